@@ -1,0 +1,35 @@
+# A thin front door over CMake. `make demo` and `make test` are the README's quick start: each
+# installs the Debian packages that are missing, configures, builds and runs.
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build demo test asan bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)/app/pactgraph
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DPG_SANITIZE=ON"
+
+bench: build
+	$(BUILD)/bench/pg_bench --sf 1
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,435 @@
+// pactgraph: the command. Each subcommand opens the store it needs (read commands read-only, so
+// they run beside a writing process), does one job, and exits 0, 1 (it failed) or 2 (bad input).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli.h"
+#include "app/show.h"
+#include "graph/names.h"
+#include "ingest/jsonl.h"
+#include "storage/store.h"
+
+namespace pactgraph::app {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+constexpr const char* kMainHelp = R"(pactgraph: a knowledge graph of interoperability agreements
+
+usage: pactgraph [--db DIR] COMMAND [ARGS]
+
+commands:
+  import FILE...     import facts from JSON lines files (- for standard input)
+  export             write every fact as JSON lines
+  stats              count entities and relations by type
+  check              verify that every record and index entry agree
+  show NAME          print an entity's card: type, aliases, relations and their sources
+  schema             print the schema, or extend it with --add FILE.json
+
+options:
+  --db DIR           the database directory (default: $PACTGRAPH_DB, else ./pactgraph.db)
+  --help             help; `pactgraph COMMAND --help` for a command's own
+  --version          the version
+
+exit status: 0 success, 1 failure, 2 bad usage or bad input
+)";
+
+struct Context {
+  std::string db;
+};
+
+int Fail(const Status& s, int code) {
+  std::cerr << "error: " << s.ToString() << "\n";
+  return code;
+}
+
+int ExitFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kResourceExhausted:
+      return kExitBadInput;
+    default:
+      return kExitFailure;
+  }
+}
+
+Result<std::unique_ptr<storage::Store>> OpenForReading(const Context& ctx) {
+  storage::StoreOptions options;
+  options.read_only = true;
+  return storage::Store::Open(ctx.db, options);
+}
+
+// Parses the flags of a subcommand; prints its help on --help. Returns -1 to go on.
+int Prepare(int argc, char** argv, int first, std::vector<FlagSpec> specs, const char* help, Args* args) {
+  specs.push_back({"--help", false});
+  std::string error;
+  if (!ParseArgs(argc, argv, first, specs, args, &error)) {
+    std::cerr << "error: " << error << "\n\n" << help;
+    return kExitBadInput;
+  }
+  if (args->Has("--help")) {
+    std::cout << help;
+    return kExitOk;
+  }
+  return -1;
+}
+
+std::string WithCommas(uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+// ------------------------------------------------------------------------------------ import
+
+constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] FILE...
+
+Imports facts from JSON lines files (- reads standard input). Each file is one atomic unit: it
+is stored whole or not at all. A file whose content was imported before changes nothing.
+
+Lines: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
+subjects, objects, speakers and node-valued qualifiers are names or ids declared by entity lines.
+
+  --lenient   skip lines the schema rejects (unknown types or qualifiers, wrong subject or
+              object type), warn about each and count them, instead of failing
+  --quiet     print nothing but errors
+
+A malformed line stops the import with FILE:LINE:COLUMN and exit status 2; nothing of that
+file is stored. Files imported before it in the same command stay imported.
+)";
+
+int CmdImport(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}}, kImportHelp, &args); rc >= 0) return rc;
+  if (args.positional.empty()) {
+    std::cerr << "error: import needs at least one FILE\n\n" << kImportHelp;
+    return kExitBadInput;
+  }
+  // Check every file is readable before creating anything.
+  for (const std::string& path : args.positional) {
+    std::error_code ec;
+    if (path != "-" && !std::filesystem::is_regular_file(path, ec)) {
+      const bool exists = std::filesystem::exists(path, ec);
+      std::cerr << "error: " << path << ": " << (exists ? "not a regular file" : "no such file") << "\n";
+      return kExitBadInput;
+    }
+  }
+  storage::StoreOptions options;
+  options.create_if_missing = true;
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+
+  const bool quiet = args.Has("--quiet");
+  const bool tty = isatty(STDERR_FILENO) != 0 && !quiet;
+  ingest::JsonlImportOptions io;
+  io.lenient = args.Has("--lenient");
+  bool progress_shown = false;
+  uint64_t total_relations = 0, total_skipped = 0;
+  for (const std::string& path : args.positional) {
+    if (tty) {
+      io.progress = [&](const ingest::ImportProgress& p) {
+        if (p.seconds < 1.0) return;
+        progress_shown = true;
+        std::string pct = p.bytes_total ? std::to_string(p.bytes_read * 100 / p.bytes_total) + "% " : "";
+        std::fprintf(stderr, "\r%s: %s%s lines, %s relations, %.0f relations/s   ", path.c_str(), pct.c_str(),
+                     WithCommas(p.lines).c_str(), WithCommas(p.relations).c_str(),
+                     static_cast<double>(p.relations) / p.seconds);
+        std::fflush(stderr);
+      };
+    }
+    Result<ingest::JsonlImportReport> r = ingest::ImportJsonlFile(**store, path, io);
+    if (progress_shown) {
+      std::fprintf(stderr, "\r\033[K");
+      progress_shown = false;
+    }
+    if (!r.ok()) {
+      std::cerr << "error: " << r.status().ToString() << "\n"
+                << "nothing from " << path << " was stored\n";
+      return ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
+    }
+    for (const std::string& w : r->warnings) std::cerr << "warning: " << w << "\n";
+    if (r->skipped > r->warnings.size()) {
+      std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
+    }
+    total_skipped += r->skipped;
+    if (quiet) continue;
+    if (r->already_imported) {
+      std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
+      continue;
+    }
+    const storage::ImportCounts& c = r->counts;
+    total_relations += c.relations_new + c.relations_merged;
+    std::printf("%s: %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
+                path.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
+                WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
+                WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
+                r->skipped ? ("; " + WithCommas(r->skipped) + " lines skipped").c_str() : "", r->seconds);
+    if (r->seconds > 0.05) {
+      std::printf(" (%s relations/s)", WithCommas(static_cast<uint64_t>((c.relations_new + c.relations_merged) / r->seconds)).c_str());
+    }
+    std::printf("\n");
+  }
+  (void)total_relations;
+  (void)total_skipped;
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------------------------ export
+
+constexpr const char* kExportHelp = R"(usage: pactgraph [--db DIR] export [--format jsonl] [--ids] [--output FILE]
+
+Writes every document that a source names, every entity, every relation with its sources and
+every claim as JSON lines, in id order. Importing the output into an empty database and
+exporting again gives the same lines.
+
+  --format jsonl   the output format (jsonl is the one there is for now)
+  --ids            refer to entities by id everywhere, not by name
+  --output FILE    write to FILE (through a temporary file, renamed when complete)
+                   instead of standard output
+)";
+
+int CmdExport(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--format", true}, {"--ids", false}, {"--output", true}}, kExportHelp, &args); rc >= 0) return rc;
+  const std::string format = args.Get("--format", "jsonl");
+  if (format != "jsonl") {
+    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl)\n";
+    return kExitBadInput;
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "error: export takes no arguments (did you mean --output " << args.positional[0] << "?)\n";
+    return kExitBadInput;
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  ingest::JsonlExportOptions eo;
+  eo.ids = args.Has("--ids");
+  if (!args.Has("--output")) {
+    std::ios::sync_with_stdio(false);
+    Status s = ingest::ExportJsonl(**store, std::cout, eo);
+    return s.ok() ? kExitOk : Fail(s, kExitFailure);
+  }
+  const std::string path = args.Get("--output");
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      std::cerr << "error: cannot write " << tmp << "\n";
+      return kExitFailure;
+    }
+    Status s = ingest::ExportJsonl(**store, out, eo);
+    if (!s.ok()) {
+      std::remove(tmp.c_str());
+      return Fail(s, kExitFailure);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::cerr << "error: cannot rename " << tmp << " to " << path << ": " << ec.message() << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------------------------ stats
+
+constexpr const char* kStatsHelp = R"(usage: pactgraph [--db DIR] stats [--format text|json]
+
+Counts entities by type and relations by type, documents, and the bytes the database takes.
+)";
+
+int CmdStats(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--format", true}}, kStatsHelp, &args); rc >= 0) return rc;
+  const std::string format = args.Get("--format", "text");
+  if (format != "text" && format != "json") {
+    std::cerr << "error: unknown format \"" << format << "\" (known: text, json)\n";
+    return kExitBadInput;
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  storage::Snapshot snap = (*store)->GetSnapshot();
+  Result<storage::StoreStats> st = (*store)->Stats(snap);
+  if (!st.ok()) return Fail(st.status(), kExitFailure);
+  if (format == "json") {
+    nlohmann::ordered_json j;
+    j["entities"] = st->entities;
+    j["relations"] = st->relations;
+    j["documents"] = st->documents;
+    j["disk_bytes"] = st->disk_bytes;
+    j["entities_by_type"] = st->entities_by_type;
+    j["relations_by_type"] = st->relations_by_type;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::printf("database   %s (%.1f MiB on disk)\n", ctx.db.c_str(), static_cast<double>(st->disk_bytes) / (1 << 20));
+  std::printf("entities   %s\n", WithCommas(st->entities).c_str());
+  for (const auto& [type, n] : st->entities_by_type) {
+    if (n) std::printf("  %-20s %12s\n", type.c_str(), WithCommas(n).c_str());
+  }
+  std::printf("relations  %s\n", WithCommas(st->relations).c_str());
+  for (const auto& [type, n] : st->relations_by_type) {
+    if (n) std::printf("  %-20s %12s\n", type.c_str(), WithCommas(n).c_str());
+  }
+  std::printf("documents  %s\n", WithCommas(st->documents).c_str());
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------------------------ check
+
+constexpr const char* kCheckHelp = R"(usage: pactgraph [--db DIR] check
+
+Reads every record and index entry and reports any that disagree: an index entry without its
+record, a record without its index entries, a count that is wrong. Exit status 1 when it finds
+a problem.
+)";
+
+int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {}, kCheckHelp, &args); rc >= 0) return rc;
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  Result<storage::CheckReport> report = (*store)->Check();
+  if (!report.ok()) return Fail(report.status(), kExitFailure);
+  if (report->ok()) {
+    std::printf("ok: %s records and index entries agree\n", WithCommas(report->records).c_str());
+    return kExitOk;
+  }
+  for (const std::string& p : report->problems) std::printf("problem: %s\n", p.c_str());
+  std::printf("%zu problems in %s records and index entries\n", report->problems.size(), WithCommas(report->records).c_str());
+  return kExitFailure;
+}
+
+// ------------------------------------------------------------------------------------ show
+
+constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] NAME
+
+Prints the card of the entity called NAME (its canonical name or an alias; #ID for an id):
+type, aliases, each relation out and in with its qualifiers, the relations that name it as a
+qualifier, and the sources of each. An unknown name lists the nearest names.
+
+  --limit N   relations shown per section (default 50; 0 shows all)
+)";
+
+int CmdShow(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--limit", true}}, kShowHelp, &args); rc >= 0) return rc;
+  if (args.positional.empty()) {
+    std::cerr << "error: show needs a NAME\n\n" << kShowHelp;
+    return kExitBadInput;
+  }
+  std::string name;
+  for (const std::string& p : args.positional) name += (name.empty() ? "" : " ") + p;
+  size_t limit = 50;
+  if (args.Has("--limit")) {
+    char* end = nullptr;
+    const std::string v = args.Get("--limit");
+    limit = std::strtoul(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0') {
+      std::cerr << "error: --limit needs a whole number, not \"" << v << "\"\n";
+      return kExitBadInput;
+    }
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  Status s = PrintEntityCards(**store, name, limit, std::cout);
+  return s.ok() ? kExitOk : Fail(s, ExitFor(s));
+}
+
+// ------------------------------------------------------------------------------------ schema
+
+constexpr const char* kSchemaHelp = R"(usage: pactgraph [--db DIR] schema [--add FILE.json]
+
+Prints the database's schema as JSON: entity types, qualifier slots, and relation types with
+the types they connect and the slots they take. With --add, adds the definitions of FILE.json
+(same shape; ids are assigned) that the schema lacks; a definition that clashes with a stored
+one is an error and changes nothing.
+)";
+
+int CmdSchema(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--add", true}}, kSchemaHelp, &args); rc >= 0) return rc;
+  if (!args.Has("--add")) {
+    Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+    if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+    std::cout << (*store)->schema().ToJson(false) << "\n";
+    return kExitOk;
+  }
+  const std::string path = args.Get("--add");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot open " << path << "\n";
+    return kExitBadInput;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Schema> additions = Schema::FromJson(text.str());
+  if (!additions.ok()) return Fail(additions.status().WithContext(path + ": "), kExitBadInput);
+  storage::StoreOptions options;
+  options.create_if_missing = true;
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  Status s = (*store)->ExtendSchema(*additions);
+  if (!s.ok()) return Fail(s.WithContext(path + ": "), kExitBadInput);
+  std::cout << "schema: " << (*store)->schema().entity_types().size() << " entity types, "
+            << (*store)->schema().relation_types().size() << " relation types, "
+            << (*store)->schema().slots().size() << " qualifier slots\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  Context ctx;
+  const char* env = std::getenv("PACTGRAPH_DB");
+  ctx.db = env && *env ? env : "pactgraph.db";
+  int i = 1;
+  for (; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--db" && i + 1 < argc) {
+      ctx.db = argv[++i];
+    } else if (arg.rfind("--db=", 0) == 0) {
+      ctx.db = arg.substr(5);
+    } else if (arg == "--db") {
+      std::cerr << "error: --db needs a directory\n";
+      return kExitBadInput;
+    } else if (arg == "--help" || arg == "-h" || arg == "help") {
+      std::cout << kMainHelp;
+      return kExitOk;
+    } else if (arg == "--version") {
+      std::cout << "pactgraph " << kVersion << "\n";
+      return kExitOk;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::cerr << "error: unknown option " << arg << "\n\n" << kMainHelp;
+      return kExitBadInput;
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) {
+    std::cerr << kMainHelp;
+    return kExitBadInput;
+  }
+  const std::string command = argv[i];
+  if (command == "import") return CmdImport(ctx, argc, argv, i + 1);
+  if (command == "export") return CmdExport(ctx, argc, argv, i + 1);
+  if (command == "stats") return CmdStats(ctx, argc, argv, i + 1);
+  if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);
+  if (command == "show") return CmdShow(ctx, argc, argv, i + 1);
+  if (command == "schema") return CmdSchema(ctx, argc, argv, i + 1);
+  std::cerr << "error: unknown command \"" << command << "\"\n\n" << kMainHelp;
+  return kExitBadInput;
+}
+
+}  // namespace pactgraph::app
+
+int main(int argc, char** argv) { return pactgraph::app::Main(argc, argv); }

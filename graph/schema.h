@@ -1,0 +1,103 @@
+// The schema: which entity types and relation types exist, what each relation type connects, and
+// which qualifier slots it takes. The default schema is the one of the corpus (SCHEMA.md); a
+// database stores its own copy, and users extend it (`pactgraph schema --add FILE.json`).
+//
+// Type and slot ids are small integers stored on disk inside keys. Once assigned, an id never
+// changes and is never reused: extending a schema only appends.
+//
+// A Schema is a value; copies are independent. Not safe for concurrent mutation.
+#ifndef PACTGRAPH_GRAPH_SCHEMA_H_
+#define PACTGRAPH_GRAPH_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/status.h"
+
+namespace pactgraph {
+
+using TypeId = uint16_t;
+
+// Stored on disk: values never change.
+enum class SlotKind : uint8_t { kNode = 0, kLiteral = 1 };
+
+struct EntityTypeDef {
+  TypeId id = 0;
+  std::string name;  // "Company"
+  std::string description;
+};
+
+struct SlotDef {
+  TypeId id = 0;
+  std::string name;                // "on"
+  SlotKind kind = SlotKind::kLiteral;
+  std::vector<std::string> types;  // node slots: the entity types it may point at; empty = any
+  std::string preposition;         // how questions say it: "on", "as", "of"
+};
+
+struct RelationTypeDef {
+  TypeId id = 0;
+  std::string name;                        // "SUPPORTS"
+  std::vector<std::string> subject_types;  // empty = any
+  std::vector<std::string> object_types;   // empty = any
+  std::vector<std::string> slots;          // qualifier slots besides the universal ones
+  bool symmetric = false;                  // PARTNERS_WITH: stated once, read both ways
+  std::string verb;                        // how questions say it: "supports", "runs on"
+  std::string description;
+};
+
+class Schema {
+ public:
+  // Slots every relation type takes, whatever its definition lists.
+  static constexpr std::string_view kUniversalSlots[] = {"status", "date", "since", "until"};
+
+  // The corpus schema: 8 entity types, 18 relation types, 11 qualifier slots.
+  static Schema Default();
+
+  const std::vector<EntityTypeDef>& entity_types() const { return entity_types_; }
+  const std::vector<RelationTypeDef>& relation_types() const { return relation_types_; }
+  const std::vector<SlotDef>& slots() const { return slots_; }
+
+  // Lookups by exact name; nullptr when absent.
+  const EntityTypeDef* FindEntityType(std::string_view name) const;
+  const RelationTypeDef* FindRelationType(std::string_view name) const;
+  const SlotDef* FindSlot(std::string_view name) const;
+  // Lookups by id; nullptr when absent.
+  const EntityTypeDef* EntityTypeById(TypeId id) const;
+  const RelationTypeDef* RelationTypeById(TypeId id) const;
+  const SlotDef* SlotById(TypeId id) const;
+
+  // True when relation type `rel` takes the slot `slot` (listed, or universal).
+  bool AllowsSlot(const RelationTypeDef& rel, std::string_view slot) const;
+  // True when `type` is allowed by `allowed` (an empty list allows every type).
+  static bool TypeAllowed(const std::vector<std::string>& allowed, std::string_view type);
+
+  // Adds a definition, assigning the next free id. Fails with kAlreadyExists when a different
+  // definition has that name, and kInvalidArgument when it names unknown types or slots or the
+  // name is not an identifier. Adding an identical definition again is a no-op.
+  Status AddEntityType(EntityTypeDef def);
+  Status AddSlot(SlotDef def);
+  Status AddRelationType(RelationTypeDef def);
+
+  // Adds everything in `other` that this schema lacks (by name), in the order `other` lists it.
+  Status Extend(const Schema& other);
+
+  // JSON form, stored in the database and accepted by `schema --add`:
+  // {"entity_types":[{"name","description"}], "slots":[{"name","kind":"node"|"literal",
+  //  "types":[...],"preposition"}], "relation_types":[{"name","subject","object","slots",
+  //  "symmetric","verb","description"}]}. Ids are written when `with_ids` (the stored form).
+  std::string ToJson(bool with_ids) const;
+  // Parses the JSON form. Without ids, definitions get ids in order.
+  static Result<Schema> FromJson(std::string_view json);
+
+ private:
+  std::vector<EntityTypeDef> entity_types_;
+  std::vector<SlotDef> slots_;
+  std::vector<RelationTypeDef> relation_types_;
+};
+
+}  // namespace pactgraph
+
+#endif  // PACTGRAPH_GRAPH_SCHEMA_H_

@@ -1,0 +1,81 @@
+// Facts in and out as JSON lines, in the corpus shape (../shared/corpus/SCHEMA.md) plus ids,
+// sources and documents:
+//
+//   {"kind":"entity","id":1,"name":"Red Hat","type":"Company","aliases":["Red Hat Inc"]}
+//   {"kind":"relation","type":"SUPPORTS","subject":"Microsoft","object":1,
+//    "qualifiers":{"on":"Hyper-V Server 2008","as":"guest"},
+//    "source":{"doc":"press-2009-02-16","sentence":3,"span":[120,188]},"evidence":"..."}
+//   {"kind":"claim","speaker":"Mike Neil","text":"...","about":["Hyper-V"]}
+//   {"kind":"document","key":"press-2009-02-16","type":"article","title":"...","date":"2009-02-16"}
+//
+// Subjects, objects, speakers, `about` entries and node-valued qualifiers are names, or ids that
+// entity lines of the same file declare. A file is one import unit: it is stored whole, in one
+// atomic write, or not at all.
+#ifndef PACTGRAPH_INGEST_JSONL_H_
+#define PACTGRAPH_INGEST_JSONL_H_
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "graph/status.h"
+#include "storage/import_session.h"
+#include "storage/store.h"
+
+namespace pactgraph::ingest {
+
+struct ImportProgress {
+  uint64_t bytes_read = 0;
+  uint64_t bytes_total = 0;  // 0 when not known (standard input)
+  uint64_t lines = 0;
+  uint64_t relations = 0;
+  double seconds = 0;
+};
+
+struct JsonlImportOptions {
+  // Skip lines the schema rejects (unknown types, wrong subject or object types, unknown
+  // qualifiers, unknown names in `about`) with a warning, instead of failing the import.
+  bool lenient = false;
+  // Called every few thousand lines; may be empty.
+  std::function<void(const ImportProgress&)> progress;
+  storage::ImportOptions session;
+};
+
+struct JsonlImportReport {
+  std::string source;
+  uint64_t lines = 0;  // non-blank lines read
+  storage::ImportCounts counts;
+  uint64_t claims = 0;
+  uint64_t skipped = 0;               // lines skipped under --lenient
+  std::vector<std::string> warnings;  // the first 100 warnings, located
+  bool already_imported = false;      // same content as an earlier import: nothing was written
+  std::string already_message;
+  double seconds = 0;
+};
+
+// Imports the JSONL file at `path` ("-" is standard input). On a malformed line, fails with
+// kInvalidArgument located "FILE:LINE:COLUMN" and the store unchanged.
+Result<JsonlImportReport> ImportJsonlFile(storage::Store& store, const std::string& path,
+                                          const JsonlImportOptions& options);
+// The same from a stream; `name` is used in messages and as the document title.
+Result<JsonlImportReport> ImportJsonlStream(storage::Store& store, std::istream& in,
+                                            const std::string& name, const JsonlImportOptions& options);
+
+struct JsonlExportOptions {
+  bool ids = false;  // refer to entities by id everywhere (default: by name unless ambiguous)
+};
+
+// Writes every document that a source refers to, every entity, every relation with its sources
+// and every claim, in id order. Entities are referred to by name, or by id where a canonical name
+// is shared (or options.ids). Importing the output into an empty store and exporting again gives
+// the same facts, and the same lines when no ids were written.
+Status ExportJsonl(const storage::Store& store, std::ostream& out, const JsonlExportOptions& options);
+
+// JSON string literal for `s` (quotes included), escaping what JSON requires.
+std::string JsonQuote(std::string_view s);
+
+}  // namespace pactgraph::ingest
+
+#endif  // PACTGRAPH_INGEST_JSONL_H_

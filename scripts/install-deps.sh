@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs the Debian packages pactgraph builds against, only those that are missing.
+set -e
+PACKAGES="cmake make g++ pkg-config librocksdb-dev libboost-graph-dev libcpp-httplib-dev \
+nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev libgtest-dev libgmock-dev python3"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,523 @@
+#include "storage/import_session.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+
+#include "graph/names.h"
+#include "storage/internal/coding.h"
+#include "storage/internal/keys.h"
+#include "storage/internal/records.h"
+
+namespace pactgraph::storage {
+
+struct ImportSession::EntityState {
+  Entity entity;
+  std::vector<std::pair<std::string, bool>> indexed;  // (normalised name, canonical) in the store
+  bool is_new = false;
+  bool dirty = false;
+  // While the type is implied: the type lists of the positions the entity was used in.
+  std::vector<const std::vector<std::string>*> implied_uses;
+};
+
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? i + 1 == v.size() ? " or " : ", " : "") + v[i];
+  return out;
+}
+
+std::string Describe(const Entity& e) {
+  return "\"" + e.name + "\" (" + e.type + " #" + std::to_string(e.id) + ")";
+}
+
+std::string Counter(uint64_t v) {
+  std::string s;
+  PutBig64(s, v);
+  return s;
+}
+
+}  // namespace
+
+ImportSession::ImportSession(Store* store, const ImportOptions& options)
+    : store_(store),
+      options_(options),
+      lock_(store->write_mu_),
+      snap_(store->GetSnapshot()),
+      batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+
+ImportSession::~ImportSession() = default;
+
+const Schema& ImportSession::schema() const { return store_->schema(); }
+
+size_t ImportSession::pending_bytes() const { return batch_->GetDataSize(); }
+
+Status ImportSession::Usable() const {
+  if (finished_) return Status::FailedPrecondition("the import session has already ended");
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------- Entities
+
+Result<ImportSession::EntityState*> ImportSession::Load(EntityId id) {
+  auto it = entities_.find(id);
+  if (it != entities_.end()) return it->second.get();
+  PG_ASSIGN_OR_RETURN(Entity e, store_->GetEntity(snap_, id));
+  auto st = std::make_unique<EntityState>();
+  st->indexed.emplace_back(NormalizeKey(e.name), true);
+  for (const std::string& a : e.aliases) st->indexed.emplace_back(NormalizeKey(a), false);
+  st->entity = std::move(e);
+  EntityState* raw = st.get();
+  entities_.emplace(id, std::move(st));
+  return raw;
+}
+
+Result<std::vector<NameMatch>> ImportSession::Lookup(const std::string& key) {
+  std::vector<NameMatch> out;
+  if (auto it = names_.find(key); it != names_.end()) out = it->second;
+  if (!store_was_empty_) {
+    PG_ASSIGN_OR_RETURN(std::vector<NameMatch> stored, store_->FindByName(snap_, key));
+    for (const NameMatch& m : stored) {
+      auto same = [&](const NameMatch& o) { return o.id == m.id; };
+      if (std::none_of(out.begin(), out.end(), same)) out.push_back(m);
+    }
+  }
+  return out;
+}
+
+void ImportSession::IndexNames(const Entity& e) {
+  auto add = [&](const std::string& name, bool canonical) {
+    const std::string key = NormalizeKey(name);
+    if (key.empty()) return;
+    std::vector<NameMatch>& list = names_[key];
+    for (NameMatch& m : list) {
+      if (m.id == e.id) {
+        m.canonical = m.canonical || canonical;
+        return;
+      }
+    }
+    list.push_back({e.id, canonical});
+  };
+  add(e.name, true);
+  for (const std::string& a : e.aliases) add(a, false);
+}
+
+Status ImportSession::CheckRetype(EntityState& st, const std::string& new_type) {
+  for (const std::vector<std::string>* allowed : st.implied_uses) {
+    if (!Schema::TypeAllowed(*allowed, new_type)) {
+      return Status::InvalidArgument(Describe(st.entity) + " is declared as a " + new_type +
+                                     ", but an earlier line uses it where a " + Join(*allowed) +
+                                     " is needed");
+    }
+  }
+  if (!st.is_new) {
+    // A stored entity with an implied type: its stored relations must allow the new type.
+    for (int dir = 0; dir < 2; ++dir) {
+      RelationCursor c = dir == 0 ? store_->Outgoing(snap_, st.entity.id) : store_->Incoming(snap_, st.entity.id);
+      for (; c.Valid(); c.Next()) {
+        const RelationTypeDef* def = schema().FindRelationType(c.relation().type);
+        const auto& allowed = c.outgoing() ? def->subject_types : def->object_types;
+        if (!Schema::TypeAllowed(allowed, new_type)) {
+          return Status::InvalidArgument(Describe(st.entity) + " is declared as a " + new_type +
+                                         ", but stored relation " + c.relation().type + " #" +
+                                         std::to_string(c.relation().id) + " needs a " + Join(allowed));
+        }
+      }
+      PG_RETURN_IF_ERROR(c.status());
+    }
+  }
+  return Status::OK();
+}
+
+Status ImportSession::MergeInto(EntityState& st, const EntitySpec& spec) {
+  Entity& e = st.entity;
+  if (e.type_implied) {
+    if (e.type != spec.type) {
+      PG_RETURN_IF_ERROR(CheckRetype(st, spec.type));
+      --count_deltas_[EntityCountKey(schema().FindEntityType(e.type)->id)];
+      ++count_deltas_[EntityCountKey(schema().FindEntityType(spec.type)->id)];
+      e.type = spec.type;
+    }
+    e.type_implied = false;
+    st.implied_uses.clear();
+    const std::string name = CleanDisplayName(spec.name);
+    if (!e.name.empty() && NormalizeKey(name) != NormalizeKey(e.name)) {
+      // Known so far only by another of its names: the declared name becomes canonical.
+      e.aliases.insert(e.aliases.begin(), e.name);
+    }
+    e.name = name;
+  }
+  std::vector<std::string> keys = {NormalizeKey(e.name)};
+  for (const std::string& a : e.aliases) keys.push_back(NormalizeKey(a));
+  std::vector<std::string> aliases;
+  for (const std::string& a : e.aliases) {
+    if (NormalizeKey(a) != keys.front()) aliases.push_back(a);
+  }
+  e.aliases = std::move(aliases);
+  for (const std::string& raw : spec.aliases) {
+    const std::string alias = CleanDisplayName(raw);
+    const std::string key = NormalizeKey(alias);
+    if (key.empty() || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    keys.push_back(key);
+    e.aliases.push_back(alias);
+  }
+  for (const auto& [k, v] : spec.properties) e.properties[k] = v;
+  st.dirty = true;
+  IndexNames(e);
+  return Status::OK();
+}
+
+Result<AddOutcome> ImportSession::DeclareEntity(const EntitySpec& spec) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (!schema().FindEntityType(spec.type)) {
+    return Status::InvalidArgument("unknown entity type \"" + spec.type + "\"");
+  }
+  const std::string name = CleanDisplayName(spec.name);
+  const std::string key = NormalizeKey(name);
+  if (key.empty()) return Status::InvalidArgument("entity name \"" + spec.name + "\" has no letters or digits");
+
+  // The same entity: same canonical name and type, or one whose type was only implied.
+  EntityState* found = nullptr;
+  PG_ASSIGN_OR_RETURN(std::vector<NameMatch> matches, Lookup(key));
+  for (const NameMatch& m : matches) {
+    if (!m.canonical) continue;
+    PG_ASSIGN_OR_RETURN(EntityState * st, Load(m.id));
+    if (st->entity.type == spec.type && (!found || found->entity.type_implied)) found = st;
+    if (st->entity.type_implied && !found) found = st;
+  }
+  // Or an entity so far known only by one of the aliases this line gives.
+  for (size_t i = 0; !found && i < spec.aliases.size(); ++i) {
+    const std::string alias_key = NormalizeKey(spec.aliases[i]);
+    if (alias_key.empty()) continue;
+    PG_ASSIGN_OR_RETURN(std::vector<NameMatch> by_alias, Lookup(alias_key));
+    for (const NameMatch& m : by_alias) {
+      PG_ASSIGN_OR_RETURN(EntityState * st, Load(m.id));
+      if (m.canonical && st->entity.type_implied) {
+        found = st;
+        break;
+      }
+    }
+  }
+  if (found) {
+    PG_RETURN_IF_ERROR(MergeInto(*found, spec));
+    ++counts_.entities_merged;
+    return AddOutcome{found->entity.id, false};
+  }
+
+  auto st = std::make_unique<EntityState>();
+  st->is_new = true;
+  st->dirty = true;
+  st->entity.id = next_entity_++;
+  st->entity.type = spec.type;
+  st->entity.name = name;
+  PG_RETURN_IF_ERROR(MergeInto(*st, EntitySpec{spec.type, name, spec.aliases, spec.properties}));
+  ++count_deltas_[EntityCountKey(schema().FindEntityType(spec.type)->id)];
+  ++counts_.entities_new;
+  const EntityId id = st->entity.id;
+  entities_.emplace(id, std::move(st));
+  return AddOutcome{id, true};
+}
+
+Result<EntityId> ImportSession::ResolveName(std::string_view raw, const std::vector<std::string>& allowed) {
+  PG_RETURN_IF_ERROR(Usable());
+  const std::string name = CleanDisplayName(raw);
+  const std::string key = NormalizeKey(name);
+  if (key.empty()) return Status::InvalidArgument("name \"" + std::string(raw) + "\" has no letters or digits");
+  PG_ASSIGN_OR_RETURN(std::vector<NameMatch> matches, Lookup(key));
+  const auto local = names_.find(key);
+  int best_rank = 99;
+  std::vector<EntityState*> best;
+  for (const NameMatch& m : matches) {
+    PG_ASSIGN_OR_RETURN(EntityState * st, Load(m.id));
+    if (!Schema::TypeAllowed(allowed, st->entity.type)) continue;
+    const bool is_local = local != names_.end() &&
+                          std::any_of(local->second.begin(), local->second.end(),
+                                      [&](const NameMatch& l) { return l.id == m.id; });
+    const int rank = (is_local ? 0 : 2) + (m.canonical ? 0 : 1);
+    if (rank < best_rank) {
+      best_rank = rank;
+      best.clear();
+    }
+    if (rank == best_rank) best.push_back(st);
+  }
+  if (best.size() == 1) return best.front()->entity.id;
+  if (best.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < best.size() && i < 5; ++i) list += (i ? ", " : "") + Describe(best[i]->entity);
+    return Status::InvalidArgument("name \"" + name + "\" is ambiguous: it could be " + list +
+                                   "; use the entity's id or a fuller name");
+  }
+  if (allowed.empty()) {
+    return Status::NotFound("unknown entity \"" + name + "\": declare it with an entity line first");
+  }
+  auto st = std::make_unique<EntityState>();
+  st->is_new = true;
+  st->dirty = true;
+  st->entity = Entity{next_entity_++, allowed.front(), name, {}, {}, /*type_implied=*/true};
+  IndexNames(st->entity);
+  ++count_deltas_[EntityCountKey(schema().FindEntityType(allowed.front())->id)];
+  ++counts_.entities_new;
+  const EntityId id = st->entity.id;
+  entities_.emplace(id, std::move(st));
+  return id;
+}
+
+Result<EntityId> ImportSession::CreatePlaceholder(const std::string& implied_type) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (!schema().FindEntityType(implied_type)) return Status::InvalidArgument("unknown entity type \"" + implied_type + "\"");
+  auto st = std::make_unique<EntityState>();
+  st->is_new = true;
+  st->dirty = true;
+  st->entity = Entity{next_entity_++, implied_type, "", {}, {}, /*type_implied=*/true};
+  ++count_deltas_[EntityCountKey(schema().FindEntityType(implied_type)->id)];
+  ++counts_.entities_new;
+  const EntityId id = st->entity.id;
+  entities_.emplace(id, std::move(st));
+  placeholders_.insert(id);
+  return id;
+}
+
+Status ImportSession::FillPlaceholder(EntityId id, const EntitySpec& spec) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (!placeholders_.count(id)) return Status::Internal("entity #" + std::to_string(id) + " is not a placeholder");
+  if (!schema().FindEntityType(spec.type)) return Status::InvalidArgument("unknown entity type \"" + spec.type + "\"");
+  if (NormalizeKey(spec.name).empty()) return Status::InvalidArgument("entity name \"" + spec.name + "\" has no letters or digits");
+  PG_RETURN_IF_ERROR(MergeInto(*entities_.at(id), spec));
+  placeholders_.erase(id);
+  return Status::OK();
+}
+
+Result<std::string> ImportSession::EntityType(EntityId id) {
+  PG_ASSIGN_OR_RETURN(EntityState * st, Load(id));
+  return st->entity.type;
+}
+
+// ---------------------------------------------------------------------------------- Relations
+
+Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const std::vector<Provenance>& sources) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (options_.fail_at_relation != 0 && ++relations_added_ == options_.fail_at_relation) {
+    return Status::Aborted("injected failure at relation " + std::to_string(options_.fail_at_relation));
+  }
+  const Schema& sc = schema();
+  const RelationTypeDef* def = sc.FindRelationType(spec.type);
+  if (!def) return Status::InvalidArgument("unknown relation type \"" + spec.type + "\"");
+  if (sources.empty()) return Status::Internal("a relation needs a source");
+  for (const Provenance& p : sources) {
+    if (p.document == 0) return Status::Internal("a relation source needs a document");
+  }
+
+  auto check_end = [&](EntityId id, const std::vector<std::string>& allowed, const char* role) -> Status {
+    PG_ASSIGN_OR_RETURN(EntityState * st, Load(id));
+    if (!Schema::TypeAllowed(allowed, st->entity.type)) {
+      return Status::InvalidArgument(spec.type + " needs " + role + " of type " + Join(allowed) + ", but " +
+                                     Describe(st->entity) + " is a " + st->entity.type);
+    }
+    if (st->entity.type_implied) st->implied_uses.push_back(&allowed);
+    return Status::OK();
+  };
+  PG_RETURN_IF_ERROR(check_end(spec.subject, def->subject_types, "a subject"));
+  PG_RETURN_IF_ERROR(check_end(spec.object, def->object_types, "an object"));
+
+  Relation r;
+  r.type = def->name;
+  r.subject = spec.subject;
+  r.object = spec.object;
+  r.qualifiers = spec.qualifiers;
+  r.properties = spec.properties;
+  // Stored in schema slot order (on, of, via, as, title, status, ...): node slots first.
+  auto slot_id = [&](const Qualifier& q) {
+    const SlotDef* d = sc.FindSlot(q.slot);
+    return d ? d->id : TypeId{0xFFFF};
+  };
+  std::sort(r.qualifiers.begin(), r.qualifiers.end(),
+            [&](const Qualifier& a, const Qualifier& b) { return slot_id(a) < slot_id(b); });
+  for (size_t i = 0; i < r.qualifiers.size(); ++i) {
+    const Qualifier& q = r.qualifiers[i];
+    if (i > 0 && r.qualifiers[i - 1].slot == q.slot) {
+      return Status::InvalidArgument("qualifier \"" + q.slot + "\" is given twice");
+    }
+    const SlotDef* slot = sc.FindSlot(q.slot);
+    if (!slot || !sc.AllowsSlot(*def, q.slot)) {
+      std::vector<std::string> names(def->slots);
+      for (std::string_view u : Schema::kUniversalSlots) names.emplace_back(u);
+      return Status::InvalidArgument(spec.type + " has no qualifier \"" + q.slot + "\" (it takes " + Join(names) + ")");
+    }
+    if ((slot->kind == SlotKind::kNode) != q.is_node()) {
+      return Status::InvalidArgument("qualifier \"" + q.slot + "\" takes " +
+                                     (slot->kind == SlotKind::kNode ? "an entity" : "a literal value"));
+    }
+    if (q.is_node()) {
+      const std::string role = "qualifier \"" + q.slot + "\"";
+      PG_RETURN_IF_ERROR(check_end(q.node, slot->types, role.c_str()));
+    }
+  }
+
+  const std::string fact = FactKeyFor(sc, r);
+  RelationId id = 0;
+  if (auto it = facts_.find(fact); it != facts_.end()) {
+    id = it->second;
+  } else if (!store_was_empty_) {
+    std::string value;
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snap_.get();
+    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), fact, &value);
+    if (s.ok()) {
+      if (value.size() != 8) return Status::Corruption("malformed deduplication entry");
+      id = GetBig64(value.data());
+    } else if (!s.IsNotFound()) {
+      return Status::IoError("reading the deduplication index: " + s.ToString());
+    }
+  }
+  rocksdb::WriteBatch& b = *batch_;
+  const bool created = id == 0;
+  if (created) {
+    id = next_relation_++;
+    r.id = id;
+    const std::string key = IdKey(id);
+    b.Put(store_->cf(int(Cf::kEdges)), key, EncodeRelation(sc, r));
+    b.Put(store_->cf(int(Cf::kAdj)), AdjKey(r.subject, Dir::kOut, def->id, r.object, id), "");
+    b.Put(store_->cf(int(Cf::kAdj)), AdjKey(r.object, Dir::kIn, def->id, r.subject, id), "");
+    for (const Qualifier& q : r.qualifiers) {
+      if (q.is_node()) b.Put(store_->cf(int(Cf::kQual)), QualKey(q.node, sc.FindSlot(q.slot)->id, def->id, id), "");
+    }
+    b.Put(store_->cf(int(Cf::kFacts)), fact, key);
+    facts_.emplace(fact, id);
+    ++count_deltas_[RelationCountKey(def->id)];
+    ++counts_.relations_new;
+  } else {
+    ++counts_.relations_merged;
+  }
+  for (const Provenance& p : sources) {
+    b.Put(store_->cf(int(Cf::kProv)), ProvKey(id, p.document, p.sentence), EncodeProvenance(p));
+  }
+  return AddOutcome{id, created};
+}
+
+// ---------------------------------------------------------------------------------- Documents
+
+Result<DocumentId> ImportSession::BeginUnit(const Document& doc) {
+  PG_RETURN_IF_ERROR(Usable());
+  Document unit = doc;
+  unit.key = "unit:" + std::to_string(next_document_);  // replaced by SealUnit
+  return UpsertDocument(unit);
+}
+
+Status ImportSession::SealUnit(DocumentId unit, const std::string& content_hash) {
+  PG_RETURN_IF_ERROR(Usable());
+  auto it = documents_.find(unit);
+  if (it == documents_.end() || content_hash.empty()) return Status::Internal("no such import unit");
+  PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByHash(snap_, content_hash));
+  if (old) {
+    PG_ASSIGN_OR_RETURN(Document prior, store_->GetDocument(snap_, *old));
+    return Status::AlreadyExists("the same content was imported before, as document #" +
+                                 std::to_string(*old) + " \"" + prior.title + "\"");
+  }
+  doc_keys_.erase(it->second.key);
+  it->second.content_hash = content_hash;
+  it->second.key = "sha256:" + content_hash;
+  doc_keys_[it->second.key] = unit;
+  return Status::OK();
+}
+
+Result<DocumentId> ImportSession::ResolveDocument(std::string_view key) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (auto it = doc_keys_.find(std::string(key)); it != doc_keys_.end()) return it->second;
+  PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByKey(snap_, key));
+  if (old) {
+    doc_keys_.emplace(std::string(key), *old);
+    return *old;
+  }
+  Document d;
+  d.key = std::string(key);
+  d.kind = "reference";
+  return UpsertDocument(d);
+}
+
+Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (doc.key.empty()) return Status::InvalidArgument("a document needs a key");
+  DocumentId id = 0;
+  if (auto it = doc_keys_.find(doc.key); it != doc_keys_.end()) {
+    id = it->second;
+  } else {
+    PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByKey(snap_, doc.key));
+    if (old) id = *old;
+  }
+  Document* target = nullptr;
+  if (id == 0) {
+    id = next_document_++;
+    target = &documents_[id];
+    *target = doc;
+    target->id = id;
+    ++count_deltas_[std::string(kMetaDocumentCount)];
+    ++counts_.documents_new;
+  } else {
+    if (!documents_.count(id)) {
+      PG_ASSIGN_OR_RETURN(documents_[id], store_->GetDocument(snap_, id));
+    }
+    target = &documents_[id];
+    for (auto [to, from] : {std::pair{&target->kind, &doc.kind}, {&target->title, &doc.title},
+                            {&target->publisher, &doc.publisher}, {&target->date, &doc.date},
+                            {&target->url, &doc.url}, {&target->text, &doc.text},
+                            {&target->content_hash, &doc.content_hash}}) {
+      if (!from->empty()) *to = *from;
+    }
+  }
+  doc_keys_[doc.key] = id;
+  return id;
+}
+
+// ---------------------------------------------------------------------------------- Commit
+
+Status ImportSession::Commit() {
+  PG_RETURN_IF_ERROR(Usable());
+  finished_ = true;
+  if (!placeholders_.empty()) {
+    return Status::InvalidArgument("entity #" + std::to_string(*placeholders_.begin()) +
+                                   " was referenced but never declared");
+  }
+  rocksdb::WriteBatch& b = *batch_;
+  const Schema& sc = schema();
+  for (const auto& [id, st] : entities_) {
+    if (!st->dirty) continue;
+    const std::string key = IdKey(id);
+    b.Put(store_->cf(int(Cf::kNodes)), key, EncodeEntity(sc, st->entity));
+    auto index = [&](const std::string& name, bool canonical) {
+      const std::string norm = NormalizeKey(name);
+      if (norm.empty()) return;
+      for (const auto& [k, c] : st->indexed) {
+        if (k == norm && c == canonical) return;
+      }
+      b.Put(store_->cf(int(Cf::kNames)), NameKey(norm, id), std::string(1, canonical ? 1 : 0));
+    };
+    // A renamed entity's old canonical key becomes an alias key; written in that order so
+    // that a key that is both keeps the canonical flag.
+    for (const std::string& a : st->entity.aliases) index(a, false);
+    index(st->entity.name, true);
+  }
+  for (const auto& [id, doc] : documents_) {
+    b.Put(store_->cf(int(Cf::kDocs)), IdKey(id), EncodeDocument(doc));
+    b.Put(store_->cf(int(Cf::kDocIndex)), DocRefKey(doc.key), IdKey(id));
+    if (!doc.content_hash.empty()) b.Put(store_->cf(int(Cf::kDocIndex)), DocHashKey(doc.content_hash), IdKey(id));
+  }
+  rocksdb::ColumnFamilyHandle* meta = store_->cf(int(Cf::kMeta));
+  b.Put(meta, kMetaNextEntity, Counter(next_entity_));
+  b.Put(meta, kMetaNextRelation, Counter(next_relation_));
+  b.Put(meta, kMetaNextDocument, Counter(next_document_));
+  for (const auto& [key, delta] : count_deltas_) {
+    if (delta == 0) continue;
+    PG_ASSIGN_OR_RETURN(uint64_t now, store_->ReadCounter(&snap_, key));
+    b.Put(meta, key, Counter(static_cast<uint64_t>(static_cast<int64_t>(now) + delta)));
+  }
+  if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  rocksdb::Status s = store_->db_->Write(wo, &b);
+  if (!s.ok()) return Status::IoError("writing the import: " + s.ToString());
+  return Status::OK();
+}
+
+}  // namespace pactgraph::storage

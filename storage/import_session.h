@@ -1,0 +1,159 @@
+// An ImportSession is one atomic write to the store: everything added through it lands in one
+// RocksDB WriteBatch at Commit(), or nothing does (a session destroyed without Commit, or whose
+// Commit fails, leaves the store exactly as it was).
+//
+// The session deduplicates as it goes: an entity line naming a known entity of the same type
+// merges into it; a relation with the same type, subject, object and node-valued qualifiers as a
+// known one becomes one more provenance entry of that relation. Reads inside a session see the
+// store as it was when the session began plus what the session has added.
+//
+// Not thread-safe: one thread drives a session. The session holds the store's write lock for its
+// whole life; it must not outlive the Store.
+#ifndef PACTGRAPH_STORAGE_IMPORT_SESSION_H_
+#define PACTGRAPH_STORAGE_IMPORT_SESSION_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "graph/model.h"
+#include "graph/schema.h"
+#include "graph/status.h"
+#include "storage/store.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
+
+namespace pactgraph::storage {
+
+struct ImportOptions {
+  bool sync = true;  // fsync the write-ahead log at Commit: the import survives a power cut
+  // Tests only: fail with kAborted when the Nth relation is added (0 = never), or inside
+  // Commit after the batch is built and before it is written.
+  uint64_t fail_at_relation = 0;
+  bool fail_in_commit = false;
+};
+
+// What an entity line says.
+struct EntitySpec {
+  std::string type;
+  std::string name;
+  std::vector<std::string> aliases;
+  std::map<std::string, std::string> properties;
+};
+
+// A qualifier before resolution: a node (already resolved to an id) or a literal.
+struct RelationSpec {
+  std::string type;
+  EntityId subject = 0;
+  EntityId object = 0;
+  std::vector<Qualifier> qualifiers;
+  std::map<std::string, std::string> properties;
+};
+
+struct AddOutcome {
+  uint64_t id = 0;
+  bool created = false;  // false: merged into an existing entity or relation
+};
+
+struct ImportCounts {
+  uint64_t entities_new = 0;
+  uint64_t entities_merged = 0;
+  uint64_t relations_new = 0;
+  uint64_t relations_merged = 0;
+  uint64_t documents_new = 0;
+};
+
+class ImportSession {
+ public:
+  ~ImportSession();
+  ImportSession(const ImportSession&) = delete;
+  ImportSession& operator=(const ImportSession&) = delete;
+
+  const Schema& schema() const;
+
+  // Creates the document that stands for the import unit itself (a file), so that its facts can
+  // name it as their source before its content hash is known.
+  Result<DocumentId> BeginUnit(const Document& doc);
+  // Gives the unit its content hash, which also becomes its key ("sha256:HEX"). Fails with
+  // kAlreadyExists, naming the earlier document, when that content was imported before: the
+  // caller then drops the session, as everything in it is already stored.
+  Status SealUnit(DocumentId unit, const std::string& content_hash);
+  // The document with this key, created as a bare reference when it is unknown.
+  Result<DocumentId> ResolveDocument(std::string_view key);
+  // Creates or fills in the document with doc.key (fields that are empty keep their value).
+  Result<DocumentId> UpsertDocument(const Document& doc);
+
+  // Creates the entity, or merges into the entity of the same type whose canonical name
+  // normalises the same (or one whose type was only implied): aliases and properties are added,
+  // an implied type becomes the stated one. kInvalidArgument for an unknown type or an empty name.
+  Result<AddOutcome> DeclareEntity(const EntitySpec& spec);
+  // Resolves a name to one entity whose type is in `allowed` (any when empty): names declared or
+  // created in this session first, then the store; a canonical name beats an alias. When none
+  // matches, creates an entity of type `allowed.front()` with the type marked implied; with
+  // `allowed` empty that is kNotFound. Two equally good candidates are kInvalidArgument, listing them.
+  Result<EntityId> ResolveName(std::string_view name, const std::vector<std::string>& allowed);
+  // An entity whose name is not known yet (an id used before its entity line). It must be given
+  // a name with FillPlaceholder before Commit.
+  Result<EntityId> CreatePlaceholder(const std::string& implied_type);
+  Status FillPlaceholder(EntityId id, const EntitySpec& spec);
+  // The current type of an entity (as this session sees it).
+  Result<std::string> EntityType(EntityId id);
+
+  // Adds a relation, or more sources of the same relation. Checks the schema: the relation
+  // type exists, subject and object have allowed types, every qualifier slot is allowed, node
+  // slots point at entities of allowed types, no slot is given twice. kInvalidArgument otherwise.
+  // REQUIRES: at least one source, each naming a document.
+  Result<AddOutcome> AddRelation(const RelationSpec& spec, const std::vector<Provenance>& sources);
+
+  const ImportCounts& counts() const { return counts_; }
+  // Bytes the pending batch holds.
+  size_t pending_bytes() const;
+
+  // Writes everything in one atomic batch. After Commit (whatever its result) the session is
+  // finished and every further call fails.
+  Status Commit();
+
+ private:
+  friend class Store;
+  ImportSession(Store* store, const ImportOptions& options);
+  struct EntityState;
+
+  Result<EntityState*> Load(EntityId id);
+  Result<std::vector<NameMatch>> Lookup(const std::string& key);
+  void IndexNames(const Entity& e);
+  Status CheckRetype(EntityState& st, const std::string& new_type);
+  Status MergeInto(EntityState& st, const EntitySpec& spec);
+  Status Usable() const;
+
+  Store* store_;
+  ImportOptions options_;
+  std::unique_lock<std::mutex> lock_;
+  Snapshot snap_;
+  std::unique_ptr<rocksdb::WriteBatch> batch_;
+  bool store_was_empty_ = false;
+  bool finished_ = false;
+
+  uint64_t next_entity_ = 1, next_relation_ = 1, next_document_ = 1;
+  uint64_t relations_added_ = 0;
+  std::unordered_map<EntityId, std::unique_ptr<EntityState>> entities_;
+  std::unordered_map<std::string, std::vector<NameMatch>> names_;  // names this session added
+  std::unordered_map<std::string, RelationId> facts_;              // facts this session added
+  std::unordered_map<std::string, DocumentId> doc_keys_;
+  std::map<DocumentId, Document> documents_;                       // new or changed documents
+  std::unordered_set<EntityId> placeholders_;
+  std::map<std::string, int64_t> count_deltas_;                    // meta count key -> delta
+  ImportCounts counts_;
+};
+
+}  // namespace pactgraph::storage
+
+#endif  // PACTGRAPH_STORAGE_IMPORT_SESSION_H_

@@ -1,0 +1,520 @@
+#include "storage/store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "graph/names.h"
+#include "storage/import_session.h"
+#include "storage/internal/coding.h"
+#include "storage/internal/keys.h"
+#include "storage/internal/records.h"
+
+namespace pactgraph::storage {
+namespace fs = std::filesystem;
+
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, const std::string& context) {
+  if (s.ok()) return Status::OK();
+  const std::string what = context + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(what);
+  if (s.IsCorruption()) return Status::Corruption(what);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(what);
+  return Status::IoError(what);
+}
+
+rocksdb::ReadOptions ReadAt(const Snapshot* snap) {
+  rocksdb::ReadOptions ro;
+  if (snap) ro.snapshot = snap->get();
+  return ro;
+}
+
+rocksdb::CompressionType BestCompression() {
+  const std::vector<rocksdb::CompressionType> have = rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType want : {rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
+    if (std::find(have.begin(), have.end(), want) != have.end()) return want;
+  }
+  return rocksdb::kNoCompression;
+}
+
+// The smallest key greater than every key that starts with `prefix`, or "" when there is none.
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+    if (last != 0xFF) {
+      ++last;
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------- Snapshot
+
+Snapshot::Snapshot(Snapshot&& other) noexcept : db_(other.db_), snap_(other.snap_) {
+  other.snap_ = nullptr;
+}
+
+Snapshot::~Snapshot() {
+  if (snap_) db_->ReleaseSnapshot(snap_);
+}
+
+// ---------------------------------------------------------------------------------- Open
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
+  if (options.read_only && options.create_if_missing) {
+    return Status::InvalidArgument("a read-only open cannot create a database");
+  }
+  std::error_code ec;
+  const bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!exists) {
+    if (!options.create_if_missing) {
+      if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+        return Status::FailedPrecondition("\"" + dir + "\" exists but is not a pactgraph database");
+      }
+      return Status::NotFound("no database at \"" + dir + "\" (pactgraph import creates one)");
+    }
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IoError("cannot create \"" + dir + "\": " + ec.message());
+  }
+
+  auto store = std::unique_ptr<Store>(new Store());
+  store->dir_ = dir;
+  store->read_only_ = options.read_only;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = options.create_if_missing || !options.read_only;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+  if (options.env) db_options.env = options.env;
+
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  store->cache_ = cache;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = BestCompression();
+  cf_options.write_buffer_size = 64u << 20;
+  cf_options.level_compaction_dynamic_level_bytes = true;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : kCfNames) cfs.emplace_back(name, cf_options);
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(db_options, dir, cfs, &store->handles_, &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, dir, cfs, &store->handles_, &raw);
+  }
+  if (!s.ok()) {
+    const std::string text = s.ToString();
+    if (text.find("lock") != std::string::npos || text.find("LOCK") != std::string::npos) {
+      return Status::FailedPrecondition("database \"" + dir +
+                                        "\" is open for writing by another process; "
+                                        "read commands can still open it read-only");
+    }
+    if (s.IsInvalidArgument() && text.find("Column famil") != std::string::npos) {
+      return Status::FailedPrecondition("\"" + dir + "\" is a RocksDB database but not a pactgraph one (" + text + ")");
+    }
+    return FromRocks(s, "opening \"" + dir + "\"");
+  }
+  store->db_.reset(raw);
+  PG_RETURN_IF_ERROR(store->LoadMeta(!exists));
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    handles_.clear();
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+Status Store::LoadMeta(bool creating) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(int(Cf::kMeta)), kMetaFormatVersion, &value);
+  if (s.IsNotFound()) {
+    if (read_only_) return Status::Corruption("database \"" + dir_ + "\" has no format version");
+    if (!creating) {
+      // A directory RocksDB opened but we never finished creating: treat it as new.
+    }
+    schema_ = Schema::Default();
+    rocksdb::WriteBatch batch;
+    batch.Put(cf(int(Cf::kMeta)), kMetaFormatVersion, std::to_string(kFormatVersion));
+    batch.Put(cf(int(Cf::kMeta)), kMetaSchema, schema_.ToJson(true));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(db_->Write(wo, &batch), "initialising \"" + dir_ + "\"");
+  }
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading the format version"));
+  uint64_t version = 0;
+  try {
+    version = std::stoull(value);
+  } catch (...) {
+    return Status::Corruption("database \"" + dir_ + "\" has an unreadable format version \"" + value + "\"");
+  }
+  if (version > kFormatVersion) {
+    return Status::FailedPrecondition("database \"" + dir_ + "\" was written in format version " +
+                                      std::to_string(version) + ", newer than the version " +
+                                      std::to_string(kFormatVersion) +
+                                      " this pactgraph reads; use a newer pactgraph");
+  }
+  PG_RETURN_IF_ERROR(FromRocks(db_->Get(rocksdb::ReadOptions(), cf(int(Cf::kMeta)), kMetaSchema, &value),
+                               "reading the schema"));
+  PG_ASSIGN_OR_RETURN(schema_, Schema::FromJson(value));
+  return Status::OK();
+}
+
+Status Store::ExtendSchema(const Schema& additions) {
+  if (read_only_) return Status::FailedPrecondition("the database is open read-only");
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Schema next = schema_;
+  PG_RETURN_IF_ERROR(next.Extend(additions));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  PG_RETURN_IF_ERROR(FromRocks(db_->Put(wo, cf(int(Cf::kMeta)), kMetaSchema, next.ToJson(true)),
+                               "storing the schema"));
+  schema_ = std::move(next);
+  return Status::OK();
+}
+
+Snapshot Store::GetSnapshot() const { return Snapshot(db_.get(), db_->GetSnapshot()); }
+
+Status Store::CompactForMeasurement() {
+  if (read_only_) return Status::FailedPrecondition("the database is open read-only");
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    PG_RETURN_IF_ERROR(FromRocks(db_->Flush(rocksdb::FlushOptions(), h), "flushing"));
+    rocksdb::CompactRangeOptions co;
+    PG_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compacting"));
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------- Point reads
+
+Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kNodes)), IdKey(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("no entity #" + std::to_string(id));
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading entity #" + std::to_string(id)));
+  return DecodeEntity(schema_, id, value);
+}
+
+Result<Relation> Store::GetRelation(const Snapshot& snap, RelationId id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kEdges)), IdKey(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("no relation #" + std::to_string(id));
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading relation #" + std::to_string(id)));
+  return DecodeRelation(schema_, id, value);
+}
+
+Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kDocs)), IdKey(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("no document #" + std::to_string(id));
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading document #" + std::to_string(id)));
+  return DecodeDocument(id, value);
+}
+
+Result<std::vector<Provenance>> Store::GetProvenance(const Snapshot& snap, RelationId id) const {
+  const std::string prefix = IdKey(id);
+  const std::string upper = PrefixEnd(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kProv))));
+  std::vector<Provenance> out;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const rocksdb::Slice k = it->key();
+    if (k.size() != kProvKeySize) return Status::Corruption("malformed provenance key of relation #" + std::to_string(id));
+    PG_ASSIGN_OR_RETURN(Provenance p, DecodeProvenance(GetBig64(k.data() + 8), GetBig32(k.data() + 16),
+                                                       it->value().ToStringView()));
+    out.push_back(std::move(p));
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading provenance"));
+  return out;
+}
+
+Result<std::vector<NameMatch>> Store::FindByName(const Snapshot& snap, std::string_view name) const {
+  const std::string key = NormalizeKey(name);
+  std::vector<NameMatch> out;
+  if (key.empty()) return out;
+  const std::string prefix = NameKeyPrefix(key);
+  const std::string upper = PrefixEnd(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kNames))));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    std::string_view normalized;
+    EntityId id = 0;
+    if (!ParseNameKey(it->key().ToStringView(), &normalized, &id)) {
+      return Status::Corruption("malformed name index key");
+    }
+    out.push_back({id, !it->value().empty() && it->value()[0] == 1});
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the name index"));
+  return out;
+}
+
+Result<std::vector<EntityId>> Store::NearestNames(const Snapshot& snap, std::string_view name,
+                                                  size_t limit) const {
+  const std::string key = NormalizeKey(name);
+  const size_t max_distance = std::max<size_t>(2, key.size() / 3);
+  std::vector<std::pair<size_t, EntityId>> scored;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kNames))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view normalized;
+    EntityId id = 0;
+    if (!ParseNameKey(it->key().ToStringView(), &normalized, &id)) continue;
+    size_t d = BoundedEditDistance(key, normalized, max_distance);
+    // A misspelt start of a longer name is close too ("hyper v srver" for "hyper v server 2008").
+    if (d > max_distance && normalized.size() > key.size()) {
+      d = BoundedEditDistance(key, normalized.substr(0, key.size()), max_distance) + 1;
+    }
+    // A name that contains the query as a word run is close too ("hyper v" in "hyper v server").
+    if (d > max_distance && key.size() >= 3 && normalized.find(key) != std::string_view::npos) {
+      d = max_distance;
+    }
+    if (d <= max_distance) scored.emplace_back(d, id);
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the name index"));
+  std::sort(scored.begin(), scored.end());
+  std::vector<EntityId> out;
+  for (const auto& [d, id] : scored) {
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    if (out.size() == limit) break;
+  }
+  return out;
+}
+
+namespace {
+Result<std::optional<DocumentId>> LookupDocIndex(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h,
+                                                 const Snapshot& snap, const std::string& key) {
+  std::string value;
+  rocksdb::Status s = db->Get(ReadAt(&snap), h, key, &value);
+  if (s.IsNotFound()) return std::optional<DocumentId>();
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading the document index"));
+  if (value.size() != 8) return Status::Corruption("malformed document index entry");
+  return std::optional<DocumentId>(GetBig64(value.data()));
+}
+}  // namespace
+
+Result<std::optional<DocumentId>> Store::FindDocumentByHash(const Snapshot& snap, std::string_view hash) const {
+  return LookupDocIndex(db_.get(), cf(int(Cf::kDocIndex)), snap, DocHashKey(hash));
+}
+Result<std::optional<DocumentId>> Store::FindDocumentByKey(const Snapshot& snap, std::string_view key) const {
+  return LookupDocIndex(db_.get(), cf(int(Cf::kDocIndex)), snap, DocRefKey(key));
+}
+
+// ---------------------------------------------------------------------------------- Cursors
+
+struct RelationCursor::Bound {
+  std::string key;
+  rocksdb::Slice slice;
+};
+
+RelationCursor::RelationCursor(const Store* store, const Snapshot* snap) : store_(store), snap_(snap) {}
+RelationCursor::RelationCursor(RelationCursor&&) noexcept = default;
+RelationCursor::~RelationCursor() {
+  it_.reset();  // the iterator refers to bound_; it goes first
+}
+
+void RelationCursor::Load() {
+  valid_ = false;
+  if (!status_.ok() || !it_) return;
+  if (!it_->Valid()) {
+    if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scanning adjacency");
+    return;
+  }
+  AdjEntry e{};
+  if (!ParseAdjKey(it_->key().ToStringView(), &e)) {
+    status_ = Status::Corruption("malformed adjacency key");
+    return;
+  }
+  Result<Relation> r = store_->GetRelation(*snap_, e.relation);
+  if (!r.ok()) {
+    status_ = r.status().code() == StatusCode::kNotFound
+                  ? Status::Corruption("adjacency entry for missing relation #" + std::to_string(e.relation))
+                  : r.status();
+    return;
+  }
+  relation_ = std::move(r).value();
+  outgoing_ = e.dir == Dir::kOut;
+  valid_ = true;
+}
+
+void RelationCursor::Next() {
+  it_->Next();
+  Load();
+}
+
+RelationCursor Store::Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, std::string_view type) const {
+  RelationCursor c(this, &snap);
+  std::string prefix = IdKey(id);
+  prefix += static_cast<char>(dir);
+  if (!type.empty()) {
+    const RelationTypeDef* def = schema_.FindRelationType(type);
+    if (!def) {
+      c.status_ = Status::InvalidArgument("unknown relation type \"" + std::string(type) + "\"");
+      return c;
+    }
+    PutBig16(prefix, def->id);
+  }
+  c.bound_ = std::make_unique<RelationCursor::Bound>();
+  c.bound_->key = PrefixEnd(prefix);
+  c.bound_->slice = rocksdb::Slice(c.bound_->key);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  ro.iterate_upper_bound = &c.bound_->slice;
+  c.it_.reset(db_->NewIterator(ro, cf(int(Cf::kAdj))));
+  c.it_->Seek(prefix);
+  c.Load();
+  return c;
+}
+
+RelationCursor Store::Outgoing(const Snapshot& snap, EntityId id, std::string_view type) const {
+  return Adjacent(snap, id, static_cast<uint8_t>(Dir::kOut), type);
+}
+RelationCursor Store::Incoming(const Snapshot& snap, EntityId id, std::string_view type) const {
+  return Adjacent(snap, id, static_cast<uint8_t>(Dir::kIn), type);
+}
+
+Result<std::vector<RelationId>> Store::ByQualifier(const Snapshot& snap, EntityId id, std::string_view slot) const {
+  std::string prefix = IdKey(id);
+  if (!slot.empty()) {
+    const SlotDef* def = schema_.FindSlot(slot);
+    if (!def) return Status::InvalidArgument("unknown qualifier slot \"" + std::string(slot) + "\"");
+    PutBig16(prefix, def->id);
+  }
+  const std::string upper = PrefixEnd(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kQual))));
+  std::vector<RelationId> out;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    QualEntry e{};
+    if (!ParseQualKey(it->key().ToStringView(), &e)) return Status::Corruption("malformed qualifier index key");
+    out.push_back(e.relation);
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the qualifier index"));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------- Scans
+
+namespace {
+template <typename Decode, typename Fn>
+Status ScanIds(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapshot& snap, Decode decode, Fn fn) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ReadAt(&snap), h));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Status::Corruption("malformed record key in " + h->GetName());
+    auto rec = decode(GetBig64(it->key().data()), it->value().ToStringView());
+    if (!rec.ok()) return rec.status();
+    if (!fn(rec.value())) break;
+  }
+  return FromRocks(it->status(), "scanning " + h->GetName());
+}
+}  // namespace
+
+Status Store::ForEachEntity(const Snapshot& snap, const std::function<bool(const Entity&)>& fn) const {
+  return ScanIds(db_.get(), cf(int(Cf::kNodes)), snap,
+                 [&](uint64_t id, std::string_view v) { return DecodeEntity(schema_, id, v); }, fn);
+}
+Status Store::ForEachRelation(const Snapshot& snap, const std::function<bool(const Relation&)>& fn) const {
+  return ScanIds(db_.get(), cf(int(Cf::kEdges)), snap,
+                 [&](uint64_t id, std::string_view v) { return DecodeRelation(schema_, id, v); }, fn);
+}
+Status Store::ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn) const {
+  return ScanIds(db_.get(), cf(int(Cf::kDocs)), snap,
+                 [&](uint64_t id, std::string_view v) { return DecodeDocument(id, v); }, fn);
+}
+
+Status Store::ForEachProvenance(const Snapshot& snap,
+                                const std::function<bool(RelationId, const Provenance&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kProv))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice k = it->key();
+    if (k.size() != kProvKeySize) return Status::Corruption("malformed provenance key");
+    PG_ASSIGN_OR_RETURN(Provenance p, DecodeProvenance(GetBig64(k.data() + 8), GetBig32(k.data() + 16),
+                                                       it->value().ToStringView()));
+    if (!fn(GetBig64(k.data()), p)) break;
+  }
+  return FromRocks(it->status(), "scanning provenance");
+}
+
+Status Store::ForEachRecord(const std::function<void(std::string_view, std::string_view, std::string_view)>& fn) const {
+  Snapshot snap = GetSnapshot();
+  for (int i = 0; i < kNumCfs; ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(i)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      fn(kCfNames[i], it->key().ToStringView(), it->value().ToStringView());
+    }
+    PG_RETURN_IF_ERROR(FromRocks(it->status(), std::string("scanning ") + kCfNames[i]));
+  }
+  return Status::OK();
+}
+
+Result<uint64_t> Store::ReadCounter(const Snapshot* snap, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ReadAt(snap), cf(int(Cf::kMeta)), key, &value);
+  if (s.IsNotFound()) return uint64_t{0};
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading " + std::string(key)));
+  if (value.size() != 8) return Status::Corruption("malformed counter " + std::string(key));
+  return GetBig64(value.data());
+}
+
+Result<StoreStats> Store::Stats(const Snapshot& snap) const {
+  StoreStats st;
+  for (const EntityTypeDef& t : schema_.entity_types()) {
+    PG_ASSIGN_OR_RETURN(uint64_t n, ReadCounter(&snap, EntityCountKey(t.id)));
+    st.entities_by_type[t.name] = n;
+    st.entities += n;
+  }
+  for (const RelationTypeDef& t : schema_.relation_types()) {
+    PG_ASSIGN_OR_RETURN(uint64_t n, ReadCounter(&snap, RelationCountKey(t.id)));
+    st.relations_by_type[t.name] = n;
+    st.relations += n;
+  }
+  PG_ASSIGN_OR_RETURN(st.documents, ReadCounter(&snap, kMetaDocumentCount));
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) st.disk_bytes += it->file_size(ec);
+  }
+  return st;
+}
+
+Result<std::unique_ptr<ImportSession>> Store::BeginImport(const ImportOptions& options) {
+  if (read_only_) return Status::FailedPrecondition("the database is open read-only");
+  auto session = std::unique_ptr<ImportSession>(new ImportSession(this, options));
+  PG_ASSIGN_OR_RETURN(session->next_entity_, ReadCounter(&session->snap_, kMetaNextEntity));
+  PG_ASSIGN_OR_RETURN(session->next_relation_, ReadCounter(&session->snap_, kMetaNextRelation));
+  PG_ASSIGN_OR_RETURN(session->next_document_, ReadCounter(&session->snap_, kMetaNextDocument));
+  session->next_entity_ = std::max<uint64_t>(session->next_entity_, 1);
+  session->next_relation_ = std::max<uint64_t>(session->next_relation_, 1);
+  session->next_document_ = std::max<uint64_t>(session->next_document_, 1);
+  session->store_was_empty_ = session->next_entity_ == 1;
+  return session;
+}
+}  // namespace pactgraph::storage

@@ -1,0 +1,204 @@
+// The pactgraph store: one RocksDB database per graph (layout in storage/FORMAT.md).
+//
+// Thread safety: a Store is safe to share between threads. Reads go through a Snapshot and see
+// one consistent state. Writes go through an ImportSession (import_session.h); one session at a
+// time, the others wait. A Store opened read-only refuses to start a session.
+//
+// Processes: one process opens a database for writing (RocksDB's LOCK file); any number of other
+// processes may open it read-only at the same time and see what was committed when they opened.
+#ifndef PACTGRAPH_STORAGE_STORE_H_
+#define PACTGRAPH_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/model.h"
+#include "graph/schema.h"
+#include "graph/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Env;
+class Iterator;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace pactgraph::storage {
+
+class ImportSession;
+struct ImportOptions;
+
+struct StoreOptions {
+  bool create_if_missing = false;  // create the directory and an empty graph when absent
+  bool read_only = false;          // never writes; may run beside a writing process
+  size_t block_cache_bytes = 64u << 20;
+  rocksdb::Env* env = nullptr;     // tests only: a RocksDB Env that injects faults; not owned
+};
+
+// A consistent read view. Must not outlive the Store it came from. Movable, not copyable.
+class Snapshot {
+ public:
+  Snapshot(Snapshot&& other) noexcept;
+  Snapshot& operator=(Snapshot&&) = delete;
+  Snapshot(const Snapshot&) = delete;
+  ~Snapshot();
+  const rocksdb::Snapshot* get() const { return snap_; }
+
+ private:
+  friend class Store;
+  Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* snap) : db_(db), snap_(snap) {}
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snap_;
+};
+
+// A name found in the alias index.
+struct NameMatch {
+  EntityId id = 0;
+  bool canonical = false;  // the entity's canonical name, not one of its aliases
+};
+
+// Relations of one entity, read through the adjacency index in (type, other, id) order.
+// Usage: for (; c.Valid(); c.Next()) { use(c.relation()); }  then check c.status().
+// What relation() returns is valid until Next(); copy what you keep.
+class RelationCursor {
+ public:
+  RelationCursor(RelationCursor&&) noexcept;
+  ~RelationCursor();
+  bool Valid() const { return valid_; }
+  void Next();
+  const Relation& relation() const { return relation_; }
+  bool outgoing() const { return outgoing_; }  // the entity is the subject (else the object)
+  EntityId other() const { return outgoing_ ? relation_.object : relation_.subject; }
+  const Status& status() const { return status_; }
+
+ private:
+  friend class Store;
+  struct Bound;  // the exclusive upper key, at a stable address for RocksDB
+  RelationCursor(const class Store* store, const Snapshot* snap);
+  void Load();
+  const class Store* store_;
+  std::unique_ptr<Bound> bound_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  const Snapshot* snap_;
+  bool valid_ = false;
+  bool outgoing_ = true;
+  Relation relation_;
+  Status status_;
+};
+
+struct StoreStats {
+  std::map<std::string, uint64_t> entities_by_type;   // every schema type, zero included
+  std::map<std::string, uint64_t> relations_by_type;  // every schema type, zero included
+  uint64_t entities = 0;
+  uint64_t relations = 0;
+  uint64_t documents = 0;
+  uint64_t disk_bytes = 0;  // SST and log files of the database directory
+};
+
+struct CheckReport {
+  uint64_t records = 0;        // records and index entries examined
+  std::vector<std::string> problems;  // one sentence each; empty when consistent
+  bool ok() const { return problems.empty(); }
+};
+
+class Store {
+ public:
+  // Opens the database in `dir`. Fails with kNotFound when it does not exist (and
+  // !options.create_if_missing; nothing is created then), kFailedPrecondition when another
+  // process has it open for writing or it was written by a newer format version, and kIoError or
+  // kCorruption when RocksDB cannot read it.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  bool read_only() const { return read_only_; }
+  // The schema as of the last commit. Changes only through ExtendSchema; the reference stays
+  // valid for the Store's life, but read it under no concurrent ExtendSchema.
+  const Schema& schema() const { return schema_; }
+
+  // Adds the types, slots and relation types of `additions` that are missing, and stores the
+  // result. Fails with kAlreadyExists when a definition clashes with a stored one.
+  Status ExtendSchema(const Schema& additions);
+
+  Snapshot GetSnapshot() const;
+
+  // Point reads. kNotFound when the id is unknown, kCorruption when the record does not decode.
+  Result<Entity> GetEntity(const Snapshot& snap, EntityId id) const;
+  Result<Relation> GetRelation(const Snapshot& snap, RelationId id) const;
+  Result<Document> GetDocument(const Snapshot& snap, DocumentId id) const;
+  // Every source of a relation, by document then sentence.
+  Result<std::vector<Provenance>> GetProvenance(const Snapshot& snap, RelationId id) const;
+
+  // Entities whose canonical name or an alias normalises (NormalizeKey) like `name`.
+  Result<std::vector<NameMatch>> FindByName(const Snapshot& snap, std::string_view name) const;
+  // Up to `limit` normalised names nearest to `name` (edit distance), for "did you mean".
+  Result<std::vector<EntityId>> NearestNames(const Snapshot& snap, std::string_view name,
+                                             size_t limit) const;
+  // The document with this content hash or key, if any.
+  Result<std::optional<DocumentId>> FindDocumentByHash(const Snapshot& snap, std::string_view hash) const;
+  Result<std::optional<DocumentId>> FindDocumentByKey(const Snapshot& snap, std::string_view key) const;
+
+  // Relations whose subject (Outgoing) or object (Incoming) is `id`, of relation type `type`, or of
+  // every type when `type` is empty. An unknown type gives a cursor with a kInvalidArgument status.
+  // The cursor must not outlive `snap`.
+  RelationCursor Outgoing(const Snapshot& snap, EntityId id, std::string_view type = {}) const;
+  RelationCursor Incoming(const Snapshot& snap, EntityId id, std::string_view type = {}) const;
+  // Relations that have `id` as a node-valued qualifier in `slot` (every slot when empty).
+  Result<std::vector<RelationId>> ByQualifier(const Snapshot& snap, EntityId id,
+                                              std::string_view slot = {}) const;
+
+  // Whole-store scans in id order; the callback returns false to stop early.
+  Status ForEachEntity(const Snapshot& snap, const std::function<bool(const Entity&)>& fn) const;
+  Status ForEachRelation(const Snapshot& snap, const std::function<bool(const Relation&)>& fn) const;
+  Status ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn) const;
+  // Every provenance entry, by relation id, then document, then sentence.
+  Status ForEachProvenance(const Snapshot& snap,
+                           const std::function<bool(RelationId, const Provenance&)>& fn) const;
+  // Every key and value of every column family, for tests that compare whole stores.
+  Status ForEachRecord(const std::function<void(std::string_view cf, std::string_view key,
+                                                std::string_view value)>& fn) const;
+
+  // Counts kept at each commit; disk_bytes measured now.
+  Result<StoreStats> Stats(const Snapshot& snap) const;
+  // Walks every record and index entry and reports what does not match: an index entry without
+  // its record, a record without its index entries, a count that disagrees with the records.
+  Result<CheckReport> Check() const;
+
+  // Starts the one write session; waits while another session of this Store is open.
+  // kFailedPrecondition on a read-only Store.
+  Result<std::unique_ptr<ImportSession>> BeginImport(const ImportOptions& options);
+
+  // Flushes memtables and compacts, so that on-disk size is measurable. For benchmarks.
+  Status CompactForMeasurement();
+
+ private:
+  friend class ImportSession;
+  friend class RelationCursor;
+  Store() = default;
+  rocksdb::ColumnFamilyHandle* cf(int i) const { return handles_[i]; }
+  RelationCursor Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, std::string_view type) const;
+  Status LoadMeta(bool creating);
+  Result<uint64_t> ReadCounter(const Snapshot* snap, std::string_view key) const;
+
+  std::string dir_;
+  bool read_only_ = false;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  Schema schema_;
+  std::mutex write_mu_;  // held by the open ImportSession
+  std::shared_ptr<void> cache_;  // the block cache, kept alive with the table options
+};
+
+}  // namespace pactgraph::storage
+
+#endif  // PACTGRAPH_STORAGE_STORE_H_
