@@ -110,13 +110,32 @@ Schema Schema::Default() {
   return s;
 }
 
+void Schema::Reindex() {
+  entity_index_.clear();
+  slot_index_.clear();
+  relation_index_.clear();
+  for (size_t i = 0; i < entity_types_.size(); ++i) entity_index_[entity_types_[i].name] = i;
+  for (size_t i = 0; i < slots_.size(); ++i) slot_index_[slots_[i].name] = i;
+  for (size_t i = 0; i < relation_types_.size(); ++i) relation_index_[relation_types_[i].name] = i;
+}
+
+namespace {
+template <typename Def>
+const Def* Indexed(const std::vector<Def>& defs, const std::unordered_map<std::string, size_t>& index,
+                   std::string_view name) {
+  if (index.size() != defs.size()) return ByName(defs, name);  // not indexed yet
+  auto it = index.find(std::string(name));
+  return it == index.end() ? nullptr : &defs[it->second];
+}
+}  // namespace
+
 const EntityTypeDef* Schema::FindEntityType(std::string_view name) const {
-  return ByName(entity_types_, name);
+  return Indexed(entity_types_, entity_index_, name);
 }
 const RelationTypeDef* Schema::FindRelationType(std::string_view name) const {
-  return ByName(relation_types_, name);
+  return Indexed(relation_types_, relation_index_, name);
 }
-const SlotDef* Schema::FindSlot(std::string_view name) const { return ByName(slots_, name); }
+const SlotDef* Schema::FindSlot(std::string_view name) const { return Indexed(slots_, slot_index_, name); }
 const EntityTypeDef* Schema::EntityTypeById(TypeId id) const { return ById(entity_types_, id); }
 const RelationTypeDef* Schema::RelationTypeById(TypeId id) const {
   return ById(relation_types_, id);
@@ -142,6 +161,7 @@ Status Schema::AddEntityType(EntityTypeDef def) {
   if (FindEntityType(def.name)) return Status::OK();
   if (def.id == 0) def.id = NextId(entity_types_);
   entity_types_.push_back(std::move(def));
+  Reindex();
   return Status::OK();
 }
 
@@ -162,6 +182,7 @@ Status Schema::AddSlot(SlotDef def) {
   }
   if (def.id == 0) def.id = NextId(slots_);
   slots_.push_back(std::move(def));
+  Reindex();
   return Status::OK();
 }
 
@@ -190,6 +211,7 @@ Status Schema::AddRelationType(RelationTypeDef def) {
   }
   if (def.id == 0) def.id = NextId(relation_types_);
   relation_types_.push_back(std::move(def));
+  Reindex();
   return Status::OK();
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/status.h"
@@ -93,9 +94,13 @@ class Schema {
   static Result<Schema> FromJson(std::string_view json);
 
  private:
+  void Reindex();
+
   std::vector<EntityTypeDef> entity_types_;
   std::vector<SlotDef> slots_;
   std::vector<RelationTypeDef> relation_types_;
+  // Positions by name, for lookups on the import path.
+  std::unordered_map<std::string, size_t> entity_index_, slot_index_, relation_index_;
 };
 
 }  // namespace pactgraph

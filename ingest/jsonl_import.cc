@@ -86,6 +86,14 @@ class Importer {
   }
 
   Status ParseError(std::string_view line);
+  // Records the entity a file id stands for; ids that are whole numbers go to the numeric map.
+  void Remember(const std::string& id_key, EntityId id) {
+    if (!id_key.empty() && id_key.size() < 20 && id_key.find_first_not_of("0123456789") == std::string::npos &&
+        (id_key == "0" || id_key[0] != '0')) {
+      numeric_ids_[std::stoull(id_key)] = id;
+    }
+    ids_[id_key] = id;
+  }
   LineError HandleLine(const object& obj);
   LineError HandleEntity(const object& obj);
   LineError HandleRelation(const object& obj);
@@ -108,7 +116,9 @@ class Importer {
   std::string_view line_;
   uint64_t line_no_ = 0;
   // Ids declared by entity lines of this file, and placeholders for ids used before declared.
-  std::unordered_map<std::string, EntityId> ids_;
+  std::unordered_map<std::string, EntityId> ids_;      // ids given as strings
+  std::unordered_map<uint64_t, EntityId> numeric_ids_;  // ids given as numbers (the common case)
+  std::unordered_map<uint64_t, DocumentId> numeric_docs_;
   std::unordered_map<std::string, uint64_t> pending_ids_;  // id -> first line that used it
   std::unordered_map<EntityId, std::string> placeholder_ids_;
   simdjson::dom::parser parser_;
@@ -150,12 +160,13 @@ Result<std::string_view> Importer::OptString(const object& obj, std::string_view
 Result<EntityId> Importer::Ref(const element& value, std::string_view field, const std::vector<std::string>& allowed) {
   std::string id_key;
   std::string_view name;
-  if (value.is_string()) {
+  if (value.is_uint64()) {
+    const uint64_t n = value.get_uint64().value_unsafe();
+    if (auto it = numeric_ids_.find(n); it != numeric_ids_.end()) return it->second;
+    id_key = std::to_string(n);
+  } else if (value.is_string()) {
     name = value.get_string().value_unsafe();
     id_key = std::string(name);
-  } else if (value.is_uint64() || value.is_int64()) {
-    id_key = value.is_uint64() ? std::to_string(value.get_uint64().value_unsafe())
-                               : std::to_string(value.get_int64().value_unsafe());
   } else {
     return Fatal(field, "\"" + std::string(field) + "\" must be a name or an id");
   }
@@ -166,7 +177,7 @@ Result<EntityId> Importer::Ref(const element& value, std::string_view field, con
       return Fatal(field, "id " + id_key + " is used before its entity line, where any type may stand; declare it first");
     }
     PG_ASSIGN_OR_RETURN(EntityId id, session_->CreatePlaceholder(allowed.front()));
-    ids_[id_key] = id;
+    Remember(id_key, id);
     pending_ids_[id_key] = line_no_;
     placeholder_ids_[id] = id_key;
     return id;
@@ -212,16 +223,25 @@ Result<std::vector<Provenance>> Importer::Sources(const object& obj) {
     p.evidence = std::string(evidence);
     element f;
     if (src["doc"].get(f) == simdjson::SUCCESS && !f.is_null()) {
-      std::string key;
-      if (f.is_string()) {
-        key = std::string(f.get_string().value_unsafe());
-      } else if (f.is_uint64()) {
-        key = std::to_string(f.get_uint64().value_unsafe());
+      if (f.is_uint64()) {
+        const uint64_t n = f.get_uint64().value_unsafe();
+        auto [it, inserted] = numeric_docs_.try_emplace(n, 0);
+        if (inserted) {
+          Result<DocumentId> doc = session_->ResolveDocument(std::to_string(n));
+          if (!doc.ok()) {
+            numeric_docs_.erase(it);
+            return doc.status();
+          }
+          it->second = *doc;
+        }
+        p.document = it->second;
+      } else if (f.is_string()) {
+        const std::string key(f.get_string().value_unsafe());
+        if (CleanDisplayName(key).empty()) return Fatal("doc", "\"doc\" is empty");
+        PG_ASSIGN_OR_RETURN(p.document, session_->ResolveDocument(key));
       } else {
         return Fatal("doc", "\"doc\" must be a document key or number");
       }
-      if (CleanDisplayName(key).empty()) return Fatal("doc", "\"doc\" is empty");
-      PG_ASSIGN_OR_RETURN(p.document, session_->ResolveDocument(key));
     } else {
       p.document = unit_;
       p.line = static_cast<uint32_t>(line_no_);
@@ -316,9 +336,10 @@ LineError Importer::HandleEntity(const object& obj) {
       return {};
     }
   }
+  spec.distinct = !id_key.empty();
   Result<storage::AddOutcome> out = session_->DeclareEntity(spec);
   if (!out.ok()) return SchemaError("name", out.status());
-  if (!id_key.empty()) ids_[id_key] = out->id;
+  if (!id_key.empty()) Remember(id_key, out->id);
   return {};
 }
 

@@ -3,7 +3,12 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <rocksdb/sst_file_writer.h>
+
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
 
 #include "graph/names.h"
 #include "storage/internal/coding.h"
@@ -17,6 +22,7 @@ struct ImportSession::EntityState {
   std::vector<std::pair<std::string, bool>> indexed;  // (normalised name, canonical) in the store
   bool is_new = false;
   bool dirty = false;
+  bool distinct = false;  // declared with its own id in this session
   // While the type is implied: the type lists of the positions the entity was used in.
   std::vector<const std::vector<std::string>*> implied_uses;
 };
@@ -184,6 +190,7 @@ Result<AddOutcome> ImportSession::DeclareEntity(const EntitySpec& spec) {
   for (const NameMatch& m : matches) {
     if (!m.canonical) continue;
     PG_ASSIGN_OR_RETURN(EntityState * st, Load(m.id));
+    if (spec.distinct && st->distinct) continue;
     if (st->entity.type == spec.type && (!found || found->entity.type_implied)) found = st;
     if (st->entity.type_implied && !found) found = st;
   }
@@ -202,6 +209,7 @@ Result<AddOutcome> ImportSession::DeclareEntity(const EntitySpec& spec) {
   }
   if (found) {
     PG_RETURN_IF_ERROR(MergeInto(*found, spec));
+    found->distinct = found->distinct || spec.distinct;
     ++counts_.entities_merged;
     return AddOutcome{found->entity.id, false};
   }
@@ -209,6 +217,7 @@ Result<AddOutcome> ImportSession::DeclareEntity(const EntitySpec& spec) {
   auto st = std::make_unique<EntityState>();
   st->is_new = true;
   st->dirty = true;
+  st->distinct = spec.distinct;
   st->entity.id = next_entity_++;
   st->entity.type = spec.type;
   st->entity.name = name;
@@ -284,7 +293,9 @@ Status ImportSession::FillPlaceholder(EntityId id, const EntitySpec& spec) {
   if (!placeholders_.count(id)) return Status::Internal("entity #" + std::to_string(id) + " is not a placeholder");
   if (!schema().FindEntityType(spec.type)) return Status::InvalidArgument("unknown entity type \"" + spec.type + "\"");
   if (NormalizeKey(spec.name).empty()) return Status::InvalidArgument("entity name \"" + spec.name + "\" has no letters or digits");
-  PG_RETURN_IF_ERROR(MergeInto(*entities_.at(id), spec));
+  EntityState& st = *entities_.at(id);
+  PG_RETURN_IF_ERROR(MergeInto(st, spec));
+  st.distinct = true;
   placeholders_.erase(id);
   return Status::OK();
 }
@@ -355,19 +366,19 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     }
   }
 
-  const std::string fact = FactKeyFor(sc, r);
-  RelationId id = 0;
-  if (auto it = facts_.find(fact); it != facts_.end()) {
-    id = it->second;
-  } else if (!store_was_empty_) {
+  std::string fact = FactKeyFor(sc, r);
+  auto [slot_it, inserted] = facts_.try_emplace(std::move(fact), 0);
+  RelationId id = slot_it->second;
+  if (inserted && !store_was_empty_) {
     std::string value;
     rocksdb::ReadOptions ro;
     ro.snapshot = snap_.get();
-    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), fact, &value);
+    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), slot_it->first, &value);
     if (s.ok()) {
       if (value.size() != 8) return Status::Corruption("malformed deduplication entry");
-      id = GetBig64(value.data());
+      id = slot_it->second = GetBig64(value.data());
     } else if (!s.IsNotFound()) {
+      facts_.erase(slot_it);
       return Status::IoError("reading the deduplication index: " + s.ToString());
     }
   }
@@ -383,8 +394,8 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     for (const Qualifier& q : r.qualifiers) {
       if (q.is_node()) b.Put(store_->cf(int(Cf::kQual)), QualKey(q.node, sc.FindSlot(q.slot)->id, def->id, id), "");
     }
-    b.Put(store_->cf(int(Cf::kFacts)), fact, key);
-    facts_.emplace(fact, id);
+    b.Put(store_->cf(int(Cf::kFacts)), slot_it->first, key);
+    slot_it->second = id;
     ++count_deltas_[RelationCountKey(def->id)];
     ++counts_.relations_new;
   } else {
@@ -472,6 +483,90 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
 
 // ---------------------------------------------------------------------------------- Commit
 
+namespace {
+
+// Collects the entries of a WriteBatch by column family, as slices into the batch.
+class EntryCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit EntryCollector(size_t num_cfs) : entries(num_cfs) {}
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+    if (cf >= entries.size()) return rocksdb::Status::InvalidArgument("unknown column family");
+    entries[cf].emplace_back(key, value);
+    return rocksdb::Status::OK();
+  }
+  std::vector<std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>>> entries;
+};
+
+}  // namespace
+
+// A large unit goes in as SST files, one per column family, ingested by one IngestExternalFiles
+// call: RocksDB records it in one MANIFEST write, so after a crash it is there whole or not at
+// all, like a WriteBatch, without passing a copy of everything through the log and memtable.
+Status ImportSession::IngestBatch() {
+  EntryCollector collector(kNumCfs);
+  for (int i = 0; i < kNumCfs; ++i) {
+    if (store_->cf(i)->GetID() != static_cast<uint32_t>(i)) return Status::Internal("column family ids out of order");
+  }
+  rocksdb::Status s = batch_->Iterate(&collector);
+  if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
+
+  namespace fs = std::filesystem;
+  const fs::path tmp = fs::path(store_->dir()) / "ingest.tmp";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return Status::IoError("cannot create " + tmp.string() + ": " + ec.message());
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } cleanup{tmp};
+
+  // One SST file per column family, written by two threads (the families are independent).
+  std::vector<int> todo;
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    if (!collector.entries[cf].empty()) todo.push_back(cf);
+  }
+  std::vector<rocksdb::Status> results(kNumCfs);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k = next++; k < todo.size(); k = next++) {
+      const int cf = todo[k];
+      auto& list = collector.entries[cf];
+      // Sorted by key; of equal keys the last written wins, as in a WriteBatch.
+      auto less = [](const auto& a, const auto& b) { return a.first.compare(b.first) < 0; };
+      if (!std::is_sorted(list.begin(), list.end(), less)) std::stable_sort(list.begin(), list.end(), less);
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *store_->sst_options_, store_->cf(cf));
+      rocksdb::Status st = writer.Open((tmp / (std::string(kCfNames[cf]) + ".sst")).string());
+      for (size_t i = 0; st.ok() && i < list.size(); ++i) {
+        if (i + 1 < list.size() && list[i].first == list[i + 1].first) continue;
+        st = writer.Put(list[i].first, list[i].second);
+      }
+      if (st.ok()) st = writer.Finish();
+      results[cf] = st;
+    }
+  };
+  std::thread helper(work);
+  work();
+  helper.join();
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int cf : todo) {
+    if (!results[cf].ok()) return Status::IoError(std::string("writing the ") + kCfNames[cf] + " file: " + results[cf].ToString());
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = store_->cf(cf);
+    arg.external_files.push_back((tmp / (std::string(kCfNames[cf]) + ".sst")).string());
+    arg.options.move_files = true;
+    arg.options.snapshot_consistency = true;
+    args.push_back(std::move(arg));
+  }
+  s = store_->db_->IngestExternalFiles(args);
+  if (!s.ok()) return Status::IoError("ingesting the import: " + s.ToString());
+  return Status::OK();
+}
+
 Status ImportSession::Commit() {
   PG_RETURN_IF_ERROR(Usable());
   finished_ = true;
@@ -515,6 +610,7 @@ Status ImportSession::Commit() {
   if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
+  if (b.Count() >= kBulkEntries) return IngestBatch();
   rocksdb::Status s = store_->db_->Write(wo, &b);
   if (!s.ok()) return Status::IoError("writing the import: " + s.ToString());
   return Status::OK();

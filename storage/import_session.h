@@ -48,6 +48,10 @@ struct EntitySpec {
   std::string name;
   std::vector<std::string> aliases;
   std::map<std::string, std::string> properties;
+  // The line gave the entity its own id: it is distinct from every other entity this session
+  // declared with an id, even one of the same name and type (merging with stored entities and
+  // with entities only mentioned by name still happens).
+  bool distinct = false;
 };
 
 // A qualifier before resolution: a node (already resolved to an id) or a literal.
@@ -133,6 +137,10 @@ class ImportSession {
   Status CheckRetype(EntityState& st, const std::string& new_type);
   Status MergeInto(EntityState& st, const EntitySpec& spec);
   Status Usable() const;
+  Status IngestBatch();
+
+  // Units with at least this many writes are committed as ingested SST files.
+  static constexpr uint32_t kBulkEntries = 200000;
 
   Store* store_;
   ImportOptions options_;

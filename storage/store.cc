@@ -138,6 +138,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     return FromRocks(s, "opening \"" + dir + "\"");
   }
   store->db_.reset(raw);
+  store->sst_options_ = std::make_unique<rocksdb::Options>(db_options, cf_options);
   PG_RETURN_IF_ERROR(store->LoadMeta(!exists));
   return store;
 }

@@ -25,6 +25,7 @@
 
 namespace rocksdb {
 class DB;
+struct Options;
 class ColumnFamilyHandle;
 class Env;
 class Iterator;
@@ -197,6 +198,7 @@ class Store {
   Schema schema_;
   std::mutex write_mu_;  // held by the open ImportSession
   std::shared_ptr<void> cache_;  // the block cache, kept alive with the table options
+  std::unique_ptr<rocksdb::Options> sst_options_;  // how bulk imports write their SST files
 };
 
 }  // namespace pactgraph::storage
