@@ -171,7 +171,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
                 path.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
                 WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
                 WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
-                r->skipped ? ("; " + WithCommas(r->skipped) + " lines skipped").c_str() : "", r->seconds);
+                r->skipped ? ("; " + WithCommas(r->skipped) + (r->skipped == 1 ? " line skipped" : " lines skipped")).c_str() : "", r->seconds);
     if (r->seconds > 0.05) {
       std::printf(" (%s relations/s)", WithCommas(static_cast<uint64_t>((c.relations_new + c.relations_merged) / r->seconds)).c_str());
     }

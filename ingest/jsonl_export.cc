@@ -91,11 +91,8 @@ class Exporter {
     // Pass 2: entity lines; claims that someone said become claim lines later.
     Status inner;
     PG_RETURN_IF_ERROR(store_.ForEachEntity(snap_, [&](const Entity& e) {
-      if (options_.ids || seen[NormalizeKey(e.name)] > 1) {
-        refs_[e.id] = std::to_string(e.id);
-      } else {
-        refs_[e.id] = JsonQuote(e.name);
-      }
+      const bool by_id = options_.ids || seen[NormalizeKey(e.name)] > 1;
+      refs_[e.id] = JsonQuote(e.name);
       if (e.type == "Claim") {
         storage::RelationCursor said = store_.Incoming(snap_, e.id, "SAID");
         const bool spoken = said.Valid();
@@ -108,10 +105,10 @@ class Exporter {
           return true;
         }
       }
-      // Ids are written only where references need them, so that a re-import, which may number
-      // entities differently, exports the same lines.
-      const bool by_id = refs_[e.id][0] != '"';
-      std::string line = "{\"kind\":\"entity\"" + (by_id ? ",\"id\":" + std::to_string(e.id) : std::string()) +
+      // Ids are numbered in the file (1, 2, …), not taken from the store, so that a re-import,
+      // which may number entities differently, exports the same lines.
+      if (by_id) refs_[e.id] = std::to_string(++next_file_id_);
+      std::string line = "{\"kind\":\"entity\"" + (by_id ? ",\"id\":" + refs_[e.id] : std::string()) +
                          ",\"name\":" + JsonQuote(e.name) +
                          ",\"type\":" + JsonQuote(e.type) + ",\"aliases\":[";
       for (size_t i = 0; i < e.aliases.size(); ++i) line += (i ? "," : "") + JsonQuote(e.aliases[i]);
@@ -204,6 +201,7 @@ class Exporter {
   storage::Snapshot snap_;
   std::unordered_map<DocumentId, std::string> doc_keys_;
   std::unordered_map<EntityId, std::string> refs_;  // how a reference to each entity is written
+  uint64_t next_file_id_ = 0;
   std::vector<EntityId> claims_;
 };
 

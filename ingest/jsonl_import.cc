@@ -80,6 +80,10 @@ class Importer {
   Status Fatal(std::string_view field, const std::string& message) const {
     return Status::InvalidArgument(message).At(name_, line_no_, ColumnOf(field));
   }
+  // A required field that is absent: the whole line is at fault, so column 1.
+  Status Missing(const std::string& message) const {
+    return Status::InvalidArgument(message).At(name_, line_no_, 1);
+  }
   LineError SchemaError(std::string_view field, const Status& s) const {
     Status located = Status(s.code(), s.message()).At(name_, line_no_, ColumnOf(field));
     return {located, s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound};
@@ -146,7 +150,7 @@ Status Importer::ParseError(std::string_view line) {
 Result<std::string_view> Importer::OptString(const object& obj, std::string_view key, bool required) {
   element v;
   if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) {
-    if (required) return Fatal("kind", "this line needs a \"" + std::string(key) + "\"");
+    if (required) return Missing("this line needs a \"" + std::string(key) + "\"");
     return std::string_view();
   }
   std::string_view s;
@@ -353,8 +357,8 @@ LineError Importer::HandleRelation(const object& obj) {
     return SchemaError("type", Status::InvalidArgument("unknown relation type \"" + std::string(*type) + "\" (known: " + known + ")"));
   }
   element subject, object_v;
-  if (obj["subject"].get(subject) != simdjson::SUCCESS) return {Fatal("kind", "this line needs a \"subject\"")};
-  if (obj["object"].get(object_v) != simdjson::SUCCESS) return {Fatal("kind", "this line needs an \"object\"")};
+  if (obj["subject"].get(subject) != simdjson::SUCCESS) return {Missing("this line needs a \"subject\"")};
+  if (obj["object"].get(object_v) != simdjson::SUCCESS) return {Missing("this line needs an \"object\"")};
 
   // Check the qualifier slots before resolving any name, so a skipped line creates nothing.
   std::vector<std::pair<std::string_view, element>> quals;
@@ -414,7 +418,7 @@ LineError Importer::HandleClaim(const object& obj) {
   if (!text.ok()) return {text.status()};
   const pactgraph::Schema& sc = session_->schema();
   element speaker;
-  if (obj["speaker"].get(speaker) != simdjson::SUCCESS) return {Fatal("kind", "a claim needs a \"speaker\"")};
+  if (obj["speaker"].get(speaker) != simdjson::SUCCESS) return {Missing("a claim needs a \"speaker\"")};
   std::vector<element> about;
   element v;
   if (obj["about"].get(v) == simdjson::SUCCESS && !v.is_null()) {

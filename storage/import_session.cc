@@ -58,7 +58,7 @@ ImportSession::~ImportSession() = default;
 
 const Schema& ImportSession::schema() const { return store_->schema(); }
 
-size_t ImportSession::pending_bytes() const { return batch_->GetDataSize(); }
+size_t ImportSession::pending_bytes() const { return batch_ ? batch_->GetDataSize() : 0; }
 
 Status ImportSession::Usable() const {
   if (finished_) return Status::FailedPrecondition("the import session has already ended");
@@ -238,9 +238,17 @@ Result<EntityId> ImportSession::ResolveName(std::string_view raw, const std::vec
   const auto local = names_.find(key);
   int best_rank = 99;
   std::vector<EntityState*> best;
+  EntityState* other_type = nullptr;  // a known entity of this name that the caller cannot use
+  bool other_canonical = false;
   for (const NameMatch& m : matches) {
     PG_ASSIGN_OR_RETURN(EntityState * st, Load(m.id));
-    if (!Schema::TypeAllowed(allowed, st->entity.type)) continue;
+    if (!Schema::TypeAllowed(allowed, st->entity.type)) {
+      if (!other_type || (m.canonical && !other_canonical)) {
+        other_type = st;
+        other_canonical = m.canonical;
+      }
+      continue;
+    }
     const bool is_local = local != names_.end() &&
                           std::any_of(local->second.begin(), local->second.end(),
                                       [&](const NameMatch& l) { return l.id == m.id; });
@@ -261,6 +269,11 @@ Result<EntityId> ImportSession::ResolveName(std::string_view raw, const std::vec
   if (allowed.empty()) {
     return Status::NotFound("unknown entity \"" + name + "\": declare it with an entity line first");
   }
+  // The name is known, but only as an entity of another type. That is almost always a
+  // mistake in the input rather than a second entity of the same name, so hand back the
+  // known one and let the relation's type check say what it wanted. A file that means a
+  // different entity declares it with an entity line (and an id if the names clash).
+  if (other_type) return other_type->entity.id;
   auto st = std::make_unique<EntityState>();
   st->is_new = true;
   st->dirty = true;
@@ -570,6 +583,14 @@ Status ImportSession::IngestBatch() {
 Status ImportSession::Commit() {
   PG_RETURN_IF_ERROR(Usable());
   finished_ = true;
+  Status st = WriteOut();
+  // The session is over either way: let the next writer in.
+  batch_.reset();
+  lock_.unlock();
+  return st;
+}
+
+Status ImportSession::WriteOut() {
   if (!placeholders_.empty()) {
     return Status::InvalidArgument("entity #" + std::to_string(*placeholders_.begin()) +
                                    " was referenced but never declared");
@@ -610,7 +631,7 @@ Status ImportSession::Commit() {
   if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  if (b.Count() >= kBulkEntries) return IngestBatch();
+  if (b.Count() >= options_.bulk_entries) return IngestBatch();
   rocksdb::Status s = store_->db_->Write(wo, &b);
   if (!s.ok()) return Status::IoError("writing the import: " + s.ToString());
   return Status::OK();

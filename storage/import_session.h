@@ -36,6 +36,9 @@ namespace pactgraph::storage {
 
 struct ImportOptions {
   bool sync = true;  // fsync the write-ahead log at Commit: the import survives a power cut
+  // A unit with at least this many writes is committed as SST files ingested in one atomic
+  // step rather than through the log and memtable: faster for bulk loads, equally atomic.
+  uint32_t bulk_entries = 200000;
   // Tests only: fail with kAborted when the Nth relation is added (0 = never), or inside
   // Commit after the batch is built and before it is written.
   uint64_t fail_at_relation = 0;
@@ -102,8 +105,9 @@ class ImportSession {
   Result<AddOutcome> DeclareEntity(const EntitySpec& spec);
   // Resolves a name to one entity whose type is in `allowed` (any when empty): names declared or
   // created in this session first, then the store; a canonical name beats an alias. When none
-  // matches, creates an entity of type `allowed.front()` with the type marked implied; with
-  // `allowed` empty that is kNotFound. Two equally good candidates are kInvalidArgument, listing them.
+  // matches and the name is unknown, creates an entity of type `allowed.front()` with the type
+  // marked implied; with `allowed` empty that is kNotFound. A name known only as an entity of
+  // another type returns that entity, so that AddRelation's type check reports the mismatch. Two equally good candidates are kInvalidArgument, listing them.
   Result<EntityId> ResolveName(std::string_view name, const std::vector<std::string>& allowed);
   // An entity whose name is not known yet (an id used before its entity line). It must be given
   // a name with FillPlaceholder before Commit.
@@ -137,10 +141,8 @@ class ImportSession {
   Status CheckRetype(EntityState& st, const std::string& new_type);
   Status MergeInto(EntityState& st, const EntitySpec& spec);
   Status Usable() const;
+  Status WriteOut();
   Status IngestBatch();
-
-  // Units with at least this many writes are committed as ingested SST files.
-  static constexpr uint32_t kBulkEntries = 200000;
 
   Store* store_;
   ImportOptions options_;

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The quick-start demo: a fresh embedded store from the bundled sample data, and a few answers.
+set -e
+PG=${1:-build/app/pactgraph}
+DB=${DEMO_DB:-build/demo.db}
+rm -rf "$DB"
+echo "== pactgraph import datasets/*.facts.jsonl"
+"$PG" --db "$DB" import datasets/*.facts.jsonl
+echo
+echo "== pactgraph stats"
+"$PG" --db "$DB" stats
+echo
+echo "== pactgraph show RHEL        (who supports it, on what, says who)"
+"$PG" --db "$DB" show RHEL
+echo
+echo "== pactgraph show Azure"
+"$PG" --db "$DB" show Azure
+echo
+echo "== pactgraph check"
+"$PG" --db "$DB" check
+echo
+echo "The store is in $DB; try: $PG --db $DB show \"Hyper-V Server 2008\""

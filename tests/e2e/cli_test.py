@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""The pactgraph command end to end, as a user runs it: import, show, stats, check, export.
+
+    cli_test.py PACTGRAPH CORPUS_DIR DATASETS_DIR
+
+Each check prints "ok NAME" or "FAIL NAME: why"; the exit status is the number of failures.
+Checks that need the shared corpus are skipped (and say so) when it is not there.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PG, CORPUS, DATASETS = sys.argv[1], sys.argv[2], sys.argv[3]
+DEV = os.path.join(CORPUS, "dev")
+failures = 0
+work = tempfile.mkdtemp(prefix="pactgraph-e2e-")
+
+
+def run(*args, db="main.db", stdin=None):
+    p = subprocess.run([PG, "--db", os.path.join(work, db), *args], capture_output=True, text=True,
+                       input=stdin, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def stats(db="main.db"):
+    rc, out, err = run("stats", "--format", "json", db=db)
+    assert rc == 0, err
+    counts = json.loads(out)
+    counts.pop("disk_bytes", None)  # compaction may change it; the facts are what must not
+    return counts
+
+
+def check(name, fn):
+    global failures
+    try:
+        fn()
+        print(f"ok {name}")
+    except AssertionError as e:
+        failures += 1
+        print(f"FAIL {name}: {e}")
+
+
+def seed_file():
+    return os.path.join(DEV, "redhat-microsoft-2009.facts.jsonl")
+
+
+def test_show_rhel():
+    rc, out, err = run("import", seed_file())
+    assert rc == 0, err
+    rc, out, err = run("show", "RHEL")
+    assert rc == 0, err
+    assert out.startswith("Red Hat Enterprise Linux\n"), out[:200]
+    assert "aliases  RHEL, Red Hat Linux" in out, out[:300]
+    for platform in ("Windows Server 2008 Hyper-V", "Hyper-V Server 2008"):
+        line = f"  Microsoft  SUPPORTS  Red Hat Enterprise Linux  on: {platform} · as: guest · status: planned"
+        assert line in out, f"missing: {line}"
+    assert 'source: redhat-microsoft-2009.facts.jsonl, line 45: "Microsoft will validate and support' in out
+
+
+def test_same_file_twice_changes_nothing():
+    before = stats()
+    rc, out, err = run("import", seed_file())
+    assert rc == 0, err
+    assert "already imported" in out, out
+    assert stats() == before
+
+
+def test_broken_line_7():
+    before = stats()
+    broken = os.path.join(work, "broken.facts.jsonl")
+    with open(os.path.join(DEV, "citrix-microsoft-2008.facts.jsonl")) as f:
+        lines = f.readlines()
+    lines[6] = lines[6].replace('"type":', '"type"', 1)
+    with open(broken, "w") as f:
+        f.writelines(lines)
+    rc, out, err = run("import", broken)
+    assert rc == 2, f"exit {rc}"
+    assert f"error: {broken}:7:" in err, err
+    assert "malformed JSON" in err and "nothing from" in err, err
+    assert stats() == before
+
+
+def test_missing_database_is_not_created():
+    rc, out, err = run("stats", db="nowhere.db")
+    assert rc == 2, f"exit {rc}"
+    assert "no database at" in err, err
+    assert not os.path.exists(os.path.join(work, "nowhere.db"))
+
+
+def test_unknown_name_suggests():
+    rc, out, err = run("show", "Mike Nell")
+    assert rc == 2, f"exit {rc}"
+    assert 'no entity is named "Mike Nell"; did you mean "Mike Neil"' in err, err
+
+
+def test_whole_dev_corpus():
+    files = sorted(os.path.join(DEV, f) for f in os.listdir(DEV) if f.endswith(".facts.jsonl"))
+    rc, out, err = run("import", *files, db="dev.db")
+    assert rc == 0, err
+    s = stats("dev.db")
+    assert s["relations_by_type"]["SAID"] == 26, s["relations_by_type"]
+    assert s["entities_by_type"]["Company"] >= 10, s
+    rc, out, err = run("check", db="dev.db")
+    assert rc == 0 and out.startswith("ok: "), out + err
+    rc, out, err = run("show", "Novell", db="dev.db")
+    assert "Novell  PARTNERS_WITH  Microsoft" in out or "Microsoft  PARTNERS_WITH  Novell" in out, out
+    rc, out, err = run("show", "Oracle", db="dev.db")
+    assert "Oracle  PARTNERS_WITH  Microsoft" in out or "Microsoft  PARTNERS_WITH  Oracle" in out, out
+
+
+def test_export_round_trip():
+    rc, first, err = run("export", db="dev.db")
+    assert rc == 0, err
+    path = os.path.join(work, "export.jsonl")
+    with open(path, "w") as f:
+        f.write(first)
+    rc, out, err = run("import", path, db="copy.db")
+    assert rc == 0, err
+    rc, second, err = run("export", db="copy.db")
+    assert rc == 0, err
+    assert first == second, "second export differs"
+    assert stats("copy.db")["relations"] == stats("dev.db")["relations"]
+
+
+def test_lenient():
+    path = os.path.join(work, "lenient.jsonl")
+    with open(path, "w") as f:
+        f.write('{"kind":"entity","name":"Acme","type":"Company"}\n')
+        f.write('{"kind":"relation","type":"BUYS","subject":"Acme","object":"Acme"}\n')
+        f.write('{"kind":"entity","name":"Acme Cloud","type":"Product"}\n')
+        f.write('{"kind":"relation","type":"DEVELOPS","subject":"Acme","object":"Acme Cloud"}\n')
+    rc, out, err = run("import", path, db="lenient.db")
+    assert rc == 2 and ":2:" in err and 'unknown relation type "BUYS"' in err, err
+    rc, out, err = run("import", "--lenient", path, db="lenient.db")
+    assert rc == 0, err
+    assert "warning: " in err and "(line skipped)" in err, err
+    assert "1 line skipped" in out, out
+    assert stats("lenient.db")["relations"] == 1
+
+
+def test_help():
+    for cmd in ("import", "export", "stats", "check", "show", "schema"):
+        rc, out, err = run(cmd, "--help")
+        assert rc == 0 and out.startswith("usage: pactgraph"), cmd
+    rc, out, err = run("frobnicate")
+    assert rc == 2 and 'unknown command "frobnicate"' in err
+
+
+def test_datasets():
+    files = sorted(os.path.join(DATASETS, f) for f in os.listdir(DATASETS) if f.endswith(".facts.jsonl"))
+    assert files, "no datasets"
+    rc, out, err = run("import", *files, db="datasets.db")
+    assert rc == 0, err
+    rc, out, err = run("check", db="datasets.db")
+    assert rc == 0, out
+
+
+check("help and unknown command", test_help)
+check("bundled datasets import and check", test_datasets)
+check("lenient import skips and counts", test_lenient)
+check("missing database is reported and not created", test_missing_database_is_not_created)
+if os.path.isdir(DEV):
+    check("import seed, show RHEL with Microsoft's SUPPORTS", test_show_rhel)
+    check("same file twice leaves stats unchanged", test_same_file_twice_changes_nothing)
+    check("file broken at line 7 names line 7, stats unchanged", test_broken_line_7)
+    check("unknown name suggests the nearest", test_unknown_name_suggests)
+    check("whole dev corpus imports and checks", test_whole_dev_corpus)
+    check("export, import, export gives the same lines", test_export_round_trip)
+else:
+    print(f"skip corpus checks: {DEV} is not there")
+shutil.rmtree(work, ignore_errors=True)
+print(f"{failures} failures")
+sys.exit(failures)

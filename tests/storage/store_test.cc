@@ -1,0 +1,330 @@
+#include "storage/store.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+
+#include "storage/import_session.h"
+#include "storage/internal/keys.h"
+#include "tests/testing.h"
+
+namespace pactgraph::storage {
+namespace {
+
+using pactgraph::testing::Dump;
+using pactgraph::testing::TempDir;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = OpenStore(dir_.File("db")); }
+
+  static std::unique_ptr<Store> OpenStore(const std::string& path, bool read_only = false) {
+    StoreOptions o;
+    o.create_if_missing = !read_only;
+    o.read_only = read_only;
+    Result<std::unique_ptr<Store>> s = Store::Open(path, o);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+
+  std::unique_ptr<ImportSession> Begin(ImportOptions o = {}) {
+    o.sync = false;
+    Result<std::unique_ptr<ImportSession>> s = store_->BeginImport(o);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return std::move(s).value();
+  }
+
+  // Imports the small Red Hat / Microsoft graph with one document as its source.
+  // Returns the first failure, so that a test with an injected failure can expect it.
+  static Status ImportSample(ImportSession& s, const std::string& doc_key) {
+    DocumentId doc = *s.ResolveDocument(doc_key);
+    EntityId ms = s.DeclareEntity({"Company", "Microsoft Corp.", {}, {}})->id;
+    EntityId rh = s.DeclareEntity({"Company", "Red Hat", {"Red Hat Inc"}, {}})->id;
+    EntityId rhel = s.DeclareEntity({"Product", "Red Hat Enterprise Linux", {"RHEL"}, {}})->id;
+    EntityId hv = s.DeclareEntity({"Product", "Hyper-V Server 2008", {}, {}})->id;
+    Provenance p;
+    p.document = doc;
+    p.sentence = 3;
+    p.evidence = "Microsoft will validate and support";
+    PG_RETURN_IF_ERROR(s.AddRelation({"SUPPORTS", ms, rhel, {{"on", hv, ""}, {"as", 0, "guest"}}, {}}, {p}).status());
+    PG_RETURN_IF_ERROR(s.AddRelation({"PARTNERS_WITH", rh, ms, {}, {}}, {p}).status());
+    return s.AddRelation({"DEVELOPS", rh, rhel, {}, {}}, {p}).status();
+  }
+
+  EntityId Only(std::string_view name) {
+    Snapshot snap = store_->GetSnapshot();
+    Result<std::vector<NameMatch>> m = store_->FindByName(snap, name);
+    EXPECT_TRUE(m.ok());
+    EXPECT_EQ(m->size(), 1u) << name;
+    return m->empty() ? 0 : m->front().id;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, NewDatabaseIsEmptyAndConsistent) {
+  Snapshot snap = store_->GetSnapshot();
+  Result<StoreStats> st = store_->Stats(snap);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->entities, 0u);
+  EXPECT_EQ(st->relations, 0u);
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+TEST_F(StoreTest, NamesAndAliasesResolveThroughTheIndex) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  ASSERT_TRUE(s->Commit().ok());
+  EXPECT_EQ(Only("RHEL"), Only("red hat enterprise linux"));
+  EXPECT_EQ(Only("Microsoft"), Only("MICROSOFT CORPORATION"));
+  Snapshot snap = store_->GetSnapshot();
+  Result<Entity> e = store_->GetEntity(snap, Only("rhel"));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->name, "Red Hat Enterprise Linux");
+  EXPECT_EQ(e->type, "Product");
+  EXPECT_EQ(e->aliases, std::vector<std::string>{"RHEL"});
+  EXPECT_TRUE(store_->FindByName(snap, "Hyper V Server 2009")->empty());
+}
+
+TEST_F(StoreTest, AdjacencyIndexFindsRelationsBothWaysAndByType) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  ASSERT_TRUE(s->Commit().ok());
+  Snapshot snap = store_->GetSnapshot();
+  std::vector<std::string> into_rhel;
+  RelationCursor c = store_->Incoming(snap, Only("RHEL"));
+  for (; c.Valid(); c.Next()) into_rhel.push_back(c.relation().type);
+  ASSERT_TRUE(c.status().ok());
+  EXPECT_EQ(into_rhel, (std::vector<std::string>{"SUPPORTS", "DEVELOPS"}));
+  RelationCursor sup = store_->Outgoing(snap, Only("Microsoft"), "SUPPORTS");
+  ASSERT_TRUE(sup.Valid());
+  EXPECT_EQ(sup.relation().object, Only("RHEL"));
+  ASSERT_NE(sup.relation().Find("on"), nullptr);
+  EXPECT_EQ(sup.relation().Find("on")->node, Only("Hyper-V Server 2008"));
+  EXPECT_EQ(sup.relation().Find("as")->literal, "guest");
+  sup.Next();
+  EXPECT_FALSE(sup.Valid());
+  EXPECT_FALSE(store_->Outgoing(snap, Only("Microsoft"), "NO_SUCH_TYPE").status().ok());
+}
+
+TEST_F(StoreTest, QualifierIndexFindsRelationsOnAPlatform) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  ASSERT_TRUE(s->Commit().ok());
+  Snapshot snap = store_->GetSnapshot();
+  Result<std::vector<RelationId>> on = store_->ByQualifier(snap, Only("Hyper-V Server 2008"), "on");
+  ASSERT_TRUE(on.ok());
+  ASSERT_EQ(on->size(), 1u);
+  EXPECT_EQ(store_->GetRelation(snap, on->front())->type, "SUPPORTS");
+  EXPECT_TRUE(store_->ByQualifier(snap, Only("RHEL"), "on")->empty());
+}
+
+TEST_F(StoreTest, SameFactFromTwoDocumentsIsOneRelationWithTwoSources) {
+  auto s1 = Begin();
+  ASSERT_TRUE(ImportSample(*s1, "doc-1").ok());
+  ASSERT_TRUE(s1->Commit().ok());
+  auto s2 = Begin();
+  ASSERT_TRUE(ImportSample(*s2, "doc-2").ok());
+  EXPECT_EQ(s2->counts().relations_new, 0u);
+  EXPECT_EQ(s2->counts().relations_merged, 3u);
+  EXPECT_EQ(s2->counts().entities_new, 0u);
+  ASSERT_TRUE(s2->Commit().ok());
+  Snapshot snap = store_->GetSnapshot();
+  EXPECT_EQ(store_->Stats(snap)->relations, 3u);
+  RelationCursor c = store_->Outgoing(snap, Only("Microsoft"), "SUPPORTS");
+  ASSERT_TRUE(c.Valid());
+  Result<std::vector<Provenance>> prov = store_->GetProvenance(snap, c.relation().id);
+  ASSERT_TRUE(prov.ok());
+  ASSERT_EQ(prov->size(), 2u);
+  EXPECT_EQ(store_->GetDocument(snap, (*prov)[0].document)->key, "doc-1");
+  EXPECT_EQ(store_->GetDocument(snap, (*prov)[1].document)->key, "doc-2");
+  EXPECT_EQ((*prov)[1].evidence, "Microsoft will validate and support");
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+TEST_F(StoreTest, DifferentPlatformIsADifferentFact) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  DocumentId doc = *s->ResolveDocument("doc-1");
+  EntityId ws = s->DeclareEntity({"Product", "Windows Server 2008 Hyper-V", {}, {}})->id;
+  Provenance p;
+  p.document = doc;
+  Result<AddOutcome> r = s->AddRelation({"SUPPORTS", *s->ResolveName("Microsoft", {"Company"}),
+                                         *s->ResolveName("RHEL", {"Product"}), {{"on", ws, ""}}, {}}, {p});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->created);
+}
+
+TEST_F(StoreTest, SymmetricRelationStatedBothWaysIsOneRelation) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  Provenance p;
+  p.document = *s->ResolveDocument("doc-9");
+  Result<AddOutcome> r = s->AddRelation({"PARTNERS_WITH", *s->ResolveName("Microsoft", {"Company"}),
+                                         *s->ResolveName("Red Hat", {"Company"}), {}, {}}, {p});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->created);
+}
+
+TEST_F(StoreTest, SchemaViolationsAreRefused) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  Provenance p;
+  p.document = *s->ResolveDocument("doc-1");
+  const EntityId rhel = *s->ResolveName("RHEL", {"Product"});
+  const EntityId ms = *s->ResolveName("Microsoft", {"Company"});
+  Result<AddOutcome> wrong = s->AddRelation({"SUPPORTS", rhel, ms, {}, {}}, {p});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().message(),
+            "SUPPORTS needs a subject of type Company, but \"Red Hat Enterprise Linux\" (Product #3) is a Product");
+  EXPECT_FALSE(s->AddRelation({"SUPPORTS", ms, rhel, {{"title", 0, "x"}}, {}}, {p}).ok());
+  EXPECT_FALSE(s->AddRelation({"SUPPORTS", ms, rhel, {{"on", ms, ""}}, {}}, {p}).ok());
+  EXPECT_FALSE(s->AddRelation({"FOUNDS", ms, rhel, {}, {}}, {p}).ok());
+  EXPECT_FALSE(s->DeclareEntity({"Vendor", "Acme", {}, {}}).ok());
+}
+
+TEST_F(StoreTest, NameMentionedBeforeDeclaredGetsTheDeclaredTypeAndAliases) {
+  auto s = Begin();
+  const EntityId boycott = *s->ResolveName("Boycott Novell", {"Company", "Organization"});
+  EXPECT_EQ(*s->EntityType(boycott), "Company");
+  Result<AddOutcome> declared = s->DeclareEntity({"Organization", "Boycott Novell", {"BN"}, {}});
+  ASSERT_TRUE(declared.ok());
+  EXPECT_EQ(declared->id, boycott);
+  EXPECT_FALSE(declared->created);
+  ASSERT_TRUE(s->Commit().ok());
+  Snapshot snap = store_->GetSnapshot();
+  Result<Entity> e = store_->GetEntity(snap, boycott);
+  EXPECT_EQ(e->type, "Organization");
+  EXPECT_FALSE(e->type_implied);
+  EXPECT_EQ(Only("BN"), boycott);
+  EXPECT_EQ(store_->Stats(snap)->entities_by_type["Company"], 0u);
+  EXPECT_EQ(store_->Stats(snap)->entities_by_type["Organization"], 1u);
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+TEST_F(StoreTest, SecondImportOfSameContentChangesNothing) {
+  auto s1 = Begin();
+  DocumentId unit = *s1->BeginUnit({0, "", "facts", "a.jsonl", "", "", "", "", ""});
+  ASSERT_TRUE(s1->SealUnit(unit, "abc123").ok());
+  ASSERT_TRUE(s1->Commit().ok());
+  const std::string before = Dump(*store_);
+  auto s2 = Begin();
+  unit = *s2->BeginUnit({0, "", "facts", "copy.jsonl", "", "", "", "", ""});
+  Status sealed = s2->SealUnit(unit, "abc123");
+  EXPECT_EQ(sealed.code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(sealed.message().find("a.jsonl"), std::string::npos);
+  s2.reset();
+  EXPECT_EQ(Dump(*store_), before);
+}
+
+// Atomicity: a failure in the middle of an import, or inside its commit, on either commit path,
+// leaves every byte of the store as it was.
+class AtomicityTest : public StoreTest, public ::testing::WithParamInterface<uint32_t> {};
+
+TEST_P(AtomicityTest, FailureMidImportLeavesStoreExactlyAsBefore) {
+  auto s0 = Begin();
+  ASSERT_TRUE(ImportSample(*s0, "doc-0").ok());
+  ASSERT_TRUE(s0->Commit().ok());
+  const std::string before = Dump(*store_);
+
+  ImportOptions o;
+  o.fail_at_relation = 3;
+  o.bulk_entries = GetParam();
+  auto s = Begin(o);
+  EXPECT_EQ(ImportSample(*s, "doc-1").code(), StatusCode::kAborted);  // its third relation fails
+  EXPECT_TRUE(s->DeclareEntity({"Company", "Oracle", {}, {}}).ok());
+  s.reset();
+  EXPECT_EQ(Dump(*store_), before);
+
+  o.fail_at_relation = 0;
+  o.fail_in_commit = true;
+  s = Begin(o);
+  ASSERT_TRUE(ImportSample(*s, "doc-2").ok());
+  EXPECT_EQ(s->Commit().code(), StatusCode::kAborted);
+  s.reset();
+  EXPECT_EQ(Dump(*store_), before);
+
+  o.fail_in_commit = false;
+  s = Begin(o);
+  ASSERT_TRUE(ImportSample(*s, "doc-3").ok());
+  s->DeclareEntity({"Company", "Oracle", {}, {}}).status().IgnoreError();
+  ASSERT_TRUE(s->Commit().ok());
+  EXPECT_NE(Dump(*store_), before);
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(CommitPaths, AtomicityTest, ::testing::Values(200000u, 1u),
+                         [](const auto& info) { return info.param == 1 ? "IngestedSstFiles" : "WriteBatch"; });
+
+TEST_F(StoreTest, SecondProcessCanReadWhileWriterHoldsTheDatabase) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  ASSERT_TRUE(s->Commit().ok());
+  std::unique_ptr<Store> reader = OpenStore(dir_.File("db"), /*read_only=*/true);
+  ASSERT_NE(reader, nullptr);
+  Snapshot snap = reader->GetSnapshot();
+  EXPECT_EQ(reader->Stats(snap)->relations, 3u);
+  EXPECT_EQ(reader->FindByName(snap, "RHEL")->size(), 1u);
+  EXPECT_EQ(reader->BeginImport({}).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(StoreTest, SecondWriterIsRefusedWhileTheFirstIsOpen) {
+  StoreOptions o;
+  Result<std::unique_ptr<Store>> second = Store::Open(dir_.File("db"), o);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find("open for writing by another process"), std::string::npos);
+}
+
+TEST_F(StoreTest, MissingDatabaseIsNotFoundAndNothingIsCreated) {
+  StoreOptions o;
+  o.read_only = true;
+  const std::string path = dir_.File("nowhere");
+  Result<std::unique_ptr<Store>> s = Store::Open(path, o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST_F(StoreTest, NewerFormatVersionIsRefusedNamingBothVersions) {
+  store_.reset();
+  {
+    rocksdb::DBOptions dbo;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : kCfNames) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(dbo, dir_.File("db"), cfs, &handles, &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[int(Cf::kMeta)], kMetaFormatVersion, "7").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    delete db;
+  }
+  Result<std::unique_ptr<Store>> s = Store::Open(dir_.File("db"), StoreOptions());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.status().message().find("format version 7"), std::string::npos) << s.status().message();
+  EXPECT_NE(s.status().message().find("version 1"), std::string::npos) << s.status().message();
+}
+
+TEST_F(StoreTest, SchemaExtensionIsStoredAndSurvivesReopen) {
+  Schema extra;
+  ASSERT_TRUE(extra.AddEntityType({0, "Standard", ""}).ok());
+  ASSERT_TRUE(extra.AddEntityType({0, "Company", ""}).ok());
+  ASSERT_TRUE(extra.AddRelationType({0, "IMPLEMENTS", {"Company"}, {"Standard"}, {}, false, "implements", ""}).ok());
+  ASSERT_TRUE(store_->ExtendSchema(extra).ok());
+  store_.reset();
+  store_ = OpenStore(dir_.File("db"));
+  ASSERT_NE(store_->schema().FindRelationType("IMPLEMENTS"), nullptr);
+  auto s = Begin();
+  EntityId ms = s->DeclareEntity({"Company", "Microsoft", {}, {}})->id;
+  EntityId odf = s->DeclareEntity({"Standard", "OpenDocument", {"ODF"}, {}})->id;
+  Provenance p;
+  p.document = *s->ResolveDocument("d");
+  EXPECT_TRUE(s->AddRelation({"IMPLEMENTS", ms, odf, {}, {}}, {p}).ok());
+  EXPECT_TRUE(s->Commit().ok());
+}
+
+}  // namespace
+}  // namespace pactgraph::storage
