@@ -29,7 +29,7 @@ asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DPG_SANITIZE=ON"
 
 bench: build
-	$(BUILD)/bench/pg_bench --sf 1
+	$(BUILD)/bench/pactgraph-bench run --sf 1
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -158,10 +158,42 @@ def test_datasets():
     assert rc == 0, out
 
 
+def test_peers_graph_imports_as_it_is():
+    out = os.path.join(work, "peers-sf")
+    p = subprocess.run([sys.executable, PEERS_GEN, "--sf", "0.05", "--out", out, "--quiet"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    with open(os.path.join(out, "counts.json")) as f:
+        counts = json.load(f)
+    rc, _, err = run("import", "--quiet", os.path.join(out, "graph.jsonl"), db="peers.db")
+    assert rc == 0, err
+    s = stats("peers.db")
+    assert s["entities"] == counts["total_nodes"], (s["entities"], counts["total_nodes"])
+    # PARTNERS_WITH is symmetric: a pair the generator draws twice, in either direction, is one
+    # relation with two sources. Every other type keeps the generator's count exactly.
+    pairs = set()
+    with open(os.path.join(out, "graph.jsonl")) as f:
+        for line in f:
+            if '"PARTNERS_WITH"' in line:
+                o = json.loads(line)
+                pairs.add(frozenset((o["subject"], o["object"])))
+    for rtype, n in counts["edges"].items():
+        got = s["relations_by_type"].get(rtype, 0)
+        want = len(pairs) if rtype == "PARTNERS_WITH" else n
+        assert got == want, (rtype, got, want)
+    rc, out_text, err = run("check", db="peers.db")
+    assert rc == 0, out_text + err
+
+
+PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
 check("lenient import skips and counts", test_lenient)
 check("missing database is reported and not created", test_missing_database_is_not_created)
+if os.path.isfile(PEERS_GEN):
+    check("the peers' generated graph imports as it is", test_peers_graph_imports_as_it_is)
+else:
+    print(f"skip peers graph: {PEERS_GEN} is not there")
 if os.path.isdir(DEV):
     check("import seed, show RHEL with Microsoft's SUPPORTS", test_show_rhel)
     check("same file twice leaves stats unchanged", test_same_file_twice_changes_nothing)

@@ -1,0 +1,413 @@
+// pactgraph-bench: generate a synthetic graph, load it, measure lookups. See `pactgraph-bench --help`.
+//
+// Each measured step runs in a fresh process (this binary, started again), so that peak memory
+// and caches belong to that step alone. `load DATA DB` is also the load half of the peers'
+// adapter protocol (../shared/peers/README.md).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bench/generator.h"
+#include "ingest/jsonl.h"
+#include "storage/store.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using pactgraph::Result;
+using pactgraph::Status;
+namespace storage = pactgraph::storage;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: pactgraph-bench COMMAND ...
+
+Measures pactgraph on a deterministic synthetic interoperability graph (about 48,000 entities and
+235,000 relations per scale factor).
+
+commands:
+  run [--sf N] [--seed S] [--dir DIR] [--keep] [--json]
+        generate, load and measure lookups, each in its own process; prints a summary
+        (--json: one JSON object). DIR (default: a new temporary directory) holds the data and
+        the database; it is removed afterwards unless --keep.
+  gen --sf N --out FILE [--seed S]
+        write the graph as JSONL
+  load DATA DB
+        import DATA (a JSONL file, or a directory holding graph.jsonl) into the new database DB;
+        prints {"system","version","load_s","nodes","edges","edges_per_s","disk_bytes","peak_rss_mb"}
+  lookups DB [--count N] [--seed S]
+        entity reads by id, name and alias lookups, and neighbour scans (all relations in and
+        out of an entity), N of each after a warm-up pass; prints JSON
+)";
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+uint64_t DirectoryBytes(const fs::path& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+int Fail(const Status& s) {
+  std::cerr << "error: " << s.ToString() << "\n";
+  return 2;
+}
+
+std::string WithCommas(double v) {
+  const std::string digits = std::to_string(static_cast<uint64_t>(v + 0.5));
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Tiny flag reader: --name VALUE and --flag; everything else is positional.
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+  static Result<Args> Parse(int argc, char** argv, int from, const std::vector<std::string>& valued,
+                            const std::vector<std::string>& switches) {
+    Args a;
+    for (int i = from; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg.rfind("--", 0) != 0 || arg == "-") {
+        a.positional.push_back(arg);
+      } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
+        if (i + 1 >= argc) return Status::InvalidArgument(arg + " needs a value");
+        a.flags[arg] = argv[++i];
+      } else if (std::find(switches.begin(), switches.end(), arg) != switches.end()) {
+        a.flags[arg] = "1";
+      } else {
+        return Status::InvalidArgument("unknown option " + arg);
+      }
+    }
+    return a;
+  }
+  bool Has(const std::string& f) const { return flags.count(f) > 0; }
+  Result<double> Number(const std::string& f, double fallback) const {
+    auto it = flags.find(f);
+    if (it == flags.end()) return fallback;
+    try {
+      size_t used = 0;
+      const double v = std::stod(it->second, &used);
+      if (used == it->second.size()) return v;
+    } catch (const std::exception&) {
+    }
+    return Status::InvalidArgument(f + " must be a number, not \"" + it->second + "\"");
+  }
+};
+
+// ------------------------------------------------------------------------------------- gen
+
+int Gen(const Args& a) {
+  if (!a.Has("--out")) return Fail(Status::InvalidArgument("gen needs --out FILE"));
+  Result<double> sf = a.Number("--sf", 1);
+  Result<double> seed = a.Number("--seed", 42);
+  if (!sf.ok()) return Fail(sf.status());
+  if (!seed.ok()) return Fail(seed.status());
+  const double t0 = Now();
+  Result<pactgraph::bench::GeneratedCounts> c =
+      pactgraph::bench::GenerateFile({*sf, static_cast<uint64_t>(*seed)}, a.flags.at("--out"));
+  if (!c.ok()) return Fail(c.status());
+  json out = {{"entities", c->entities}, {"relations", c->relations}, {"bytes", c->bytes},
+              {"entities_by_type", c->entities_by_type}, {"relations_by_type", c->relations_by_type},
+              {"seconds", Now() - t0}};
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
+// ------------------------------------------------------------------------------------ load
+
+int Load(const Args& a) {
+  if (a.positional.size() != 2) return Fail(Status::InvalidArgument("load needs DATA and DB"));
+  fs::path data = a.positional[0];
+  if (fs::is_directory(data)) data /= "graph.jsonl";
+  const std::string db = a.positional[1];
+  if (fs::exists(db)) return Fail(Status::InvalidArgument(db + " already exists; load wants a new database"));
+  const double t0 = Now();
+  uint64_t nodes = 0, edges = 0;
+  {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(db, so);
+    if (!store.ok()) return Fail(store.status());
+    pactgraph::ingest::JsonlImportOptions io;
+    io.progress = [](const pactgraph::ingest::ImportProgress& p) {
+      if (p.seconds >= 1) {
+        std::fprintf(stderr, "\r  %s relations, %.0f%%  ", WithCommas(static_cast<double>(p.relations)).c_str(),
+                     p.bytes_total ? 100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total) : 0.0);
+      }
+    };
+    Result<pactgraph::ingest::JsonlImportReport> r = pactgraph::ingest::ImportJsonlFile(**store, data.string(), io);
+    std::fprintf(stderr, "\r%60s\r", "");
+    if (!r.ok()) return Fail(r.status());
+    nodes = r->counts.entities_new;
+    edges = r->counts.relations_new;
+  }  // closing the store is part of the load
+  const double load_s = Now() - t0;
+  json out = {{"system", "pactgraph"},
+              {"version", PACTGRAPH_VERSION},
+              {"load_s", load_s},
+              {"nodes", nodes},
+              {"edges", edges},
+              {"edges_per_s", static_cast<double>(edges) / load_s},
+              {"disk_bytes", DirectoryBytes(db)},
+              {"peak_rss_mb", PeakRssMb()}};
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
+// --------------------------------------------------------------------------------- lookups
+
+struct Timing {
+  std::vector<double> us;
+  double total_s = 0;
+  json ToJson(uint64_t items) const {
+    std::vector<double> sorted = us;
+    std::sort(sorted.begin(), sorted.end());
+    auto pct = [&](double p) { return sorted.empty() ? 0.0 : sorted[static_cast<size_t>(p * static_cast<double>(sorted.size() - 1))]; };
+    return {{"n", us.size()}, {"per_s", static_cast<double>(us.size()) / total_s}, {"p50_us", pct(0.5)},
+            {"p99_us", pct(0.99)}, {"items", items}};
+  }
+};
+
+template <typename F>
+Result<Timing> TimeEach(size_t n, F&& op) {
+  Timing t;
+  t.us.reserve(n);
+  const double start = Now();
+  for (size_t i = 0; i < n; ++i) {
+    const double a = Now();
+    PG_RETURN_IF_ERROR(op(i));
+    t.us.push_back((Now() - a) * 1e6);
+  }
+  t.total_s = Now() - start;
+  return t;
+}
+
+uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+int Lookups(const Args& a) {
+  if (a.positional.size() != 1) return Fail(Status::InvalidArgument("lookups needs DB"));
+  Result<double> count = a.Number("--count", 100000);
+  Result<double> seed = a.Number("--seed", 7);
+  if (!count.ok()) return Fail(count.status());
+  if (!seed.ok()) return Fail(seed.status());
+  storage::StoreOptions so;
+  so.read_only = true;
+  Result<std::unique_ptr<storage::Store>> opened = storage::Store::Open(a.positional[0], so);
+  if (!opened.ok()) return Fail(opened.status());
+  storage::Store& store = **opened;
+  storage::Snapshot snap = store.GetSnapshot();
+  Result<storage::StoreStats> stats = store.Stats(snap);
+  if (!stats.ok()) return Fail(stats.status());
+  const uint64_t n_entities = stats->entities;
+  if (n_entities == 0) return Fail(Status::InvalidArgument("the database is empty"));
+  const auto n = static_cast<size_t>(*count);
+  uint64_t rnd = static_cast<uint64_t>(*seed);
+  std::vector<pactgraph::EntityId> ids(n);
+  for (auto& id : ids) id = 1 + Mix(rnd++) % n_entities;
+
+  // Names to look up: half canonical names, half aliases (where the entity has one).
+  std::vector<std::string> keys;
+  keys.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    Result<pactgraph::Entity> e = store.GetEntity(snap, 1 + Mix(rnd++) % n_entities);
+    if (!e.ok()) return Fail(e.status());
+    const bool alias = (i % 2) && !e->aliases.empty();
+    keys.push_back(alias ? e->aliases[Mix(rnd++) % e->aliases.size()] : e->name);
+  }
+
+  uint64_t found = 0, matches = 0, neighbours = 0;
+  auto by_id = [&](size_t i) -> Status {
+    Result<pactgraph::Entity> e = store.GetEntity(snap, ids[i]);
+    if (!e.ok()) return e.status();
+    found += !e->name.empty();
+    return Status::OK();
+  };
+  auto by_name = [&](size_t i) -> Status {
+    Result<std::vector<storage::NameMatch>> m = store.FindByName(snap, keys[i]);
+    if (!m.ok()) return m.status();
+    matches += m->size();
+    return Status::OK();
+  };
+  auto scan = [&](size_t i) -> Status {
+    for (storage::RelationCursor c = store.Outgoing(snap, ids[n - 1 - i]); c.Valid(); c.Next()) ++neighbours;
+    for (storage::RelationCursor c = store.Incoming(snap, ids[n - 1 - i]); c.Valid(); c.Next()) ++neighbours;
+    return Status::OK();
+  };
+  json out = {{"system", "pactgraph"}, {"entities", n_entities}, {"relations", stats->relations}};
+  // Warm-up, then the timed pass, for each kind of lookup.
+  for (int pass = 0; pass < 2; ++pass) {
+    found = matches = neighbours = 0;
+    Result<Timing> t1 = TimeEach(n, by_id);
+    if (!t1.ok()) return Fail(t1.status());
+    Result<Timing> t2 = TimeEach(n, by_name);
+    if (!t2.ok()) return Fail(t2.status());
+    Result<Timing> t3 = TimeEach(n, scan);
+    if (!t3.ok()) return Fail(t3.status());
+    out["by_id"] = t1->ToJson(found);
+    out["by_name_or_alias"] = t2->ToJson(matches);
+    out["neighbour_scan"] = t3->ToJson(neighbours);
+    out["neighbour_scan"]["relations_per_s"] = static_cast<double>(neighbours) / t3->total_s;
+  }
+  out["peak_rss_mb"] = PeakRssMb();
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
+// -------------------------------------------------------------------------------------- run
+
+// Runs this binary again with `args` and returns what it printed on stdout (its stderr passes through).
+Result<json> RunSelf(const std::vector<std::string>& args) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) return Status::IoError(std::string("pipe: ") + std::strerror(errno));
+  const pid_t pid = fork();
+  if (pid < 0) return Status::IoError(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    dup2(pipefd[1], STDOUT_FILENO);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    std::vector<char*> argv;
+    std::string self = "/proc/self/exe";
+    argv.push_back(self.data());
+    std::vector<std::string> copy = args;
+    for (std::string& s : copy) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    execv(self.c_str(), argv.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  std::string output;
+  char buf[4096];
+  for (ssize_t got; (got = read(pipefd[0], buf, sizeof buf)) > 0;) output.append(buf, static_cast<size_t>(got));
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::Internal("pactgraph-bench " + args.front() + " failed (see above)");
+  }
+  json j = json::parse(output, nullptr, false);
+  if (j.is_discarded()) return Status::Internal("pactgraph-bench " + args.front() + " printed no JSON: " + output);
+  return j;
+}
+
+int Run(const Args& a) {
+  Result<double> sf = a.Number("--sf", 1);
+  Result<double> seed = a.Number("--seed", 42);
+  if (!sf.ok()) return Fail(sf.status());
+  if (!seed.ok()) return Fail(seed.status());
+  fs::path dir;
+  bool made = false;
+  if (a.Has("--dir")) {
+    dir = a.flags.at("--dir");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Fail(Status::IoError("cannot create " + dir.string() + ": " + ec.message()));
+  } else {
+    std::string tmpl = (fs::temp_directory_path() / "pactgraph-bench-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) return Fail(Status::IoError(std::string("mkdtemp: ") + std::strerror(errno)));
+    dir = tmpl;
+    made = true;
+  }
+  char sf_text[32];
+  std::snprintf(sf_text, sizeof sf_text, "%g", *sf);
+  const fs::path data = dir / ("sf" + std::string(sf_text) + ".jsonl");
+  const fs::path db = dir / ("sf" + std::string(sf_text) + ".db");
+  std::error_code ec;
+  fs::remove_all(db, ec);
+  const bool quiet = a.Has("--json");
+  auto say = [&](const std::string& s) {
+    if (!quiet) std::cerr << s << std::flush;
+  };
+  say("generating scale factor " + std::string(sf_text) + " ... ");
+  Result<json> gen = RunSelf({"gen", "--sf", sf_text, "--seed", std::to_string(static_cast<uint64_t>(*seed)), "--out", data.string()});
+  if (!gen.ok()) return Fail(gen.status());
+  say("loading ... ");
+  Result<json> load = RunSelf({"load", data.string(), db.string()});
+  if (!load.ok()) return Fail(load.status());
+  say("lookups ...\n");
+  Result<json> look = RunSelf({"lookups", db.string()});
+  if (!look.ok()) return Fail(look.status());
+  if (made && !a.Has("--keep")) fs::remove_all(dir, ec);
+
+  json all = {{"scale_factor", *sf}, {"seed", *seed}, {"generate", *gen}, {"load", *load}, {"lookups", *look}};
+  if (quiet) {
+    std::cout << all.dump(1) << "\n";
+    return 0;
+  }
+  const json& l = *load;
+  const json& k = *look;
+  auto row = [](const char* what, const json& t, const char* unit) {
+    std::printf("  %-22s %12s %s/s   p50 %6.1f us   p99 %6.1f us\n", what, WithCommas(t["per_s"].get<double>()).c_str(), unit,
+                t["p50_us"].get<double>(), t["p99_us"].get<double>());
+  };
+  std::printf("pactgraph-bench, scale factor %s (seed %.0f)\n", sf_text, *seed);
+  std::printf("  %-22s %12s entities, %s relations, %.1f MB of JSONL in %.2f s\n", "generated",
+              WithCommas((*gen)["entities"].get<double>()).c_str(), WithCommas((*gen)["relations"].get<double>()).c_str(),
+              (*gen)["bytes"].get<double>() / 1e6, (*gen)["seconds"].get<double>());
+  std::printf("  %-22s %12s relations/s   %.2f s   peak RSS %.0f MB   %.1f MiB on disk\n", "import",
+              WithCommas(l["edges_per_s"].get<double>()).c_str(), l["load_s"].get<double>(), l["peak_rss_mb"].get<double>(),
+              l["disk_bytes"].get<double>() / 1048576.0);
+  row("entity by id", k["by_id"], "lookups");
+  row("name or alias", k["by_name_or_alias"], "lookups");
+  row("neighbour scan", k["neighbour_scan"], "scans");
+  std::printf("  %-22s %12s relations/s read by the scans (%.1f per entity)\n", "",
+              WithCommas(k["neighbour_scan"]["relations_per_s"].get<double>()).c_str(),
+              k["neighbour_scan"]["items"].get<double>() / k["neighbour_scan"]["n"].get<double>());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help") {
+      std::cout << kUsage;
+      return 0;
+    }
+  }
+  Result<Args> args = cmd == "run"       ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--dir"}, {"--keep", "--json"})
+                      : cmd == "gen"     ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--out"}, {})
+                      : cmd == "load"    ? Args::Parse(argc, argv, 2, {}, {})
+                      : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
+                                         : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
+  if (!args.ok()) return Fail(args.status());
+  if (cmd == "run") return Run(*args);
+  if (cmd == "gen") return Gen(*args);
+  if (cmd == "load") return Load(*args);
+  return Lookups(*args);
+}
