@@ -155,14 +155,15 @@ int Load(const Args& a) {
     Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(db, so);
     if (!store.ok()) return Fail(store.status());
     pactgraph::ingest::JsonlImportOptions io;
-    io.progress = [](const pactgraph::ingest::ImportProgress& p) {
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    if (tty) io.progress = [](const pactgraph::ingest::ImportProgress& p) {
       if (p.seconds >= 1) {
         std::fprintf(stderr, "\r  %s relations, %.0f%%  ", WithCommas(static_cast<double>(p.relations)).c_str(),
                      p.bytes_total ? 100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total) : 0.0);
       }
     };
     Result<pactgraph::ingest::JsonlImportReport> r = pactgraph::ingest::ImportJsonlFile(**store, data.string(), io);
-    std::fprintf(stderr, "\r%60s\r", "");
+    if (tty) std::fprintf(stderr, "\r%60s\r", "");
     if (!r.ok()) return Fail(r.status());
     nodes = r->counts.entities_new;
     edges = r->counts.relations_new;

@@ -3,11 +3,13 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <queue>
 #include <thread>
 
 #include "graph/names.h"
@@ -54,7 +56,12 @@ ImportSession::ImportSession(Store* store, const ImportOptions& options)
       snap_(store->GetSnapshot()),
       batch_(std::make_unique<rocksdb::WriteBatch>()) {}
 
-ImportSession::~ImportSession() = default;
+ImportSession::~ImportSession() {
+  if (!spill_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(spill_dir_, ignored);
+  }
+}
 
 const Schema& ImportSession::schema() const { return store_->schema(); }
 
@@ -417,6 +424,7 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
   for (const Provenance& p : sources) {
     b.Put(store_->cf(int(Cf::kProv)), ProvKey(id, p.document, p.sentence), EncodeProvenance(p));
   }
+  if (options_.spill_bytes && b.GetDataSize() >= options_.spill_bytes) PG_RETURN_IF_ERROR(SpillRun(false));
   return AddOutcome{id, created};
 }
 
@@ -512,38 +520,45 @@ class EntryCollector : public rocksdb::WriteBatch::Handler {
 
 }  // namespace
 
-// A large unit goes in as SST files, one per column family, ingested by one IngestExternalFiles
-// call: RocksDB records it in one MANIFEST write, so after a crash it is there whole or not at
-// all, like a WriteBatch, without passing a copy of everything through the log and memtable.
-Status ImportSession::IngestBatch() {
-  EntryCollector collector(kNumCfs);
+Status ImportSession::MakeSpillDir() {
+  if (!spill_dir_.empty()) return Status::OK();
+  namespace fs = std::filesystem;
+  // The store's writer lock is held, so no other session uses this directory; one left behind
+  // by a crashed process is removed.
+  const fs::path dir = fs::path(store_->dir()) / "ingest.tmp";
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
+  spill_dir_ = dir.string();
+  runs_.assign(kNumCfs, {});
+  final_files_.assign(kNumCfs, {});
+  return Status::OK();
+}
+
+Status ImportSession::SpillRun(bool final) {
+  PG_RETURN_IF_ERROR(MakeSpillDir());
   for (int i = 0; i < kNumCfs; ++i) {
     if (store_->cf(i)->GetID() != static_cast<uint32_t>(i)) return Status::Internal("column family ids out of order");
   }
+  EntryCollector collector(kNumCfs);
   rocksdb::Status s = batch_->Iterate(&collector);
   if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
 
-  namespace fs = std::filesystem;
-  const fs::path tmp = fs::path(store_->dir()) / "ingest.tmp";
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  fs::create_directories(tmp, ec);
-  if (ec) return Status::IoError("cannot create " + tmp.string() + ": " + ec.message());
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  } cleanup{tmp};
-
-  // One SST file per column family, written by two threads (the families are independent).
+  // Runs are read back once, soon: not worth compressing. The file ingested as it is gets the
+  // store's own table options.
+  rocksdb::Options run_options = *store_->sst_options_;
+  run_options.compression = rocksdb::kNoCompression;
   std::vector<int> todo;
   for (int cf = 0; cf < kNumCfs; ++cf) {
     if (!collector.entries[cf].empty()) todo.push_back(cf);
   }
+  const int run = spills_++;
   std::vector<rocksdb::Status> results(kNumCfs);
+  std::vector<std::string> paths(kNumCfs);
+  std::vector<bool> direct(kNumCfs, false);
   std::atomic<size_t> next{0};
+  // One file per column family, written by two threads (the families are independent).
   auto work = [&] {
     for (size_t k = next++; k < todo.size(); k = next++) {
       const int cf = todo[k];
@@ -551,8 +566,11 @@ Status ImportSession::IngestBatch() {
       // Sorted by key; of equal keys the last written wins, as in a WriteBatch.
       auto less = [](const auto& a, const auto& b) { return a.first.compare(b.first) < 0; };
       if (!std::is_sorted(list.begin(), list.end(), less)) std::stable_sort(list.begin(), list.end(), less);
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *store_->sst_options_, store_->cf(cf));
-      rocksdb::Status st = writer.Open((tmp / (std::string(kCfNames[cf]) + ".sst")).string());
+      direct[cf] = final && runs_[cf].empty();
+      paths[cf] = spill_dir_ + "/" + kCfNames[cf] + "." + std::to_string(run) + ".sst";
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), direct[cf] ? *store_->sst_options_ : run_options,
+                                    store_->cf(cf));
+      rocksdb::Status st = writer.Open(paths[cf]);
       for (size_t i = 0; st.ok() && i < list.size(); ++i) {
         if (i + 1 < list.size() && list[i].first == list[i + 1].first) continue;
         st = writer.Put(list[i].first, list[i].second);
@@ -564,19 +582,105 @@ Status ImportSession::IngestBatch() {
   std::thread helper(work);
   work();
   helper.join();
-
-  std::vector<rocksdb::IngestExternalFileArg> args;
   for (int cf : todo) {
     if (!results[cf].ok()) return Status::IoError(std::string("writing the ") + kCfNames[cf] + " file: " + results[cf].ToString());
+    (direct[cf] ? final_files_[cf] : runs_[cf].emplace_back()) = paths[cf];
+  }
+  batch_->Clear();
+  return Status::OK();
+}
+
+// Merges the sorted runs of one column family into `out`; of equal keys the latest run wins.
+Status ImportSession::MergeRuns(int cf, const std::string& out) {
+  const std::vector<std::string>& runs = runs_[cf];
+  std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> its;
+  for (const std::string& path : runs) {
+    readers.push_back(std::make_unique<rocksdb::SstFileReader>(*store_->sst_options_));
+    rocksdb::Status s = readers.back()->Open(path);
+    if (!s.ok()) return Status::IoError("reopening " + path + ": " + s.ToString());
+    rocksdb::ReadOptions ro;
+    ro.verify_checksums = false;
+    ro.fill_cache = false;
+    its.emplace_back(readers.back()->NewIterator(ro));
+    its.back()->SeekToFirst();
+  }
+  // The top of the heap is the smallest key, and of equal keys the latest run.
+  auto after = [&](size_t a, size_t b) {
+    const int c = its[a]->key().compare(its[b]->key());
+    return c != 0 ? c > 0 : a < b;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(after)> heap(after);
+  for (size_t i = 0; i < its.size(); ++i) {
+    if (its[i]->Valid()) heap.push(i);
+  }
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *store_->sst_options_, store_->cf(cf));
+  rocksdb::Status s = writer.Open(out);
+  std::string last;
+  bool any = false;
+  while (s.ok() && !heap.empty()) {
+    const size_t i = heap.top();
+    heap.pop();
+    if (!any || its[i]->key() != rocksdb::Slice(last)) {
+      s = writer.Put(its[i]->key(), its[i]->value());
+      last.assign(its[i]->key().data(), its[i]->key().size());
+      any = true;
+    }
+    its[i]->Next();
+    if (its[i]->Valid()) {
+      heap.push(i);
+    } else if (!its[i]->status().ok()) {
+      s = its[i]->status();
+    }
+  }
+  if (s.ok()) s = writer.Finish();
+  if (!s.ok()) return Status::IoError(std::string("merging the ") + kCfNames[cf] + " runs: " + s.ToString());
+  std::error_code ignored;
+  for (const std::string& path : runs) std::filesystem::remove(path, ignored);
+  return Status::OK();
+}
+
+// A large unit goes in as SST files, one per column family, ingested by one IngestExternalFiles
+// call: RocksDB records it in one MANIFEST write, so after a crash it is there whole or not at
+// all, like a WriteBatch, without passing a copy of everything through the log and memtable.
+Status ImportSession::IngestBatch() {
+  PG_RETURN_IF_ERROR(SpillRun(true));
+  std::vector<int> todo;
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    if (!runs_[cf].empty()) todo.push_back(cf);
+  }
+  std::vector<Status> results(kNumCfs);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k = next++; k < todo.size(); k = next++) {
+      const int cf = todo[k];
+      // The last run, written with the final batch, is the newest.
+      if (!final_files_[cf].empty()) runs_[cf].push_back(final_files_[cf]);
+      const std::string out = spill_dir_ + "/" + kCfNames[cf] + ".merged.sst";
+      results[cf] = MergeRuns(cf, out);
+      final_files_[cf] = out;
+    }
+  };
+  std::thread helper(work);
+  work();
+  helper.join();
+  for (int cf : todo) PG_RETURN_IF_ERROR(results[cf]);
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    if (final_files_[cf].empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = store_->cf(cf);
-    arg.external_files.push_back((tmp / (std::string(kCfNames[cf]) + ".sst")).string());
+    arg.external_files.push_back(final_files_[cf]);
     arg.options.move_files = true;
     arg.options.snapshot_consistency = true;
     args.push_back(std::move(arg));
   }
-  s = store_->db_->IngestExternalFiles(args);
+  rocksdb::Status s = store_->db_->IngestExternalFiles(args);
   if (!s.ok()) return Status::IoError("ingesting the import: " + s.ToString());
+  std::error_code ignored;
+  std::filesystem::remove_all(spill_dir_, ignored);
+  spill_dir_.clear();
   return Status::OK();
 }
 
@@ -631,7 +735,7 @@ Status ImportSession::WriteOut() {
   if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  if (b.Count() >= options_.bulk_entries) return IngestBatch();
+  if (spills_ > 0 || b.Count() >= options_.bulk_entries) return IngestBatch();
   rocksdb::Status s = store_->db_->Write(wo, &b);
   if (!s.ok()) return Status::IoError("writing the import: " + s.ToString());
   return Status::OK();

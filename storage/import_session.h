@@ -39,6 +39,10 @@ struct ImportOptions {
   // A unit with at least this many writes is committed as SST files ingested in one atomic
   // step rather than through the log and memtable: faster for bulk loads, equally atomic.
   uint32_t bulk_entries = 200000;
+  // Memory bound of a bulk unit: when the pending relation writes reach this many bytes they
+  // are sorted and set aside on disk as a run (0 = never). At Commit the runs of each column
+  // family are merged into the one file that is ingested, so the unit stays one atomic step.
+  size_t spill_bytes = 128u << 20;
   // Tests only: fail with kAborted when the Nth relation is added (0 = never), or inside
   // Commit after the batch is built and before it is written.
   uint64_t fail_at_relation = 0;
@@ -143,12 +147,21 @@ class ImportSession {
   Status Usable() const;
   Status WriteOut();
   Status IngestBatch();
+  // Sorts the pending writes by column family into files: as runs to merge later, or, when
+  // `final` and a family has no earlier run, straight as the file to ingest.
+  Status SpillRun(bool final);
+  Status MergeRuns(int cf, const std::string& out);
+  Status MakeSpillDir();
 
   Store* store_;
   ImportOptions options_;
   std::unique_lock<std::mutex> lock_;
   Snapshot snap_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
+  std::string spill_dir_;                        // set while the session has files on disk
+  std::vector<std::vector<std::string>> runs_;   // per column family, oldest first
+  std::vector<std::string> final_files_;         // per column family: the file to ingest
+  int spills_ = 0;
   bool store_was_empty_ = false;
   bool finished_ = false;
 

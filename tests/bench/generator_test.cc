@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -75,6 +76,30 @@ TEST(Generator, GraphImportsAndChecks) {
   Result<storage::CheckReport> check = store->Check();
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok());
+}
+
+// A bulk import that spills sorted runs to disk and merges them stores exactly what one that
+// keeps everything in memory stores.
+TEST(Generator, SpilledImportStoresTheSameAsInMemory) {
+  testing::TempDir dir;
+  ASSERT_TRUE(GenerateFile({0.02, 7}, dir.File("g.jsonl")).ok());
+  std::vector<std::string> dumps;
+  for (size_t spill : {size_t{0}, size_t{64} << 10}) {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    const std::string db = dir.File("db" + std::to_string(spill));
+    auto store = std::move(storage::Store::Open(db, so)).value();
+    ingest::JsonlImportOptions io;
+    io.session.sync = false;
+    io.session.spill_bytes = spill;
+    Result<ingest::JsonlImportReport> r = ingest::ImportJsonlFile(*store, dir.File("g.jsonl"), io);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(store->Check()->ok());
+    EXPECT_FALSE(std::filesystem::exists(db + "/ingest.tmp"));
+    dumps.push_back(testing::Dump(*store));
+  }
+  EXPECT_GT(dumps[0].size(), 100000u);
+  EXPECT_EQ(dumps[0], dumps[1]);
 }
 
 }  // namespace

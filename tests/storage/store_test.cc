@@ -221,7 +221,15 @@ TEST_F(StoreTest, SecondImportOfSameContentChangesNothing) {
 
 // Atomicity: a failure in the middle of an import, or inside its commit, on either commit path,
 // leaves every byte of the store as it was.
-class AtomicityTest : public StoreTest, public ::testing::WithParamInterface<uint32_t> {};
+// How a unit reaches the store: a WriteBatch, SST files ingested in one step, or SST files
+// merged from runs spilled to disk during the import.
+struct CommitPath {
+  uint32_t bulk_entries;
+  size_t spill_bytes;
+  const char* name;
+};
+
+class AtomicityTest : public StoreTest, public ::testing::WithParamInterface<CommitPath> {};
 
 TEST_P(AtomicityTest, FailureMidImportLeavesStoreExactlyAsBefore) {
   auto s0 = Begin();
@@ -231,7 +239,8 @@ TEST_P(AtomicityTest, FailureMidImportLeavesStoreExactlyAsBefore) {
 
   ImportOptions o;
   o.fail_at_relation = 3;
-  o.bulk_entries = GetParam();
+  o.bulk_entries = GetParam().bulk_entries;
+  o.spill_bytes = GetParam().spill_bytes;
   auto s = Begin(o);
   EXPECT_EQ(ImportSample(*s, "doc-1").code(), StatusCode::kAborted);  // its third relation fails
   EXPECT_TRUE(s->DeclareEntity({"Company", "Oracle", {}, {}}).ok());
@@ -255,8 +264,10 @@ TEST_P(AtomicityTest, FailureMidImportLeavesStoreExactlyAsBefore) {
   EXPECT_TRUE(store_->Check()->ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(CommitPaths, AtomicityTest, ::testing::Values(200000u, 1u),
-                         [](const auto& info) { return info.param == 1 ? "IngestedSstFiles" : "WriteBatch"; });
+INSTANTIATE_TEST_SUITE_P(CommitPaths, AtomicityTest,
+                         ::testing::Values(CommitPath{200000, 0, "WriteBatch"}, CommitPath{1, 0, "IngestedSstFiles"},
+                                           CommitPath{1, 1, "SpilledRuns"}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(StoreTest, SecondProcessCanReadWhileWriterHoldsTheDatabase) {
   auto s = Begin();
