@@ -1,5 +1,6 @@
 // pactgraph: the command. Each subcommand opens the store it needs (read commands read-only, so
 // they run beside a writing process), does one job, and exits 0, 1 (it failed) or 2 (bad input).
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +15,9 @@
 #include "app/show.h"
 #include "graph/names.h"
 #include "ingest/jsonl.h"
+#include "query/engine.h"
+#include "query/format.h"
+#include "query/parser.h"
 #include "storage/store.h"
 
 namespace pactgraph::app {
@@ -30,6 +34,7 @@ commands:
   export             write every fact as JSON lines
   stats              count entities and relations by type
   check              verify that every record and index entry agree
+  query 'TEXT'       answer questions: WHO SUPPORTS X ON Y, WHAT RUNS ON Y, PATH A TO B, ...
   show NAME          print an entity's card: type, aliases, relations and their sources
   schema             print the schema, or extend it with --add FILE.json
 
@@ -83,9 +88,13 @@ int Prepare(int argc, char** argv, int first, std::vector<FlagSpec> specs, const
 }
 
 std::string WithCommas(uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------ import
@@ -345,6 +354,119 @@ int CmdShow(const Context& ctx, int argc, char** argv, int first) {
   return s.ok() ? kExitOk : Fail(s, ExitFor(s));
 }
 
+// ------------------------------------------------------------------------------------- query
+
+constexpr const char* kQueryHelp = R"(usage: pactgraph [--db DIR] query [OPTIONS] ['TEXT' | -]
+
+Answers queries; with no TEXT (or -), reads them from standard input, one per line or
+separated by ';'. Every row comes with its evidence: the document, date and sentence.
+
+  WHO SUPPORTS "Red Hat Enterprise Linux" ON Hyper-V     who <verb> X [ON|AS|OF|WITH Y]...
+  WHO SUPPORTS RHEL ON EXACTLY "Hyper-V Server 2008"      without Y's versions and editions
+  WHAT DOES Microsoft SUPPORT                              what X <verb>s
+  WHAT RUNS ON RHEL          WHO WORKS FOR Microsoft      WHO SAID ABOUT Hyper-V
+  PATH Novell TO "Red Hat" MAX 4 VIA PARTNERS_WITH, SUPPORTS
+  SHOW RHEL
+  ... AS OF 2009-06-30       only relations stated by then and not ended
+  ... LIMIT 10               EXPLAIN ...   PROFILE ...
+
+Verbs and prepositions come from the schema (`pactgraph schema`). Names are quoted, bare words,
+or #ID.
+
+  --format table|json|csv  output (default table)
+  --no-evidence            leave the evidence out
+  --max-rows N             stop a query after N rows (default 1000)
+  --timeout SECONDS        stop a query after this long (default 30)
+  --max-hops N             the largest MAX a PATH may ask for (default 12)
+)";
+
+size_t TerminalWidth() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    const long v = std::strtol(c, nullptr, 10);
+    if (v >= 20) return static_cast<size_t>(v);
+  }
+  return 100;
+}
+
+bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out) {
+  if (!args.Has(flag)) return true;
+  const std::string v = args.Get(flag);
+  char* end = nullptr;
+  const double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || d < min || d > max) {
+    std::cerr << "error: " << flag << " needs a number from " << min << " to " << max << ", not \"" << v << "\"\n";
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first,
+                       {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
+                        {"--max-hops", true}},
+                       kQueryHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  query::FormatOptions fo;
+  if (args.Has("--format") && !query::ParseFormat(args.Get("--format"), &fo.format)) {
+    std::cerr << "error: --format is table, json or csv, not \"" << args.Get("--format") << "\"\n";
+    return kExitBadInput;
+  }
+  fo.evidence = !args.Has("--no-evidence");
+  fo.width = TerminalWidth();
+  query::Limits limits;
+  double rows = static_cast<double>(limits.max_rows), timeout = limits.timeout_s, hops = limits.max_path_hops;
+  if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
+      !NumberFlag(args, "--max-hops", 1, 64, &hops)) {
+    return kExitBadInput;
+  }
+  limits.max_rows = static_cast<uint64_t>(rows);
+  limits.timeout_s = timeout;
+  limits.max_path_hops = static_cast<int>(hops);
+
+  std::string text;
+  const bool from_stdin = args.positional.empty() || (args.positional.size() == 1 && args.positional[0] == "-");
+  if (from_stdin) {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+    // One query per line unless the input separates them with ';'.
+    if (text.find(';') == std::string::npos) {
+      for (char& c : text) {
+        if (c == '\n') c = ';';
+      }
+    }
+  } else {
+    for (const std::string& p : args.positional) text += (text.empty() ? "" : " ") + p;
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  query::ParseOutcome parsed = query::Parse(text, (*store)->schema());
+  if (parsed.error) {
+    std::cerr << "error: " << query::FormatSyntaxError(text, *parsed.error) << "\n";
+    return kExitBadInput;
+  }
+  query::Engine engine(**store, limits);
+  int rc = kExitOk;
+  for (size_t i = 0; i < parsed.statements.size(); ++i) {
+    Result<query::Answer> a = engine.Run(parsed.statements[i], text);
+    if (!a.ok()) {
+      std::cerr << "error: " << (parsed.statements.size() > 1 ? "query " + std::to_string(i + 1) + ": " : "")
+                << a.status().message() << "\n";
+      rc = std::max(rc, ExitFor(a.status()));
+      continue;
+    }
+    if (i > 0 && fo.format == query::Format::kTable) std::cout << "\n";
+    query::Write(*a, fo, std::cout);
+  }
+  return rc;
+}
+
 // ------------------------------------------------------------------------------------ schema
 
 constexpr const char* kSchemaHelp = R"(usage: pactgraph [--db DIR] schema [--add FILE.json]
@@ -425,6 +547,7 @@ int Main(int argc, char** argv) {
   if (command == "stats") return CmdStats(ctx, argc, argv, i + 1);
   if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);
   if (command == "show") return CmdShow(ctx, argc, argv, i + 1);
+  if (command == "query") return CmdQuery(ctx, argc, argv, i + 1);
   if (command == "schema") return CmdSchema(ctx, argc, argv, i + 1);
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kMainHelp;
   return kExitBadInput;

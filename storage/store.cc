@@ -286,6 +286,27 @@ Result<std::vector<NameMatch>> Store::FindByName(const Snapshot& snap, std::stri
   return out;
 }
 
+Result<std::vector<EntityId>> Store::NamesContaining(const Snapshot& snap, std::string_view name, size_t limit) const {
+  const std::string key = NormalizeKey(name);
+  std::vector<EntityId> out;
+  if (key.empty()) return out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kNames))));
+  for (it->SeekToFirst(); it->Valid() && out.size() < limit; it->Next()) {
+    std::string_view normalized;
+    EntityId id = 0;
+    if (!ParseNameKey(it->key().ToStringView(), &normalized, &id)) continue;
+    for (size_t at = normalized.find(key); at != std::string_view::npos; at = normalized.find(key, at + 1)) {
+      const size_t end = at + key.size();
+      if ((at == 0 || normalized[at - 1] == ' ') && (end == normalized.size() || normalized[end] == ' ')) {
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+        break;
+      }
+    }
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the name index"));
+  return out;
+}
+
 Result<std::vector<EntityId>> Store::NearestNames(const Snapshot& snap, std::string_view name,
                                                   size_t limit) const {
   const std::string key = NormalizeKey(name);
@@ -408,26 +429,103 @@ RelationCursor Store::Incoming(const Snapshot& snap, EntityId id, std::string_vi
   return Adjacent(snap, id, static_cast<uint8_t>(Dir::kIn), type);
 }
 
-Result<std::vector<RelationId>> Store::ByQualifier(const Snapshot& snap, EntityId id, std::string_view slot) const {
+namespace {
+// Iterates the keys of `cf` that start with `prefix`; fn(key) returns false to stop.
+Status ScanPrefix(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapshot& snap, const std::string& prefix,
+                  const std::function<bool(std::string_view)>& fn) {
+  const std::string upper = PrefixEnd(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    if (!fn(it->key().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "reading " + h->GetName());
+}
+}  // namespace
+
+Result<std::string> Store::QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const {
   std::string prefix = IdKey(id);
   if (!slot.empty()) {
     const SlotDef* def = schema_.FindSlot(slot);
     if (!def) return Status::InvalidArgument("unknown qualifier slot \"" + std::string(slot) + "\"");
     PutBig16(prefix, def->id);
+    if (!relation_type.empty()) {
+      const RelationTypeDef* rel = schema_.FindRelationType(relation_type);
+      if (!rel) return Status::InvalidArgument("unknown relation type \"" + std::string(relation_type) + "\"");
+      PutBig16(prefix, rel->id);
+    }
+  } else if (!relation_type.empty()) {
+    return Status::InvalidArgument("a relation type filter needs a slot");
   }
-  const std::string upper = PrefixEnd(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro = ReadAt(&snap);
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kQual))));
+  return prefix;
+}
+
+Result<std::vector<RelationId>> Store::ByQualifier(const Snapshot& snap, EntityId id, std::string_view slot,
+                                                   std::string_view relation_type) const {
+  PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(id, slot, relation_type));
   std::vector<RelationId> out;
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  bool bad = false;
+  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kQual)), snap, prefix, [&](std::string_view k) {
     QualEntry e{};
-    if (!ParseQualKey(it->key().ToStringView(), &e)) return Status::Corruption("malformed qualifier index key");
+    if (!ParseQualKey(k, &e)) return !(bad = true);
     out.push_back(e.relation);
-  }
-  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the qualifier index"));
+    return true;
+  }));
+  if (bad) return Status::Corruption("malformed qualifier index key");
   return out;
+}
+
+Result<uint64_t> Store::CountByQualifier(const Snapshot& snap, EntityId id, std::string_view slot,
+                                         std::string_view relation_type, uint64_t cap) const {
+  PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(id, slot, relation_type));
+  uint64_t n = 0;
+  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kQual)), snap, prefix, [&](std::string_view) { return ++n < cap; }));
+  return n;
+}
+
+Result<std::string> Store::AdjPrefix(EntityId id, bool outgoing, std::string_view type) const {
+  std::string prefix = IdKey(id);
+  prefix += static_cast<char>(outgoing ? Dir::kOut : Dir::kIn);
+  if (!type.empty()) {
+    const RelationTypeDef* def = schema_.FindRelationType(type);
+    if (!def) return Status::InvalidArgument("unknown relation type \"" + std::string(type) + "\"");
+    PutBig16(prefix, def->id);
+  }
+  return prefix;
+}
+
+Result<uint64_t> Store::CountAdjacent(const Snapshot& snap, EntityId id, bool outgoing, std::string_view type,
+                                      uint64_t cap) const {
+  PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(id, outgoing, type));
+  uint64_t n = 0;
+  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kAdj)), snap, prefix, [&](std::string_view) { return ++n < cap; }));
+  return n;
+}
+
+Status Store::ForEachNeighbour(const Snapshot& snap, EntityId id, bool outgoing, std::string_view type,
+                               const std::function<bool(const Neighbour&)>& fn) const {
+  PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(id, outgoing, type));
+  bool bad = false;
+  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kAdj)), snap, prefix, [&](std::string_view k) {
+    AdjEntry e{};
+    if (!ParseAdjKey(k, &e)) return !(bad = true);
+    return fn({e.type, e.other, e.relation});
+  }));
+  if (bad) return Status::Corruption("malformed adjacency key");
+  return Status::OK();
+}
+
+Status Store::ForEachEdgeKey(const Snapshot& snap,
+                             const std::function<void(EntityId, TypeId, EntityId, RelationId)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kAdj))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    AdjEntry e{};
+    if (!ParseAdjKey(it->key().ToStringView(), &e)) return Status::Corruption("malformed adjacency key");
+    if (e.dir == Dir::kOut) fn(e.node, e.type, e.other, e.relation);
+  }
+  return FromRocks(it->status(), "reading the adjacency index");
 }
 
 // ---------------------------------------------------------------------------------- Scans

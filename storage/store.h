@@ -145,6 +145,10 @@ class Store {
   // Up to `limit` normalised names nearest to `name` (edit distance), for "did you mean".
   Result<std::vector<EntityId>> NearestNames(const Snapshot& snap, std::string_view name,
                                              size_t limit) const;
+  // Entities with a name or alias that contains `name` as a run of whole words (after
+  // normalisation): "hyper v" is in "hyper v server 2008" and in "windows server 2008 hyper v".
+  // Scans the whole name index; at most `limit` ids, in name order.
+  Result<std::vector<EntityId>> NamesContaining(const Snapshot& snap, std::string_view name, size_t limit) const;
   // The document with this content hash or key, if any.
   Result<std::optional<DocumentId>> FindDocumentByHash(const Snapshot& snap, std::string_view hash) const;
   Result<std::optional<DocumentId>> FindDocumentByKey(const Snapshot& snap, std::string_view key) const;
@@ -155,8 +159,31 @@ class Store {
   RelationCursor Outgoing(const Snapshot& snap, EntityId id, std::string_view type = {}) const;
   RelationCursor Incoming(const Snapshot& snap, EntityId id, std::string_view type = {}) const;
   // Relations that have `id` as a node-valued qualifier in `slot` (every slot when empty).
+  // With `relation_type` (REQUIRES a slot), only relations of that type.
   Result<std::vector<RelationId>> ByQualifier(const Snapshot& snap, EntityId id,
-                                              std::string_view slot = {}) const;
+                                              std::string_view slot = {},
+                                              std::string_view relation_type = {}) const;
+  // How many relations the qualifier index lists for (id, slot, relation type), counting at
+  // most `cap`: what a planner compares to choose an access path.
+  Result<uint64_t> CountByQualifier(const Snapshot& snap, EntityId id, std::string_view slot,
+                                    std::string_view relation_type, uint64_t cap) const;
+  // How many relations of `type` (every type when empty) the adjacency index lists for `id` in
+  // one direction, counting at most `cap`.
+  Result<uint64_t> CountAdjacent(const Snapshot& snap, EntityId id, bool outgoing,
+                                 std::string_view type, uint64_t cap) const;
+  // One entry of the adjacency index, read from its key alone (no relation record).
+  struct Neighbour {
+    TypeId type = 0;
+    EntityId other = 0;
+    RelationId relation = 0;
+  };
+  // The neighbours of `id` in one direction, of `type` (every type when empty), from the keys.
+  Status ForEachNeighbour(const Snapshot& snap, EntityId id, bool outgoing, std::string_view type,
+                          const std::function<bool(const Neighbour&)>& fn) const;
+  // Every adjacency entry in the outgoing direction, in key order: (subject, type, object,
+  // relation). The whole graph's edges without decoding a record, for in-memory projections.
+  Status ForEachEdgeKey(const Snapshot& snap,
+                        const std::function<void(EntityId, TypeId, EntityId, RelationId)>& fn) const;
 
   // Whole-store scans in id order; the callback returns false to stop early.
   Status ForEachEntity(const Snapshot& snap, const std::function<bool(const Entity&)>& fn) const;
@@ -188,6 +215,8 @@ class Store {
   Store() = default;
   rocksdb::ColumnFamilyHandle* cf(int i) const { return handles_[i]; }
   RelationCursor Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, std::string_view type) const;
+  Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
+  Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
   Status LoadMeta(bool creating);
   Result<uint64_t> ReadCounter(const Snapshot* snap, std::string_view key) const;
 

@@ -1,0 +1,900 @@
+#include "query/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "graph/names.h"
+#include "graph/projection.h"
+#include "query/parser.h"
+
+namespace pactgraph::query {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string WithCommas(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// What flows between operators: a chain of relations (one for most questions, two for
+// "who said about", where the claim links them).
+struct Row {
+  std::vector<Relation> rels;
+};
+
+// Stops a query at its deadline or when it is cancelled.
+class Guard {
+ public:
+  Guard(Clock::time_point deadline, const std::atomic<bool>* cancelled, double timeout_s)
+      : deadline_(deadline), cancelled_(cancelled), timeout_s_(timeout_s) {}
+  Status Check() {
+    if ((++ticks_ & 0xFF) != 0) return Status::OK();
+    if (cancelled_->load()) return Status::Aborted("the query was cancelled");
+    if (Clock::now() > deadline_) {
+      std::ostringstream m;
+      m << "the query ran past its time limit of " << timeout_s_ << " s (raise it with --timeout)";
+      return Status::ResourceExhausted(m.str());
+    }
+    return Status::OK();
+  }
+
+ private:
+  Clock::time_point deadline_;
+  const std::atomic<bool>* cancelled_;
+  double timeout_s_;
+  uint64_t ticks_ = 0;
+};
+
+class Op {
+ public:
+  virtual ~Op() = default;
+  // Pull one row; false at the end.
+  Result<bool> Pull(Row* row) {
+    const auto t0 = Clock::now();
+    Result<bool> r = Next(row);
+    seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+    if (r.ok() && *r) ++rows_;
+    return r;
+  }
+  virtual std::string Label() const = 0;
+  void Render(std::ostream& out, int depth, bool profile) const {
+    out << std::string(static_cast<size_t>(2 * depth), ' ') << Label();
+    if (profile) out << "   [rows " << WithCommas(rows_) << ", " << FormatTime(seconds_) << "]";
+    out << "\n";
+    if (child_) child_->Render(out, depth + 1, profile);
+  }
+  std::unique_ptr<Op> child_;
+
+ protected:
+  virtual Result<bool> Next(Row* row) = 0;
+
+ private:
+  static std::string FormatTime(double s) {
+    std::ostringstream o;
+    o.precision(3);
+    if (s < 1e-3) {
+      o << s * 1e6 << " us";
+    } else {
+      o << s * 1e3 << " ms";
+    }
+    return o.str();
+  }
+  uint64_t rows_ = 0;
+  double seconds_ = 0;
+};
+
+// The relations of one entity through the adjacency index. For a symmetric relation type both
+// directions are read, and each relation is turned so that the entity is on the asked side.
+class AdjacencyScan : public Op {
+ public:
+  AdjacencyScan(const storage::Store& store, const storage::Snapshot& snap, EntityId id, std::string name,
+                bool outgoing, std::string type, bool symmetric, uint64_t estimate)
+      : store_(store), snap_(snap), id_(id), name_(std::move(name)), outgoing_(outgoing), type_(std::move(type)),
+        symmetric_(symmetric), estimate_(estimate) {}
+  std::string Label() const override {
+    std::string s = "AdjacencyScan " + std::string(outgoing_ ? "out of " : "into ") + name_ + " " + type_;
+    if (symmetric_) s += " (symmetric: both directions)";
+    if (estimate_) s += "   est. " + WithCommas(estimate_) + " rows";
+    return s;
+  }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    for (;;) {
+      if (!cursor_) {
+        if (pass_ == (symmetric_ ? 2 : 1)) return false;
+        const bool out = pass_ == 0 ? outgoing_ : !outgoing_;
+        cursor_ = std::make_unique<storage::RelationCursor>(out ? store_.Outgoing(snap_, id_, type_)
+                                                                : store_.Incoming(snap_, id_, type_));
+        cursor_out_ = out;
+        ++pass_;
+      }
+      if (cursor_->Valid()) {
+        row->rels.assign(1, cursor_->relation());
+        if (cursor_out_ != outgoing_) std::swap(row->rels[0].subject, row->rels[0].object);
+        cursor_->Next();
+        return true;
+      }
+      PG_RETURN_IF_ERROR(cursor_->status());
+      cursor_.reset();
+    }
+  }
+
+ private:
+  const storage::Store& store_;
+  const storage::Snapshot& snap_;
+  EntityId id_;
+  std::string name_;
+  bool outgoing_;
+  std::string type_;
+  bool symmetric_;
+  uint64_t estimate_;
+  int pass_ = 0;
+  bool cursor_out_ = true;
+  std::unique_ptr<storage::RelationCursor> cursor_;
+};
+
+// Relations that have one of `values` in a node-valued slot, through the qualifier index.
+class QualifierScan : public Op {
+ public:
+  QualifierScan(const storage::Store& store, const storage::Snapshot& snap, std::vector<EntityId> values,
+                std::string values_label, std::string slot, std::string type, uint64_t estimate)
+      : store_(store), snap_(snap), values_(std::move(values)), label_(std::move(values_label)), slot_(std::move(slot)),
+        type_(std::move(type)), estimate_(estimate) {}
+  std::string Label() const override {
+    return "QualifierScan " + type_ + " with " + slot_ + " in " + label_ + "   est. " + WithCommas(estimate_) + " rows";
+  }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    while (pos_ == ids_.size()) {
+      if (next_value_ == values_.size()) return false;
+      PG_ASSIGN_OR_RETURN(ids_, store_.ByQualifier(snap_, values_[next_value_++], slot_, type_));
+      pos_ = 0;
+    }
+    PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, ids_[pos_++]));
+    row->rels.assign(1, std::move(r));
+    return true;
+  }
+
+ private:
+  const storage::Store& store_;
+  const storage::Snapshot& snap_;
+  std::vector<EntityId> values_;
+  std::string label_, slot_, type_;
+  uint64_t estimate_;
+  size_t next_value_ = 0;
+  std::vector<RelationId> ids_;
+  size_t pos_ = 0;
+};
+
+class Filter : public Op {
+ public:
+  using Pred = std::function<Result<bool>(const Row&)>;
+  Filter(std::unique_ptr<Op> child, std::string label, Pred pred, Guard* guard)
+      : label_(std::move(label)), pred_(std::move(pred)), guard_(guard) {
+    child_ = std::move(child);
+  }
+  std::string Label() const override { return "Filter " + label_; }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    for (;;) {
+      PG_RETURN_IF_ERROR(guard_->Check());
+      PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
+      if (!more) return false;
+      PG_ASSIGN_OR_RETURN(bool keep, pred_(*row));
+      if (keep) return true;
+    }
+  }
+
+ private:
+  std::string label_;
+  Pred pred_;
+  Guard* guard_;
+};
+
+// For each input row, the relations of the subject of its last relation, appended to the row.
+class ExpandSubject : public Op {
+ public:
+  ExpandSubject(std::unique_ptr<Op> child, const storage::Store& store, const storage::Snapshot& snap,
+                bool outgoing, std::string type)
+      : store_(store), snap_(snap), outgoing_(outgoing), type_(std::move(type)) {
+    child_ = std::move(child);
+  }
+  std::string Label() const override {
+    return "Expand subject " + std::string(outgoing_ ? "out " : "in ") + type_;
+  }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    for (;;) {
+      if (cursor_ && cursor_->Valid()) {
+        *row = input_;
+        row->rels.push_back(cursor_->relation());
+        cursor_->Next();
+        return true;
+      }
+      if (cursor_) PG_RETURN_IF_ERROR(cursor_->status());
+      PG_ASSIGN_OR_RETURN(bool more, child_->Pull(&input_));
+      if (!more) return false;
+      const EntityId at = input_.rels.back().subject;
+      cursor_ = std::make_unique<storage::RelationCursor>(outgoing_ ? store_.Outgoing(snap_, at, type_)
+                                                                    : store_.Incoming(snap_, at, type_));
+    }
+  }
+
+ private:
+  const storage::Store& store_;
+  const storage::Snapshot& snap_;
+  bool outgoing_;
+  std::string type_;
+  Row input_;
+  std::unique_ptr<storage::RelationCursor> cursor_;
+};
+
+// Rows already computed (a path, a card), handed out one by one.
+class Materialized : public Op {
+ public:
+  Materialized(std::string label, std::vector<Row> rows) : label_(std::move(label)), rows_(std::move(rows)) {}
+  std::string Label() const override { return label_; }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    if (pos_ == rows_.size()) return false;
+    *row = rows_[pos_++];
+    return true;
+  }
+
+ private:
+  std::string label_;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+// One statement's run: its snapshot, caches, plan and output.
+class Execution {
+ public:
+  Execution(Engine& engine, const Statement& st)
+      : engine_(engine),
+        store_(engine.store_),
+        schema_(engine.store_.schema()),
+        snap_(engine.store_.GetSnapshot()),
+        st_(st),
+        guard_(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(engine.limits_.timeout_s * 1e6)),
+               &engine.cancelled_, engine.limits_.timeout_s) {}
+
+  Result<Answer> Run() {
+    Answer a;
+    std::unique_ptr<Op> root;
+    if (const auto* q = std::get_if<Question>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanQuestion(*q, &a));
+    } else if (const auto* p = std::get_if<PathQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanPath(*p, &a));
+    } else if (const auto* s = std::get_if<ShowQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanShow(*s, &a));
+    }
+    if (st_.as_of) root = AsOf(std::move(root), *st_.as_of);
+    const uint64_t limit = std::min<uint64_t>(st_.limit.value_or(UINT64_MAX), engine_.limits_.max_rows);
+    if (st_.explain) {
+      std::ostringstream plan;
+      plan << "Project " << Join(a.columns) << (st_.limit ? "   limit " + std::to_string(*st_.limit) : "") << "\n";
+      root->Render(plan, 1, false);
+      a.plan = plan.str();
+      a.explain_only = true;
+      return a;
+    }
+    Row row;
+    while (a.rows.size() < limit) {
+      PG_RETURN_IF_ERROR(guard_.Check());
+      PG_ASSIGN_OR_RETURN(bool more, root->Pull(&row));
+      if (!more) break;
+      PG_RETURN_IF_ERROR(Emit(row, &a));
+    }
+    if (a.rows.size() == engine_.limits_.max_rows && (!st_.limit || *st_.limit > engine_.limits_.max_rows)) {
+      Row probe;
+      PG_ASSIGN_OR_RETURN(bool more, root->Pull(&probe));
+      if (more) {
+        a.notice = "stopped at " + WithCommas(engine_.limits_.max_rows) + " rows, the row limit (--max-rows to change)";
+      }
+    }
+    if (a.rows.empty()) PG_RETURN_IF_ERROR(HintRelatives(&a));
+    if (st_.profile) {
+      std::ostringstream plan;
+      plan << "Project " << Join(a.columns) << "   [rows " << WithCommas(a.rows.size()) << "]\n";
+      root->Render(plan, 1, true);
+      a.plan = plan.str();
+    }
+    return a;
+  }
+
+ private:
+  static std::string Join(const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+    return out;
+  }
+
+  // --------------------------------------------------------------------------- binding
+
+  Result<Entity> Entity1(EntityId id) {
+    if (auto it = entities_.find(id); it != entities_.end()) return it->second;
+    PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
+    e.properties.clear();
+    entities_[id] = e;
+    return e;
+  }
+
+  Result<std::string> Label(EntityId id) {
+    PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+    return e.name + " #" + std::to_string(id);
+  }
+
+  static std::string Where(const NameRef& n) {
+    return "line " + std::to_string(n.pos.line) + ", column " + std::to_string(n.pos.column);
+  }
+
+  // A name to one entity: an id, or the alias index (a canonical name beats aliases).
+  Result<Entity> Bind(const NameRef& n) {
+    if (n.id) {
+      Result<Entity> e = Entity1(n.id);
+      if (!e.ok() && e.status().code() == StatusCode::kNotFound) {
+        return Status::NotFound(Where(n) + ": there is no entity #" + std::to_string(n.id));
+      }
+      return e;
+    }
+    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store_.FindByName(snap_, n.text));
+    std::vector<storage::NameMatch> canonical;
+    for (const auto& m : found) {
+      if (m.canonical) canonical.push_back(m);
+    }
+    if (canonical.size() == 1) return Entity1(canonical[0].id);
+    if (found.size() == 1) return Entity1(found[0].id);
+    if (found.empty()) {
+      PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, store_.NearestNames(snap_, n.text, 12));
+      std::vector<Entity> named;
+      for (EntityId id : near) {
+        PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+        if (e.type != "Claim" && named.size() < 5) named.push_back(std::move(e));
+      }
+      std::string msg = Where(n) + ": no entity is called \"" + n.text + "\"";
+      if (!named.empty()) {
+        msg += "; did you mean ";
+        for (size_t i = 0; i < named.size(); ++i) {
+          msg += (i ? (i + 1 == named.size() ? " or " : ", ") : "") + ("\"" + named[i].name + "\" (" + named[i].type + ")");
+        }
+        msg += "?";
+      }
+      return Status::NotFound(msg);
+    }
+    std::string msg = Where(n) + ": \"" + n.text + "\" is ambiguous; it names ";
+    for (size_t i = 0; i < found.size() && i < 8; ++i) {
+      PG_ASSIGN_OR_RETURN(Entity e, Entity1(found[i].id));
+      msg += (i ? ", " : "") + ("\"" + e.name + "\" (" + e.type + " #" + std::to_string(e.id) + ")");
+    }
+    if (found.size() > 8) msg += " and " + std::to_string(found.size() - 8) + " more";
+    return Status::InvalidArgument(msg + "; use the full name or #ID");
+  }
+
+  static std::string Article(const std::string& word) {
+    return (std::string("AEIOU").find(word.empty() ? 'x' : word[0]) != std::string::npos ? "an " : "a ") + word;
+  }
+  static std::string Types(const std::vector<std::string>& types) {
+    std::string out;
+    for (size_t i = 0; i < types.size(); ++i) out += (i ? (i + 1 == types.size() ? " or " : ", ") : "") + Article(types[i]);
+    return out;
+  }
+
+  Status CheckType(const NameRef& n, const Entity& e, const std::vector<std::string>& allowed, const std::string& what) {
+    if (Schema::TypeAllowed(allowed, e.type)) return Status::OK();
+    return Status::InvalidArgument(Where(n) + ": " + what + " wants " + Types(allowed) + ", but \"" + e.name +
+                                   "\" is " + Article(e.type));
+  }
+
+  // Y and every product that is VARIANT_OF Y, at any depth.
+  Result<std::vector<EntityId>> WithVariants(EntityId y) {
+    std::vector<EntityId> out = {y};
+    std::unordered_set<EntityId> seen = {y};
+    for (size_t i = 0; i < out.size(); ++i) {
+      PG_RETURN_IF_ERROR(store_.ForEachNeighbour(snap_, out[i], false, "VARIANT_OF", [&](const storage::Store::Neighbour& nb) {
+        if (seen.insert(nb.other).second) out.push_back(nb.other);
+        return true;
+      }));
+      PG_RETURN_IF_ERROR(guard_.Check());
+    }
+    return out;
+  }
+
+  // --------------------------------------------------------------------------- planning
+
+  struct NodeCond {
+    std::string slot;
+    std::vector<EntityId> values;
+    std::string label;
+  };
+
+  // After an empty answer: the entities named with a condition's value that are not recorded
+  // as its variants ("Hyper-V Server 2008" for ON Hyper-V), so that the user can ask for them.
+  Status HintRelatives(Answer* a) {
+    for (const auto& [name, slot] : hints_) {
+      PG_ASSIGN_OR_RETURN(std::vector<EntityId> ids, store_.NamesContaining(snap_, name, 50));
+      std::vector<std::string> names;
+      for (EntityId id : ids) {
+        PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+        if (e.name == name || e.type == "Claim" || !Schema::TypeAllowed(slot->types, e.type)) continue;
+        names.push_back(e.name);
+      }
+      if (names.empty()) continue;
+      std::string list;
+      for (size_t i = 0; i < names.size() && i < 6; ++i) list += (i ? ", " : "") + ("\"" + names[i] + "\"");
+      if (names.size() > 6) list += ", ...";
+      a->notice += (a->notice.empty() ? "" : "\n") + ("no rows; these are named with \"" + name +
+                   "\" but not recorded as its variants: " + list + " (ask " + slot->name + " one of them)");
+    }
+    return Status::OK();
+  }
+
+  Result<NodeCond> Family(const SlotCondition& c, const SlotDef& slot, Answer* a) {
+    NodeCond nc{c.slot, {}, "\"" + c.value.text + "\""};
+    PG_ASSIGN_OR_RETURN(std::vector<EntityId> ids, store_.NamesContaining(snap_, c.value.text, 200));
+    std::vector<std::string> names;
+    std::unordered_set<EntityId> seen;
+    for (EntityId id : ids) {
+      PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+      if (!Schema::TypeAllowed(slot.types, e.type) || e.type == "Claim") continue;
+      names.push_back(e.name);
+      PG_ASSIGN_OR_RETURN(std::vector<EntityId> with, WithVariants(id));
+      for (EntityId v : with) {
+        if (seen.insert(v).second) nc.values.push_back(v);
+      }
+    }
+    if (names.empty()) return nc;
+    std::string list;
+    for (size_t i = 0; i < names.size() && i < 6; ++i) list += (i ? ", " : "") + names[i];
+    if (names.size() > 6) list += ", ...";
+    nc.label += " (" + std::to_string(names.size()) + " entities named with it)";
+    a->notice += (a->notice.empty() ? "" : "\n") + ("\"" + c.value.text + "\" is not an entity; " +
+                 c.slot + " matched the " + std::to_string(names.size()) + " whose names contain it: " + list);
+    return nc;
+  }
+
+  struct SlotColumns {
+    std::vector<std::string> slots;
+  };
+
+  Result<std::unique_ptr<Op>> PlanQuestion(const Question& q, Answer* a) {
+    if (q.kind == Question::Kind::kSaidAbout) {
+      PG_ASSIGN_OR_RETURN(Entity x, Bind(q.anchor));
+      std::unique_ptr<Op> scan = std::make_unique<AdjacencyScan>(store_, snap_, x.id, x.name + " #" + std::to_string(x.id),
+                                                                 false, "ABOUT", false, 0);
+      a->columns = {"speaker", "claim", "about"};
+      mode_ = Mode::kSaidAbout;
+      return std::unique_ptr<Op>(std::make_unique<ExpandSubject>(std::move(scan), store_, snap_, false, "SAID"));
+    }
+    const RelationTypeDef* rel = schema_.FindRelationType(q.relation);
+    if (!rel) return Status::Internal("unknown relation type after parsing");
+    const bool subjects = q.kind == Question::Kind::kSubjects;
+    PG_ASSIGN_OR_RETURN(Entity x, Bind(q.anchor));
+    PG_RETURN_IF_ERROR(CheckType(q.anchor, x, subjects ? rel->object_types : rel->subject_types,
+                                 rel->name + (subjects ? "'s object" : "'s subject")));
+    const std::string xlabel = x.name + " #" + std::to_string(x.id);
+
+    // Bind the conditions: node slots to sets of entities (with variants unless EXACTLY).
+    std::vector<NodeCond> nodes;
+    std::vector<std::pair<std::string, std::string>> literals;  // slot, lowercased text
+    for (const SlotCondition& c : q.conditions) {
+      if (c.literal) {
+        literals.emplace_back(c.slot, Lower(c.value.text));
+        continue;
+      }
+      const SlotDef* slot = schema_.FindSlot(c.slot);
+      Result<Entity> y = Bind(c.value);
+      if (!y.ok() && y.status().code() == StatusCode::kNotFound && !c.exact && !c.value.id) {
+        // A family name that is not an entity itself ("Hyper-V"): the entities of the slot's
+        // types whose names contain it as whole words, each with its variants.
+        PG_ASSIGN_OR_RETURN(NodeCond family, Family(c, *slot, a));
+        if (!family.values.empty()) {
+          nodes.push_back(std::move(family));
+          continue;
+        }
+      }
+      if (!y.ok()) return y.status();
+      PG_RETURN_IF_ERROR(CheckType(c.value, *y, slot->types, rel->name + "'s \"" + c.slot + "\""));
+      hints_.emplace_back(y->name, slot);
+      NodeCond nc{c.slot, {y->id}, y->name + " #" + std::to_string(y->id)};
+      if (!c.exact) {
+        PG_ASSIGN_OR_RETURN(nc.values, WithVariants(y->id));
+        if (nc.values.size() > 1) nc.label += " and " + std::to_string(nc.values.size() - 1) + " variant" + (nc.values.size() > 2 ? "s" : "");
+      } else {
+        nc.label += " exactly";
+      }
+      nodes.push_back(std::move(nc));
+    }
+
+    // Access path: the anchor's adjacency, or (asking who, with a node condition) the qualifier
+    // index of the condition's entities, whichever lists fewer relations.
+    constexpr uint64_t kCap = 1u << 20;
+    std::unique_ptr<Op> root;
+    int via_qual = -1;
+    uint64_t qual_count = 0;
+    if (subjects && !rel->symmetric) {
+      for (size_t i = 0; i < nodes.size(); ++i) {
+        uint64_t n = 0;
+        for (EntityId v : nodes[i].values) {
+          PG_ASSIGN_OR_RETURN(uint64_t c, store_.CountByQualifier(snap_, v, nodes[i].slot, rel->name, kCap));
+          n += c;
+        }
+        if (via_qual < 0 || n < qual_count) {
+          via_qual = static_cast<int>(i);
+          qual_count = n;
+        }
+      }
+    }
+    PG_ASSIGN_OR_RETURN(uint64_t adj_count,
+                        store_.CountAdjacent(snap_, x.id, !subjects, rel->name, via_qual >= 0 ? qual_count + 1 : kCap));
+    if (rel->symmetric) {
+      PG_ASSIGN_OR_RETURN(uint64_t other, store_.CountAdjacent(snap_, x.id, subjects, rel->name, kCap));
+      adj_count += other;
+    }
+    if (via_qual >= 0 && qual_count < adj_count) {
+      const NodeCond& nc = nodes[static_cast<size_t>(via_qual)];
+      root = std::make_unique<QualifierScan>(store_, snap_, nc.values, nc.label, nc.slot, rel->name, qual_count);
+      const EntityId xid = x.id;
+      root = std::make_unique<Filter>(std::move(root), "object = " + xlabel,
+                                      [xid](const Row& r) -> Result<bool> { return r.rels[0].object == xid; }, &guard_);
+    } else {
+      via_qual = -1;
+      root = std::make_unique<AdjacencyScan>(store_, snap_, x.id, xlabel, !subjects, rel->name, rel->symmetric, adj_count);
+    }
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (static_cast<int>(i) == via_qual) continue;
+      std::unordered_set<EntityId> allowed(nodes[i].values.begin(), nodes[i].values.end());
+      const std::string slot = nodes[i].slot;
+      root = std::make_unique<Filter>(std::move(root), slot + " in " + nodes[i].label,
+                                      [allowed = std::move(allowed), slot](const Row& r) -> Result<bool> {
+                                        const Qualifier* qv = r.rels[0].Find(slot);
+                                        return qv && qv->is_node() && allowed.count(qv->node) > 0;
+                                      },
+                                      &guard_);
+    }
+    for (const auto& [slot, text] : literals) {
+      root = std::make_unique<Filter>(std::move(root), slot + " = \"" + text + "\"",
+                                      [slot = slot, text = text](const Row& r) -> Result<bool> {
+                                        const Qualifier* qv = r.rels[0].Find(slot);
+                                        return qv && !qv->is_node() && Lower(qv->literal) == text;
+                                      },
+                                      &guard_);
+    }
+    // Columns: the two ends, then the slots the relation type takes.
+    a->columns = {"subject", "object"};
+    for (const SlotDef& s : schema_.slots()) {
+      if (schema_.AllowsSlot(*rel, s.name)) a->columns.push_back(s.name);
+    }
+    mode_ = Mode::kRelation;
+    return root;
+  }
+
+  Result<std::unique_ptr<Op>> PlanPath(const PathQuery& p, Answer* a) {
+    PG_ASSIGN_OR_RETURN(Entity from, Bind(p.from));
+    PG_ASSIGN_OR_RETURN(Entity to, Bind(p.to));
+    if (p.max_hops < 1 || p.max_hops > engine_.limits_.max_path_hops) {
+      return Status::InvalidArgument("MAX must be from 1 to " + std::to_string(engine_.limits_.max_path_hops) +
+                                     " (the path-length limit; --max-hops to change)");
+    }
+    std::vector<TypeId> types;
+    for (const std::string& v : p.via) types.push_back(schema_.FindRelationType(v)->id);
+    const GraphProjection* g = nullptr;
+    std::unique_ptr<GraphProjection> dated;
+    if (st_.as_of) {
+      PG_ASSIGN_OR_RETURN(dated, BuildProjection(&*st_.as_of));
+      g = dated.get();
+    } else {
+      PG_ASSIGN_OR_RETURN(uint64_t stamp, Stamp());
+      if (!engine_.projection_ || engine_.projection_stamp_ != stamp) {
+        PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
+        engine_.projection_stamp_ = stamp;
+      }
+      g = engine_.projection_.get();
+    }
+    size_t visited = 0;
+    std::optional<std::vector<PathStep>> path = g->ShortestPath(from.id, to.id, p.max_hops, types, &visited);
+    std::vector<Row> rows;
+    if (path) {
+      for (const PathStep& s : *path) {
+        PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, s.relation));
+        rows.push_back({{r}});
+        steps_.push_back(s);
+      }
+    } else {
+      a->notice = "no path from \"" + from.name + "\" to \"" + to.name + "\" of at most " + std::to_string(p.max_hops) +
+                  " relation" + (p.max_hops == 1 ? "" : "s") + (p.via.empty() ? "" : " of the types asked");
+    }
+    a->columns = {"step", "from", "relation", "to"};
+    mode_ = Mode::kPath;
+    std::string label = "ShortestPath (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " +
+                        std::to_string(p.max_hops) + (p.via.empty() ? "" : " via " + Join(p.via)) + "   over " +
+                        WithCommas(g->num_edges()) + " relations; " + WithCommas(visited) + " entities reached";
+    // AS OF is applied while building the projection, not again on the rows.
+    path_as_of_done_ = true;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
+  }
+
+  // Changes whenever an import adds entities or relations: the projection is rebuilt then.
+  Result<uint64_t> Stamp() {
+    PG_ASSIGN_OR_RETURN(storage::StoreStats s, store_.Stats(snap_));
+    return s.entities * 1000003 + s.relations;
+  }
+
+  Result<std::unique_ptr<GraphProjection>> BuildProjection(const std::string* as_of) {
+    std::vector<ProjectedEdge> edges;
+    EntityId max_id = 0;
+    std::unordered_set<RelationId> visible;
+    if (as_of) {
+      PG_ASSIGN_OR_RETURN(visible, VisibleRelations(*as_of));
+    }
+    PG_RETURN_IF_ERROR(store_.ForEachEdgeKey(snap_, [&](EntityId s, TypeId t, EntityId o, RelationId r) {
+      if (as_of && !visible.count(r)) return;
+      edges.push_back({s, t, o, r});
+      max_id = std::max({max_id, s, o});
+    }));
+    return std::make_unique<GraphProjection>(max_id, edges);
+  }
+
+  Result<std::unique_ptr<Op>> PlanShow(const ShowQuery& s, Answer* a) {
+    PG_ASSIGN_OR_RETURN(Entity e, Bind(s.name));
+    a->title = e.name + " (" + e.type + " #" + std::to_string(e.id) + ")";
+    if (!e.aliases.empty()) {
+      a->title += ", also ";
+      for (size_t i = 0; i < e.aliases.size(); ++i) a->title += (i ? ", " : "") + e.aliases[i];
+    }
+    std::vector<Row> rows;
+    for (bool out : {true, false}) {
+      storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
+      for (; c.Valid(); c.Next()) {
+        rows.push_back({{c.relation()}});
+        PG_RETURN_IF_ERROR(guard_.Check());
+      }
+      PG_RETURN_IF_ERROR(c.status());
+    }
+    PG_ASSIGN_OR_RETURN(std::vector<RelationId> quals, store_.ByQualifier(snap_, e.id));
+    for (RelationId id : quals) {
+      PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
+      rows.push_back({{std::move(r)}});
+    }
+    a->columns = {"subject", "relation", "object", "qualifiers"};
+    mode_ = Mode::kCard;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(
+        "EntityCard " + e.name + " #" + std::to_string(e.id) + ": adjacency out and in, qualifier index", std::move(rows)));
+  }
+
+  // --------------------------------------------------------------------------- AS OF
+
+  // The earliest dated source of each relation.
+  Result<std::string> FirstSeen(RelationId id) {
+    PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, id));
+    std::string first;
+    for (const Provenance& p : sources) {
+      PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+      if (!d->date.empty() && (first.empty() || d->date < first)) first = d->date;
+    }
+    return first;
+  }
+
+  static bool Ended(const Relation& r, const std::string& date) {
+    const Qualifier* since = r.Find("since");
+    if (since && !since->literal.empty() && since->literal > date) return true;
+    const Qualifier* until = r.Find("until");
+    return until && !until->literal.empty() && until->literal <= date;
+  }
+
+  Result<bool> VisibleAt(const Relation& r, const std::string& date) {
+    if (Ended(r, date)) return false;
+    PG_ASSIGN_OR_RETURN(std::string first, FirstSeen(r.id));
+    return !first.empty() && first <= date;
+  }
+
+  Result<std::unordered_set<RelationId>> VisibleRelations(const std::string& date) {
+    std::unordered_set<RelationId> out;
+    std::unordered_map<DocumentId, std::string> dates;
+    PG_RETURN_IF_ERROR(store_.ForEachDocument(snap_, [&](const Document& d) {
+      dates[d.id] = d.date;
+      return true;
+    }));
+    PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId r, const Provenance& p) {
+      const std::string& d = dates[p.document];
+      if (!d.empty() && d <= date) out.insert(r);
+      return true;
+    }));
+    // Relations that ended (or had not begun) by then.
+    std::vector<RelationId> ended;
+    for (RelationId id : out) {
+      PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
+      if (Ended(r, date)) ended.push_back(id);
+    }
+    for (RelationId id : ended) out.erase(id);
+    return out;
+  }
+
+  std::unique_ptr<Op> AsOf(std::unique_ptr<Op> root, const std::string& date) {
+    if (path_as_of_done_) return root;
+    return std::make_unique<Filter>(std::move(root), "as of " + date + ": first stated by then, not ended",
+                                    [this, date](const Row& r) -> Result<bool> {
+                                      for (const Relation& rel : r.rels) {
+                                        PG_ASSIGN_OR_RETURN(bool v, VisibleAt(rel, date));
+                                        if (!v) return false;
+                                      }
+                                      return true;
+                                    },
+                                    &guard_);
+  }
+
+  // --------------------------------------------------------------------------- output
+
+  Result<const Document*> Doc(DocumentId id) {
+    auto it = docs_.find(id);
+    if (it == docs_.end()) {
+      PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
+      it = docs_.emplace(id, std::move(d)).first;
+    }
+    return &it->second;
+  }
+
+  Result<std::string> Shown(EntityId id) {
+    PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+    if (e.type == "Claim" && e.name.size() > 100) {
+      size_t cut = 100;
+      while (cut > 0 && (static_cast<unsigned char>(e.name[cut]) & 0xC0) == 0x80) --cut;
+      return e.name.substr(0, cut) + "...";
+    }
+    return e.name;
+  }
+
+  Result<Value> SlotValue(const Relation& r, const std::string& slot) {
+    const Qualifier* q = r.Find(slot);
+    if (!q) return Value{};
+    if (q->is_node()) {
+      PG_ASSIGN_OR_RETURN(std::string n, Shown(q->node));
+      return Value::Text(n);
+    }
+    return Value::Text(q->literal);
+  }
+
+  Status AddEvidence(const Relation& r, std::vector<Evidence>* out) {
+    PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
+    // Dated sources first, oldest first; then the rest.
+    std::vector<std::pair<std::string, const Provenance*>> order;
+    for (const Provenance& p : sources) {
+      PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+      order.emplace_back(d->date.empty() ? "9999" : d->date, &p);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [date, p] : order) {
+      if (out->size() >= engine_.limits_.max_evidence) break;
+      PG_ASSIGN_OR_RETURN(const Document* d, Doc(p->document));
+      Evidence e;
+      e.document = d->title.empty() ? d->key : d->title;
+      e.date = d->date;
+      e.sentence = p->sentence;
+      e.line = p->line;
+      e.text = p->evidence;
+      if (e.text.empty() && p->span_end > p->span_begin && p->span_end <= d->text.size()) {
+        e.text = d->text.substr(p->span_begin, p->span_end - p->span_begin);
+      }
+      out->push_back(std::move(e));
+    }
+    return Status::OK();
+  }
+
+  Status Emit(const Row& row, Answer* a) {
+    std::vector<Value> values;
+    std::vector<Evidence> ev;
+    const Relation& r = row.rels.back();
+    switch (mode_) {
+      case Mode::kRelation: {
+        const Relation& f = row.rels[0];
+        PG_ASSIGN_OR_RETURN(std::string s, Shown(f.subject));
+        PG_ASSIGN_OR_RETURN(std::string o, Shown(f.object));
+        values = {Value::Text(s), Value::Text(o)};
+        for (size_t i = 2; i < a->columns.size(); ++i) {
+          PG_ASSIGN_OR_RETURN(Value v, SlotValue(f, a->columns[i]));
+          values.push_back(std::move(v));
+        }
+        PG_RETURN_IF_ERROR(AddEvidence(f, &ev));
+        break;
+      }
+      case Mode::kSaidAbout: {
+        // rels[0]: claim ABOUT x; rels[1]: speaker SAID claim.
+        PG_ASSIGN_OR_RETURN(std::string speaker, Shown(row.rels[1].subject));
+        PG_ASSIGN_OR_RETURN(std::string claim, Shown(row.rels[0].subject));
+        PG_ASSIGN_OR_RETURN(std::string about, Shown(row.rels[0].object));
+        values = {Value::Text(speaker), Value::Text(claim), Value::Text(about)};
+        PG_RETURN_IF_ERROR(AddEvidence(row.rels[1], &ev));
+        break;
+      }
+      case Mode::kPath: {
+        const PathStep& s = steps_[a->rows.size()];
+        PG_ASSIGN_OR_RETURN(std::string from, Shown(s.from));
+        PG_ASSIGN_OR_RETURN(std::string to, Shown(s.to));
+        values = {Value::Int(static_cast<int64_t>(a->rows.size() + 1)), Value::Text(from),
+                  Value::Text(s.forward ? r.type + " ->" : "<- " + r.type), Value::Text(to)};
+        PG_RETURN_IF_ERROR(AddEvidence(r, &ev));
+        break;
+      }
+      case Mode::kCard: {
+        PG_ASSIGN_OR_RETURN(std::string s, Shown(r.subject));
+        PG_ASSIGN_OR_RETURN(std::string o, Shown(r.object));
+        std::string quals;
+        for (const Qualifier& q : r.qualifiers) {
+          PG_ASSIGN_OR_RETURN(Value v, SlotValue(r, q.slot));
+          quals += (quals.empty() ? "" : ", ") + q.slot + ": " + v.text;
+        }
+        values = {Value::Text(s), Value::Text(r.type), Value::Text(o), Value::Text(quals)};
+        PG_RETURN_IF_ERROR(AddEvidence(r, &ev));
+        break;
+      }
+    }
+    a->rows.push_back(std::move(values));
+    a->evidence.push_back(std::move(ev));
+    return Status::OK();
+  }
+
+  enum class Mode { kRelation, kSaidAbout, kPath, kCard };
+
+  Engine& engine_;
+  const storage::Store& store_;
+  const Schema& schema_;
+  storage::Snapshot snap_;
+  const Statement& st_;
+  Guard guard_;
+  Mode mode_ = Mode::kRelation;
+  bool path_as_of_done_ = false;
+  std::vector<PathStep> steps_;
+  std::vector<std::pair<std::string, const SlotDef*>> hints_;  // bound node conditions
+  std::unordered_map<EntityId, Entity> entities_;
+  std::unordered_map<DocumentId, Document> docs_;
+};
+
+Engine::Engine(const storage::Store& store, Limits limits) : store_(store), limits_(limits) {}
+Engine::~Engine() = default;
+
+Result<Answer> Engine::Run(const Statement& statement, std::string_view text) {
+  cancelled_.store(false);
+  const auto t0 = Clock::now();
+  Execution ex(*this, statement);
+  PG_ASSIGN_OR_RETURN(Answer a, ex.Run());
+  a.query = std::string(text);
+  a.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return a;
+}
+
+Result<std::vector<Answer>> Engine::Run(std::string_view text) {
+  ParseOutcome parsed = Parse(text, store_.schema());
+  if (parsed.error) return Status::InvalidArgument(FormatSyntaxError(text, *parsed.error));
+  std::vector<Answer> out;
+  for (const Statement& s : parsed.statements) {
+    PG_ASSIGN_OR_RETURN(Answer a, Run(s, text));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace pactgraph::query

@@ -1,0 +1,92 @@
+// Runs statements against a store: binds names through the alias index and checks types
+// against the schema, plans (choosing the cheaper access path from index counts), and executes
+// a pull-based operator tree over one snapshot. Every answer row carries its evidence.
+#ifndef PACTGRAPH_QUERY_ENGINE_H_
+#define PACTGRAPH_QUERY_ENGINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/status.h"
+#include "query/ast.h"
+#include "storage/store.h"
+
+namespace pactgraph {
+class GraphProjection;
+}
+
+namespace pactgraph::query {
+
+// Where a row's fact was stated.
+struct Evidence {
+  std::string document;  // title, or the document key when it has no title
+  std::string date;      // YYYY-MM-DD, or empty
+  uint32_t sentence = 0;
+  uint32_t line = 0;     // of the facts file it was imported from
+  std::string text;      // the sentence or the fragment that states it
+};
+
+struct Value {
+  enum class Kind { kNull, kInt, kText };
+  Kind kind = Kind::kNull;
+  int64_t number = 0;
+  std::string text;
+  static Value Text(std::string s) { return {Kind::kText, 0, std::move(s)}; }
+  static Value Int(int64_t n) { return {Kind::kInt, n, {}}; }
+  std::string ToString() const { return kind == Kind::kInt ? std::to_string(number) : text; }
+};
+
+struct Answer {
+  std::string query;  // the statement as written
+  std::string title;  // a heading: SHOW's entity, type and aliases
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+  std::vector<std::vector<Evidence>> evidence;  // one list per row
+  std::string plan;     // EXPLAIN: the plan; PROFILE: the plan with rows and time per operator
+  bool explain_only = false;
+  std::string notice;   // e.g. "stopped at 1,000 rows (--max-rows)"
+  double seconds = 0;
+};
+
+struct Limits {
+  uint64_t max_rows = 1000;     // rows returned before the query stops (LIMIT may ask for fewer)
+  double timeout_s = 30;        // wall-clock time per query
+  int max_path_hops = 12;       // the largest MAX a PATH may ask for
+  size_t max_evidence = 5;      // sources shown per row
+};
+
+class Engine {
+ public:
+  Engine(const storage::Store& store, Limits limits = {});
+  ~Engine();
+
+  // Parses and runs every statement of `text` (separated by ';'). A syntax error is
+  // kInvalidArgument with the line, column and a caret; an unknown name is kNotFound listing the
+  // nearest names; an ambiguous one kInvalidArgument listing the candidates; a time limit
+  // kResourceExhausted. Statements before a failing one have run; their answers are lost.
+  Result<std::vector<Answer>> Run(std::string_view text);
+  Result<Answer> Run(const Statement& statement, std::string_view text = {});
+
+  // Asks the running query to stop (from another thread or a signal handler): it ends with
+  // kAborted. Cleared when the next query starts.
+  void Cancel() { cancelled_.store(true); }
+
+  const Limits& limits() const { return limits_; }
+  void set_limits(const Limits& l) { limits_ = l; }
+
+ private:
+  friend class Execution;
+  const storage::Store& store_;
+  Limits limits_;
+  std::atomic<bool> cancelled_{false};
+  std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
+  uint64_t projection_stamp_ = 0;                // the store's counts when it was built
+};
+
+}  // namespace pactgraph::query
+
+#endif  // PACTGRAPH_QUERY_ENGINE_H_

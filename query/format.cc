@@ -1,0 +1,213 @@
+#include "query/format.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+namespace pactgraph::query {
+namespace {
+
+// Characters, not bytes: UTF-8 continuation bytes do not count.
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The first `w` characters, with "..." when cut.
+std::string Fit(const std::string& s, size_t w) {
+  if (Width(s) <= w) return s;
+  if (w <= 3) return std::string(w, '.');
+  size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == w - 3) break;
+      ++chars;
+    }
+  }
+  return s.substr(0, i) + "...";
+}
+
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return s;
+}
+
+void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
+  if (!a.title.empty()) out << a.title << "\n\n";
+  const size_t n = a.columns.size();
+  std::vector<size_t> w(n);
+  for (size_t c = 0; c < n; ++c) {
+    w[c] = Width(a.columns[c]);
+    for (const auto& row : a.rows) w[c] = std::max(w[c], Width(OneLine(row[c].ToString())));
+  }
+  // Drop empty columns of qualifier slots nobody filled (beyond the first two).
+  std::vector<bool> shown(n, true);
+  for (size_t c = 2; c < n; ++c) {
+    bool any = false;
+    for (const auto& row : a.rows) any = any || !row[c].ToString().empty();
+    shown[c] = any;
+  }
+  // Shrink the widest columns until the table fits.
+  auto total = [&] {
+    size_t t = 0;
+    for (size_t c = 0; c < n; ++c) t += shown[c] ? w[c] + 2 : 0;
+    return t;
+  };
+  while (total() > o.width) {
+    size_t widest = 0;
+    for (size_t c = 0; c < n; ++c) {
+      if (shown[c] && w[c] > w[widest]) widest = c;
+    }
+    if (w[widest] <= 8) break;
+    --w[widest];
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (size_t c = 0; c < n; ++c) {
+      if (!shown[c]) continue;
+      std::string cell = Fit(OneLine(cells[c]), w[c]);
+      s += cell + std::string(w[c] - Width(cell) + 2, ' ');
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out << s << "\n";
+  };
+  line(a.columns);
+  std::vector<std::string> rule;
+  for (size_t c = 0; c < n; ++c) rule.push_back(std::string(w[c], '-'));
+  line(rule);
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    std::vector<std::string> cells;
+    for (const Value& v : a.rows[r]) cells.push_back(v.ToString());
+    line(cells);
+    if (o.evidence) {
+      for (const Evidence& e : a.evidence[r]) out << "    source: " << Fit(OneLine(EvidenceLine(e)), o.width * 3) << "\n";
+    }
+  }
+  out << "(" << a.rows.size() << " row" << (a.rows.size() == 1 ? "" : "s");
+  if (o.timing) {
+    std::ostringstream t;
+    t.precision(3);
+    t << a.seconds * 1e3;
+    out << ", " << t.str() << " ms";
+  }
+  out << ")\n";
+  if (!a.notice.empty()) out << a.notice << "\n";
+}
+
+void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
+  nlohmann::ordered_json j;
+  j["query"] = a.query;
+  if (!a.title.empty()) j["title"] = a.title;
+  j["columns"] = a.columns;
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    nlohmann::ordered_json values;
+    for (size_t c = 0; c < a.columns.size(); ++c) {
+      const Value& v = a.rows[r][c];
+      if (v.kind == Value::Kind::kInt) {
+        values[a.columns[c]] = v.number;
+      } else if (v.kind == Value::Kind::kText) {
+        values[a.columns[c]] = v.text;
+      } else {
+        values[a.columns[c]] = nullptr;
+      }
+    }
+    nlohmann::ordered_json row;
+    row["values"] = values;
+    if (o.evidence) {
+      nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+      for (const Evidence& e : a.evidence[r]) {
+        nlohmann::ordered_json x;
+        x["document"] = e.document;
+        x["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
+        x["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
+        x["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json();
+        x["text"] = e.text;
+        ev.push_back(std::move(x));
+      }
+      row["evidence"] = std::move(ev);
+    }
+    rows.push_back(std::move(row));
+  }
+  j["rows"] = std::move(rows);
+  j["row_count"] = a.rows.size();
+  if (!a.notice.empty()) j["notice"] = a.notice;
+  if (!a.plan.empty()) j["plan"] = a.plan;
+  j["seconds"] = a.seconds;
+  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+void Csv(const Answer& a, const FormatOptions& o, std::ostream& out) {
+  for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvCell(a.columns[c]);
+  if (o.evidence) out << ",evidence";
+  out << "\r\n";
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvCell(a.rows[r][c].ToString());
+    if (o.evidence) {
+      std::string ev;
+      for (const Evidence& e : a.evidence[r]) ev += (ev.empty() ? "" : " | ") + EvidenceLine(e);
+      out << "," << CsvCell(ev);
+    }
+    out << "\r\n";
+  }
+}
+
+}  // namespace
+
+bool ParseFormat(std::string_view name, Format* out) {
+  if (name == "table") {
+    *out = Format::kTable;
+  } else if (name == "json") {
+    *out = Format::kJson;
+  } else if (name == "csv") {
+    *out = Format::kCsv;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string EvidenceLine(const Evidence& e) {
+  std::string s = e.document;
+  if (!e.date.empty()) s += ", " + e.date;
+  if (e.sentence) s += ", sentence " + std::to_string(e.sentence);
+  if (e.line) s += ", line " + std::to_string(e.line);
+  if (!e.text.empty()) s += ": \"" + e.text + "\"";
+  return s;
+}
+
+void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
+  if (a.explain_only) {
+    if (o.format == Format::kJson) {
+      nlohmann::ordered_json j;
+      j["query"] = a.query;
+      j["plan"] = a.plan;
+      out << j.dump() << "\n";
+    } else {
+      out << a.plan;
+    }
+    return;
+  }
+  switch (o.format) {
+    case Format::kTable: Table(a, o, out); break;
+    case Format::kJson: Json(a, o, out); break;
+    case Format::kCsv: Csv(a, o, out); break;
+  }
+  if (o.format == Format::kTable && !a.plan.empty()) out << "\n" << a.plan;
+}
+
+}  // namespace pactgraph::query

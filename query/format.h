@@ -1,0 +1,32 @@
+// Answers as text: an aligned table with each row's evidence under it, JSON, or CSV.
+#ifndef PACTGRAPH_QUERY_FORMAT_H_
+#define PACTGRAPH_QUERY_FORMAT_H_
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include "query/engine.h"
+
+namespace pactgraph::query {
+
+enum class Format { kTable, kJson, kCsv };
+
+struct FormatOptions {
+  Format format = Format::kTable;
+  bool evidence = true;  // evidence under each row (table), in each row (JSON), a column (CSV)
+  size_t width = 100;    // the table's width: the terminal's
+  bool timing = true;    // the table's footer says how long the query took
+};
+
+// "table", "json", "csv" -> Format; false for anything else.
+bool ParseFormat(std::string_view name, Format* out);
+
+void Write(const Answer& a, const FormatOptions& o, std::ostream& out);
+
+// One evidence line: "Title, 2009-02-16, sentence 2: \"...\"".
+std::string EvidenceLine(const Evidence& e);
+
+}  // namespace pactgraph::query
+
+#endif  // PACTGRAPH_QUERY_FORMAT_H_

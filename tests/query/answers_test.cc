@@ -1,0 +1,251 @@
+// Questions a reader of the dev corpus articles would ask, over the corpus's gold facts, with
+// the answers the articles give. Each answer must come with evidence.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "ingest/jsonl.h"
+#include "query/engine.h"
+#include "tests/testing.h"
+
+namespace pactgraph::query {
+namespace {
+
+namespace fs = std::filesystem;
+using Names = std::set<std::string>;
+
+class Answers : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string corpus = pactgraph::testing::CorpusDir();
+    if (corpus.empty()) return;
+    dir_ = new pactgraph::testing::TempDir();
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_->File("db"), so)).value().release();
+    std::set<std::string> files;
+    for (const auto& f : fs::directory_iterator(corpus + "/dev")) {
+      if (f.path().string().ends_with(".facts.jsonl")) files.insert(f.path().string());
+    }
+    for (const std::string& f : files) {
+      ingest::JsonlImportOptions io;
+      io.session.sync = false;
+      ASSERT_TRUE(ingest::ImportJsonlFile(*store_, f, io).ok()) << f;
+    }
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    delete dir_;
+    store_ = nullptr;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (!store_) GTEST_SKIP() << "the shared corpus is not beside the repository";
+  }
+
+  // The answer to one query; every row must carry evidence.
+  static Answer Ask(const std::string& q) {
+    Engine engine(*store_);
+    Result<std::vector<Answer>> a = engine.Run(q);
+    EXPECT_TRUE(a.ok()) << q << ": " << a.status().ToString();
+    if (!a.ok() || a->empty()) return {};
+    for (size_t r = 0; r < a->front().rows.size(); ++r) {
+      EXPECT_FALSE(a->front().evidence[r].empty()) << q << ": row " << r << " has no evidence";
+    }
+    return a->front();
+  }
+  // The distinct values of one column.
+  static Names Column(const std::string& q, const std::string& column) {
+    Answer a = Ask(q);
+    Names out;
+    for (size_t c = 0; c < a.columns.size(); ++c) {
+      if (a.columns[c] != column) continue;
+      for (const auto& row : a.rows) out.insert(row[c].ToString());
+    }
+    return out;
+  }
+  static Status ErrorOf(const std::string& q) {
+    Engine engine(*store_);
+    Result<std::vector<Answer>> a = engine.Run(q);
+    return a.ok() ? Status::OK() : a.status();
+  }
+
+  static pactgraph::testing::TempDir* dir_;
+  static storage::Store* store_;
+};
+pactgraph::testing::TempDir* Answers::dir_ = nullptr;
+storage::Store* Answers::store_ = nullptr;
+
+// The seed article alone has no "Hyper-V" entity: ON "Hyper-V" matches the products named with it.
+TEST(SeedArticle, WhoSupportsRhelOnHyperV) {
+  const std::string corpus = pactgraph::testing::CorpusDir();
+  if (corpus.empty()) GTEST_SKIP() << "the shared corpus is not beside the repository";
+  pactgraph::testing::TempDir dir;
+  storage::StoreOptions so;
+  so.create_if_missing = true;
+  auto store = std::move(storage::Store::Open(dir.File("db"), so)).value();
+  ASSERT_TRUE(ingest::ImportJsonlFile(*store, corpus + "/dev/redhat-microsoft-2009.facts.jsonl", {}).ok());
+  Engine engine(*store);
+  Result<std::vector<Answer>> r = engine.Run("WHO SUPPORTS \"RHEL\" ON \"Hyper-V\"");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Answer& a = r->front();
+  Names who;
+  bool said = false;
+  for (size_t i = 0; i < a.rows.size(); ++i) {
+    who.insert(a.rows[i][0].text);
+    for (const Evidence& e : a.evidence[i]) said = said || (a.rows[i][0].text == "Microsoft" && e.text.find("Microsoft will validate and support") == 0);
+  }
+  EXPECT_EQ(who, (Names{"Microsoft", "Red Hat"}));
+  EXPECT_TRUE(said);
+  EXPECT_NE(a.notice.find("not an entity"), std::string::npos);
+}
+
+// With every article, "Hyper-V" is an entity, and the 2009 platforms are not recorded as its
+// variants: the answer is empty and says which products are named with it.
+TEST_F(Answers, EmptyAnswerPointsAtRelatedNames) {
+  Answer a = Ask("WHO SUPPORTS \"RHEL\" ON \"Hyper-V\"");
+  EXPECT_TRUE(a.rows.empty());
+  EXPECT_NE(a.notice.find("\"Hyper-V Server 2008\""), std::string::npos) << a.notice;
+  EXPECT_EQ(Column("WHO SUPPORTS \"RHEL\" ON \"Hyper-V Server 2008\"", "subject"), (Names{"Microsoft", "Red Hat"}));
+}
+TEST_F(Answers, ExactlyOnePlatformOnly) {
+  EXPECT_EQ(Column("WHO SUPPORTS \"Red Hat Enterprise Linux\" ON EXACTLY \"Hyper-V Server 2008\"", "on"),
+            (Names{"Hyper-V Server 2008"}));
+}
+TEST_F(Answers, WhatRedHatSupportsOnRhel) {
+  EXPECT_EQ(Column("WHAT DOES \"Red Hat\" SUPPORT ON RHEL", "object"), (Names{"Windows Server 2003", "Windows Server 2008"}));
+}
+TEST_F(Answers, WhoWorksForMicrosoft) {
+  EXPECT_EQ(Column("WHO WORKS FOR Microsoft", "subject"),
+            (Names{"Bob Muglia", "Mike Neil", "Satya Nadella", "Scott Guthrie", "Steve Ballmer"}));
+}
+TEST_F(Answers, WhoWorksForOracleWithTitles) {
+  EXPECT_EQ(Column("WHO WORKS FOR Oracle", "subject"), (Names{"Larry Ellison", "Mark Hurd"}));
+  EXPECT_EQ(Column("WHO WORKS FOR Oracle", "title"), (Names{"CEO", "President"}));
+}
+TEST_F(Answers, WhoWorksForSun) {
+  EXPECT_EQ(Column("WHO WORKS FOR \"Sun Microsystems\"", "subject"), (Names{"Jonathan Schwartz", "Scott McNealy"}));
+}
+TEST_F(Answers, WhatTheAgreementExcludes) {
+  EXPECT_EQ(Column("WHAT DOES \"Red Hat–Microsoft virtualization interoperability agreement\" EXCLUDE", "object"),
+            (Names{"financial clauses", "open source licensing rights", "patent rights"}));
+}
+TEST_F(Answers, WhatTheSettlementIncludes) {
+  EXPECT_EQ(Column("WHAT DOES \"Microsoft–Sun Microsystems settlement agreement\" INCLUDE", "object").size(), 5u);
+}
+TEST_F(Answers, WhatRunsOnRhel) {
+  EXPECT_EQ(Column("WHAT RUNS ON RHEL", "subject"), (Names{"Windows Server 2003", "Windows Server 2008"}));
+}
+TEST_F(Answers, WhatRunsOnAzure) {
+  EXPECT_EQ(Column("WHAT RUNS ON \"Microsoft Azure\"", "subject"), (Names{"Linux", "RHEL 6.7", "Red Hat Enterprise Linux"}));
+}
+TEST_F(Answers, WhoValidatesRhel) {
+  EXPECT_EQ(Column("WHO VALIDATES RHEL", "subject"), (Names{"Microsoft"}));
+}
+TEST_F(Answers, WhoIsPartyToTheNovellPatentDeal) {
+  EXPECT_EQ(Column("WHO IS PARTY TO \"Microsoft–Novell patent cooperation agreement\"", "subject"), (Names{"Microsoft", "Novell"}));
+}
+TEST_F(Answers, WhoJoinedRedHatsProgram) {
+  EXPECT_EQ(Column("WHO IS MEMBER OF \"Red Hat virtualization validation/certification program\"", "subject"), (Names{"Microsoft"}));
+  EXPECT_EQ(Column("WHO OPERATES \"Microsoft virtualization validation/certification program\"", "subject"), (Names{"Microsoft"}));
+}
+TEST_F(Answers, WhoSupportsOracleSoftwareOnHyperV) {
+  EXPECT_EQ(Column("WHO SUPPORTS \"Oracle software\" ON Hyper-V", "subject"), (Names{"Microsoft", "Oracle"}));
+}
+TEST_F(Answers, WhoSupportsWindowsOnRhelOpenStackAndItIsPlanned) {
+  EXPECT_EQ(Column("WHO SUPPORTS Windows ON \"RHEL OpenStack\"", "subject"), (Names{"Microsoft", "Red Hat"}));
+  EXPECT_EQ(Column("WHO SUPPORTS Windows ON \"RHEL OpenStack\"", "status"), (Names{"planned"}));
+}
+TEST_F(Answers, WhoLicensesToSun) {
+  EXPECT_EQ(Column("WHO LICENSES \"Sun Microsystems\"", "subject"), (Names{"Microsoft"}));
+  EXPECT_EQ(Column("WHO LICENSES \"Sun Microsystems\"", "of"), (Names{"Windows operating system communications protocol"}));
+}
+TEST_F(Answers, WhoPartnersWithMicrosoft) {
+  const Names partners = Column("WHO PARTNERS WITH Microsoft", "subject");
+  for (const char* c : {"Novell", "Oracle", "Red Hat", "Sun Microsystems"}) EXPECT_TRUE(partners.count(c)) << c;
+  EXPECT_FALSE(partners.count("Microsoft"));
+}
+TEST_F(Answers, WhoSaidSomethingAboutRhel) {
+  EXPECT_TRUE(Column("WHO SAID ABOUT RHEL", "speaker").count("Mike Neil"));
+}
+TEST_F(Answers, GuestSupportOnly) {
+  EXPECT_EQ(Column("WHO SUPPORTS \"Windows Server\" ON \"Red Hat Enterprise Virtualization\" AS guest", "subject"),
+            (Names{"Microsoft", "Red Hat"}));
+  EXPECT_TRUE(Column("WHO SUPPORTS \"Windows Server\" AS host", "subject").empty());
+}
+TEST_F(Answers, PathFromAManagerToACompetitorsChief) {
+  Answer a = Ask("PATH \"Mike Neil\" TO \"Larry Ellison\"");
+  EXPECT_EQ(a.rows.size(), 3u);
+  Answer none = Ask("PATH \"Mike Neil\" TO \"Larry Ellison\" MAX 2");
+  EXPECT_TRUE(none.rows.empty());
+  EXPECT_NE(none.notice.find("no path"), std::string::npos);
+  Answer via = Ask("PATH Novell TO \"Red Hat\" VIA PARTNERS_WITH");
+  EXPECT_EQ(via.rows.size(), 2u);
+}
+TEST_F(Answers, ShowRhel) {
+  Answer a = Ask("SHOW RHEL");
+  EXPECT_NE(a.title.find("Red Hat Enterprise Linux (Product"), std::string::npos);
+  bool supported = false;
+  for (const auto& row : a.rows) supported = supported || (row[0].text == "Microsoft" && row[1].text == "SUPPORTS");
+  EXPECT_TRUE(supported);
+}
+TEST_F(Answers, LimitAndExplain) {
+  EXPECT_EQ(Ask("WHO WORKS FOR Microsoft LIMIT 2").rows.size(), 2u);
+  Answer e = Ask("EXPLAIN WHO SUPPORTS RHEL ON EXACTLY \"Hyper-V Server 2008\"");
+  EXPECT_TRUE(e.explain_only);
+  EXPECT_NE(e.plan.find("Scan"), std::string::npos);
+  Answer p = Ask("PROFILE WHO WORKS FOR Microsoft");
+  EXPECT_NE(p.plan.find("rows 5"), std::string::npos) << p.plan;
+}
+TEST_F(Answers, ErrorsSayWhatIsWrong) {
+  Status s = ErrorOf("WHO SUPPORTS \"Red Hat Enterprize Linux\"");
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("did you mean \"Red Hat Enterprise Linux\""), std::string::npos) << s.message();
+  s = ErrorOf("WHO SUPPORTS Microsoft");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("wants a Product, but \"Microsoft\" is a Company"), std::string::npos) << s.message();
+  s = ErrorOf("WHO SUPORTS RHEL");
+  EXPECT_NE(s.message().find("line 1, column 5"), std::string::npos);
+  EXPECT_NE(s.message().find("    ^"), std::string::npos);
+  s = ErrorOf("PATH RHEL TO Novell MAX 99");
+  EXPECT_NE(s.message().find("path-length limit"), std::string::npos);
+}
+TEST_F(Answers, RowLimitStopsAQuery) {
+  Engine engine(*store_, Limits{2, 30, 12, 5});
+  Result<std::vector<Answer>> a = engine.Run("WHO WORKS FOR Microsoft");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->front().rows.size(), 2u);
+  EXPECT_NE(a->front().notice.find("row limit"), std::string::npos);
+}
+
+// AS OF over the sample data, whose documents carry dates: Microsoft's 2009 support of RHEL on
+// Hyper-V is there in 2010; the 2015 support on Azure is not.
+TEST(AsOf, OnlyRelationsStatedByThen) {
+  pactgraph::testing::TempDir dir;
+  storage::StoreOptions so;
+  so.create_if_missing = true;
+  auto store = std::move(storage::Store::Open(dir.File("db"), so)).value();
+  for (const char* f : {"rhel-hyperv.facts.jsonl", "cloud-alliances.facts.jsonl"}) {
+    ASSERT_TRUE(ingest::ImportJsonlFile(*store, std::string(PG_DATASETS_DIR) + "/" + f, {}).ok());
+  }
+  Engine engine(*store);
+  auto on = [&](const std::string& q) {
+    Names out;
+    Result<std::vector<Answer>> a = engine.Run(q);
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    if (a.ok()) {
+      for (const auto& row : a->front().rows) out.insert(row[2].ToString());
+    }
+    return out;
+  };
+  const Names all = on("WHO SUPPORTS RHEL");
+  const Names in2010 = on("WHO SUPPORTS RHEL AS OF 2010-01-01");
+  EXPECT_TRUE(all.count("Microsoft Azure"));
+  EXPECT_FALSE(in2010.count("Microsoft Azure"));
+  EXPECT_TRUE(in2010.count("Hyper-V Server 2008"));
+  EXPECT_TRUE(on("WHO SUPPORTS RHEL AS OF 2000-01-01").empty());
+}
+
+}  // namespace
+}  // namespace pactgraph::query
