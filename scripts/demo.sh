@@ -16,7 +16,16 @@ echo
 echo "== pactgraph show Azure"
 "$PG" --db "$DB" show Azure
 echo
+echo "== pactgraph query 'WHO SUPPORTS RHEL ON \"Hyper-V Server 2008\"'"
+"$PG" --db "$DB" query 'WHO SUPPORTS RHEL ON "Hyper-V Server 2008"'
+echo
+echo "== pactgraph query 'WHO SUPPORTS RHEL AS OF 2010-01-01' (what was stated by then)"
+"$PG" --db "$DB" query --no-evidence 'WHO SUPPORTS RHEL AS OF 2010-01-01'
+echo
+echo "== pactgraph query 'PATH Oracle TO \"Red Hat\"'"
+"$PG" --db "$DB" query 'PATH Oracle TO "Red Hat"'
+echo
 echo "== pactgraph check"
 "$PG" --db "$DB" check
 echo
-echo "The store is in $DB; try: $PG --db $DB show \"Hyper-V Server 2008\""
+echo "The store is in $DB; try: $PG --db $DB query 'WHAT DOES Microsoft SUPPORT'"

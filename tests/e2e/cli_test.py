@@ -185,6 +185,40 @@ def test_peers_graph_imports_as_it_is():
     assert rc == 0, out_text + err
 
 
+def test_query_seed():
+    db = "query.db"
+    rc, _, err = run("import", "--quiet", seed_file(), db=db)
+    assert rc == 0, err
+    rc, out, err = run("query", "--format", "json", 'WHO SUPPORTS "RHEL" ON "Hyper-V"', db=db)
+    assert rc == 0, err
+    answer = json.loads(out)
+    who = {r["values"]["subject"] for r in answer["rows"]}
+    assert "Microsoft" in who, who
+    ms = [r for r in answer["rows"] if r["values"]["subject"] == "Microsoft"]
+    assert all(r["evidence"] and r["evidence"][0]["text"] for r in ms), ms
+    assert any("Microsoft will validate and support" in e["text"] for r in ms for e in r["evidence"])
+    # The table shows the evidence under each row.
+    rc, out, err = run("query", 'WHO SUPPORTS "RHEL" ON "Hyper-V"', db=db)
+    assert rc == 0 and "    source: " in out, out + err
+    # A misspelt name gets "did you mean"; exit status 2.
+    rc, out, err = run("query", 'WHO SUPPORTS "Red Hat Enterprize Linux"', db=db)
+    assert rc == 2 and 'did you mean "Red Hat Enterprise Linux"' in err, err
+    # A syntax error gets its line and column and a caret.
+    rc, out, err = run("query", "WHO SUPPORTS RHEL\nON", db=db)
+    assert rc == 2 and "line 2, column 3" in err and "\n    ^" in err, err
+    # Queries from standard input, one per line; CSV.
+    rc, out, err = run("query", "--format", "csv", "--no-evidence", db=db,
+                       stdin="WHO WORKS FOR Microsoft\nWHAT RUNS ON RHEL\n")
+    assert rc == 0, err
+    assert out.splitlines()[0].startswith("subject,object,title") and "Mike Neil,Microsoft" in out, out
+    assert "Windows Server 2003,Red Hat Enterprise Linux" in out, out
+    # One failing query of a script does not stop the others.
+    rc, out, err = run("query", "--no-evidence", db=db, stdin="SHOW Nobody; WHO WORKS FOR Microsoft")
+    assert rc == 2 and "Mike Neil" in out and "query 1" in err, out + err
+    # Bad flags.
+    rc, _, err = run("query", "--format", "xml", "SHOW RHEL", db=db)
+    assert rc == 2 and "table, json or csv" in err, err
+
 PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
@@ -196,6 +230,7 @@ else:
     print(f"skip peers graph: {PEERS_GEN} is not there")
 if os.path.isdir(DEV):
     check("import seed, show RHEL with Microsoft's SUPPORTS", test_show_rhel)
+    check("query: who supports RHEL on Hyper-V, with evidence; errors; scripts", test_query_seed)
     check("same file twice leaves stats unchanged", test_same_file_twice_changes_nothing)
     check("file broken at line 7 names line 7, stats unchanged", test_broken_line_7)
     check("unknown name suggests the nearest", test_unknown_name_suggests)
