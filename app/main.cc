@@ -14,6 +14,7 @@
 #include "app/cli.h"
 #include "app/show.h"
 #include "graph/names.h"
+#include "graph/text.h"
 #include "ingest/jsonl.h"
 #include "query/engine.h"
 #include "query/format.h"
@@ -87,15 +88,7 @@ int Prepare(int argc, char** argv, int first, std::vector<FlagSpec> specs, const
   return -1;
 }
 
-std::string WithCommas(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // ------------------------------------------------------------------------------------ import
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/text.h"
 #include "bench/generator.h"
 #include "ingest/jsonl.h"
 #include "storage/store.h"
@@ -74,15 +75,7 @@ int Fail(const Status& s) {
   return 2;
 }
 
-std::string WithCommas(double v) {
-  const std::string digits = std::to_string(static_cast<uint64_t>(v + 0.5));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string WithCommas(double v) { return pactgraph::WithThousands(static_cast<uint64_t>(v + 0.5)); }
 
 // Tiny flag reader: --name VALUE and --flag; everything else is positional.
 struct Args {

@@ -10,6 +10,7 @@
 
 #include "graph/names.h"
 #include "graph/projection.h"
+#include "graph/text.h"
 #include "query/parser.h"
 
 namespace pactgraph::query {
@@ -17,21 +18,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string WithCommas(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string Lower(std::string_view s) { return AsciiLower(s); }
+std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // What flows between operators: a chain of relations (one for most questions, two for
 // "who said about", where the claim links them).
@@ -549,11 +537,10 @@ class Execution {
         }
       }
     }
-    PG_ASSIGN_OR_RETURN(uint64_t adj_count,
-                        store_.CountAdjacent(snap_, x.id, !subjects, rel->name, via_qual >= 0 ? qual_count + 1 : kCap));
-    if (rel->symmetric) {
-      PG_ASSIGN_OR_RETURN(uint64_t other, store_.CountAdjacent(snap_, x.id, subjects, rel->name, kCap));
-      adj_count += other;
+    // Count X's adjacency only when there is a choice to make, and only as far as it matters.
+    uint64_t adj_count = 0;
+    if (via_qual >= 0) {
+      PG_ASSIGN_OR_RETURN(adj_count, store_.CountAdjacent(snap_, x.id, !subjects, rel->name, qual_count + 1));
     }
     if (via_qual >= 0 && qual_count < adj_count) {
       const NodeCond& nc = nodes[static_cast<size_t>(via_qual)];
@@ -608,7 +595,7 @@ class Execution {
       PG_ASSIGN_OR_RETURN(dated, BuildProjection(&*st_.as_of));
       g = dated.get();
     } else {
-      PG_ASSIGN_OR_RETURN(uint64_t stamp, Stamp());
+      const uint64_t stamp = store_.LatestSequence();
       if (!engine_.projection_ || engine_.projection_stamp_ != stamp) {
         PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
         engine_.projection_stamp_ = stamp;
@@ -636,12 +623,6 @@ class Execution {
     // AS OF is applied while building the projection, not again on the rows.
     path_as_of_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
-  }
-
-  // Changes whenever an import adds entities or relations: the projection is rebuilt then.
-  Result<uint64_t> Stamp() {
-    PG_ASSIGN_OR_RETURN(storage::StoreStats s, store_.Stats(snap_));
-    return s.entities * 1000003 + s.relations;
   }
 
   Result<std::unique_ptr<GraphProjection>> BuildProjection(const std::string* as_of) {

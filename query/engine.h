@@ -84,7 +84,7 @@ class Engine {
   Limits limits_;
   std::atomic<bool> cancelled_{false};
   std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
-  uint64_t projection_stamp_ = 0;                // the store's counts when it was built
+  uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
 };
 
 }  // namespace pactgraph::query

@@ -4,14 +4,13 @@
 #include <cctype>
 #include <sstream>
 
+#include "graph/names.h"
+#include "graph/text.h"
+
 namespace pactgraph::query {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string Lower(std::string_view s) { return AsciiLower(s); }
 
 std::vector<std::string> Words(std::string_view s) {
   std::vector<std::string> out;
@@ -179,19 +178,9 @@ class Parser {
     size_t best_d = 3;
     for (const VerbForm& v : verbs_) {
       const std::string& c = v.words[0];
-      std::vector<size_t> row(c.size() + 1);
-      for (size_t j = 0; j <= c.size(); ++j) row[j] = j;
-      for (size_t i = 1; i <= w.size(); ++i) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= c.size(); ++j) {
-          const size_t up = row[j];
-          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (w[i - 1] == c[j - 1] ? 0 : 1)});
-          diag = up;
-        }
-      }
-      if (row[c.size()] < best_d) {
-        best_d = row[c.size()];
+      const size_t d = BoundedEditDistance(w, c, 2);
+      if (d < best_d) {
+        best_d = d;
         best = c;
         for (size_t k = 1; k < v.words.size(); ++k) best += " " + v.words[k];
       }

@@ -591,6 +591,8 @@ Result<uint64_t> Store::ReadCounter(const Snapshot* snap, std::string_view key) 
   return GetBig64(value.data());
 }
 
+uint64_t Store::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
 Result<StoreStats> Store::Stats(const Snapshot& snap) const {
   StoreStats st;
   for (const EntityTypeDef& t : schema_.entity_types()) {

@@ -132,6 +132,9 @@ class Store {
   Status ExtendSchema(const Schema& additions);
 
   Snapshot GetSnapshot() const;
+  // RocksDB's last sequence number: changes with every committed write, so that a cache built
+  // from the store (the query engine's graph projection) knows when to rebuild.
+  uint64_t LatestSequence() const;
 
   // Point reads. kNotFound when the id is unknown, kCorruption when the record does not decode.
   Result<Entity> GetEntity(const Snapshot& snap, EntityId id) const;
