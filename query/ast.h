@@ -50,18 +50,93 @@ struct ShowQuery {
   NameRef name;
 };
 
+// An expression of a MATCH query's WHERE, RETURN and ORDER BY.
+struct Expr {
+  enum class Kind {
+    kNull, kBool, kInt, kText,  // literals (a date is text)
+    kList,                      // [a, b, ...]
+    kVar,                       // n            (text: the variable)
+    kProp,                      // n.name       (text: the variable, key: the property)
+    kNot, kNeg,                 // NOT a, -a
+    kAnd, kOr, kXor,
+    kCompare,                   // text: = <> < > <= >=
+    kContains, kStartsWith, kEndsWith, kIn,
+    kIsNull, kIsNotNull,
+    kCall,                      // text: function (lower case); distinct; args; count(*) has star
+  };
+  Kind kind = Kind::kNull;
+  std::string text;
+  std::string key;
+  int64_t number = 0;  // kInt; kBool: 0 or 1
+  bool distinct = false;
+  bool star = false;
+  std::vector<Expr> args;
+  Pos pos;
+};
+
+// (var:Label {key: value})
+struct NodePattern {
+  std::string var;  // empty: anonymous
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, Expr>> properties;
+  Pos pos;
+};
+
+// -[var:TYPE|TYPE *min..max {key: value}]->
+struct RelPattern {
+  enum class Dir { kOut, kIn, kBoth };
+  std::string var;
+  std::vector<std::string> types;  // empty: every type
+  std::vector<std::pair<std::string, Expr>> properties;
+  Dir dir = Dir::kOut;
+  bool variable = false;  // *: a path of min..max relations
+  int min_hops = 1;
+  int max_hops = 1;       // -1: no upper bound given
+  Pos pos;
+};
+
+// (a)-[r]->(b)<-[s]-(c): nodes.size() == rels.size() + 1.
+struct PathPattern {
+  std::vector<NodePattern> nodes;
+  std::vector<RelPattern> rels;
+};
+
+struct ReturnItem {
+  Expr expr;
+  std::string name;  // the alias, or the expression as written
+  bool aliased = false;
+};
+
+struct SortKey {
+  Expr expr;
+  bool descending = false;
+};
+
+// MATCH p1, p2 [WHERE e] RETURN [DISTINCT] items [ORDER BY keys] [SKIP n] (LIMIT is the
+// statement's).
+struct MatchQuery {
+  std::vector<PathPattern> patterns;
+  std::optional<Expr> where;
+  bool distinct = false;
+  bool star = false;  // RETURN *
+  std::vector<ReturnItem> items;
+  std::vector<SortKey> order;
+  uint64_t skip = 0;
+};
+
 struct Statement {
   bool explain = false;
   bool profile = false;
   std::optional<std::string> as_of;  // YYYY-MM-DD
   std::optional<uint64_t> limit;
-  std::variant<Question, PathQuery, ShowQuery> body;
+  std::variant<Question, PathQuery, ShowQuery, MatchQuery> body;
   Pos pos;
 };
 
 // A readable, stable rendering of the tree, for tests and EXPLAIN:
 //   (question subjects SUPPORTS (name "RHEL") (on (name "Hyper-V")))
 std::string ToString(const Statement& s);
+std::string ToString(const Expr& e);
 
 }  // namespace pactgraph::query
 

@@ -11,82 +11,16 @@
 #include "graph/names.h"
 #include "graph/projection.h"
 #include "graph/text.h"
+#include "query/match.h"
+#include "query/operators.h"
 #include "query/parser.h"
 
 namespace pactgraph::query {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 std::string Lower(std::string_view s) { return AsciiLower(s); }
 std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
-// What flows between operators: a chain of relations (one for most questions, two for
-// "who said about", where the claim links them).
-struct Row {
-  std::vector<Relation> rels;
-};
-
-// Stops a query at its deadline or when it is cancelled.
-class Guard {
- public:
-  Guard(Clock::time_point deadline, const std::atomic<bool>* cancelled, double timeout_s)
-      : deadline_(deadline), cancelled_(cancelled), timeout_s_(timeout_s) {}
-  Status Check() {
-    if ((++ticks_ & 0xFF) != 0) return Status::OK();
-    if (cancelled_->load()) return Status::Aborted("the query was cancelled");
-    if (Clock::now() > deadline_) {
-      std::ostringstream m;
-      m << "the query ran past its time limit of " << timeout_s_ << " s (raise it with --timeout)";
-      return Status::ResourceExhausted(m.str());
-    }
-    return Status::OK();
-  }
-
- private:
-  Clock::time_point deadline_;
-  const std::atomic<bool>* cancelled_;
-  double timeout_s_;
-  uint64_t ticks_ = 0;
-};
-
-class Op {
- public:
-  virtual ~Op() = default;
-  // Pull one row; false at the end.
-  Result<bool> Pull(Row* row) {
-    const auto t0 = Clock::now();
-    Result<bool> r = Next(row);
-    seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
-    if (r.ok() && *r) ++rows_;
-    return r;
-  }
-  virtual std::string Label() const = 0;
-  void Render(std::ostream& out, int depth, bool profile) const {
-    out << std::string(static_cast<size_t>(2 * depth), ' ') << Label();
-    if (profile) out << "   [rows " << WithCommas(rows_) << ", " << FormatTime(seconds_) << "]";
-    out << "\n";
-    if (child_) child_->Render(out, depth + 1, profile);
-  }
-  std::unique_ptr<Op> child_;
-
- protected:
-  virtual Result<bool> Next(Row* row) = 0;
-
- private:
-  static std::string FormatTime(double s) {
-    std::ostringstream o;
-    o.precision(3);
-    if (s < 1e-3) {
-      o << s * 1e6 << " us";
-    } else {
-      o << s * 1e3 << " ms";
-    }
-    return o.str();
-  }
-  uint64_t rows_ = 0;
-  double seconds_ = 0;
-};
 
 // The relations of one entity through the adjacency index. For a symmetric relation type both
 // directions are read, and each relation is turned so that the entity is on the asked side.
@@ -173,31 +107,6 @@ class QualifierScan : public Op {
   size_t pos_ = 0;
 };
 
-class Filter : public Op {
- public:
-  using Pred = std::function<Result<bool>(const Row&)>;
-  Filter(std::unique_ptr<Op> child, std::string label, Pred pred, Guard* guard)
-      : label_(std::move(label)), pred_(std::move(pred)), guard_(guard) {
-    child_ = std::move(child);
-  }
-  std::string Label() const override { return "Filter " + label_; }
-
- protected:
-  Result<bool> Next(Row* row) override {
-    for (;;) {
-      PG_RETURN_IF_ERROR(guard_->Check());
-      PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
-      if (!more) return false;
-      PG_ASSIGN_OR_RETURN(bool keep, pred_(*row));
-      if (keep) return true;
-    }
-  }
-
- private:
-  std::string label_;
-  Pred pred_;
-  Guard* guard_;
-};
 
 // For each input row, the relations of the subject of its last relation, appended to the row.
 class ExpandSubject : public Op {
@@ -239,23 +148,6 @@ class ExpandSubject : public Op {
 };
 
 // Rows already computed (a path, a card), handed out one by one.
-class Materialized : public Op {
- public:
-  Materialized(std::string label, std::vector<Row> rows) : label_(std::move(label)), rows_(std::move(rows)) {}
-  std::string Label() const override { return label_; }
-
- protected:
-  Result<bool> Next(Row* row) override {
-    if (pos_ == rows_.size()) return false;
-    *row = rows_[pos_++];
-    return true;
-  }
-
- private:
-  std::string label_;
-  std::vector<Row> rows_;
-  size_t pos_ = 0;
-};
 
 }  // namespace
 
@@ -280,6 +172,8 @@ class Execution {
       PG_ASSIGN_OR_RETURN(root, PlanPath(*p, &a));
     } else if (const auto* s = std::get_if<ShowQuery>(&st_.body)) {
       PG_ASSIGN_OR_RETURN(root, PlanShow(*s, &a));
+    } else if (const auto* m = std::get_if<MatchQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanMatchQuery(*m, &a));
     }
     if (st_.as_of) root = AsOf(std::move(root), *st_.as_of);
     const uint64_t limit = std::min<uint64_t>(st_.limit.value_or(UINT64_MAX), engine_.limits_.max_rows);
@@ -475,6 +369,7 @@ class Execution {
       std::unique_ptr<Op> scan = std::make_unique<AdjacencyScan>(store_, snap_, x.id, x.name + " #" + std::to_string(x.id),
                                                                  false, "ABOUT", false, 0);
       a->columns = {"speaker", "claim", "about"};
+    a->optional_columns_from = 2;
       mode_ = Mode::kSaidAbout;
       return std::unique_ptr<Op>(std::make_unique<ExpandSubject>(std::move(scan), store_, snap_, false, "SAID"));
     }
@@ -573,6 +468,7 @@ class Execution {
     }
     // Columns: the two ends, then the slots the relation type takes.
     a->columns = {"subject", "object"};
+    a->optional_columns_from = 2;
     for (const SlotDef& s : schema_.slots()) {
       if (schema_.AllowsSlot(*rel, s.name)) a->columns.push_back(s.name);
     }
@@ -608,7 +504,7 @@ class Execution {
     if (path) {
       for (const PathStep& s : *path) {
         PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, s.relation));
-        rows.push_back({{r}});
+        rows.push_back(Row{{r}, {}, {}, {}, {}});
         steps_.push_back(s);
       }
     } else {
@@ -616,12 +512,13 @@ class Execution {
                   " relation" + (p.max_hops == 1 ? "" : "s") + (p.via.empty() ? "" : " of the types asked");
     }
     a->columns = {"step", "from", "relation", "to"};
+    a->optional_columns_from = 2;
     mode_ = Mode::kPath;
     std::string label = "ShortestPath (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " +
                         std::to_string(p.max_hops) + (p.via.empty() ? "" : " via " + Join(p.via)) + "   over " +
                         WithCommas(g->num_edges()) + " relations; " + WithCommas(visited) + " entities reached";
     // AS OF is applied while building the projection, not again on the rows.
-    path_as_of_done_ = true;
+    as_of_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
   }
 
@@ -640,6 +537,27 @@ class Execution {
     return std::make_unique<GraphProjection>(max_id, edges);
   }
 
+  Result<std::unique_ptr<Op>> PlanMatchQuery(const MatchQuery& m, Answer* a) {
+    MatchContext ctx;
+    ctx.store = &store_;
+    ctx.snap = &snap_;
+    ctx.schema = &schema_;
+    ctx.guard = &guard_;
+    ctx.limits = engine_.limits_;
+    if (st_.as_of) {
+      const std::string date = *st_.as_of;
+      ctx.as_of = [this, date](std::unique_ptr<Op> root) { return AsOf(std::move(root), date); };
+    }
+    ctx.shown = [this](EntityId id) { return Shown(id); };
+    PG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(m, ctx));
+    // AS OF was applied to the matched rows, before WHERE and RETURN.
+    as_of_done_ = true;
+    a->columns = std::move(plan.columns);
+    if (!plan.notice.empty()) a->notice = plan.notice;
+    mode_ = Mode::kMatch;
+    return std::move(plan.root);
+  }
+
   Result<std::unique_ptr<Op>> PlanShow(const ShowQuery& s, Answer* a) {
     PG_ASSIGN_OR_RETURN(Entity e, Bind(s.name));
     a->title = e.name + " (" + e.type + " #" + std::to_string(e.id) + ")";
@@ -651,7 +569,7 @@ class Execution {
     for (bool out : {true, false}) {
       storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
       for (; c.Valid(); c.Next()) {
-        rows.push_back({{c.relation()}});
+        rows.push_back(Row{{c.relation()}, {}, {}, {}, {}});
         PG_RETURN_IF_ERROR(guard_.Check());
       }
       PG_RETURN_IF_ERROR(c.status());
@@ -659,9 +577,10 @@ class Execution {
     PG_ASSIGN_OR_RETURN(std::vector<RelationId> quals, store_.ByQualifier(snap_, e.id));
     for (RelationId id : quals) {
       PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
-      rows.push_back({{std::move(r)}});
+      rows.push_back(Row{{std::move(r)}, {}, {}, {}, {}});
     }
     a->columns = {"subject", "relation", "object", "qualifiers"};
+    a->optional_columns_from = 2;
     mode_ = Mode::kCard;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(
         "EntityCard " + e.name + " #" + std::to_string(e.id) + ": adjacency out and in, qualifier index", std::move(rows)));
@@ -716,7 +635,7 @@ class Execution {
   }
 
   std::unique_ptr<Op> AsOf(std::unique_ptr<Op> root, const std::string& date) {
-    if (path_as_of_done_) return root;
+    if (as_of_done_) return root;
     return std::make_unique<Filter>(std::move(root), "as of " + date + ": first stated by then, not ended",
                                     [this, date](const Row& r) -> Result<bool> {
                                       for (const Relation& rel : r.rels) {
@@ -788,6 +707,15 @@ class Execution {
   Status Emit(const Row& row, Answer* a) {
     std::vector<Value> values;
     std::vector<Evidence> ev;
+    if (mode_ == Mode::kMatch) {
+      for (const Relation& rel : row.rels) {
+        if (ev.size() >= engine_.limits_.max_evidence) break;
+        PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
+      }
+      a->rows.push_back(row.values);
+      a->evidence.push_back(std::move(ev));
+      return Status::OK();
+    }
     const Relation& r = row.rels.back();
     switch (mode_) {
       case Mode::kRelation: {
@@ -832,13 +760,15 @@ class Execution {
         PG_RETURN_IF_ERROR(AddEvidence(r, &ev));
         break;
       }
+      case Mode::kMatch:
+        break;
     }
     a->rows.push_back(std::move(values));
     a->evidence.push_back(std::move(ev));
     return Status::OK();
   }
 
-  enum class Mode { kRelation, kSaidAbout, kPath, kCard };
+  enum class Mode { kRelation, kSaidAbout, kPath, kCard, kMatch };
 
   Engine& engine_;
   const storage::Store& store_;
@@ -847,7 +777,7 @@ class Execution {
   const Statement& st_;
   Guard guard_;
   Mode mode_ = Mode::kRelation;
-  bool path_as_of_done_ = false;
+  bool as_of_done_ = false;
   std::vector<PathStep> steps_;
   std::vector<std::pair<std::string, const SlotDef*>> hints_;  // bound node conditions
   std::unordered_map<EntityId, Entity> entities_;

@@ -44,6 +44,9 @@ struct Answer {
   std::string query;  // the statement as written
   std::string title;  // a heading: SHOW's entity, type and aliases
   std::vector<std::string> columns;
+  // Columns from this one on (a question's qualifier slots) may be left out of a table when no
+  // row fills them; the columns a MATCH returns are always shown.
+  size_t optional_columns_from = SIZE_MAX;
   std::vector<std::vector<Value>> rows;
   std::vector<std::vector<Evidence>> evidence;  // one list per row
   std::string plan;     // EXPLAIN: the plan; PROFILE: the plan with rows and time per operator

@@ -44,9 +44,9 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     w[c] = Width(a.columns[c]);
     for (const auto& row : a.rows) w[c] = std::max(w[c], Width(OneLine(row[c].ToString())));
   }
-  // Drop empty columns of qualifier slots nobody filled (beyond the first two).
+  // Drop empty columns of qualifier slots nobody filled.
   std::vector<bool> shown(n, true);
-  for (size_t c = 2; c < n; ++c) {
+  for (size_t c = a.optional_columns_from; c < n; ++c) {
     bool any = false;
     for (const auto& row : a.rows) any = any || !row[c].ToString().empty();
     shown[c] = any;

@@ -40,7 +40,7 @@ const char* const kStructural[] = {"to", "max", "via", "limit", "exactly", "as",
 
 class Parser {
  public:
-  Parser(std::string_view text, const Schema& schema) : toks_(Lex(text)), schema_(schema) {
+  Parser(std::string_view text, const Schema& schema) : text_(text), toks_(Lex(text)), schema_(schema) {
     for (const RelationTypeDef& r : schema.relation_types()) {
       std::vector<std::string> w = Words(r.verb);
       if (!w.empty()) {
@@ -66,7 +66,7 @@ class Parser {
         if (Peek().IsPunct(";")) continue;
         if (Peek().kind != Tok::kEnd) Fail("\";\" or the end of the query");
       }
-      if (out.statements.empty()) Fail("a query such as WHO SUPPORTS X ON Y, WHAT RUNS ON Y, PATH A TO B or SHOW X");
+      if (out.statements.empty()) Fail("a query such as WHO SUPPORTS X ON Y, WHAT RUNS ON Y, MATCH (a)-[r]->(b) RETURN a, PATH A TO B or SHOW X");
     } catch (const SyntaxError& e) {
       out.statements.clear();
       out.error = e;
@@ -82,7 +82,7 @@ class Parser {
     return t;
   }
 
-  [[noreturn]] void Fail(const std::string& expected) const {
+  [[noreturn]] void Fail(const std::string& expected, const std::string& hint = {}) const {
     const Token& t = Peek();
     SyntaxError e;
     e.pos = t.pos;
@@ -90,6 +90,7 @@ class Parser {
     e.found = Describe(t);
     e.message = t.kind == Tok::kError ? t.text + " (expected " + expected + ")"
                                       : "expected " + expected + ", found " + e.found;
+    if (!hint.empty()) e.message += "; " + hint;
     throw e;
   }
 
@@ -110,7 +111,6 @@ class Parser {
     } else if (Accept("profile")) {
       s.profile = true;
     }
-    const Token& head = Peek();
     if (Accept("who")) {
       s.body = WhoQuestion();
     } else if (Accept("what")) {
@@ -119,10 +119,10 @@ class Parser {
       s.body = Path();
     } else if (Accept("show")) {
       s.body = ShowQuery{Name("the name of an entity after SHOW", {})};
-    } else if (head.Is("match")) {
-      Fail("WHO, WHAT, PATH or SHOW (MATCH patterns are not supported yet)");
+    } else if (Accept("match")) {
+      s.body = Match();
     } else {
-      Fail("WHO, WHAT, PATH, SHOW, EXPLAIN or PROFILE");
+      Fail("WHO, WHAT, MATCH, PATH, SHOW, EXPLAIN or PROFILE");
     }
     Tail(s);
     return s;
@@ -350,6 +350,413 @@ class Parser {
     }
   }
 
+  // --------------------------------------------------------------------------- MATCH
+
+  MatchQuery Match() {
+    MatchQuery m;
+    do {
+      do {
+        m.patterns.push_back(PathPattern1());
+      } while (Peek().IsPunct(",") && (++i_, true));
+    } while (Accept("match"));
+    if (Accept("where")) m.where = Expression();
+    Expect("return", "RETURN (or WHERE, or \",\" and another pattern)");
+    if (Accept("distinct")) m.distinct = true;
+    if (Peek().IsPunct("*")) {
+      ++i_;
+      m.star = true;
+    } else {
+      do {
+        ReturnItem item;
+        const size_t first = i_;
+        item.expr = Expression();
+        if (Peek().Is("as") && !(Peek(1).Is("of") && Peek(2).kind == Tok::kDate)) {
+          ++i_;
+          if (Peek().kind != Tok::kWord && Peek().kind != Tok::kQuotedId) Fail("a column name after AS");
+          item.name = Take().text;
+          item.aliased = true;
+        } else {
+          item.name = Source(first, i_);
+        }
+        for (const ReturnItem& other : m.items) {
+          if (other.name == item.name) {
+            --i_;
+            Fail("a column name not used twice (\"" + item.name + "\" is already a column; name it with AS)");
+          }
+        }
+        m.items.push_back(std::move(item));
+      } while (Peek().IsPunct(",") && (++i_, true));
+    }
+    if (Peek().Is("order")) {
+      ++i_;
+      Expect("by", "BY after ORDER");
+      do {
+        SortKey k;
+        k.expr = Expression();
+        if (Accept("desc") || Accept("descending")) {
+          k.descending = true;
+        } else if (!Accept("asc")) {
+          Accept("ascending");
+        }
+        m.order.push_back(std::move(k));
+      } while (Peek().IsPunct(",") && (++i_, true));
+    }
+    if (Accept("skip")) {
+      if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a whole number after SKIP");
+      m.skip = std::stoull(Take().text.substr(0, 18));
+    }
+    return m;
+  }
+
+  // The query text from token `first` up to (not including) token `end`.
+  std::string Source(size_t first, size_t end) const {
+    const size_t b = toks_[first].pos.offset;
+    const Token& last = toks_[end - 1];
+    const size_t e = last.pos.offset + last.raw.size();
+    return std::string(text_.substr(b, e - b));
+  }
+
+  static bool IsName(const Token& t) { return t.kind == Tok::kWord || t.kind == Tok::kQuotedId; }
+
+  PathPattern PathPattern1() {
+    PathPattern p;
+    p.nodes.push_back(Node());
+    for (;;) {
+      RelPattern r;
+      r.pos = Peek().pos;
+      bool left = false;
+      if (Peek().IsPunct("<-")) {
+        left = true;
+      } else if (!Peek().IsPunct("-")) {
+        return p;
+      }
+      ++i_;
+      if (Peek().IsPunct("[")) {
+        ++i_;
+        RelDetail(r);
+        if (!Peek().IsPunct("]")) Fail("\"]\" to close the relation pattern");
+        ++i_;
+      }
+      if (Peek().IsPunct("->")) {
+        r.dir = left ? RelPattern::Dir::kBoth : RelPattern::Dir::kOut;
+      } else if (Peek().IsPunct("-")) {
+        r.dir = left ? RelPattern::Dir::kIn : RelPattern::Dir::kBoth;
+      } else {
+        Fail(left ? "\"-\" to end the relation pattern <-[...]-" : "\"->\" or \"-\" to end the relation pattern");
+      }
+      ++i_;
+      p.rels.push_back(std::move(r));
+      p.nodes.push_back(Node());
+    }
+  }
+
+  NodePattern Node() {
+    NodePattern n;
+    n.pos = Peek().pos;
+    if (!Peek().IsPunct("(")) Fail("\"(\" to start a node pattern such as (c:Company)");
+    ++i_;
+    if (IsName(Peek())) n.var = Take().text;
+    while (Peek().IsPunct(":")) {
+      ++i_;
+      n.labels.push_back(EntityLabel());
+    }
+    if (Peek().IsPunct("{")) n.properties = PropertyMap();
+    if (!Peek().IsPunct(")")) Fail("\")\" to close the node pattern");
+    ++i_;
+    return n;
+  }
+
+  // A closest-by-spelling suggestion among `names`, or "".
+  static std::string Nearest(const std::string& word, const std::vector<std::string>& names) {
+    std::string best;
+    size_t best_d = 3;
+    for (const std::string& n : names) {
+      const size_t d = BoundedEditDistance(Lower(word), Lower(n), 2);
+      if (d < best_d) {
+        best_d = d;
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  std::string EntityLabel() {
+    const Token& t = Peek();
+    std::vector<std::string> names;
+    for (const EntityTypeDef& d : schema_.entity_types()) {
+      if (IsName(t) && Lower(t.text) == Lower(d.name)) {
+        ++i_;
+        return d.name;
+      }
+      names.push_back(d.name);
+    }
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    const std::string near = IsName(t) ? Nearest(t.text, names) : "";
+    Fail("an entity type (" + list + ")", near.empty() ? "" : "did you mean " + near + "?");
+  }
+
+  std::string RelationType() {
+    const Token& t = Peek();
+    std::vector<std::string> names;
+    for (const RelationTypeDef& d : schema_.relation_types()) {
+      if (IsName(t) && Lower(t.text) == Lower(d.name)) {
+        ++i_;
+        return d.name;
+      }
+      names.push_back(d.name);
+    }
+    const std::string near = IsName(t) ? Nearest(t.text, names) : "";
+    Fail("a relation type such as SUPPORTS, RUNS_ON, PARTNERS_WITH", near.empty() ? "" : "did you mean " + near + "?");
+  }
+
+  int HopCount() {
+    if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 6) {
+      Fail("a whole number of relations");
+    }
+    return std::stoi(Take().text);
+  }
+
+  void RelDetail(RelPattern& r) {
+    if (IsName(Peek())) r.var = Take().text;
+    if (Peek().IsPunct(":")) {
+      ++i_;
+      r.types.push_back(RelationType());
+      while (Peek().IsPunct("|")) {
+        ++i_;
+        if (Peek().IsPunct(":")) ++i_;
+        r.types.push_back(RelationType());
+      }
+    }
+    if (Peek().IsPunct("*")) {
+      ++i_;
+      r.variable = true;
+      r.min_hops = 1;
+      r.max_hops = -1;
+      if (Peek().kind == Tok::kNumber) {
+        r.min_hops = HopCount();
+        r.max_hops = r.min_hops;
+      }
+      if (Peek().IsPunct("..")) {
+        ++i_;
+        r.max_hops = Peek().kind == Tok::kNumber ? HopCount() : -1;
+      }
+      if (r.max_hops >= 0 && r.max_hops < r.min_hops) {
+        --i_;
+        Fail("a largest number of relations not below the smallest");
+      }
+    }
+    if (Peek().IsPunct("{")) r.properties = PropertyMap();
+  }
+
+  std::vector<std::pair<std::string, Expr>> PropertyMap() {
+    std::vector<std::pair<std::string, Expr>> out;
+    ++i_;  // {
+    if (Peek().IsPunct("}")) {
+      ++i_;
+      return out;
+    }
+    for (;;) {
+      if (!IsName(Peek())) Fail("a property name such as name, id or a qualifier slot");
+      std::string key = Lower(Take().text);
+      if (!Peek().IsPunct(":")) Fail("\":\" after the property name");
+      ++i_;
+      Expr v = Expression();
+      out.emplace_back(std::move(key), std::move(v));
+      if (Peek().IsPunct(",")) {
+        ++i_;
+        continue;
+      }
+      if (!Peek().IsPunct("}")) Fail("\",\" or \"}\" in the property map");
+      ++i_;
+      return out;
+    }
+  }
+
+  // Precedence, loosest first: OR, XOR, AND, NOT, comparison, unary minus, atoms.
+  Expr Expression() { return Or(); }
+
+  Expr Binary(Expr::Kind kind, Expr a, Expr b, Pos pos) {
+    Expr e;
+    e.kind = kind;
+    e.pos = pos;
+    e.args.push_back(std::move(a));
+    e.args.push_back(std::move(b));
+    return e;
+  }
+
+  Expr Or() {
+    Expr e = Xor();
+    while (Peek().Is("or")) {
+      const Pos p = Take().pos;
+      e = Binary(Expr::Kind::kOr, std::move(e), Xor(), p);
+    }
+    return e;
+  }
+  Expr Xor() {
+    Expr e = And();
+    while (Peek().Is("xor")) {
+      const Pos p = Take().pos;
+      e = Binary(Expr::Kind::kXor, std::move(e), And(), p);
+    }
+    return e;
+  }
+  Expr And() {
+    Expr e = Not();
+    while (Peek().Is("and")) {
+      const Pos p = Take().pos;
+      e = Binary(Expr::Kind::kAnd, std::move(e), Not(), p);
+    }
+    return e;
+  }
+  Expr Not() {
+    if (Peek().Is("not")) {
+      Expr e;
+      e.kind = Expr::Kind::kNot;
+      e.pos = Take().pos;
+      e.args.push_back(Not());
+      return e;
+    }
+    return Comparison();
+  }
+
+  Expr Comparison() {
+    Expr e = Unary();
+    for (;;) {
+      const Token& t = Peek();
+      const Pos p = t.pos;
+      if (t.kind == Tok::kPunct && (t.text == "=" || t.text == "<>" || t.text == "!=" || t.text == "<" ||
+                                    t.text == ">" || t.text == "<=" || t.text == ">=")) {
+        std::string op = t.text == "!=" ? "<>" : t.text;
+        ++i_;
+        e = Binary(Expr::Kind::kCompare, std::move(e), Unary(), p);
+        e.text = std::move(op);
+      } else if (t.Is("contains")) {
+        ++i_;
+        e = Binary(Expr::Kind::kContains, std::move(e), Unary(), p);
+      } else if (t.Is("starts") || t.Is("ends")) {
+        const bool starts = t.Is("starts");
+        ++i_;
+        Expect("with", starts ? "WITH after STARTS" : "WITH after ENDS");
+        e = Binary(starts ? Expr::Kind::kStartsWith : Expr::Kind::kEndsWith, std::move(e), Unary(), p);
+      } else if (t.Is("in")) {
+        ++i_;
+        e = Binary(Expr::Kind::kIn, std::move(e), Unary(), p);
+      } else if (t.Is("is")) {
+        ++i_;
+        const bool negated = Accept("not");
+        Expect("null", negated ? "NULL after IS NOT" : "NULL or NOT NULL after IS");
+        Expr n;
+        n.kind = negated ? Expr::Kind::kIsNotNull : Expr::Kind::kIsNull;
+        n.pos = p;
+        n.args.push_back(std::move(e));
+        e = std::move(n);
+      } else {
+        return e;
+      }
+    }
+  }
+
+  Expr Unary() {
+    if (Peek().IsPunct("-")) {
+      Expr e;
+      e.kind = Expr::Kind::kNeg;
+      e.pos = Take().pos;
+      e.args.push_back(Unary());
+      return e;
+    }
+    return Atom();
+  }
+
+  Expr Atom() {
+    const Token& t = Peek();
+    Expr e;
+    e.pos = t.pos;
+    switch (t.kind) {
+      case Tok::kString:
+      case Tok::kDate:
+        e.kind = Expr::Kind::kText;
+        e.text = Take().text;
+        return e;
+      case Tok::kNumber:
+        if (t.text.find('.') != std::string::npos || t.text.size() > 18) Fail("a whole number (decimals are not supported)");
+        e.kind = Expr::Kind::kInt;
+        e.number = std::stoll(Take().text);
+        return e;
+      case Tok::kParam:
+        Fail("a value (query parameters such as $" + t.text + " are not supported; write the value)");
+      case Tok::kPunct:
+        if (t.IsPunct("(")) {
+          ++i_;
+          e = Expression();
+          if (!Peek().IsPunct(")")) Fail("\")\"");
+          ++i_;
+          return e;
+        }
+        if (t.IsPunct("[")) {
+          ++i_;
+          e.kind = Expr::Kind::kList;
+          if (!Peek().IsPunct("]")) {
+            do {
+              e.args.push_back(Expression());
+            } while (Peek().IsPunct(",") && (++i_, true));
+          }
+          if (!Peek().IsPunct("]")) Fail("\",\" or \"]\" in the list");
+          ++i_;
+          return e;
+        }
+        break;
+      case Tok::kWord:
+      case Tok::kQuotedId:
+        break;
+      default:
+        Fail("a value, a variable or a function call");
+    }
+    if (!IsName(t)) Fail("a value, a variable or a function call");
+    if (t.kind == Tok::kWord) {
+      if (t.Is("null")) {
+        ++i_;
+        e.kind = Expr::Kind::kNull;
+        return e;
+      }
+      if (t.Is("true") || t.Is("false")) {
+        e.kind = Expr::Kind::kBool;
+        e.number = t.Is("true") ? 1 : 0;
+        ++i_;
+        return e;
+      }
+      if (Peek(1).IsPunct("(")) {
+        e.kind = Expr::Kind::kCall;
+        e.text = Lower(Take().text);
+        ++i_;  // (
+        if (e.text == "count" && Peek().IsPunct("*")) {
+          ++i_;
+          e.star = true;
+        } else {
+          if (Accept("distinct")) e.distinct = true;
+          if (!Peek().IsPunct(")")) {
+            do {
+              e.args.push_back(Expression());
+            } while (Peek().IsPunct(",") && (++i_, true));
+          }
+        }
+        if (!Peek().IsPunct(")")) Fail("\")\" to close the call of " + e.text + "()");
+        ++i_;
+        return e;
+      }
+    }
+    e.kind = Expr::Kind::kVar;
+    e.text = Take().text;
+    if (Peek().IsPunct(".")) {
+      ++i_;
+      if (!IsName(Peek())) Fail("a property name after \".\"");
+      e.kind = Expr::Kind::kProp;
+      e.key = Lower(Take().text);
+    }
+    return e;
+  }
+
+  std::string_view text_;
   std::vector<Token> toks_;
   size_t i_ = 0;
   const Schema& schema_;
@@ -375,7 +782,89 @@ void Print(std::ostream& out, const NameRef& n) {
   }
 }
 
+void PrintProperties(std::ostream& out, const std::vector<std::pair<std::string, Expr>>& props) {
+  for (const auto& [k, v] : props) out << " (" << k << " " << ToString(v) << ")";
+}
+
+void PrintMatch(std::ostream& out, const MatchQuery& m) {
+  out << "(match";
+  for (const PathPattern& p : m.patterns) {
+    out << " (pattern";
+    for (size_t i = 0; i < p.nodes.size(); ++i) {
+      const NodePattern& n = p.nodes[i];
+      out << " (node " << (n.var.empty() ? "_" : n.var);
+      for (const std::string& l : n.labels) out << " :" << l;
+      PrintProperties(out, n.properties);
+      out << ")";
+      if (i < p.rels.size()) {
+        const RelPattern& r = p.rels[i];
+        out << " (rel " << (r.var.empty() ? "_" : r.var) << " "
+            << (r.dir == RelPattern::Dir::kOut ? "out" : r.dir == RelPattern::Dir::kIn ? "in" : "both");
+        for (const std::string& t : r.types) out << " :" << t;
+        if (r.variable) out << " *" << r.min_hops << ".." << (r.max_hops < 0 ? std::string() : std::to_string(r.max_hops));
+        PrintProperties(out, r.properties);
+        out << ")";
+      }
+    }
+    out << ")";
+  }
+  if (m.where) out << " (where " << ToString(*m.where) << ")";
+  out << " (return" << (m.distinct ? " distinct" : "");
+  if (m.star) out << " *";
+  for (const ReturnItem& item : m.items) {
+    out << " (";
+    Quote(out, item.name);
+    out << " " << ToString(item.expr) << ")";
+  }
+  out << ")";
+  if (!m.order.empty()) {
+    out << " (order";
+    for (const SortKey& k : m.order) out << " (" << (k.descending ? "desc " : "asc ") << ToString(k.expr) << ")";
+    out << ")";
+  }
+  if (m.skip) out << " (skip " << m.skip << ")";
+  out << ")";
+}
+
 }  // namespace
+
+std::string ToString(const Expr& e) {
+  std::ostringstream out;
+  auto args = [&](const char* head) {
+    out << "(" << head;
+    for (const Expr& a : e.args) out << " " << ToString(a);
+    out << ")";
+  };
+  switch (e.kind) {
+    case Expr::Kind::kNull: out << "null"; break;
+    case Expr::Kind::kBool: out << (e.number ? "true" : "false"); break;
+    case Expr::Kind::kInt: out << e.number; break;
+    case Expr::Kind::kText: Quote(out, e.text); break;
+    case Expr::Kind::kList: args("list"); break;
+    case Expr::Kind::kVar: out << e.text; break;
+    case Expr::Kind::kProp: out << e.text << "." << e.key; break;
+    case Expr::Kind::kNot: args("not"); break;
+    case Expr::Kind::kNeg: args("-"); break;
+    case Expr::Kind::kAnd: args("and"); break;
+    case Expr::Kind::kOr: args("or"); break;
+    case Expr::Kind::kXor: args("xor"); break;
+    case Expr::Kind::kCompare: args(e.text.c_str()); break;
+    case Expr::Kind::kContains: args("contains"); break;
+    case Expr::Kind::kStartsWith: args("starts-with"); break;
+    case Expr::Kind::kEndsWith: args("ends-with"); break;
+    case Expr::Kind::kIn: args("in"); break;
+    case Expr::Kind::kIsNull: args("is-null"); break;
+    case Expr::Kind::kIsNotNull: args("is-not-null"); break;
+    case Expr::Kind::kCall:
+      if (e.star) {
+        out << "(" << e.text << " *)";
+      } else {
+        args((e.text + (e.distinct ? " distinct" : "")).c_str());
+      }
+      break;
+  }
+  return out.str();
+}
 
 ParseOutcome Parse(std::string_view text, const Schema& schema) { return Parser(text, schema).Run(); }
 
@@ -431,6 +920,8 @@ std::string ToString(const Statement& s) {
     out << "(show ";
     Print(out, sh->name);
     out << ")";
+  } else if (const auto* m = std::get_if<MatchQuery>(&s.body)) {
+    PrintMatch(out, *m);
   }
   if (s.as_of) out << " (as-of " << *s.as_of << ")";
   if (s.limit) out << " (limit " << *s.limit << ")";
@@ -441,7 +932,10 @@ std::string ToString(const Statement& s) {
 
 std::vector<std::string> CompletionWords(const Schema& schema) {
   std::vector<std::string> out = {"WHO", "WHAT", "DOES", "PATH", "TO", "MAX", "VIA", "SHOW", "EXPLAIN",
-                                   "PROFILE", "AS OF", "LIMIT", "EXACTLY", "SAID ABOUT"};
+                                   "PROFILE", "AS OF", "LIMIT", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
+                                   "RETURN", "DISTINCT", "ORDER BY", "SKIP", "AND", "OR", "NOT", "CONTAINS",
+                                   "STARTS WITH", "ENDS WITH", "IN", "IS NULL", "IS NOT NULL", "DESC", "count("};
+  for (const EntityTypeDef& t : schema.entity_types()) out.push_back(t.name);
   for (const RelationTypeDef& r : schema.relation_types()) {
     out.push_back(r.name);
     std::string verb;

@@ -219,6 +219,59 @@ TEST_F(Answers, RowLimitStopsAQuery) {
   EXPECT_NE(a->front().notice.find("row limit"), std::string::npos);
 }
 
+// MATCH patterns over the same facts.
+TEST_F(Answers, MatchWhoSupportsRhelOnHyperV) {
+  Answer a = Ask("MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: \"RHEL\"}) WHERE s.on = \"Hyper-V Server 2008\""
+                 " RETURN c.name AS company, s.as ORDER BY company");
+  ASSERT_EQ(a.columns, (std::vector<std::string>{"company", "s.as"}));
+  ASSERT_EQ(a.rows.size(), 2u);
+  EXPECT_EQ(a.rows[0][0].text, "Microsoft");
+  EXPECT_EQ(a.rows[1][0].text, "Red Hat");
+}
+TEST_F(Answers, MatchCountsAndOrders) {
+  Answer a = Ask("MATCH (p:Person)-[:WORKS_FOR]->(c:Company) RETURN c.name, count(*) AS people ORDER BY people DESC, c.name LIMIT 1");
+  ASSERT_EQ(a.rows.size(), 1u);
+  EXPECT_EQ(a.rows[0][0].text, "Microsoft");
+  EXPECT_EQ(a.rows[0][1].number, 5);
+  Answer total = Ask("MATCH (p:Person)-[:WORKS_FOR]->(c {name: 'Oracle'}) RETURN count(DISTINCT p)");
+  ASSERT_EQ(total.rows.size(), 1u);
+  EXPECT_EQ(total.rows[0][0].number, 2);
+}
+TEST_F(Answers, MatchPartnersOfPartnersUndirected) {
+  // Companies two PARTNERS_WITH steps from Novell, either direction, not Novell itself.
+  Answer a = Ask("MATCH (n {name: 'Novell'})-[:PARTNERS_WITH]-(m)-[:PARTNERS_WITH]-(o) WHERE o <> n RETURN DISTINCT o.name");
+  Names out;
+  for (const auto& row : a.rows) out.insert(row[0].text);
+  EXPECT_TRUE(out.count("Red Hat")) << a.rows.size();
+  EXPECT_FALSE(out.count("Novell"));
+}
+TEST_F(Answers, MatchVariableLengthAndCommaPatterns) {
+  // What the agreement Red Hat is party to excludes, by joining two patterns on the agreement.
+  Answer a = Ask("MATCH (r {name: 'Red Hat'})-[:PARTY_TO]->(g:Agreement), (g)-[:EXCLUDES]->(t) RETURN DISTINCT t.name ORDER BY t.name");
+  Names out;
+  for (const auto& row : a.rows) out.insert(row[0].text);
+  for (const char* t : {"financial clauses", "open source licensing rights", "patent rights"}) EXPECT_TRUE(out.count(t)) << t;
+  // Mike Neil reaches Larry Ellison in three relations of any type and direction.
+  Answer p = Ask("MATCH (a {name: 'Mike Neil'})-[r*1..3]-(b {name: 'Larry Ellison'}) RETURN length(r) AS hops ORDER BY hops LIMIT 1");
+  ASSERT_EQ(p.rows.size(), 1u);
+  EXPECT_EQ(p.rows[0][0].number, 3);
+}
+TEST_F(Answers, MatchErrorsAndNotices) {
+  Status s = ErrorOf("MATCH (c:Company) RETURN d.name");
+  EXPECT_NE(s.message().find("line 1, column 26: unknown variable \"d\""), std::string::npos) << s.message();
+  s = ErrorOf("MATCH (c:Company) WHERE count(*) > 1 RETURN c");
+  EXPECT_NE(s.message().find("count() is allowed only"), std::string::npos) << s.message();
+  s = ErrorOf("MATCH (c:Company) RETURN c.name, count(*) ORDER BY c.id");
+  EXPECT_NE(s.message().find("only the returned columns"), std::string::npos) << s.message();
+  s = ErrorOf("MATCH (c:Company) RETURN nosuch(c)");
+  EXPECT_NE(s.message().find("unknown function nosuch()"), std::string::npos) << s.message();
+  Engine engine(*store_);
+  Result<std::vector<Answer>> a = engine.Run("MATCH (c {name: 'Microsfot'}) RETURN c");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->front().rows.empty());
+  EXPECT_NE(a->front().notice.find("did you mean \"Microsoft\""), std::string::npos) << a->front().notice;
+}
+
 // AS OF over the sample data, whose documents carry dates: Microsoft's 2009 support of RHEL on
 // Hyper-V is there in 2010; the 2015 support on Azure is not.
 TEST(AsOf, OnlyRelationsStatedByThen) {

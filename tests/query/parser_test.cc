@@ -116,5 +116,57 @@ TEST(ParserErrors, CaretPointsAtTheColumn) {
   EXPECT_EQ(e.pos.column, 26u);
 }
 
+TEST(Parser, MatchPatterns) {
+  EXPECT_EQ(Tree("MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: \"RHEL\"})\n"
+                 "WHERE s.on = \"Hyper-V\" AND s.status <> \"ended\"\n"
+                 "RETURN c.name, s.on, s.as ORDER BY c.name LIMIT 20"),
+            "(match (pattern (node c :Company) (rel s out :SUPPORTS) (node p :Product (name \"RHEL\")))"
+            " (where (and (= s.on \"Hyper-V\") (<> s.status \"ended\")))"
+            " (return (\"c.name\" c.name) (\"s.on\" s.on) (\"s.as\" s.as)) (order (asc c.name))) (limit 20)");
+  // Directions, undirected, anonymous parts, several types, variable length.
+  EXPECT_EQ(Tree("match (a)<-[:RUNS_ON]-(b)--(c)-[r:SUPPORTS|:VALIDATES*1..3]->() return a"),
+            "(match (pattern (node a) (rel _ in :RUNS_ON) (node b) (rel _ both) (node c)"
+            " (rel r out :SUPPORTS :VALIDATES *1..3) (node _)) (return (\"a\" a)))");
+  EXPECT_EQ(Tree("MATCH (a)-[*]-(b), (b)-[*2]->(c) RETURN *"),
+            "(match (pattern (node a) (rel _ both *1..) (node b)) (pattern (node b) (rel _ out *2..2) (node c)) (return *))");
+  // WHERE operators, RETURN DISTINCT, aliases, count(), ORDER BY, SKIP; AS OF after the limit.
+  EXPECT_EQ(Tree("MATCH (c:Company)-[:PARTNERS_WITH]-(d) WHERE NOT d.name CONTAINS 'Sun' OR d.name STARTS WITH 'N'"
+                 " OR d.name IN ['Oracle', 'IBM'] OR d.founded IS NULL"
+                 " RETURN DISTINCT c.name AS company, count(DISTINCT d) AS partners ORDER BY partners DESC, company"
+                 " SKIP 1 LIMIT 3 AS OF 2012-01-01"),
+            "(match (pattern (node c :Company) (rel _ both :PARTNERS_WITH) (node d))"
+            " (where (or (or (or (not (contains d.name \"Sun\")) (starts-with d.name \"N\"))"
+            " (in d.name (list \"Oracle\" \"IBM\"))) (is-null d.founded)))"
+            " (return distinct (\"company\" c.name) (\"partners\" (count distinct d)))"
+            " (order (desc partners) (asc company)) (skip 1)) (as-of 2012-01-01) (limit 3)");
+  EXPECT_EQ(Tree("MATCH (n) RETURN count(*), type(n), -1 < 2"),
+            "(match (pattern (node n)) (return (\"count(*)\" (count *)) (\"type(n)\" (type n)) (\"-1 < 2\" (< (- 1) 2))))");
+}
+
+TEST(ParserErrors, MatchErrorsSayWhere) {
+  SyntaxError e = ErrorOf("MATCH (c:Compnay) RETURN c");
+  EXPECT_EQ(e.pos.column, 10u);
+  EXPECT_NE(e.message.find("did you mean Company?"), std::string::npos) << e.message;
+  e = ErrorOf("MATCH (c)-[:SUPORTS]->(p) RETURN c");
+  EXPECT_EQ(e.pos.column, 13u);
+  EXPECT_NE(e.message.find("did you mean SUPPORTS?"), std::string::npos) << e.message;
+  e = ErrorOf("MATCH (c)-[:SUPPORTS]->(p)\nRETURN");
+  EXPECT_EQ(e.pos.line, 2u);
+  EXPECT_EQ(e.pos.column, 7u);
+  e = ErrorOf("MATCH (c)-[r]-(p RETURN c");
+  EXPECT_EQ(e.pos.column, 18u);
+  EXPECT_NE(e.expected.find(")"), std::string::npos);
+  e = ErrorOf("MATCH (c)-[r*3..1]-(p) RETURN c");
+  EXPECT_NE(e.expected.find("not below"), std::string::npos);
+  e = ErrorOf("MATCH (c) WHERE c.name = $name RETURN c");
+  EXPECT_NE(e.expected.find("parameters"), std::string::npos);
+  e = ErrorOf("MATCH (c) RETURN c.name, c.name");
+  EXPECT_NE(e.expected.find("AS"), std::string::npos);
+  e = ErrorOf("MATCH (c) WHERE c.name STARTS 'x' RETURN c");
+  EXPECT_NE(e.expected.find("WITH after STARTS"), std::string::npos);
+  e = ErrorOf("MATCH (c) c");
+  EXPECT_NE(e.expected.find("RETURN"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pactgraph::query
