@@ -19,6 +19,7 @@
 #include "query/engine.h"
 #include "query/format.h"
 #include "query/parser.h"
+#include "shell/shell.h"
 #include "storage/store.h"
 
 namespace pactgraph::app {
@@ -35,7 +36,8 @@ commands:
   export             write every fact as JSON lines
   stats              count entities and relations by type
   check              verify that every record and index entry agree
-  query 'TEXT'       answer questions: WHO SUPPORTS X ON Y, WHAT RUNS ON Y, PATH A TO B, ...
+  query 'TEXT'       answer questions: WHO SUPPORTS X ON Y, WHAT RUNS ON Y, MATCH, PATH A TO B, ...
+  shell              ask questions interactively (history, completion, Ctrl-C stops a query)
   show NAME          print an entity's card: type, aliases, relations and their sources
   schema             print the schema, or extend it with --add FILE.json
 
@@ -396,6 +398,25 @@ bool NumberFlag(const Args& args, const char* flag, double min, double max, doub
   return true;
 }
 
+// The output and limit flags `query` and `shell` share; false after printing what is wrong.
+bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* limits) {
+  if (args.Has("--format") && !query::ParseFormat(args.Get("--format"), &fo->format)) {
+    std::cerr << "error: --format is table, json or csv, not \"" << args.Get("--format") << "\"\n";
+    return false;
+  }
+  fo->evidence = !args.Has("--no-evidence");
+  fo->width = TerminalWidth();
+  double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
+  if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
+      !NumberFlag(args, "--max-hops", 1, 64, &hops)) {
+    return false;
+  }
+  limits->max_rows = static_cast<uint64_t>(rows);
+  limits->timeout_s = timeout;
+  limits->max_path_hops = static_cast<int>(hops);
+  return true;
+}
+
 int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
@@ -406,21 +427,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
     return rc;
   }
   query::FormatOptions fo;
-  if (args.Has("--format") && !query::ParseFormat(args.Get("--format"), &fo.format)) {
-    std::cerr << "error: --format is table, json or csv, not \"" << args.Get("--format") << "\"\n";
-    return kExitBadInput;
-  }
-  fo.evidence = !args.Has("--no-evidence");
-  fo.width = TerminalWidth();
   query::Limits limits;
-  double rows = static_cast<double>(limits.max_rows), timeout = limits.timeout_s, hops = limits.max_path_hops;
-  if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
-      !NumberFlag(args, "--max-hops", 1, 64, &hops)) {
-    return kExitBadInput;
-  }
-  limits.max_rows = static_cast<uint64_t>(rows);
-  limits.timeout_s = timeout;
-  limits.max_path_hops = static_cast<int>(hops);
+  if (!OutputAndLimits(args, &fo, &limits)) return kExitBadInput;
 
   std::string text;
   const bool from_stdin = args.positional.empty() || (args.positional.size() == 1 && args.positional[0] == "-");
@@ -458,6 +466,53 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
     query::Write(*a, fo, std::cout);
   }
   return rc;
+}
+
+// ------------------------------------------------------------------------------------ shell
+
+constexpr const char* kShellHelp = R"(usage: pactgraph [--db DIR] shell [OPTIONS]
+
+An interactive session over the database, opened read-only (an import may run beside it).
+Statements end with ';' and may span lines; \help inside lists the backslash commands.
+Line editing, history (up and down), Tab completion of keywords, types and entity names.
+Ctrl-C discards the statement being typed, or stops the query that is running.
+
+  --history FILE           where the history is kept (default: $PACTGRAPH_HISTORY, else
+                           ~/.pactgraph_history)
+  --no-history             keep no history across sessions
+  --format table|json|csv  output (default table; \format changes it)
+  --no-evidence            leave the evidence out (\sources on brings it back)
+  --max-rows N             stop a query after N rows (default 1000)
+  --timeout SECONDS        stop a query after this long (default 30)
+  --max-hops N             the longest path or variable-length pattern (default 12)
+)";
+
+int CmdShell(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first,
+                       {{"--history", true}, {"--no-history", false}, {"--format", true}, {"--no-evidence", false},
+                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}},
+                       kShellHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "error: shell takes no arguments; to run a query, use pactgraph query 'TEXT'\n";
+    return kExitBadInput;
+  }
+  shell::ShellOptions so;
+  if (!OutputAndLimits(args, &so.format, &so.limits)) return kExitBadInput;
+  if (args.Has("--history")) {
+    so.history_file = args.Get("--history");
+  } else if (const char* h = std::getenv("PACTGRAPH_HISTORY"); h && *h) {
+    so.history_file = h;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    so.history_file = std::string(home) + "/.pactgraph_history";
+  }
+  if (args.Has("--no-history")) so.history_file.clear();
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  return shell::RunShell(**store, so) == 0 ? kExitOk : kExitFailure;
 }
 
 // ------------------------------------------------------------------------------------ schema
@@ -541,6 +596,7 @@ int Main(int argc, char** argv) {
   if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);
   if (command == "show") return CmdShow(ctx, argc, argv, i + 1);
   if (command == "query") return CmdQuery(ctx, argc, argv, i + 1);
+  if (command == "shell") return CmdShell(ctx, argc, argv, i + 1);
   if (command == "schema") return CmdSchema(ctx, argc, argv, i + 1);
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kMainHelp;
   return kExitBadInput;

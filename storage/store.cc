@@ -307,6 +307,23 @@ Result<std::vector<EntityId>> Store::NamesContaining(const Snapshot& snap, std::
   return out;
 }
 
+Result<std::vector<EntityId>> Store::NamesWithPrefix(const Snapshot& snap, std::string_view prefix, size_t limit) const {
+  std::string key = NormalizeKey(prefix);
+  // "Red " asks for the names whose first word is "red", not "redmond".
+  if (!key.empty() && !prefix.empty() && prefix.back() == ' ') key += ' ';
+  std::vector<EntityId> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kNames))));
+  for (it->Seek(key); it->Valid() && out.size() < limit; it->Next()) {
+    std::string_view normalized;
+    EntityId id = 0;
+    if (!ParseNameKey(it->key().ToStringView(), &normalized, &id)) continue;
+    if (!normalized.starts_with(key)) break;
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the name index"));
+  return out;
+}
+
 Result<std::vector<EntityId>> Store::NearestNames(const Snapshot& snap, std::string_view name,
                                                   size_t limit) const {
   const std::string key = NormalizeKey(name);

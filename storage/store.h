@@ -152,6 +152,9 @@ class Store {
   // normalisation): "hyper v" is in "hyper v server 2008" and in "windows server 2008 hyper v".
   // Scans the whole name index; at most `limit` ids, in name order.
   Result<std::vector<EntityId>> NamesContaining(const Snapshot& snap, std::string_view name, size_t limit) const;
+  // Entities with a name or alias whose normalised form starts with `prefix`'s (for completion):
+  // at most `limit` ids, in name order, each once.
+  Result<std::vector<EntityId>> NamesWithPrefix(const Snapshot& snap, std::string_view prefix, size_t limit) const;
   // The document with this content hash or key, if any.
   Result<std::optional<DocumentId>> FindDocumentByHash(const Snapshot& snap, std::string_view hash) const;
   Result<std::optional<DocumentId>> FindDocumentByKey(const Snapshot& snap, std::string_view key) const;

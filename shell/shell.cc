@@ -1,0 +1,339 @@
+#include "shell/shell.h"
+
+#include <histedit.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graph/text.h"
+#include "query/parser.h"
+
+namespace pactgraph::shell {
+namespace {
+
+constexpr const char* kHelp = R"(Statements end with ';' and may span lines. For example:
+
+  WHO SUPPORTS RHEL ON "Hyper-V Server 2008";
+  WHAT DOES Microsoft SUPPORT;        WHAT RUNS ON RHEL;       WHO WORKS FOR Microsoft;
+  MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: "RHEL"})
+  WHERE s.as = "guest" RETURN c.name, s.on ORDER BY c.name;
+  PATH Novell TO "Red Hat" MAX 4;     SHOW RHEL;
+  ... AS OF 2009-06-30   ... LIMIT 10   EXPLAIN ...   PROFILE ...
+
+Commands (one line, no ';'):
+  \help                  this text
+  \format [table|json|csv]  show or set the output format
+  \explain [on|off]      after every answer, show its plan with rows and time per operator
+  \sources [on|off|N]    show evidence under the rows, or hide it; N: sources per row
+  \quit                  leave (Ctrl-D does too)
+
+Tab completes keywords, verbs, relation and entity types, and entity names (in quotes or
+bare). Up and down walk the history. Ctrl-C while typing discards the statement; Ctrl-C while
+a query runs stops the query.
+)";
+
+// The engine of the query that is running, for the SIGINT handler; null between queries.
+std::atomic<query::Engine*> g_running{nullptr};
+
+void OnInterrupt(int) {
+  if (query::Engine* e = g_running.load()) e->Cancel();
+}
+
+size_t TerminalWidth() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  return 100;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+class Shell {
+ public:
+  Shell(const storage::Store& store, ShellOptions options)
+      : store_(store), opts_(std::move(options)), engine_(store, opts_.limits), words_(query::CompletionWords(store.schema())) {}
+
+  ~Shell() {
+    if (hist_) history_end(hist_);
+    if (el_) el_end(el_);
+  }
+
+  int Run() {
+    el_ = el_init("pactgraph", stdin, stdout, stderr);
+    if (!el_) {
+      std::cerr << "error: the terminal could not be set up for line editing\n";
+      return 1;
+    }
+    hist_ = history_init();
+    HistEvent ev;
+    history(hist_, &ev, H_SETSIZE, 2000);
+    history(hist_, &ev, H_SETUNIQUE, 1);
+    if (!opts_.history_file.empty()) history(hist_, &ev, H_LOAD, opts_.history_file.c_str());
+    el_set(el_, EL_CLIENTDATA, this);
+    el_set(el_, EL_EDITOR, "emacs");
+    el_set(el_, EL_PROMPT, &Shell::Prompt);
+    el_set(el_, EL_HIST, history, hist_);
+    el_set(el_, EL_ADDFN, "pg-complete", "complete a keyword, type or name", &Shell::Complete);
+    el_set(el_, EL_BIND, "^I", "pg-complete", nullptr);
+    // Ctrl-C while typing is a key (not a signal) that discards the statement.
+    el_set(el_, EL_SETTY, "-d", "-isig", nullptr);
+    el_set(el_, EL_ADDFN, "pg-discard", "discard the statement being typed", &Shell::Discard);
+    el_set(el_, EL_BIND, "^C", "pg-discard", nullptr);
+    el_source(el_, nullptr);  // the user's ~/.editrc, if any
+
+    // Ctrl-C while a query runs is SIGINT: it cancels the query.
+    struct sigaction sa {};
+    sa.sa_handler = &OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction old {};
+    sigaction(SIGINT, &sa, &old);
+
+    if (isatty(STDIN_FILENO)) {
+      std::cout << "pactgraph shell on " << store_.dir() << ". End statements with ';'. \\help for help, \\quit to leave.\n";
+    }
+    for (;;) {
+      int count = 0;
+      const char* line = el_gets(el_, &count);
+      if (!line || count <= 0) {
+        if (!pending_.empty()) std::cout << "\n";
+        break;  // end of input
+      }
+      if (discard_) {
+        discard_ = false;
+        pending_.clear();
+        std::cout << "^C\n";
+        continue;
+      }
+      if (pending_.empty() && Trim(line).starts_with("\\")) {
+        const std::string cmd = Trim(line);
+        AddHistory(cmd);
+        if (!Command(cmd)) break;
+        continue;
+      }
+      pending_ += line;
+      const std::string t = Trim(pending_);
+      if (t.empty()) {
+        pending_.clear();
+        continue;
+      }
+      if (t.back() != ';') continue;  // the statement goes on, on the next line
+      std::string one_line = t;
+      std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+      AddHistory(one_line);
+      Execute(t);
+      pending_.clear();
+    }
+    sigaction(SIGINT, &old, nullptr);
+    return 0;
+  }
+
+ private:
+  static Shell* Self(EditLine* el) {
+    void* p = nullptr;
+    el_get(el, EL_CLIENTDATA, &p);
+    return static_cast<Shell*>(p);
+  }
+
+  static char* Prompt(EditLine* el) {
+    static char first[] = "pactgraph> ";
+    static char more[] = "       ..> ";
+    return Self(el)->pending_.empty() ? first : more;
+  }
+
+  static unsigned char Discard(EditLine* el, int) {
+    Self(el)->discard_ = true;
+    return CC_NEWLINE;
+  }
+
+  void AddHistory(const std::string& entry) {
+    HistEvent ev;
+    history(hist_, &ev, H_ENTER, entry.c_str());
+    // Saved after every statement, so that a crash or a closed terminal loses nothing.
+    if (!opts_.history_file.empty()) history(hist_, &ev, H_SAVE, opts_.history_file.c_str());
+  }
+
+  // ------------------------------------------------------------------------ completion
+
+  static unsigned char Complete(EditLine* el, int) { return Self(el)->CompleteHere(); }
+
+  unsigned char CompleteHere() {
+    const LineInfo* li = el_line(el_);
+    const std::string before(li->buffer, li->cursor);
+    // Inside an open quote, the word is everything after it (names have spaces).
+    size_t quotes = 0;
+    size_t last_quote = std::string::npos;
+    for (size_t i = 0; i < before.size(); ++i) {
+      if (before[i] == '"') {
+        ++quotes;
+        last_quote = i;
+      }
+    }
+    const bool quoted = quotes % 2 == 1;
+    size_t start = before.size();
+    if (quoted) {
+      start = last_quote + 1;
+    } else {
+      while (start > 0 && !std::strchr(" \t\n(),[]{}:;=<>|", before[start - 1])) --start;
+    }
+    const std::string word = before.substr(start);
+    if (word.empty() && !quoted) return CC_ERROR;
+
+    std::vector<std::string> cands;  // what replaces the word
+    if (!quoted) {
+      const std::string lw = AsciiLower(word);
+      for (const std::string& w : words_) {
+        if (AsciiLower(w).starts_with(lw)) cands.push_back(w);
+      }
+    }
+    // Entity names through the name index.
+    const storage::Snapshot snap = store_.GetSnapshot();
+    Result<std::vector<EntityId>> ids = store_.NamesWithPrefix(snap, word, 50);
+    if (ids.ok() && !word.empty()) {
+      for (EntityId id : *ids) {
+        Result<Entity> e = store_.GetEntity(snap, id);
+        if (!e.ok() || e->type == "Claim") continue;
+        std::vector<std::string> names = {e->name};
+        names.insert(names.end(), e->aliases.begin(), e->aliases.end());
+        for (const std::string& n : names) {
+          if (AsciiLower(n).starts_with(AsciiLower(word))) {
+            const bool bare = !quoted && n.find_first_of(" \t\"'();,") == std::string::npos;
+            cands.push_back(quoted ? n : bare ? n : "\"" + n + "\"");
+          }
+        }
+      }
+    }
+    std::sort(cands.begin(), cands.end());
+    cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+    if (cands.empty()) return CC_ERROR;
+    if (cands.size() == 1) {
+      std::string rest = cands[0];
+      if (quoted) rest += "\"";
+      el_deletestr(el_, static_cast<int>(word.size()));
+      rest += " ";
+      el_insertstr(el_, rest.c_str());
+      return CC_REFRESH;
+    }
+    // Several: insert what they share, list them.
+    std::string common = cands[0];
+    for (const std::string& c : cands) {
+      size_t k = 0;
+      while (k < common.size() && k < c.size() && std::tolower(static_cast<unsigned char>(common[k])) ==
+                                                      std::tolower(static_cast<unsigned char>(c[k]))) {
+        ++k;
+      }
+      common.resize(k);
+    }
+    if (common.size() > word.size()) {
+      el_deletestr(el_, static_cast<int>(word.size()));
+      el_insertstr(el_, common.c_str());
+    }
+    std::cout << "\n";
+    for (size_t i = 0; i < cands.size() && i < 40; ++i) std::cout << "  " << cands[i] << "\n";
+    if (cands.size() > 40) std::cout << "  ... and " << cands.size() - 40 << " more\n";
+    std::cout.flush();
+    return CC_REDISPLAY;
+  }
+
+  // ------------------------------------------------------------------------ commands
+
+  // Returns false for \quit.
+  bool Command(const std::string& line) {
+    std::istringstream in(line);
+    std::string cmd, arg;
+    in >> cmd >> arg;
+    if (cmd == "\\quit" || cmd == "\\q") return false;
+    if (cmd == "\\help" || cmd == "\\h" || cmd == "\\?") {
+      std::cout << kHelp;
+    } else if (cmd == "\\format") {
+      if (!arg.empty() && !query::ParseFormat(arg, &opts_.format.format)) {
+        std::cerr << "error: \\format takes table, json or csv, not \"" << arg << "\"\n";
+      } else {
+        const char* names[] = {"table", "json", "csv"};
+        std::cout << "format: " << names[static_cast<int>(opts_.format.format)] << "\n";
+      }
+    } else if (cmd == "\\explain") {
+      if (arg == "on" || arg == "off") {
+        opts_.show_plan = arg == "on";
+      } else if (!arg.empty()) {
+        std::cerr << "error: \\explain takes on or off, not \"" << arg << "\"\n";
+      }
+      std::cout << "plans after answers: " << (opts_.show_plan ? "on" : "off") << "\n";
+    } else if (cmd == "\\sources") {
+      if (arg == "on" || arg == "off") {
+        opts_.format.evidence = arg == "on";
+      } else if (!arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit) && arg.size() < 4 && std::stoi(arg) > 0) {
+        opts_.format.evidence = true;
+        opts_.limits.max_evidence = static_cast<size_t>(std::stoi(arg));
+        engine_.set_limits(opts_.limits);
+      } else if (!arg.empty()) {
+        std::cerr << "error: \\sources takes on, off or a number of sources per row (1-999), not \"" << arg << "\"\n";
+      }
+      std::cout << "sources: " << (opts_.format.evidence ? "on, up to " + std::to_string(opts_.limits.max_evidence) + " per row" : "off")
+                << "\n";
+    } else {
+      std::cerr << "error: unknown command " << cmd << "; the commands are \\help, \\format, \\explain, \\sources, \\quit\n";
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------------ queries
+
+  void Execute(const std::string& text) {
+    query::ParseOutcome parsed = query::Parse(text, store_.schema());
+    if (parsed.error) {
+      std::cerr << "error: " << query::FormatSyntaxError(text, *parsed.error) << "\n";
+      return;
+    }
+    opts_.format.width = TerminalWidth();
+    for (size_t i = 0; i < parsed.statements.size(); ++i) {
+      query::Statement st = parsed.statements[i];
+      if (opts_.show_plan && !st.explain) st.profile = true;
+      g_running.store(&engine_);
+      Result<query::Answer> a = engine_.Run(st, text);
+      g_running.store(nullptr);
+      if (!a.ok()) {
+        if (a.status().code() == StatusCode::kAborted) {
+          std::cerr << "cancelled\n";
+        } else {
+          std::cerr << "error: " << a.status().message() << "\n";
+        }
+        continue;
+      }
+      if (i > 0) std::cout << "\n";
+      query::Write(*a, opts_.format, std::cout);
+      if (opts_.show_plan && !a->explain_only && !a->plan.empty()) std::cout << "\nplan:\n" << a->plan;
+      std::cout.flush();
+    }
+  }
+
+  const storage::Store& store_;
+  ShellOptions opts_;
+  query::Engine engine_;
+  std::vector<std::string> words_;
+  EditLine* el_ = nullptr;
+  History* hist_ = nullptr;
+  std::string pending_;  // the lines of a statement not yet ended with ';'
+  bool discard_ = false;
+};
+
+}  // namespace
+
+int RunShell(const storage::Store& store, ShellOptions options) {
+  Shell shell(store, std::move(options));
+  return shell.Run();
+}
+
+}  // namespace pactgraph::shell

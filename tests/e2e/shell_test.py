@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""`pactgraph shell` through a pseudo-terminal, as a person uses it: type a question, read the
+answer, recall it from the history after a restart, complete a word with Tab, discard a line
+with Ctrl-C, stop a long query with Ctrl-C, survive errors, leave with \\quit.
+
+    shell_test.py PACTGRAPH DATASETS_DIR
+
+Each check prints "ok NAME" or "FAIL NAME: why"; the exit status is the number of failures.
+"""
+import glob
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+PG, DATASETS = sys.argv[1], sys.argv[2]
+work = tempfile.mkdtemp(prefix="pactgraph-shell-")
+db = os.path.join(work, "db")
+history = os.path.join(work, "history")
+failures = 0
+PROMPT = "pactgraph> "
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+class Session:
+    """A shell on a pseudo-terminal; `expect` reads until a pattern appears."""
+
+    def __init__(self):
+        env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40", HOME=work)
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(PG, [PG, "--db", db, "shell", "--history", history], env)
+        self.seen = ""
+
+    def send(self, text):
+        os.write(self.fd, text.encode())
+
+    def expect(self, pattern, timeout=10):
+        """Reads until `pattern` (a regex) appears after what earlier expects consumed."""
+        deadline = time.time() + timeout
+        while True:
+            m = re.search(pattern, self.seen, re.S)
+            if m:
+                out = self.seen[: m.end()]
+                self.seen = self.seen[m.end():]
+                return out
+            left = deadline - time.time()
+            if left <= 0:
+                raise AssertionError(f"did not see {pattern!r}; the screen shows: {self.seen[-600:]!r}")
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                try:
+                    chunk = os.read(self.fd, 4096).decode(errors="replace")
+                except OSError:
+                    chunk = ""
+                if not chunk:
+                    raise AssertionError(f"the shell ended; last output: {self.seen[-600:]!r}")
+                self.seen += ANSI.sub("", chunk)
+
+    def close(self):
+        try:
+            os.kill(self.pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+    def wait_exit(self, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+            try:
+                if select.select([self.fd], [], [], 0.1)[0]:
+                    os.read(self.fd, 4096)
+            except OSError:
+                pass
+        raise AssertionError("the shell did not exit")
+
+
+def check(name, fn):
+    global failures
+    try:
+        fn()
+        print(f"ok {name}")
+    except Exception as e:  # noqa: BLE001 - a failed check of any kind is reported, not raised
+        failures += 1
+        print(f"FAIL {name}: {e}")
+
+
+def setup():
+    files = sorted(glob.glob(os.path.join(DATASETS, "*.facts.jsonl")))
+    subprocess.run([PG, "--db", db, "import", *files], check=True, capture_output=True)
+
+
+def ask_over_two_lines_then_quit():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        s.send("WHO SUPPORTS RHEL\r")
+        s.expect(r"\.\.> ")  # the statement goes on until ';'
+        s.send('ON "Hyper-V Server 2008";\r')
+        out = s.expect(PROMPT)
+        assert "Microsoft" in out and "source:" in out, out
+        s.send("\\quit\r")
+        assert s.wait_exit() == 0
+    except BaseException:
+        s.close()
+        raise
+    saved = open(history, encoding="utf-8", errors="replace").read()
+    assert "Hyper-V" in saved, saved
+
+
+def history_survives_a_restart():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        s.send("\x1b[A")  # up: the last entry of the previous session (\quit), then the question
+        s.send("\x1b[A")
+        s.send("\r")
+        out = s.expect(PROMPT)
+        assert "Microsoft" in out and "Hyper-V Server 2008" in out, out
+    finally:
+        s.close()
+
+
+def errors_do_not_end_the_session():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        s.send("WHO SUPORTS RHEL;\r")
+        out = s.expect(PROMPT)
+        assert "line 1, column 5" in out and "did you mean" in out, out
+        s.send('WHO SUPPORTS "Red Hat Enterprize Linux";\r')
+        out = s.expect(PROMPT)
+        assert 'did you mean "Red Hat Enterprise Linux"' in out, out
+        s.send("\\nosuch\r")
+        out = s.expect(PROMPT)
+        assert "unknown command" in out, out
+        s.send('WHAT DOES "Red Hat" SUPPORT;\r')
+        out = s.expect(PROMPT)
+        assert "Windows Server 2008" in out, out
+    finally:
+        s.close()
+
+
+def tab_completes_keywords_and_names():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        s.send("WHO SUPP\t")
+        s.expect("SUPPORTS ")
+        s.send('"Red Hat Ent\t')
+        s.expect('Red Hat Enterprise Linux" ')
+        s.send(";\r")
+        out = s.expect(PROMPT)
+        assert "Microsoft" in out, out
+    finally:
+        s.close()
+
+
+def ctrl_c_discards_the_line_and_stops_a_query():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        s.send("WHO SUPPORTS")
+        s.send("\x03")
+        s.expect(PROMPT)
+        # A cross product of six patterns: tens of millions of rows, far longer than we wait.
+        s.send("MATCH (a), (b), (c), (d), (e), (f) RETURN count(*);\r")
+        time.sleep(0.7)
+        started = time.time()
+        s.send("\x03")
+        out = s.expect(PROMPT, timeout=10)
+        assert "cancelled" in out, out
+        assert time.time() - started < 5, "the query did not stop promptly"
+        s.send("\\format json\r")
+        s.expect(PROMPT)
+        s.send("WHO WORKS FOR Microsoft;\r")
+        out = s.expect(PROMPT)
+        assert '"columns"' in out, out
+        s.send("\x04")  # Ctrl-D leaves
+        assert s.wait_exit() == 0
+    except BaseException:
+        s.close()
+        raise
+
+
+try:
+    setup()
+    check("ask a question over two lines; \\quit; history saved", ask_over_two_lines_then_quit)
+    check("history survives a restart", history_survives_a_restart)
+    check("errors do not end the session", errors_do_not_end_the_session)
+    check("Tab completes keywords and names", tab_completes_keywords_and_names)
+    check("Ctrl-C discards a line and stops a query", ctrl_c_discards_the_line_and_stops_a_query)
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+sys.exit(failures)
