@@ -13,7 +13,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -21,6 +25,7 @@
 #include "graph/text.h"
 #include "bench/generator.h"
 #include "ingest/jsonl.h"
+#include "query/engine.h"
 #include "storage/store.h"
 
 namespace fs = std::filesystem;
@@ -43,6 +48,11 @@ commands:
         the database; it is removed afterwards unless --keep.
   gen --sf N --out FILE [--seed S]
         write the graph as JSONL
+  query DATA DB
+        the query half of the peers' adapter protocol: runs Q1-Q7 of ../shared/peers with the
+        parameter sets of DATA/params.json through the query engine (warm-up pass, then a timed
+        pass; BUDGET_S, WARMUP, WARMUP_BUDGET_S as the peers read them) and prints
+        {"system","version","peak_rss_mb","floor","queries":{"Q1":{"n","of","p50_us",...,"answers"}}}
   load DATA DB
         import DATA (a JSONL file, or a directory holding graph.jsonl) into the new database DB;
         prints {"system","version","load_s","nodes","edges","edges_per_s","disk_bytes","peak_rss_mb"}
@@ -278,6 +288,207 @@ int Lookups(const Args& a) {
   return 0;
 }
 
+// ---------------------------------------------------------------------------- peers' queries
+
+double EnvNumber(const char* name, double fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  char* end = nullptr;
+  const double d = std::strtod(v, &end);
+  return *end == '\0' ? d : fallback;
+}
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The peers' seven queries in pactgraph's language, and how each answer is read.
+struct PeerQuery {
+  std::string name;
+  std::function<std::string(const json&)> text;
+  std::function<json(const pactgraph::query::Answer&)> answer;
+};
+
+std::vector<PeerQuery> PeerQueries() {
+  using pactgraph::query::Answer;
+  auto id = [](const json& p, const char* k) { return "#" + std::to_string(p.at(k).get<uint64_t>()); };
+  auto rows = [](const Answer& a) { return json(a.rows.size()); };
+  // Q2's question lists one row per SUPPORTS relation; a company that supports X on Y and on a
+  // version of Y is one answer (the peers' DISTINCT): count distinct subjects.
+  auto distinct_subjects = [](const Answer& a) {
+    std::set<std::string> names;
+    for (const auto& r : a.rows) names.insert(r[0].text);
+    return json(names.size());
+  };
+  return {
+      {"Q1", [=](const json& p) { return "WHO SUPPORTS " + id(p, "x") + " ON EXACTLY " + id(p, "y"); }, distinct_subjects},
+      {"Q2", [=](const json& p) { return "WHO SUPPORTS " + id(p, "x") + " ON " + id(p, "y"); }, distinct_subjects},
+      {"Q3", [=](const json& p) { return "WHAT RUNS ON " + id(p, "y"); }, rows},
+      {"Q4",
+       [=](const json& p) {
+         const std::string a = std::to_string(p.at("a").get<uint64_t>());
+         return "MATCH (a {id: " + a + "})-[:PARTNERS_WITH*2..2]-(c:Company) WHERE c.id <> " + a + " RETURN DISTINCT c.id";
+       },
+       rows},
+      {"Q5", [=](const json& p) { return "PATH " + id(p, "a") + " TO " + id(p, "b") + " MAX 6"; },
+       [](const Answer& a) { return json(a.rows.empty() ? -1 : static_cast<int64_t>(a.rows.size())); }},
+      {"Q6",
+       [](const json&) {
+         return std::string("MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 10");
+       },
+       [](const Answer& a) {
+         json ids = json::array();
+         for (const auto& r : a.rows) ids.push_back(r[0].number);
+         return ids;
+       }},
+      {"Q7", [](const json& p) { return "MATCH (n {name: " + Quoted(p.at("s").get<std::string>()) + "}) RETURN DISTINCT id(n), n.type"; },
+       rows},
+  };
+}
+
+int PeersQuery(const Args& a) {
+  if (a.positional.size() != 2) return Fail(Status::InvalidArgument("query needs DATA and DB"));
+  const fs::path data = a.positional[0];
+  const std::string db = a.positional[1];
+  json params;
+  try {
+    std::ifstream in(data / "params.json");
+    if (!in) return Fail(Status::NotFound((data / "params.json").string() + " cannot be read"));
+    params = json::parse(in);
+  } catch (const std::exception& e) {
+    return Fail(Status::InvalidArgument((data / "params.json").string() + ": " + e.what()));
+  }
+  storage::StoreOptions so;
+  so.read_only = true;
+  so.block_cache_bytes = 1u << 30;  // the peers run with a 1 GiB page cache
+  Result<std::unique_ptr<storage::Store>> opened = storage::Store::Open(db, so);
+  if (!opened.ok()) return Fail(opened.status());
+  storage::Store& store = **opened;
+
+  // The peers' ids are the generator's; the import gives entities ids in file order, which is
+  // the generator's id order. Check that on every company and product the parameters name.
+  {
+    std::map<uint64_t, std::string> want;  // id -> name, from nodes.csv
+    std::set<uint64_t> needed;
+    for (const auto& [q, sets] : params.items()) {
+      if (!sets.is_array()) continue;
+      for (const json& p : sets) {
+        for (const char* k : {"x", "y", "a", "b"}) {
+          if (p.contains(k)) needed.insert(p[k].get<uint64_t>());
+        }
+      }
+    }
+    std::ifstream nodes(data / "nodes.csv");
+    std::string line;
+    std::getline(nodes, line);
+    while (std::getline(nodes, line)) {
+      const size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
+      if (c1 == std::string::npos || c2 == std::string::npos) continue;
+      const uint64_t nid = std::strtoull(line.c_str(), nullptr, 10);
+      if (needed.count(nid)) {
+        std::string name = line.substr(c2 + 1, c3 == std::string::npos ? std::string::npos : c3 - c2 - 1);
+        if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+        want[nid] = name;
+      }
+    }
+    const storage::Snapshot snap = store.GetSnapshot();
+    for (const auto& [nid, name] : want) {
+      Result<pactgraph::Entity> e = store.GetEntity(snap, nid);
+      if (!e.ok() || e->name != name) {
+        return Fail(Status::FailedPrecondition("entity #" + std::to_string(nid) + " of DATA is \"" + name +
+                                               "\" but the database has " + (e.ok() ? "\"" + e->name + "\"" : e.status().ToString()) +
+                                               ": load DATA into a new database with `pactgraph-bench load`"));
+      }
+    }
+    std::fprintf(stderr, "ids checked: %zu entities of the parameters match DATA/nodes.csv\n", want.size());
+  }
+
+  pactgraph::query::Limits limits;
+  limits.max_rows = 100'000'000;  // the peers fetch every row
+  limits.max_evidence = 0;        // the peers return ids and names; evidence is not asked for
+  limits.timeout_s = 600;
+  pactgraph::query::Engine engine(store, limits);
+  const double budget_s = EnvNumber("BUDGET_S", 60);
+  const double warmup_budget_s = EnvNumber("WARMUP_BUDGET_S", 20);
+  const char* warmup_env = std::getenv("WARMUP");
+  const std::string warmup = warmup_env && *warmup_env ? warmup_env : "all";
+
+  auto run = [&](const std::string& text) -> Result<pactgraph::query::Answer> {
+    PG_ASSIGN_OR_RETURN(std::vector<pactgraph::query::Answer> answers, engine.Run(text));
+    if (answers.size() != 1) return Status::Internal("one answer expected");
+    return std::move(answers[0]);
+  };
+  auto stats = [](std::vector<double> us) {
+    json j;
+    std::sort(us.begin(), us.end());
+    auto pct = [&](double p) { return us.empty() ? 0.0 : us[static_cast<size_t>(p * static_cast<double>(us.size() - 1))]; };
+    double sum = 0;
+    for (double u : us) sum += u;
+    j["p50_us"] = pct(0.5);
+    j["p99_us"] = pct(0.99);
+    j["mean_us"] = us.empty() ? 0.0 : sum / static_cast<double>(us.size());
+    j["min_us"] = us.empty() ? 0.0 : us.front();
+    j["max_us"] = us.empty() ? 0.0 : us.back();
+    return j;
+  };
+
+  json out = {{"system", "pactgraph"}, {"version", PACTGRAPH_VERSION}};
+  {
+    // The floor: a trivial statement through the same engine.
+    std::vector<double> us;
+    for (int i = 0; i < 1000; ++i) {
+      const double t0 = Now();
+      Result<pactgraph::query::Answer> r = run("MATCH (n {id: 1}) RETURN n.id");
+      us.push_back((Now() - t0) * 1e6);
+      if (!r.ok()) return Fail(r.status());
+    }
+    json f = stats(us);
+    out["floor"] = {{"query", "MATCH (n {id: 1}) RETURN n.id"}, {"p50_us", f["p50_us"]}, {"p99_us", f["p99_us"]}};
+  }
+  for (const PeerQuery& q : PeerQueries()) {
+    if (!params.contains(q.name)) continue;
+    const json& sets = params[q.name];
+    const size_t n = sets.size();
+    const size_t n_warm = warmup == "all" ? n : std::min<size_t>(n, std::strtoull(warmup.c_str(), nullptr, 10));
+    std::fprintf(stderr, "%s: warm-up ", q.name.c_str());
+    const double w0 = Now();
+    for (size_t i = 0; i < n_warm && Now() - w0 < warmup_budget_s; ++i) {
+      Result<pactgraph::query::Answer> r = run(q.text(sets[i]));
+      if (!r.ok()) return Fail(Status(r.status().code(), q.name + ": " + r.status().message()));
+    }
+    std::fprintf(stderr, "%.1f s, timed ", Now() - w0);
+    std::vector<double> us;
+    json answers = json::array();
+    uint64_t rows_total = 0;
+    const double t_start = Now();
+    for (size_t i = 0; i < n && Now() - t_start < budget_s; ++i) {
+      const std::string text = q.text(sets[i]);
+      const double t0 = Now();
+      Result<pactgraph::query::Answer> r = run(text);
+      const double t1 = Now();
+      if (!r.ok()) return Fail(Status(r.status().code(), q.name + " (" + text + "): " + r.status().message()));
+      us.push_back((t1 - t0) * 1e6);
+      rows_total += r->rows.size();
+      answers.push_back(q.answer(*r));
+    }
+    std::fprintf(stderr, "%.1f s, %zu of %zu\n", Now() - t_start, us.size(), n);
+    json j = stats(us);
+    j["n"] = us.size();
+    j["of"] = n;
+    j["rows_total"] = rows_total;
+    j["answers"] = std::move(answers);
+    out["queries"][q.name] = std::move(j);
+  }
+  out["peak_rss_mb"] = PeakRssMb();
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 // -------------------------------------------------------------------------------------- run
 
 // Runs this binary again with `args` and returns what it printed on stdout (its stderr passes through).
@@ -397,11 +608,13 @@ int main(int argc, char** argv) {
   Result<Args> args = cmd == "run"       ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--dir"}, {"--keep", "--json"})
                       : cmd == "gen"     ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--out"}, {})
                       : cmd == "load"    ? Args::Parse(argc, argv, 2, {}, {})
+                      : cmd == "query"   ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
                                          : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
   if (!args.ok()) return Fail(args.status());
   if (cmd == "run") return Run(*args);
   if (cmd == "gen") return Gen(*args);
   if (cmd == "load") return Load(*args);
+  if (cmd == "query") return PeersQuery(*args);
   return Lookups(*args);
 }

@@ -679,6 +679,7 @@ class Execution {
   }
 
   Status AddEvidence(const Relation& r, std::vector<Evidence>* out) {
+    if (out->size() >= engine_.limits_.max_evidence) return Status::OK();
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
     // Dated sources first, oldest first; then the rest.
     std::vector<std::pair<std::string, const Provenance*>> order;

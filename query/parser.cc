@@ -139,7 +139,9 @@ class Parser {
       } else if (Peek().Is("limit")) {
         if (s.limit) Fail("one LIMIT");
         ++i_;
-        if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a whole number after LIMIT");
+        if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
+          Fail("a whole number of at most 18 digits after LIMIT");
+        }
         s.limit = std::stoull(Take().text);
       } else {
         return;
@@ -307,7 +309,9 @@ class Parser {
     }
     if (Peek().IsPunct("#")) {
       ++i_;
-      if (Peek().kind != Tok::kNumber) Fail("an entity id after #");
+      if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
+        Fail("an entity id (a whole number) after #");
+      }
       n.text = "#" + Peek().text;
       n.id = std::stoull(Take().text);
       return n;

@@ -22,6 +22,9 @@ echo
 echo "== pactgraph query 'WHO SUPPORTS RHEL AS OF 2010-01-01' (what was stated by then)"
 "$PG" --db "$DB" query --no-evidence 'WHO SUPPORTS RHEL AS OF 2010-01-01'
 echo
+echo "== pactgraph query 'MATCH (c:Company)-[s:SUPPORTS]->(p) RETURN c.name, count(*) ...' (a pattern)"
+"$PG" --db "$DB" query 'MATCH (c:Company)-[s:SUPPORTS]->(p:Product) RETURN c.name AS company, count(*) AS supports ORDER BY supports DESC, company'
+echo
 echo "== pactgraph query 'PATH Oracle TO \"Red Hat\"'"
 "$PG" --db "$DB" query 'PATH Oracle TO "Red Hat"'
 echo

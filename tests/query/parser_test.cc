@@ -101,6 +101,12 @@ TEST(ParserErrors, SayLineColumnFoundAndExpected) {
   EXPECT_EQ(e.pos.column, 25u);
   EXPECT_NE(e.expected.find("WORKS_FOR"), std::string::npos);
 
+  // Numbers too large for their field are errors, not crashes (found by the fuzzer).
+  e = ErrorOf("WHO SUPPORTS RHEL LIMIT 99999999999999999999999");
+  EXPECT_EQ(e.pos.column, 25u);
+  e = ErrorOf("SHOW #123456789012345678901234");
+  EXPECT_NE(e.expected.find("entity id"), std::string::npos);
+
   e = ErrorOf("   ");
   EXPECT_NE(e.expected.find("WHO SUPPORTS"), std::string::npos);
 }
