@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -68,7 +69,8 @@ double Now() {
 double PeakRssMb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+  // ru_maxrss is in KiB on Linux; one decimal, as the peers print it.
+  return std::round(static_cast<double>(u.ru_maxrss) / 102.4) / 10.0;
 }
 
 uint64_t DirectoryBytes(const fs::path& dir) {
@@ -177,7 +179,7 @@ int Load(const Args& a) {
               {"load_s", load_s},
               {"nodes", nodes},
               {"edges", edges},
-              {"edges_per_s", static_cast<double>(edges) / load_s},
+              {"edges_per_s", std::llround(static_cast<double>(edges) / load_s)},
               {"disk_bytes", DirectoryBytes(db)},
               {"peak_rss_mb", PeakRssMb()}};
   std::cout << out.dump() << "\n";

@@ -5,6 +5,8 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
+#include <boost/pending/queue.hpp>
+#include <mutex>
 #include <utility>
 
 namespace pactgraph {
@@ -34,15 +36,20 @@ struct TypeFilter {
 struct Found {};
 struct TooFar {};
 
-// Records each vertex's tree edge, stops when the target is discovered, and stops once the
-// search reaches the hop bound (breadth-first order: every later vertex is at least as far).
+// Records each vertex's tree edge and every vertex it discovers (so that only those are reset
+// for the next search), stops when the target is discovered, and stops once the search reaches
+// the hop bound (breadth-first order: every later vertex is at least as far).
 class PathRecorder : public boost::default_bfs_visitor {
  public:
   PathRecorder(Vertex target, int max_hops, std::vector<int>* depth, std::vector<Edge>* parent,
-               std::vector<bool>* has_parent, size_t* visited)
-      : target_(target), max_hops_(max_hops), depth_(depth), parent_(parent), has_parent_(has_parent),
+               std::vector<Vertex>* touched, size_t* visited)
+      : target_(target), max_hops_(max_hops), depth_(depth), parent_(parent), touched_(touched),
         visited_(visited) {}
 
+  template <typename G>
+  void discover_vertex(Vertex u, const G&) const {
+    touched_->push_back(u);
+  }
   template <typename G>
   void examine_vertex(Vertex u, const G&) const {
     if ((*depth_)[u] >= max_hops_) throw TooFar{};
@@ -52,7 +59,6 @@ class PathRecorder : public boost::default_bfs_visitor {
     const Vertex u = boost::source(e, g), v = boost::target(e, g);
     (*depth_)[v] = (*depth_)[u] + 1;
     (*parent_)[v] = e;
-    (*has_parent_)[v] = true;
     ++*visited_;
     if (v == target_) throw Found{};
   }
@@ -62,7 +68,7 @@ class PathRecorder : public boost::default_bfs_visitor {
   int max_hops_;
   std::vector<int>* depth_;
   std::vector<Edge>* parent_;
-  std::vector<bool>* has_parent_;
+  std::vector<Vertex>* touched_;
   size_t* visited_;
 };
 
@@ -71,6 +77,14 @@ class PathRecorder : public boost::default_bfs_visitor {
 struct GraphProjection::Impl {
   Csr graph;
   size_t relations = 0;
+  // Scratch of the searches, sized once and reset only where a search touched it: a search
+  // then costs what it visits, not the size of the graph.
+  std::mutex mu;
+  std::vector<int> depth;
+  std::vector<Edge> parent;
+  std::vector<boost::default_color_type> color;
+  std::vector<Vertex> touched;
+  std::vector<bool> every_type = std::vector<bool>(0x10000, true);
 };
 
 GraphProjection::GraphProjection(EntityId max_id, const std::vector<ProjectedEdge>& edges)
@@ -108,28 +122,36 @@ std::optional<std::vector<PathStep>> GraphProjection::ShortestPath(EntityId from
   if (from == to) return std::vector<PathStep>{};
   if (max_hops == 0) return std::nullopt;
 
-  std::vector<bool> allowed;
+  std::vector<bool> chosen;
   if (!types.empty()) {
-    allowed.assign(*std::max_element(types.begin(), types.end()) + 1, false);
-    for (TypeId t : types) allowed[t] = true;
-  } else {
-    allowed.assign(0x10000, true);
+    chosen.assign(*std::max_element(types.begin(), types.end()) + 1, false);
+    for (TypeId t : types) chosen[t] = true;
   }
-  boost::filtered_graph<Csr, TypeFilter> fg(g, TypeFilter{&g, &allowed});
-
-  std::vector<int> depth(n, 0);
-  std::vector<Edge> parent(n);
-  std::vector<bool> has_parent(n, false);
-  std::vector<boost::default_color_type> color(n, boost::white_color);
-  auto color_map = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
-  PathRecorder recorder(static_cast<Vertex>(to), max_hops, &depth, &parent, &has_parent, &reached);
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lock(m.mu);
+  boost::filtered_graph<Csr, TypeFilter> fg(g, TypeFilter{&g, types.empty() ? &m.every_type : &chosen});
+  if (m.color.size() != n) {
+    m.depth.assign(n, 0);
+    m.parent.assign(n, Edge());
+    m.color.assign(n, boost::white_color);
+  }
+  std::vector<int>& depth = m.depth;
+  std::vector<Edge>& parent = m.parent;
+  m.touched.clear();
+  depth[from] = 0;
+  auto color_map = boost::make_iterator_property_map(m.color.begin(), boost::get(boost::vertex_index, g));
+  PathRecorder recorder(static_cast<Vertex>(to), max_hops, &depth, &parent, &m.touched, &reached);
   bool found = false;
+  boost::queue<Vertex> queue;
   try {
-    boost::breadth_first_search(fg, static_cast<Vertex>(from), boost::visitor(recorder).color_map(color_map));
+    // breadth_first_visit does not colour the whole graph white first; the touched vertices
+    // are reset below instead.
+    boost::breadth_first_visit(fg, static_cast<Vertex>(from), queue, recorder, color_map);
   } catch (const Found&) {
     found = true;
   } catch (const TooFar&) {
   }
+  for (Vertex v : m.touched) m.color[v] = boost::white_color;
   if (visited) *visited = reached;
   if (!found) return std::nullopt;
 
