@@ -70,7 +70,7 @@ class Session:
         os.waitpid(self.pid, 0)
         os.close(self.fd)
 
-    def wait_exit(self, timeout=10):
+    def wait_exit(self, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
@@ -79,10 +79,10 @@ class Session:
                 return os.waitstatus_to_exitcode(status)
             try:
                 if select.select([self.fd], [], [], 0.1)[0]:
-                    os.read(self.fd, 4096)
+                    self.seen += ANSI.sub("", os.read(self.fd, 4096).decode(errors="replace"))
             except OSError:
                 pass
-        raise AssertionError("the shell did not exit")
+        raise AssertionError(f"the shell did not exit; last output: {self.seen[-300:]!r}")
 
 
 def check(name, fn):
@@ -178,15 +178,15 @@ def ctrl_c_discards_the_line_and_stops_a_query():
         time.sleep(0.7)
         started = time.time()
         s.send("\x03")
-        out = s.expect(PROMPT, timeout=10)
+        out = s.expect(PROMPT, timeout=20)
         assert "cancelled" in out, out
-        assert time.time() - started < 5, "the query did not stop promptly"
+        assert time.time() - started < 10, "the query did not stop promptly"
         s.send("\\format json\r")
         s.expect(PROMPT)
         s.send("WHO WORKS FOR Microsoft;\r")
         out = s.expect(PROMPT)
         assert '"columns"' in out, out
-        s.send("\x04")  # Ctrl-D leaves
+        s.send("\x04")  # Ctrl-D on an empty line leaves
         assert s.wait_exit() == 0
     except BaseException:
         s.close()
