@@ -1,6 +1,5 @@
 // pactgraph: the command. Each subcommand opens the store it needs (read commands read-only, so
 // they run beside a writing process), does one job, and exits 0, 1 (it failed) or 2 (bad input).
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -375,16 +374,6 @@ or #ID.
   --max-hops N             the largest MAX a PATH may ask for (default 12)
 )";
 
-size_t TerminalWidth() {
-  winsize ws{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-  if (const char* c = std::getenv("COLUMNS")) {
-    const long v = std::strtol(c, nullptr, 10);
-    if (v >= 20) return static_cast<size_t>(v);
-  }
-  return 100;
-}
-
 bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out) {
   if (!args.Has(flag)) return true;
   const std::string v = args.Get(flag);
@@ -405,7 +394,7 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
     return false;
   }
   fo->evidence = !args.Has("--no-evidence");
-  fo->width = TerminalWidth();
+  fo->width = query::TerminalWidth();
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
   if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
       !NumberFlag(args, "--max-hops", 1, 64, &hops)) {

@@ -218,12 +218,20 @@ class Execution {
 
   // --------------------------------------------------------------------------- binding
 
+  // The statement's entity cache: each entity is read once per statement (MATCH's operators
+  // read through it too).
+  Result<const Entity*> EntityRef(EntityId id) {
+    auto it = entities_.find(id);
+    if (it == entities_.end()) {
+      PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
+      it = entities_.emplace(id, std::move(e)).first;
+    }
+    return &it->second;
+  }
+
   Result<Entity> Entity1(EntityId id) {
-    if (auto it = entities_.find(id); it != entities_.end()) return it->second;
-    PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
-    e.properties.clear();
-    entities_[id] = e;
-    return e;
+    PG_ASSIGN_OR_RETURN(const Entity* e, EntityRef(id));
+    return *e;
   }
 
   Result<std::string> Label(EntityId id) {
@@ -549,6 +557,7 @@ class Execution {
       ctx.as_of = [this, date](std::unique_ptr<Op> root) { return AsOf(std::move(root), date); };
     }
     ctx.shown = [this](EntityId id) { return Shown(id); };
+    ctx.entity = [this](EntityId id) { return EntityRef(id); };
     PG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(m, ctx));
     // AS OF was applied to the matched rows, before WHERE and RETURN.
     as_of_done_ = true;
@@ -659,7 +668,8 @@ class Execution {
   }
 
   Result<std::string> Shown(EntityId id) {
-    PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
+    PG_ASSIGN_OR_RETURN(const Entity* ent, EntityRef(id));
+    const Entity& e = *ent;
     if (e.type == "Claim" && e.name.size() > 100) {
       size_t cut = 100;
       while (cut > 0 && (static_cast<unsigned char>(e.name[cut]) & 0xC0) == 0x80) --cut;

@@ -1,6 +1,10 @@
 #include "query/format.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
@@ -208,6 +212,16 @@ void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
     case Format::kCsv: Csv(a, o, out); break;
   }
   if (o.format == Format::kTable && !a.plan.empty()) out << "\n" << a.plan;
+}
+
+size_t TerminalWidth() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    const long v = std::strtol(c, nullptr, 10);
+    if (v >= 20) return static_cast<size_t>(v);
+  }
+  return 100;
 }
 
 }  // namespace pactgraph::query

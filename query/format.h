@@ -19,6 +19,10 @@ struct FormatOptions {
   bool timing = true;    // the table's footer says how long the query took
 };
 
+// The width of the terminal on standard output, else $COLUMNS, else 100: what a table is fitted
+// to. Read again before each answer, so that a resized window is used.
+size_t TerminalWidth();
+
 // "table", "json", "csv" -> Format; false for anything else.
 bool ParseFormat(std::string_view name, Format* out);
 

@@ -72,18 +72,10 @@ const char* const kFunctions = "count(), type(), id(), labels(), length(), name(
 struct State {
   MatchContext ctx;
   Scope scope;
-  std::unordered_map<EntityId, Entity> entities;
   std::unordered_map<std::string, std::string> keys;  // text -> NormalizeKey(text)
   std::vector<ReturnItem> star_items;                 // RETURN *: one item per named variable
 
-  Result<const Entity*> Ent(EntityId id) {
-    auto it = entities.find(id);
-    if (it == entities.end()) {
-      PG_ASSIGN_OR_RETURN(Entity e, ctx.store->GetEntity(*ctx.snap, id));
-      it = entities.emplace(id, std::move(e)).first;
-    }
-    return &it->second;
-  }
+  Result<const Entity*> Ent(EntityId id) { return ctx.entity(id); }
 
   const std::string& Key(const std::string& text) {
     auto it = keys.find(text);

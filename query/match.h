@@ -26,6 +26,8 @@ struct MatchContext {
   Limits limits;
   // Wraps the matched rows in the AS OF filter; empty without AS OF.
   std::function<std::unique_ptr<Op>(std::unique_ptr<Op>)> as_of;
+  // The statement's cached entity reads.
+  std::function<Result<const Entity*>(EntityId)> entity;
   // How an entity is shown in an answer (a long claim is cut).
   std::function<Result<std::string>(EntityId)> shown;
 };

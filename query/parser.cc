@@ -589,30 +589,18 @@ class Parser {
     return e;
   }
 
-  Expr Or() {
-    Expr e = Xor();
-    while (Peek().Is("or")) {
+  // One left-associative level: operands from `next`, joined by `keyword`.
+  Expr LeftAssociative(std::string_view keyword, Expr::Kind kind, Expr (Parser::*next)()) {
+    Expr e = (this->*next)();
+    while (Peek().Is(keyword)) {
       const Pos p = Take().pos;
-      e = Binary(Expr::Kind::kOr, std::move(e), Xor(), p);
+      e = Binary(kind, std::move(e), (this->*next)(), p);
     }
     return e;
   }
-  Expr Xor() {
-    Expr e = And();
-    while (Peek().Is("xor")) {
-      const Pos p = Take().pos;
-      e = Binary(Expr::Kind::kXor, std::move(e), And(), p);
-    }
-    return e;
-  }
-  Expr And() {
-    Expr e = Not();
-    while (Peek().Is("and")) {
-      const Pos p = Take().pos;
-      e = Binary(Expr::Kind::kAnd, std::move(e), Not(), p);
-    }
-    return e;
-  }
+  Expr Or() { return LeftAssociative("or", Expr::Kind::kOr, &Parser::Xor); }
+  Expr Xor() { return LeftAssociative("xor", Expr::Kind::kXor, &Parser::And); }
+  Expr And() { return LeftAssociative("and", Expr::Kind::kAnd, &Parser::Not); }
   Expr Not() {
     if (Peek().Is("not")) {
       Expr e;

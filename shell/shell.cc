@@ -2,7 +2,6 @@
 
 #include <histedit.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,12 +45,6 @@ std::atomic<query::Engine*> g_running{nullptr};
 
 void OnInterrupt(int) {
   if (query::Engine* e = g_running.load()) e->Cancel();
-}
-
-size_t TerminalWidth() {
-  winsize ws{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-  return 100;
 }
 
 std::string Trim(const std::string& s) {
@@ -297,7 +290,7 @@ class Shell {
       std::cerr << "error: " << query::FormatSyntaxError(text, *parsed.error) << "\n";
       return;
     }
-    opts_.format.width = TerminalWidth();
+    opts_.format.width = query::TerminalWidth();
     for (size_t i = 0; i < parsed.statements.size(); ++i) {
       query::Statement st = parsed.statements[i];
       if (opts_.show_plan && !st.explain) st.profile = true;
