@@ -2,6 +2,7 @@
 
 #include <histedit.h>
 #include <signal.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,9 +65,22 @@ class Shell {
     if (el_) el_end(el_);
   }
 
+  // Ctrl-C reaches the shell as a key while no query runs (the terminal's ISIG is off for the
+  // whole session, not only while libedit edits a line, so a Ctrl-C typed just before libedit
+  // takes the terminal is a key too), and as SIGINT while a query runs.
+  void Signals(bool on) {
+    if (!tty_) return;
+    termios t = saved_tty_;
+    if (!on) t.c_lflag &= ~static_cast<tcflag_t>(ISIG);
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &t);
+  }
+
   int Run() {
+    tty_ = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty_) == 0;
+    Signals(false);
     el_ = el_init("pactgraph", stdin, stdout, stderr);
     if (!el_) {
+      if (tty_) tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty_);
       std::cerr << "error: the terminal could not be set up for line editing\n";
       return 1;
     }
@@ -130,6 +144,7 @@ class Shell {
       pending_.clear();
     }
     sigaction(SIGINT, &old, nullptr);
+    if (tty_) tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty_);
     return 0;
   }
 
@@ -295,7 +310,9 @@ class Shell {
       query::Statement st = parsed.statements[i];
       if (opts_.show_plan && !st.explain) st.profile = true;
       g_running.store(&engine_);
+      Signals(true);
       Result<query::Answer> a = engine_.Run(st, text);
+      Signals(false);
       g_running.store(nullptr);
       if (!a.ok()) {
         if (a.status().code() == StatusCode::kAborted) {
@@ -319,6 +336,8 @@ class Shell {
   EditLine* el_ = nullptr;
   History* hist_ = nullptr;
   std::string pending_;  // the lines of a statement not yet ended with ';'
+  bool tty_ = false;      // standard input is a terminal; saved_tty_ is its settings at start
+  termios saved_tty_{};
   bool discard_ = false;
 };
 
