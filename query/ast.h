@@ -18,6 +18,7 @@ struct NameRef {
   std::string text;
   bool quoted = false;
   uint64_t id = 0;  // #42
+  std::string param;  // $x: a query parameter, given a value when the statement runs
   Pos pos;
 };
 
@@ -54,6 +55,7 @@ struct ShowQuery {
 struct Expr {
   enum class Kind {
     kNull, kBool, kInt, kText,  // literals (a date is text)
+    kParam,                     // $x           (text: the parameter's name)
     kList,                      // [a, b, ...]
     kVar,                       // n            (text: the variable)
     kProp,                      // n.name       (text: the variable, key: the property)

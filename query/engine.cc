@@ -808,15 +808,118 @@ Result<Answer> Engine::Run(const Statement& statement, std::string_view text) {
   return a;
 }
 
-Result<std::vector<Answer>> Engine::Run(std::string_view text) {
-  ParseOutcome parsed = Parse(text, store_.schema());
+namespace {
+
+Result<Value> ParamValue(const Params& params, const std::string& name, const Pos& pos) {
+  auto it = params.find(name);
+  if (it == params.end()) {
+    return Status::InvalidArgument("line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column) +
+                                   ": parameter $" + name + " has no value");
+  }
+  return it->second;
+}
+
+Status BindName(NameRef* n, const Params& params) {
+  if (n->param.empty()) return Status::OK();
+  PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, n->param, n->pos));
+  if (v.kind == Value::Kind::kInt) {
+    if (v.number <= 0) return Status::InvalidArgument("parameter $" + n->param + " is " + v.ToString() + ", not an entity id");
+    n->id = static_cast<uint64_t>(v.number);
+    n->text = "#" + std::to_string(v.number);
+  } else if (v.kind == Value::Kind::kText && !v.text.empty()) {
+    n->text = v.text;
+    n->quoted = true;
+  } else {
+    return Status::InvalidArgument("parameter $" + n->param + " names an entity: give its id or its name");
+  }
+  n->param.clear();
+  return Status::OK();
+}
+
+Status BindExpr(Expr* e, const Params& params) {
+  if (e->kind == Expr::Kind::kParam) {
+    PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, e->text, e->pos));
+    e->kind = v.kind == Value::Kind::kInt ? Expr::Kind::kInt : v.kind == Value::Kind::kText ? Expr::Kind::kText : Expr::Kind::kNull;
+    e->number = v.number;
+    e->text = v.text;
+  }
+  for (Expr& a : e->args) PG_RETURN_IF_ERROR(BindExpr(&a, params));
+  return Status::OK();
+}
+
+// The statement with every $parameter replaced by its value.
+Status BindParams(Statement* s, const Params& params) {
+  if (auto* q = std::get_if<Question>(&s->body)) {
+    PG_RETURN_IF_ERROR(BindName(&q->anchor, params));
+    for (SlotCondition& c : q->conditions) {
+      if (c.literal && !c.value.param.empty()) {  // AS $role: the value is compared as text
+        PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, c.value.param, c.value.pos));
+        c.value.text = v.ToString();
+        c.value.param.clear();
+      } else {
+        PG_RETURN_IF_ERROR(BindName(&c.value, params));
+      }
+    }
+  } else if (auto* p = std::get_if<PathQuery>(&s->body)) {
+    PG_RETURN_IF_ERROR(BindName(&p->from, params));
+    PG_RETURN_IF_ERROR(BindName(&p->to, params));
+  } else if (auto* sh = std::get_if<ShowQuery>(&s->body)) {
+    PG_RETURN_IF_ERROR(BindName(&sh->name, params));
+  } else if (auto* m = std::get_if<MatchQuery>(&s->body)) {
+    for (PathPattern& pp : m->patterns) {
+      for (NodePattern& n : pp.nodes) {
+        for (auto& kv : n.properties) PG_RETURN_IF_ERROR(BindExpr(&kv.second, params));
+      }
+      for (RelPattern& r : pp.rels) {
+        for (auto& kv : r.properties) PG_RETURN_IF_ERROR(BindExpr(&kv.second, params));
+      }
+    }
+    if (m->where) PG_RETURN_IF_ERROR(BindExpr(&*m->where, params));
+    for (ReturnItem& i : m->items) PG_RETURN_IF_ERROR(BindExpr(&i.expr, params));
+    for (SortKey& k : m->order) PG_RETURN_IF_ERROR(BindExpr(&k.expr, params));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Prepared> Engine::Prepare(std::string_view text) {
+  if (!grammar_ || grammar_->relation_types() != store_.schema().relation_types().size()) {
+    grammar_ = std::make_unique<Grammar>(store_.schema());
+  }
+  ParseOutcome parsed = Parse(text, store_.schema(), *grammar_);
   if (parsed.error) return Status::InvalidArgument(FormatSyntaxError(text, *parsed.error));
+  Prepared p;
+  p.text = std::string(text);
+  p.statements = std::move(parsed.statements);
+  for (const Statement& s : p.statements) {
+    for (std::string& name : ParameterNames(s)) {
+      if (std::find(p.parameters.begin(), p.parameters.end(), name) == p.parameters.end()) p.parameters.push_back(std::move(name));
+    }
+  }
+  return p;
+}
+
+Result<std::vector<Answer>> Engine::Run(const Prepared& prepared, const Params& params) {
   std::vector<Answer> out;
-  for (const Statement& s : parsed.statements) {
-    PG_ASSIGN_OR_RETURN(Answer a, Run(s, text));
-    out.push_back(std::move(a));
+  out.reserve(prepared.statements.size());
+  for (const Statement& s : prepared.statements) {
+    if (prepared.parameters.empty()) {
+      PG_ASSIGN_OR_RETURN(Answer a, Run(s, prepared.text));
+      out.push_back(std::move(a));
+    } else {
+      Statement bound = s;
+      PG_RETURN_IF_ERROR(BindParams(&bound, params));
+      PG_ASSIGN_OR_RETURN(Answer a, Run(bound, prepared.text));
+      out.push_back(std::move(a));
+    }
   }
   return out;
+}
+
+Result<std::vector<Answer>> Engine::Run(std::string_view text, const Params& params) {
+  PG_ASSIGN_OR_RETURN(Prepared p, Prepare(text));
+  return Run(p, params);
 }
 
 }  // namespace pactgraph::query

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ class GraphProjection;
 }
 
 namespace pactgraph::query {
+
+class Grammar;
 
 // Where a row's fact was stated.
 struct Evidence {
@@ -55,6 +58,17 @@ struct Answer {
   double seconds = 0;
 };
 
+// Values for a statement's $parameters, by name (without the $). An integer given for an entity
+// ($x in WHO SUPPORTS $x) is its id; text is its name or alias.
+using Params = std::map<std::string, Value>;
+
+// Statements parsed once, to run many times with different parameters.
+struct Prepared {
+  std::string text;
+  std::vector<Statement> statements;
+  std::vector<std::string> parameters;  // every $name used, each once
+};
+
 struct Limits {
   uint64_t max_rows = 1000;     // rows returned before the query stops (LIMIT may ask for fewer)
   double timeout_s = 30;        // wall-clock time per query
@@ -71,8 +85,13 @@ class Engine {
   // kInvalidArgument with the line, column and a caret; an unknown name is kNotFound listing the
   // nearest names; an ambiguous one kInvalidArgument listing the candidates; a time limit
   // kResourceExhausted. Statements before a failing one have run; their answers are lost.
-  Result<std::vector<Answer>> Run(std::string_view text);
+  Result<std::vector<Answer>> Run(std::string_view text, const Params& params = {});
   Result<Answer> Run(const Statement& statement, std::string_view text = {});
+
+  // Parses once (a syntax error as for Run); Run(prepared, params) then skips the parsing. A
+  // parameter without a value fails with kInvalidArgument naming it; unused values are ignored.
+  Result<Prepared> Prepare(std::string_view text);
+  Result<std::vector<Answer>> Run(const Prepared& prepared, const Params& params = {});
 
   // Asks the running query to stop (from another thread or a signal handler): it ends with
   // kAborted. Cleared when the next query starts.
@@ -86,6 +105,7 @@ class Engine {
   const storage::Store& store_;
   Limits limits_;
   std::atomic<bool> cancelled_{false};
+  std::unique_ptr<Grammar> grammar_;  // the schema's question words, rebuilt when it grows
   std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
   uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
 };

@@ -208,6 +208,7 @@ Result<MV> State::Eval(const Expr& e, const Row& row) {
     case K::kBool: return MV::Bool(e.number != 0);
     case K::kInt: return MV::Int(e.number);
     case K::kText: return MV::Text(e.text);
+    case K::kParam: return Status::Internal("parameter $" + e.text + " was not given a value before the statement ran");
     case K::kList: {
       MV v;
       v.k = MV::K::kList;
@@ -448,6 +449,9 @@ struct RelSpec {
   RelPattern::Dir dir = RelPattern::Dir::kOut;
   bool variable = false;
   int min_hops = 1, max_hops = 1;
+  // The relation's record is read (not only its adjacency key): something asks for its
+  // qualifiers or properties, or AS OF needs its dates.
+  bool needs_record = true;
 };
 
 // One step of a pattern's walk: along rel `rel` from node `from` to node `to`.
@@ -456,6 +460,7 @@ struct Step {
   size_t from = 0, to = 0;
   bool forward = true;   // in the pattern's written direction
   bool to_bound = false; // `to`'s variable already has an entity: the step must reach it
+  bool to_typed = false; // the schema gives `to` its label: every relation type allowed ends there
 };
 
 struct Candidate {
@@ -531,8 +536,8 @@ class PatternOp : public Op {
     size_t pos = 0;
   };
 
-  Result<bool> NodeOk(const NodeSpec& n, EntityId id) {
-    if (n.labels.empty() && n.props.empty()) return true;
+  Result<bool> NodeOk(const NodeSpec& n, EntityId id, bool typed = false) {
+    if ((typed || n.labels.empty()) && n.props.empty()) return true;
     PG_ASSIGN_OR_RETURN(const Entity* e, st_->Ent(id));
     for (const std::string& l : n.labels) {
       if (e->type != l) return false;
@@ -643,6 +648,30 @@ class PatternOp : public Op {
         // A symmetric relation is read both ways, whichever way it was stated.
         const bool by_symmetry = !wanted;
         if (by_symmetry && !t.empty() && !symmetric(t)) continue;
+        if (!r.needs_record) {
+          // Nothing asks for the relation's qualifiers or properties: read the adjacency keys
+          // alone (type, other end, id), not the relation records.
+          Status inner;
+          Relation rel;
+          PG_RETURN_IF_ERROR(st_->ctx.store->ForEachNeighbour(
+              *st_->ctx.snap, at, outgoing, t, [&](const storage::Store::Neighbour& nb) {
+                const RelationTypeDef* def = schema.RelationTypeById(nb.type);
+                if (!def) {
+                  inner = Status::Corruption("relation #" + std::to_string(nb.relation) + " has an unknown type id");
+                  return false;
+                }
+                if (by_symmetry && t.empty() && !def->symmetric) return true;
+                rel.id = nb.relation;
+                rel.type = def->name;
+                rel.subject = outgoing ? at : nb.other;
+                rel.object = outgoing ? nb.other : at;
+                inner = fn(rel, nb.other);
+                return inner.ok();
+              }));
+          PG_RETURN_IF_ERROR(inner);
+          PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+          continue;
+        }
         storage::RelationCursor c = outgoing ? st_->ctx.store->Outgoing(*st_->ctx.snap, at, t)
                                              : st_->ctx.store->Incoming(*st_->ctx.snap, at, t);
         for (; c.Valid(); c.Next()) {
@@ -670,7 +699,7 @@ class PatternOp : public Op {
     std::vector<Candidate> out;
     auto accept = [&](std::vector<Relation> path, EntityId node) -> Status {
       if (step.to_bound && cur_.nodes[to.slot] != node) return Status::OK();
-      PG_ASSIGN_OR_RETURN(bool ok, NodeOk(to, node));
+      PG_ASSIGN_OR_RETURN(bool ok, NodeOk(to, node, step.to_typed));
       if (!ok) return Status::OK();
       if (!step.forward) std::reverse(path.begin(), path.end());
       out.push_back({std::move(path), node});
@@ -1203,6 +1232,47 @@ class Planner {
     return Status::OK();
   }
 
+  // True when `var` is named anywhere in WHERE, RETURN or ORDER BY (or RETURN * shows it).
+  bool VarUsed(const std::string& var) const {
+    std::function<bool(const Expr&)> uses = [&](const Expr& e) {
+      if ((e.kind == Expr::Kind::kVar || e.kind == Expr::Kind::kProp) && e.text == var) return true;
+      for (const Expr& a : e.args) {
+        if (uses(a)) return true;
+      }
+      return false;
+    };
+    if (q_.star) return true;
+    if (q_.where && uses(*q_.where)) return true;
+    for (const ReturnItem& i : q_.items) {
+      if (uses(i.expr)) return true;
+    }
+    for (const SortKey& k : q_.order) {
+      if (uses(k.expr)) return true;
+    }
+    return false;
+  }
+
+  // True when a one-hop step along `r` can only end at entities of `to`'s single label: every
+  // type `r` allows lists exactly that type for the end the step reaches. The label need not be
+  // checked then (imports enforce the schema's types).
+  bool LabelImplied(const RelSpec& r, bool forward, const NodeSpec& to) const {
+    if (r.variable || r.types.empty() || to.labels.size() != 1) return false;
+    const std::string& label = to.labels[0];
+    for (const std::string& t : r.types) {
+      const RelationTypeDef* d = st_->ctx.schema->FindRelationType(t);
+      if (!d) return false;
+      // Walking forward along -[]->, the step reaches the object; backward, the subject.
+      const bool reaches_object = (r.dir == RelPattern::Dir::kOut) == forward;
+      auto only = [&](const std::vector<std::string>& types) { return types.size() == 1 && types[0] == label; };
+      if (r.dir == RelPattern::Dir::kBoth || d->symmetric) {
+        if (!only(d->subject_types) || !only(d->object_types)) return false;
+      } else if (!only(reaches_object ? d->object_types : d->subject_types)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   Result<std::vector<std::pair<std::string, MV>>> Constants(const std::vector<std::pair<std::string, Expr>>& props) {
     std::vector<std::pair<std::string, MV>> out;
     Row empty;
@@ -1257,6 +1327,7 @@ class Planner {
         spec.variable = r.variable;
         spec.min_hops = r.min_hops;
         spec.max_hops = r.max_hops;
+        spec.needs_record = !spec.props.empty() || static_cast<bool>(st_->ctx.as_of) || (!r.var.empty() && VarUsed(r.var));
         if (r.variable && r.max_hops > st_->ctx.limits.max_path_hops) {
           return Status::InvalidArgument(At(r.pos) + ": a variable-length relation may span at most " +
                                          std::to_string(st_->ctx.limits.max_path_hops) + " relations (--max-hops to change)");
@@ -1346,6 +1417,7 @@ class Planner {
       s.to_bound = var_bound(s.to) || (!v.empty() && seen.count(v) > 0);
       if (!v.empty()) seen.insert(v);
     }
+    for (Step& s : steps) s.to_typed = LabelImplied(rels[s.rel], s.forward, nodes[s.to]);
     std::vector<size_t> edges = *edge_slots_bound;
     for (const RelSpec& r : rels) edge_slots_bound->push_back(r.slot);
     for (const NodePattern& n : pat.nodes) {

@@ -30,31 +30,15 @@ std::string BaseForm(const std::string& word) {
   return word;
 }
 
-struct VerbForm {
-  std::vector<std::string> words;
-  std::string relation;
-};
+using VerbForm = Grammar::Verb;
 
 // Words that end a bare (unquoted) name.
 const char* const kStructural[] = {"to", "max", "via", "limit", "exactly", "as", "does", "who", "what"};
 
 class Parser {
  public:
-  Parser(std::string_view text, const Schema& schema) : text_(text), toks_(Lex(text)), schema_(schema) {
-    for (const RelationTypeDef& r : schema.relation_types()) {
-      std::vector<std::string> w = Words(r.verb);
-      if (!w.empty()) {
-        verbs_.push_back({w, r.name});
-        std::vector<std::string> base = w;
-        base[0] = BaseForm(base[0]);
-        if (base != w) verbs_.push_back({base, r.name});
-      }
-      verbs_.push_back({{Lower(r.name)}, r.name});
-    }
-    // Longest first, so that "runs on" wins over a one-word verb.
-    std::stable_sort(verbs_.begin(), verbs_.end(),
-                     [](const VerbForm& a, const VerbForm& b) { return a.words.size() > b.words.size(); });
-  }
+  Parser(std::string_view text, const Schema& schema, const Grammar& grammar)
+      : text_(text), toks_(Lex(text)), schema_(schema), verbs_(grammar.verbs()) {}
 
   ParseOutcome Run() {
     ParseOutcome out;
@@ -318,6 +302,11 @@ class Parser {
     }
     if (Peek().kind == Tok::kDate) {
       n.text = Take().text;
+      return n;
+    }
+    if (Peek().kind == Tok::kParam) {
+      n.param = Take().text;
+      n.text = "$" + n.param;
       return n;
     }
     if (StopsName(i_, opts.stop_at_verbs)) Fail(what);
@@ -676,7 +665,9 @@ class Parser {
         e.number = std::stoll(Take().text);
         return e;
       case Tok::kParam:
-        Fail("a value (query parameters such as $" + t.text + " are not supported; write the value)");
+        e.kind = Expr::Kind::kParam;
+        e.text = Take().text;
+        return e;
       case Tok::kPunct:
         if (t.IsPunct("(")) {
           ++i_;
@@ -752,7 +743,7 @@ class Parser {
   std::vector<Token> toks_;
   size_t i_ = 0;
   const Schema& schema_;
-  std::vector<VerbForm> verbs_;
+  const std::vector<VerbForm>& verbs_;
 };
 
 void Quote(std::ostream& out, const std::string& s) {
@@ -765,7 +756,9 @@ void Quote(std::ostream& out, const std::string& s) {
 }
 
 void Print(std::ostream& out, const NameRef& n) {
-  if (n.id) {
+  if (!n.param.empty()) {
+    out << "(param " << n.param << ")";
+  } else if (n.id) {
     out << "(id " << n.id << ")";
   } else {
     out << "(name ";
@@ -832,6 +825,7 @@ std::string ToString(const Expr& e) {
     case Expr::Kind::kBool: out << (e.number ? "true" : "false"); break;
     case Expr::Kind::kInt: out << e.number; break;
     case Expr::Kind::kText: Quote(out, e.text); break;
+    case Expr::Kind::kParam: out << "$" << e.text; break;
     case Expr::Kind::kList: args("list"); break;
     case Expr::Kind::kVar: out << e.text; break;
     case Expr::Kind::kProp: out << e.text << "." << e.key; break;
@@ -858,7 +852,65 @@ std::string ToString(const Expr& e) {
   return out.str();
 }
 
-ParseOutcome Parse(std::string_view text, const Schema& schema) { return Parser(text, schema).Run(); }
+Grammar::Grammar(const Schema& schema) : relation_types_(schema.relation_types().size()) {
+  for (const RelationTypeDef& r : schema.relation_types()) {
+    std::vector<std::string> w = Words(r.verb);
+    if (!w.empty()) {
+      verbs_.push_back({w, r.name});
+      std::vector<std::string> base = w;
+      base[0] = BaseForm(base[0]);
+      if (base != w) verbs_.push_back({base, r.name});
+    }
+    verbs_.push_back({{Lower(r.name)}, r.name});
+  }
+  // Longest first, so that "runs on" wins over a one-word verb.
+  std::stable_sort(verbs_.begin(), verbs_.end(), [](const Verb& a, const Verb& b) { return a.words.size() > b.words.size(); });
+}
+
+ParseOutcome Parse(std::string_view text, const Schema& schema, const Grammar& grammar) {
+  return Parser(text, schema, grammar).Run();
+}
+
+ParseOutcome Parse(std::string_view text, const Schema& schema) { return Parse(text, schema, Grammar(schema)); }
+
+namespace {
+
+void AddParam(std::vector<std::string>* out, const std::string& name) {
+  if (!name.empty() && std::find(out->begin(), out->end(), name) == out->end()) out->push_back(name);
+}
+
+void ExprParams(const Expr& e, std::vector<std::string>* out) {
+  if (e.kind == Expr::Kind::kParam) AddParam(out, e.text);
+  for (const Expr& a : e.args) ExprParams(a, out);
+}
+
+}  // namespace
+
+std::vector<std::string> ParameterNames(const Statement& s) {
+  std::vector<std::string> out;
+  if (const auto* q = std::get_if<Question>(&s.body)) {
+    AddParam(&out, q->anchor.param);
+    for (const SlotCondition& c : q->conditions) AddParam(&out, c.value.param);
+  } else if (const auto* p = std::get_if<PathQuery>(&s.body)) {
+    AddParam(&out, p->from.param);
+    AddParam(&out, p->to.param);
+  } else if (const auto* sh = std::get_if<ShowQuery>(&s.body)) {
+    AddParam(&out, sh->name.param);
+  } else if (const auto* m = std::get_if<MatchQuery>(&s.body)) {
+    for (const PathPattern& pp : m->patterns) {
+      for (const NodePattern& n : pp.nodes) {
+        for (const auto& kv : n.properties) ExprParams(kv.second, &out);
+      }
+      for (const RelPattern& r : pp.rels) {
+        for (const auto& kv : r.properties) ExprParams(kv.second, &out);
+      }
+    }
+    if (m->where) ExprParams(*m->where, &out);
+    for (const ReturnItem& i : m->items) ExprParams(i.expr, &out);
+    for (const SortKey& k : m->order) ExprParams(k.expr, &out);
+  }
+  return out;
+}
 
 std::string FormatSyntaxError(std::string_view text, const SyntaxError& e) {
   std::ostringstream out;

@@ -25,8 +25,32 @@ struct ParseOutcome {
   std::optional<SyntaxError> error;  // set: nothing was parsed
 };
 
-// Parses one or more statements separated by ';' (a trailing ';' is fine).
+// The question words of a schema: every relation type's verb ("supports", "runs on"), its base
+// form ("support") and its name. Building it costs more than parsing a short statement, so a
+// caller that parses many statements against one schema builds it once.
+class Grammar {
+ public:
+  explicit Grammar(const Schema& schema);
+  struct Verb {
+    std::vector<std::string> words;  // lower case
+    std::string relation;            // the schema's relation type
+  };
+  const std::vector<Verb>& verbs() const { return verbs_; }  // longest first
+  size_t relation_types() const { return relation_types_; }  // how many the schema had
+
+ private:
+  std::vector<Verb> verbs_;
+  size_t relation_types_ = 0;
+};
+
+// Parses one or more statements separated by ';' (a trailing ';' is fine). `$name` stands for a
+// value given when the statement runs (Engine::Prepare), as an entity (WHO SUPPORTS $x) or as a
+// value in a MATCH expression ({id: $a}, WHERE c.id <> $a).
 ParseOutcome Parse(std::string_view text, const Schema& schema);
+ParseOutcome Parse(std::string_view text, const Schema& schema, const Grammar& grammar);
+
+// The names of the parameters a statement uses, each once, in order of first use.
+std::vector<std::string> ParameterNames(const Statement& s);
 
 // "line 1, column 14: expected ..., found ...", then the line of the query and a caret under
 // the column.

@@ -256,6 +256,42 @@ TEST_F(Answers, MatchVariableLengthAndCommaPatterns) {
   ASSERT_EQ(p.rows.size(), 1u);
   EXPECT_EQ(p.rows[0][0].number, 3);
 }
+TEST_F(Answers, PreparedStatementsTakeParameters) {
+  Engine engine(*store_);
+  Result<Prepared> who = engine.Prepare("WHO SUPPORTS $x ON EXACTLY $y");
+  ASSERT_TRUE(who.ok()) << who.status().ToString();
+  EXPECT_EQ(who->parameters, (std::vector<std::string>{"x", "y"}));
+  // By name, then the same statement again with other values.
+  Result<std::vector<Answer>> a = engine.Run(*who, {{"x", Value::Text("RHEL")}, {"y", Value::Text("Hyper-V Server 2008")}});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  Names companies;
+  for (const auto& row : a->front().rows) companies.insert(row[0].text);
+  EXPECT_EQ(companies, (Names{"Microsoft", "Red Hat"}));
+  EXPECT_FALSE(a->front().evidence.at(0).empty());
+  a = engine.Run(*who, {{"x", Value::Text("Windows Server 2008")}, {"y", Value::Text("RHEL")}});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  companies.clear();
+  for (const auto& row : a->front().rows) companies.insert(row[0].text);
+  EXPECT_TRUE(companies.count("Red Hat")) << a->front().rows.size();
+  // A MATCH with a parameter in a property map and in WHERE; an id for an entity.
+  Result<std::vector<Answer>> novell = engine.Run("MATCH (n {name: $n}) RETURN id(n) AS id", {{"n", Value::Text("Novell")}});
+  ASSERT_TRUE(novell.ok() && novell->front().rows.size() == 1) << novell.status().ToString();
+  const int64_t id = novell->front().rows[0][0].number;
+  a = engine.Run("MATCH (n {id: $a})-[:PARTNERS_WITH]-(m) WHERE m.id <> $a RETURN m.name", {{"a", Value::Int(id)}});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  companies.clear();
+  for (const auto& row : a->front().rows) companies.insert(row[0].text);
+  EXPECT_TRUE(companies.count("Microsoft")) << a->front().rows.size();
+  a = engine.Run("SHOW $x", {{"x", Value::Int(id)}});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_NE(a->front().title.find("Novell"), std::string::npos) << a->front().title;
+  // A parameter without a value is an error that names it and where it is.
+  Status s = engine.Run(*who, {{"x", Value::Text("RHEL")}}).status();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("line 1, column 28: parameter $y has no value"), std::string::npos) << s.message();
+  s = engine.Run(*who, {{"x", Value::Int(-3)}, {"y", Value::Text("RHEL")}}).status();
+  EXPECT_NE(s.message().find("not an entity id"), std::string::npos) << s.message();
+}
 TEST_F(Answers, MatchErrorsAndNotices) {
   Status s = ErrorOf("MATCH (c:Company) RETURN d.name");
   EXPECT_NE(s.message().find("line 1, column 26: unknown variable \"d\""), std::string::npos) << s.message();

@@ -149,6 +149,18 @@ TEST(Parser, MatchPatterns) {
             "(match (pattern (node n)) (return (\"count(*)\" (count *)) (\"type(n)\" (type n)) (\"-1 < 2\" (< (- 1) 2))))");
 }
 
+TEST(Parser, ParametersStandForValues) {
+  EXPECT_EQ(Tree("WHO SUPPORTS $x ON EXACTLY $y"), "(question subjects SUPPORTS (param x) (on exactly (param y)))");
+  EXPECT_EQ(Tree("MATCH (a {id: $a})-[:PARTNERS_WITH]-(c) WHERE c.id <> $a RETURN c.id"),
+            "(match (pattern (node a (id $a)) (rel _ both :PARTNERS_WITH) (node c)) (where (<> c.id $a)) (return (\"c.id\" c.id)))");
+  ParseOutcome p = Parse("PATH $from TO $to MAX 3; SHOW $x; MATCH (n {name: $s}) WHERE n.type IN [$t, 'Product'] RETURN n",
+                         Schema::Default());
+  ASSERT_FALSE(p.error.has_value());
+  EXPECT_EQ(ParameterNames(p.statements[0]), (std::vector<std::string>{"from", "to"}));
+  EXPECT_EQ(ParameterNames(p.statements[1]), (std::vector<std::string>{"x"}));
+  EXPECT_EQ(ParameterNames(p.statements[2]), (std::vector<std::string>{"s", "t"}));
+}
+
 TEST(ParserErrors, MatchErrorsSayWhere) {
   SyntaxError e = ErrorOf("MATCH (c:Compnay) RETURN c");
   EXPECT_EQ(e.pos.column, 10u);
@@ -164,8 +176,8 @@ TEST(ParserErrors, MatchErrorsSayWhere) {
   EXPECT_NE(e.expected.find(")"), std::string::npos);
   e = ErrorOf("MATCH (c)-[r*3..1]-(p) RETURN c");
   EXPECT_NE(e.expected.find("not below"), std::string::npos);
-  e = ErrorOf("MATCH (c) WHERE c.name = $name RETURN c");
-  EXPECT_NE(e.expected.find("parameters"), std::string::npos);
+  e = ErrorOf("MATCH (c) WHERE c.name = $ RETURN c");
+  EXPECT_EQ(e.pos.column, 26u);
   e = ErrorOf("MATCH (c) RETURN c.name, c.name");
   EXPECT_NE(e.expected.find("AS"), std::string::npos);
   e = ErrorOf("MATCH (c) WHERE c.name STARTS 'x' RETURN c");
