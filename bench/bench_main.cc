@@ -309,47 +309,50 @@ std::string Quoted(const std::string& s) {
   return out + "\"";
 }
 
-// The peers' seven queries in pactgraph's language, and how each answer is read.
+// The peers' seven queries in pactgraph's language, each prepared once and run with each
+// parameter set (as the peers prepare theirs), and how each answer is read.
 struct PeerQuery {
   std::string name;
-  std::function<std::string(const json&)> text;
+  std::string text;
+  std::function<pactgraph::query::Params(const json&)> params;
   std::function<json(const pactgraph::query::Answer&)> answer;
 };
 
 std::vector<PeerQuery> PeerQueries() {
   using pactgraph::query::Answer;
-  auto id = [](const json& p, const char* k) { return "#" + std::to_string(p.at(k).get<uint64_t>()); };
+  using pactgraph::query::Params;
+  using pactgraph::query::Value;
+  auto ids = [](std::vector<const char*> keys) {
+    return [keys](const json& p) {
+      Params out;
+      for (const char* k : keys) out[k] = Value::Int(p.at(k).get<int64_t>());
+      return out;
+    };
+  };
   auto rows = [](const Answer& a) { return json(a.rows.size()); };
-  // Q2's question lists one row per SUPPORTS relation; a company that supports X on Y and on a
-  // version of Y is one answer (the peers' DISTINCT): count distinct subjects.
+  // A question lists one row per relation; a company that supports X on Y and on a version of Y
+  // is one answer (the peers' DISTINCT): count distinct subjects.
   auto distinct_subjects = [](const Answer& a) {
     std::set<std::string> names;
     for (const auto& r : a.rows) names.insert(r[0].text);
     return json(names.size());
   };
   return {
-      {"Q1", [=](const json& p) { return "WHO SUPPORTS " + id(p, "x") + " ON EXACTLY " + id(p, "y"); }, distinct_subjects},
-      {"Q2", [=](const json& p) { return "WHO SUPPORTS " + id(p, "x") + " ON " + id(p, "y"); }, distinct_subjects},
-      {"Q3", [=](const json& p) { return "WHAT RUNS ON " + id(p, "y"); }, rows},
-      {"Q4",
-       [=](const json& p) {
-         const std::string a = std::to_string(p.at("a").get<uint64_t>());
-         return "MATCH (a {id: " + a + "})-[:PARTNERS_WITH*2..2]-(c:Company) WHERE c.id <> " + a + " RETURN DISTINCT c.id";
-       },
-       rows},
-      {"Q5", [=](const json& p) { return "PATH " + id(p, "a") + " TO " + id(p, "b") + " MAX 6"; },
+      {"Q1", "WHO SUPPORTS $x ON EXACTLY $y", ids({"x", "y"}), distinct_subjects},
+      {"Q2", "WHO SUPPORTS $x ON $y", ids({"x", "y"}), distinct_subjects},
+      {"Q3", "MATCH (p:Product)-[:RUNS_ON]->(y {id: $y}) RETURN p.id, p.name", ids({"y"}), rows},
+      {"Q4", "MATCH (a {id: $a})-[:PARTNERS_WITH*2..2]-(c:Company) WHERE c.id <> $a RETURN DISTINCT c.id", ids({"a"}), rows},
+      {"Q5", "PATH $a TO $b MAX 6", ids({"a", "b"}),
        [](const Answer& a) { return json(a.rows.empty() ? -1 : static_cast<int64_t>(a.rows.size())); }},
-      {"Q6",
-       [](const json&) {
-         return std::string("MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 10");
-       },
+      {"Q6", "MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 10",
+       [](const json&) { return Params{}; },
        [](const Answer& a) {
-         json ids = json::array();
-         for (const auto& r : a.rows) ids.push_back(r[0].number);
-         return ids;
+         json out = json::array();
+         for (const auto& r : a.rows) out.push_back(r[0].number);
+         return out;
        }},
-      {"Q7", [](const json& p) { return "MATCH (n {name: " + Quoted(p.at("s").get<std::string>()) + "}) RETURN DISTINCT id(n), n.type"; },
-       rows},
+      {"Q7", "MATCH (n {name: $s}) RETURN DISTINCT id(n), n.type",
+       [](const json& p) { return Params{{"s", Value::Text(p.at("s").get<std::string>())}}; }, rows},
   };
 }
 
@@ -420,8 +423,8 @@ int PeersQuery(const Args& a) {
   const char* warmup_env = std::getenv("WARMUP");
   const std::string warmup = warmup_env && *warmup_env ? warmup_env : "all";
 
-  auto run = [&](const std::string& text) -> Result<pactgraph::query::Answer> {
-    PG_ASSIGN_OR_RETURN(std::vector<pactgraph::query::Answer> answers, engine.Run(text));
+  auto run = [&](const pactgraph::query::Prepared& p, const pactgraph::query::Params& params) -> Result<pactgraph::query::Answer> {
+    PG_ASSIGN_OR_RETURN(std::vector<pactgraph::query::Answer> answers, engine.Run(p, params));
     if (answers.size() != 1) return Status::Internal("one answer expected");
     return std::move(answers[0]);
   };
@@ -443,24 +446,35 @@ int PeersQuery(const Args& a) {
   {
     // The floor: a trivial statement through the same engine.
     std::vector<double> us;
+    Result<pactgraph::query::Prepared> floor = engine.Prepare("MATCH (n {id: 1}) RETURN n.id");
+    if (!floor.ok()) return Fail(floor.status());
     for (int i = 0; i < 1000; ++i) {
       const double t0 = Now();
-      Result<pactgraph::query::Answer> r = run("MATCH (n {id: 1}) RETURN n.id");
+      Result<pactgraph::query::Answer> r = run(*floor, {});
       us.push_back((Now() - t0) * 1e6);
       if (!r.ok()) return Fail(r.status());
     }
     json f = stats(us);
     out["floor"] = {{"query", "MATCH (n {id: 1}) RETURN n.id"}, {"p50_us", f["p50_us"]}, {"p99_us", f["p99_us"]}};
   }
+  // ONLY=Q1,Q3 runs just those (for profiling one query); the peers' harness never sets it.
+  const char* only_env = std::getenv("ONLY");
+  const std::string only = only_env ? std::string(",") + only_env + "," : std::string();
   for (const PeerQuery& q : PeerQueries()) {
     if (!params.contains(q.name)) continue;
+    if (!only.empty() && only.find("," + q.name + ",") == std::string::npos) continue;
     const json& sets = params[q.name];
     const size_t n = sets.size();
     const size_t n_warm = warmup == "all" ? n : std::min<size_t>(n, std::strtoull(warmup.c_str(), nullptr, 10));
+    Result<pactgraph::query::Prepared> prepared = engine.Prepare(q.text);
+    if (!prepared.ok()) return Fail(Status(prepared.status().code(), q.name + ": " + prepared.status().message()));
+    std::vector<pactgraph::query::Params> values;
+    values.reserve(n);
+    for (const json& set : sets) values.push_back(q.params(set));
     std::fprintf(stderr, "%s: warm-up ", q.name.c_str());
     const double w0 = Now();
     for (size_t i = 0; i < n_warm && Now() - w0 < warmup_budget_s; ++i) {
-      Result<pactgraph::query::Answer> r = run(q.text(sets[i]));
+      Result<pactgraph::query::Answer> r = run(*prepared, values[i]);
       if (!r.ok()) return Fail(Status(r.status().code(), q.name + ": " + r.status().message()));
     }
     std::fprintf(stderr, "%.1f s, timed ", Now() - w0);
@@ -469,11 +483,10 @@ int PeersQuery(const Args& a) {
     uint64_t rows_total = 0;
     const double t_start = Now();
     for (size_t i = 0; i < n && Now() - t_start < budget_s; ++i) {
-      const std::string text = q.text(sets[i]);
       const double t0 = Now();
-      Result<pactgraph::query::Answer> r = run(text);
+      Result<pactgraph::query::Answer> r = run(*prepared, values[i]);
       const double t1 = Now();
-      if (!r.ok()) return Fail(Status(r.status().code(), q.name + " (" + text + "): " + r.status().message()));
+      if (!r.ok()) return Fail(Status(r.status().code(), q.name + " (" + sets[i].dump() + "): " + r.status().message()));
       us.push_back((t1 - t0) * 1e6);
       rows_total += r->rows.size();
       answers.push_back(q.answer(*r));

@@ -1,10 +1,12 @@
 #include "graph/projection.h"
 
 #include <algorithm>
+#include <map>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <boost/pending/queue.hpp>
 #include <mutex>
 #include <utility>
@@ -85,6 +87,8 @@ struct GraphProjection::Impl {
   std::vector<boost::default_color_type> color;
   std::vector<Vertex> touched;
   std::vector<bool> every_type = std::vector<bool>(0x10000, true);
+  std::mutex degrees_mu;
+  std::map<std::pair<TypeId, bool>, std::unique_ptr<GraphProjection::Degrees>> degrees;
 };
 
 GraphProjection::GraphProjection(EntityId max_id, const std::vector<ProjectedEdge>& edges)
@@ -110,6 +114,27 @@ GraphProjection::~GraphProjection() = default;
 
 size_t GraphProjection::num_vertices() const { return boost::num_vertices(impl_->graph); }
 size_t GraphProjection::num_edges() const { return impl_->relations; }
+
+const GraphProjection::Degrees& GraphProjection::DegreesOf(TypeId type, bool outgoing) const {
+  std::lock_guard<std::mutex> lock(impl_->degrees_mu);
+  std::unique_ptr<Degrees>& slot = impl_->degrees[{type, outgoing}];
+  if (!slot) {
+    slot = std::make_unique<Degrees>();
+    const Csr& g = impl_->graph;
+    for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
+      uint64_t n = 0;
+      for (const Edge& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+        const EdgeData& d = g[e];
+        n += d.type == type && d.forward == outgoing;
+      }
+      if (n) slot->emplace_back(v, n);
+    }
+    std::sort(slot->begin(), slot->end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+  }
+  return *slot;
+}
 
 std::optional<std::vector<PathStep>> GraphProjection::ShortestPath(EntityId from, EntityId to, int max_hops,
                                                                    const std::vector<TypeId>& types,

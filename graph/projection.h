@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "graph/model.h"
@@ -47,6 +48,12 @@ class GraphProjection {
   std::optional<std::vector<PathStep>> ShortestPath(EntityId from, EntityId to, int max_hops,
                                                     const std::vector<TypeId>& types,
                                                     size_t* visited = nullptr) const;
+
+  // Every entity with relations of `type` in one direction (as subject when `outgoing`), with
+  // how many, most first and ties by id. Counted from the graph on the first call for a
+  // (type, direction) and kept; safe to call from several threads.
+  using Degrees = std::vector<std::pair<EntityId, uint64_t>>;
+  const Degrees& DegreesOf(TypeId type, bool outgoing) const;
 
  private:
   struct Impl;

@@ -499,12 +499,7 @@ class Execution {
       PG_ASSIGN_OR_RETURN(dated, BuildProjection(&*st_.as_of));
       g = dated.get();
     } else {
-      const uint64_t stamp = store_.LatestSequence();
-      if (!engine_.projection_ || engine_.projection_stamp_ != stamp) {
-        PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
-        engine_.projection_stamp_ = stamp;
-      }
-      g = engine_.projection_.get();
+      PG_ASSIGN_OR_RETURN(g, Projection());
     }
     size_t visited = 0;
     std::optional<std::vector<PathStep>> path = g->ShortestPath(from.id, to.id, p.max_hops, types, &visited);
@@ -528,6 +523,17 @@ class Execution {
     // AS OF is applied while building the projection, not again on the rows.
     as_of_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
+  }
+
+  // The engine's projection of the whole graph, built on first use and again when the store
+  // has changed since.
+  Result<const GraphProjection*> Projection() {
+    const uint64_t stamp = store_.LatestSequence();
+    if (!engine_.projection_ || engine_.projection_stamp_ != stamp) {
+      PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
+      engine_.projection_stamp_ = stamp;
+    }
+    return engine_.projection_.get();
   }
 
   Result<std::unique_ptr<GraphProjection>> BuildProjection(const std::string* as_of) {
@@ -558,6 +564,10 @@ class Execution {
     }
     ctx.shown = [this](EntityId id) { return Shown(id); };
     ctx.entity = [this](EntityId id) { return EntityRef(id); };
+    ctx.degrees = [this](TypeId type, bool outgoing) -> Result<const GraphProjection::Degrees*> {
+      PG_ASSIGN_OR_RETURN(const GraphProjection* g, Projection());
+      return &g->DegreesOf(type, outgoing);
+    };
     PG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(m, ctx));
     // AS OF was applied to the matched rows, before WHERE and RETURN.
     as_of_done_ = true;

@@ -957,6 +957,73 @@ int CompareValues(const Value& a, const Value& b) {
   return a.text.compare(b.text);
 }
 
+// count(*) grouped by one end of a one-hop pattern: each entity's number of relations of one
+// type in one direction, read from the graph projection's degree list (most first, ties by id)
+// instead of matching every relation.
+class DegreeOp : public Op {
+ public:
+  DegreeOp(std::shared_ptr<State> st, const GraphProjection::Degrees* degrees, size_t group_slot, std::string check_label,
+           std::string type, bool outgoing, const std::vector<ReturnItem>* items, std::vector<KeySource> keys, std::string label)
+      : st_(std::move(st)), degrees_(degrees), group_slot_(group_slot), check_label_(std::move(check_label)), type_(std::move(type)),
+        outgoing_(outgoing), items_(items), keys_(std::move(keys)), label_(std::move(label)) {}
+  std::string Label() const override { return label_; }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    while (pos_ < degrees_->size()) {
+      PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+      const auto [id, n] = (*degrees_)[pos_++];
+      if (!check_label_.empty()) {
+        PG_ASSIGN_OR_RETURN(const Entity* e, st_->Ent(id));
+        if (e->type != check_label_) continue;
+      }
+      *row = Row{};
+      row->nodes.assign(st_->scope.node_slots, 0);
+      row->edges.assign(st_->scope.edge_slots, {});
+      row->nodes[group_slot_] = id;
+      for (const ReturnItem& item : *items_) {
+        if (IsCount(item.expr)) {
+          row->values.push_back(Value::Int(static_cast<int64_t>(n)));
+          continue;
+        }
+        PG_ASSIGN_OR_RETURN(MV v, st_->Eval(item.expr, *row));
+        PG_ASSIGN_OR_RETURN(Value out, st_->Out(v));
+        row->values.push_back(std::move(out));
+      }
+      for (const KeySource& k : keys_) row->keys.push_back(row->values[static_cast<size_t>(k.column)]);
+      // Evidence: the first relations of the group, from the adjacency keys.
+      const size_t max = st_->ctx.limits.max_evidence;
+      if (max > 0) {
+        PG_RETURN_IF_ERROR(st_->ctx.store->ForEachNeighbour(
+            *st_->ctx.snap, id, outgoing_, type_, [&](const storage::Store::Neighbour& nb) {
+              Relation r;
+              r.id = nb.relation;
+              r.type = type_;
+              r.subject = outgoing_ ? id : nb.other;
+              r.object = outgoing_ ? nb.other : id;
+              row->rels.push_back(std::move(r));
+              return row->rels.size() < max;
+            }));
+      }
+      row->edges.clear();
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::shared_ptr<State> st_;
+  const GraphProjection::Degrees* degrees_;
+  size_t group_slot_;
+  std::string check_label_;
+  std::string type_;
+  bool outgoing_;
+  const std::vector<ReturnItem>* items_;
+  std::vector<KeySource> keys_;
+  std::string label_;
+  size_t pos_ = 0;
+};
+
 class SortOp : public Op {
  public:
   SortOp(std::unique_ptr<Op> child, std::vector<bool> descending, std::string label, Guard* guard)
@@ -1144,6 +1211,10 @@ class Planner {
     std::unique_ptr<Op> root;
     std::set<std::string> bound;
     std::vector<size_t> edge_slots_bound;
+    if (aggregating) {
+      PG_ASSIGN_OR_RETURN(std::optional<MatchPlan> by_degree, DegreePlan(items, plan.columns));
+      if (by_degree) return std::move(*by_degree);
+    }
     for (size_t p = 0; p < q_.patterns.size(); ++p) {
       PG_ASSIGN_OR_RETURN(root, PlanPattern(p, std::move(root), conjuncts, &bound, &edge_slots_bound, &plan.notice));
     }
@@ -1232,6 +1303,103 @@ class Planner {
     return Status::OK();
   }
 
+  // count(*) per entity at one end of a single one-hop relation pattern of one type, such as
+  // MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.name, count(*): planned as a walk down the
+  // projection's degree list when nothing else (WHERE, AS OF, DISTINCT, properties, the other
+  // end's variable) needs the relations themselves. nullopt when the query is not of that shape.
+  Result<std::optional<MatchPlan>> DegreePlan(const std::vector<ReturnItem>& items, const std::vector<std::string>& columns) {
+    if (!st_->ctx.degrees || q_.patterns.size() != 1 || q_.where || q_.distinct || st_->ctx.as_of) return std::optional<MatchPlan>();
+    const PathPattern& pat = q_.patterns[0];
+    if (pat.rels.size() != 1) return std::optional<MatchPlan>();
+    const RelPattern& r = pat.rels[0];
+    if (r.variable || r.types.size() != 1 || !r.properties.empty() || r.dir == RelPattern::Dir::kBoth) return std::optional<MatchPlan>();
+    const RelationTypeDef* def = st_->ctx.schema->FindRelationType(r.types[0]);
+    if (!def || def->symmetric) return std::optional<MatchPlan>();
+    // Which end is grouped: the one variable the returned items name.
+    int group = -1;
+    for (size_t i = 0; i < 2; ++i) {
+      if (!pat.nodes[i].var.empty() && (pat.nodes[1 - i].var != pat.nodes[i].var)) {
+        bool only = true, named = false;
+        for (const ReturnItem& item : items) {
+          if (IsCount(item.expr)) continue;
+          std::function<void(const Expr&)> walk = [&](const Expr& e) {
+            if (e.kind == Expr::Kind::kVar || e.kind == Expr::Kind::kProp) {
+              if (e.text == pat.nodes[i].var) named = true; else only = false;
+            }
+            for (const Expr& a : e.args) walk(a);
+          };
+          walk(item.expr);
+        }
+        if (only && named) group = static_cast<int>(i);
+      }
+    }
+    if (group < 0) return std::optional<MatchPlan>();
+    size_t counts = 0;
+    for (const ReturnItem& item : items) {
+      if (IsCount(item.expr)) {
+        if (!item.expr.star || item.expr.distinct) return std::optional<MatchPlan>();
+        ++counts;
+      }
+    }
+    const NodePattern& g = pat.nodes[static_cast<size_t>(group)];
+    const NodePattern& other = pat.nodes[static_cast<size_t>(1 - group)];
+    if (counts != 1 || !g.properties.empty() || g.labels.size() > 1 || !other.properties.empty() || other.labels.size() > 1) {
+      return std::optional<MatchPlan>();
+    }
+    const bool outgoing = (r.dir == RelPattern::Dir::kOut) == (group == 0);
+    RelSpec spec;
+    spec.types = r.types;
+    spec.dir = r.dir;
+    NodeSpec g_spec, other_spec;
+    g_spec.labels = g.labels;
+    other_spec.labels = other.labels;
+    // The other end's label must be what the schema gives it; the grouped end's label is
+    // checked per entity unless the schema gives it too.
+    if (!other.labels.empty() && !LabelImplied(spec, group == 0, other_spec)) return std::optional<MatchPlan>();
+    const bool g_implied = g.labels.empty() || LabelImplied(spec, group != 0, g_spec);
+
+    // ORDER BY: returned columns only (as after any count()).
+    std::vector<KeySource> keys;
+    std::vector<bool> descending;
+    std::string sort_label = "Sort by ";
+    for (const SortKey& k : q_.order) {
+      KeySource src;
+      for (size_t i = 0; i < items.size() && src.column < 0; ++i) {
+        const bool by_alias = k.expr.kind == Expr::Kind::kVar && items[i].aliased && items[i].name == k.expr.text;
+        if (by_alias || ToString(items[i].expr) == ToString(k.expr)) src.column = static_cast<int>(i);
+      }
+      if (src.column < 0) return std::optional<MatchPlan>();  // the general plan reports the error
+      sort_label += (descending.empty() ? "" : ", ") + ToString(k.expr) + (k.descending ? " desc" : "");
+      keys.push_back(src);
+      descending.push_back(k.descending);
+    }
+    // The degree list's own order (count descending, then id) serves ORDER BY count DESC[, id].
+    auto is_id = [&](const Expr& e) {
+      return (e.kind == Expr::Kind::kProp && e.key == "id" && e.text == g.var) ||
+             (e.kind == Expr::Kind::kCall && e.text == "id" && e.args.size() == 1 && e.args[0].kind == Expr::Kind::kVar &&
+              e.args[0].text == g.var);
+    };
+    bool presorted = keys.empty();
+    if (!keys.empty() && IsCount(items[static_cast<size_t>(keys[0].column)].expr) && descending[0]) {
+      presorted = keys.size() == 1 || (keys.size() == 2 && !descending[1] && is_id(items[static_cast<size_t>(keys[1].column)].expr));
+    }
+
+    PG_ASSIGN_OR_RETURN(const GraphProjection::Degrees* degrees, st_->ctx.degrees(def->id, outgoing));
+    MatchPlan plan;
+    plan.columns = columns;
+    size_t group_slot = node_slots_[0][static_cast<size_t>(group)];
+    std::string label = "CountByDegree " + (g.var.empty() ? std::string("_") : g.var) + ": " + def->name +
+                        (outgoing ? " out" : " in") + " (graph projection, most first; " +
+                        WithThousands(degrees->size()) + " entities)";
+    if (!g_implied) label += ", only " + g.labels[0];
+    std::unique_ptr<Op> root = std::make_unique<DegreeOp>(st_, degrees, group_slot, g_implied ? std::string() : g.labels[0],
+                                                          def->name, outgoing, &items, keys, label);
+    if (!presorted) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard);
+    if (q_.skip) root = std::make_unique<SkipOp>(std::move(root), q_.skip);
+    plan.root = std::move(root);
+    return std::optional<MatchPlan>(std::move(plan));
+  }
+
   // True when `var` is named anywhere in WHERE, RETURN or ORDER BY (or RETURN * shows it).
   bool VarUsed(const std::string& var) const {
     std::function<bool(const Expr&)> uses = [&](const Expr& e) {
@@ -1256,7 +1424,7 @@ class Planner {
   // type `r` allows lists exactly that type for the end the step reaches. The label need not be
   // checked then (imports enforce the schema's types).
   bool LabelImplied(const RelSpec& r, bool forward, const NodeSpec& to) const {
-    if (r.variable || r.types.empty() || to.labels.size() != 1) return false;
+    if (r.types.empty() || to.labels.size() != 1) return false;
     const std::string& label = to.labels[0];
     for (const std::string& t : r.types) {
       const RelationTypeDef* d = st_->ctx.schema->FindRelationType(t);
@@ -1264,7 +1432,8 @@ class Planner {
       // Walking forward along -[]->, the step reaches the object; backward, the subject.
       const bool reaches_object = (r.dir == RelPattern::Dir::kOut) == forward;
       auto only = [&](const std::vector<std::string>& types) { return types.size() == 1 && types[0] == label; };
-      if (r.dir == RelPattern::Dir::kBoth || d->symmetric) {
+      // A variable-length walk may end at either end of its last relation.
+      if (r.dir == RelPattern::Dir::kBoth || d->symmetric || r.variable) {
         if (!only(d->subject_types) || !only(d->object_types)) return false;
       } else if (!only(reaches_object ? d->object_types : d->subject_types)) {
         return false;

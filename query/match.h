@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/projection.h"
 #include "graph/schema.h"
 #include "graph/status.h"
 #include "query/ast.h"
@@ -28,6 +29,9 @@ struct MatchContext {
   std::function<std::unique_ptr<Op>(std::unique_ptr<Op>)> as_of;
   // The statement's cached entity reads.
   std::function<Result<const Entity*>(EntityId)> entity;
+  // Each entity's number of relations of a type in one direction, from the graph projection
+  // (built on first use); empty when the caller has none to offer.
+  std::function<Result<const GraphProjection::Degrees*>(TypeId, bool outgoing)> degrees;
   // How an entity is shown in an answer (a long claim is cut).
   std::function<Result<std::string>(EntityId)> shown;
 };
