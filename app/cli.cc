@@ -43,6 +43,7 @@ bool ParseArgs(int argc, char** argv, int first, const std::vector<FlagSpec>& sp
       return false;
     }
     out->flags[arg] = value;
+    out->in_order.emplace_back(arg, value);
   }
   return true;
 }

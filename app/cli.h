@@ -17,10 +17,19 @@ inline constexpr int kExitBadInput = 2;  // bad usage or bad input (a malformed 
 struct Args {
   std::map<std::string, std::string> flags;  // "--format" -> "json"; "--lenient" -> ""
   std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> in_order;  // every flag given, repeats kept
   bool Has(const std::string& flag) const { return flags.count(flag) != 0; }
   std::string Get(const std::string& flag, const std::string& fallback = "") const {
     auto it = flags.find(flag);
     return it == flags.end() ? fallback : it->second;
+  }
+  // Every value of a flag that may be repeated (--param a=1 --param b=2), in order.
+  std::vector<std::string> All(const std::string& flag) const {
+    std::vector<std::string> out;
+    for (const auto& [f, v] : in_order) {
+      if (f == flag) out.push_back(v);
+    }
+    return out;
   }
 };
 

@@ -372,7 +372,33 @@ or #ID.
   --max-rows N             stop a query after N rows (default 1000)
   --timeout SECONDS        stop a query after this long (default 30)
   --max-hops N             the largest MAX a PATH may ask for (default 12)
+  --param NAME=VALUE       a value for $NAME in the queries (repeatable): a whole number is an
+                           id or a number, anything else text ("42" in double quotes is text)
 )";
+
+// --param NAME=VALUE, repeated, as query parameters; false after printing what is wrong.
+bool ParamFlags(const Args& args, query::Params* out) {
+  for (const std::string& p : args.All("--param")) {
+    const size_t eq = p.find('=');
+    std::string name = eq == std::string::npos ? std::string() : p.substr(0, eq);
+    if (!name.empty() && name[0] == '$') name.erase(0, 1);
+    if (name.empty()) {
+      std::cerr << "error: --param wants NAME=VALUE, as in --param x=42 or --param y=RHEL, not \"" << p << "\"\n";
+      return false;
+    }
+    const std::string v = p.substr(eq + 1);
+    const bool number = !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos &&
+                        v != "-";
+    if (number) {
+      (*out)[name] = query::Value::Int(std::stoll(v));
+    } else if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+      (*out)[name] = query::Value::Text(v.substr(1, v.size() - 2));
+    } else {
+      (*out)[name] = query::Value::Text(v);
+    }
+  }
+  return true;
+}
 
 bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out) {
   if (!args.Has(flag)) return true;
@@ -410,7 +436,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
-                        {"--max-hops", true}},
+                        {"--max-hops", true}, {"--param", true}},
                        kQueryHelp, &args);
       rc >= 0) {
     return rc;
@@ -418,6 +444,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   query::FormatOptions fo;
   query::Limits limits;
   if (!OutputAndLimits(args, &fo, &limits)) return kExitBadInput;
+  query::Params params;
+  if (!ParamFlags(args, &params)) return kExitBadInput;
 
   std::string text;
   const bool from_stdin = args.positional.empty() || (args.positional.size() == 1 && args.positional[0] == "-");
@@ -436,18 +464,18 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   }
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  query::ParseOutcome parsed = query::Parse(text, (*store)->schema());
-  if (parsed.error) {
-    std::cerr << "error: " << query::FormatSyntaxError(text, *parsed.error) << "\n";
+  query::Engine engine(**store, limits);
+  Result<query::Prepared> prepared = engine.Prepare(text);
+  if (!prepared.ok()) {
+    std::cerr << "error: " << prepared.status().message() << "\n";
     return kExitBadInput;
   }
-  query::Engine engine(**store, limits);
+  const size_t n = prepared->statements.size();
   int rc = kExitOk;
-  for (size_t i = 0; i < parsed.statements.size(); ++i) {
-    Result<query::Answer> a = engine.Run(parsed.statements[i], text);
+  for (size_t i = 0; i < n; ++i) {
+    Result<query::Answer> a = engine.Run(*prepared, i, params);
     if (!a.ok()) {
-      std::cerr << "error: " << (parsed.statements.size() > 1 ? "query " + std::to_string(i + 1) + ": " : "")
-                << a.status().message() << "\n";
+      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "") << a.status().message() << "\n";
       rc = std::max(rc, ExitFor(a.status()));
       continue;
     }

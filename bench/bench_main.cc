@@ -300,15 +300,6 @@ double EnvNumber(const char* name, double fallback) {
   return *end == '\0' ? d : fallback;
 }
 
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // The peers' seven queries in pactgraph's language, each prepared once and run with each
 // parameter set (as the peers prepare theirs), and how each answer is read.
 struct PeerQuery {

@@ -910,19 +910,21 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
   return p;
 }
 
+Result<Answer> Engine::Run(const Prepared& prepared, size_t i, const Params& params) {
+  if (i >= prepared.statements.size()) return Status::InvalidArgument("no statement " + std::to_string(i + 1));
+  const Statement& s = prepared.statements[i];
+  if (prepared.parameters.empty()) return Run(s, prepared.text);
+  Statement bound = s;
+  PG_RETURN_IF_ERROR(BindParams(&bound, params));
+  return Run(bound, prepared.text);
+}
+
 Result<std::vector<Answer>> Engine::Run(const Prepared& prepared, const Params& params) {
   std::vector<Answer> out;
   out.reserve(prepared.statements.size());
-  for (const Statement& s : prepared.statements) {
-    if (prepared.parameters.empty()) {
-      PG_ASSIGN_OR_RETURN(Answer a, Run(s, prepared.text));
-      out.push_back(std::move(a));
-    } else {
-      Statement bound = s;
-      PG_RETURN_IF_ERROR(BindParams(&bound, params));
-      PG_ASSIGN_OR_RETURN(Answer a, Run(bound, prepared.text));
-      out.push_back(std::move(a));
-    }
+  for (size_t i = 0; i < prepared.statements.size(); ++i) {
+    PG_ASSIGN_OR_RETURN(Answer a, Run(prepared, i, params));
+    out.push_back(std::move(a));
   }
   return out;
 }

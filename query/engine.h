@@ -92,6 +92,8 @@ class Engine {
   // parameter without a value fails with kInvalidArgument naming it; unused values are ignored.
   Result<Prepared> Prepare(std::string_view text);
   Result<std::vector<Answer>> Run(const Prepared& prepared, const Params& params = {});
+  // Statement `i` of a prepared text alone (a script reports each statement's error).
+  Result<Answer> Run(const Prepared& prepared, size_t i, const Params& params);
 
   // Asks the running query to stop (from another thread or a signal handler): it ends with
   // kAborted. Cleared when the next query starts.

@@ -215,6 +215,14 @@ def test_query_seed():
     # One failing query of a script does not stop the others.
     rc, out, err = run("query", "--no-evidence", db=db, stdin="SHOW Nobody; WHO WORKS FOR Microsoft")
     assert rc == 2 and "Mike Neil" in out and "query 1" in err, out + err
+    # Parameters from the command line, for the same statement with other values.
+    rc, out, err = run("query", "--format", "csv", "--no-evidence", "--param", "x=RHEL", "--param", 'y=Hyper-V',
+                       "WHO SUPPORTS $x ON $y", db=db)
+    assert rc == 0 and "Microsoft" in out, out + err
+    rc, out, err = run("query", "--param", "x=RHEL", "WHO SUPPORTS $x ON $y", db=db)
+    assert rc == 2 and "parameter $y has no value" in err, err
+    rc, out, err = run("query", "--param", "=3", "SHOW $x", db=db)
+    assert rc == 2 and "NAME=VALUE" in err, err
     # Bad flags.
     rc, _, err = run("query", "--format", "xml", "SHOW RHEL", db=db)
     assert rc == 2 and "table, json or csv" in err, err
