@@ -14,7 +14,9 @@
 #include "app/show.h"
 #include "graph/names.h"
 #include "graph/text.h"
+#include "ingest/extract.h"
 #include "ingest/jsonl.h"
+#include "ingest/reader.h"
 #include "query/engine.h"
 #include "query/format.h"
 #include "query/parser.h"
@@ -182,6 +184,68 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   }
   (void)total_relations;
   (void)total_skipped;
+  return kExitOk;
+}
+
+// ----------------------------------------------------------------------------------- extract
+
+constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] PATH...
+
+Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
+the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
+in them as JSON lines in the corpus shape, without a database.
+
+  --out DIR    write NAME.facts.jsonl into DIR for each article NAME.* instead of printing
+  --sources    add a document line and each fact's source (sentence, span, rule, confidence)
+
+A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
+text) is skipped with a warning; the others are still read, and the exit status is then 1.
+)";
+
+int CmdExtract(int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--out", true}, {"--sources", false}}, kExtractHelp, &args); rc >= 0) return rc;
+  if (args.positional.empty()) {
+    std::cerr << "error: extract needs at least one PATH\n\n" << kExtractHelp;
+    return kExitBadInput;
+  }
+  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
+  if (!files.ok()) return Fail(files.status(), kExitBadInput);
+  const std::string out_dir = args.Get("--out");
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) return Fail(Status::IoError(out_dir + ": " + ec.message()), kExitFailure);
+  }
+  std::vector<std::string> skipped;
+  for (const std::string& path : *files) {
+    Result<ingest::Article> a = ingest::ReadArticle(path);
+    if (!a.ok()) {
+      std::cerr << "warning: skipped " << a.status().message() << "\n";
+      skipped.push_back(path);
+      continue;
+    }
+    const ingest::Extraction x = ingest::Extract(*a);
+    const std::string key = args.Has("--sources") ? (a->url.empty() ? "file:" + std::filesystem::path(path).filename().string() : a->url) : "";
+    const std::string jsonl = ingest::ToJsonl(*a, x, key);
+    if (out_dir.empty()) {
+      std::cout << jsonl;
+      continue;
+    }
+    std::string stem = std::filesystem::path(path).filename().string();
+    const size_t dot = stem.find('.');
+    if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
+    const std::string out = (std::filesystem::path(out_dir) / (stem + ".facts.jsonl")).string();
+    std::ofstream f(out);
+    f << jsonl;
+    if (!f) return Fail(Status::IoError(out + ": cannot be written"), kExitFailure);
+  }
+  if (!skipped.empty()) {
+    std::cerr << skipped.size() << " of " << files->size() << " files skipped:";
+    for (const std::string& s : skipped) std::cerr << " " << s;
+    std::cerr << "\n";
+    return kExitFailure;
+  }
   return kExitOk;
 }
 
@@ -608,6 +672,7 @@ int Main(int argc, char** argv) {
   }
   const std::string command = argv[i];
   if (command == "import") return CmdImport(ctx, argc, argv, i + 1);
+  if (command == "extract") return CmdExtract(argc, argv, i + 1);
   if (command == "export") return CmdExport(ctx, argc, argv, i + 1);
   if (command == "stats") return CmdStats(ctx, argc, argv, i + 1);
   if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);

@@ -1,0 +1,1151 @@
+#include "ingest/extract.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "graph/names.h"
+#include "graph/text.h"
+#include "ingest/jsonl.h"
+
+namespace pactgraph::ingest {
+namespace {
+
+using Words = std::set<std::string>;
+
+std::string Lower(std::string_view s) { return AsciiLower(s); }
+
+// ------------------------------------------------------------------------------- lexicons
+
+// Capitalised words that start a sentence or a clause but are not names.
+const Words& FunctionWords() {
+  static const Words k = {
+      "a", "an", "the", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for", "from", "to", "of", "by",
+      "with", "and", "or", "but", "as", "if", "while", "when", "where", "after", "before", "since", "until", "yes", "no",
+      "not", "so", "then", "there", "here", "we", "our", "they", "their", "he", "his", "she", "her", "you", "your", "i",
+      "my", "both", "each", "every", "all", "some", "any", "many", "several", "most", "other", "others", "under",
+      "according", "technically", "in", "things", "will", "would", "can", "could", "should", "may", "might", "also",
+      "however", "meanwhile", "now", "today", "yesterday", "tomorrow", "what", "which", "who", "why", "how", "one", "two",
+      "being", "besides", "despite", "instead", "rather", "still", "though", "although", "because", "once", "over",
+      "about", "into", "through", "between", "among", "around", "during", "without", "within", "against", "toward",
+      "towards", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "said", "says",
+      "more", "less", "first", "last", "new", "next", "such", "even", "just", "only", "finally", "together", "further",
+      "furthermore", "moreover", "additionally", "in", "short", "users", "customers", "copyright", "central", "for",
+      "like", "unlike", "under", "upon", "via", "per", "read", "see", "note", "update", "updated", "editor's",
+      "analysts", "critics", "observers", "will", "let", "let's", "here's", "there's", "it's", "that's", "microsoft's"};
+  return k;
+}
+
+const Words& Months() {
+  static const Words k = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  return k;
+}
+
+const Words& CompanySuffixes() {
+  static const Words k = {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "sa",
+                          "technologies", "technology", "systems", "software", "networks", "labs", "laboratories", "group",
+                          "holdings", "communications", "computing", "solutions", "microsystems", "enterprises",
+                          "international", "partners", "ventures", "industries", "electronics", "semiconductor"};
+  return k;
+}
+
+const Words& OrganizationWords() {
+  static const Words k = {"association", "foundation", "consortium", "institute", "council", "agency", "commission", "forum",
+                          "committee", "organization", "organisation", "university", "department", "ministry", "court",
+                          "union", "board", "society", "federation", "office", "authority", "bureau", "project"};
+  return k;
+}
+
+const Words& ProgramWords() {
+  static const Words k = {"program", "programme", "programs", "certification", "initiative", "network"};
+  return k;
+}
+
+// Words that make a name a product: platforms, editions, kinds of software.
+const Words& ProductWords() {
+  static const Words k = {"server", "servers", "linux", "windows", "desktop", "cloud", "hypervisor", "database", "db",
+                          "studio", "edition", "platform", "suite", "os", "unix", "virtualization", "virtualisation",
+                          "enterprise", "workstation", "client", "manager", "center", "centre", "cluster", "sql", "java",
+                          "runtime", "framework", "store", "services", "service", "app", "apps", "office", "mobile",
+                          "phone", "tablet", "appliance", "engine", "toolkit", "sdk", "api", "browser", "exchange",
+                          "directory", "storage", "openstack", "container", "containers", "kernel", "firmware", "chip",
+                          "processor", "professional", "standard", "datacenter", "express", "premium", "ultimate",
+                          "home", "basic", "web", "online", "azure", "gateway", "portal", "analytics", "hyper-v"};
+  return k;
+}
+
+const Words& FirstNames() {
+  static const Words k = {
+      "aaron", "adam", "alan", "albert", "alex", "alexander", "alice", "amy", "andrew", "andy", "angela", "ann", "anna", "anne",
+      "anthony", "arthur", "barbara", "ben", "benjamin", "bill", "bob", "brad", "brandon", "brian", "bruce", "carl", "carol",
+      "catherine", "charles", "charlie", "chris", "christian", "christine", "christopher", "craig", "dan", "daniel", "darren",
+      "dave", "david", "dean", "deborah", "dennis", "diane", "donald", "doug", "douglas", "ed", "edward", "elizabeth", "emily",
+      "eric", "erik", "frank", "fred", "gary", "george", "gerald", "greg", "gregory", "harry", "helen", "henry", "ian", "jack",
+      "james", "jamie", "jane", "janet", "jason", "jay", "jean", "jeff", "jeffrey", "jennifer", "jeremy", "jerry", "jessica",
+      "jim", "joe", "john", "jon", "jonathan", "jose", "joseph", "josh", "julie", "justin", "karen", "kate", "keith", "kelly",
+      "ken", "kenneth", "kevin", "kim", "kurt", "larry", "laura", "lee", "linda", "lisa", "marc", "marco", "margaret", "maria",
+      "mark", "martin", "mary", "matt", "matthew", "michael", "michelle", "mike", "nancy", "nat", "nathan", "neil", "nick",
+      "nicholas", "pat", "patrick", "paul", "peter", "phil", "philip", "rachel", "ralph", "ray", "rebecca", "richard", "rick",
+      "rob", "robert", "roger", "ron", "ronald", "roy", "russ", "ryan", "sam", "samuel", "sandra", "sarah", "satya", "scott",
+      "sean", "sharon", "simon", "stephen", "steve", "steven", "stuart", "susan", "ted", "terry", "thomas", "tim", "timothy",
+      "todd", "tom", "tony", "victor", "walter", "wayne", "william", "jim", "jonathan", "sanjay", "rajesh", "raj", "amit",
+      "hans", "klaus", "pierre", "jean-paul", "yuki", "hiroshi", "li", "wei", "ming", "olga", "ivan", "sergey", "ahmed",
+      "mohammed", "carlos", "juan", "luis", "miguel", "ana", "sofia", "paula", "gil", "jim", "lars", "jan", "nils", "sven"};
+  return k;
+}
+
+// Head words of job titles.
+const Words& TitleWords() {
+  static const Words k = {"president", "vice", "ceo", "cto", "cfo", "coo", "cio", "chief", "officer", "manager", "director",
+                          "head", "chairman", "chairwoman", "chair", "founder", "co-founder", "editor", "analyst",
+                          "spokesman", "spokeswoman", "spokesperson", "executive", "engineer", "architect", "evangelist",
+                          "vp", "svp", "evp", "gm", "lead", "leader", "principal", "fellow", "counsel", "secretary",
+                          "present", "partner", "strategist", "owner", "researcher", "general"};
+  return k;
+}
+
+const Words& SpeechVerbs() {
+  static const Words k = {"said", "says", "wrote", "writes", "added", "adds", "noted", "notes", "explained", "remarked",
+                          "stated", "commented", "told", "argued", "claimed", "insisted", "observed", "announced"};
+  return k;
+}
+
+// Words that say the company is acting: the mention before them is a company or a person.
+const Words& ActorVerbs() {
+  static const Words k = {"announced", "announces", "agreed", "agrees", "signed", "signs", "partnered", "partners", "teamed",
+                          "joined", "joins", "acquired", "acquires", "bought", "buys", "plans", "planned", "released",
+                          "releases", "offers", "offered", "ships", "shipped", "sells", "sold", "provides", "provided",
+                          "develops", "developed", "pays", "paid", "will", "has", "had", "have", "is", "was", "are", "were",
+                          "made", "makes", "launched", "launches", "unveiled", "unveils", "supports", "supported",
+                          "validates", "validated", "certified", "certifies", "licenses", "licensed", "settled", "settles",
+                          "inked", "struck", "reached", "entered", "hopes", "wants", "intends", "expects", "introduced",
+                          "moved", "worked", "works", "would", "can", "could", "did", "does", "listened", "decided"};
+  return k;
+}
+
+const Words& PartnerCues() {
+  static const Words k = {"partner", "partners", "partnered", "partnering", "partnership", "alliance", "allies", "ally",
+                          "teamed", "team", "collaborate", "collaboration", "collaborating", "cooperation", "cooperate",
+                          "agreement", "agreements", "deal", "pact", "accord", "settlement", "signed", "inked", "struck",
+                          "together", "forces", "joint"};
+  return k;
+}
+
+const Words& DealNouns() {
+  static const Words k = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "alliance", "contract", "partnership"};
+  return k;
+}
+
+// --------------------------------------------------------------------------------- mentions
+
+struct Mention {
+  size_t unit = 0;             // 0: the title; i: body sentence i
+  size_t tb = 0, te = 0;       // tokens [tb, te)
+  std::string text;
+  int entity = -1;
+};
+
+struct Unit {
+  std::string text;
+  uint32_t begin = 0, end = 0;  // in the body (the title: 0, 0)
+  std::vector<Token> toks;
+  std::vector<int> mention_at;  // token -> mention index starting or covering it, or -1
+  std::vector<size_t> mentions; // indexes into Extractor::mentions_
+};
+
+struct Entity {
+  std::string name;
+  std::map<std::string, double> votes;
+  std::set<std::string> aliases;
+  std::string type;  // decided
+  bool keep = false;
+};
+
+bool IsWord(const Token& t) { return t.kind == Token::Kind::kWord; }
+
+bool AllCaps(const std::string& s) {
+  bool letter = false;
+  for (char c : s) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    letter = letter || std::isalpha(static_cast<unsigned char>(c));
+  }
+  return letter;
+}
+
+class Extractor {
+ public:
+  Extractor(const Article& a, const ExtractOptions& o) : a_(a), o_(o) {}
+
+  Extraction Run() {
+    x_.sentences = SplitSentences(a_.body);
+    Unit title;
+    title.text = a_.title;
+    title.toks = Tokenize(a_.title, 0);
+    units_.push_back(std::move(title));
+    for (const Sentence& s : x_.sentences) {
+      Unit u;
+      u.text = s.text;
+      u.begin = s.begin;
+      u.end = s.end;
+      u.toks = Tokenize(s.text, s.begin);
+      units_.push_back(std::move(u));
+    }
+    for (size_t i = 0; i < units_.size(); ++i) FindMentions(i);
+    Cluster();
+    Vote();
+    Decide();
+    for (size_t i = 0; i < units_.size(); ++i) Relations(i);
+    for (size_t i = 1; i < units_.size(); ++i) Claims(i);
+    Variants();
+    Finish();
+    return std::move(x_);
+  }
+
+ private:
+  // ------------------------------------------------------------------------ finding names
+
+  bool NameToken(const Unit& u, size_t i, bool inside) const {
+    const Token& t = u.toks[i];
+    if (t.kind == Token::Kind::kNumber) {
+      // A version after a name: Windows Server 2008, Office 365.
+      return inside;
+    }
+    if (!IsWord(t)) return false;
+    const std::string l = Lower(t.text);
+    if (t.capitalized || (std::isdigit(static_cast<unsigned char>(t.text[0])) && inside)) {
+      if (Months().count(l)) return false;
+      if (!inside && FunctionWords().count(l) && !AllCaps(t.text)) return false;
+      return true;
+    }
+    // Lower-case words inside names: "x86", editions in lower case are rare; "vSphere", "iPhone".
+    if (t.text.size() > 1 && std::islower(static_cast<unsigned char>(t.text[0])) && std::isupper(static_cast<unsigned char>(t.text[1]))) return true;
+    return false;
+  }
+
+  void FindMentions(size_t ui) {
+    Unit& u = units_[ui];
+    u.mention_at.assign(u.toks.size(), -1);
+    size_t i = 0;
+    while (i < u.toks.size()) {
+      if (!NameToken(u, i, false)) {
+        ++i;
+        continue;
+      }
+      size_t e = i + 1;
+      for (;;) {
+        if (e < u.toks.size() && NameToken(u, e, true)) {
+          // A function word inside a run ends it unless it is capitalised mid-sentence as part of
+          // a name ("Server and Tools" is two runs; "Red Hat" one).
+          const std::string l = Lower(u.toks[e].text);
+          if (FunctionWords().count(l) && !AllCaps(u.toks[e].text) && l != "new") break;
+          ++e;
+          continue;
+        }
+        // "&" joins (AT&T is one token already; "Procter & Gamble").
+        if (e + 1 < u.toks.size() && u.toks[e].text == "&" && NameToken(u, e + 1, true)) {
+          e += 2;
+          continue;
+        }
+        break;
+      }
+      // Trailing function words and a lone number are not names.
+      while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
+      if (e > i) AddMention(ui, i, e);
+      i = std::max(e, i + 1);
+    }
+  }
+
+  void AddMention(size_t ui, size_t b, size_t e) {
+    Unit& u = units_[ui];
+    Mention m;
+    m.unit = ui;
+    m.tb = b;
+    m.te = e;
+    m.text = SpanText(u, b, e);
+    // A corporate suffix after a comma belongs to the name: "Sun Microsystems, Inc."
+    const size_t idx = mentions_.size();
+    for (size_t k = b; k < e; ++k) u.mention_at[k] = static_cast<int>(idx);
+    u.mentions.push_back(idx);
+    mentions_.push_back(std::move(m));
+  }
+
+  std::string SpanText(const Unit& u, size_t b, size_t e) const {
+    if (b >= e) return {};
+    const uint32_t base = u.begin;
+    const size_t from = u.toks[b].begin - base, to = u.toks[e - 1].end - base;
+    return u.text.substr(from, to - from);
+  }
+
+  // ------------------------------------------------------------------------ entities
+
+  static std::string Key(const std::string& name) { return NormalizeKey(name); }
+
+  int EntityFor(const std::string& name) {
+    const std::string k = Key(name);
+    auto it = by_key_.find(k);
+    if (it != by_key_.end()) return it->second;
+    const int id = static_cast<int>(ents_.size());
+    ents_.push_back({name, {}, {}, {}, false});
+    by_key_[k] = id;
+    return id;
+  }
+
+  void Alias(int e, const std::string& alias) {
+    if (e < 0 || Key(alias) == Key(ents_[e].name)) return;
+    ents_[e].aliases.insert(alias);
+    by_key_.emplace(Key(alias), e);
+  }
+
+  void Cluster() {
+    // Longest names first, so that a short form can join the entity of a longer one.
+    std::vector<size_t> order(mentions_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return mentions_[a].te - mentions_[a].tb > mentions_[b].te - mentions_[b].tb;
+    });
+    for (size_t mi : order) {
+      Mention& m = mentions_[mi];
+      auto it = by_key_.find(Key(m.text));
+      if (it != by_key_.end()) {
+        m.entity = it->second;
+        continue;
+      }
+      // A single word that is the last word of a person-like name seen before ("Evans").
+      const size_t words = m.te - m.tb;
+      if (words == 1) {
+        int found = -1;
+        for (size_t e = 0; e < ents_.size(); ++e) {
+          const std::string& n = ents_[e].name;
+          const size_t sp = n.rfind(' ');
+          if (sp != std::string::npos && Key(n.substr(sp + 1)) == Key(m.text) && LooksLikePerson(n)) found = static_cast<int>(e);
+        }
+        if (found >= 0) {
+          m.entity = found;
+          Alias(found, m.text);
+          continue;
+        }
+      }
+      m.entity = EntityFor(m.text);
+    }
+    // "Long Name (ACRONYM)": the acronym is an alias of the long name.
+    for (size_t ui = 0; ui < units_.size(); ++ui) {
+      Unit& u = units_[ui];
+      for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+        const Mention& a = mentions_[u.mentions[k]];
+        const Mention& b = mentions_[u.mentions[k + 1]];
+        if (a.te + 1 == b.tb && b.te < u.toks.size() && u.toks[a.te].text == "(" && u.toks[b.te].text == ")" &&
+            b.te - b.tb == 1) {
+          Merge(b.entity, a.entity);
+        }
+        // "ACRONYM (Long Name)"
+        if (a.te + 1 == b.tb && b.te < u.toks.size() && u.toks[a.te].text == "(" && u.toks[b.te].text == ")" &&
+            a.te - a.tb == 1 && b.te - b.tb > 1 && AllCaps(a.text)) {
+          Merge(a.entity, b.entity);
+        }
+      }
+    }
+    // A name that is the tail of a longer name of the article ("Optimized Desktop" of "Windows
+    // Optimized Desktop") is its short form, when the longer one came first.
+    for (size_t e = 0; e < ents_.size(); ++e) {
+      const std::string& n = ents_[e].name;
+      if (n.find(' ') == std::string::npos) continue;
+      for (size_t f = 0; f < ents_.size(); ++f) {
+        if (f == e || ents_[f].name.size() <= n.size() + 1) continue;
+        const std::string& longer = ents_[f].name;
+        if (longer.ends_with(" " + n) && Key(longer) != Key(n)) {
+          Merge(static_cast<int>(e), static_cast<int>(f));
+          break;
+        }
+      }
+    }
+  }
+
+  // Everything known of `from` goes to `into`; mentions follow.
+  void Merge(int from, int into) {
+    while (merged_.count(into)) into = merged_[into];
+    while (merged_.count(from)) from = merged_[from];
+    if (from < 0 || into < 0 || from == into) return;
+    merged_[from] = into;
+    Alias(into, ents_[from].name);
+    for (const std::string& a : ents_[from].aliases) Alias(into, a);
+    for (auto& m : mentions_) {
+      if (m.entity == from) m.entity = into;
+    }
+    ents_[from].name.clear();
+  }
+
+  static bool LooksLikePerson(const std::string& name) {
+    std::istringstream in(name);
+    std::vector<std::string> w;
+    for (std::string s; in >> s;) w.push_back(s);
+    if (w.size() < 2 || w.size() > 4) return false;
+    if (!FirstNames().count(Lower(w[0]))) return false;
+    for (const std::string& s : w) {
+      if (ProductWords().count(Lower(s)) || CompanySuffixes().count(Lower(s))) return false;
+      if (std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------------ types
+
+  const Token* Tok(const Unit& u, long i) const { return i >= 0 && static_cast<size_t>(i) < u.toks.size() ? &u.toks[i] : nullptr; }
+  std::string LowerAt(const Unit& u, long i) const {
+    const Token* t = Tok(u, i);
+    return t ? Lower(t->text) : std::string();
+  }
+
+  void Vote() {
+    for (auto& [name, type] : o_.known) {
+      auto it = by_key_.find(Key(name));
+      if (it != by_key_.end()) ents_[it->second].votes[type] += 10;
+    }
+    for (const Mention& m : mentions_) {
+      if (m.entity < 0) continue;
+      Entity& e = ents_[m.entity];
+      const Unit& u = units_[m.unit];
+      std::vector<std::string> words;
+      for (size_t k = m.tb; k < m.te; ++k) words.push_back(Lower(u.toks[k].text));
+      const std::string last = words.back();
+      bool digits = false;
+      for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
+      // The words of the name.
+      if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
+      if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
+      if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += 3;
+      for (const std::string& w : words) {
+        if (ProductWords().count(w)) e.votes["Product"] += 1.5;
+      }
+      if (digits) e.votes["Product"] += 2;
+      if (LooksLikePerson(m.text)) e.votes["Person"] += 3;
+      if (!a_.publisher.empty() && Key(m.text) == Key(a_.publisher)) e.votes["Organization"] += 5;
+      // The words around it.
+      const std::string next = LowerAt(u, static_cast<long>(m.te));
+      const std::string next2 = LowerAt(u, static_cast<long>(m.te) + 1);
+      const std::string prev = LowerAt(u, static_cast<long>(m.tb) - 1);
+      const Token* nt = Tok(u, static_cast<long>(m.te));
+      if (nt && nt->kind == Token::Kind::kPossessive) {
+        // X's <product or title>: a company (or a person, decided by the name).
+        e.votes["Company"] += 1;
+      }
+      if (ActorVerbs().count(next) || (next == "," && SpeechVerbs().count(next2))) e.votes["Company"] += 0.5;
+      if (SpeechVerbs().count(next) && m.te - m.tb >= 2 && m.te - m.tb <= 3) e.votes["Person"] += 0.5;
+      if (prev == "on" || prev == "within" || prev == "run" || prev == "running") e.votes["Product"] += 1;
+      if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
+      // "the <Name> program", "<Name> product(s)"
+      if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
+      if (next == "products" || next == "product" || next == "software" || next == "hypervisor" || next == "platform" ||
+          next == "operating" || next == "edition") {
+        e.votes["Product"] += 1.5;
+      }
+      if (next == "customers" || next == "executives" || next == "officials" || next == "spokesman") e.votes["Company"] += 1;
+      if (prev == "'s" || prev == "’s") e.votes["Product"] += 1;
+      // Coordinated with a capitalised company-like word ("Red Hat and Microsoft").
+    }
+  }
+
+  // True when the words before token `at` (the "at" of "... at X") include a title word.
+  bool IsTitleBefore(const Unit& u, size_t at) const {
+    for (long k = static_cast<long>(at) - 2; k >= 0 && k >= static_cast<long>(at) - 8; --k) {
+      if (TitleWords().count(Lower(u.toks[k].text))) return true;
+      if (u.toks[k].text == "." ) break;
+    }
+    return false;
+  }
+
+  void Decide() {
+    for (Entity& e : ents_) {
+      if (e.name.empty()) continue;
+      std::string best;
+      double score = 0;
+      for (const auto& [t, v] : e.votes) {
+        if (v > score) {
+          score = v;
+          best = t;
+        }
+      }
+      e.type = best;
+      // A bare all-capitals word with no evidence is an acronym of something unnamed: skip.
+      e.keep = !best.empty() && score >= 1;
+    }
+  }
+
+  std::string TypeOf(int ent) const { return ent >= 0 ? ents_[ent].type : std::string(); }
+
+  // ------------------------------------------------------------------------ relations
+
+  FactSource Source(size_t ui, const std::string& rule, float confidence, size_t tb, size_t te) const {
+    const Unit& u = units_[ui];
+    FactSource s;
+    s.sentence = static_cast<uint32_t>(ui);
+    s.rule = rule;
+    s.confidence = confidence;
+    if (ui > 0) {
+      s.begin = u.begin;
+      s.end = u.end;
+    }
+    tb = std::min(tb, u.toks.size());
+    te = std::min(te, u.toks.size());
+    s.evidence = tb < te ? SpanText(u, tb, te) : u.text;
+    if (s.evidence.size() > 300) s.evidence = s.evidence.substr(0, 300);
+    return s;
+  }
+
+  void Add(const std::string& type, int subj, int obj, size_t ui, const std::string& rule, float conf, size_t tb, size_t te,
+           std::map<std::string, std::string> q = {}) {
+    if (subj < 0 || obj < 0 || subj == obj) return;
+    ExtractedRelation r;
+    r.type = type;
+    r.subject = ents_[subj].name;
+    r.object = ents_[obj].name;
+    r.qualifiers = std::move(q);
+    r.source = Source(ui, rule, conf, tb, te);
+    used_.insert(subj);
+    used_.insert(obj);
+    pending_.push_back({std::move(r), subj, obj});
+  }
+
+  // Mentions of the unit whose entity has `type`, with their token positions.
+  std::vector<const Mention*> Of(const Unit& u, const std::string& type) const {
+    std::vector<const Mention*> out;
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == type) out.push_back(&m);
+    }
+    return out;
+  }
+
+  bool Planned(const Unit& u) const {
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      if (l == "will" || l == "plans" || l == "plan" || l == "expected" || l == "expect" || l == "due" || l == "intend" ||
+          l == "intends" || l == "upcoming" || l == "later") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The products in a coordinated list starting at token `from` (up to a word that ends the list).
+  std::vector<int> ProductsFrom(const Unit& u, size_t from, size_t limit, const std::set<std::string>& stops) const {
+    std::vector<int> out;
+    for (size_t k = from; k < std::min(limit, u.toks.size()); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      if (stops.count(l) || u.toks[k].text == "." || u.toks[k].text == ";") break;
+      const int mi = u.mention_at[k];
+      if (mi >= 0 && mentions_[mi].tb == k) {
+        const int e = mentions_[mi].entity;
+        if (e >= 0 && ents_[e].keep && ents_[e].type == "Product") out.push_back(e);
+        k = mentions_[mi].te - 1;
+      }
+    }
+    return out;
+  }
+
+  // The companies that act in the clause before token `at`: the nearest company mention(s)
+  // before it, coordinated ("Red Hat and Microsoft").
+  std::vector<int> ActorsBefore(const Unit& u, size_t at) const {
+    std::vector<int> out;
+    for (long k = static_cast<long>(at) - 1; k >= 0; --k) {
+      const int mi = u.mention_at[k];
+      if (mi < 0) {
+        const std::string l = Lower(u.toks[k].text);
+        if (!out.empty() && l != "and" && l != "," && l != "both") break;
+        continue;
+      }
+      const Mention& m = mentions_[mi];
+      k = static_cast<long>(m.tb);
+      if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == "Company") {
+        // A possessive ("Microsoft's general manager") is not the actor.
+        const Token* nt = Tok(u, static_cast<long>(m.te));
+        if (nt && nt->kind == Token::Kind::kPossessive) continue;
+        out.push_back(m.entity);
+      } else if (!out.empty()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  void Relations(size_t ui) {
+    const Unit& u = units_[ui];
+    const bool planned = Planned(u);
+    auto status = [&] { return planned ? std::map<std::string, std::string>{{"status", "planned"}} : std::map<std::string, std::string>{}; };
+    std::set<std::string> words;
+    for (const Token& t : u.toks) words.insert(Lower(t.text));
+
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (m.entity < 0 || !ents_[m.entity].keep) continue;
+      const std::string type = ents_[m.entity].type;
+      const Token* nt = Tok(u, static_cast<long>(m.te));
+      // C's P [and P2] (products); C's TITLE, P (works for).
+      if (type == "Company" && nt && nt->kind == Token::Kind::kPossessive) {
+        // Title first: "Microsoft's general manager of virtualization, Mike Neil"
+        size_t k = m.te + 1;
+        std::string title;
+        bool has_title = false;
+        while (k < u.toks.size() && u.toks[k].text != "," && u.mention_at[k] < 0 && k < m.te + 12) {
+          has_title = has_title || TitleWords().count(Lower(u.toks[k].text));
+          ++k;
+        }
+        // Titles may contain capitalised units: "senior vice present of the Server and Tools Business".
+        size_t t_end = k;
+        if (has_title) {
+          while (t_end < u.toks.size() && u.toks[t_end].text != "," && t_end < m.te + 16) ++t_end;
+          if (t_end + 1 < u.toks.size() && u.toks[t_end].text == ",") {
+            const int pm = u.mention_at[t_end + 1];
+            if (pm >= 0 && TypeOf(mentions_[pm].entity) == "Person") {
+              title = SpanText(u, m.te + 1, t_end);
+              Add("WORKS_FOR", mentions_[pm].entity, m.entity, ui, "possessive-title-apposition", 0.8f, m.tb, mentions_[pm].te,
+                  {{"title", title}});
+              continue;
+            }
+          }
+        }
+        for (int p : ProductsFrom(u, m.te + 1, m.te + 12, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
+          Add("DEVELOPS", m.entity, p, ui, "possessive-product", 0.7f, m.tb, m.te + 6);
+        }
+      }
+      // P, C's <noun>: "Hyper-V, Microsoft's new hypervisor"
+      if (type == "Product" && nt && nt->text == ",") {
+        const int cm = u.mention_at.size() > m.te + 1 ? u.mention_at[m.te + 1] : -1;
+        if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company") {
+          const Token* pt = Tok(u, static_cast<long>(mentions_[cm].te));
+          if (pt && pt->kind == Token::Kind::kPossessive) {
+            Add("DEVELOPS", mentions_[cm].entity, m.entity, ui, "product-apposition", 0.7f, m.tb, mentions_[cm].te + 3);
+          }
+        }
+      }
+      // P, TITLE at|of C  /  P, C's TITLE  /  C TITLE P
+      if (type == "Person") {
+        if (nt && nt->text == ",") {
+          size_t k = m.te + 1;
+          bool has_title = false;
+          while (k < u.toks.size() && k < m.te + 14) {
+            const std::string l = Lower(u.toks[k].text);
+            has_title = has_title || TitleWords().count(l);
+            if ((l == "at" || l == "of" || l == "for" || l == "with") && has_title) {
+              const int cm = u.mention_at.size() > k + 1 ? u.mention_at[k + 1] : -1;
+              if (cm >= 0 && (TypeOf(mentions_[cm].entity) == "Company" || TypeOf(mentions_[cm].entity) == "Organization") &&
+                  !(l == "of" && Tok(u, static_cast<long>(mentions_[cm].te)) && u.toks[mentions_[cm].te].kind == Token::Kind::kPossessive)) {
+                // "of the Server and Tools Business" is part of the title; a company after "at" ends it.
+                const std::string title = SpanText(u, m.te + 1, k);
+                std::string t = title;
+                while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.pop_back();
+                Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-title-at", 0.8f, m.tb, mentions_[cm].te, {{"title", t}});
+                break;
+              }
+            }
+            if (u.toks[k].text == "." || u.toks[k].text == ";" || u.toks[k].kind == Token::Kind::kQuote) break;
+            const int cm = u.mention_at[k];
+            if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company" && Tok(u, static_cast<long>(mentions_[cm].te)) &&
+                u.toks[mentions_[cm].te].kind == Token::Kind::kPossessive && k == m.te + 1) {
+              // P, C's TITLE
+              size_t e = mentions_[cm].te + 1;
+              while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && e < mentions_[cm].te + 12) ++e;
+              const std::string title = SpanText(u, mentions_[cm].te + 1, e);
+              bool ok = false;
+              for (size_t j = mentions_[cm].te + 1; j < e; ++j) ok = ok || TitleWords().count(Lower(u.toks[j].text));
+              if (ok) Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-company-title", 0.8f, m.tb, e, {{"title", title}});
+              break;
+            }
+            ++k;
+          }
+        }
+        // C TITLE P: "Microsoft CEO Steve Ballmer"
+        if (m.tb >= 2) {
+          long k = static_cast<long>(m.tb) - 1;
+          bool has_title = false;
+          while (k >= 0 && u.mention_at[k] < 0 && TitleWords().count(Lower(u.toks[k].text)) + (Lower(u.toks[k].text) == "of") > 0) {
+            has_title = true;
+            --k;
+          }
+          if (has_title && k >= 0 && u.mention_at[k] >= 0 && TypeOf(mentions_[u.mention_at[k]].entity) == "Company") {
+            const Mention& c = mentions_[u.mention_at[k]];
+            Add("WORKS_FOR", m.entity, c.entity, ui, "company-title-person", 0.7f, c.tb, m.te, {{"title", SpanText(u, c.te, m.tb)}});
+          }
+        }
+      }
+    }
+
+    // Verbs of support, validation, running and interoperation.
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      std::string rel;
+      if (l == "support" || l == "supports" || l == "supported" || l == "supporting") rel = "SUPPORTS";
+      if (l == "validate" || l == "validates" || l == "validated" || l == "certify" || l == "certifies" || l == "certified" ||
+          l == "validating" || l == "certifying") {
+        rel = "VALIDATES";
+      }
+      if (!rel.empty()) {
+        // "validate and support": both relations over the same objects.
+        std::vector<std::string> rels = {rel};
+        size_t obj_from = k + 1;
+        if (k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "and") {
+          const std::string l2 = Lower(u.toks[k + 2].text);
+          if (l2.starts_with("support")) rels.push_back("SUPPORTS");
+          if (l2.starts_with("validat") || l2.starts_with("certif")) rels.push_back("VALIDATES");
+          if (rels.size() > 1) obj_from = k + 3;
+        }
+        std::vector<int> subjects = ActorsBefore(u, k);
+        const bool passive = k > 0 && (Lower(u.toks[k - 1].text) == "be" || Lower(u.toks[k - 1].text) == "been" ||
+                                       Lower(u.toks[k - 1].text) == "is" || Lower(u.toks[k - 1].text) == "are");
+        std::vector<int> objects;
+        size_t on_at = u.toks.size();
+        for (size_t j = obj_from; j < u.toks.size() && j < obj_from + 25; ++j) {
+          const std::string w = Lower(u.toks[j].text);
+          if (w == "on" || w == "within" || w == "under" || w == "in") {
+            on_at = j;
+            break;
+          }
+          if (w == "." || w == ";" || w == "while") break;
+        }
+        if (passive) {
+          // "X will be supported on Y": the products before the verb; the announcing companies.
+          objects = ProductsBeforeVerb(u, k);
+          subjects = Announcers(u);
+        } else {
+          objects = ProductsFrom(u, obj_from, on_at, {"for", "to", "by", "with", "that", "which"});
+        }
+        std::vector<int> ons = on_at < u.toks.size() ? ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"}) : std::vector<int>{};
+        std::string as;
+        for (size_t j = obj_from; j < std::min(on_at, u.toks.size()); ++j) {
+          const std::string w = Lower(u.toks[j].text);
+          if (w == "guest" || w == "guests") as = "guest";
+          if (w == "host" || w == "hosts") as = "host";
+        }
+        for (const std::string& r : rels) {
+          for (int s : subjects) {
+            for (int o : objects) {
+              if (ons.empty()) {
+                auto q = status();
+                if (!as.empty()) q["as"] = as;
+                Add(r, s, o, ui, "verb-" + Lower(r), 0.6f, 0, u.toks.size(), q);
+              }
+              for (int on : ons) {
+                auto q = status();
+                q["on"] = ents_[on].name;
+                if (!as.empty()) q["as"] = as;
+                Add(r, s, o, ui, "verb-" + Lower(r) + "-on", 0.7f, 0, u.toks.size(), q);
+              }
+            }
+          }
+        }
+      }
+      // RUNS_ON: "run P on Q", "P runs on Q", "running P virtualized on Q"
+      if (l == "run" || l == "runs" || l == "running" || l == "hosted" || l == "host" || l == "hosting") {
+        size_t on_at = u.toks.size();
+        for (size_t j = k + 1; j < u.toks.size() && j < k + 20; ++j) {
+          if (Lower(u.toks[j].text) == "on" || Lower(u.toks[j].text) == "within") {
+            on_at = j;
+            break;
+          }
+        }
+        if (on_at < u.toks.size()) {
+          std::vector<int> guests = ProductsFrom(u, k + 1, on_at, {"for", "to", "by"});
+          if (guests.empty() && (l == "runs")) guests = ProductsBeforeVerb(u, k);
+          std::vector<int> hosts = ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"});
+          for (int g : guests) {
+            for (int h : hosts) Add("RUNS_ON", g, h, ui, "verb-runs-on", 0.6f, k, on_at + 4, status());
+          }
+        }
+      }
+      // INTEROPERATES_WITH: "P interoperate(s) with Q", "between P and Q"
+      if (l.starts_with("interoperat") || l == "integrate" || l == "integrates" || l == "manage") {
+        std::vector<int> left = ProductsBeforeVerb(u, k);
+        size_t with_at = k + 1;
+        if (with_at < u.toks.size() && Lower(u.toks[with_at].text) == "with") ++with_at;
+        std::vector<int> right = ProductsFrom(u, with_at, with_at + 15, {"to", "by", "that", "which", "in"});
+        for (int a : left) {
+          for (int b : right) Add("INTEROPERATES_WITH", a, b, ui, "verb-interoperate", 0.5f, k, with_at + 4, status());
+        }
+      }
+      if (l == "between" && (words.count("move") || words.count("migrate") || words.count("interoperability") || words.count("interoperate"))) {
+        std::vector<int> ps = ProductsFrom(u, k + 1, k + 20, {"to", "by", "that", "which", "in", "for"});
+        if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[0], ps[1], ui, "between-products", 0.5f, k, k + 12, status());
+      }
+      // ACQUIRES
+      if (l == "acquire" || l == "acquires" || l == "acquired" || l == "buys" || l == "bought") {
+        std::vector<int> buyers = ActorsBefore(u, k);
+        const int om = k + 1 < u.toks.size() ? u.mention_at[k + 1] : -1;
+        if (om >= 0 && TypeOf(mentions_[om].entity) == "Company") {
+          for (int b : buyers) Add("ACQUIRES", b, mentions_[om].entity, ui, "verb-acquire", 0.7f, k, k + 4, status());
+        }
+      }
+      // LICENSES: "A licenses X to B"
+      if (l == "license" || l == "licenses" || l == "licensed" || l == "licensing") {
+        std::vector<int> licensors = ActorsBefore(u, k);
+        for (size_t j = k + 1; j < u.toks.size() && j < k + 15; ++j) {
+          if (Lower(u.toks[j].text) == "to" && j + 1 < u.toks.size() && u.mention_at[j + 1] >= 0 &&
+              TypeOf(mentions_[u.mention_at[j + 1]].entity) == "Company") {
+            for (int a : licensors) Add("LICENSES", a, mentions_[u.mention_at[j + 1]].entity, ui, "verb-license-to", 0.6f, k, j + 3, status());
+            break;
+          }
+        }
+      }
+    }
+
+    // Partnerships and deals: two or more companies in a sentence with a partnership cue.
+    bool cue = false, deal = false;
+    for (const std::string& w : words) {
+      cue = cue || PartnerCues().count(w);
+      deal = deal || DealNouns().count(w);
+    }
+    if (cue) {
+      std::vector<int> companies;
+      for (const Mention* m : Of(u, "Company")) {
+        if (std::find(companies.begin(), companies.end(), m->entity) == companies.end()) companies.push_back(m->entity);
+      }
+      if (companies.size() >= 2) {
+        Add("PARTNERS_WITH", companies[0], companies[1], ui, "partner-cue", 0.5f, 0, u.toks.size());
+        if (deal) {
+          const int ag = AgreementFor(companies[0], companies[1]);
+          Add("PARTY_TO", companies[0], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
+          Add("PARTY_TO", companies[1], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
+        }
+      }
+    }
+
+    // What a deal does not include: "the agreements do not include any patent or open source
+    // licensing rights, and contain no financial clauses".
+    if (!agreements_.empty()) {
+      for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
+        const std::string l = Lower(u.toks[k].text);
+        const std::string l1 = Lower(u.toks[k + 1].text);
+        size_t from = 0;
+        bool exclude = false, include = false;
+        if ((l == "not" || l == "n't") && (l1 == "include" || l1 == "cover" || l1 == "contain")) {
+          from = k + 2;
+          exclude = true;
+        } else if ((l == "contain" || l == "contains" || l == "includes" || l == "include" || l == "provide") && l1 == "no") {
+          from = k + 2;
+          exclude = true;
+        } else if (l == "excludes" || l == "exclude") {
+          from = k + 1;
+          exclude = true;
+        } else if ((l == "includes" || l == "covers") && k > 0 && Lower(u.toks[k - 1].text) != "not") {
+          from = k + 1;
+          include = true;
+        }
+        if (!exclude && !include) continue;
+        for (const std::string& term : Terms(u, from)) {
+          const int t = EntityFor(term);
+          ents_[t].type = "Term";
+          ents_[t].keep = true;
+          Add(exclude ? "EXCLUDES" : "INCLUDES", agreements_.begin()->second, t, ui, exclude ? "negated-include" : "includes", 0.5f, k,
+              from + 10);
+        }
+      }
+    }
+  }
+
+  // Noun phrases after `from` up to a comma or clause end, split at "or"/"and" with the last
+  // phrase's head noun shared: "any patent or open source licensing rights" -> patent rights,
+  // open source licensing rights.
+  std::vector<std::string> Terms(const Unit& u, size_t from) const {
+    std::vector<std::vector<std::string>> parts(1);
+    for (size_t k = from; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      if (l == "," || l == "." || l == ";" || l == "other" || l == "but" || l == "than" || u.toks[k].kind == Token::Kind::kQuote) break;
+      if (l == "any" || l == "no" || l == "the" || l == "a" || l == "an" || l == "additionally") continue;
+      if (l == "or" || l == "and") {
+        parts.emplace_back();
+        continue;
+      }
+      parts.back().push_back(l);
+    }
+    std::vector<std::string> out;
+    if (parts.back().empty()) return out;
+    const std::string head = parts.back().back();
+    for (const auto& p : parts) {
+      if (p.empty() || p.size() > 5) continue;
+      std::string t;
+      for (const std::string& w : p) t += (t.empty() ? "" : " ") + w;
+      if (p.back() != head) t += " " + head;
+      out.push_back(t);
+    }
+    return out;
+  }
+
+  int AgreementFor(int a, int b) {
+    auto key = std::minmax(a, b);
+    auto it = agreements_.find(key);
+    if (it != agreements_.end()) return it->second;
+    const std::string name = ents_[a].name + "\u2013" + ents_[b].name + " agreement";
+    const int e = EntityFor(name);
+    ents_[e].type = "Agreement";
+    ents_[e].keep = true;
+    agreements_[key] = e;
+    return e;
+  }
+
+  // The products in the clause before token `k` (subject of a verb): "Hyper-V is ..."
+  std::vector<int> ProductsBeforeVerb(const Unit& u, size_t k) const {
+    std::vector<int> out;
+    for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 12; --j) {
+      const int mi = u.mention_at[j];
+      if (mi < 0) {
+        const std::string l = Lower(u.toks[j].text);
+        if (l == "," && !out.empty()) continue;
+        if (l == "." || l == ";" || l == "that" || l == "which") break;
+        continue;
+      }
+      const Mention& m = mentions_[mi];
+      j = static_cast<long>(m.tb);
+      if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == "Product") out.push_back(m.entity);
+    }
+    return out;
+  }
+
+  // The companies that make the announcement: those named in the title, else every company of
+  // the sentence... here, the title's.
+  std::vector<int> Announcers(const Unit& u) const {
+    std::vector<int> out;
+    for (const Mention* m : Of(units_[0], "Company")) {
+      if (std::find(out.begin(), out.end(), m->entity) == out.end()) out.push_back(m->entity);
+    }
+    if (out.empty()) {
+      for (const Mention* m : Of(u, "Company")) {
+        if (std::find(out.begin(), out.end(), m->entity) == out.end()) out.push_back(m->entity);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------ claims
+
+  void Claims(size_t ui) {
+    const Unit& u = units_[ui];
+    // Quotations.
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      if (u.toks[k].kind != Token::Kind::kQuote || !u.toks[k].open) continue;
+      size_t e = k + 1;
+      while (e < u.toks.size() && !(u.toks[e].kind == Token::Kind::kQuote && !u.toks[e].open)) ++e;
+      const size_t words = e - k - 1;
+      if (words < 5) {
+        k = e;
+        continue;
+      }
+      const int speaker = SpeakerOf(ui, k, e);
+      if (speaker >= 0) {
+        const uint32_t from = u.toks[k].end - u.begin;
+        const uint32_t to = (e < u.toks.size() ? u.toks[e].begin : u.end) - u.begin;
+        AddClaim(speaker, u.text.substr(from, to - from), ui, "quotation", 0.7f, k, e + 1);
+      }
+      k = e;
+    }
+    // Reported speech: "<Speaker> said that <clause>", "<Speaker> made the point that <clause>".
+    for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      const bool point = l == "point" && Lower(u.toks[k + 1].text) == "that";
+      if (!(SpeechVerbs().count(l) || point)) continue;
+      size_t from = k + 1;
+      if (from < u.toks.size() && u.toks[from].text == ",") ++from;
+      if (from < u.toks.size() && Lower(u.toks[from].text) == "that") ++from;
+      if (from < u.toks.size() && u.toks[from].text == ",") ++from;
+      if (from >= u.toks.size() || u.toks[from].kind == Token::Kind::kQuote) continue;
+      bool quoted = false;
+      for (size_t j = from; j < u.toks.size(); ++j) quoted = quoted || u.toks[j].kind == Token::Kind::kQuote;
+      if (quoted || u.toks.size() - from < 5) continue;
+      int speaker = -1;
+      for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 12; --j) {
+        const int mi = u.mention_at[j];
+        if (mi >= 0 && (TypeOf(mentions_[mi].entity) == "Person" || TypeOf(mentions_[mi].entity) == "Company")) {
+          speaker = mentions_[mi].entity;
+          break;
+        }
+      }
+      if (speaker < 0) continue;
+      const uint32_t b = u.toks[from].begin - u.begin;
+      std::string text = u.text.substr(b);
+      while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+      AddClaim(speaker, text, ui, point ? "made-the-point" : "reported-speech", 0.5f, from, u.toks.size());
+      break;
+    }
+  }
+
+  // The speaker of the quotation [qb, qe): a person or company next to a speech verb outside
+  // the quotation, in the sentence; else the one who spoke last.
+  int SpeakerOf(size_t ui, size_t qb, size_t qe) {
+    const Unit& u = units_[ui];
+    auto person_or_company = [&](int mi) {
+      if (mi < 0) return -1;
+      const std::string t = TypeOf(mentions_[mi].entity);
+      return t == "Person" || t == "Company" || t == "Organization" ? mentions_[mi].entity : -1;
+    };
+    bool speech = false;
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      if (k >= qb && k <= qe) continue;
+      speech = speech || SpeechVerbs().count(Lower(u.toks[k].text)) || Lower(u.toks[k].text) == "according";
+    }
+    if (speech) {
+      // Nearest speaker-like mention outside the quotation, before it first.
+      for (long k = static_cast<long>(qb) - 1; k >= 0; --k) {
+        const int e = person_or_company(u.mention_at[k]);
+        if (e >= 0 && ents_[e].type == "Person") return last_speaker_ = e;
+      }
+      for (size_t k = qe + 1; k < u.toks.size(); ++k) {
+        const int e = person_or_company(u.mention_at[k]);
+        if (e >= 0) return last_speaker_ = e;
+      }
+      for (long k = static_cast<long>(qb) - 1; k >= 0; --k) {
+        const int e = person_or_company(u.mention_at[k]);
+        if (e >= 0) return last_speaker_ = e;
+      }
+    }
+    return last_speaker_;
+  }
+
+  void AddClaim(int speaker, std::string text, size_t ui, const std::string& rule, float conf, size_t tb, size_t te) {
+    while (!text.empty() && (text.back() == ' ' || text.back() == ',')) text.pop_back();
+    if (text.empty()) return;
+    ExtractedClaim c;
+    c.speaker = ents_[speaker].name;
+    c.text = text;
+    c.source = Source(ui, rule, conf, tb, te);
+    // What it is about: the entities named in it.
+    const Unit& u = units_[ui];
+    std::set<int> about;
+    for (size_t k = tb; k < std::min(te, u.toks.size()); ++k) {
+      const int mi = u.mention_at[k];
+      if (mi >= 0 && mentions_[mi].entity >= 0 && mentions_[mi].entity != speaker && ents_[mentions_[mi].entity].keep) {
+        about.insert(mentions_[mi].entity);
+      }
+    }
+    for (int a : about) {
+      c.about.push_back(ents_[a].name);
+      used_.insert(a);
+    }
+    used_.insert(speaker);
+    x_.claims.push_back(std::move(c));
+  }
+
+  // ------------------------------------------------------------------------ variants, output
+
+  // A product whose name is another product's name followed by a version or edition.
+  void Variants() {
+    for (size_t a = 0; a < ents_.size(); ++a) {
+      if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
+      for (size_t b = 0; b < ents_.size(); ++b) {
+        if (a == b || ents_[b].name.empty() || !ents_[b].keep || ents_[b].type != "Product") continue;
+        const std::string& base = ents_[b].name;
+        const std::string& var = ents_[a].name;
+        if (var.size() > base.size() + 1 && var.starts_with(base + " ")) {
+          FactSource s;
+          s.rule = "name-extends-name";
+          s.confidence = 0.5f;
+          s.evidence = var;
+          pending_.push_back({{"VARIANT_OF", var, base, {}, s}, static_cast<int>(a), static_cast<int>(b)});
+          used_.insert(static_cast<int>(a));
+          used_.insert(static_cast<int>(b));
+        }
+      }
+    }
+  }
+
+  void Finish() {
+    // Entities: those a fact uses, plus typed companies, products and people named in the body.
+    for (size_t e = 0; e < ents_.size(); ++e) {
+      Entity& en = ents_[e];
+      if (en.name.empty() || !en.keep) continue;
+      const bool named_type = en.type == "Company" || en.type == "Person" || en.type == "Product" || en.type == "Organization" ||
+                              en.type == "Program";
+      if (!used_.count(static_cast<int>(e)) && !(named_type && StrongType(en))) continue;
+      ExtractedEntity out;
+      out.name = en.name;
+      out.type = en.type;
+      out.aliases.assign(en.aliases.begin(), en.aliases.end());
+      x_.entities.push_back(std::move(out));
+    }
+    std::set<std::string> seen;
+    for (auto& p : pending_) {
+      ExtractedRelation& r = p.rel;
+      const std::string key = r.type + "|" + Key(r.subject) + "|" + Key(r.object) + "|" + (r.qualifiers.count("on") ? Key(r.qualifiers["on"]) : "");
+      std::string rev = r.type + "|" + Key(r.object) + "|" + Key(r.subject) + "|";
+      if (seen.count(key) || ((r.type == "PARTNERS_WITH" || r.type == "INTEROPERATES_WITH") && seen.count(rev))) continue;
+      seen.insert(key);
+      x_.relations.push_back(std::move(r));
+    }
+  }
+
+  static bool StrongType(const Entity& e) {
+    double best = 0;
+    for (const auto& [t, v] : e.votes) best = std::max(best, v);
+    return best >= 2;
+  }
+
+  struct Pending {
+    ExtractedRelation rel;
+    int subj, obj;
+  };
+
+  const Article& a_;
+  const ExtractOptions& o_;
+  Extraction x_;
+  std::vector<Unit> units_;
+  std::vector<Mention> mentions_;
+  std::vector<Entity> ents_;
+  std::map<std::string, int> by_key_;
+  std::map<int, int> merged_;
+  std::map<std::pair<int, int>, int> agreements_;
+  std::set<int> used_;
+  std::vector<Pending> pending_;
+  int last_speaker_ = -1;
+};
+
+}  // namespace
+
+Extraction Extract(const Article& article, const ExtractOptions& options) {
+  Extractor x(article, options);
+  return x.Run();
+}
+
+std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key) {
+  std::ostringstream out;
+  if (!doc_key.empty()) {
+    out << "{\"kind\":\"document\",\"key\":" << JsonQuote(doc_key) << ",\"type\":\"article\",\"title\":" << JsonQuote(article.title)
+        << ",\"publisher\":" << JsonQuote(article.publisher) << ",\"date\":" << JsonQuote(article.date)
+        << ",\"url\":" << JsonQuote(article.url) << ",\"text\":" << JsonQuote(article.body) << "}\n";
+  }
+  for (const ExtractedEntity& e : x.entities) {
+    out << "{\"kind\":\"entity\",\"name\":" << JsonQuote(e.name) << ",\"type\":" << JsonQuote(e.type) << ",\"aliases\":[";
+    for (size_t i = 0; i < e.aliases.size(); ++i) out << (i ? "," : "") << JsonQuote(e.aliases[i]);
+    out << "]}\n";
+  }
+  auto source = [&](const FactSource& s) {
+    if (doc_key.empty()) return;
+    out << ",\"source\":{\"doc\":" << JsonQuote(doc_key) << ",\"sentence\":" << s.sentence;
+    if (s.end > s.begin) out << ",\"span\":[" << s.begin << "," << s.end << "]";
+    out << ",\"extractor\":" << JsonQuote(s.rule) << ",\"confidence\":" << s.confidence << "}";
+  };
+  for (const ExtractedRelation& r : x.relations) {
+    out << "{\"kind\":\"relation\",\"type\":" << JsonQuote(r.type) << ",\"subject\":" << JsonQuote(r.subject)
+        << ",\"object\":" << JsonQuote(r.object);
+    if (!r.qualifiers.empty()) {
+      out << ",\"qualifiers\":{";
+      bool first = true;
+      for (const auto& [k, v] : r.qualifiers) {
+        out << (first ? "" : ",") << JsonQuote(k) << ":" << JsonQuote(v);
+        first = false;
+      }
+      out << "}";
+    }
+    out << ",\"evidence\":" << JsonQuote(r.source.evidence);
+    source(r.source);
+    out << "}\n";
+  }
+  for (const ExtractedClaim& c : x.claims) {
+    out << "{\"kind\":\"claim\",\"speaker\":" << JsonQuote(c.speaker) << ",\"text\":" << JsonQuote(c.text) << ",\"about\":[";
+    for (size_t i = 0; i < c.about.size(); ++i) out << (i ? "," : "") << JsonQuote(c.about[i]);
+    out << "],\"evidence\":" << JsonQuote(c.source.evidence);
+    source(c.source);
+    out << "}\n";
+  }
+  return out.str();
+}
+
+}  // namespace pactgraph::ingest

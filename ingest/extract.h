@@ -1,0 +1,67 @@
+// The text extractor: an article to facts of the schema (entities, relations, claims), each
+// with the sentence it came from, the rule that found it and a confidence. General rules only:
+// name patterns (capitalised runs, versions and editions, corporate suffixes, titles and
+// appositions), verb and preposition patterns mapped onto the schema, coordination, quotes and
+// reported speech. Nothing in it names an entity; names already in a graph can be given.
+#ifndef PACTGRAPH_INGEST_EXTRACT_H_
+#define PACTGRAPH_INGEST_EXTRACT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ingest/reader.h"
+#include "ingest/text_units.h"
+
+namespace pactgraph::ingest {
+
+struct FactSource {
+  uint32_t sentence = 0;        // 1-based, in the body; 0: the title
+  uint32_t begin = 0, end = 0;  // byte span in the body (the title: 0, 0)
+  std::string rule;             // the rule that found the fact
+  float confidence = 0.5f;
+  std::string evidence;         // the words that state it
+};
+
+struct ExtractedEntity {
+  std::string name;  // the fullest form the article uses
+  std::string type;
+  std::vector<std::string> aliases;
+};
+
+struct ExtractedRelation {
+  std::string type, subject, object;
+  std::map<std::string, std::string> qualifiers;  // on, as, title, of, status
+  FactSource source;
+};
+
+struct ExtractedClaim {
+  std::string speaker, text;
+  std::vector<std::string> about;
+  FactSource source;
+};
+
+struct Extraction {
+  std::vector<Sentence> sentences;  // of the body
+  std::vector<ExtractedEntity> entities;
+  std::vector<ExtractedRelation> relations;
+  std::vector<ExtractedClaim> claims;
+};
+
+struct ExtractOptions {
+  // Names already known (a graph's entities): name -> type. They are recognised wherever they
+  // occur, with that type.
+  std::map<std::string, std::string> known;
+};
+
+Extraction Extract(const Article& article, const ExtractOptions& options = {});
+
+// The facts as JSON lines in the corpus shape. With `doc_key`, a document line first (title,
+// publisher, date, URL and the body) and a "source" on every relation and claim (sentence,
+// span, extractor rule, confidence), so that an import keeps the provenance.
+std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key = {});
+
+}  // namespace pactgraph::ingest
+
+#endif  // PACTGRAPH_INGEST_EXTRACT_H_

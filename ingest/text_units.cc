@@ -1,0 +1,193 @@
+#include "ingest/text_units.h"
+
+#include <cctype>
+#include <set>
+
+#include "graph/text.h"
+
+namespace pactgraph::ingest {
+namespace {
+
+bool IsUpper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80; }
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// Words that end with a period without ending the sentence.
+const std::set<std::string>& Abbreviations() {
+  static const std::set<std::string> k = {
+      "inc", "corp", "co", "ltd", "llc", "plc", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc",
+      "e.g", "i.e", "u.s", "u.k", "no", "approx", "dept", "est", "fig", "gen", "gov", "sen", "rep", "jan", "feb",
+      "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ca", "cf", "al", "ph.d", "a.m", "p.m"};
+  return k;
+}
+
+// The UTF-8 curly quotes: “ ” ‘ ’.
+bool CurlyAt(std::string_view s, size_t i, size_t* len, bool* open, bool* single) {
+  if (i + 2 >= s.size() + 0 && i + 3 > s.size()) return false;
+  if (static_cast<unsigned char>(s[i]) != 0xE2 || static_cast<unsigned char>(s[i + 1]) != 0x80) return false;
+  const auto c = static_cast<unsigned char>(s[i + 2]);
+  if (c == 0x9C || c == 0x9D || c == 0x98 || c == 0x99) {
+    *len = 3;
+    *open = c == 0x9C || c == 0x98;
+    *single = c == 0x98 || c == 0x99;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Sentence> SplitSentences(std::string_view text) {
+  std::vector<Sentence> out;
+  size_t start = 0;
+  auto emit = [&](size_t end) {
+    size_t b = start, e = end;
+    while (b < e && IsSpace(text[b])) ++b;
+    while (e > b && IsSpace(text[e - 1])) --e;
+    if (e > b) out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::string(text.substr(b, e - b))});
+    start = end;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      emit(i);
+      continue;
+    }
+    if (c != '.' && c != '!' && c != '?') continue;
+    // The end of the sentence mark, with closing quotes and brackets after it.
+    size_t j = i + 1;
+    for (;;) {
+      size_t len = 0;
+      bool open = false, single = false;
+      if (j < text.size() && (text[j] == '"' || text[j] == '\'' || text[j] == ')')) {
+        ++j;
+      } else if (CurlyAt(text, j, &len, &open, &single) && !open) {
+        j += len;
+      } else {
+        break;
+      }
+    }
+    if (j < text.size() && !IsSpace(text[j])) continue;  // 3.5, U.S.A, .NET
+    size_t k = j;
+    while (k < text.size() && IsSpace(text[k])) ++k;
+    if (k == text.size()) continue;
+    // What follows must be able to start a sentence.
+    size_t len = 0;
+    bool open = false, single = false;
+    const bool starts = IsUpper(text[k]) || std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == '"' ||
+                        text[k] == '(' || (CurlyAt(text, k, &len, &open, &single) && open);
+    if (!starts) continue;
+    if (c == '.') {
+      // The word before the period: an abbreviation or an initial does not end the sentence.
+      size_t w = i;
+      while (w > 0 && (IsAlnum(text[w - 1]) || text[w - 1] == '.')) --w;
+      const std::string word = AsciiLower(text.substr(w, i - w));
+      if (Abbreviations().count(word)) {
+        // "Inc." at the end of a sentence is common: a following capitalised function word ends it.
+        if (word != "inc" && word != "corp" && word != "ltd" && word != "co") continue;
+        size_t n = k;
+        while (n < text.size() && IsAlnum(text[n])) ++n;
+        const std::string next = AsciiLower(text.substr(k, n - k));
+        static const std::set<std::string> kStarters = {"the", "it", "he", "she", "they", "we", "this", "that", "in", "on", "a", "an", "but", "and", "its", "their", "both"};
+        if (!kStarters.count(next)) continue;
+      }
+      if (i - w == 1 && IsUpper(text[w])) continue;  // an initial: "Roy S. Schestowitz"
+    }
+    emit(j);
+    i = j - 1;
+  }
+  emit(text.size());
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
+  std::vector<Token> out;
+  size_t i = 0;
+  auto push = [&](Token::Kind kind, size_t b, size_t e) {
+    Token t;
+    t.kind = kind;
+    t.text = std::string(text.substr(b, e - b));
+    t.begin = static_cast<uint32_t>(base + b);
+    t.end = static_cast<uint32_t>(base + e);
+    if (kind == Token::Kind::kWord) t.capitalized = IsUpper(t.text[0]);
+    out.push_back(std::move(t));
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (IsSpace(c)) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    bool open = false, single = false;
+    if (CurlyAt(text, i, &len, &open, &single)) {
+      // ’s after a word is a possessive; ’ inside a word an apostrophe.
+      if (single && !open && !out.empty() && out.back().end == base + i && i + len < text.size() &&
+          (text[i + len] == 's' || text[i + len] == 'S') && (i + len + 1 == text.size() || !IsAlnum(text[i + len + 1]))) {
+        push(Token::Kind::kPossessive, i, i + len + 1);
+        i += len + 1;
+        continue;
+      }
+      if (single && !out.empty() && out.back().end == base + i && i + len < text.size() && IsAlnum(text[i + len])) {
+        // An apostrophe inside a word (don’t): join it to the word.
+        size_t e = i + len;
+        while (e < text.size() && IsAlnum(text[e])) ++e;
+        out.back().text += std::string(text.substr(i, e - i));
+        out.back().end = static_cast<uint32_t>(base + e);
+        i = e;
+        continue;
+      }
+      if (!single) {
+        push(Token::Kind::kQuote, i, i + len);
+        out.back().open = open;
+      } else {
+        push(Token::Kind::kPunct, i, i + len);
+      }
+      i += len;
+      continue;
+    }
+    if (c == '\'' && !out.empty() && out.back().end == base + i && i + 1 < text.size() && (text[i + 1] == 's' || text[i + 1] == 'S') &&
+        (i + 2 == text.size() || !IsAlnum(text[i + 2]))) {
+      push(Token::Kind::kPossessive, i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c == '"') {
+      // Opens when nothing word-like is right before it.
+      const bool opens = out.empty() || out.back().end != base + i;
+      push(Token::Kind::kQuote, i, i + 1);
+      out.back().open = opens;
+      ++i;
+      continue;
+    }
+    if (IsAlnum(c)) {
+      size_t e = i;
+      while (e < text.size()) {
+        if (IsAlnum(text[e])) {
+          ++e;
+        } else if ((text[e] == '-' || text[e] == '&' || text[e] == '/' || text[e] == '\'' || text[e] == '.' || text[e] == '+') &&
+                   e + 1 < text.size() && IsAlnum(text[e + 1]) &&
+                   !(text[e] == '\'' && (text[e + 1] == 's' || text[e + 1] == 'S') && (e + 2 == text.size() || !IsAlnum(text[e + 2])))) {
+          ++e;
+        } else if (text[e] == '+' && (e + 1 == text.size() || !IsAlnum(text[e + 1]))) {
+          ++e;  // C++
+        } else {
+          break;
+        }
+      }
+      bool number = true;
+      for (size_t k = i; k < e; ++k) number = number && (std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == '.' || text[k] == ',');
+      push(number ? Token::Kind::kNumber : Token::Kind::kWord, i, e);
+      i = e;
+      continue;
+    }
+    // Any other byte sequence: one punctuation token per UTF-8 character.
+    size_t e = i + 1;
+    while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+    push(Token::Kind::kPunct, i, e);
+    i = e;
+  }
+  return out;
+}
+
+}  // namespace pactgraph::ingest

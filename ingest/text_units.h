@@ -1,0 +1,37 @@
+// Sentences and tokens of an article body, with their byte offsets in the body.
+#ifndef PACTGRAPH_INGEST_TEXT_UNITS_H_
+#define PACTGRAPH_INGEST_TEXT_UNITS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pactgraph::ingest {
+
+struct Sentence {
+  uint32_t begin = 0, end = 0;  // byte offsets in the text
+  std::string text;
+};
+
+// Splits at . ! ? (and the quote or bracket closing after them) followed by a space and what can
+// start a sentence, and at paragraph breaks. Abbreviations (Inc., Corp., Mr., e.g., U.S.,
+// months), initials ("Roy S. Schestowitz") and decimals do not end a sentence.
+std::vector<Sentence> SplitSentences(std::string_view text);
+
+struct Token {
+  enum class Kind { kWord, kNumber, kPunct, kPossessive, kQuote };
+  Kind kind = Kind::kWord;
+  std::string text;
+  uint32_t begin = 0, end = 0;  // byte offsets in the text the tokens came from
+  bool capitalized = false;     // a word starting with an upper-case letter, or all capitals
+  bool open = false;            // kQuote: opens a quotation (else closes it)
+};
+
+// Words (letters, digits and inner - . & / ' as in Hyper-V, x86, AT&T, TCP/IP), numbers,
+// possessive 's, quotes and punctuation. Offsets are relative to `text`, plus `base`.
+std::vector<Token> Tokenize(std::string_view text, uint32_t base = 0);
+
+}  // namespace pactgraph::ingest
+
+#endif  // PACTGRAPH_INGEST_TEXT_UNITS_H_
