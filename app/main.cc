@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -95,37 +96,51 @@ std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // ------------------------------------------------------------------------------------ import
 
-constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] FILE...
+constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] PATH...
 
-Imports facts from JSON lines files (- reads standard input). Each file is one atomic unit: it
-is stored whole or not at all. A file whose content was imported before changes nothing.
+Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
+article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
+of them (recursively), or - for standard input. Each file is one atomic unit: stored whole or
+not at all. A file whose content was imported before changes nothing.
 
-Lines: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
+Facts files: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
 subjects, objects, speakers and node-valued qualifiers are names or ids declared by entity lines.
+Articles go through the extractor (`pactgraph extract` prints what it finds) and keep, for every
+fact, the document, sentence, span, rule and confidence it came from.
 
   --lenient   skip lines the schema rejects (unknown types or qualifiers, wrong subject or
               object type), warn about each and count them, instead of failing
-  --quiet     print nothing but errors
+  --quiet     print nothing but errors and warnings
 
-A malformed line stops the import with FILE:LINE:COLUMN and exit status 2; nothing of that
-file is stored. Files imported before it in the same command stay imported.
+A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
+invalid UTF-8 file; HTML with no article) is reported, nothing of it is stored, and the import
+goes on with the next file; the skipped files are listed at the end and the exit status is 2.
 )";
+
+// A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
+// character opens a JSON object.
+bool IsFactsFile(const std::string& path, std::string_view head) {
+  const std::string lower = AsciiLower(path);
+  if (lower.ends_with(".jsonl") || lower.ends_with(".json") || lower.ends_with(".ndjson")) return true;
+  if (lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".text")) return false;
+  for (char c : head) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return c == '{';
+  }
+  return false;
+}
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}}, kImportHelp, &args); rc >= 0) return rc;
   if (args.positional.empty()) {
-    std::cerr << "error: import needs at least one FILE\n\n" << kImportHelp;
+    std::cerr << "error: import needs at least one PATH\n\n" << kImportHelp;
     return kExitBadInput;
   }
-  // Check every file is readable before creating anything.
-  for (const std::string& path : args.positional) {
-    std::error_code ec;
-    if (path != "-" && !std::filesystem::is_regular_file(path, ec)) {
-      const bool exists = std::filesystem::exists(path, ec);
-      std::cerr << "error: " << path << ": " << (exists ? "not a regular file" : "no such file") << "\n";
-      return kExitBadInput;
-    }
+  // Every path must exist before anything is created.
+  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
+  if (!files.ok()) {
+    std::cerr << "error: " << files.status().message() << "\n";
+    return kExitBadInput;
   }
   storage::StoreOptions options;
   options.create_if_missing = true;
@@ -137,8 +152,11 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   ingest::JsonlImportOptions io;
   io.lenient = args.Has("--lenient");
   bool progress_shown = false;
-  uint64_t total_relations = 0, total_skipped = 0;
-  for (const std::string& path : args.positional) {
+  int rc = kExitOk;
+  std::vector<std::string> skipped;
+  uint64_t documents = 0, entities_new = 0, entities_merged = 0, relations_new = 0, relations_merged = 0, claims = 0;
+  for (size_t fi = 0; fi < files->size(); ++fi) {
+    const std::string& path = (*files)[fi];
     if (tty) {
       io.progress = [&](const ingest::ImportProgress& p) {
         if (p.seconds < 1.0) return;
@@ -149,8 +167,43 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
                      static_cast<double>(p.relations) / p.seconds);
         std::fflush(stderr);
       };
+      if (files->size() > 20 && fi % 10 == 0) {
+        std::fprintf(stderr, "\r%zu of %zu files   ", fi, files->size());
+        progress_shown = true;
+      }
     }
-    Result<ingest::JsonlImportReport> r = ingest::ImportJsonlFile(**store, path, io);
+    // Read the head of the file to tell facts from an article.
+    std::string head;
+    if (path != "-") {
+      std::ifstream f(path, std::ios::binary);
+      head.resize(512);
+      f.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(f.gcount()));
+    }
+    Result<ingest::JsonlImportReport> r = Status::Internal("not run");
+    std::string article_stdin;
+    if (path == "-") {
+      article_stdin.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      head = article_stdin.substr(0, 512);
+    }
+    if (IsFactsFile(path, head)) {
+      if (path == "-") {
+        std::istringstream in(article_stdin);
+        r = ingest::ImportJsonlStream(**store, in, "<stdin>", io);
+      } else {
+        r = ingest::ImportJsonlFile(**store, path, io);
+      }
+    } else {
+      Result<ingest::Article> a = path == "-" ? ingest::ParseArticle(article_stdin, "-") : ingest::ReadArticle(path);
+      if (!a.ok()) {
+        r = a.status();
+      } else {
+        const std::string name = path == "-" ? std::string("stdin") : std::filesystem::path(path).filename().string();
+        const std::string key = !a->url.empty() ? a->url : "file:" + name;
+        std::istringstream in(ingest::ToJsonl(*a, ingest::Extract(*a), key));
+        r = ingest::ImportJsonlStream(**store, in, path == "-" ? "<stdin>" : path, io);
+      }
+    }
     if (progress_shown) {
       std::fprintf(stderr, "\r\033[K");
       progress_shown = false;
@@ -158,20 +211,28 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     if (!r.ok()) {
       std::cerr << "error: " << r.status().ToString() << "\n"
                 << "nothing from " << path << " was stored\n";
-      return ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
+      const int code = ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
+      rc = std::max(rc, code);
+      skipped.push_back(path);
+      if (code == kExitFailure) break;  // the store itself failed: the next file would too
+      continue;
     }
     for (const std::string& w : r->warnings) std::cerr << "warning: " << w << "\n";
     if (r->skipped > r->warnings.size()) {
       std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
     }
-    total_skipped += r->skipped;
-    if (quiet) continue;
     if (r->already_imported) {
-      std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
+      if (!quiet) std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
       continue;
     }
     const storage::ImportCounts& c = r->counts;
-    total_relations += c.relations_new + c.relations_merged;
+    ++documents;
+    entities_new += c.entities_new;
+    entities_merged += c.entities_merged;
+    relations_new += c.relations_new;
+    relations_merged += c.relations_merged;
+    claims += r->claims;
+    if (quiet) continue;
     std::printf("%s: %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
                 path.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
                 WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
@@ -182,9 +243,18 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     }
     std::printf("\n");
   }
-  (void)total_relations;
-  (void)total_skipped;
-  return kExitOk;
+  if (!quiet && files->size() > 1) {
+    std::printf("imported %s of %s files: entities %s new, %s merged; relations %s new, %s merged; %s claims\n",
+                WithCommas(documents).c_str(), WithCommas(files->size()).c_str(), WithCommas(entities_new).c_str(),
+                WithCommas(entities_merged).c_str(), WithCommas(relations_new).c_str(), WithCommas(relations_merged).c_str(),
+                WithCommas(claims).c_str());
+  }
+  if (!skipped.empty()) {
+    std::cerr << "skipped " << skipped.size() << (skipped.size() == 1 ? " file:" : " files:");
+    for (const std::string& s : skipped) std::cerr << " " << s;
+    std::cerr << "\n";
+  }
+  return rc;
 }
 
 // ----------------------------------------------------------------------------------- extract

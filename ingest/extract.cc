@@ -225,6 +225,12 @@ class Extractor {
     return false;
   }
 
+  static bool IsTitleToken(const std::string& l) {
+    static const Words k = {"ceo", "cto", "cfo", "coo", "cio", "president", "chairman", "chairwoman", "vice", "chief",
+                            "founder", "co-founder", "executive", "vp", "svp", "evp", "spokesman", "spokeswoman", "analyst"};
+    return k.count(l) > 0;
+  }
+
   void FindMentions(size_t ui) {
     Unit& u = units_[ui];
     u.mention_at.assign(u.toks.size(), -1);
@@ -241,6 +247,8 @@ class Extractor {
           // a name ("Server and Tools" is two runs; "Red Hat" one).
           const std::string l = Lower(u.toks[e].text);
           if (FunctionWords().count(l) && !AllCaps(u.toks[e].text) && l != "new") break;
+          // A job title between two names ends the first: "Microsoft CEO Steve Ballmer".
+          if (IsTitleToken(l) && e > i) break;
           ++e;
           continue;
         }
@@ -251,6 +259,8 @@ class Extractor {
         }
         break;
       }
+      // Leading job titles are not part of the name: "CEO Steve Ballmer".
+      while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
       // Trailing function words and a lone number are not names.
       while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
       if (e > i) AddMention(ui, i, e);
@@ -457,8 +467,11 @@ class Extractor {
   }
 
   void Decide() {
+    static const Words kEvents = {"summit", "conference", "expo", "show", "day", "week", "keynote", "webinar", "event", "awards"};
     for (Entity& e : ents_) {
       if (e.name.empty()) continue;
+      const size_t sp = e.name.rfind(' ');
+      if (kEvents.count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
       std::string best;
       double score = 0;
       for (const auto& [t, v] : e.votes) {
@@ -747,7 +760,7 @@ class Extractor {
         }
         if (on_at < u.toks.size()) {
           std::vector<int> guests = ProductsFrom(u, k + 1, on_at, {"for", "to", "by"});
-          if (guests.empty() && (l == "runs")) guests = ProductsBeforeVerb(u, k);
+          if (guests.empty()) guests = ProductsBeforeVerb(u, k);
           std::vector<int> hosts = ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"});
           for (int g : guests) {
             for (int h : hosts) Add("RUNS_ON", g, h, ui, "verb-runs-on", 0.6f, k, on_at + 4, status());
@@ -951,12 +964,13 @@ class Extractor {
       bool quoted = false;
       for (size_t j = from; j < u.toks.size(); ++j) quoted = quoted || u.toks[j].kind == Token::Kind::kQuote;
       if (quoted || u.toks.size() - from < 5) continue;
+      if (l == "announced") continue;  // an announcement is news, not a claim
+      // The speaker: a person before the verb (past an apposition), else the nearest company.
       int speaker = -1;
-      for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 12; --j) {
-        const int mi = u.mention_at[j];
-        if (mi >= 0 && (TypeOf(mentions_[mi].entity) == "Person" || TypeOf(mentions_[mi].entity) == "Company")) {
-          speaker = mentions_[mi].entity;
-          break;
+      for (const char* want : {"Person", "Company"}) {
+        for (long j = static_cast<long>(k) - 1; speaker < 0 && j >= 0 && j >= static_cast<long>(k) - 16; --j) {
+          const int mi = u.mention_at[j];
+          if (mi >= 0 && TypeOf(mentions_[mi].entity) == want) speaker = mentions_[mi].entity;
         }
       }
       if (speaker < 0) continue;
@@ -1026,8 +1040,33 @@ class Extractor {
 
   // ------------------------------------------------------------------------ variants, output
 
-  // A product whose name is another product's name followed by a version or edition.
+  // A product whose name is another product's name followed by a version or edition; a product
+  // whose name starts with a company's name is that company's.
   void Variants() {
+    for (size_t a = 0; a < ents_.size(); ++a) {
+      if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
+      for (size_t c = 0; c < ents_.size(); ++c) {
+        if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
+        std::vector<std::string> names = {ents_[c].name};
+        names.insert(names.end(), ents_[c].aliases.begin(), ents_[c].aliases.end());
+        // The company's name without a corporate suffix: "Acme" of "Acme Systems".
+        const std::string base = ents_[c].name;
+        const size_t sp = base.rfind(' ');
+        if (sp != std::string::npos && CompanySuffixes().count(Lower(base.substr(sp + 1)))) names.push_back(base.substr(0, sp));
+        for (const std::string& n : names) {
+          if (ents_[a].name.size() > n.size() + 1 && ents_[a].name.starts_with(n + " ")) {
+            FactSource s;
+            s.rule = "product-named-after-company";
+            s.confidence = 0.6f;
+            s.evidence = ents_[a].name;
+            pending_.push_back({{"DEVELOPS", ents_[c].name, ents_[a].name, {}, s}, static_cast<int>(c), static_cast<int>(a)});
+            used_.insert(static_cast<int>(a));
+            used_.insert(static_cast<int>(c));
+            break;
+          }
+        }
+      }
+    }
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
       for (size_t b = 0; b < ents_.size(); ++b) {

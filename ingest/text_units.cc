@@ -160,9 +160,16 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
       ++i;
       continue;
     }
-    if (IsAlnum(c)) {
+    const bool general_punct = static_cast<unsigned char>(c) == 0xE2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80;
+    if (IsAlnum(c) && !general_punct) {
       size_t e = i;
       while (e < text.size()) {
+        size_t qlen = 0;
+        bool qopen = false, qsingle = false;
+        if (CurlyAt(text, e, &qlen, &qopen, &qsingle)) break;  // a curly quote or apostrophe
+        if (static_cast<unsigned char>(text[e]) == 0xE2 && e + 2 < text.size() && static_cast<unsigned char>(text[e + 1]) == 0x80) {
+          break;  // dashes, ellipsis and other punctuation of the U+2000 block
+        }
         if (IsAlnum(text[e])) {
           ++e;
         } else if ((text[e] == '-' || text[e] == '&' || text[e] == '/' || text[e] == '\'' || text[e] == '.' || text[e] == '+') &&

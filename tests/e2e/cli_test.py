@@ -227,6 +227,43 @@ def test_query_seed():
     rc, _, err = run("query", "--format", "xml", "SHOW RHEL", db=db)
     assert rc == 2 and "table, json or csv" in err, err
 
+def test_articles_folder():
+    # A folder of articles with files that are not articles among them: the articles are
+    # imported, the others reported and listed, the exit status is 2 and nothing is lost.
+    folder = os.path.join(work, "articles")
+    os.makedirs(os.path.join(folder, "sub"), exist_ok=True)
+    shutil.copy(os.path.join(DEV, "redhat-microsoft-2009.txt"), folder)
+    with open(os.path.join(folder, "sub", "binary.txt"), "wb") as f:
+        f.write(b"PK\x03\x04\x00\x00\x00")
+    open(os.path.join(folder, "empty.txt"), "w").close()
+    with open(os.path.join(folder, "latin1.txt"), "wb") as f:
+        f.write(b"Title: caf\xe9\n\nSome text.\n")
+    with open(os.path.join(folder, "menu.html"), "w") as f:
+        f.write("<html><body><nav><p>Home, news and all the other parts of the site.</p></nav></body></html>")
+    db = "articles.db"
+    rc, out, err = run("import", folder, db=db)
+    assert rc == 2, (rc, out, err)
+    assert "redhat-microsoft-2009.txt: " in out and "imported 1 of 5 files" in out, out
+    for name, why in (("binary.txt", "binary"), ("empty.txt", "empty"), ("latin1.txt", "invalid UTF-8"), ("menu.html", "no article text")):
+        assert name in err and why in err, (name, err)
+    assert "skipped 4 files" in err, err
+    # The seed article's text alone answers the question, with its sentence as evidence.
+    rc, out, err = run("query", "--format", "json", 'WHO SUPPORTS "RHEL" ON "Hyper-V"', db=db)
+    assert rc == 0, err
+    answer = json.loads(out)
+    ms = [r for r in answer["rows"] if r["values"]["subject"] == "Microsoft"]
+    assert ms and all(r["evidence"] for r in ms), answer
+    assert any("Microsoft will validate and support" in e["text"] and e["date"] == "2009-02-16" for r in ms for e in r["evidence"]), ms
+    # Importing it again changes nothing; extract prints the same facts without a database.
+    rc, out, err = run("import", os.path.join(folder, "redhat-microsoft-2009.txt"), db=db)
+    assert rc == 0 and "already imported" in out, out + err
+    rc, out, err = run("extract", os.path.join(folder, "redhat-microsoft-2009.txt"))
+    assert rc == 0, err
+    kinds = {json.loads(l)["kind"] for l in out.splitlines()}
+    assert kinds == {"entity", "relation", "claim"}, kinds
+    rc, out, err = run("extract", folder)
+    assert rc == 1 and "4 of 5 files skipped" in err, (rc, err)
+
 PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
@@ -239,6 +276,7 @@ else:
 if os.path.isdir(DEV):
     check("import seed, show RHEL with Microsoft's SUPPORTS", test_show_rhel)
     check("query: who supports RHEL on Hyper-V, with evidence; errors; scripts", test_query_seed)
+    check("articles: a folder with bad files, the seed's text answers the question", test_articles_folder)
     check("same file twice leaves stats unchanged", test_same_file_twice_changes_nothing)
     check("file broken at line 7 names line 7, stats unchanged", test_broken_line_7)
     check("unknown name suggests the nearest", test_unknown_name_suggests)
