@@ -120,8 +120,8 @@ goes on with the next file; the skipped files are listed at the end and the exit
 // A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
 // character opens a JSON object.
 bool IsFactsFile(const std::string& path, std::string_view head) {
+  if (ingest::IsFactsPath(path)) return true;
   const std::string lower = AsciiLower(path);
-  if (lower.ends_with(".jsonl") || lower.ends_with(".json") || lower.ends_with(".ndjson")) return true;
   if (lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".text")) return false;
   for (char c : head) {
     if (!std::isspace(static_cast<unsigned char>(c))) return c == '{';
@@ -288,7 +288,10 @@ int CmdExtract(int argc, char** argv, int first) {
     if (ec) return Fail(Status::IoError(out_dir + ": " + ec.message()), kExitFailure);
   }
   std::vector<std::string> skipped;
+  size_t articles = 0;
   for (const std::string& path : *files) {
+    if (ingest::IsFactsPath(path)) continue;  // facts files beside the articles (gold, exports)
+    ++articles;
     Result<ingest::Article> a = ingest::ReadArticle(path);
     if (!a.ok()) {
       std::cerr << "warning: skipped " << a.status().message() << "\n";
@@ -311,7 +314,7 @@ int CmdExtract(int argc, char** argv, int first) {
     if (!f) return Fail(Status::IoError(out + ": cannot be written"), kExitFailure);
   }
   if (!skipped.empty()) {
-    std::cerr << skipped.size() << " of " << files->size() << " files skipped:";
+    std::cerr << skipped.size() << " of " << articles << " files skipped:";
     for (const std::string& s : skipped) std::cerr << " " << s;
     std::cerr << "\n";
     return kExitFailure;

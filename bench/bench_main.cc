@@ -25,7 +25,9 @@
 
 #include "graph/text.h"
 #include "bench/generator.h"
+#include "ingest/extract.h"
 #include "ingest/jsonl.h"
+#include "ingest/reader.h"
 #include "query/engine.h"
 #include "storage/store.h"
 
@@ -57,6 +59,9 @@ commands:
   load DATA DB
         import DATA (a JSONL file, or a directory holding graph.jsonl) into the new database DB;
         prints {"system","version","load_s","nodes","edges","edges_per_s","disk_bytes","peak_rss_mb"}
+  extract PATH... [--seconds S]
+        extraction throughput on one core: reads the articles under PATH once, then extracts
+        them over and over for S seconds (default 3); prints documents/s and MB/s of text
   lookups DB [--count N] [--seed S]
         entity reads by id, name and alias lookups, and neighbour scans (all relations in and
         out of an entity), N of each after a warm-up pass; prints JSON
@@ -599,6 +604,45 @@ int Run(const Args& a) {
 
 }  // namespace
 
+int ExtractSpeed(const Args& a) {
+  if (a.positional.empty()) return Fail(Status::InvalidArgument("extract needs PATH..."));
+  Result<double> seconds = a.Number("--seconds", 3);
+  if (!seconds.ok()) return Fail(seconds.status());
+  Result<std::vector<std::string>> files = pactgraph::ingest::ListArticleFiles(a.positional);
+  if (!files.ok()) return Fail(files.status());
+  std::vector<pactgraph::ingest::Article> articles;
+  uint64_t bytes = 0;
+  for (const std::string& f : *files) {
+    if (pactgraph::ingest::IsFactsPath(f)) continue;
+    Result<pactgraph::ingest::Article> art = pactgraph::ingest::ReadArticle(f);
+    if (!art.ok()) continue;  // the reader's refusals are not what is measured here
+    bytes += art->title.size() + art->body.size();
+    articles.push_back(std::move(*art));
+  }
+  if (articles.empty()) return Fail(Status::InvalidArgument("no article under the paths given"));
+  uint64_t docs = 0, facts = 0, passes = 0;
+  const double t0 = Now();
+  double t = t0;
+  while (t - t0 < *seconds || passes == 0) {
+    for (const pactgraph::ingest::Article& art : articles) {
+      const pactgraph::ingest::Extraction x = pactgraph::ingest::Extract(art);
+      facts += x.entities.size() + x.relations.size() + x.claims.size();
+      ++docs;
+    }
+    ++passes;
+    t = Now();
+  }
+  const double elapsed = t - t0;
+  json out = {{"articles", articles.size()},
+              {"passes", passes},
+              {"documents_per_s", static_cast<double>(docs) / elapsed},
+              {"mb_per_s", static_cast<double>(bytes * passes) / elapsed / 1e6},
+              {"facts_per_document", static_cast<double>(facts) / static_cast<double>(docs)},
+              {"seconds", elapsed}};
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::cout << kUsage;
@@ -616,11 +660,13 @@ int main(int argc, char** argv) {
                       : cmd == "load"    ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "query"   ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
+                      : cmd == "extract" ? Args::Parse(argc, argv, 2, {"--seconds"}, {})
                                          : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
   if (!args.ok()) return Fail(args.status());
   if (cmd == "run") return Run(*args);
   if (cmd == "gen") return Gen(*args);
   if (cmd == "load") return Load(*args);
   if (cmd == "query") return PeersQuery(*args);
+  if (cmd == "extract") return ExtractSpeed(*args);
   return Lookups(*args);
 }

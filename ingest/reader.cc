@@ -311,6 +311,11 @@ Result<Article> ReadArticle(const std::string& path, const ReadOptions& options)
   return a;
 }
 
+bool IsFactsPath(const std::string& path) {
+  const std::string lower = AsciiLower(path);
+  return lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json");
+}
+
 Result<std::vector<std::string>> ListArticleFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
   for (const std::string& p : paths) {

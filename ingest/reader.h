@@ -38,6 +38,9 @@ Result<Article> ParseArticle(std::string_view bytes, const std::string& path, co
 // Reads the file at `path` ("-": standard input) and parses it.
 Result<Article> ReadArticle(const std::string& path, const ReadOptions& options = {});
 
+// True for a facts file by its name (.jsonl, .ndjson, .json): not an article.
+bool IsFactsPath(const std::string& path);
+
 // The files under `paths`, folders walked recursively (hidden files and folders skipped), in
 // name order; a path that does not exist is kNotFound.
 Result<std::vector<std::string>> ListArticleFiles(const std::vector<std::string>& paths);
