@@ -426,8 +426,14 @@ class Extractor {
       if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
       if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
       if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += 3;
+      // A single generic word ("Virtualization", "Cloud") is a topic, not a product's name.
+      static const Words kGeneric = {"virtualization", "virtualisation", "cloud", "server", "servers", "desktop", "database",
+                                     "platform", "storage", "services", "service", "enterprise", "mobile", "web", "online",
+                                     "analytics", "client", "engine", "apps", "app", "containers", "container", "kernel",
+                                     "professional", "standard", "premium", "home", "basic", "express", "office"};
+      const bool generic = words.size() == 1 && kGeneric.count(words[0]);
       for (const std::string& w : words) {
-        if (ProductWords().count(w)) e.votes["Product"] += 1.5;
+        if (ProductWords().count(w) && !generic) e.votes["Product"] += 1.5;
       }
       if (digits) e.votes["Product"] += 2;
       if (LooksLikePerson(m.text)) e.votes["Person"] += 3;
@@ -453,6 +459,25 @@ class Extractor {
       }
       if (next == "customers" || next == "executives" || next == "officials" || next == "spokesman") e.votes["Company"] += 1;
       if (prev == "'s" || prev == "’s") e.votes["Product"] += 1;
+      // Appositions: "the market leader, VMware" (a company); "XenServer, the company's own
+      // hypervisor" (a product).
+      static const Words kCompanyNouns = {"leader", "rival", "rivals", "competitor", "competitors", "vendor", "vendors", "maker",
+                                          "company", "firm", "provider", "giant", "developer", "distributor", "startup", "supplier"};
+      static const Words kProductNouns = {"hypervisor", "product", "products", "platform", "software", "system", "database",
+                                          "tool", "suite", "service", "application", "browser", "distribution", "offering"};
+      if (prev == ",") {
+        for (long k = static_cast<long>(m.tb) - 2; k >= 0 && k >= static_cast<long>(m.tb) - 4; --k) {
+          if (kCompanyNouns.count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
+        }
+      }
+      if (next == "," && (next2 == "the" || next2 == "a" || next2 == "an" || next2 == "its")) {
+        for (size_t k = m.te + 2; k < u.toks.size() && k < m.te + 7; ++k) {
+          const std::string w = Lower(u.toks[k].text);
+          if (kProductNouns.count(w)) e.votes["Product"] += 2;
+          if (kCompanyNouns.count(w)) e.votes["Company"] += 2;
+          if (w == "," || w == ".") break;
+        }
+      }
       // Coordinated with a capitalised company-like word ("Red Hat and Microsoft").
     }
   }
@@ -815,7 +840,12 @@ class Extractor {
       }
       if (companies.size() >= 2) {
         Add("PARTNERS_WITH", companies[0], companies[1], ui, "partner-cue", 0.5f, 0, u.toks.size());
-        if (deal) {
+        static const Words kSigning = {"signed", "sign", "signs", "signing", "inked", "ink", "struck", "strike", "entered", "settled",
+                                       "settle", "settles", "reached", "agreed", "agree", "agrees", "concluded", "sealed",
+                                       "announced", "announce", "announces", "forged", "formed", "unveiled"};
+        bool signing = false;
+        for (const std::string& w : words) signing = signing || kSigning.count(w);
+        if (deal && signing) {
           const int ag = AgreementFor(companies[0], companies[1]);
           Add("PARTY_TO", companies[0], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
           Add("PARTY_TO", companies[1], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
