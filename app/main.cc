@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -118,15 +119,15 @@ goes on with the next file; the skipped files are listed at the end and the exit
 )";
 
 // A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
-// character opens a JSON object.
-bool IsFactsFile(const std::string& path, std::string_view head) {
+// character opens a JSON object. The content is opened only when the name does not tell, and
+// read only up to that character (standard input can then still be streamed).
+bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& open) {
   if (ingest::IsFactsPath(path)) return true;
   const std::string lower = AsciiLower(path);
   if (lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".text")) return false;
-  for (char c : head) {
-    if (!std::isspace(static_cast<unsigned char>(c))) return c == '{';
-  }
-  return false;
+  std::istream& in = open();
+  in >> std::ws;
+  return in.peek() == '{';
 }
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
@@ -172,36 +173,31 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
         progress_shown = true;
       }
     }
-    // Read the head of the file to tell facts from an article.
-    std::string head;
-    if (path != "-") {
-      std::ifstream f(path, std::ios::binary);
-      head.resize(512);
-      f.read(head.data(), static_cast<std::streamsize>(head.size()));
-      head.resize(static_cast<size_t>(f.gcount()));
-    }
+    // Facts files are streamed (standard input too); an article is read whole and extracted.
     Result<ingest::JsonlImportReport> r = Status::Internal("not run");
-    std::string article_stdin;
-    if (path == "-") {
-      article_stdin.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-      head = article_stdin.substr(0, 512);
-    }
-    if (IsFactsFile(path, head)) {
-      if (path == "-") {
-        std::istringstream in(article_stdin);
-        r = ingest::ImportJsonlStream(**store, in, "<stdin>", io);
-      } else {
-        r = ingest::ImportJsonlFile(**store, path, io);
-      }
+    std::ifstream file;
+    auto open = [&]() -> std::istream& {
+      if (path == "-") return std::cin;
+      file.open(path, std::ios::binary);
+      return file;
+    };
+    if (IsFactsFile(path, open)) {
+      r = path == "-" ? ingest::ImportJsonlStream(**store, std::cin, "<stdin>", io) : ingest::ImportJsonlFile(**store, path, io);
     } else {
-      Result<ingest::Article> a = path == "-" ? ingest::ParseArticle(article_stdin, "-") : ingest::ReadArticle(path);
+      Result<ingest::Article> a = Status::Internal("not read");
+      if (path == "-") {
+        const std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        a = ingest::ParseArticle(bytes, "-");
+      } else {
+        a = ingest::ReadArticle(path);
+      }
       if (!a.ok()) {
         r = a.status();
       } else {
         const std::string name = path == "-" ? std::string("stdin") : std::filesystem::path(path).filename().string();
         const std::string key = !a->url.empty() ? a->url : "file:" + name;
-        std::istringstream in(ingest::ToJsonl(*a, ingest::Extract(*a), key));
-        r = ingest::ImportJsonlStream(**store, in, path == "-" ? "<stdin>" : path, io);
+        std::istringstream facts(ingest::ToJsonl(*a, ingest::Extract(*a), key));
+        r = ingest::ImportJsonlStream(**store, facts, path == "-" ? "<stdin>" : path, io);
       }
     }
     if (progress_shown) {

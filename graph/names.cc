@@ -166,7 +166,7 @@ std::string CleanDisplayName(std::string_view name) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view s) {
+size_t InvalidUtf8At(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
@@ -185,23 +185,25 @@ bool IsValidUtf8(std::string_view s) {
       n = 3;
       cp = b & 0x07;
     } else {
-      return false;
+      return i;
     }
-    if (i + n >= s.size()) return false;  // truncated sequence
+    if (i + n >= s.size()) return i;  // truncated sequence
     for (size_t k = 1; k <= n; ++k) {
       const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
+      if ((c & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (c & 0x3F);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
     if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
         (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
+      return i;
     }
     i += n + 1;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool IsValidUtf8(std::string_view s) { return InvalidUtf8At(s) == std::string_view::npos; }
 
 size_t BoundedEditDistance(std::string_view a, std::string_view b, size_t limit) {
   const size_t la = a.size(), lb = b.size();

@@ -20,6 +20,8 @@ std::string CleanDisplayName(std::string_view name);
 
 // True when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
+// The byte offset of the first sequence that is not well-formed UTF-8; npos when there is none.
+size_t InvalidUtf8At(std::string_view text);
 
 // Edit distance between two keys, counting bytes; stops early and returns `limit + 1` once the
 // distance is known to exceed `limit`.

@@ -34,7 +34,7 @@ const Words& FunctionWords() {
       "more", "less", "first", "last", "new", "next", "such", "even", "just", "only", "finally", "together", "further",
       "furthermore", "moreover", "additionally", "in", "short", "users", "customers", "copyright", "central", "for",
       "like", "unlike", "under", "upon", "via", "per", "read", "see", "note", "update", "updated", "editor's",
-      "analysts", "critics", "observers", "will", "let", "let's", "here's", "there's", "it's", "that's", "microsoft's"};
+      "analysts", "critics", "observers", "will", "let", "let's", "here's", "there's", "it's", "that's"};
   return k;
 }
 
@@ -66,14 +66,14 @@ const Words& ProgramWords() {
 
 // Words that make a name a product: platforms, editions, kinds of software.
 const Words& ProductWords() {
-  static const Words k = {"server", "servers", "linux", "windows", "desktop", "cloud", "hypervisor", "database", "db",
+  static const Words k = {"server", "servers", "desktop", "cloud", "hypervisor", "database", "db",
                           "studio", "edition", "platform", "suite", "os", "unix", "virtualization", "virtualisation",
-                          "enterprise", "workstation", "client", "manager", "center", "centre", "cluster", "sql", "java",
+                          "enterprise", "workstation", "client", "manager", "center", "centre", "cluster", "sql",
                           "runtime", "framework", "store", "services", "service", "app", "apps", "office", "mobile",
-                          "phone", "tablet", "appliance", "engine", "toolkit", "sdk", "api", "browser", "exchange",
-                          "directory", "storage", "openstack", "container", "containers", "kernel", "firmware", "chip",
+                          "phone", "tablet", "appliance", "engine", "toolkit", "sdk", "api", "browser",
+                          "directory", "storage", "container", "containers", "kernel", "firmware", "chip",
                           "processor", "professional", "standard", "datacenter", "express", "premium", "ultimate",
-                          "home", "basic", "web", "online", "azure", "gateway", "portal", "analytics", "hyper-v"};
+                          "home", "basic", "web", "online", "gateway", "portal", "analytics", "distribution"};
   return k;
 }
 
@@ -89,7 +89,7 @@ const Words& FirstNames() {
       "ken", "kenneth", "kevin", "kim", "kurt", "larry", "laura", "lee", "linda", "lisa", "marc", "marco", "margaret", "maria",
       "mark", "martin", "mary", "matt", "matthew", "michael", "michelle", "mike", "nancy", "nat", "nathan", "neil", "nick",
       "nicholas", "pat", "patrick", "paul", "peter", "phil", "philip", "rachel", "ralph", "ray", "rebecca", "richard", "rick",
-      "rob", "robert", "roger", "ron", "ronald", "roy", "russ", "ryan", "sam", "samuel", "sandra", "sarah", "satya", "scott",
+      "rob", "robert", "roger", "ron", "ronald", "roy", "russ", "ryan", "sam", "samuel", "sandra", "sarah", "scott",
       "sean", "sharon", "simon", "stephen", "steve", "steven", "stuart", "susan", "ted", "terry", "thomas", "tim", "timothy",
       "todd", "tom", "tony", "victor", "walter", "wayne", "william", "jim", "jonathan", "sanjay", "rajesh", "raj", "amit",
       "hans", "klaus", "pierre", "jean-paul", "yuki", "hiroshi", "li", "wei", "ming", "olga", "ivan", "sergey", "ahmed",
@@ -103,7 +103,7 @@ const Words& TitleWords() {
                           "head", "chairman", "chairwoman", "chair", "founder", "co-founder", "editor", "analyst",
                           "spokesman", "spokeswoman", "spokesperson", "executive", "engineer", "architect", "evangelist",
                           "vp", "svp", "evp", "gm", "lead", "leader", "principal", "fellow", "counsel", "secretary",
-                          "present", "partner", "strategist", "owner", "researcher", "general"};
+                          "partner", "strategist", "owner", "researcher", "general"};
   return k;
 }
 
@@ -449,7 +449,15 @@ class Extractor {
       }
       if (ActorVerbs().count(next) || (next == "," && SpeechVerbs().count(next2))) e.votes["Company"] += 0.5;
       if (SpeechVerbs().count(next) && m.te - m.tb >= 2 && m.te - m.tb <= 3) e.votes["Person"] += 0.5;
-      if (prev == "on" || prev == "within" || prev == "run" || prev == "running") e.votes["Product"] += 1;
+      // What is supported, validated or run, and what it runs on, is software: "support X
+      // guests on Y", "run X on Y".
+      static const Words kSoftwareVerbs = {"on", "within", "run", "runs", "running", "support", "supports", "supported",
+                                           "validate", "validates", "validated", "certify", "certifies", "certified",
+                                           "host", "hosts", "hosting"};
+      static const Words kSoftwareNouns = {"guest", "guests", "workloads", "instances", "images", "vms", "deployments",
+                                           "environments", "environment", "virtual", "operating"};
+      if (kSoftwareVerbs.count(prev)) e.votes["Product"] += 1;
+      if (kSoftwareNouns.count(next)) e.votes["Product"] += 1;
       if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
       // "the <Name> program", "<Name> product(s)"
       if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
@@ -470,14 +478,22 @@ class Extractor {
           if (kCompanyNouns.count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
         }
       }
-      if (next == "," && (next2 == "the" || next2 == "a" || next2 == "an" || next2 == "its")) {
-        for (size_t k = m.te + 2; k < u.toks.size() && k < m.te + 7; ++k) {
+      if (next == ",") {
+        // The head of the apposition (its last noun of a known kind) says what the name is:
+        // "XenServer, the company's own hypervisor", "Hyper-V, Acme's new hypervisor".
+        std::string head;
+        for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 8; ++k) {
           const std::string w = Lower(u.toks[k].text);
-          if (kProductNouns.count(w)) e.votes["Product"] += 2;
-          if (kCompanyNouns.count(w)) e.votes["Company"] += 2;
-          if (w == "," || w == ".") break;
+          if (w == "," || w == "." || w == ";") break;
+          if (kProductNouns.count(w)) head = "Product";
+          if (kCompanyNouns.count(w)) head = "Company";
         }
+        if (!head.empty()) e.votes[head] += 2;
       }
+      // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...".
+      const bool titled_before = prev.size() && IsTitleToken(prev);
+      const bool titled_after = next == "," && TitleWords().count(next2) > 0;
+      if ((titled_before || titled_after) && m.te - m.tb >= 2 && m.te - m.tb <= 4 && !digits) e.votes["Person"] += 2;
       // Coordinated with a capitalised company-like word ("Red Hat and Microsoft").
     }
   }
@@ -944,8 +960,7 @@ class Extractor {
     return out;
   }
 
-  // The companies that make the announcement: those named in the title, else every company of
-  // the sentence... here, the title's.
+  // The companies that make the announcement: those the title names, else those of the sentence.
   std::vector<int> Announcers(const Unit& u) const {
     std::vector<int> out;
     for (const Mention* m : Of(units_[0], "Company")) {

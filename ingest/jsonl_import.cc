@@ -46,17 +46,6 @@ class Sha256 {
   EVP_MD_CTX* ctx_;
 };
 
-// The column (1-based, in bytes) of the first invalid UTF-8 byte, or 0.
-uint64_t FirstBadUtf8(std::string_view line) {
-  for (size_t i = 0; i < line.size(); ++i) {
-    size_t n = 1;
-    while (i + n <= line.size() && n <= 4 && !IsValidUtf8(line.substr(i, n))) ++n;
-    if (n > 4 || i + n > line.size()) return i + 1;
-    i += n - 1;
-  }
-  return 0;
-}
-
 // A reason a line failed, and whether --lenient may skip it.
 struct LineError {
   Status status;
@@ -129,8 +118,8 @@ class Importer {
 };
 
 Status Importer::ParseError(std::string_view line) {
-  if (uint64_t col = FirstBadUtf8(line)) {
-    return Status::InvalidArgument("invalid UTF-8").At(name_, line_no_, col);
+  if (const size_t bad = InvalidUtf8At(line); bad != std::string_view::npos) {
+    return Status::InvalidArgument("invalid UTF-8").At(name_, line_no_, bad + 1);
   }
   try {
     const nlohmann::json parsed = nlohmann::json::parse(line.begin(), line.end());

@@ -13,6 +13,7 @@
 #include <memory>
 #include <sstream>
 
+#include "graph/names.h"
 #include "graph/text.h"
 
 namespace pactgraph::ingest {
@@ -25,24 +26,6 @@ std::string Trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-// Byte offset (1-based) of the first byte that is not valid UTF-8; 0 when all is valid.
-size_t FirstBadUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return i + 1;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i + 1;
-    }
-    // Overlong two-byte forms and UTF-16 surrogates are not valid UTF-8 either.
-    if (n == 2 && c < 0xC2) return i + 1;
-    if (n == 3 && c == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return i + 1;
-    i += n;
-  }
-  return 0;
 }
 
 // A date at the start of `s` as YYYY-MM-DD, or empty.
@@ -281,7 +264,9 @@ Result<Article> ParseArticle(std::string_view bytes, const std::string& path, co
     controls += u < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
   }
   if (controls > 8 && controls * 100 > bytes.size()) return Status::InvalidArgument("a binary file (control characters)");
-  if (size_t bad = FirstBadUtf8(bytes)) return Status::InvalidArgument("invalid UTF-8 at byte " + std::to_string(bad));
+  if (const size_t bad = InvalidUtf8At(bytes); bad != std::string_view::npos) {
+    return Status::InvalidArgument("invalid UTF-8 at byte " + std::to_string(bad + 1));
+  }
   if (Trim(bytes).empty()) return Status::InvalidArgument("empty");
   if (LooksLikeHtml(bytes, path)) return ParseHtml(bytes, path);
   Article a = ParseText(bytes, path);

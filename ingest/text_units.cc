@@ -23,7 +23,7 @@ const std::set<std::string>& Abbreviations() {
 
 // The UTF-8 curly quotes: “ ” ‘ ’.
 bool CurlyAt(std::string_view s, size_t i, size_t* len, bool* open, bool* single) {
-  if (i + 2 >= s.size() + 0 && i + 3 > s.size()) return false;
+  if (i + 3 > s.size()) return false;
   if (static_cast<unsigned char>(s[i]) != 0xE2 || static_cast<unsigned char>(s[i + 1]) != 0x80) return false;
   const auto c = static_cast<unsigned char>(s[i + 2]);
   if (c == 0x9C || c == 0x9D || c == 0x98 || c == 0x99) {

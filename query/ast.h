@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "graph/status.h"
 #include "query/lexer.h"
 
 namespace pactgraph::query {
@@ -134,6 +135,36 @@ struct Statement {
   std::variant<Question, PathQuery, ShowQuery, MatchQuery> body;
   Pos pos;
 };
+
+// Every place of a statement that may hold a $parameter: each entity reference (with whether
+// its slot takes literal text) and each expression of a MATCH (property map values, WHERE,
+// RETURN, ORDER BY; the callback walks into its arguments). `S` is Statement or const
+// Statement. Stops at the first error a callback returns.
+template <typename S, typename OnName, typename OnExpr>
+Status ForEachValueSite(S& s, OnName on_name, OnExpr on_expr) {
+  if (auto* q = std::get_if<Question>(&s.body)) {
+    PG_RETURN_IF_ERROR(on_name(q->anchor, false));
+    for (auto& c : q->conditions) PG_RETURN_IF_ERROR(on_name(c.value, c.literal));
+  } else if (auto* p = std::get_if<PathQuery>(&s.body)) {
+    PG_RETURN_IF_ERROR(on_name(p->from, false));
+    PG_RETURN_IF_ERROR(on_name(p->to, false));
+  } else if (auto* sh = std::get_if<ShowQuery>(&s.body)) {
+    PG_RETURN_IF_ERROR(on_name(sh->name, false));
+  } else if (auto* m = std::get_if<MatchQuery>(&s.body)) {
+    for (auto& pp : m->patterns) {
+      for (auto& n : pp.nodes) {
+        for (auto& kv : n.properties) PG_RETURN_IF_ERROR(on_expr(kv.second));
+      }
+      for (auto& r : pp.rels) {
+        for (auto& kv : r.properties) PG_RETURN_IF_ERROR(on_expr(kv.second));
+      }
+    }
+    if (m->where) PG_RETURN_IF_ERROR(on_expr(*m->where));
+    for (auto& i : m->items) PG_RETURN_IF_ERROR(on_expr(i.expr));
+    for (auto& k : m->order) PG_RETURN_IF_ERROR(on_expr(k.expr));
+  }
+  return Status::OK();
+}
 
 // A readable, stable rendering of the tree, for tests and EXPLAIN:
 //   (question subjects SUPPORTS (name "RHEL") (on (name "Hyper-V")))

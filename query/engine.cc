@@ -857,38 +857,19 @@ Status BindExpr(Expr* e, const Params& params) {
   return Status::OK();
 }
 
-// The statement with every $parameter replaced by its value.
+// The statement with every $parameter replaced by its value. A slot that takes literal text
+// (AS $role) gets the value as text.
 Status BindParams(Statement* s, const Params& params) {
-  if (auto* q = std::get_if<Question>(&s->body)) {
-    PG_RETURN_IF_ERROR(BindName(&q->anchor, params));
-    for (SlotCondition& c : q->conditions) {
-      if (c.literal && !c.value.param.empty()) {  // AS $role: the value is compared as text
-        PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, c.value.param, c.value.pos));
-        c.value.text = v.ToString();
-        c.value.param.clear();
-      } else {
-        PG_RETURN_IF_ERROR(BindName(&c.value, params));
-      }
-    }
-  } else if (auto* p = std::get_if<PathQuery>(&s->body)) {
-    PG_RETURN_IF_ERROR(BindName(&p->from, params));
-    PG_RETURN_IF_ERROR(BindName(&p->to, params));
-  } else if (auto* sh = std::get_if<ShowQuery>(&s->body)) {
-    PG_RETURN_IF_ERROR(BindName(&sh->name, params));
-  } else if (auto* m = std::get_if<MatchQuery>(&s->body)) {
-    for (PathPattern& pp : m->patterns) {
-      for (NodePattern& n : pp.nodes) {
-        for (auto& kv : n.properties) PG_RETURN_IF_ERROR(BindExpr(&kv.second, params));
-      }
-      for (RelPattern& r : pp.rels) {
-        for (auto& kv : r.properties) PG_RETURN_IF_ERROR(BindExpr(&kv.second, params));
-      }
-    }
-    if (m->where) PG_RETURN_IF_ERROR(BindExpr(&*m->where, params));
-    for (ReturnItem& i : m->items) PG_RETURN_IF_ERROR(BindExpr(&i.expr, params));
-    for (SortKey& k : m->order) PG_RETURN_IF_ERROR(BindExpr(&k.expr, params));
-  }
-  return Status::OK();
+  return ForEachValueSite(
+      *s,
+      [&](NameRef& n, bool literal) -> Status {
+        if (!literal || n.param.empty()) return BindName(&n, params);
+        PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, n.param, n.pos));
+        n.text = v.ToString();
+        n.param.clear();
+        return Status::OK();
+      },
+      [&](Expr& e) { return BindExpr(&e, params); });
 }
 
 }  // namespace

@@ -1208,19 +1208,6 @@ class Planner {
     std::vector<const Expr*> conjuncts;
     if (q_.where) Conjuncts(*q_.where, &conjuncts);
 
-    std::unique_ptr<Op> root;
-    std::set<std::string> bound;
-    std::vector<size_t> edge_slots_bound;
-    if (aggregating) {
-      PG_ASSIGN_OR_RETURN(std::optional<MatchPlan> by_degree, DegreePlan(items, plan.columns));
-      if (by_degree) return std::move(*by_degree);
-    }
-    for (size_t p = 0; p < q_.patterns.size(); ++p) {
-      PG_ASSIGN_OR_RETURN(root, PlanPattern(p, std::move(root), conjuncts, &bound, &edge_slots_bound, &plan.notice));
-    }
-    if (st_->ctx.as_of) root = st_->ctx.as_of(std::move(root));
-    if (q_.where) root = std::make_unique<WhereOp>(st_, std::move(root), &*q_.where);
-
     // ORDER BY keys: a returned column (by alias or by the same expression), or an expression.
     std::vector<KeySource> keys;
     std::vector<bool> descending;
@@ -1243,6 +1230,20 @@ class Planner {
       keys.push_back(src);
       descending.push_back(k.descending);
     }
+    if (aggregating) {
+      PG_ASSIGN_OR_RETURN(std::optional<MatchPlan> by_degree, DegreePlan(items, plan.columns, keys, descending, sort_label));
+      if (by_degree) return std::move(*by_degree);
+    }
+
+    std::unique_ptr<Op> root;
+    std::set<std::string> bound;
+    std::vector<size_t> edge_slots_bound;
+    for (size_t p = 0; p < q_.patterns.size(); ++p) {
+      PG_ASSIGN_OR_RETURN(root, PlanPattern(p, std::move(root), conjuncts, &bound, &edge_slots_bound, &plan.notice));
+    }
+    if (st_->ctx.as_of) root = st_->ctx.as_of(std::move(root));
+    if (q_.where) root = std::make_unique<WhereOp>(st_, std::move(root), &*q_.where);
+
     if (aggregating) {
       std::string label = "Aggregate";
       for (const ReturnItem& item : items) label += (label.size() > 9 ? ", " : " ") + item.name;
@@ -1307,7 +1308,9 @@ class Planner {
   // MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.name, count(*): planned as a walk down the
   // projection's degree list when nothing else (WHERE, AS OF, DISTINCT, properties, the other
   // end's variable) needs the relations themselves. nullopt when the query is not of that shape.
-  Result<std::optional<MatchPlan>> DegreePlan(const std::vector<ReturnItem>& items, const std::vector<std::string>& columns) {
+  Result<std::optional<MatchPlan>> DegreePlan(const std::vector<ReturnItem>& items, const std::vector<std::string>& columns,
+                                              const std::vector<KeySource>& keys, const std::vector<bool>& descending,
+                                              const std::string& sort_label) {
     if (!st_->ctx.degrees || q_.patterns.size() != 1 || q_.where || q_.distinct || st_->ctx.as_of) return std::optional<MatchPlan>();
     const PathPattern& pat = q_.patterns[0];
     if (pat.rels.size() != 1) return std::optional<MatchPlan>();
@@ -1358,21 +1361,6 @@ class Planner {
     if (!other.labels.empty() && !LabelImplied(spec, group == 0, other_spec)) return std::optional<MatchPlan>();
     const bool g_implied = g.labels.empty() || LabelImplied(spec, group != 0, g_spec);
 
-    // ORDER BY: returned columns only (as after any count()).
-    std::vector<KeySource> keys;
-    std::vector<bool> descending;
-    std::string sort_label = "Sort by ";
-    for (const SortKey& k : q_.order) {
-      KeySource src;
-      for (size_t i = 0; i < items.size() && src.column < 0; ++i) {
-        const bool by_alias = k.expr.kind == Expr::Kind::kVar && items[i].aliased && items[i].name == k.expr.text;
-        if (by_alias || ToString(items[i].expr) == ToString(k.expr)) src.column = static_cast<int>(i);
-      }
-      if (src.column < 0) return std::optional<MatchPlan>();  // the general plan reports the error
-      sort_label += (descending.empty() ? "" : ", ") + ToString(k.expr) + (k.descending ? " desc" : "");
-      keys.push_back(src);
-      descending.push_back(k.descending);
-    }
     // The degree list's own order (count descending, then id) serves ORDER BY count DESC[, id].
     auto is_id = [&](const Expr& e) {
       return (e.kind == Expr::Kind::kProp && e.key == "id" && e.text == g.var) ||

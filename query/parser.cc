@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <sstream>
 
 #include "graph/names.h"
@@ -873,42 +874,18 @@ ParseOutcome Parse(std::string_view text, const Schema& schema, const Grammar& g
 
 ParseOutcome Parse(std::string_view text, const Schema& schema) { return Parse(text, schema, Grammar(schema)); }
 
-namespace {
-
-void AddParam(std::vector<std::string>* out, const std::string& name) {
-  if (!name.empty() && std::find(out->begin(), out->end(), name) == out->end()) out->push_back(name);
-}
-
-void ExprParams(const Expr& e, std::vector<std::string>* out) {
-  if (e.kind == Expr::Kind::kParam) AddParam(out, e.text);
-  for (const Expr& a : e.args) ExprParams(a, out);
-}
-
-}  // namespace
-
 std::vector<std::string> ParameterNames(const Statement& s) {
   std::vector<std::string> out;
-  if (const auto* q = std::get_if<Question>(&s.body)) {
-    AddParam(&out, q->anchor.param);
-    for (const SlotCondition& c : q->conditions) AddParam(&out, c.value.param);
-  } else if (const auto* p = std::get_if<PathQuery>(&s.body)) {
-    AddParam(&out, p->from.param);
-    AddParam(&out, p->to.param);
-  } else if (const auto* sh = std::get_if<ShowQuery>(&s.body)) {
-    AddParam(&out, sh->name.param);
-  } else if (const auto* m = std::get_if<MatchQuery>(&s.body)) {
-    for (const PathPattern& pp : m->patterns) {
-      for (const NodePattern& n : pp.nodes) {
-        for (const auto& kv : n.properties) ExprParams(kv.second, &out);
-      }
-      for (const RelPattern& r : pp.rels) {
-        for (const auto& kv : r.properties) ExprParams(kv.second, &out);
-      }
-    }
-    if (m->where) ExprParams(*m->where, &out);
-    for (const ReturnItem& i : m->items) ExprParams(i.expr, &out);
-    for (const SortKey& k : m->order) ExprParams(k.expr, &out);
-  }
+  auto add = [&](const std::string& name) {
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  std::function<void(const Expr&)> walk = [&](const Expr& e) {
+    if (e.kind == Expr::Kind::kParam) add(e.text);
+    for (const Expr& a : e.args) walk(a);
+  };
+  (void)ForEachValueSite(
+      s, [&](const NameRef& n, bool) { add(n.param); return Status::OK(); },
+      [&](const Expr& e) { walk(e); return Status::OK(); });
   return out;
 }
 
