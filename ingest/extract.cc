@@ -146,6 +146,7 @@ struct Mention {
   size_t tb = 0, te = 0;       // tokens [tb, te)
   std::string text;
   int entity = -1;
+  bool suffixed = false;  // ends in a corporate suffix: "Red Hat, Inc.", "Acme Corp."
 };
 
 struct Unit {
@@ -197,7 +198,9 @@ class Extractor {
     Cluster();
     Vote();
     Decide();
+    MainPair();
     for (size_t i = 0; i < units_.size(); ++i) Relations(i);
+    Programs();
     for (size_t i = 1; i < units_.size(); ++i) Claims(i);
     Variants();
     Finish();
@@ -231,10 +234,27 @@ class Extractor {
     return k.count(l) > 0;
   }
 
+  // Press-release datelines ("SAN FRANCISCO, Calif. -- Acme ...", "RALEIGH and REDMOND —"):
+  // the words before the dash are places, not names. Returns the token after the dash, or 0.
+  size_t DatelineEnd(const Unit& u) const {
+    for (size_t k = 0; k < u.toks.size() && k < 12; ++k) {
+      const std::string& t = u.toks[k].text;
+      if (t == "--" || t == "\u2014" || t == "\u2013" || t == "-") return k > 0 ? k + 1 : 0;
+      if (IsWord(u.toks[k]) && !AllCaps(t) && Lower(t) != "and" && !(t.size() <= 6 && t.back() == '.')) return 0;
+    }
+    return 0;
+  }
+
+  static bool CorporateSuffix(const std::string& t) {
+    static const Words k = {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "se",
+                            "co", "co.", "s.a.", "n.v.", "limited", "incorporated"};
+    return k.count(Lower(t)) > 0;
+  }
+
   void FindMentions(size_t ui) {
     Unit& u = units_[ui];
     u.mention_at.assign(u.toks.size(), -1);
-    size_t i = 0;
+    size_t i = ui == 1 ? DatelineEnd(u) : 0;
     while (i < u.toks.size()) {
       if (!NameToken(u, i, false)) {
         ++i;
@@ -257,13 +277,51 @@ class Extractor {
           e += 2;
           continue;
         }
+        // "for" inside a product's name: "Windows Subsystem for Linux", "Acme Suite for Retail"
+        // (two name words before it, a capitalised one after it).
+        if (e + 1 < u.toks.size() && e >= i + 2 && u.toks[e].text == "for" && NameToken(u, e + 1, true) &&
+            !FunctionWords().count(Lower(u.toks[e + 1].text)) && u.toks[e + 1].kind == Token::Kind::kWord) {
+          e += 2;
+          continue;
+        }
+        // "and" inside the name of a program or a body: "Certified Cloud and Service Provider
+        // program", "Server and Tools Business".
+        if (e + 1 < u.toks.size() && u.toks[e].text == "and" && NameToken(u, e + 1, true) &&
+            !FunctionWords().count(Lower(u.toks[e + 1].text))) {
+          size_t f = e + 1;
+          while (f < u.toks.size() && NameToken(u, f, true) && !FunctionWords().count(Lower(u.toks[f].text))) ++f;
+          const std::string head = f < u.toks.size() ? Lower(u.toks[f].text) : std::string();
+          const std::string last = Lower(u.toks[f - 1].text);
+          if (ProgramWords().count(head) || ProgramWords().count(last) || OrganizationWords().count(last) || last == "business") {
+            e = f;
+            continue;
+          }
+        }
         break;
+      }
+      // A lower-case "program" after a name is part of it: "the Acme Partner program".
+      if (e < u.toks.size() && e > i && (Lower(u.toks[e].text) == "program" || Lower(u.toks[e].text) == "programme") &&
+          !u.toks[e].capitalized && !FunctionWords().count(Lower(u.toks[e - 1].text))) {
+        ++e;
       }
       // Leading job titles are not part of the name: "CEO Steve Ballmer".
       while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
       // Trailing function words and a lone number are not names.
       while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
-      if (e > i) AddMention(ui, i, e);
+      if (e > i) {
+        AddMention(ui, i, e);
+        // "Red Hat, Inc.": the suffix after a comma is part of the company's name.
+        if (e + 1 < u.toks.size() && u.toks[e].text == "," && CorporateSuffix(u.toks[e + 1].text)) {
+          size_t f = e + 2;
+          if (f < u.toks.size() && u.toks[f].text == ".") ++f;
+          Mention& m = mentions_.back();
+          m.suffixed = true;
+          m.text = SpanText(u, i, f);
+          for (size_t k = e; k < f; ++k) u.mention_at[k] = static_cast<int>(mentions_.size() - 1);
+          m.te = f;
+          e = f;
+        }
+      }
       i = std::max(e, i + 1);
     }
   }
@@ -424,8 +482,9 @@ class Extractor {
       for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
       // The words of the name.
       if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
+      if (m.suffixed || (CorporateSuffix(last) && words.size() > 1)) e.votes["Company"] += 5;
       if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
-      if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += 3;
+      if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += (last == "program" || last == "programme") ? 8 : 3;
       // A single generic word ("Virtualization", "Cloud") is a topic, not a product's name.
       static const Words kGeneric = {"virtualization", "virtualisation", "cloud", "server", "servers", "desktop", "database",
                                      "platform", "storage", "services", "service", "enterprise", "mobile", "web", "online",
@@ -439,8 +498,15 @@ class Extractor {
       if (LooksLikePerson(m.text)) e.votes["Person"] += 3;
       if (!a_.publisher.empty() && Key(m.text) == Key(a_.publisher)) e.votes["Organization"] += 5;
       // The words around it.
-      const std::string next = LowerAt(u, static_cast<long>(m.te));
-      const std::string next2 = LowerAt(u, static_cast<long>(m.te) + 1);
+      std::string next = LowerAt(u, static_cast<long>(m.te));
+      std::string next2 = LowerAt(u, static_cast<long>(m.te) + 1);
+      {
+        // Adverbs between a name and its verb: "Acme today announced", "Acme also plans".
+        static const Words kAdverbs = {"today", "also", "jointly", "now", "recently", "formally", "officially", "yesterday"};
+        long k = static_cast<long>(m.te);
+        while (kAdverbs.count(LowerAt(u, k))) ++k;
+        if (k != static_cast<long>(m.te) && ActorVerbs().count(LowerAt(u, k))) e.votes["Company"] += 0.5;
+      }
       const std::string prev = LowerAt(u, static_cast<long>(m.tb) - 1);
       const Token* nt = Tok(u, static_cast<long>(m.te));
       if (nt && nt->kind == Token::Kind::kPossessive) {
@@ -472,7 +538,9 @@ class Extractor {
       static const Words kCompanyNouns = {"leader", "rival", "rivals", "competitor", "competitors", "vendor", "vendors", "maker",
                                           "company", "firm", "provider", "giant", "developer", "distributor", "startup", "supplier"};
       static const Words kProductNouns = {"hypervisor", "product", "products", "platform", "software", "system", "database",
-                                          "tool", "suite", "service", "application", "browser", "distribution", "offering"};
+                                          "tool", "suite", "service", "application", "browser", "distribution", "offering",
+                                          "shell", "component", "subsystem", "library", "framework", "phone", "smartphone",
+                                          "tablet", "device", "console", "runtime", "language", "app", "apps"};
       if (prev == ",") {
         for (long k = static_cast<long>(m.tb) - 2; k >= 0 && k >= static_cast<long>(m.tb) - 4; --k) {
           if (kCompanyNouns.count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
@@ -490,9 +558,28 @@ class Extractor {
         }
         if (!head.empty()) e.votes[head] += 2;
       }
-      // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...".
+      // A definition: "Hyper-V is the hypervisor that ...", "Acme is a software company".
+      if ((next == "is" || next == "was" || next == "becomes") && m.tb <= 1) {
+        std::string head;
+        for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 7; ++k) {
+          const std::string w = Lower(u.toks[k].text);
+          if (w == "," || w == "." || w == "that" || w == "which" || w == "of" || w == "for" || w == "with") break;
+          if (kProductNouns.count(w)) head = "Product";
+          if (kCompanyNouns.count(w)) head = "Company";
+        }
+        if (!head.empty()) e.votes[head] += 2;
+      }
+      // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...",
+      // "Jane Roe, corporate vice president and deputy general counsel at Acme".
       const bool titled_before = prev.size() && IsTitleToken(prev);
-      const bool titled_after = next == "," && TitleWords().count(next2) > 0;
+      bool titled_after = false;
+      if (next == ",") {
+        for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 5; ++k) {
+          const std::string w = Lower(u.toks[k].text);
+          if (TitleWords().count(w) || w == "leads" || w == "heads" || w == "runs") titled_after = true;
+          if (w == "," || w == "of" || w == "at") break;
+        }
+      }
       if ((titled_before || titled_after) && m.te - m.tb >= 2 && m.te - m.tb <= 4 && !digits) e.votes["Person"] += 2;
       // Coordinated with a capitalised company-like word ("Red Hat and Microsoft").
     }
@@ -524,6 +611,36 @@ class Extractor {
       e.type = best;
       // A bare all-capitals word with no evidence is an acronym of something unnamed: skip.
       e.keep = !best.empty() && score >= 1;
+    }
+    // Coordinated names share a kind: "Apple and IBM", "iPhone and iPad", "A, B and C". A name
+    // with no evidence of its own takes the kind of a well-typed partner.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const Unit& u : units_) {
+        for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+          const Mention& a = mentions_[u.mentions[k]];
+          const Mention& b = mentions_[u.mentions[k + 1]];
+          if (a.entity < 0 || b.entity < 0 || a.entity == b.entity) continue;
+          std::string between;
+          for (size_t j = a.te; j < b.tb; ++j) between += Lower(u.toks[j].text) + " ";
+          if (between != "and " && between != ", " && between != ", and " && between != "or ") continue;
+          Entity& ea = ents_[a.entity];
+          Entity& eb = ents_[b.entity];
+          auto strength = [](const Entity& e) {
+            double best = 0;
+            for (const auto& [t, v] : e.votes) best = std::max(best, v);
+            return best;
+          };
+          auto adopt = [&](Entity& weak, const Entity& strong) {
+            if (strength(weak) >= 1 || strength(strong) < 2) return;
+            if (strong.type != "Company" && strong.type != "Product") return;
+            weak.type = strong.type;
+            weak.keep = true;
+            weak.votes[strong.type] += 1;
+          };
+          adopt(ea, eb);
+          adopt(eb, ea);
+        }
+      }
     }
   }
 
@@ -843,6 +960,10 @@ class Extractor {
       }
     }
 
+    // Two companies acting together are partners.
+    if (std::pair<int, int> p = JointActors(u); p.first >= 0) {
+      Add("PARTNERS_WITH", p.first, p.second, ui, "joint-actors", 0.6f, 0, u.toks.size());
+    }
     // Partnerships and deals: two or more companies in a sentence with a partnership cue.
     bool cue = false, deal = false;
     for (const std::string& w : words) {
@@ -895,7 +1016,8 @@ class Extractor {
           const int t = EntityFor(term);
           ents_[t].type = "Term";
           ents_[t].keep = true;
-          Add(exclude ? "EXCLUDES" : "INCLUDES", agreements_.begin()->second, t, ui, exclude ? "negated-include" : "includes", 0.5f, k,
+          const int ag = main_.first >= 0 ? AgreementFor(main_.first, main_.second) : agreements_.begin()->second;
+          Add(exclude ? "EXCLUDES" : "INCLUDES", ag, t, ui, exclude ? "negated-include" : "includes", 0.5f, k,
               from + 10);
         }
       }
@@ -928,6 +1050,65 @@ class Extractor {
       out.push_back(t);
     }
     return out;
+  }
+
+  // Two companies named side by side as the ones acting: "Acme and Beta today announced",
+  // "Acme Corp. and Beta Inc. signed". Returns the pair, or {-1, -1}.
+  std::pair<int, int> JointActors(const Unit& u) const {
+    static const Words kJoint = {"announced", "announce", "announces", "said", "say", "says", "signed", "sign", "signs",
+                                 "agreed", "agree", "agrees", "unveiled", "unveil", "have", "will", "plan", "plans", "are",
+                                 "launched", "launch", "introduced", "expanded", "extended", "teamed", "partnered", "struck",
+                                 "reached", "entered", "formed", "inked", "revealed", "disclosed", "unveils", "launches"};
+    static const Words kAdverbs = {"today", "also", "jointly", "now", "recently", "formally", "officially", "yesterday", "have",
+                                   "has", "will"};
+    for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+      const Mention& a = mentions_[u.mentions[k]];
+      const Mention& b = mentions_[u.mentions[k + 1]];
+      if (TypeOf(a.entity) != "Company" || TypeOf(b.entity) != "Company" || a.entity == b.entity) continue;
+      if (!ents_[a.entity].keep || !ents_[b.entity].keep) continue;
+      if (!(b.tb == a.te + 1 && Lower(u.toks[a.te].text) == "and")) continue;
+      size_t v = b.te;
+      while (v < u.toks.size() && kAdverbs.count(Lower(u.toks[v].text)) && !kJoint.count(Lower(u.toks[v].text))) ++v;
+      if (v < u.toks.size() && (kJoint.count(Lower(u.toks[v].text)) || (v > b.te && kAdverbs.count(Lower(u.toks[v - 1].text))))) {
+        return {a.entity, b.entity};
+      }
+    }
+    return {-1, -1};
+  }
+
+  // The pair of companies the article is about: the first pair named acting together or next
+  // to a partnership cue. When the article speaks of a deal anywhere, that pair is its parties.
+  void MainPair() {
+    for (size_t ui = 0; ui < units_.size() && main_.first < 0; ++ui) {
+      const Unit& u = units_[ui];
+      std::pair<int, int> p = JointActors(u);
+      if (p.first < 0) {
+        bool cue = false;
+        for (const Token& t : u.toks) cue = cue || PartnerCues().count(Lower(t.text));
+        std::vector<int> cs;
+        for (const Mention* m : Of(u, "Company")) {
+          if (std::find(cs.begin(), cs.end(), m->entity) == cs.end()) cs.push_back(m->entity);
+        }
+        if (cue && cs.size() == 2) p = {cs[0], cs[1]};
+      }
+      if (p.first >= 0) {
+        main_ = p;
+        main_unit_ = ui;
+      }
+    }
+    if (main_.first < 0) return;
+    static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
+                                "arrangement", "contract", "acquisition", "merger", "collaboration"};
+    for (size_t ui = 0; ui < units_.size(); ++ui) {
+      const Unit& u = units_[ui];
+      for (size_t k = 0; k < u.toks.size(); ++k) {
+        if (!kDeal.count(Lower(u.toks[k].text))) continue;
+        const int ag = AgreementFor(main_.first, main_.second);
+        Add("PARTY_TO", main_.first, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
+        Add("PARTY_TO", main_.second, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
+        return;
+      }
+    }
   }
 
   int AgreementFor(int a, int b) {
@@ -972,6 +1153,111 @@ class Extractor {
       }
     }
     return out;
+  }
+
+  // ------------------------------------------------------------------------ programs
+
+  // Who runs a program and who joins it: "the Acme Partner Program" (named after Acme: Acme
+  // runs it), "the X program run by Acme", "Beta joins / becomes a member of the X program",
+  // and the reciprocal "each company will join the other's certification program".
+  void Programs() {
+    for (size_t ui = 0; ui < units_.size(); ++ui) {
+      const Unit& u = units_[ui];
+      for (const Mention* m : Of(u, "Program")) {
+        // Operator: a company whose name starts the program's name, or "run/operated by C".
+        const int op = CompanyPrefixOf(ents_[m->entity].name);
+        if (op >= 0) Add("OPERATES", op, m->entity, ui, "program-named-after-company", 0.6f, m->tb, m->te);
+        if (m->te + 2 < u.toks.size()) {
+          const std::string v = Lower(u.toks[m->te].text);
+          if ((v == "run" || v == "operated" || v == "managed" || v == "offered") && Lower(u.toks[m->te + 1].text) == "by") {
+            const int cm = u.mention_at[m->te + 2];
+            if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company") {
+              Add("OPERATES", mentions_[cm].entity, m->entity, ui, "program-run-by", 0.7f, m->tb, mentions_[cm].te);
+            }
+          }
+        }
+        // Member: "C join(s) [the] P", "C become(s) a member of [the] P", "C is part of P".
+        for (long k = static_cast<long>(m->tb) - 1; k >= 0 && k >= static_cast<long>(m->tb) - 6; --k) {
+          const std::string w = Lower(u.toks[k].text);
+          const bool join = w == "join" || w == "joins" || w == "joined" || w == "joining" || w == "enters" || w == "enter";
+          const bool member = (w == "member" || w == "members" || w == "participant" || w == "part") &&
+                              Lower(u.toks[k + 1].text) == "of";
+          if (!join && !member) continue;
+          long v = k;
+          if (member) {
+            while (v > 0 && Lower(u.toks[v].text) != "become" && Lower(u.toks[v].text) != "becomes" &&
+                   Lower(u.toks[v].text) != "is" && Lower(u.toks[v].text) != "are" && Lower(u.toks[v].text) != "became" &&
+                   v > k - 4) {
+              --v;
+            }
+          }
+          for (int c : ActorsBefore(u, static_cast<size_t>(v))) {
+            Add("MEMBER_OF", c, m->entity, ui, "joins-program", 0.7f, static_cast<size_t>(v) > 3 ? v - 3 : 0, m->te);
+          }
+          break;
+        }
+      }
+      // Reciprocal: "each company will join the other's <kind> program".
+      if (main_.first < 0) continue;
+      for (size_t k = 0; k + 2 < u.toks.size(); ++k) {
+        if (Lower(u.toks[k].text) != "other" || u.toks[k + 1].kind != Token::Kind::kPossessive) continue;
+        bool join = false;
+        for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 5; --j) {
+          const std::string w = Lower(u.toks[j].text);
+          join = join || w == "join" || w == "joins" || w == "enter" || w == "member";
+        }
+        size_t e = k + 2;
+        while (e < u.toks.size() && e < k + 8 && Lower(u.toks[e].text) != "program" && Lower(u.toks[e].text) != "programs" &&
+               Lower(u.toks[e].text) != "programme") {
+          ++e;
+        }
+        if (!join || e >= u.toks.size() || e >= k + 8) continue;
+        const std::string kind = SpanText(u, k + 2, e + 1);
+        const int a = main_.first, b = main_.second;
+        const int pa = NewEntity(ents_[a].name + " " + kind, "Program");
+        const int pb = NewEntity(ents_[b].name + " " + kind, "Program");
+        Add("OPERATES", a, pa, ui, "reciprocal-programs", 0.6f, k, e + 1);
+        Add("OPERATES", b, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
+        Add("MEMBER_OF", a, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
+        Add("MEMBER_OF", b, pa, ui, "reciprocal-programs", 0.6f, k, e + 1);
+        break;
+      }
+    }
+  }
+
+  int NewEntity(const std::string& name, const std::string& type) {
+    const int e = EntityFor(name);
+    ents_[e].type = type;
+    ents_[e].keep = true;
+    return e;
+  }
+
+  // The company whose name (or alias, or name without its corporate suffix) starts `name`.
+  int CompanyPrefixOf(const std::string& name) const {
+    for (size_t c = 0; c < ents_.size(); ++c) {
+      if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
+      for (const std::string& n : CompanyNames(static_cast<int>(c))) {
+        if (name.size() > n.size() + 1 && name.starts_with(n + " ")) return static_cast<int>(c);
+      }
+    }
+    return -1;
+  }
+
+  std::vector<std::string> CompanyNames(int c) const {
+    std::vector<std::string> names = {ents_[c].name};
+    names.insert(names.end(), ents_[c].aliases.begin(), ents_[c].aliases.end());
+    for (size_t i = 0, n = names.size(); i < n; ++i) {
+      std::string base = names[i];
+      while (!base.empty() && (base.back() == '.' || base.back() == ' ')) base.pop_back();
+      const size_t sp = base.rfind(' ');
+      if (sp == std::string::npos) continue;
+      if (CompanySuffixes().count(Lower(base.substr(sp + 1))) || CorporateSuffix(base.substr(sp + 1))) {
+        std::string b = base.substr(0, sp);
+        while (!b.empty() && (b.back() == ',' || b.back() == ' ')) b.pop_back();
+        names.push_back(b);
+      }
+    }
+    return names;
   }
 
   // ------------------------------------------------------------------------ claims
@@ -1176,6 +1462,8 @@ class Extractor {
   std::map<std::string, int> by_key_;
   std::map<int, int> merged_;
   std::map<std::pair<int, int>, int> agreements_;
+  std::pair<int, int> main_{-1, -1};
+  size_t main_unit_ = 0;
   std::set<int> used_;
   std::vector<Pending> pending_;
   int last_speaker_ = -1;

@@ -4,8 +4,8 @@ set -e
 PG=${1:-build/app/pactgraph}
 DB=${DEMO_DB:-build/demo.db}
 rm -rf "$DB"
-echo "== pactgraph import datasets/*.facts.jsonl"
-"$PG" --db "$DB" import datasets/*.facts.jsonl
+echo "== pactgraph import datasets/press   (twelve press releases, read and extracted; no facts files)"
+"$PG" --db "$DB" import datasets/press
 echo
 echo "== pactgraph stats"
 "$PG" --db "$DB" stats
@@ -16,8 +16,8 @@ echo
 echo "== pactgraph show Azure"
 "$PG" --db "$DB" show Azure
 echo
-echo "== pactgraph query 'WHO SUPPORTS RHEL ON \"Hyper-V Server 2008\"'"
-"$PG" --db "$DB" query 'WHO SUPPORTS RHEL ON "Hyper-V Server 2008"'
+echo "== pactgraph query 'WHO SUPPORTS \"RHEL\" ON \"Hyper-V\"'   (with the sentence each answer came from)"
+"$PG" --db "$DB" query 'WHO SUPPORTS "RHEL" ON "Hyper-V"'
 echo
 echo "== pactgraph query 'WHO SUPPORTS RHEL AS OF 2010-01-01' (what was stated by then)"
 "$PG" --db "$DB" query --no-evidence 'WHO SUPPORTS RHEL AS OF 2010-01-01'
