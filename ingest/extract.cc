@@ -194,6 +194,12 @@ class Extractor {
       u.toks = Tokenize(s.text, s.begin);
       units_.push_back(std::move(u));
     }
+    for (size_t i = 1; i < units_.size(); ++i) {
+      for (size_t k = 1; k < units_[i].toks.size(); ++k) {
+        const Token& t = units_[i].toks[k];
+        if (IsWord(t) && !t.capitalized && std::islower(static_cast<unsigned char>(t.text[0]))) body_lower_.insert(t.text);
+      }
+    }
     for (size_t i = 0; i < units_.size(); ++i) FindMentions(i);
     Cluster();
     Vote();
@@ -201,6 +207,7 @@ class Extractor {
     MainPair();
     for (size_t i = 0; i < units_.size(); ++i) Relations(i);
     Programs();
+    for (size_t i = 1; i < units_.size(); ++i) DealTerms(i);
     for (size_t i = 1; i < units_.size(); ++i) Claims(i);
     Variants();
     Finish();
@@ -212,6 +219,9 @@ class Extractor {
 
   bool NameToken(const Unit& u, size_t i, bool inside) const {
     const Token& t = u.toks[i];
+    // A headline in title case capitalises every word: there, a word the body writes in lower
+    // case ("Announce", "Collaboration", "Team Up") is not part of a name.
+    if (&u == &units_[0] && t.capitalized && !AllCaps(t.text) && body_lower_.count(Lower(t.text))) return false;
     if (t.kind == Token::Kind::kNumber) {
       // A version after a name: Windows Server 2008, Office 365.
       return inside;
@@ -323,6 +333,22 @@ class Extractor {
         }
       }
       i = std::max(e, i + 1);
+      // "Windows Server 2003 and 2008": a bare version coordinated with a versioned name is a
+      // name of its own, the same product line with that version.
+      if (e > 0 && e + 1 < u.toks.size() && u.mention_at[e - 1] >= 0 && u.toks[e - 1].kind == Token::Kind::kNumber) {
+        const Mention& prev = mentions_[u.mention_at[e - 1]];
+        size_t k = e;
+        while (k + 1 < u.toks.size() && (u.toks[k].text == "," || Lower(u.toks[k].text) == "and" || Lower(u.toks[k].text) == "or") &&
+               u.toks[k + 1].kind == Token::Kind::kNumber && !(k + 2 < u.toks.size() && NameToken(u, k + 2, true) && u.toks[k + 2].kind == Token::Kind::kWord)) {
+          const std::string base = SpanText(u, prev.tb, prev.te - 1);
+          const size_t num = k + 1;
+          AddMention(ui, num, num + 1);
+          mentions_.back().text = base + " " + u.toks[num].text;
+          k = num + 1;
+          if (k < u.toks.size() && u.toks[k].text == "," && k + 1 < u.toks.size() && Lower(u.toks[k + 1].text) == "and") ++k;
+        }
+        i = std::max(i, k);
+      }
     }
   }
 
@@ -777,6 +803,22 @@ class Extractor {
             }
           }
         }
+        // "Acme's Jane Roe, EVP of cloud": the person works there.
+        if (m.te + 1 < u.toks.size() && u.mention_at[m.te + 1] >= 0 && TypeOf(mentions_[u.mention_at[m.te + 1]].entity) == "Person") {
+          const Mention& pm = mentions_[u.mention_at[m.te + 1]];
+          std::map<std::string, std::string> q;
+          if (pm.te + 1 < u.toks.size() && u.toks[pm.te].text == ",") {
+            size_t e = pm.te + 1;
+            bool titled = false;
+            while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && e < pm.te + 12) {
+              titled = titled || TitleWords().count(Lower(u.toks[e].text));
+              ++e;
+            }
+            if (titled) q["title"] = SpanText(u, pm.te + 1, e);
+          }
+          Add("WORKS_FOR", pm.entity, m.entity, ui, "company-possessive-person", 0.7f, m.tb, pm.te, q);
+          continue;
+        }
         for (int p : ProductsFrom(u, m.te + 1, m.te + 12, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
           Add("DEVELOPS", m.entity, p, ui, "possessive-product", 0.7f, m.tb, m.te + 6);
         }
@@ -798,7 +840,7 @@ class Extractor {
           bool has_title = false;
           while (k < u.toks.size() && k < m.te + 14) {
             const std::string l = Lower(u.toks[k].text);
-            has_title = has_title || TitleWords().count(l);
+            has_title = has_title || TitleWords().count(l) || l == "leads" || l == "heads" || l == "runs" || l == "manages";
             if ((l == "at" || l == "of" || l == "for" || l == "with") && has_title) {
               const int cm = u.mention_at.size() > k + 1 ? u.mention_at[k + 1] : -1;
               if (cm >= 0 && (TypeOf(mentions_[cm].entity) == "Company" || TypeOf(mentions_[cm].entity) == "Organization") &&
@@ -902,6 +944,12 @@ class Extractor {
                 q["on"] = ents_[on].name;
                 if (!as.empty()) q["as"] = as;
                 Add(r, s, o, ui, "verb-" + Lower(r) + "-on", 0.7f, 0, u.toks.size(), q);
+                // Supported as a guest on a platform: it runs there.
+                if (r == "SUPPORTS" && as == "guest") {
+                  auto rq = status();
+                  rq["as"] = as;
+                  Add("RUNS_ON", o, on, ui, "supported-guest-runs-on", 0.6f, 0, u.toks.size(), rq);
+                }
               }
             }
           }
@@ -938,6 +986,45 @@ class Extractor {
       if (l == "between" && (words.count("move") || words.count("migrate") || words.count("interoperability") || words.count("interoperate"))) {
         std::vector<int> ps = ProductsFrom(u, k + 1, k + 20, {"to", "by", "that", "which", "in", "for"});
         if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[0], ps[1], ui, "between-products", 0.5f, k, k + 12, status());
+      }
+      // DEVELOPS: "Acme develops|ships|released X", "X, developed by Acme", "X ... from Acme",
+      // "the hypervisor that Acme ships".
+      {
+        static const Words kMake = {"develop", "develops", "developed", "make", "makes", "build", "builds", "ship", "ships",
+                                    "shipped", "release", "releases", "released", "launch", "launches", "launched",
+                                    "introduce", "introduces", "introduced", "unveil", "unveils", "unveiled", "created",
+                                    "creates", "designed", "designs", "built", "produces", "produced"};
+        if (kMake.count(l)) {
+          const bool by = k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "by";
+          if (by) {
+            const int cm = u.mention_at[k + 2];
+            if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company") {
+              for (int p : ProductsBeforeVerb(u, k)) Add("DEVELOPS", mentions_[cm].entity, p, ui, "made-by", 0.7f, k, k + 3);
+            }
+          } else if (k > 0 && u.mention_at[k - 1] >= 0 && TypeOf(mentions_[u.mention_at[k - 1]].entity) == "Company" &&
+                     mentions_[u.mention_at[k - 1]].tb > 0 &&
+                     (Lower(u.toks[mentions_[u.mention_at[k - 1]].tb - 1].text) == "that" ||
+                      Lower(u.toks[mentions_[u.mention_at[k - 1]].tb - 1].text) == "which")) {
+            // "the hypervisor that Acme ships": the product is the sentence's subject.
+            const size_t that = mentions_[u.mention_at[k - 1]].tb - 1;
+            for (int p : ProductsBeforeVerb(u, that)) Add("DEVELOPS", mentions_[u.mention_at[k - 1]].entity, p, ui, "that-company-makes", 0.6f, 0, k + 1);
+          } else if (l != "built" && l != "created" && l != "designed" && l != "produced") {
+            for (int c : ActorsBefore(u, k)) {
+              for (int p : ProductsFrom(u, k + 1, k + 10, {"to", "for", "with", "on", "in", "by", "that", "which", "as"})) {
+                Add("DEVELOPS", c, p, ui, "company-makes", 0.6f, k, k + 6);
+              }
+            }
+          }
+        }
+        // "X, the container platform from Acme"
+        if (l == "from" && k + 1 < u.toks.size() && u.mention_at[k + 1] >= 0 && TypeOf(mentions_[u.mention_at[k + 1]].entity) == "Company") {
+          long j = static_cast<long>(k) - 1;
+          while (j >= 0 && u.mention_at[j] < 0 && u.toks[j].text != "," && k - j < 6) --j;
+          if (j >= 1 && u.toks[j].text == "," && u.mention_at[j - 1] >= 0 && TypeOf(mentions_[u.mention_at[j - 1]].entity) == "Product") {
+            Add("DEVELOPS", mentions_[u.mention_at[k + 1]].entity, mentions_[u.mention_at[j - 1]].entity, ui, "product-from-company", 0.6f,
+                mentions_[u.mention_at[j - 1]].tb, k + 2);
+          }
+        }
       }
       // ACQUIRES
       if (l == "acquire" || l == "acquires" || l == "acquired" || l == "buys" || l == "bought") {
@@ -1012,6 +1099,26 @@ class Extractor {
           include = true;
         }
         if (!exclude && !include) continue;
+        // "... no financial clauses, other than the usual certification and testing fees": what
+        // the exception names is included.
+        if (exclude) {
+          for (size_t j = from; j + 2 < u.toks.size(); ++j) {
+            if (Lower(u.toks[j].text) == "other" && Lower(u.toks[j + 1].text) == "than") {
+              size_t b = j + 2;
+              static const Words kUsual = {"the", "usual", "standard", "industry-standard", "normal", "customary", "typical", "any"};
+              while (b < u.toks.size() && kUsual.count(Lower(u.toks[b].text))) ++b;
+              std::string t;
+              size_t n = 0;
+              for (size_t q = b; q < u.toks.size() && n < 6; ++q, ++n) {
+                const std::string w = Lower(u.toks[q].text);
+                if (!IsWord(u.toks[q]) && u.toks[q].kind != Token::Kind::kNumber) break;
+                t += (t.empty() ? "" : " ") + w;
+              }
+              if (!t.empty()) AddTerm("INCLUDES", t, ui, "other-than", j, b + n);
+              break;
+            }
+          }
+        }
         for (const std::string& term : Terms(u, from)) {
           const int t = EntityFor(term);
           ents_[t].type = "Term";
@@ -1020,6 +1127,73 @@ class Extractor {
           Add(exclude ? "EXCLUDES" : "INCLUDES", ag, t, ui, exclude ? "negated-include" : "includes", 0.5f, k,
               from + 10);
         }
+      }
+    }
+  }
+
+  void AddTerm(const std::string& rel, const std::string& term, size_t ui, const std::string& rule, size_t tb, size_t te) {
+    if (main_.first < 0 && agreements_.empty()) return;
+    const int ag = main_.first >= 0 ? AgreementFor(main_.first, main_.second) : agreements_.begin()->second;
+    const int t = EntityFor(term);
+    if (!ents_[t].type.empty() && ents_[t].type != "Term" && ents_[t].keep) return;  // a named thing, not a term
+    ents_[t].type = "Term";
+    ents_[t].keep = true;
+    Add(rel, ag, t, ui, rule, 0.5f, tb, te);
+  }
+
+  // What an agreement covers, said in other ways: "three areas are at the center of the
+  // agreement: A, B and C"; "coordinated technical support", "a joint research facility",
+  // "co-located support teams"; "each will pay royalties".
+  void DealTerms(size_t ui) {
+    const Unit& u = units_[ui];
+    if (main_.first < 0) return;
+    static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
+                                "arrangement", "collaboration", "areas"};
+    bool deal = false;
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      deal = deal || kDeal.count(l);
+      if (l == ":" && deal) {
+        // A list after a colon: split at commas, "and", "or".
+        std::vector<std::string> items(1);
+        size_t e = k + 1;
+        for (; e < u.toks.size(); ++e) {
+          const std::string w = Lower(u.toks[e].text);
+          if (w == "." || w == ";" || u.toks[e].kind == Token::Kind::kQuote) break;
+          if (w == "," || w == "and" || w == "or") {
+            if (!items.back().empty()) items.emplace_back();
+            continue;
+          }
+          items.back() += (items.back().empty() ? "" : " ") + w;
+        }
+        if (items.size() >= 2) {
+          for (const std::string& it : items) {
+            if (!it.empty() && std::count(it.begin(), it.end(), ' ') < 5) AddTerm("INCLUDES", it, ui, "deal-colon-list", k, e);
+          }
+        }
+      }
+    }
+    static const Words kJoint = {"joint", "coordinated", "co-located", "colocated", "integrated", "unified", "collaborative", "shared"};
+    static const Words kHeads = {"support", "facility", "teams", "team", "research", "development", "marketing", "engineering",
+                                 "sales", "lab", "laboratory", "center", "centre", "model", "roadmap", "offering", "offerings"};
+    for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
+      if (!kJoint.count(Lower(u.toks[k].text))) continue;
+      for (size_t e = k + 1; e < u.toks.size() && e <= k + 3; ++e) {
+        if (!IsWord(u.toks[e]) || u.toks[e].capitalized) break;
+        if (kHeads.count(Lower(u.toks[e].text))) {
+          if (e + 1 < u.toks.size() && kHeads.count(Lower(u.toks[e + 1].text))) ++e;  // "support teams"
+          std::string t;
+          for (size_t q = k; q <= e; ++q) t += (t.empty() ? "" : " ") + Lower(u.toks[q].text);
+          AddTerm("INCLUDES", t, ui, "joint-undertaking", k, e + 1);
+          break;
+        }
+      }
+    }
+    for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      if ((l == "pay" || l == "pays" || l == "receive" || l == "receives" || l == "collect") &&
+          (Lower(u.toks[k + 1].text) == "royalties" || Lower(u.toks[k + 1].text) == "fees")) {
+        AddTerm("INCLUDES", Lower(u.toks[k + 1].text), ui, "pays-royalties", k, k + 2);
       }
     }
   }
@@ -1404,6 +1578,21 @@ class Extractor {
         if (a == b || ents_[b].name.empty() || !ents_[b].keep || ents_[b].type != "Product") continue;
         const std::string& base = ents_[b].name;
         const std::string& var = ents_[a].name;
+        // "Windows Server 2008 Hyper-V": a product's component named after it, when what comes
+        // before is itself a product of the article.
+        if (var.size() > base.size() + 1 && var.ends_with(" " + base) && base.find(' ') == std::string::npos &&
+            by_key_.count(Key(var.substr(0, var.size() - base.size() - 1)))) {
+          const int pre = by_key_.at(Key(var.substr(0, var.size() - base.size() - 1)));
+          if (ents_[pre].keep && ents_[pre].type == "Product") {
+            FactSource s;
+            s.rule = "name-ends-with-name";
+            s.confidence = 0.5f;
+            s.evidence = var;
+            pending_.push_back({{"VARIANT_OF", var, base, {}, s}, static_cast<int>(a), static_cast<int>(b)});
+            used_.insert(static_cast<int>(a));
+            used_.insert(static_cast<int>(b));
+          }
+        }
         if (var.size() > base.size() + 1 && var.starts_with(base + " ")) {
           FactSource s;
           s.rule = "name-extends-name";
@@ -1457,6 +1646,7 @@ class Extractor {
   const ExtractOptions& o_;
   Extraction x_;
   std::vector<Unit> units_;
+  std::set<std::string> body_lower_;  // words the body writes in lower case (not at a sentence's start)
   std::vector<Mention> mentions_;
   std::vector<Entity> ents_;
   std::map<std::string, int> by_key_;
