@@ -73,7 +73,7 @@ const Words& ProductWords() {
                           "phone", "tablet", "appliance", "engine", "toolkit", "sdk", "api", "browser",
                           "directory", "storage", "container", "containers", "kernel", "firmware", "chip",
                           "processor", "professional", "standard", "datacenter", "express", "premium", "ultimate",
-                          "home", "basic", "web", "online", "gateway", "portal", "analytics", "distribution"};
+                          "home", "basic", "web", "online", "gateway", "portal", "analytics", "distribution", "machine"};
   return k;
 }
 
@@ -198,7 +198,18 @@ class Extractor {
       for (size_t k = 1; k < units_[i].toks.size(); ++k) {
         const Token& t = units_[i].toks[k];
         if (IsWord(t) && !t.capitalized && std::islower(static_cast<unsigned char>(t.text[0]))) body_lower_.insert(t.text);
+        if (IsWord(t) && t.capitalized) body_upper_.insert(t.text);
       }
+    }
+    {
+      // A headline in title case: most of its words capitalised, small words included.
+      size_t words = 0, caps = 0;
+      for (const Token& t : units_[0].toks) {
+        if (!IsWord(t) || t.text.size() < 4) continue;
+        ++words;
+        caps += t.capitalized ? 1 : 0;
+      }
+      title_case_ = words >= 3 && caps * 10 >= words * 8;
     }
     for (size_t i = 0; i < units_.size(); ++i) FindMentions(i);
     Cluster();
@@ -221,7 +232,10 @@ class Extractor {
     const Token& t = u.toks[i];
     // A headline in title case capitalises every word: there, a word the body writes in lower
     // case ("Announce", "Collaboration", "Team Up") is not part of a name.
-    if (&u == &units_[0] && t.capitalized && !AllCaps(t.text) && body_lower_.count(Lower(t.text))) return false;
+    if (&u == &units_[0] && t.capitalized && !AllCaps(t.text) &&
+        (body_lower_.count(Lower(t.text)) || (title_case_ && !body_upper_.count(t.text)))) {
+      return false;
+    }
     if (t.kind == Token::Kind::kNumber) {
       // A version after a name: Windows Server 2008, Office 365.
       return inside;
@@ -280,6 +294,12 @@ class Extractor {
           // A job title between two names ends the first: "Microsoft CEO Steve Ballmer".
           if (IsTitleToken(l) && e > i) break;
           ++e;
+          continue;
+        }
+        // An initial: "Roy S. Schestowitz".
+        if (e + 1 < u.toks.size() && u.toks[e].text == "." && u.toks[e - 1].text.size() == 1 &&
+            std::isupper(static_cast<unsigned char>(u.toks[e - 1].text[0])) && NameToken(u, e + 1, true)) {
+          e += 1;
           continue;
         }
         // "&" joins (AT&T is one token already; "Procter & Gamble").
@@ -554,6 +574,7 @@ class Extractor {
       // "the <Name> program", "<Name> product(s)"
       if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
       if (next == "products" || next == "product" || next == "software" || next == "hypervisor" || next == "platform" ||
+          next == "technologies" || next == "technology" || next == "images" || next == "apps" || next == "devices" ||
           next == "operating" || next == "edition") {
         e.votes["Product"] += 1.5;
       }
@@ -745,6 +766,22 @@ class Extractor {
   // The companies that act in the clause before token `at`: the nearest company mention(s)
   // before it, coordinated ("Red Hat and Microsoft").
   std::vector<int> ActorsBefore(const Unit& u, size_t at) const {
+    std::vector<int> out = CompaniesBefore(u, at);
+    if (!out.empty() || main_.first < 0) return out;
+    // "the two companies will jointly support ...", "both firms", "the partners": the pair the
+    // article is about.
+    for (long k = static_cast<long>(at) - 1; k >= 0 && k >= static_cast<long>(at) - 6; --k) {
+      const std::string l = Lower(u.toks[k].text);
+      if (l == "." || l == ";" || u.mention_at[k] >= 0) break;
+      if (l == "companies" || l == "firms" || l == "partners" || l == "vendors") {
+        const std::string p = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
+        if (p == "two" || p == "both" || p == "the") return {main_.first, main_.second};
+      }
+    }
+    return out;
+  }
+
+  std::vector<int> CompaniesBefore(const Unit& u, size_t at) const {
     std::vector<int> out;
     for (long k = static_cast<long>(at) - 1; k >= 0; --k) {
       const int mi = u.mention_at[k];
@@ -921,6 +958,9 @@ class Extractor {
           // "X will be supported on Y": the products before the verb; the announcing companies.
           objects = ProductsBeforeVerb(u, k);
           subjects = Announcers(u);
+        } else if (obj_from < u.toks.size() && Lower(u.toks[obj_from].text) == "for") {
+          // "support for Java": the noun, with the acting companies before it.
+          objects = ProductsFrom(u, obj_from + 1, on_at, {"to", "by", "with", "that", "which"});
         } else {
           objects = ProductsFrom(u, obj_from, on_at, {"for", "to", "by", "with", "that", "which"});
         }
@@ -1094,6 +1134,10 @@ class Extractor {
         } else if (l == "excludes" || l == "exclude") {
           from = k + 1;
           exclude = true;
+        } else if (l == "settlement" && l1 == "of") {
+          // "in settlement of antitrust and patent issues"
+          from = k + 2;
+          include = true;
         } else if ((l == "includes" || l == "covers") && k > 0 && Lower(u.toks[k - 1].text) != "not") {
           from = k + 1;
           include = true;
@@ -1647,6 +1691,8 @@ class Extractor {
   Extraction x_;
   std::vector<Unit> units_;
   std::set<std::string> body_lower_;  // words the body writes in lower case (not at a sentence's start)
+  std::set<std::string> body_upper_;  // words the body capitalises (not at a sentence's start)
+  bool title_case_ = false;
   std::vector<Mention> mentions_;
   std::vector<Entity> ents_;
   std::map<std::string, int> by_key_;
