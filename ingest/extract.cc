@@ -215,6 +215,8 @@ class Extractor {
     Cluster();
     Vote();
     Decide();
+    MakerProducts();
+    ShortCanonicalNames();
     MainPair();
     for (size_t i = 0; i < units_.size(); ++i) Relations(i);
     Programs();
@@ -333,6 +335,11 @@ class Extractor {
       if (e < u.toks.size() && e > i && (Lower(u.toks[e].text) == "program" || Lower(u.toks[e].text) == "programme") &&
           !u.toks[e].capitalized && !FunctionWords().count(Lower(u.toks[e - 1].text))) {
         ++e;
+      }
+      // A leading dot glued to the name: ".NET", ".Mac".
+      if (i > 0 && u.toks[i - 1].text == "." && u.toks[i - 1].end == u.toks[i].begin &&
+          (i == 1 || u.toks[i - 2].end < u.toks[i - 1].begin)) {
+        --i;
       }
       // Leading job titles are not part of the name: "CEO Steve Ballmer".
       while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
@@ -569,8 +576,35 @@ class Extractor {
       static const Words kSoftwareNouns = {"guest", "guests", "workloads", "instances", "images", "vms", "deployments",
                                            "environments", "environment", "virtual", "operating"};
       if (kSoftwareVerbs.count(prev)) e.votes["Product"] += 1;
+      if (prev == "for" && LowerAt(u, static_cast<long>(m.tb) - 2).starts_with("support")) e.votes["Product"] += 1;
       if (kSoftwareNouns.count(next)) e.votes["Product"] += 1;
       if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
+      {
+        // A place: "held in Redmond", "based in Raleigh", "headquartered near Munich".
+        static const Words kSited = {"held", "based", "headquartered", "located", "hosted", "opened", "opens", "region"};
+        if ((prev == "in" || prev == "near" || prev == "at") && kSited.count(LowerAt(u, static_cast<long>(m.tb) - 2))) {
+          e.votes["Place"] += 6;
+        }
+        if (prev == "the" && (next == "region" || next == "area")) e.votes["Place"] += 6;
+      }
+      if (prev == "of" && IsTitleBefore(u, m.tb)) {
+        // "editor of Foo Weekly" (a publication); "chief executive of Acme" (a company).
+        const std::string t = LowerAt(u, static_cast<long>(m.tb) - 2);
+        if (t == "editor" || t == "publisher" || t == "columnist" || t == "contributor") {
+          e.votes["Organization"] += 2.5;
+        } else {
+          e.votes["Company"] += 1;
+        }
+      }
+      // "making A and B more interoperable", "combine A and B": software.
+      if (next == "and" || prev == "and") {
+        for (size_t k = m.te; k < u.toks.size() && k < m.te + 6; ++k) {
+          const std::string w = Lower(u.toks[k].text);
+          if (w == "interoperable" || w == "compatible") e.votes["Product"] += 1;
+        }
+        const std::string pp = LowerAt(u, static_cast<long>(m.tb) - 1);
+        if (pp == "combine" || pp == "combines" || pp == "making" || pp == "make") e.votes["Product"] += 1;
+      }
       // "the <Name> program", "<Name> product(s)"
       if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
       if (next == "products" || next == "product" || next == "software" || next == "hypervisor" || next == "platform" ||
@@ -615,6 +649,10 @@ class Extractor {
           if (kCompanyNouns.count(w)) head = "Company";
         }
         if (!head.empty()) e.votes[head] += 2;
+      }
+      // A name given after its description: "Acme's cloud management platform, Foo, ...".
+      if (prev == "," && m.tb >= 2 && kProductNouns.count(LowerAt(u, static_cast<long>(m.tb) - 2)) && next == ",") {
+        e.votes["Product"] += 2;
       }
       // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...",
       // "Jane Roe, corporate vice president and deputy general counsel at Acme".
@@ -678,7 +716,7 @@ class Extractor {
             return best;
           };
           auto adopt = [&](Entity& weak, const Entity& strong) {
-            if (strength(weak) >= 1 || strength(strong) < 2) return;
+            if (strength(weak) >= 1 || strength(strong) < 1.5) return;
             if (strong.type != "Company" && strong.type != "Product") return;
             weak.type = strong.type;
             weak.keep = true;
@@ -860,6 +898,18 @@ class Extractor {
           Add("DEVELOPS", m.entity, p, ui, "possessive-product", 0.7f, m.tb, m.te + 6);
         }
       }
+      // C's <adjectives> <noun>, P,: "Acme's cloud management platform, Foo, will ..."
+      if (type == "Product" && m.tb >= 3 && u.toks[m.tb - 1].text == "," && nt && nt->text == ",") {
+        for (long k = static_cast<long>(m.tb) - 2; k >= 0 && k >= static_cast<long>(m.tb) - 8; --k) {
+          const int cm = u.mention_at[k];
+          if (cm < 0) continue;
+          const Token* pt = Tok(u, static_cast<long>(mentions_[cm].te));
+          if (TypeOf(mentions_[cm].entity) == "Company" && pt && pt->kind == Token::Kind::kPossessive) {
+            Add("DEVELOPS", mentions_[cm].entity, m.entity, ui, "described-then-named", 0.6f, mentions_[cm].tb, m.te);
+          }
+          break;
+        }
+      }
       // P, C's <noun>: "Hyper-V, Microsoft's new hypervisor"
       if (type == "Product" && nt && nt->text == ",") {
         const int cm = u.mention_at.size() > m.te + 1 ? u.mention_at[m.te + 1] : -1;
@@ -904,6 +954,20 @@ class Extractor {
               break;
             }
             ++k;
+          }
+        }
+        // TITLE P ... C's: "CEO Jane Roe used Acme's earnings call".
+        if (m.tb >= 1 && IsTitleToken(Lower(u.toks[m.tb - 1].text)) && (m.tb < 2 || u.mention_at[m.tb - 2] < 0)) {
+          for (size_t k = m.te; k < u.toks.size() && k < m.te + 8; ++k) {
+            const int cm = u.mention_at[k];
+            if (u.toks[k].text == "," || u.toks[k].text == ".") break;
+            if (cm < 0 || TypeOf(mentions_[cm].entity) != "Company") continue;
+            const Token* pt = Tok(u, static_cast<long>(mentions_[cm].te));
+            if (pt && pt->kind == Token::Kind::kPossessive) {
+              Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "title-person-company-possessive", 0.5f, m.tb - 1, mentions_[cm].te + 1,
+                  {{"title", u.toks[m.tb - 1].text}});
+            }
+            break;
           }
         }
         // C TITLE P: "Microsoft CEO Steve Ballmer"
@@ -1023,6 +1087,10 @@ class Extractor {
           for (int b : right) Add("INTEROPERATES_WITH", a, b, ui, "verb-interoperate", 0.5f, k, with_at + 4, status());
         }
       }
+      if ((l == "interoperable" || l == "compatible") && k >= 3) {
+        std::vector<int> ps = ProductsBeforeVerb(u, k);
+        if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[1], ps[0], ui, "made-interoperable", 0.5f, k >= 6 ? k - 6 : 0, k + 1, status());
+      }
       if (l == "between" && (words.count("move") || words.count("migrate") || words.count("interoperability") || words.count("interoperate"))) {
         std::vector<int> ps = ProductsFrom(u, k + 1, k + 20, {"to", "by", "that", "which", "in", "for"});
         if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[0], ps[1], ui, "between-products", 0.5f, k, k + 12, status());
@@ -1041,13 +1109,14 @@ class Extractor {
             if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company") {
               for (int p : ProductsBeforeVerb(u, k)) Add("DEVELOPS", mentions_[cm].entity, p, ui, "made-by", 0.7f, k, k + 3);
             }
-          } else if (k > 0 && u.mention_at[k - 1] >= 0 && TypeOf(mentions_[u.mention_at[k - 1]].entity) == "Company" &&
-                     mentions_[u.mention_at[k - 1]].tb > 0 &&
-                     (Lower(u.toks[mentions_[u.mention_at[k - 1]].tb - 1].text) == "that" ||
-                      Lower(u.toks[mentions_[u.mention_at[k - 1]].tb - 1].text) == "which")) {
+          } else if (const size_t b = k > 1 && AbbreviationPeriod(u, k - 1) ? k - 1 : k;
+                     b > 0 && u.mention_at[b - 1] >= 0 && TypeOf(mentions_[u.mention_at[b - 1]].entity) == "Company" &&
+                     mentions_[u.mention_at[b - 1]].tb > 0 &&
+                     (Lower(u.toks[mentions_[u.mention_at[b - 1]].tb - 1].text) == "that" ||
+                      Lower(u.toks[mentions_[u.mention_at[b - 1]].tb - 1].text) == "which")) {
             // "the hypervisor that Acme ships": the product is the sentence's subject.
-            const size_t that = mentions_[u.mention_at[k - 1]].tb - 1;
-            for (int p : ProductsBeforeVerb(u, that)) Add("DEVELOPS", mentions_[u.mention_at[k - 1]].entity, p, ui, "that-company-makes", 0.6f, 0, k + 1);
+            const size_t that = mentions_[u.mention_at[b - 1]].tb - 1;
+            for (int p : ProductsBeforeVerb(u, that)) Add("DEVELOPS", mentions_[u.mention_at[b - 1]].entity, p, ui, "that-company-makes", 0.6f, 0, k + 1);
           } else if (l != "built" && l != "created" && l != "designed" && l != "produced") {
             for (int c : ActorsBefore(u, k)) {
               for (int p : ProductsFrom(u, k + 1, k + 10, {"to", "for", "with", "on", "in", "by", "that", "which", "as"})) {
@@ -1249,14 +1318,27 @@ class Extractor {
     std::vector<std::vector<std::string>> parts(1);
     for (size_t k = from; k < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
-      if (l == "," || l == "." || l == ";" || l == "other" || l == "but" || l == "than" || u.toks[k].kind == Token::Kind::kQuote) break;
+      if (l == "," || l == "." || l == ";" || l == "other" || l == "but" || l == "than" || l == "for" || l == "with" ||
+          l == "to" || l == "from" || u.toks[k].kind == Token::Kind::kQuote) {
+        break;
+      }
       if (l == "any" || l == "no" || l == "the" || l == "a" || l == "an" || l == "additionally") continue;
       if (l == "or" || l == "and") {
         parts.emplace_back();
         continue;
       }
+      if (u.mention_at[k] >= 0) {
+        // A name ("covers both Linux and Windows") is not a term; the phrase it is in is dropped.
+        parts.back().push_back("\x01");
+        continue;
+      }
       parts.back().push_back(l);
     }
+    for (auto& p : parts) {
+      if (std::find(p.begin(), p.end(), "\x01") != p.end()) p.clear();
+    }
+    while (!parts.empty() && parts.back().empty()) parts.pop_back();
+    if (parts.empty()) return {};
     std::vector<std::string> out;
     if (parts.back().empty()) return out;
     const std::string head = parts.back().back();
@@ -1268,6 +1350,51 @@ class Extractor {
       out.push_back(t);
     }
     return out;
+  }
+
+  // "the Oracle database", "Acme software", "the Acme virtualization platform": a company's name
+  // before a lower-case kind of software names that product ("Oracle database").
+  void MakerProducts() {
+    static const Words kKinds = {"database", "software", "server", "hypervisor", "middleware", "virtualization", "cloud"};
+    for (Unit& u : units_) {
+      for (size_t mi : u.mentions) {
+        Mention& m = mentions_[mi];
+        if (m.entity < 0 || ents_[m.entity].type != "Company" || m.te >= u.toks.size()) continue;
+        const Token& t = u.toks[m.te];
+        if (!IsWord(t) || t.capitalized || !kKinds.count(t.text)) continue;
+        // Not "Acme software engineers" or "Acme cloud customers": the kind ends the phrase.
+        const Token* after = Tok(u, static_cast<long>(m.te) + 1);
+        if (after && IsWord(*after) && !after->capitalized && !FunctionWords().count(Lower(after->text)) && after->text != "and") continue;
+        const std::string name = ShortName(m.entity) + " " + t.text;
+        const int p = EntityFor(name);
+        ents_[p].type = "Product";
+        ents_[p].keep = true;
+        ents_[p].votes["Product"] += 2;
+        m.entity = p;
+        m.text = name;
+        u.mention_at[m.te] = static_cast<int>(mi);
+        ++m.te;
+      }
+    }
+  }
+
+  // "Microsoft Windows Server" beside "Windows Server": the maker's name in front is not part of
+  // the product's name; the short form is the canonical one.
+  void ShortCanonicalNames() {
+    for (Entity& e : ents_) {
+      if (e.name.empty() || !e.keep || e.type != "Product") continue;
+      for (const std::string& alias : e.aliases) {
+        if (e.name.size() <= alias.size() + 1 || !e.name.ends_with(" " + alias)) continue;
+        const std::string maker = e.name.substr(0, e.name.size() - alias.size() - 1);
+        auto it = by_key_.find(Key(maker));
+        if (it == by_key_.end() || ents_[it->second].type != "Company") continue;
+        const std::string old = e.name;
+        e.name = alias;
+        e.aliases.erase(alias);
+        e.aliases.insert(old);
+        break;
+      }
+    }
   }
 
   // Two companies named side by side as the ones acting: "Acme and Beta today announced",
@@ -1341,6 +1468,12 @@ class Extractor {
     return e;
   }
 
+  // The period of "Acme Corp." inside a sentence: an abbreviation's, not a clause end.
+  static bool AbbreviationPeriod(const Unit& u, size_t k) {
+    return k > 0 && k + 1 < u.toks.size() && u.toks[k].text == "." && u.toks[k - 1].end == u.toks[k].begin &&
+           CorporateSuffix(u.toks[k - 1].text);
+  }
+
   // The products in the clause before token `k` (subject of a verb): "Hyper-V is ..."
   std::vector<int> ProductsBeforeVerb(const Unit& u, size_t k) const {
     std::vector<int> out;
@@ -1349,7 +1482,7 @@ class Extractor {
       if (mi < 0) {
         const std::string l = Lower(u.toks[j].text);
         if (l == "," && !out.empty()) continue;
-        if (l == "." || l == ";" || l == "that" || l == "which") break;
+        if ((l == "." && !AbbreviationPeriod(u, static_cast<size_t>(j))) || l == ";" || l == "that" || l == "which") break;
         continue;
       }
       const Mention& m = mentions_[mi];
@@ -1432,8 +1565,17 @@ class Extractor {
         if (!join || e >= u.toks.size() || e >= k + 8) continue;
         const std::string kind = SpanText(u, k + 2, e + 1);
         const int a = main_.first, b = main_.second;
-        const int pa = NewEntity(ents_[a].name + " " + kind, "Program");
-        const int pb = NewEntity(ents_[b].name + " " + kind, "Program");
+        // The programs themselves, when the article names them after their owners; else named
+        // here from the owner and the kind of program.
+        int pa = -1, pb = -1;
+        for (size_t p = 0; p < ents_.size(); ++p) {
+          if (ents_[p].name.empty() || !ents_[p].keep || ents_[p].type != "Program") continue;
+          const int owner = CompanyPrefixOf(ents_[p].name);
+          if (owner == a && pa < 0) pa = static_cast<int>(p);
+          if (owner == b && pb < 0) pb = static_cast<int>(p);
+        }
+        if (pa < 0) pa = NewEntity(ShortName(a) + " " + kind, "Program");
+        if (pb < 0) pb = NewEntity(ShortName(b) + " " + kind, "Program");
         Add("OPERATES", a, pa, ui, "reciprocal-programs", 0.6f, k, e + 1);
         Add("OPERATES", b, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
         Add("MEMBER_OF", a, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
@@ -1459,6 +1601,15 @@ class Extractor {
       }
     }
     return -1;
+  }
+
+  // A company's name without its corporate suffix: "Oracle" of "Oracle Corporation".
+  std::string ShortName(int c) const {
+    std::string best = ents_[c].name;
+    for (const std::string& n : CompanyNames(c)) {
+      if (n.size() < best.size() && !n.empty() && Key(n) == Key(ents_[c].name)) best = n;
+    }
+    return best;
   }
 
   std::vector<std::string> CompanyNames(int c) const {
@@ -1510,8 +1661,9 @@ class Extractor {
       if (from < u.toks.size() && Lower(u.toks[from].text) == "that") ++from;
       if (from < u.toks.size() && u.toks[from].text == ",") ++from;
       if (from >= u.toks.size() || u.toks[from].kind == Token::Kind::kQuote) continue;
+      // A sentence with a quotation in it attributes the quotation ("...," said Jane Roe, CEO).
       bool quoted = false;
-      for (size_t j = from; j < u.toks.size(); ++j) quoted = quoted || u.toks[j].kind == Token::Kind::kQuote;
+      for (size_t j = 0; j < u.toks.size(); ++j) quoted = quoted || u.toks[j].kind == Token::Kind::kQuote;
       if (quoted || u.toks.size() - from < 5) continue;
       if (l == "announced") continue;  // an announcement is news, not a claim
       // The speaker: a person before the verb (past an apposition), else the nearest company.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "graph/names.h"
 #include "ingest/extract.h"
 #include "ingest/reader.h"
 #include "ingest/text_units.h"
@@ -181,18 +182,19 @@ TEST(Extract, SupportTitlesProductsAndClaims) {
 
 // The dev corpus, scored as score.py scores it (loosely: type, subject, object by normalised
 // name through the gold aliases). Guards against a change that loses what the rules find today.
-TEST(Extract, DevCorpusKeepsItsScore) {
-  const std::string corpus = pactgraph::testing::CorpusDir();
-  if (corpus.empty()) GTEST_SKIP() << "the shared corpus is not beside the repository";
+// Extracts every article of `articles`, scores the output against the gold facts of `gold`
+// with the corpus's score.py, and returns {entities F1, relations F1} (micro-averaged).
+std::pair<double, double> Score(const std::string& scorer, const std::string& articles, const std::string& gold) {
   pactgraph::testing::TempDir out;
-  const std::string cmd = "python3 " + corpus + "/score.py " + corpus + "/dev " + out.File("") + " > " + out.File("score.txt");
-  for (const auto& f : fs::directory_iterator(corpus + "/dev")) {
+  for (const auto& f : fs::directory_iterator(articles)) {
     if (f.path().extension() != ".txt") continue;
     Result<Article> a = ReadArticle(f.path().string());
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    if (!a.ok()) continue;
     std::ofstream(out.File(f.path().stem().string() + ".facts.jsonl")) << ToJsonl(*a, Extract(*a));
   }
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string cmd = "python3 " + scorer + " " + gold + " " + out.File("") + " > " + out.File("score.txt");
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
   std::ifstream in(out.File("score.txt"));
   std::string line;
   double relations = -1, entities = -1;
@@ -200,8 +202,107 @@ TEST(Extract, DevCorpusKeepsItsScore) {
     if (line.rfind("relations F1 ", 0) == 0) relations = std::stod(line.substr(13));
     if (line.find("entities          P") != std::string::npos) entities = std::stod(line.substr(line.find("F1") + 3));
   }
-  EXPECT_GE(relations, 0.50);
-  EXPECT_GE(entities, 0.65);
+  return {entities, relations};
+}
+
+// The bar on the dev articles: relations F1 >= 0.70, entities F1 >= 0.85.
+TEST(Extract, DevCorpusMeetsTheBar) {
+  const std::string corpus = pactgraph::testing::CorpusDir();
+  if (corpus.empty()) GTEST_SKIP() << "the shared corpus is not beside the repository";
+  const auto [entities, relations] = Score(corpus + "/score.py", corpus + "/dev", corpus + "/dev");
+  EXPECT_GE(relations, 0.70);
+  EXPECT_GE(entities, 0.85);
+}
+
+// The bundled press releases were written before the rules were tuned on them; they keep the
+// extractor honest on text it was not built around.
+TEST(Extract, BundledPressReleasesKeepTheirScore) {
+  const std::string corpus = pactgraph::testing::CorpusDir();
+  if (corpus.empty()) GTEST_SKIP() << "the shared corpus (score.py) is not beside the repository";
+  const std::string ds = PG_DATASETS_DIR;
+  const auto [entities, relations] = Score(corpus + "/score.py", ds + "/press", ds + "/gold");
+  EXPECT_GE(relations, 0.68);
+  EXPECT_GE(entities, 0.78);
+}
+
+// General rules the corpus scores depend on, each on a sentence of its own.
+Extraction Of(const std::string& text) {
+  Result<Article> a = ParseArticle(text, "t.txt");
+  EXPECT_TRUE(a.ok());
+  return Extract(*a);
+}
+
+bool HasRelation(const Extraction& x, const std::string& type, const std::string& s, const std::string& o) {
+  return std::any_of(x.relations.begin(), x.relations.end(),
+                     [&](const ExtractedRelation& r) {
+                       return r.type == type && NormalizeKey(r.subject) == NormalizeKey(s) && NormalizeKey(r.object) == NormalizeKey(o);
+                     });
+}
+
+bool HasEntity(const Extraction& x, const std::string& name, const std::string& type) {
+  return std::any_of(x.entities.begin(), x.entities.end(), [&](const ExtractedEntity& e) { return NormalizeKey(e.name) == NormalizeKey(name) && e.type == type; });
+}
+
+TEST(Extract, DatelineAndSuffixes) {
+  const Extraction x = Of("Title: Notice\n\nPORTLAND and OSLO -- Fjordsoft, Inc. and Quillware Corp. today announced a partnership.\n");
+  EXPECT_FALSE(HasEntity(x, "PORTLAND", "Company") || HasEntity(x, "OSLO", "Company"));
+  EXPECT_TRUE(HasRelation(x, "PARTNERS_WITH", "Fjordsoft, Inc.", "Quillware Corp.")) << ToJsonl({}, x);
+}
+
+TEST(Extract, ReciprocalProgramsAndMembership) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. today announced an agreement. Each company will join the other's "
+      "partner program.\n");
+  EXPECT_TRUE(HasRelation(x, "OPERATES", "Fjordsoft Inc.", "Fjordsoft partner program")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasRelation(x, "MEMBER_OF", "Fjordsoft Inc.", "Quillware partner program"));
+  EXPECT_TRUE(HasRelation(x, "MEMBER_OF", "Quillware Corp.", "Fjordsoft partner program"));
+  // The agreement named in the first sentence has both companies as its parties.
+  std::set<std::string> parties;
+  for (const ExtractedRelation& r : x.relations) {
+    if (r.type == "PARTY_TO") parties.insert(NormalizeKey(r.subject));
+  }
+  EXPECT_EQ(parties, (std::set<std::string>{NormalizeKey("Fjordsoft Inc."), NormalizeKey("Quillware Corp.")}));
+}
+
+TEST(Extract, VersionsCoordinatedAndGuestsRun) {
+  const Extraction x = Of(
+      "Title: Notice\n\nQuillware Corp. will support Fjord Server 2003 and 2008 as guests on Quill OS.\n");
+  EXPECT_TRUE(HasEntity(x, "Fjord Server 2008", "Product")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasRelation(x, "SUPPORTS", "Quillware Corp.", "Fjord Server 2008"));
+  EXPECT_TRUE(HasRelation(x, "RUNS_ON", "Fjord Server 2003", "Quill OS"));
+}
+
+TEST(Extract, TitleCaseHeadlineWordsAreNotNames) {
+  const Extraction x = Of(
+      "Title: Fjordsoft and Quillware Announce Collaboration\n\nFjordsoft Inc. and Quillware Corp. signed a deal on a "
+      "collaboration that they will announce widely.\n");
+  for (const ExtractedEntity& e : x.entities) EXPECT_EQ(e.name.find("Announce"), std::string::npos) << e.name;
+}
+
+TEST(Extract, WhatTheDealCovers) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. signed an agreement. Two areas are at the center of the agreement: "
+      "storage replication and directory synchronization. Customers will receive coordinated technical support. The agreement "
+      "does not include any patent rights, other than the usual testing fees.\n");
+  const std::string j = ToJsonl({}, x);
+  for (const char* t : {"storage replication", "directory synchronization", "coordinated technical support", "testing fees"}) {
+    EXPECT_TRUE(std::any_of(x.relations.begin(), x.relations.end(),
+                            [&](const ExtractedRelation& r) { return r.type == "INCLUDES" && r.object == t; }))
+        << t << "\n" << j;
+  }
+  EXPECT_TRUE(std::any_of(x.relations.begin(), x.relations.end(),
+                          [&](const ExtractedRelation& r) { return r.type == "EXCLUDES" && r.object == "patent rights"; }));
+}
+
+TEST(Extract, MakersAndPeople) {
+  const Extraction x = Of(
+      "Title: Notice\n\nQuill OS is the operating system that Quillware Corp. ships. Fjordsoft's Dana Whitlock, chief "
+      "technology officer, spoke. Fjord Cloud, developed by Fjordsoft Inc., runs on Quill OS.\n");
+  const std::string j = ToJsonl({}, x);
+  EXPECT_TRUE(HasRelation(x, "DEVELOPS", "Quillware Corp.", "Quill OS")) << j;
+  EXPECT_TRUE(HasRelation(x, "WORKS_FOR", "Dana Whitlock", "Fjordsoft Inc.") || HasRelation(x, "WORKS_FOR", "Dana Whitlock", "Fjordsoft")) << j;
+  EXPECT_TRUE(HasRelation(x, "DEVELOPS", "Fjordsoft Inc.", "Fjord Cloud") || HasRelation(x, "DEVELOPS", "Fjordsoft", "Fjord Cloud")) << j;
+  EXPECT_TRUE(HasRelation(x, "RUNS_ON", "Fjord Cloud", "Quill OS")) << j;
 }
 
 }  // namespace
