@@ -234,6 +234,11 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
                 WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
                 WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
                 r->skipped ? ("; " + WithCommas(r->skipped) + (r->skipped == 1 ? " line skipped" : " lines skipped")).c_str() : "", r->seconds);
+    if (c.documents_replaced) {
+      std::printf("; a new version of %s: the earlier one's sources retracted, %s relations only it stated removed",
+                  c.documents_replaced == 1 ? "a document" : (WithCommas(c.documents_replaced) + " documents").c_str(),
+                  WithCommas(c.relations_retracted).c_str());
+    }
     if (r->seconds > 0.05) {
       std::printf(" (%s relations/s)", WithCommas(static_cast<uint64_t>((c.relations_new + c.relations_merged) / r->seconds)).c_str());
     }

@@ -420,9 +420,11 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     ++counts_.relations_new;
   } else {
     ++counts_.relations_merged;
+    retracted_.erase(id);  // stated again: it stays
   }
   for (const Provenance& p : sources) {
     b.Put(store_->cf(int(Cf::kProv)), ProvKey(id, p.document, p.sentence), EncodeProvenance(p));
+    cited_.insert(p.document);
   }
   if (options_.spill_bytes && b.GetDataSize() >= options_.spill_bytes) PG_RETURN_IF_ERROR(SpillRun(false));
   return AddOutcome{id, created};
@@ -442,6 +444,15 @@ Status ImportSession::SealUnit(DocumentId unit, const std::string& content_hash)
   auto it = documents_.find(unit);
   if (it == documents_.end() || content_hash.empty()) return Status::Internal("no such import unit");
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByHash(snap_, content_hash));
+  if (old && !retracted_docs_.empty() && !cited_.count(unit)) {
+    // The same file as an earlier import, but it brings back an older version of a document
+    // that has been replaced since: not a repeat. The earlier unit stands for this one.
+    doc_keys_.erase(it->second.key);
+    documents_.erase(it);
+    --count_deltas_[std::string(kMetaDocumentCount)];
+    --counts_.documents_new;
+    return Status::OK();
+  }
   if (old) {
     PG_ASSIGN_OR_RETURN(Document prior, store_->GetDocument(snap_, *old));
     return Status::AlreadyExists("the same content was imported before, as document #" +
@@ -491,6 +502,13 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
       PG_ASSIGN_OR_RETURN(documents_[id], store_->GetDocument(snap_, id));
     }
     target = &documents_[id];
+    if (!doc.text.empty() && !target->text.empty() && doc.text != target->text && !retracted_docs_.count(id)) {
+      PG_RETURN_IF_ERROR(Retract(id));
+      if (!target->content_hash.empty() && target->content_hash != doc.content_hash) {
+        batch_->Delete(store_->cf(int(Cf::kDocIndex)), DocHashKey(target->content_hash));
+        target->content_hash.clear();
+      }
+    }
     for (auto [to, from] : {std::pair{&target->kind, &doc.kind}, {&target->title, &doc.title},
                             {&target->publisher, &doc.publisher}, {&target->date, &doc.date},
                             {&target->url, &doc.url}, {&target->text, &doc.text},
@@ -500,6 +518,77 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
   }
   doc_keys_[doc.key] = id;
   return id;
+}
+
+// Every source naming `doc` goes (a new version will state its own); the relations that had one
+// are looked at again at commit.
+Status ImportSession::Retract(DocumentId doc) {
+  retracted_docs_.insert(doc);
+  ++counts_.documents_replaced;
+  // Deletes cannot go into a run of SST files: this session writes one batch.
+  options_.spill_bytes = 0;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap_.get();
+  std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(ro, store_->cf(int(Cf::kProv))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice k = it->key();
+    if (k.size() != kProvKeySize || GetBig64(k.data() + 8) != doc) continue;
+    batch_->Delete(store_->cf(int(Cf::kProv)), k);
+    retracted_.insert(GetBig64(k.data()));
+  }
+  if (!it->status().ok()) return Status::IoError("reading provenance: " + it->status().ToString());
+  return Status::OK();
+}
+
+// A retracted relation that no other document supports, and this session did not state again,
+// is removed with its index entries; a claim whose SAID relation goes is removed too.
+Status ImportSession::RemoveUnsupported() {
+  rocksdb::WriteBatch& b = *batch_;
+  const Schema& sc = schema();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap_.get();
+  std::set<EntityId> claims;
+  for (RelationId rel : retracted_) {
+    const std::string prefix = IdKey(rel);
+    bool supported = false;
+    std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(ro, store_->cf(int(Cf::kProv))));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!retracted_docs_.count(GetBig64(it->key().data() + 8))) {
+        supported = true;
+        break;
+      }
+    }
+    if (!it->status().ok()) return Status::IoError("reading provenance: " + it->status().ToString());
+    if (supported) continue;
+    std::string value;
+    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kEdges)), prefix, &value);
+    if (!s.ok()) return Status::IoError("reading relation #" + std::to_string(rel) + ": " + s.ToString());
+    PG_ASSIGN_OR_RETURN(Relation r, DecodeRelation(sc, rel, value));
+    const RelationTypeDef* def = sc.FindRelationType(r.type);
+    if (!def) return Status::Corruption("relation #" + std::to_string(rel) + " has an unknown type");
+    b.Delete(store_->cf(int(Cf::kEdges)), prefix);
+    b.Delete(store_->cf(int(Cf::kAdj)), AdjKey(r.subject, Dir::kOut, def->id, r.object, rel));
+    b.Delete(store_->cf(int(Cf::kAdj)), AdjKey(r.object, Dir::kIn, def->id, r.subject, rel));
+    for (const Qualifier& q : r.qualifiers) {
+      if (q.is_node()) b.Delete(store_->cf(int(Cf::kQual)), QualKey(q.node, sc.FindSlot(q.slot)->id, def->id, rel));
+    }
+    b.Delete(store_->cf(int(Cf::kFacts)), FactKeyFor(sc, r));
+    --count_deltas_[RelationCountKey(def->id)];
+    ++counts_.relations_retracted;
+    if (r.type == "SAID" && !entities_.count(r.object)) claims.insert(r.object);
+  }
+  for (EntityId c : claims) {
+    std::string value;
+    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kNodes)), IdKey(c), &value);
+    if (!s.ok()) continue;
+    PG_ASSIGN_OR_RETURN(Entity e, DecodeEntity(sc, c, value));
+    if (e.type != "Claim") continue;
+    b.Delete(store_->cf(int(Cf::kNodes)), IdKey(c));
+    b.Delete(store_->cf(int(Cf::kNames)), NameKey(NormalizeKey(e.name), c));
+    for (const std::string& a : e.aliases) b.Delete(store_->cf(int(Cf::kNames)), NameKey(NormalizeKey(a), c));
+    if (const EntityTypeDef* t = sc.FindEntityType("Claim")) --count_deltas_[EntityCountKey(t->id)];
+  }
+  return Status::OK();
 }
 
 // ---------------------------------------------------------------------------------- Commit
@@ -699,6 +788,7 @@ Status ImportSession::WriteOut() {
     return Status::InvalidArgument("entity #" + std::to_string(*placeholders_.begin()) +
                                    " was referenced but never declared");
   }
+  if (!retracted_.empty()) PG_RETURN_IF_ERROR(RemoveUnsupported());
   rocksdb::WriteBatch& b = *batch_;
   const Schema& sc = schema();
   for (const auto& [id, st] : entities_) {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -81,6 +82,8 @@ struct ImportCounts {
   uint64_t relations_new = 0;
   uint64_t relations_merged = 0;
   uint64_t documents_new = 0;
+  uint64_t documents_replaced = 0;   // a new version of a stored document (same key, other text)
+  uint64_t relations_retracted = 0;  // relations only the old version stated, removed with it
 };
 
 class ImportSession {
@@ -101,6 +104,10 @@ class ImportSession {
   // The document with this key, created as a bare reference when it is unknown.
   Result<DocumentId> ResolveDocument(std::string_view key);
   // Creates or fills in the document with doc.key (fields that are empty keep their value).
+  // When the stored document has a text and doc brings another one, doc is a new version: the
+  // old version's provenance is retracted (every source that names the document goes), and at
+  // commit a relation no other document supports is removed, with a claim only it made; what
+  // this session states again from the new version stays.
   Result<DocumentId> UpsertDocument(const Document& doc);
 
   // Creates the entity, or merges into the entity of the same type whose canonical name
@@ -174,6 +181,11 @@ class ImportSession {
   std::map<DocumentId, Document> documents_;                       // new or changed documents
   std::unordered_set<EntityId> placeholders_;
   std::map<std::string, int64_t> count_deltas_;                    // meta count key -> delta
+  std::set<DocumentId> retracted_docs_;                            // documents being replaced
+  std::set<RelationId> retracted_;                                 // relations that lost a source to them
+  std::set<DocumentId> cited_;                                     // documents this session's sources name
+  Status Retract(DocumentId doc);
+  Status RemoveUnsupported();
   ImportCounts counts_;
 };
 

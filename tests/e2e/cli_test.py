@@ -141,6 +141,49 @@ def test_lenient():
     assert stats("lenient.db")["relations"] == 1
 
 
+def test_new_version_of_an_article():
+    d = os.path.join(work, "versions")
+    os.makedirs(d, exist_ok=True)
+    a, b = os.path.join(d, "a.txt"), os.path.join(d, "b.txt")
+    v1 = ("Title: Acme news\nDate: 2020-01-01\n\nAcme Corp. will support Fjord Server 2008 as a guest on Quill OS. "
+          "Beta Inc. will support Fjord Server 2008 on Quill OS.\n")
+    with open(a, "w") as f:
+        f.write(v1)
+    with open(b, "w") as f:
+        f.write("Title: Beta news\nDate: 2020-01-02\n\nBeta Inc. will support Fjord Server 2008 on Quill OS.\n")
+    db = "versions.db"
+
+    def who(product):
+        rc, out, err = run("query", "--format", "json", 'WHO SUPPORTS "%s"' % product, db=db)
+        assert rc == 0, err
+        return sorted(r["values"]["subject"] for r in json.loads(out)["rows"])
+
+    rc, out, err = run("import", a, b, db=db)
+    assert rc == 0, err
+    assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"], who("Fjord Server 2008")
+    # The article is corrected: Acme now supports the 2012 release. Acme's 2008 support goes with
+    # the old text; Beta's stays, since the other article states it too.
+    with open(a, "w") as f:
+        f.write("Title: Acme news\nDate: 2020-01-01\n\nAcme Corp. will support Fjord Server 2012 as a guest on Quill OS.\n")
+    rc, out, err = run("import", a, db=db)
+    assert rc == 0 and "a new version of a document" in out, out + err
+    assert who("Fjord Server 2008") == ["Beta Inc"], who("Fjord Server 2008")
+    assert who("Fjord Server 2012") == ["Acme Corp"]
+    rc, out, err = run("check", db=db)
+    assert rc == 0, out + err
+    # Importing the same version again changes nothing; going back to the first version restores it.
+    rc, out, err = run("import", a, db=db)
+    assert "already imported" in out, out
+    with open(a, "w") as f:
+        f.write(v1)
+    rc, out, err = run("import", a, db=db)
+    assert rc == 0, err
+    assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"]
+    assert who("Fjord Server 2012") == []
+    rc, out, err = run("check", db=db)
+    assert rc == 0, out + err
+
+
 def test_help():
     for cmd in ("import", "export", "stats", "check", "show", "schema"):
         rc, out, err = run(cmd, "--help")
@@ -267,6 +310,7 @@ def test_articles_folder():
 PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
+check("a new version of an article replaces its own facts only", test_new_version_of_an_article)
 check("lenient import skips and counts", test_lenient)
 check("missing database is reported and not created", test_missing_database_is_not_created)
 if os.path.isfile(PEERS_GEN):
