@@ -196,7 +196,16 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       } else {
         const std::string name = path == "-" ? std::string("stdin") : std::filesystem::path(path).filename().string();
         const std::string key = !a->url.empty() ? a->url : "file:" + name;
-        std::istringstream facts(ingest::ToJsonl(*a, ingest::Extract(*a), key));
+        // Names the graph already has are recognised with their type.
+        ingest::ExtractOptions xo;
+        const storage::Snapshot snap = (*store)->GetSnapshot();
+        xo.lookup = [&](const std::string& n) -> std::string {
+          Result<std::vector<storage::NameMatch>> found = (*store)->FindByName(snap, n);
+          if (!found.ok() || found->empty()) return {};
+          Result<Entity> e = (*store)->GetEntity(snap, found->front().id);
+          return e.ok() ? e->type : std::string();
+        };
+        std::istringstream facts(ingest::ToJsonl(*a, ingest::Extract(*a, xo), key));
         r = ingest::ImportJsonlStream(**store, facts, path == "-" ? "<stdin>" : path, io);
       }
     }

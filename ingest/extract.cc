@@ -524,6 +524,15 @@ class Extractor {
       auto it = by_key_.find(Key(name));
       if (it != by_key_.end()) ents_[it->second].votes[type] += 10;
     }
+    if (o_.lookup) {
+      static const Words kSchemaTypes = {"Company", "Organization", "Product", "Program", "Person"};
+      for (Entity& e : ents_) {
+        if (e.name.empty()) continue;
+        std::string type = o_.lookup(e.name);
+        for (auto a = e.aliases.begin(); type.empty() && a != e.aliases.end(); ++a) type = o_.lookup(*a);
+        if (kSchemaTypes.count(type)) e.votes[type] += 10;
+      }
+    }
     for (const Mention& m : mentions_) {
       if (m.entity < 0) continue;
       Entity& e = ents_[m.entity];

@@ -7,6 +7,7 @@
 #define PACTGRAPH_INGEST_EXTRACT_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ struct ExtractOptions {
   // Names already known (a graph's entities): name -> type. They are recognised wherever they
   // occur, with that type.
   std::map<std::string, std::string> known;
+  // Asked for each name the article uses: the type of the graph's entity of that name, or ""
+  // when the graph has none (import passes the store's name index). The answer counts as
+  // strong evidence of the name's type.
+  std::function<std::string(const std::string& name)> lookup;
 };
 
 Extraction Extract(const Article& article, const ExtractOptions& options = {});

@@ -307,3 +307,29 @@ TEST(Extract, MakersAndPeople) {
 
 }  // namespace
 }  // namespace pactgraph::ingest
+
+namespace pactgraph::ingest {
+namespace {
+
+// Names the graph already has are recognised with their type: a name the rules alone take for a
+// company is a person when the graph says so.
+TEST(Extract, NamesTheGraphKnows) {
+  Result<Article> a = ParseArticle("Title: Notice\n\nZorblax Quendar said that the agreement is good news for customers everywhere.\n", "t.txt");
+  ASSERT_TRUE(a.ok());
+  auto type_of = [](const Extraction& x) {
+    for (const ExtractedEntity& e : x.entities) {
+      if (e.name == "Zorblax Quendar") return e.type;
+    }
+    return std::string("(none)");
+  };
+  EXPECT_NE(type_of(Extract(*a)), "Person");
+  ExtractOptions o;
+  o.lookup = [](const std::string& n) { return n == "Zorblax Quendar" ? std::string("Person") : std::string(); };
+  const Extraction x = Extract(*a, o);
+  EXPECT_EQ(type_of(x), "Person");
+  ASSERT_EQ(x.claims.size(), 1u);
+  EXPECT_EQ(x.claims[0].speaker, "Zorblax Quendar");
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest
