@@ -217,6 +217,7 @@ class Extractor {
     Decide();
     MakerProducts();
     ShortCanonicalNames();
+    CompanyTails();
     MainPair();
     for (size_t i = 0; i < units_.size(); ++i) Relations(i);
     Programs();
@@ -1107,7 +1108,7 @@ class Extractor {
       // DEVELOPS: "Acme develops|ships|released X", "X, developed by Acme", "X ... from Acme",
       // "the hypervisor that Acme ships".
       {
-        static const Words kMake = {"develop", "develops", "developed", "make", "makes", "build", "builds", "ship", "ships",
+        static const Words kMake = {"develop", "develops", "developed", "build", "builds", "ship", "ships",
                                     "shipped", "release", "releases", "released", "launch", "launches", "launched",
                                     "introduce", "introduces", "introduced", "unveil", "unveils", "unveiled", "created",
                                     "creates", "designed", "designs", "built", "produces", "produced"};
@@ -1383,6 +1384,25 @@ class Extractor {
         m.text = name;
         u.mention_at[m.te] = static_cast<int>(mi);
         ++m.te;
+      }
+    }
+  }
+
+  // "Microsoft Azure" and, later, "Azure": the name without its maker's name is a short form.
+  void CompanyTails() {
+    for (size_t e = 0; e < ents_.size(); ++e) {
+      if (ents_[e].name.empty() || !ents_[e].keep || ents_[e].type != "Product") continue;
+      const int maker = CompanyPrefixOf(ents_[e].name);
+      if (maker < 0) continue;
+      for (const std::string& n : CompanyNames(maker)) {
+        if (!ents_[e].name.starts_with(n + " ")) continue;
+        auto it = by_key_.find(Key(ents_[e].name.substr(n.size() + 1)));
+        if (it == by_key_.end() || it->second == static_cast<int>(e)) break;
+        const std::string t = ents_[it->second].type;
+        if (t == "Company" || t == "Person" || t == "Organization" || t == "Program") break;
+        Merge(it->second, static_cast<int>(e));
+        ents_[e].keep = true;
+        break;
       }
     }
   }
