@@ -141,6 +141,24 @@ def test_lenient():
     assert stats("lenient.db")["relations"] == 1
 
 
+def test_demo_from_press_release_texts():
+    # What `make demo` does: the bundled press releases' text alone, no facts files.
+    press = os.path.join(DATASETS, "press")
+    assert not any(f.endswith(".jsonl") for f in os.listdir(press)), "the press folder holds texts only"
+    rc, out, err = run("import", press, db="press.db")
+    assert rc == 0, err
+    assert "imported 12 of 12 files" in out, out
+    rc, out, err = run("query", "--format", "json", 'WHO SUPPORTS "RHEL" ON "Hyper-V"', db="press.db")
+    assert rc == 0, err
+    rows = json.loads(out)["rows"]
+    ms = [r for r in rows if r["values"]["subject"] == "Microsoft"]
+    assert ms, rows
+    assert all(r["evidence"] for r in ms), ms
+    assert any("Microsoft will validate and support Red Hat Enterprise Linux" in e["text"] for r in ms for e in r["evidence"]), ms
+    rc, out, err = run("check", db="press.db")
+    assert rc == 0, out + err
+
+
 def test_new_version_of_an_article():
     d = os.path.join(work, "versions")
     os.makedirs(d, exist_ok=True)
@@ -310,6 +328,7 @@ def test_articles_folder():
 PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
+check("the demo's store from the press releases' texts answers with the sentence", test_demo_from_press_release_texts)
 check("a new version of an article replaces its own facts only", test_new_version_of_an_article)
 check("lenient import skips and counts", test_lenient)
 check("missing database is reported and not created", test_missing_database_is_not_created)
