@@ -1831,7 +1831,62 @@ class Extractor {
     }
   }
 
+  // A time the sentence gives for what is planned, normalised: "the 2nd half of 2009" -> 2009-H2,
+  // "the third quarter of 2010" -> 2010-Q3, "early 2010" / "by 2017" -> the year, "later this
+  // year" / "this fall" -> the article's year. Empty when there is none.
+  std::string TimeOf(const Unit& u) const {
+    auto year_at = [&](size_t k) -> std::string {
+      if (k < u.toks.size() && u.toks[k].kind == Token::Kind::kNumber && u.toks[k].text.size() == 4 &&
+          (u.toks[k].text.starts_with("19") || u.toks[k].text.starts_with("20"))) {
+        return u.toks[k].text;
+      }
+      return {};
+    };
+    static const std::map<std::string, std::string> kOrdinal = {{"first", "1"}, {"1st", "1"}, {"second", "2"}, {"2nd", "2"},
+                                                                {"third", "3"}, {"3rd", "3"}, {"fourth", "4"}, {"4th", "4"}};
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      if ((l == "half" || l == "quarter") && k >= 1 && k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "of") {
+        auto o = kOrdinal.find(Lower(u.toks[k - 1].text));
+        const std::string y = year_at(k + 2);
+        if (o != kOrdinal.end() && !y.empty()) return y + (l == "half" ? "-H" : "-Q") + o->second;
+      }
+      if ((l == "in" || l == "by" || l == "early" || l == "mid" || l == "late" || l == "during") && !year_at(k + 1).empty()) {
+        return year_at(k + 1);
+      }
+      if ((l == "this" && k + 1 < u.toks.size()) &&
+          (Lower(u.toks[k + 1].text) == "year" || Lower(u.toks[k + 1].text) == "fall" || Lower(u.toks[k + 1].text) == "autumn" ||
+           Lower(u.toks[k + 1].text) == "spring" || Lower(u.toks[k + 1].text) == "summer" || Lower(u.toks[k + 1].text) == "winter") &&
+          a_.date.size() >= 4) {
+        return a_.date.substr(0, 4);
+      }
+    }
+    return {};
+  }
+
+  // Planned facts get the time the article expects them: the one their sentence gives, else the
+  // one of a sentence about expectations ("users can expect results in the 2nd half of 2009").
+  void PlannedDates() {
+    std::string expected;
+    for (size_t ui = 1; ui < units_.size() && expected.empty(); ++ui) {
+      bool expect = false;
+      for (const Token& t : units_[ui].toks) {
+        const std::string l = Lower(t.text);
+        expect = expect || l == "expect" || l == "expected" || l == "expects" || l == "available" || l == "ship" || l == "due";
+      }
+      if (expect) expected = TimeOf(units_[ui]);
+    }
+    for (Pending& p : pending_) {
+      auto st = p.rel.qualifiers.find("status");
+      if (st == p.rel.qualifiers.end() || st->second != "planned" || p.rel.qualifiers.count("date")) continue;
+      std::string when = p.rel.source.sentence < units_.size() ? TimeOf(units_[p.rel.source.sentence]) : std::string();
+      if (when.empty()) when = expected;
+      if (!when.empty()) p.rel.qualifiers["date"] = when;
+    }
+  }
+
   void Finish() {
+    PlannedDates();
     // Entities: those a fact uses, plus typed companies, products and people named in the body.
     for (size_t e = 0; e < ents_.size(); ++e) {
       Entity& en = ents_[e];

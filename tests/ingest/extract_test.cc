@@ -333,3 +333,27 @@ TEST(Extract, NamesTheGraphKnows) {
 
 }  // namespace
 }  // namespace pactgraph::ingest
+
+namespace pactgraph::ingest {
+namespace {
+
+// "users can expect results in the 2nd half of 2009": what is planned gets that time.
+TEST(Extract, PlannedFactsGetTheExpectedTime) {
+  Result<Article> a = ParseArticle(
+      "Title: Notice\nDate: 2009-02-16\n\nQuillware Corp. will support Fjord Server 2008 on Quill OS. Users can expect the "
+      "first results in the 2nd half of 2009.\n",
+      "t.txt");
+  ASSERT_TRUE(a.ok());
+  const Extraction x = Extract(*a);
+  bool found = false;
+  for (const ExtractedRelation& r : x.relations) {
+    if (r.type != "SUPPORTS") continue;
+    found = true;
+    EXPECT_EQ(r.qualifiers.count("status") ? r.qualifiers.at("status") : "", "planned");
+    EXPECT_EQ(r.qualifiers.count("date") ? r.qualifiers.at("date") : "", "2009-H2");
+  }
+  EXPECT_TRUE(found) << ToJsonl(*a, x);
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest
