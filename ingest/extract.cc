@@ -1680,6 +1680,23 @@ class Extractor {
       }
       k = e;
     }
+    // "According to <Speaker>, <clause>."
+    for (size_t k = 0; k + 3 < u.toks.size(); ++k) {
+      if (Lower(u.toks[k].text) != "according" || Lower(u.toks[k + 1].text) != "to") continue;
+      const int mi = u.mention_at[k + 2];
+      if (mi < 0) break;
+      const std::string t = TypeOf(mentions_[mi].entity);
+      const size_t after = mentions_[mi].te;
+      if ((t != "Person" && t != "Company" && t != "Organization") || after + 5 >= u.toks.size() || u.toks[after].text != ",") break;
+      bool quoted = false;
+      for (const Token& q : u.toks) quoted = quoted || q.kind == Token::Kind::kQuote;
+      if (quoted) break;
+      const uint32_t b = u.toks[after + 1].begin - u.begin;
+      std::string text = u.text.substr(b);
+      while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+      AddClaim(mentions_[mi].entity, text, ui, "according-to", 0.5f, after + 1, u.toks.size());
+      return;
+    }
     // Reported speech: "<Speaker> said that <clause>", "<Speaker> made the point that <clause>".
     for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
