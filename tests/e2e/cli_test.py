@@ -301,13 +301,19 @@ def test_articles_folder():
         f.write(b"Title: caf\xe9\n\nSome text.\n")
     with open(os.path.join(folder, "menu.html"), "w") as f:
         f.write("<html><body><nav><p>Home, news and all the other parts of the site.</p></nav></body></html>")
+    with open(os.path.join(folder, "huge.txt"), "w") as f:  # 50 MB of text
+        f.write("Title: A very long article\n\n")
+        line = "Acme Corp. will support Fjord Server 2008 on Quill OS, and much more besides. " * 10 + "\n"
+        for _ in range(50 * 1024 * 1024 // len(line)):
+            f.write(line)
     db = "articles.db"
     rc, out, err = run("import", folder, db=db)
     assert rc == 2, (rc, out, err)
-    assert "redhat-microsoft-2009.txt: " in out and "imported 1 of 5 files" in out, out
-    for name, why in (("binary.txt", "binary"), ("empty.txt", "empty"), ("latin1.txt", "invalid UTF-8"), ("menu.html", "no article text")):
+    assert "redhat-microsoft-2009.txt: " in out and "imported 1 of 6 files" in out, out
+    for name, why in (("binary.txt", "binary"), ("empty.txt", "empty"), ("latin1.txt", "invalid UTF-8"),
+                      ("menu.html", "no article text"), ("huge.txt", "larger than")):
         assert name in err and why in err, (name, err)
-    assert "skipped 4 files" in err, err
+    assert "skipped 5 files" in err, err
     # The seed article's text alone answers the question, with its sentence as evidence.
     rc, out, err = run("query", "--format", "json", 'WHO SUPPORTS "RHEL" ON "Hyper-V"', db=db)
     assert rc == 0, err
@@ -323,7 +329,8 @@ def test_articles_folder():
     kinds = {json.loads(l)["kind"] for l in out.splitlines()}
     assert kinds == {"entity", "relation", "claim"}, kinds
     rc, out, err = run("extract", folder)
-    assert rc == 1 and "4 of 5 files skipped" in err, (rc, err)
+    assert rc == 1 and "5 of 6 files skipped" in err, (rc, err)
+    os.remove(os.path.join(folder, "huge.txt"))
 
 PEERS_GEN = os.path.join(CORPUS, "..", "peers", "gen.py")
 check("help and unknown command", test_help)
