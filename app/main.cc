@@ -1,5 +1,9 @@
 // pactgraph: the command. Each subcommand opens the store it needs (read commands read-only, so
 // they run beside a writing process), does one job, and exits 0, 1 (it failed) or 2 (bad input).
+#include <chrono>
+#include <thread>
+#include <csignal>
+#include <atomic>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +21,9 @@
 #include "graph/names.h"
 #include "graph/text.h"
 #include "ingest/extract.h"
+#include "ingest/graph_export.h"
+#include "ingest/import_article.h"
+#include "server/server.h"
 #include "ingest/jsonl.h"
 #include "ingest/reader.h"
 #include "query/engine.h"
@@ -35,8 +42,10 @@ constexpr const char* kMainHelp = R"(pactgraph: a knowledge graph of interoperab
 usage: pactgraph [--db DIR] COMMAND [ARGS]
 
 commands:
-  import FILE...     import facts from JSON lines files (- for standard input)
-  export             write every fact as JSON lines
+  import PATH...     import articles (text, HTML) and facts files (JSON lines), folders, - for stdin
+  extract PATH...    print the facts the extractor finds in articles, without a database
+  export             write the graph as JSON lines, GraphML or DOT
+  serve              answer over HTTP: JSON endpoints and a web page (loopback by default)
   stats              count entities and relations by type
   check              verify that every record and index entry agree
   query 'TEXT'       answer questions: WHO SUPPORTS X ON Y, WHAT RUNS ON Y, MATCH, PATH A TO B, ...
@@ -195,18 +204,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
         r = a.status();
       } else {
         const std::string name = path == "-" ? std::string("stdin") : std::filesystem::path(path).filename().string();
-        const std::string key = !a->url.empty() ? a->url : "file:" + name;
-        // Names the graph already has are recognised with their type.
-        ingest::ExtractOptions xo;
-        const storage::Snapshot snap = (*store)->GetSnapshot();
-        xo.lookup = [&](const std::string& n) -> std::string {
-          Result<std::vector<storage::NameMatch>> found = (*store)->FindByName(snap, n);
-          if (!found.ok() || found->empty()) return {};
-          Result<Entity> e = (*store)->GetEntity(snap, found->front().id);
-          return e.ok() ? e->type : std::string();
-        };
-        std::istringstream facts(ingest::ToJsonl(*a, ingest::Extract(*a, xo), key));
-        r = ingest::ImportJsonlStream(**store, facts, path == "-" ? "<stdin>" : path, io);
+        r = ingest::ImportArticle(**store, *a, ingest::ArticleKey(*a, name), path == "-" ? "<stdin>" : path, io);
       }
     }
     if (progress_shown) {
@@ -350,8 +348,8 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first, {{"--format", true}, {"--ids", false}, {"--output", true}}, kExportHelp, &args); rc >= 0) return rc;
   const std::string format = args.Get("--format", "jsonl");
-  if (format != "jsonl") {
-    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl)\n";
+  if (format != "jsonl" && format != "graphml" && format != "dot") {
+    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl, graphml, dot)\n";
     return kExitBadInput;
   }
   if (!args.positional.empty()) {
@@ -364,7 +362,7 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   eo.ids = args.Has("--ids");
   if (!args.Has("--output")) {
     std::ios::sync_with_stdio(false);
-    Status s = ingest::ExportJsonl(**store, std::cout, eo);
+    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, std::cout, eo) : ingest::ExportGraph(**store, format, std::cout);
     return s.ok() ? kExitOk : Fail(s, kExitFailure);
   }
   const std::string path = args.Get("--output");
@@ -375,7 +373,7 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
       std::cerr << "error: cannot write " << tmp << "\n";
       return kExitFailure;
     }
-    Status s = ingest::ExportJsonl(**store, out, eo);
+    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, out, eo) : ingest::ExportGraph(**store, format, out);
     if (!s.ok()) {
       std::remove(tmp.c_str());
       return Fail(s, kExitFailure);
@@ -388,6 +386,97 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
     return kExitFailure;
   }
   return kExitOk;
+}
+
+// ------------------------------------------------------------------------------------ serve
+
+constexpr const char* kServeHelp = R"(usage: pactgraph [--db DIR] serve [OPTIONS]
+
+Answers over HTTP until Ctrl-C or SIGTERM (requests in flight finish, then the store closes):
+JSON endpoints (GET /openapi.json lists them) and a web page at / with a query box, the
+answers with their evidence and an entity's neighbourhood drawn as a graph.
+
+  --bind ADDR        the address to listen on (default 127.0.0.1: this machine only)
+  --port N           the port (default 8080; 0 picks a free one and prints it)
+  --token T          the token the write endpoints (POST /documents, POST /facts) need, as
+                     "Authorization: Bearer T" (default: $PACTGRAPH_TOKEN; none: writes refused)
+  --read-only        no write endpoints; the store is opened read-only (an import may run beside)
+  --threads N        requests served at once (default 8)
+  --max-body BYTES   the largest request body (default 16777216; larger gets 413)
+  --timeout SECONDS  the longest a query may run (default 10)
+  --max-rows N       the most rows a query returns (default 1000)
+)";
+
+std::atomic<bool> g_stop_serving{false};
+extern "C" void OnStopSignal(int) { g_stop_serving.store(true); }
+
+int CmdServe(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first,
+                       {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
+                        {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}},
+                       kServeHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "error: serve takes no arguments\n\n" << kServeHelp;
+    return kExitBadInput;
+  }
+  server::ServerOptions so;
+  so.bind = args.Get("--bind", so.bind);
+  so.read_only = args.Has("--read-only");
+  const char* env_token = std::getenv("PACTGRAPH_TOKEN");
+  so.token = args.Get("--token", env_token ? env_token : "");
+  auto number = [&](const char* flag, double lo, double hi, double fallback, double* out) {
+    if (!args.Has(flag)) {
+      *out = fallback;
+      return true;
+    }
+    char* end = nullptr;
+    const std::string v = args.Get(flag);
+    const double d = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || d < lo || d > hi) {
+      std::cerr << "error: " << flag << " must be a number from " << lo << " to " << hi << ", not \"" << v << "\"\n";
+      return false;
+    }
+    *out = d;
+    return true;
+  };
+  double port = 0, threads = 0, body = 0, timeout = 0, rows = 0;
+  if (!number("--port", 0, 65535, so.port, &port) || !number("--threads", 1, 256, so.threads, &threads) ||
+      !number("--max-body", 1024, 1e10, static_cast<double>(so.max_body_bytes), &body) ||
+      !number("--timeout", 0.001, 3600, so.query_timeout_s, &timeout) || !number("--max-rows", 1, 1e9, static_cast<double>(so.max_rows), &rows)) {
+    return kExitBadInput;
+  }
+  so.port = static_cast<int>(port);
+  so.threads = static_cast<int>(threads);
+  so.max_body_bytes = static_cast<size_t>(body);
+  so.query_timeout_s = timeout;
+  so.max_rows = static_cast<uint64_t>(rows);
+
+  storage::StoreOptions options;
+  options.read_only = so.read_only;
+  options.create_if_missing = !so.read_only;
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  server::Server srv(**store, so);
+  Result<int> bound = srv.Bind();
+  if (!bound.ok()) return Fail(bound.status(), kExitFailure);
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  std::thread watcher([&] {
+    while (!g_stop_serving.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    srv.Stop();
+  });
+  std::cout << "serving " << ctx.db << " on http://" << so.bind << ":" << *bound << "/"
+            << (so.read_only ? " (read-only)" : so.token.empty() ? " (no token: writes refused)" : "") << "; Ctrl-C stops"
+            << std::endl;
+  Status st = srv.Serve();
+  g_stop_serving.store(true);
+  watcher.join();
+  std::cout << "stopped" << std::endl;
+  return st.ok() ? kExitOk : Fail(st, kExitFailure);
 }
 
 // ------------------------------------------------------------------------------------ stats
@@ -763,6 +852,7 @@ int Main(int argc, char** argv) {
   if (command == "query") return CmdQuery(ctx, argc, argv, i + 1);
   if (command == "shell") return CmdShell(ctx, argc, argv, i + 1);
   if (command == "schema") return CmdSchema(ctx, argc, argv, i + 1);
+  if (command == "serve") return CmdServe(ctx, argc, argv, i + 1);
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kMainHelp;
   return kExitBadInput;
 }

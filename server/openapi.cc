@@ -1,0 +1,98 @@
+#include <nlohmann/json.hpp>
+
+#include "server/web.h"
+
+namespace pactgraph::server {
+namespace {
+
+using json = nlohmann::json;
+
+json Error() {
+  return {{"description", "an error"},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"properties",
+                 {{"error",
+                   {{"type", "object"},
+                    {"properties",
+                     {{"code", {{"type", "string"}}},
+                      {"message", {{"type", "string"}}},
+                      {"line", {{"type", "integer"}, {"nullable", true}}},
+                      {"column", {{"type", "integer"}, {"nullable", true}}}}}}}}}}}}}}}};
+}
+
+json Ok(const std::string& what, const std::string& type = "application/json") {
+  return {{"description", what}, {"content", {{type, {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}};
+}
+
+json Param(const std::string& name, const std::string& in, const std::string& what, bool required, const std::string& type = "string") {
+  return {{"name", name}, {"in", in}, {"description", what}, {"required", required}, {"schema", {{"type", type}}}};
+}
+
+}  // namespace
+
+std::string OpenApi(bool read_only) {
+  json paths;
+  paths["/health"]["get"] = {{"summary", "Whether the server is up, with the store's counts"}, {"responses", {{"200", Ok("ok")}}}};
+  json query_body = {{"type", "object"},
+                     {"required", {"query"}},
+                     {"properties",
+                      {{"query", {{"type", "string"}, {"example", "WHO SUPPORTS \"RHEL\" ON \"Hyper-V\""}}},
+                       {"format", {{"type", "string"}, {"enum", {"json", "table", "csv"}}}},
+                       {"limit", {{"type", "integer"}, {"description", "rows at most (the server's limit is the ceiling)"}}},
+                       {"timeout_ms", {{"type", "integer"}, {"description", "time at most (the server's limit is the ceiling)"}}}}}};
+  paths["/query"]["post"] = {{"summary", "Answer a question or MATCH pattern, with evidence per row"},
+                             {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
+                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"422", Error()}}}};
+  paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
+                            {"parameters",
+                             {Param("q", "query", "the question", true), Param("format", "query", "json, table or csv", false),
+                              Param("limit", "query", "rows at most", false, "integer"),
+                              Param("timeout_ms", "query", "time at most", false, "integer")}},
+                            {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}}}};
+  paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
+                                     {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},
+                                     {"responses", {{"200", Ok("the card")}, {"404", Error()}}}};
+  paths["/search"]["get"] = {{"summary", "Names and aliases that start with q, for completion"},
+                             {"parameters", {Param("q", "query", "the start of a name", true), Param("limit", "query", "at most (100)", false, "integer")}},
+                             {"responses", {{"200", Ok("the matches")}, {"400", Error()}}}};
+  json around = {Param("focus", "query", "an entity's name or id", true), Param("depth", "query", "hops, 1 to 4 (2)", false, "integer")};
+  paths["/graph"]["get"] = {{"summary", "A neighbourhood as nodes and edges"},
+                            {"parameters", around},
+                            {"responses", {{"200", Ok("nodes and edges")}, {"400", Error()}, {"404", Error()}}}};
+  paths["/graph.svg"]["get"] = {{"summary", "A neighbourhood drawn by Graphviz"},
+                                {"parameters", around},
+                                {"responses", {{"200", Ok("the drawing", "image/svg+xml")}, {"404", Error()}}}};
+  paths["/export"]["get"] = {{"summary", "The whole graph, streamed"},
+                             {"parameters", {Param("format", "query", "jsonl (default), graphml or dot", false)}},
+                             {"responses", {{"200", Ok("the graph", "text/plain")}, {"400", Error()}}}};
+  paths["/documents/{id}"]["get"] = {{"summary", "A document: title, publisher, date, URL and text"},
+                                     {"parameters", {Param("id", "path", "the document's id", true, "integer")}},
+                                     {"responses", {{"200", Ok("the document")}, {"404", Error()}}}};
+  paths["/metrics"]["get"] = {{"summary", "Prometheus metrics: requests, latencies, errors, store size"},
+                              {"responses", {{"200", Ok("metrics", "text/plain")}}}};
+  if (!read_only) {
+    json secured = json::array({{{"token", json::array()}}});
+    paths["/documents"]["post"] = {
+        {"summary", "Import a press release or article (text with a Title:/Date: header, plain text, or HTML)"},
+        {"security", secured},
+        {"parameters", {Param("name", "query", "a file name for it, the document key when it has no URL", false)}},
+        {"requestBody", {{"required", true}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}, {"text/html", {{"schema", {{"type", "string"}}}}}}}}},
+        {"responses", {{"201", Ok("imported: the counts")}, {"200", Ok("already imported")}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
+    paths["/facts"]["post"] = {
+        {"summary", "Import facts as JSON lines"},
+        {"security", secured},
+        {"parameters", {Param("lenient", "query", "true: skip lines the schema rejects", false)}},
+        {"requestBody", {{"required", true}, {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
+        {"responses", {{"201", Ok("imported: the counts")}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
+  }
+  json doc = {{"openapi", "3.0.3"},
+              {"info", {{"title", "pactgraph"}, {"version", "1"}, {"description", "Questions over a graph of interoperability agreements, answered with the sentences they came from."}}},
+              {"paths", paths},
+              {"components", {{"securitySchemes", {{"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pactgraph::server

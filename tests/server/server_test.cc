@@ -1,0 +1,303 @@
+// The HTTP endpoint on an ephemeral loopback port, asked the way a script or a page asks it.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "graph/names.h"
+#include "ingest/import_article.h"
+#include "ingest/reader.h"
+#include "server/server.h"
+#include "tests/testing.h"
+
+namespace pactgraph::server {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr const char* kToken = "test-token-123";
+
+// A store built from the bundled press releases, served on a free port for the test's life.
+class Served {
+ public:
+  explicit Served(ServerOptions o = {}) {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    std::vector<fs::path> files;
+    for (const auto& f : fs::directory_iterator(std::string(PG_DATASETS_DIR) + "/press")) files.push_back(f.path());
+    std::sort(files.begin(), files.end());  // as `pactgraph import datasets/press` reads them
+    for (const fs::path& f : files) {
+      Result<ingest::Article> a = ingest::ReadArticle(f.string());
+      EXPECT_TRUE(a.ok());
+      EXPECT_TRUE(ingest::ImportArticle(*store_, *a, ingest::ArticleKey(*a, f.filename().string()), f.string()).ok());
+    }
+    o.port = 0;
+    if (o.token.empty()) o.token = kToken;
+    server_ = std::make_unique<Server>(*store_, o);
+    Result<int> port = server_->Bind();
+    EXPECT_TRUE(port.ok());
+    port_ = *port;
+    thread_ = std::thread([this] { EXPECT_TRUE(server_->Serve().ok()); });
+  }
+  ~Served() {
+    server_->Stop();
+    thread_.join();
+  }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+
+ private:
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+json Body(const httplib::Result& r) {
+  EXPECT_TRUE(r) << "no response";
+  return r ? json::parse(r->body, nullptr, false) : json();
+}
+
+httplib::Headers Auth(const std::string& token = kToken) { return {{"Authorization", "Bearer " + token}}; }
+
+TEST(Server, AnswersAQuestionWithItsEvidence) {
+  Served s;
+  httplib::Client c = s.Client();
+  auto r = c.Post("/query", R"({"query":"WHO SUPPORTS \"RHEL\" ON \"Hyper-V\""})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  json a = Body(r);
+  bool microsoft = false;
+  for (const json& row : a["rows"]) {
+    if (NormalizeKey(row["values"]["subject"].get<std::string>()) != "microsoft") continue;
+    microsoft = true;
+    ASSERT_FALSE(row["evidence"].empty());
+    EXPECT_NE(row["evidence"][0]["text"].get<std::string>().find("Microsoft will validate and support"), std::string::npos);
+  }
+  EXPECT_TRUE(microsoft) << a.dump();
+  // The same through GET, and as CSV.
+  auto g = c.Get("/query?q=WHO%20SUPPORTS%20RHEL&limit=2");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->status, 200);
+  EXPECT_LE(Body(g)["rows"].size(), 2u);
+  auto csv = c.Get("/query?q=WHO%20SUPPORTS%20RHEL&format=csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+}
+
+TEST(Server, ErrorsSayWhereAndWhy) {
+  Served s;
+  httplib::Client c = s.Client();
+  auto bad = c.Post("/query", R"({"query":"WHO SUPORTS RHEL"})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  json e = Body(bad)["error"];
+  EXPECT_EQ(e["code"], "bad_query");
+  EXPECT_EQ(e["line"], 1);
+  EXPECT_EQ(e["column"], 5);
+  auto broken = c.Post("/query", R"({"query": "WHO SUPPORTS RHEL")", "application/json");
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->status, 400);
+  EXPECT_EQ(Body(broken)["error"]["code"], "bad_json");
+  auto type = c.Post("/query", R"({"query": "WHO SUPPORTS RHEL", "limit": "ten"})", "application/json");
+  ASSERT_TRUE(type);
+  EXPECT_EQ(type->status, 400);
+  auto unknown = c.Get("/entities/Nonexistent%20Corp");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(Body(unknown)["error"]["code"], "not_found");
+  auto nowhere = c.Get("/no/such/endpoint");
+  ASSERT_TRUE(nowhere);
+  EXPECT_EQ(nowhere->status, 404);
+  EXPECT_TRUE(Body(nowhere)["error"].is_object());
+  auto unknown_in_query = c.Get("/query?q=WHO%20SUPPORTS%20Zorblax");
+  ASSERT_TRUE(unknown_in_query);
+  EXPECT_EQ(unknown_in_query->status, 404);
+  // No file path of this machine leaks into an error.
+  for (const httplib::Result* r : {&bad, &broken, &unknown, &nowhere}) EXPECT_EQ((*r)->body.find(PG_DATASETS_DIR), std::string::npos);
+}
+
+TEST(Server, ReadEndpoints) {
+  Served s;
+  httplib::Client c = s.Client();
+  json health = Body(c.Get("/health"));
+  EXPECT_EQ(health["status"], "ok");
+  EXPECT_GT(health["entities"].get<int>(), 50);
+
+  json card = Body(c.Get("/entities/RHEL"));
+  EXPECT_EQ(card["name"], "Red Hat Enterprise Linux");
+  EXPECT_EQ(card["type"], "Product");
+  EXPECT_FALSE(card["incoming"].empty());
+  EXPECT_FALSE(card["incoming"][0]["evidence"].empty());
+  json by_id = Body(c.Get("/entities/" + std::to_string(card["id"].get<int>())));
+  EXPECT_EQ(by_id["name"], "Red Hat Enterprise Linux");
+
+  json found = Body(c.Get("/search?q=Red%20H"));
+  std::set<std::string> names;
+  for (const json& m : found["matches"]) names.insert(m["name"]);
+  EXPECT_TRUE(names.count("Red Hat")) << found.dump();
+  EXPECT_TRUE(names.count("Red Hat Enterprise Linux"));
+
+  json g = Body(c.Get("/graph?focus=RHEL&depth=1"));
+  EXPECT_EQ(g["nodes"][0]["name"], "Red Hat Enterprise Linux");
+  std::set<std::string> around;
+  for (const json& n : g["nodes"]) around.insert(NormalizeKey(n["name"].get<std::string>()));
+  EXPECT_TRUE(around.count("microsoft")) << g.dump();
+  EXPECT_FALSE(g["edges"].empty());
+  auto svg = c.Get("/graph.svg?focus=RHEL&depth=1");
+  ASSERT_TRUE(svg);
+  EXPECT_EQ(svg->status, 200);
+  EXPECT_NE(svg->body.find("<svg"), std::string::npos);
+  EXPECT_NE(svg->body.find("Microsoft"), std::string::npos);
+  auto deep = c.Get("/graph?focus=RHEL&depth=9");
+  ASSERT_TRUE(deep);
+  EXPECT_EQ(deep->status, 400);
+
+  auto jsonl = c.Get("/export");
+  ASSERT_TRUE(jsonl);
+  EXPECT_NE(jsonl->body.find("\"kind\":\"relation\""), std::string::npos);
+  auto graphml = c.Get("/export?format=graphml");
+  ASSERT_TRUE(graphml);
+  EXPECT_NE(graphml->body.find("</graphml>"), std::string::npos);
+  auto dot = c.Get("/export?format=dot");
+  ASSERT_TRUE(dot);
+  EXPECT_NE(dot->body.find("SUPPORTS"), std::string::npos);
+  EXPECT_EQ(dot->body.back(), '\n');
+  auto pdf = c.Get("/export?format=pdf");
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->status, 400);
+
+  json doc = Body(c.Get("/documents/1"));
+  EXPECT_TRUE(doc.contains("title"));
+  auto nodoc = c.Get("/documents/99999");
+  ASSERT_TRUE(nodoc);
+  EXPECT_EQ(nodoc->status, 404);
+
+  json api = Body(c.Get("/openapi.json"));
+  EXPECT_EQ(api["openapi"], "3.0.3");
+  for (const char* p : {"/health", "/query", "/entities/{ref}", "/search", "/graph", "/export", "/documents", "/facts",
+                        "/documents/{id}", "/metrics"}) {
+    EXPECT_TRUE(api["paths"].contains(p)) << p;
+  }
+  auto page = c.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("query-form"), std::string::npos);
+  auto js = c.Get("/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->get_header_value("Content-Type").rfind("text/javascript", 0), 0u);
+
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("pactgraph_http_requests_total{route=\"/entities/{ref}\",status=\"200\"}"), std::string::npos);
+  EXPECT_NE(metrics->body.find("pactgraph_http_request_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics->body.find("pactgraph_store_bytes"), std::string::npos);
+}
+
+TEST(Server, WritesNeedTheToken) {
+  Served s;
+  httplib::Client c = s.Client();
+  const std::string release = "Title: Fjord news\nDate: 2021-03-04\n\nQuillware Corp. will support Red Hat Enterprise Linux on Fjord Cloud.\n";
+  auto none = c.Post("/documents", release, "text/plain");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  auto wrong = c.Post("/documents", Auth("guess"), release, "text/plain");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 403);
+  auto ok = c.Post("/documents?name=fjord.txt", Auth(), release, "text/plain");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 201) << ok->body;
+  json who = Body(c.Get("/query?q=WHO%20SUPPORTS%20RHEL%20ON%20%22Fjord%20Cloud%22"));
+  ASSERT_EQ(who["rows"].size(), 1u) << who.dump();
+  EXPECT_EQ(who["rows"][0]["evidence"][0]["document"], "Fjord news");
+  auto again = c.Post("/documents?name=fjord.txt", Auth(), release, "text/plain");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_TRUE(Body(again)["already_imported"].get<bool>());
+  auto binary = c.Post("/documents", Auth(), std::string("PK\x03\x04\0\0\0", 7), "application/octet-stream");
+  ASSERT_TRUE(binary);
+  EXPECT_EQ(binary->status, 422);
+
+  auto facts = c.Post("/facts", Auth(), "{\"kind\":\"entity\",\"name\":\"Zed Corp\",\"type\":\"Company\"}\n{\"kind\":\"relation\",\"type\":\"BUYS\",\"subject\":\"Zed Corp\",\"object\":\"Zed Corp\"}\n",
+                      "application/x-ndjson");
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(facts->status, 422);
+  json e = Body(facts)["error"];
+  EXPECT_EQ(e["line"], 2);
+  auto zed = c.Get("/entities/Zed%20Corp");
+  ASSERT_TRUE(zed);
+  EXPECT_EQ(zed->status, 404);  // nothing of the broken file was stored
+
+  const std::string huge(20u << 20, 'a');
+  auto big = c.Post("/documents", Auth(), huge, "text/plain");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(Body(big)["error"]["code"], "too_large");
+}
+
+TEST(Server, ReadOnlyHasNoWriteEndpoints) {
+  ServerOptions o;
+  o.read_only = true;
+  Served s(o);
+  httplib::Client c = s.Client();
+  auto r = c.Post("/documents", Auth(), "Title: x\n\nSome text here.\n", "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_FALSE(Body(c.Get("/openapi.json"))["paths"].contains("/facts"));
+  EXPECT_EQ(Body(c.Get("/health"))["read_only"], true);
+}
+
+// Readers on snapshots while imports write: every answer counts a document's facts all or none.
+TEST(Server, ConcurrentQueriesNeverSeeHalfADocument) {
+  Served s;
+  constexpr int kDocs = 6, kPerDoc = 40;
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0}, answers{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      httplib::Client c = s.Client();
+      while (!done.load()) {
+        auto r = c.Post("/query", R"({"query":"MATCH (c:Company)-[:DEVELOPS]->(p:Product) WHERE c.name = 'Batchco' RETURN count(*) AS n"})",
+                        "application/json");
+        if (!r || r->status != 200) {
+          ++bad;
+          continue;
+        }
+        json a = json::parse(r->body, nullptr, false);
+        const int n = a["rows"].empty() ? 0 : a["rows"][0]["values"]["n"].get<int>();
+        if (n % kPerDoc != 0) ++bad;
+        ++answers;
+      }
+    });
+  }
+  httplib::Client w = s.Client();
+  for (int d = 0; d < kDocs; ++d) {
+    std::string facts = "{\"kind\":\"entity\",\"name\":\"Batchco\",\"type\":\"Company\"}\n";
+    for (int i = 0; i < kPerDoc; ++i) {
+      facts += "{\"kind\":\"relation\",\"type\":\"DEVELOPS\",\"subject\":\"Batchco\",\"object\":\"Batch product " +
+               std::to_string(d) + "-" + std::to_string(i) + "\"}\n";
+    }
+    auto r = w.Post("/facts", Auth(), facts, "application/x-ndjson");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
+  done.store(true);
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_GT(answers.load(), 0);
+  json last = Body(w.Post("/query", R"({"query":"MATCH (c:Company)-[:DEVELOPS]->(p:Product) WHERE c.name = 'Batchco' RETURN count(*) AS n"})",
+                          "application/json"));
+  EXPECT_EQ(last["rows"][0]["values"]["n"], kDocs * kPerDoc);
+}
+
+}  // namespace
+}  // namespace pactgraph::server
