@@ -3,6 +3,10 @@
 // Each measured step runs in a fresh process (this binary, started again), so that peak memory
 // and caches belong to that step alone. `load DATA DB` is also the load half of the peers'
 // adapter protocol (../shared/peers/README.md).
+#include <sstream>
+#include <atomic>
+#include <thread>
+#include <httplib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +29,7 @@
 
 #include "graph/text.h"
 #include "bench/generator.h"
+#include "server/server.h"
 #include "ingest/extract.h"
 #include "ingest/jsonl.h"
 #include "ingest/reader.h"
@@ -62,6 +67,10 @@ commands:
   extract PATH... [--seconds S]
         extraction throughput on one core: reads the articles under PATH once, then extracts
         them over and over for S seconds (default 3); prints documents/s and MB/s of text
+  http DB [--connections 1,8,64] [--seconds S]
+        GET /query through the HTTP endpoint (served in this process on a loopback port):
+        WHO SUPPORTS "X" ON "Y" questions from C keep-alive connections for S seconds (default
+        5) per level; prints requests/s and latency p50/p99 per level
   lookups DB [--count N] [--seed S]
         entity reads by id, name and alias lookups, and neighbour scans (all relations in and
         out of an entity), N of each after a warm-up pass; prints JSON
@@ -643,6 +652,110 @@ int ExtractSpeed(const Args& a) {
   return 0;
 }
 
+// GET /query through the HTTP endpoint: the server runs in this process on a loopback port, C
+// client threads each keep one connection and ask WHO SUPPORTS "X" ON "Y" questions (pairs taken
+// from the store's SUPPORTS relations with an `on`) for S seconds; prints requests/s and the
+// latency percentiles per concurrency level.
+int HttpSpeed(const Args& a) {
+  if (a.positional.size() != 1) return Fail(Status::InvalidArgument("http needs DB"));
+  Result<double> seconds = a.Number("--seconds", 5);
+  if (!seconds.ok()) return Fail(seconds.status());
+  std::vector<int> levels;
+  {
+    std::stringstream ss(a.flags.count("--connections") ? a.flags.at("--connections") : std::string("1,8,64"));
+    for (std::string part; std::getline(ss, part, ',');) {
+      const int n = std::atoi(part.c_str());
+      if (n < 1 || n > 1024) return Fail(Status::InvalidArgument("--connections takes numbers from 1 to 1024, such as 1,8,64"));
+      levels.push_back(n);
+    }
+  }
+  pactgraph::storage::StoreOptions so;
+  so.read_only = true;
+  so.block_cache_bytes = 1u << 30;
+  Result<std::unique_ptr<pactgraph::storage::Store>> store = pactgraph::storage::Store::Open(a.positional[0], so);
+  if (!store.ok()) return Fail(store.status());
+  // Questions whose names each resolve to one entity.
+  std::vector<std::string> questions;
+  {
+    const pactgraph::storage::Snapshot snap = (*store)->GetSnapshot();
+    auto unique_name = [&](pactgraph::EntityId id, std::string* out) {
+      Result<pactgraph::Entity> e = (*store)->GetEntity(snap, id);
+      if (!e.ok() || e->name.find('"') != std::string::npos) return false;
+      Result<std::vector<pactgraph::storage::NameMatch>> m = (*store)->FindByName(snap, e->name);
+      if (!m.ok() || m->size() != 1) return false;
+      *out = e->name;
+      return true;
+    };
+    Status st = (*store)->ForEachRelation(snap, [&](const pactgraph::Relation& r) {
+      if (r.type != "SUPPORTS") return true;
+      for (const pactgraph::Qualifier& q : r.qualifiers) {
+        std::string x, y;
+        if (q.slot == "on" && q.is_node() && unique_name(r.object, &x) && unique_name(q.node, &y)) {
+          questions.push_back("WHO SUPPORTS \"" + x + "\" ON \"" + y + "\"");
+        }
+      }
+      return questions.size() < 500;
+    });
+    if (!st.ok()) return Fail(st);
+  }
+  if (questions.empty()) return Fail(Status::InvalidArgument("the store has no SUPPORTS relation with an \"on\" to ask about"));
+  pactgraph::server::ServerOptions o;
+  o.port = 0;
+  o.read_only = true;
+  // cpp-httplib gives each open connection a thread of the pool while it is kept alive.
+  o.threads = *std::max_element(levels.begin(), levels.end());
+  pactgraph::server::Server srv(**store, o);
+  Result<int> port = srv.Bind();
+  if (!port.ok()) return Fail(port.status());
+  std::thread serving([&] { (void)srv.Serve(); });
+  json out = {{"questions", questions.size()}, {"server_threads", o.threads}, {"levels", json::array()}};
+  for (int c : levels) {
+    std::vector<std::vector<double>> lat(c);
+    std::atomic<uint64_t> errors{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> clients;
+    const double t0 = Now();
+    for (int i = 0; i < c; ++i) {
+      clients.emplace_back([&, i] {
+        httplib::Client cl("127.0.0.1", *port);
+        cl.set_keep_alive(true);
+        cl.set_tcp_nodelay(true);
+        cl.set_read_timeout(30, 0);
+        size_t k = static_cast<size_t>(i) * 7919;
+        while (!stop.load()) {
+          const std::string path = "/query?q=" + httplib::detail::encode_query_param(questions[k++ % questions.size()]);
+          const double s0 = Now();
+          auto r = cl.Get(path);
+          const double s1 = Now();
+          if (!r || r->status != 200) {
+            ++errors;
+            continue;
+          }
+          lat[i].push_back(s1 - s0);
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(*seconds));
+    stop.store(true);
+    for (auto& t : clients) t.join();
+    const double elapsed = Now() - t0;
+    std::vector<double> all;
+    for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    auto pct = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))] * 1e3; };
+    out["levels"].push_back({{"connections", c},
+                             {"requests", all.size()},
+                             {"errors", errors.load()},
+                             {"requests_per_s", static_cast<double>(all.size()) / elapsed},
+                             {"p50_ms", pct(0.50)},
+                             {"p99_ms", pct(0.99)}});
+  }
+  srv.Stop();
+  serving.join();
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::cout << kUsage;
@@ -661,6 +774,7 @@ int main(int argc, char** argv) {
                       : cmd == "query"   ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
                       : cmd == "extract" ? Args::Parse(argc, argv, 2, {"--seconds"}, {})
+                      : cmd == "http"    ? Args::Parse(argc, argv, 2, {"--seconds", "--connections"}, {})
                                          : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
   if (!args.ok()) return Fail(args.status());
   if (cmd == "run") return Run(*args);
@@ -668,5 +782,6 @@ int main(int argc, char** argv) {
   if (cmd == "load") return Load(*args);
   if (cmd == "query") return PeersQuery(*args);
   if (cmd == "extract") return ExtractSpeed(*args);
+  if (cmd == "http") return HttpSpeed(*args);
   return Lookups(*args);
 }
