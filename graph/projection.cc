@@ -2,7 +2,16 @@
 
 #include <algorithm>
 #include <map>
+#include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/page_rank.hpp>
+#include <boost/pending/disjoint_sets.hpp>
+#include <boost/property_map/function_property_map.hpp>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <unordered_map>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
@@ -190,6 +199,330 @@ std::optional<std::vector<PathStep>> GraphProjection::ShortestPath(EntityId from
   }
   std::reverse(path.begin(), path.end());
   return path;
+}
+
+// ------------------------------------------------------------------------ whole-graph work
+
+namespace {
+
+struct Stop {};
+
+// Breadth-first from one vertex: depths, every edge that reaches a vertex from the level above
+// (all shortest ways in), and a stop once the search passes `max_depth` or, with a target, once
+// the target's level is done.
+class LevelRecorder : public boost::default_bfs_visitor {
+ public:
+  LevelRecorder(std::vector<int>* depth, std::vector<std::vector<Edge>>* preds, int max_depth, Vertex target)
+      : depth_(depth), preds_(preds), max_depth_(max_depth), target_(target) {}
+  template <typename G>
+  void examine_vertex(Vertex u, const G&) const {
+    const int d = (*depth_)[u];
+    if (d >= max_depth_) throw Stop{};
+    if (target_ != boost::graph_traits<Csr>::null_vertex() && (*depth_)[target_] >= 0 && d >= (*depth_)[target_]) throw Stop{};
+  }
+  template <typename G>
+  void tree_edge(const Edge& e, const G& g) const {
+    const Vertex u = boost::source(e, g), v = boost::target(e, g);
+    (*depth_)[v] = (*depth_)[u] + 1;
+    (*preds_)[v].push_back(e);
+  }
+  template <typename G>
+  void gray_target(const Edge& e, const G& g) const {
+    const Vertex u = boost::source(e, g), v = boost::target(e, g);
+    if ((*depth_)[v] == (*depth_)[u] + 1) (*preds_)[v].push_back(e);
+  }
+
+ private:
+  std::vector<int>* depth_;
+  std::vector<std::vector<Edge>>* preds_;
+  int max_depth_;
+  Vertex target_;
+};
+
+PathStep StepOf(const Csr& g, const Edge& e) {
+  const EdgeData& d = g[e];
+  return {d.relation, d.type, boost::source(e, g), boost::target(e, g), d.forward};
+}
+
+std::vector<bool> TypeMask(const std::vector<TypeId>& types, const std::vector<bool>& every) {
+  if (types.empty()) return every;
+  std::vector<bool> chosen(*std::max_element(types.begin(), types.end()) + 1, false);
+  for (TypeId t : types) chosen[t] = true;
+  return chosen;
+}
+
+}  // namespace
+
+std::vector<std::vector<PathStep>> GraphProjection::AllShortestPaths(EntityId from, EntityId to, int max_hops,
+                                                                     const std::vector<TypeId>& types, size_t limit,
+                                                                     bool* more) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  *more = false;
+  std::vector<std::vector<PathStep>> out;
+  if (from >= n || to >= n || max_hops < 1 || from == to) return out;
+  const std::vector<bool> mask = TypeMask(types, impl_->every_type);
+  boost::filtered_graph<Csr, TypeFilter> fg(g, TypeFilter{&g, &mask});
+  std::vector<int> depth(n, -1);
+  std::vector<std::vector<Edge>> preds(n);
+  std::vector<boost::default_color_type> color(n, boost::white_color);
+  depth[from] = 0;
+  boost::queue<Vertex> queue;
+  LevelRecorder rec(&depth, &preds, max_hops, static_cast<Vertex>(to));
+  try {
+    boost::breadth_first_visit(fg, static_cast<Vertex>(from), queue, rec,
+                               boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g)));
+  } catch (const Stop&) {
+  }
+  if (depth[to] < 0) return out;
+  // Walk back from the target through every way in, depth first.
+  std::vector<PathStep> stack;
+  std::function<void(Vertex)> back = [&](Vertex v) {
+    if (out.size() >= limit) {
+      *more = true;
+      return;
+    }
+    if (v == static_cast<Vertex>(from)) {
+      out.emplace_back(stack.rbegin(), stack.rend());
+      return;
+    }
+    for (const Edge& e : preds[v]) {
+      stack.push_back(StepOf(g, e));
+      back(boost::source(e, g));
+      stack.pop_back();
+      if (*more) return;
+    }
+  };
+  back(static_cast<Vertex>(to));
+  return out;
+}
+
+namespace {
+
+// Dijkstra's visitor: the edge that last improved each vertex, and a stop at the target.
+class LightestRecorder : public boost::default_dijkstra_visitor {
+ public:
+  LightestRecorder(std::vector<Edge>* parent, Vertex target) : parent_(parent), target_(target) {}
+  template <typename G>
+  void edge_relaxed(const Edge& e, const G& g) const {
+    (*parent_)[boost::target(e, g)] = e;
+  }
+  template <typename G>
+  void examine_vertex(Vertex u, const G&) const {
+    if (u == target_) throw Stop{};
+  }
+
+ private:
+  std::vector<Edge>* parent_;
+  Vertex target_;
+};
+
+}  // namespace
+
+std::optional<std::vector<PathStep>> GraphProjection::LightestPath(EntityId from, EntityId to, const std::vector<TypeId>& types,
+                                                                   const std::function<double(RelationId)>& weight) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  if (from >= n || to >= n) return std::nullopt;
+  if (from == to) return std::vector<PathStep>{};
+  const std::vector<bool> mask = TypeMask(types, impl_->every_type);
+  boost::filtered_graph<Csr, TypeFilter> fg(g, TypeFilter{&g, &mask});
+  std::unordered_map<RelationId, double> cache;
+  auto w = boost::make_function_property_map<Edge, double>([&](const Edge& e) {
+    const RelationId r = g[e].relation;
+    auto it = cache.find(r);
+    if (it == cache.end()) it = cache.emplace(r, weight(r)).first;
+    return it->second;
+  });
+  std::vector<double> dist(n, std::numeric_limits<double>::infinity());
+  std::vector<Edge> parent(n);
+  std::vector<Vertex> pred(n);
+  LightestRecorder rec(&parent, static_cast<Vertex>(to));
+  auto index = boost::get(boost::vertex_index, g);
+  try {
+    boost::dijkstra_shortest_paths(fg, static_cast<Vertex>(from),
+                                   boost::weight_map(w)
+                                       .distance_map(boost::make_iterator_property_map(dist.begin(), index))
+                                       .predecessor_map(boost::make_iterator_property_map(pred.begin(), index))
+                                       .visitor(rec));
+  } catch (const Stop&) {
+  }
+  if (!std::isfinite(dist[to])) return std::nullopt;
+  std::vector<PathStep> path;
+  for (Vertex v = static_cast<Vertex>(to); v != static_cast<Vertex>(from);) {
+    const Edge e = parent[v];
+    path.push_back(StepOf(g, e));
+    v = boost::source(e, g);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+namespace {
+
+class ReachRecorder : public boost::default_bfs_visitor {
+ public:
+  ReachRecorder(std::vector<int>* depth, std::vector<GraphProjection::Reached>* out, const Csr* g, int max_depth, size_t limit)
+      : depth_(depth), out_(out), g_(g), max_depth_(max_depth), limit_(limit) {}
+  template <typename G>
+  void examine_vertex(Vertex u, const G&) const {
+    if ((*depth_)[u] >= max_depth_ || out_->size() >= limit_) throw Stop{};
+  }
+  template <typename G>
+  void tree_edge(const Edge& e, const G& g) const {
+    const Vertex u = boost::source(e, g), v = boost::target(e, g);
+    (*depth_)[v] = (*depth_)[u] + 1;
+    if (out_->size() < limit_) out_->push_back({v, (*depth_)[v], StepOf(*g_, e)});
+  }
+
+ private:
+  std::vector<int>* depth_;
+  std::vector<GraphProjection::Reached>* out_;
+  const Csr* g_;
+  int max_depth_;
+  size_t limit_;
+};
+
+}  // namespace
+
+std::vector<GraphProjection::Reached> GraphProjection::Neighbourhood(EntityId from, int depth, size_t limit) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  std::vector<Reached> out;
+  if (from >= n || limit == 0) return out;
+  out.push_back({from, 0, std::nullopt});
+  std::vector<int> d(n, -1);
+  std::vector<boost::default_color_type> color(n, boost::white_color);
+  d[from] = 0;
+  boost::queue<Vertex> queue;
+  ReachRecorder rec(&d, &out, &g, depth, limit);
+  try {
+    boost::breadth_first_visit(g, static_cast<Vertex>(from), queue, rec,
+                               boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g)));
+  } catch (const Stop&) {
+  }
+  return out;
+}
+
+std::vector<uint32_t> GraphProjection::Components(const std::vector<bool>& keep) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  auto kept = [&](Vertex v) { return keep.empty() || (v < keep.size() && keep[v]); };
+  std::vector<uint32_t> rank(n, 0), parent(n);
+  boost::disjoint_sets<uint32_t*, uint32_t*> sets(rank.data(), parent.data());
+  for (Vertex v = 0; v < n; ++v) sets.make_set(v);
+  for (Vertex v = 0; v < n; ++v) {
+    if (!kept(v)) continue;
+    for (const Edge& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      const Vertex u = boost::target(e, g);
+      if (g[e].forward && kept(u)) sets.union_set(v, u);
+    }
+  }
+  std::vector<uint32_t> out(n, UINT32_MAX);
+  for (Vertex v = 0; v < n; ++v) {
+    if (kept(v)) out[v] = sets.find_set(v);
+  }
+  return out;
+}
+
+namespace {
+
+// The projection seen as a bidirectional graph, for the algorithms that need in-edges: the
+// relations are stored both ways, so a vertex's in-edges mirror its out-edges.
+using BiCsr = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, boost::no_property,
+                                                 boost::no_property, uint32_t, uint64_t>;
+
+}  // namespace
+
+std::vector<double> GraphProjection::PageRank(int iterations) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  std::vector<std::pair<uint32_t, uint32_t>> ends;
+  ends.reserve(boost::num_edges(g));
+  for (Vertex v = 0; v < n; ++v) {
+    for (const Edge& e : boost::make_iterator_range(boost::out_edges(v, g))) ends.emplace_back(v, boost::target(e, g));
+  }
+  BiCsr bg(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), static_cast<uint32_t>(n));
+  ends.clear();
+  ends.shrink_to_fit();
+  std::vector<double> rank(n, 0.0);
+  boost::graph::page_rank(bg, boost::make_iterator_property_map(rank.begin(), boost::get(boost::vertex_index, bg)),
+                          boost::graph::n_iterations(iterations), 0.85);
+  // Boost's formulation sums to the number of vertices; scaled to sum to one.
+  for (double& r : rank) r /= static_cast<double>(n);
+  return rank;
+}
+
+std::vector<uint64_t> GraphProjection::Degree() const {
+  const Csr& g = impl_->graph;
+  std::vector<uint64_t> out(boost::num_vertices(g));
+  for (Vertex v = 0; v < out.size(); ++v) out[v] = boost::out_degree(v, g);
+  return out;
+}
+
+std::vector<double> GraphProjection::Betweenness(size_t exact_up_to, size_t samples, uint64_t seed, bool* sampled) const {
+  const Csr& g = impl_->graph;
+  const size_t n = boost::num_vertices(g);
+  std::vector<Vertex> active;
+  for (Vertex v = 0; v < n; ++v) {
+    if (boost::out_degree(v, g) > 0) active.push_back(v);
+  }
+  std::vector<double> c(n, 0.0);
+  *sampled = active.size() > exact_up_to;
+  if (!*sampled) {
+    boost::brandes_betweenness_centrality(g, boost::centrality_map(boost::make_iterator_property_map(c.begin(), boost::get(boost::vertex_index, g))));
+    for (double& x : c) x /= 2;  // each relation is stored both ways: every pair was counted twice
+    return c;
+  }
+  // Brandes' accumulation from sampled sources over the same graph.
+  std::mt19937_64 rng(seed);
+  std::shuffle(active.begin(), active.end(), rng);
+  const size_t k = std::min(samples, active.size());
+  std::vector<int> dist(n, -1);
+  std::vector<double> sigma(n, 0), delta(n, 0);
+  std::vector<Vertex> order;
+  std::vector<Vertex> queue;
+  for (size_t i = 0; i < k; ++i) {
+    const Vertex s = active[i];
+    order.clear();
+    queue.clear();
+    dist[s] = 0;
+    sigma[s] = 1;
+    queue.push_back(s);
+    for (size_t head = 0; head < queue.size(); ++head) {
+      const Vertex v = queue[head];
+      order.push_back(v);
+      for (const Edge& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+        const Vertex w = boost::target(e, g);
+        if (dist[w] < 0) {
+          dist[w] = dist[v] + 1;
+          queue.push_back(w);
+        }
+        if (dist[w] == dist[v] + 1) sigma[w] += sigma[v];
+      }
+    }
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const Vertex w = *it;
+      for (const Edge& e : boost::make_iterator_range(boost::out_edges(w, g))) {
+        const Vertex v = boost::target(e, g);
+        if (dist[v] == dist[w] - 1) delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
+      }
+      if (w != s) c[w] += delta[w];
+    }
+    for (Vertex v : order) {
+      dist[v] = -1;
+      sigma[v] = 0;
+      delta[v] = 0;
+    }
+  }
+  const double scale = static_cast<double>(active.size()) / static_cast<double>(k) / 2;
+  for (double& x : c) x *= scale;
+  return c;
+}
+
+size_t GraphProjection::MemoryBytes() const {
+  const Csr& g = impl_->graph;
+  return (boost::num_vertices(g) + 1) * sizeof(uint64_t) + boost::num_edges(g) * (sizeof(uint32_t) + sizeof(EdgeData));
 }
 
 }  // namespace pactgraph

@@ -5,6 +5,7 @@
 #define PACTGRAPH_GRAPH_PROJECTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -54,6 +55,48 @@ class GraphProjection {
   // (type, direction) and kept; safe to call from several threads.
   using Degrees = std::vector<std::pair<EntityId, uint64_t>>;
   const Degrees& DegreesOf(TypeId type, bool outgoing) const;
+
+  // ---- whole-graph algorithms (all on the projection's Boost.Graph graph) ----
+
+  // Every shortest path from `from` to `to` of at most `max_hops` relations (either direction,
+  // types as for ShortestPath), at most `limit` of them; `more` is set when there were others.
+  std::vector<std::vector<PathStep>> AllShortestPaths(EntityId from, EntityId to, int max_hops, const std::vector<TypeId>& types,
+                                                      size_t limit, bool* more) const;
+
+  // The path from `from` to `to` with the least total weight (Dijkstra), weights given per
+  // relation by `weight` (> 0); nullopt when `to` cannot be reached.
+  std::optional<std::vector<PathStep>> LightestPath(EntityId from, EntityId to, const std::vector<TypeId>& types,
+                                                    const std::function<double(RelationId)>& weight) const;
+
+  // Entities within `depth` relations of `from` (either direction), breadth-first, at most
+  // `limit`: each with its depth and the step that reached it (the start has none).
+  struct Reached {
+    EntityId id = 0;
+    int depth = 0;
+    std::optional<PathStep> via;
+  };
+  std::vector<Reached> Neighbourhood(EntityId from, int depth, size_t limit) const;
+
+  // Connected components, direction ignored, over the vertices `keep` accepts (all when it is
+  // empty) and the relations between them: a component number per vertex (0..max_id), or
+  // UINT32_MAX for a vertex left out. Union-find over the edges (Boost's disjoint_sets).
+  std::vector<uint32_t> Components(const std::vector<bool>& keep) const;
+
+  // PageRank (Boost.Graph's page_rank, damping 0.85, `iterations` rounds) over the relations
+  // taken both ways: a score per vertex, summing to about 1.
+  std::vector<double> PageRank(int iterations = 20) const;
+
+  // How many relations each vertex has (either direction).
+  std::vector<uint64_t> Degree() const;
+
+  // Betweenness centrality, direction ignored: exact (Boost.Graph's Brandes) when the graph has
+  // at most `exact_up_to` vertices with relations, else estimated from `samples` source
+  // vertices chosen at random (Brandes' accumulation from each, scaled by n / samples);
+  // `sampled` tells which.
+  std::vector<double> Betweenness(size_t exact_up_to, size_t samples, uint64_t seed, bool* sampled) const;
+
+  // Bytes the graph's arrays take (for the benchmark's memory per edge).
+  size_t MemoryBytes() const;
 
  private:
   struct Impl;

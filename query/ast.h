@@ -40,11 +40,31 @@ struct Question {
   std::vector<SlotCondition> conditions;
 };
 
-// PATH A TO B [MAX n] [VIA T, ...]
+// PATH [WEIGHTED] A TO B [MAX n] [VIA T, ...]; PATHS A TO B [MAX n] [VIA T, ...]
 struct PathQuery {
   NameRef from, to;
   int max_hops = 6;
   std::vector<std::string> via;  // relation types; empty = every type
+  bool weighted = false;         // WEIGHTED: the most trusted path (relations' confidence)
+  bool all = false;              // PATHS: every shortest path, not one
+};
+
+// COMPONENTS [OF Type, ...]: connected groups, direction ignored.
+struct ComponentsQuery {
+  std::vector<std::string> types;  // entity types; empty = every type
+};
+
+// RANK Type BY PAGERANK|DEGREE|BETWEENNESS
+struct RankQuery {
+  enum class By { kPageRank, kDegree, kBetweenness };
+  std::string type;  // an entity type
+  By by = By::kPageRank;
+};
+
+// NEIGHBOURHOOD X [DEPTH n]
+struct NeighbourhoodQuery {
+  NameRef name;
+  int depth = 1;
 };
 
 // SHOW X
@@ -132,7 +152,7 @@ struct Statement {
   bool profile = false;
   std::optional<std::string> as_of;  // YYYY-MM-DD
   std::optional<uint64_t> limit;
-  std::variant<Question, PathQuery, ShowQuery, MatchQuery> body;
+  std::variant<Question, PathQuery, ShowQuery, MatchQuery, ComponentsQuery, RankQuery, NeighbourhoodQuery> body;
   Pos pos;
 };
 
@@ -150,6 +170,8 @@ Status ForEachValueSite(S& s, OnName on_name, OnExpr on_expr) {
     PG_RETURN_IF_ERROR(on_name(p->to, false));
   } else if (auto* sh = std::get_if<ShowQuery>(&s.body)) {
     PG_RETURN_IF_ERROR(on_name(sh->name, false));
+  } else if (auto* nb = std::get_if<NeighbourhoodQuery>(&s.body)) {
+    PG_RETURN_IF_ERROR(on_name(nb->name, false));
   } else if (auto* m = std::get_if<MatchQuery>(&s.body)) {
     for (auto& pp : m->patterns) {
       for (auto& n : pp.nodes) {

@@ -1,5 +1,6 @@
 #include "query/engine.h"
 
+#include <cmath>
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -174,6 +175,12 @@ class Execution {
       PG_ASSIGN_OR_RETURN(root, PlanShow(*s, &a));
     } else if (const auto* m = std::get_if<MatchQuery>(&st_.body)) {
       PG_ASSIGN_OR_RETURN(root, PlanMatchQuery(*m, &a));
+    } else if (const auto* c = std::get_if<ComponentsQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanComponents(*c, &a));
+    } else if (const auto* r = std::get_if<RankQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanRank(*r, &a));
+    } else if (const auto* nb = std::get_if<NeighbourhoodQuery>(&st_.body)) {
+      PG_ASSIGN_OR_RETURN(root, PlanNeighbourhood(*nb, &a));
     }
     if (st_.as_of) root = AsOf(std::move(root), *st_.as_of);
     const uint64_t limit = std::min<uint64_t>(st_.limit.value_or(UINT64_MAX), engine_.limits_.max_rows);
@@ -501,6 +508,8 @@ class Execution {
     } else {
       PG_ASSIGN_OR_RETURN(g, Projection());
     }
+    if (p.all) return PlanAllPaths(p, from, to, types, g, a);
+    if (p.weighted) return PlanWeightedPath(p, from, to, types, g, a);
     size_t visited = 0;
     std::optional<std::vector<PathStep>> path = g->ShortestPath(from.id, to.id, p.max_hops, types, &visited);
     std::vector<Row> rows;
@@ -523,6 +532,279 @@ class Execution {
     // AS OF is applied while building the projection, not again on the rows.
     as_of_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
+  }
+
+  // PATHS A TO B: every shortest path (at most 100), one row per step, numbered by path.
+  Result<std::unique_ptr<Op>> PlanAllPaths(const PathQuery& p, const Entity& from, const Entity& to, const std::vector<TypeId>& types,
+                                           const GraphProjection* g, Answer* a) {
+    bool more = false;
+    const size_t cap = std::min<uint64_t>(100, engine_.limits_.max_rows);
+    std::vector<std::vector<PathStep>> paths = g->AllShortestPaths(from.id, to.id, p.max_hops, types, cap, &more);
+    std::vector<Row> rows;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      for (size_t k = 0; k < paths[i].size(); ++k) {
+        PG_RETURN_IF_ERROR(guard_.Check());
+        PG_ASSIGN_OR_RETURN(Row row, StepRow(paths[i][k]));
+        row.values.insert(row.values.begin(), {Value::Int(static_cast<int64_t>(i + 1)), Value::Int(static_cast<int64_t>(k + 1))});
+        rows.push_back(std::move(row));
+      }
+    }
+    if (paths.empty()) {
+      a->notice = "no path from \"" + from.name + "\" to \"" + to.name + "\" of at most " + std::to_string(p.max_hops) + " relations";
+    } else {
+      a->notice = WithCommas(paths.size()) + " shortest path" + (paths.size() == 1 ? "" : "s") + " of " +
+                  std::to_string(paths.front().size()) + " relation" + (paths.front().size() == 1 ? "" : "s") +
+                  (more ? "; stopped at " + WithCommas(cap) + " paths" : "");
+    }
+    a->columns = {"path", "step", "from", "relation", "to"};
+    mode_ = Mode::kMatch;
+    as_of_done_ = true;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(
+        "AllShortestPaths (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " + std::to_string(p.max_hops), std::move(rows)));
+  }
+
+  // PATH WEIGHTED A TO B: the most trusted path, Dijkstra over -ln(confidence) of each relation
+  // (its best source's confidence).
+  Result<std::unique_ptr<Op>> PlanWeightedPath(const PathQuery& p, const Entity& from, const Entity& to, const std::vector<TypeId>& types,
+                                               const GraphProjection* g, Answer* a) {
+    Status failed;
+    auto weight = [&](RelationId r) {
+      double best = 0;
+      Result<std::vector<Provenance>> sources = store_.GetProvenance(snap_, r);
+      if (!sources.ok()) {
+        failed = sources.status();
+      } else {
+        for (const Provenance& pv : *sources) best = std::max(best, static_cast<double>(pv.confidence));
+      }
+      best = std::clamp(best, 1e-6, 1.0);
+      return -std::log(best) + 1e-9;  // a certain relation still costs a little: fewer steps win ties
+    };
+    std::optional<std::vector<PathStep>> path = g->LightestPath(from.id, to.id, types, weight);
+    PG_RETURN_IF_ERROR(failed);
+    std::vector<Row> rows;
+    double trust = 1;
+    if (path) {
+      if (static_cast<int>(path->size()) > p.max_hops) {
+        a->notice = "the most trusted path has " + std::to_string(path->size()) + " relations, more than MAX " + std::to_string(p.max_hops);
+        path.reset();
+      }
+    }
+    if (path) {
+      for (const PathStep& s : *path) {
+        PG_ASSIGN_OR_RETURN(Row row, StepRow(s));
+        row.values.insert(row.values.begin(), Value::Int(static_cast<int64_t>(rows.size() + 1)));
+        trust *= std::exp(-weight(s.relation));
+        rows.push_back(std::move(row));
+      }
+      std::ostringstream n;
+      n.precision(3);
+      n << "the product of the relations' confidence along the path is " << trust;
+      a->notice = n.str();
+    } else if (a->notice.empty()) {
+      a->notice = "no path from \"" + from.name + "\" to \"" + to.name + "\"";
+    }
+    a->columns = {"step", "from", "relation", "to"};
+    mode_ = Mode::kMatch;
+    as_of_done_ = true;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(
+        "LightestPath (Dijkstra, Boost.Graph; weight -ln confidence) " + from.name + " to " + to.name, std::move(rows)));
+  }
+
+  // One step of a path as values (from, relation, to) with the relation for its evidence.
+  Result<Row> StepRow(const PathStep& s) {
+    PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, s.relation));
+    PG_ASSIGN_OR_RETURN(std::string from, Shown(s.from));
+    PG_ASSIGN_OR_RETURN(std::string to, Shown(s.to));
+    Row row;
+    row.values = {Value::Text(from), Value::Text(s.forward ? r.type + " ->" : "<- " + r.type), Value::Text(to)};
+    row.rels.push_back(std::move(r));
+    return row;
+  }
+
+  // The projection a whole-graph statement works on: the store's as of the statement's date,
+  // else the engine's cached one.
+  Result<const GraphProjection*> ProjectionFor(std::unique_ptr<GraphProjection>* dated) {
+    if (st_.as_of) {
+      PG_ASSIGN_OR_RETURN(*dated, BuildProjection(&*st_.as_of));
+      return dated->get();
+    }
+    return Projection();
+  }
+
+  // Each vertex's entity type (0xFFFF for an id with no entity), read once per projection.
+  Result<const std::vector<TypeId>*> VertexTypes(const GraphProjection* g) {
+    PG_RETURN_IF_ERROR(Derived(g));
+    if (engine_.vertex_types_.empty()) {
+      std::vector<TypeId> types(g->num_vertices(), 0xFFFF);
+      PG_RETURN_IF_ERROR(store_.ForEachEntity(snap_, [&](const Entity& e) {
+        const EntityTypeDef* t = schema_.FindEntityType(e.type);
+        if (t && e.id < types.size()) types[e.id] = t->id;
+        return true;
+      }));
+      engine_.vertex_types_ = std::move(types);
+    }
+    return &engine_.vertex_types_;
+  }
+
+  // Cached results follow the engine's projection; a dated projection gets none.
+  Status Derived(const GraphProjection* g) {
+    if (g != engine_.projection_.get()) {
+      engine_.vertex_types_.clear();
+      engine_.scores_.clear();
+      engine_.derived_stamp_ = UINT64_MAX;
+      return Status::OK();
+    }
+    if (engine_.derived_stamp_ != engine_.projection_stamp_) {
+      engine_.vertex_types_.clear();
+      engine_.scores_.clear();
+      engine_.derived_stamp_ = engine_.projection_stamp_;
+    }
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Op>> PlanComponents(const ComponentsQuery& c, Answer* a) {
+    std::unique_ptr<GraphProjection> dated;
+    PG_ASSIGN_OR_RETURN(const GraphProjection* g, ProjectionFor(&dated));
+    PG_ASSIGN_OR_RETURN(const std::vector<TypeId>* types, VertexTypes(g));
+    std::vector<bool> wanted(0x10000, c.types.empty());
+    for (const std::string& t : c.types) wanted[schema_.FindEntityType(t)->id] = true;
+    std::vector<bool> keep(types->size());
+    for (size_t v = 0; v < keep.size(); ++v) keep[v] = (*types)[v] != 0xFFFF && wanted[(*types)[v]];
+    const std::vector<uint32_t> comp = g->Components(keep);
+    const std::vector<uint64_t> degree = g->Degree();
+    // Members by component; each component's best-connected members as its examples.
+    std::unordered_map<uint32_t, std::vector<EntityId>> members;
+    for (size_t v = 0; v < comp.size(); ++v) {
+      if (comp[v] != UINT32_MAX) members[comp[v]].push_back(v);
+    }
+    std::vector<std::vector<EntityId>*> groups;
+    for (auto& [root, list] : members) groups.push_back(&list);
+    std::sort(groups.begin(), groups.end(), [](const auto* x, const auto* y) {
+      return x->size() != y->size() ? x->size() > y->size() : x->front() < y->front();
+    });
+    size_t singles = 0;
+    for (const auto* gr : groups) singles += gr->size() == 1;
+    const uint64_t want = std::min<uint64_t>(st_.limit.value_or(engine_.limits_.max_rows), engine_.limits_.max_rows);
+    std::vector<Row> rows;
+    for (size_t i = 0; i < groups.size() && rows.size() < want; ++i) {
+      PG_RETURN_IF_ERROR(guard_.Check());
+      std::vector<EntityId>& list = *groups[i];
+      std::partial_sort(list.begin(), list.begin() + std::min<size_t>(5, list.size()), list.end(),
+                        [&](EntityId x, EntityId y) { return degree[x] != degree[y] ? degree[x] > degree[y] : x < y; });
+      std::string examples;
+      for (size_t k = 0; k < std::min<size_t>(5, list.size()); ++k) {
+        PG_ASSIGN_OR_RETURN(std::string name, Shown(list[k]));
+        examples += (k ? ", " : "") + name;
+      }
+      if (list.size() > 5) examples += ", …";
+      Row row;
+      row.values = {Value::Int(static_cast<int64_t>(i + 1)), Value::Int(static_cast<int64_t>(list.size())), Value::Text(examples)};
+      rows.push_back(std::move(row));
+    }
+    a->columns = {"component", "entities", "best connected"};
+    a->notice = WithCommas(groups.size()) + " components (" + WithCommas(singles) + " of a single entity)" +
+                (c.types.empty() ? "" : " among the entities of type " + Join(c.types));
+    mode_ = Mode::kMatch;
+    as_of_done_ = true;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(
+        "ConnectedComponents (union-find, Boost.Graph disjoint_sets) over " + WithCommas(g->num_edges()) + " relations", std::move(rows)));
+  }
+
+  Result<std::unique_ptr<Op>> PlanRank(const RankQuery& r, Answer* a) {
+    std::unique_ptr<GraphProjection> dated;
+    PG_ASSIGN_OR_RETURN(const GraphProjection* g, ProjectionFor(&dated));
+    PG_ASSIGN_OR_RETURN(const std::vector<TypeId>* types, VertexTypes(g));
+    const int key = static_cast<int>(r.by);
+    std::vector<double> local;
+    const std::vector<double>* scores = nullptr;
+    if (auto it = engine_.scores_.find(key); it != engine_.scores_.end() && g == engine_.projection_.get()) {
+      scores = &it->second;
+    } else {
+      std::vector<double> computed;
+      std::string note;
+      if (r.by == RankQuery::By::kPageRank) {
+        computed = g->PageRank(20);
+      } else if (r.by == RankQuery::By::kDegree) {
+        const std::vector<uint64_t> d = g->Degree();
+        computed.assign(d.begin(), d.end());
+      } else {
+        bool sampled = false;
+        computed = g->Betweenness(5000, 256, 42, &sampled);
+        if (sampled) note = "betweenness estimated from 256 sampled source entities (the graph has more than 5,000 with relations)";
+      }
+      if (g == engine_.projection_.get()) {
+        engine_.scores_[key] = std::move(computed);
+        if (!note.empty() || r.by == RankQuery::By::kBetweenness) engine_.scores_note_ = note;
+        scores = &engine_.scores_[key];
+      } else {
+        local = std::move(computed);
+        scores = &local;
+        if (r.by == RankQuery::By::kBetweenness) engine_.scores_note_ = note;
+      }
+    }
+    const TypeId want_type = schema_.FindEntityType(r.type)->id;
+    std::vector<EntityId> candidates;
+    for (size_t v = 0; v < types->size() && v < scores->size(); ++v) {
+      if ((*types)[v] == want_type) candidates.push_back(v);
+    }
+    const uint64_t want = std::min<uint64_t>(st_.limit.value_or(10), engine_.limits_.max_rows);
+    const size_t top = std::min<size_t>(want, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + top, candidates.end(), [&](EntityId x, EntityId y) {
+      return (*scores)[x] != (*scores)[y] ? (*scores)[x] > (*scores)[y] : x < y;
+    });
+    std::vector<Row> rows;
+    for (size_t i = 0; i < top; ++i) {
+      PG_ASSIGN_OR_RETURN(std::string name, Shown(candidates[i]));
+      Row row;
+      const double sc = (*scores)[candidates[i]];
+      Value score;
+      if (r.by == RankQuery::By::kDegree) {
+        score = Value::Int(static_cast<int64_t>(sc));
+      } else {
+        std::ostringstream o;
+        o.precision(4);
+        o << sc;
+        score = Value::Text(o.str());
+      }
+      row.values = {Value::Int(static_cast<int64_t>(i + 1)), Value::Text(name), std::move(score)};
+      rows.push_back(std::move(row));
+    }
+    const char* by = r.by == RankQuery::By::kPageRank ? "pagerank" : r.by == RankQuery::By::kDegree ? "degree" : "betweenness";
+    a->columns = {"rank", r.type, by};
+    if (r.by == RankQuery::By::kBetweenness && !engine_.scores_note_.empty()) a->notice = engine_.scores_note_;
+    mode_ = Mode::kMatch;
+    as_of_done_ = true;
+    const char* how = r.by == RankQuery::By::kPageRank ? "PageRank (Boost.Graph page_rank, 20 rounds, damping 0.85)"
+                      : r.by == RankQuery::By::kDegree ? "Degree (relations either way)"
+                                                         : "Betweenness (Brandes, Boost.Graph)";
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(std::string("Rank ") + r.type + " by " + how, std::move(rows)));
+  }
+
+  Result<std::unique_ptr<Op>> PlanNeighbourhood(const NeighbourhoodQuery& nb, Answer* a) {
+    PG_ASSIGN_OR_RETURN(Entity e, Bind(nb.name));
+    if (nb.depth < 1 || nb.depth > engine_.limits_.max_path_hops) {
+      return Status::InvalidArgument("DEPTH must be from 1 to " + std::to_string(engine_.limits_.max_path_hops));
+    }
+    std::unique_ptr<GraphProjection> dated;
+    PG_ASSIGN_OR_RETURN(const GraphProjection* g, ProjectionFor(&dated));
+    const uint64_t want = std::min<uint64_t>(st_.limit.value_or(engine_.limits_.max_rows), engine_.limits_.max_rows);
+    std::vector<GraphProjection::Reached> reached = g->Neighbourhood(e.id, nb.depth, want + 1);
+    std::vector<Row> rows;
+    for (const auto& rc : reached) {
+      if (!rc.via) continue;  // the start itself
+      PG_RETURN_IF_ERROR(guard_.Check());
+      PG_ASSIGN_OR_RETURN(const Entity* ent, EntityRef(rc.id));
+      PG_ASSIGN_OR_RETURN(Row row, StepRow(*rc.via));
+      row.values = {Value::Int(rc.depth), Value::Text(ent->name), Value::Text(ent->type), row.values[1], row.values[0]};
+      rows.push_back(std::move(row));
+    }
+    a->columns = {"depth", "entity", "type", "relation", "from"};
+    a->notice = WithCommas(rows.size()) + " entities within " + std::to_string(nb.depth) + " relation" + (nb.depth == 1 ? "" : "s") +
+                " of \"" + e.name + "\"";
+    mode_ = Mode::kMatch;
+    as_of_done_ = true;
+    return std::unique_ptr<Op>(std::make_unique<Materialized>(
+        "Neighbourhood (breadth-first, Boost.Graph) of " + e.name + " depth " + std::to_string(nb.depth), std::move(rows)));
   }
 
   // The engine's projection of the whole graph, built on first use and again when the store

@@ -110,6 +110,11 @@ class Engine {
   std::unique_ptr<Grammar> grammar_;  // the schema's question words, rebuilt when it grows
   std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
   uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
+  // Per-vertex entity types and whole-graph scores, for the projection of that stamp.
+  std::vector<TypeId> vertex_types_;
+  std::map<int, std::vector<double>> scores_;    // RankQuery::By -> score per vertex
+  std::string scores_note_;                      // how betweenness was computed
+  uint64_t derived_stamp_ = UINT64_MAX;
 };
 
 }  // namespace pactgraph::query

@@ -34,7 +34,7 @@ std::string BaseForm(const std::string& word) {
 using VerbForm = Grammar::Verb;
 
 // Words that end a bare (unquoted) name.
-const char* const kStructural[] = {"to", "max", "via", "limit", "exactly", "as", "does", "who", "what"};
+const char* const kStructural[] = {"to", "max", "via", "limit", "exactly", "as", "does", "who", "what", "depth"};
 
 class Parser {
  public:
@@ -101,13 +101,45 @@ class Parser {
     } else if (Accept("what")) {
       s.body = WhatQuestion();
     } else if (Accept("path")) {
-      s.body = Path();
+      s.body = Path(false);
+    } else if (Accept("paths")) {
+      s.body = Path(true);
+    } else if (Accept("components")) {
+      ComponentsQuery c;
+      if (Accept("of")) {
+        do {
+          c.types.push_back(EntityType("an entity type after OF (such as Company, Product)"));
+        } while (Peek().IsPunct(",") && (++i_, true));
+      }
+      s.body = c;
+    } else if (Accept("rank")) {
+      RankQuery r;
+      r.type = EntityType("an entity type after RANK (such as Company, Product)");
+      Expect("by", "BY and PAGERANK, DEGREE or BETWEENNESS");
+      if (Accept("pagerank")) {
+        r.by = RankQuery::By::kPageRank;
+      } else if (Accept("degree")) {
+        r.by = RankQuery::By::kDegree;
+      } else if (Accept("betweenness")) {
+        r.by = RankQuery::By::kBetweenness;
+      } else {
+        Fail("PAGERANK, DEGREE or BETWEENNESS after BY");
+      }
+      s.body = r;
+    } else if (Accept("neighbourhood") || Accept("neighborhood")) {
+      NeighbourhoodQuery nb;
+      nb.name = Name("the name of an entity after NEIGHBOURHOOD", {});
+      if (Accept("depth")) {
+        if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a number of hops after DEPTH");
+        nb.depth = std::stoi(Take().text.substr(0, 6));
+      }
+      s.body = nb;
     } else if (Accept("show")) {
       s.body = ShowQuery{Name("the name of an entity after SHOW", {})};
     } else if (Accept("match")) {
       s.body = Match();
     } else {
-      Fail("WHO, WHAT, MATCH, PATH, SHOW, EXPLAIN or PROFILE");
+      Fail("WHO, WHAT, MATCH, PATH, PATHS, SHOW, RANK, COMPONENTS, NEIGHBOURHOOD, EXPLAIN or PROFILE");
     }
     Tail(s);
     return s;
@@ -315,8 +347,25 @@ class Parser {
     return n;
   }
 
-  PathQuery Path() {
+  // An entity type of the schema, by name (case-insensitive).
+  std::string EntityType(const std::string& what) {
+    const Token& t = Peek();
+    if (t.kind == Tok::kWord) {
+      for (const EntityTypeDef& d : schema_.entity_types()) {
+        if (t.Is(d.name)) {
+          ++i_;
+          return d.name;
+        }
+      }
+    }
+    Fail(what);
+    return {};
+  }
+
+  PathQuery Path(bool all) {
     PathQuery p;
+    p.all = all;
+    if (!all && Accept("weighted")) p.weighted = true;
     Accept("from");
     p.from = Name("the name the path starts from", {});
     Expect("to", "TO and the name the path ends at");
@@ -926,7 +975,7 @@ std::string ToString(const Statement& s) {
     }
     out << ")";
   } else if (const auto* p = std::get_if<PathQuery>(&s.body)) {
-    out << "(path ";
+    out << (p->all ? "(paths " : p->weighted ? "(path weighted " : "(path ");
     Print(out, p->from);
     out << " ";
     Print(out, p->to);
@@ -943,6 +992,17 @@ std::string ToString(const Statement& s) {
     out << ")";
   } else if (const auto* m = std::get_if<MatchQuery>(&s.body)) {
     PrintMatch(out, *m);
+  } else if (const auto* c = std::get_if<ComponentsQuery>(&s.body)) {
+    out << "(components";
+    for (const std::string& t : c->types) out << " " << t;
+    out << ")";
+  } else if (const auto* r = std::get_if<RankQuery>(&s.body)) {
+    out << "(rank " << r->type << " by "
+        << (r->by == RankQuery::By::kPageRank ? "pagerank" : r->by == RankQuery::By::kDegree ? "degree" : "betweenness") << ")";
+  } else if (const auto* nb = std::get_if<NeighbourhoodQuery>(&s.body)) {
+    out << "(neighbourhood ";
+    Print(out, nb->name);
+    out << " (depth " << nb->depth << "))";
   }
   if (s.as_of) out << " (as-of " << *s.as_of << ")";
   if (s.limit) out << " (limit " << *s.limit << ")";
@@ -952,7 +1012,8 @@ std::string ToString(const Statement& s) {
 }
 
 std::vector<std::string> CompletionWords(const Schema& schema) {
-  std::vector<std::string> out = {"WHO", "WHAT", "DOES", "PATH", "TO", "MAX", "VIA", "SHOW", "EXPLAIN",
+  std::vector<std::string> out = {"WHO", "WHAT", "DOES", "PATH", "PATHS", "WEIGHTED", "TO", "MAX", "VIA", "SHOW", "EXPLAIN",
+                                   "RANK", "BY", "PAGERANK", "DEGREE", "BETWEENNESS", "COMPONENTS", "OF", "NEIGHBOURHOOD", "DEPTH",
                                    "PROFILE", "AS OF", "LIMIT", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
                                    "RETURN", "DISTINCT", "ORDER BY", "SKIP", "AND", "OR", "NOT", "CONTAINS",
                                    "STARTS WITH", "ENDS WITH", "IN", "IS NULL", "IS NOT NULL", "DESC", "count("};
