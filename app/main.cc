@@ -332,25 +332,83 @@ int CmdExtract(int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ export
 
-constexpr const char* kExportHelp = R"(usage: pactgraph [--db DIR] export [--format jsonl] [--ids] [--output FILE]
+constexpr const char* kExportHelp = R"(usage: pactgraph [--db DIR] export [--format jsonl|graphml|dot|csv] [--ids] [--focus NAME [--depth N]] [--output FILE|DIR]
 
-Writes every document that a source names, every entity, every relation with its sources and
-every claim as JSON lines, in id order. Importing the output into an empty database and
-exporting again gives the same lines.
+jsonl (the default): every document that a source names, every entity, every relation with its
+sources and every claim as JSON lines, in id order. Importing the output into an empty database
+and exporting again gives the same lines.
 
-  --format jsonl   the output format (jsonl is the one there is for now)
-  --ids            refer to entities by id everywhere, not by name
-  --output FILE    write to FILE (through a temporary file, renamed when complete)
-                   instead of standard output
+graphml, dot: the graph for Gephi, yEd, NetworkX or Graphviz, written by Boost.Graph: entities
+as vertices (name, type, aliases), relations as edges (type, qualifiers); claims left out.
+
+csv: files for bulk loaders, written into the folder --output names: nodes_<Type>.csv
+(id:ID,name,aliases,:LABEL) and edges_<TYPE>_<From>_<To>.csv (:START_ID,:END_ID,:TYPE,relation,
+qualifiers), which neo4j-admin database import and Kuzu's COPY FROM read.
+
+  --format F       jsonl, graphml, dot or csv
+  --ids            jsonl: refer to entities by id everywhere, not by name
+  --focus NAME     graphml, dot, csv: only the neighbourhood of this entity (a name, alias or #ID)
+  --depth N        the neighbourhood's radius in relations (default 2)
+  --output PATH    write to FILE (through a temporary file, renamed when complete); for csv, the
+                   folder to write the files into (created when missing)
 )";
 
 int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--format", true}, {"--ids", false}, {"--output", true}}, kExportHelp, &args); rc >= 0) return rc;
+  if (int rc = Prepare(argc, argv, first, {{"--format", true}, {"--ids", false}, {"--output", true}, {"--focus", true}, {"--depth", true}},
+                       kExportHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
   const std::string format = args.Get("--format", "jsonl");
-  if (format != "jsonl" && format != "graphml" && format != "dot") {
-    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl, graphml, dot)\n";
+  if (format != "jsonl" && format != "graphml" && format != "dot" && format != "csv") {
+    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl, graphml, dot, csv)\n";
     return kExitBadInput;
+  }
+  ingest::GraphExportOptions go;
+  go.focus = args.Get("--focus");
+  if (args.Has("--depth")) {
+    const std::string d = args.Get("--depth");
+    go.depth = std::atoi(d.c_str());
+    if (d.empty() || d.find_first_not_of("0123456789") != std::string::npos || go.depth < 1 || go.depth > 12) {
+      std::cerr << "error: --depth must be a number from 1 to 12, not \"" << d << "\"\n";
+      return kExitBadInput;
+    }
+  }
+  if (!go.focus.empty() && format == "jsonl") {
+    std::cerr << "error: --focus works with --format graphml, dot or csv\n";
+    return kExitBadInput;
+  }
+  if (format == "csv") {
+    if (!args.Has("--output")) {
+      std::cerr << "error: --format csv writes several files: give the folder with --output DIR\n";
+      return kExitBadInput;
+    }
+    Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+    if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+    const std::string dir = args.Get("--output");
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      std::cerr << "error: cannot create " << dir << ": " << ec.message() << "\n";
+      return kExitFailure;
+    }
+    std::ofstream file;
+    size_t files = 0;
+    Status s = ingest::ExportCsv(
+        **store,
+        [&](const std::string& name) -> std::ostream& {
+          file.close();
+          file.clear();
+          file.open(dir + "/" + name, std::ios::binary | std::ios::trunc);
+          ++files;
+          return file;
+        },
+        go);
+    file.close();
+    if (!s.ok()) return Fail(s, s.code() == StatusCode::kNotFound ? kExitBadInput : kExitFailure);
+    std::cout << "wrote " << files << " files into " << dir << "\n";
+    return kExitOk;
   }
   if (!args.positional.empty()) {
     std::cerr << "error: export takes no arguments (did you mean --output " << args.positional[0] << "?)\n";
@@ -362,8 +420,8 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   eo.ids = args.Has("--ids");
   if (!args.Has("--output")) {
     std::ios::sync_with_stdio(false);
-    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, std::cout, eo) : ingest::ExportGraph(**store, format, std::cout);
-    return s.ok() ? kExitOk : Fail(s, kExitFailure);
+    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, std::cout, eo) : ingest::ExportGraph(**store, format, std::cout, go);
+    return s.ok() ? kExitOk : Fail(s, s.code() == StatusCode::kNotFound ? kExitBadInput : kExitFailure);
   }
   const std::string path = args.Get("--output");
   const std::string tmp = path + ".tmp";
@@ -373,7 +431,7 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
       std::cerr << "error: cannot write " << tmp << "\n";
       return kExitFailure;
     }
-    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, out, eo) : ingest::ExportGraph(**store, format, out);
+    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, out, eo) : ingest::ExportGraph(**store, format, out, go);
     if (!s.ok()) {
       std::remove(tmp.c_str());
       return Fail(s, kExitFailure);

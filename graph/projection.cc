@@ -448,8 +448,13 @@ std::vector<double> GraphProjection::PageRank(int iterations) const {
   std::vector<double> rank(n, 0.0);
   boost::graph::page_rank(bg, boost::make_iterator_property_map(rank.begin(), boost::get(boost::vertex_index, bg)),
                           boost::graph::n_iterations(iterations), 0.85);
-  // Boost's formulation sums to the number of vertices; scaled to sum to one.
-  for (double& r : rank) r /= static_cast<double>(n);
+  // Boost's scores are not normalised (a vertex without relations keeps 1 - damping): scaled to
+  // sum to one.
+  double total = 0;
+  for (double r : rank) total += r;
+  if (total > 0) {
+    for (double& r : rank) r /= total;
+  }
   return rank;
 }
 

@@ -4,7 +4,10 @@
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
+#include <cstdlib>
+#include <map>
 #include <unordered_map>
+#include <vector>
 
 namespace pactgraph::ingest {
 namespace {
@@ -26,37 +29,158 @@ std::string DotQuoted(const std::string& s) {
   return out + "\"";
 }
 
+// The entities and relations an export covers: everything but claims, or a neighbourhood.
+struct Selection {
+  std::vector<Entity> entities;
+  std::vector<Relation> relations;
+  std::unordered_map<EntityId, std::string> names;  // of every entity named (qualifiers too)
+};
+
+Result<EntityId> Resolve(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref) {
+  if (ref.size() > 1 && ref[0] == '#') {
+    const EntityId id = std::strtoull(ref.c_str() + 1, nullptr, 10);
+    if (store.GetEntity(snap, id).ok()) return id;
+    return Status::NotFound("no entity has the id " + ref.substr(1));
+  }
+  PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
+  if (found.empty()) return Status::NotFound("no entity is named \"" + ref + "\"");
+  for (const auto& m : found) {
+    if (m.canonical) return m.id;
+  }
+  return found.front().id;
+}
+
+Result<Selection> Select(const storage::Store& store, const storage::Snapshot& snap, const GraphExportOptions& o) {
+  Selection sel;
+  auto name_of = [&](EntityId id) -> std::string {
+    auto it = sel.names.find(id);
+    if (it != sel.names.end()) return it->second;
+    Result<Entity> e = store.GetEntity(snap, id);
+    return sel.names[id] = e.ok() ? e->name : "#" + std::to_string(id);
+  };
+  if (o.focus.empty()) {
+    PG_RETURN_IF_ERROR(store.ForEachEntity(snap, [&](const Entity& e) {
+      if (e.type == "Claim") return true;
+      sel.names[e.id] = e.name;
+      sel.entities.push_back(e);
+      return true;
+    }));
+    std::unordered_map<EntityId, bool> kept;
+    for (const Entity& e : sel.entities) kept[e.id] = true;
+    PG_RETURN_IF_ERROR(store.ForEachRelation(snap, [&](const Relation& r) {
+      if (kept.count(r.subject) && kept.count(r.object)) sel.relations.push_back(r);
+      return true;
+    }));
+  } else {
+    PG_ASSIGN_OR_RETURN(EntityId start, Resolve(store, snap, o.focus));
+    std::unordered_map<EntityId, int> depth{{start, 0}};
+    std::vector<EntityId> order{start};
+    std::unordered_map<RelationId, bool> seen;
+    for (size_t head = 0; head < order.size(); ++head) {
+      const EntityId at = order[head];
+      for (bool out : {true, false}) {
+        storage::RelationCursor c = out ? store.Outgoing(snap, at) : store.Incoming(snap, at);
+        for (; c.Valid(); c.Next()) {
+          const Relation& r = c.relation();
+          if (r.type == "SAID" || r.type == "ABOUT") continue;
+          const EntityId other = out ? r.object : r.subject;
+          if (!depth.count(other)) {
+            if (depth[at] >= o.depth) continue;
+            depth[other] = depth[at] + 1;
+            order.push_back(other);
+          }
+          if (seen.emplace(r.id, true).second) sel.relations.push_back(r);
+        }
+        PG_RETURN_IF_ERROR(c.status());
+      }
+    }
+    for (EntityId id : order) {
+      PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
+      sel.names[id] = e.name;
+      sel.entities.push_back(std::move(e));
+    }
+  }
+  for (const Relation& r : sel.relations) {
+    for (const Qualifier& q : r.qualifiers) {
+      if (q.is_node()) name_of(q.node);
+    }
+  }
+  return sel;
+}
+
+std::string Qualifiers(const Relation& r, const Selection& sel) {
+  std::string q;
+  for (const Qualifier& x : r.qualifiers) {
+    std::string value = x.literal;
+    if (x.is_node()) {
+      auto n = sel.names.find(x.node);
+      value = n != sel.names.end() ? n->second : "#" + std::to_string(x.node);
+    }
+    q += (q.empty() ? "" : "; ") + x.slot + ": " + value;
+  }
+  return q;
+}
+
+// A CSV field: quoted when it holds a comma, a quote or a line break; quotes doubled.
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
-Status ExportGraph(const storage::Store& store, const std::string& format, std::ostream& out) {
+Status ExportCsv(const storage::Store& store, const std::function<std::ostream&(const std::string& file)>& open,
+                 const GraphExportOptions& options) {
+  const storage::Snapshot snap = store.GetSnapshot();
+  PG_ASSIGN_OR_RETURN(Selection sel, Select(store, snap, options));
+  std::map<std::string, std::vector<const Entity*>> nodes;
+  std::unordered_map<EntityId, std::string> type_of;
+  for (const Entity& e : sel.entities) {
+    nodes["nodes_" + e.type + ".csv"].push_back(&e);
+    type_of[e.id] = e.type;
+  }
+  std::map<std::string, std::vector<const Relation*>> edges;
+  for (const Relation& r : sel.relations) edges["edges_" + r.type + "_" + type_of[r.subject] + "_" + type_of[r.object] + ".csv"].push_back(&r);
+  for (const auto& [file, list] : nodes) {
+    std::ostream& out = open(file);
+    out << "id:ID,name,aliases,:LABEL\n";
+    for (const Entity* e : list) {
+      std::string aliases;
+      for (const std::string& a : e->aliases) aliases += (aliases.empty() ? "" : ";") + a;
+      out << e->id << "," << Csv(e->name) << "," << Csv(aliases) << "," << e->type << "\n";
+    }
+    if (!out) return Status::IoError("writing " + file + " failed");
+  }
+  for (const auto& [file, list] : edges) {
+    std::ostream& out = open(file);
+    out << ":START_ID,:END_ID,:TYPE,relation,qualifiers\n";
+    for (const Relation* r : list) out << r->subject << "," << r->object << "," << r->type << "," << r->id << "," << Csv(Qualifiers(*r, sel)) << "\n";
+    if (!out) return Status::IoError("writing " + file + " failed");
+  }
+  return Status::OK();
+}
+
+Status ExportGraph(const storage::Store& store, const std::string& format, std::ostream& out, const GraphExportOptions& options) {
   if (format != "graphml" && format != "dot") return Status::InvalidArgument("unknown graph format \"" + format + "\" (graphml or dot)");
   const storage::Snapshot snap = store.GetSnapshot();
+  PG_ASSIGN_OR_RETURN(Selection sel, Select(store, snap, options));
   G g;
   std::unordered_map<EntityId, G::vertex_descriptor> at;
-  std::unordered_map<EntityId, std::string> names;
-  PG_RETURN_IF_ERROR(store.ForEachEntity(snap, [&](const Entity& e) {
-    if (e.type == "Claim") return true;
+  for (const Entity& e : sel.entities) {
     std::string aliases;
     for (const std::string& a : e.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
     at[e.id] = boost::add_vertex({"n" + std::to_string(e.id), e.name, e.type, aliases}, g);
-    names[e.id] = e.name;
-    return true;
-  }));
-  PG_RETURN_IF_ERROR(store.ForEachRelation(snap, [&](const Relation& r) {
+  }
+  for (const Relation& r : sel.relations) {
     auto s = at.find(r.subject), o = at.find(r.object);
-    if (s == at.end() || o == at.end()) return true;
-    std::string q;
-    for (const Qualifier& x : r.qualifiers) {
-      std::string value = x.literal;
-      if (x.is_node()) {
-        auto n = names.find(x.node);
-        value = n != names.end() ? n->second : "#" + std::to_string(x.node);
-      }
-      q += (q.empty() ? "" : "; ") + x.slot + ": " + value;
-    }
-    boost::add_edge(s->second, o->second, {"e" + std::to_string(r.id), r.type, q}, g);
-    return true;
-  }));
+    if (s == at.end() || o == at.end()) continue;
+    boost::add_edge(s->second, o->second, {"e" + std::to_string(r.id), r.type, Qualifiers(r, sel)}, g);
+  }
   if (format == "graphml") {
     boost::dynamic_properties dp(boost::ignore_other_properties);
     dp.property("name", boost::get(&V::name, g));

@@ -5,6 +5,7 @@
 #ifndef PACTGRAPH_INGEST_GRAPH_EXPORT_H_
 #define PACTGRAPH_INGEST_GRAPH_EXPORT_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -13,8 +14,23 @@
 
 namespace pactgraph::ingest {
 
-// `format` is "graphml" or "dot".
-Status ExportGraph(const storage::Store& store, const std::string& format, std::ostream& out);
+struct GraphExportOptions {
+  // When set, only the neighbourhood of this entity (a name, an alias or "#ID"): the entities
+  // within `depth` relations of it, either direction, and the relations among them.
+  std::string focus;
+  int depth = 2;
+};
+
+// `format` is "graphml" or "dot". kNotFound when the focus names no entity.
+Status ExportGraph(const storage::Store& store, const std::string& format, std::ostream& out, const GraphExportOptions& options = {});
+
+// CSV files for bulk loaders (Neo4j's `neo4j-admin database import`, Kùzu's COPY FROM): one
+// file of nodes per entity type, `nodes_<Type>.csv` with the header `id:ID,name,aliases,:LABEL`,
+// and one file of relations per relation type and pair of end types,
+// `edges_<TYPE>_<From>_<To>.csv` with `:START_ID,:END_ID,:TYPE,relation,qualifiers`. `open` is
+// called once per file, in name order, before that file is written.
+Status ExportCsv(const storage::Store& store, const std::function<std::ostream&(const std::string& file)>& open,
+                 const GraphExportOptions& options = {});
 
 }  // namespace pactgraph::ingest
 

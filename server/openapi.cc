@@ -66,7 +66,10 @@ std::string OpenApi(bool read_only) {
                                 {"parameters", around},
                                 {"responses", {{"200", Ok("the drawing", "image/svg+xml")}, {"404", Error()}}}};
   paths["/export"]["get"] = {{"summary", "The whole graph, streamed"},
-                             {"parameters", {Param("format", "query", "jsonl (default), graphml or dot", false)}},
+                             {"parameters", {Param("format", "query", "jsonl (default), graphml, dot or csv", false),
+                                             Param("focus", "query", "graphml, dot, csv: only this entity's neighbourhood", false),
+                                             Param("depth", "query", "the neighbourhood's radius (2)", false, "integer"),
+                                             Param("file", "query", "csv: the file to fetch (without it, the list of files)", false)}},
                              {"responses", {{"200", Ok("the graph", "text/plain")}, {"400", Error()}}}};
   paths["/documents/{id}"]["get"] = {{"summary", "A document: title, publisher, date, URL and text"},
                                      {"parameters", {Param("id", "path", "the document's id", true, "integer")}},

@@ -356,7 +356,37 @@ struct Server::Impl {
                     "application/json");
   }
 
-  void Export(const std::string& format, httplib::Response& res) {
+  void Export(const httplib::Request& req, httplib::Response& res) {
+    const std::string format = req.get_param_value("format");
+    ingest::GraphExportOptions go;
+    go.focus = req.get_param_value("focus");
+    if (req.has_param("depth")) {
+      int64_t d = 0;
+      if (!ParseInt(req.get_param_value("depth"), &d) || d < 1 || d > 6) return SetError(res, 400, "bad_request", "depth must be 1 to 6");
+      go.depth = static_cast<int>(d);
+    }
+    if (format == "csv") {
+      // Several files: without ?file= the list of them, with it that one file.
+      std::map<std::string, std::ostringstream> files;
+      Status st = ingest::ExportCsv(store, [&](const std::string& name) -> std::ostream& { return files[name]; }, go);
+      if (!st.ok()) return SetError(res, st.code() == StatusCode::kNotFound ? 404 : 500, st.code() == StatusCode::kNotFound ? "not_found" : "internal",
+                                    st.code() == StatusCode::kNotFound ? st.message() : "the export failed inside the server");
+      const std::string want = req.get_param_value("file");
+      if (want.empty()) {
+        json list = json::array();
+        for (const auto& [name, body] : files) list.push_back(name);
+        return res.set_content(json{{"files", list}}.dump() + "\n", "application/json");
+      }
+      auto it = files.find(want);
+      if (it == files.end()) return SetError(res, 404, "not_found", "no such file in the CSV export: " + want);
+      return res.set_content(it->second.str(), "text/csv; charset=utf-8");
+    }
+    if (!go.focus.empty() && (format == "graphml" || format == "dot")) {
+      std::ostringstream out;
+      Status st = ingest::ExportGraph(store, format, out, go);
+      if (!st.ok()) return SetError(res, st.code() == StatusCode::kNotFound ? 404 : 500, "not_found", st.message());
+      return res.set_content(out.str(), format == "dot" ? "text/vnd.graphviz" : "application/graphml+xml");
+    }
     std::string type;
     if (format == "jsonl" || format.empty()) {
       type = "application/x-ndjson";
@@ -365,7 +395,7 @@ struct Server::Impl {
     } else if (format == "dot") {
       type = "text/vnd.graphviz";
     } else {
-      return SetError(res, 400, "bad_request", "format must be jsonl, graphml or dot, not \"" + format + "\"");
+      return SetError(res, 400, "bad_request", "format must be jsonl, graphml, dot or csv, not \"" + format + "\"");
     }
     const std::string fmt = format.empty() ? "jsonl" : format;
     res.status = 200;
@@ -518,7 +548,7 @@ struct Server::Impl {
     }));
     http.Get("/graph", Timed("/graph", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, false); }));
     http.Get("/graph.svg", Timed("/graph.svg", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, true); }));
-    http.Get("/export", Timed("/export", [this](const httplib::Request& req, httplib::Response& res) { Export(req.get_param_value("format"), res); }));
+    http.Get("/export", Timed("/export", [this](const httplib::Request& req, httplib::Response& res) { Export(req, res); }));
     http.Get(R"(/documents/([^/]+))", Timed("/documents/{id}", [this](const httplib::Request& req, httplib::Response& res) {
       GetDocument(req.matches[1].str(), res);
     }));

@@ -159,6 +159,41 @@ def test_demo_from_press_release_texts():
     assert rc == 0, out + err
 
 
+def test_graph_exports():
+    # The bundled releases' graph as GraphML (read back with an XML parser: a node per entity
+    # that is not a claim, an edge per relation between them), a neighbourhood as DOT, and CSV
+    # files for bulk loaders.
+    import xml.etree.ElementTree as ET
+    rc, out, err = run("import", "--quiet", os.path.join(DATASETS, "press"), db="graphs.db")
+    assert rc == 0, err
+    rc, out, err = run("export", "--format", "graphml", db="graphs.db")
+    assert rc == 0, err
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(out)
+    nodes = len(root.findall(".//g:node", ns))
+    edges = len(root.findall(".//g:edge", ns))
+    s = stats("graphs.db")
+    claims = s["entities_by_type"].get("Claim", 0)
+    said_about = s["relations_by_type"].get("SAID", 0) + s["relations_by_type"].get("ABOUT", 0)
+    assert nodes == s["entities"] - claims, (nodes, s)
+    assert edges == s["relations"] - said_about, (edges, s)
+    rc, out, err = run("export", "--format", "dot", "--focus", "RHEL", "--depth", "1", db="graphs.db")
+    assert rc == 0 and out.startswith("digraph G {") and "Red Hat Enterprise Linux" in out, out[:300] + err
+    csv_dir = os.path.join(work, "csv")
+    rc, out, err = run("export", "--format", "csv", "--output", csv_dir, db="graphs.db")
+    assert rc == 0 and "files into" in out, out + err
+    rows = 0
+    for name in os.listdir(csv_dir):
+        if name.startswith("nodes_"):
+            with open(os.path.join(csv_dir, name)) as f:
+                rows += sum(1 for _ in f) - 1
+    assert rows == nodes, (rows, nodes)
+    rc, out, err = run("export", "--format", "csv", db="graphs.db")
+    assert rc == 2 and "--output DIR" in err, err
+    rc, out, err = run("export", "--format", "dot", "--focus", "Nobody Inc", db="graphs.db")
+    assert rc == 2 and "Nobody Inc" in err, err
+
+
 def test_new_version_of_an_article():
     d = os.path.join(work, "versions")
     os.makedirs(d, exist_ok=True)
@@ -337,6 +372,7 @@ check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
 check("the demo's store from the press releases' texts answers with the sentence", test_demo_from_press_release_texts)
 check("a new version of an article replaces its own facts only", test_new_version_of_an_article)
+check("GraphML reads back with the same counts; DOT neighbourhood; CSV files", test_graph_exports)
 check("lenient import skips and counts", test_lenient)
 check("missing database is reported and not created", test_missing_database_is_not_created)
 if os.path.isfile(PEERS_GEN):
