@@ -3,6 +3,7 @@
 // Each measured step runs in a fresh process (this binary, started again), so that peak memory
 // and caches belong to that step alone. `load DATA DB` is also the load half of the peers'
 // adapter protocol (../shared/peers/README.md).
+#include <random>
 #include <sstream>
 #include <atomic>
 #include <thread>
@@ -27,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/projection.h"
 #include "graph/text.h"
 #include "bench/generator.h"
 #include "server/server.h"
@@ -71,6 +73,10 @@ commands:
         GET /query through the HTTP endpoint (served in this process on a loopback port):
         WHO SUPPORTS "X" ON "Y" questions from C keep-alive connections for S seconds (default
         5) per level; prints requests/s and latency p50/p99 per level
+  graph DB [--pairs N]
+        the whole-graph work: projection build time and memory per relation, PageRank,
+        components, degree, betweenness from 32 sampled sources, PATH between N random pairs
+        of companies (default 100), and RANK / COMPONENTS statements through the engine
   lookups DB [--count N] [--seed S]
         entity reads by id, name and alias lookups, and neighbour scans (all relations in and
         out of an entity), N of each after a warm-up pass; prints JSON
@@ -756,6 +762,93 @@ int HttpSpeed(const Args& a) {
   return 0;
 }
 
+// The whole-graph work on a store: the Boost.Graph projection's build time and memory, then
+// PageRank, connected components, degree ranking, betweenness (sampled) and breadth-first PATH
+// between random pairs of companies (the peers' Q5), each timed on the projection; and the
+// statements through the query engine (a first run builds the projection, a second reuses it).
+int GraphSpeed(const Args& a) {
+  if (a.positional.size() != 1) return Fail(Status::InvalidArgument("graph needs DB"));
+  Result<double> pairs_n = a.Number("--pairs", 100);
+  if (!pairs_n.ok()) return Fail(pairs_n.status());
+  pactgraph::storage::StoreOptions so;
+  so.read_only = true;
+  so.block_cache_bytes = 1u << 30;
+  Result<std::unique_ptr<pactgraph::storage::Store>> store = pactgraph::storage::Store::Open(a.positional[0], so);
+  if (!store.ok()) return Fail(store.status());
+  const pactgraph::storage::Snapshot snap = (*store)->GetSnapshot();
+  json out;
+  const double rss0 = PeakRssMb();
+  double t = Now();
+  std::vector<pactgraph::ProjectedEdge> edges;
+  pactgraph::EntityId max_id = 0;
+  Status st = (*store)->ForEachEdgeKey(snap, [&](pactgraph::EntityId s, pactgraph::TypeId ty, pactgraph::EntityId o, pactgraph::RelationId r) {
+    edges.push_back({s, ty, o, r});
+    max_id = std::max({max_id, s, o});
+  });
+  if (!st.ok()) return Fail(st);
+  const double read_s = Now() - t;
+  t = Now();
+  auto g = std::make_unique<pactgraph::GraphProjection>(max_id, edges);
+  const double build_s = Now() - t;
+  const size_t relations = edges.size();
+  std::vector<pactgraph::ProjectedEdge>().swap(edges);
+  out["relations"] = relations;
+  out["vertices"] = g->num_vertices();
+  out["projection"] = {{"read_s", read_s},
+                       {"build_s", build_s},
+                       {"bytes", g->MemoryBytes()},
+                       {"bytes_per_relation", static_cast<double>(g->MemoryBytes()) / static_cast<double>(std::max<size_t>(1, relations))},
+                       {"peak_rss_mb_after", PeakRssMb()},
+                       {"peak_rss_mb_before", rss0}};
+  t = Now();
+  std::vector<double> pr = g->PageRank(20);
+  out["pagerank_s"] = Now() - t;
+  t = Now();
+  std::vector<uint32_t> comp = g->Components({});
+  out["components_s"] = Now() - t;
+  t = Now();
+  std::vector<uint64_t> deg = g->Degree();
+  out["degree_s"] = Now() - t;
+  t = Now();
+  bool sampled = false;
+  std::vector<double> bc = g->Betweenness(5000, 32, 42, &sampled);
+  out["betweenness_32_sources_s"] = Now() - t;
+  // PATH between random companies, as the peers' Q5 (at most 6 hops, every type, undirected).
+  std::vector<pactgraph::EntityId> companies;
+  st = (*store)->ForEachEntity(snap, [&](const pactgraph::Entity& e) {
+    if (e.type == "Company") companies.push_back(e.id);
+    return true;
+  });
+  if (!st.ok()) return Fail(st);
+  std::mt19937_64 rng(7);
+  std::vector<double> times;
+  size_t found = 0;
+  for (int i = 0; i < static_cast<int>(*pairs_n) && companies.size() > 1; ++i) {
+    const pactgraph::EntityId x = companies[rng() % companies.size()], y = companies[rng() % companies.size()];
+    const double s0 = Now();
+    auto path = g->ShortestPath(x, y, 6, {});
+    times.push_back(Now() - s0);
+    found += path.has_value();
+  }
+  std::sort(times.begin(), times.end());
+  auto pct = [&](double p) { return times.empty() ? 0.0 : times[std::min(times.size() - 1, static_cast<size_t>(p * times.size()))] * 1e3; };
+  out["path"] = {{"pairs", times.size()}, {"found", found}, {"p50_ms", pct(0.5)}, {"p99_ms", pct(0.99)}};
+  g.reset();
+  // Through the query engine: the first statement builds the projection and reads the types.
+  pactgraph::query::Engine engine(**store);
+  for (const char* q : {"RANK Company BY PAGERANK LIMIT 5", "RANK Company BY PAGERANK LIMIT 5", "COMPONENTS LIMIT 5",
+                        "RANK Company BY DEGREE LIMIT 10"}) {
+    const double s0 = Now();
+    Result<std::vector<pactgraph::query::Answer>> ans = engine.Run(q);
+    if (!ans.ok()) return Fail(ans.status());
+    out["statements"].push_back({{"query", q}, {"s", Now() - s0}, {"rows", ans->front().rows.size()},
+                                 {"first", ans->front().rows.empty() ? "" : ans->front().rows[0][1].ToString()}});
+  }
+  out["peak_rss_mb"] = PeakRssMb();
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::cout << kUsage;
@@ -775,6 +868,7 @@ int main(int argc, char** argv) {
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
                       : cmd == "extract" ? Args::Parse(argc, argv, 2, {"--seconds"}, {})
                       : cmd == "http"    ? Args::Parse(argc, argv, 2, {"--seconds", "--connections"}, {})
+                      : cmd == "graph"   ? Args::Parse(argc, argv, 2, {"--pairs"}, {})
                                          : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
   if (!args.ok()) return Fail(args.status());
   if (cmd == "run") return Run(*args);
@@ -783,5 +877,6 @@ int main(int argc, char** argv) {
   if (cmd == "query") return PeersQuery(*args);
   if (cmd == "extract") return ExtractSpeed(*args);
   if (cmd == "http") return HttpSpeed(*args);
+  if (cmd == "graph") return GraphSpeed(*args);
   return Lookups(*args);
 }
