@@ -28,6 +28,9 @@ echo
 echo "== pactgraph query 'PATH Oracle TO \"Red Hat\"'"
 "$PG" --db "$DB" query 'PATH Oracle TO "Red Hat"'
 echo
+echo "== pactgraph query 'RANK Company BY PAGERANK LIMIT 5'   (the centre of the web of agreements)"
+"$PG" --db "$DB" query 'RANK Company BY PAGERANK LIMIT 5'
+echo
 echo "== pactgraph check"
 "$PG" --db "$DB" check
 echo
