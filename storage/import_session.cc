@@ -12,6 +12,7 @@
 #include <queue>
 #include <thread>
 
+#include "graph/fault.h"
 #include "graph/names.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
@@ -630,6 +631,7 @@ Status ImportSession::SpillRun(bool final) {
   for (int i = 0; i < kNumCfs; ++i) {
     if (store_->cf(i)->GetID() != static_cast<uint32_t>(i)) return Status::Internal("column family ids out of order");
   }
+  FaultPoint("spill");
   EntryCollector collector(kNumCfs);
   rocksdb::Status s = batch_->Iterate(&collector);
   if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
@@ -765,8 +767,10 @@ Status ImportSession::IngestBatch() {
     arg.options.snapshot_consistency = true;
     args.push_back(std::move(arg));
   }
+  FaultPoint("before-ingest");
   rocksdb::Status s = store_->db_->IngestExternalFiles(args);
   if (!s.ok()) return Status::IoError("ingesting the import: " + s.ToString());
+  FaultPoint("after-ingest");
   std::error_code ignored;
   std::filesystem::remove_all(spill_dir_, ignored);
   spill_dir_.clear();
@@ -825,9 +829,11 @@ Status ImportSession::WriteOut() {
   if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
+  FaultPoint("before-write");
   if (spills_ > 0 || b.Count() >= options_.bulk_entries) return IngestBatch();
   rocksdb::Status s = store_->db_->Write(wo, &b);
   if (!s.ok()) return Status::IoError("writing the import: " + s.ToString());
+  FaultPoint("after-write");
   return Status::OK();
 }
 
