@@ -972,7 +972,10 @@ class DegreeOp : public Op {
   Result<bool> Next(Row* row) override {
     while (pos_ < degrees_->size()) {
       PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
-      const auto [id, n] = (*degrees_)[pos_++];
+      // Named, not a structured binding: a lambda below captures the id.
+      const EntityId id = (*degrees_)[pos_].first;
+      const uint64_t n = (*degrees_)[pos_].second;
+      ++pos_;
       if (!check_label_.empty()) {
         PG_ASSIGN_OR_RETURN(const Entity* e, st_->Ent(id));
         if (e->type != check_label_) continue;

@@ -795,7 +795,10 @@ Status ImportSession::WriteOut() {
   if (!retracted_.empty()) PG_RETURN_IF_ERROR(RemoveUnsupported());
   rocksdb::WriteBatch& b = *batch_;
   const Schema& sc = schema();
-  for (const auto& [id, st] : entities_) {
+  for (const auto& entry : entities_) {
+    // Named, not a structured binding: the lambda below captures them.
+    const EntityId id = entry.first;
+    const auto& st = entry.second;
     if (!st->dirty) continue;
     const std::string key = IdKey(id);
     b.Put(store_->cf(int(Cf::kNodes)), key, EncodeEntity(sc, st->entity));
