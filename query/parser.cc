@@ -617,7 +617,22 @@ class Parser {
   }
 
   // Precedence, loosest first: OR, XOR, AND, NOT, comparison, unary minus, atoms.
-  Expr Expression() { return Or(); }
+  // Expressions nest through parentheses, lists, NOT and unary minus; the parser recurses on
+  // each, so the nesting is bounded to keep a hostile query from exhausting the stack.
+  static constexpr int kMaxNesting = 100;
+  int nesting_ = 0;
+  struct Nested {
+    explicit Nested(Parser* p) : p_(p) {
+      if (++p_->nesting_ > kMaxNesting) p_->Fail("an expression nested at most " + std::to_string(kMaxNesting) + " deep");
+    }
+    ~Nested() { --p_->nesting_; }
+    Parser* p_;
+  };
+
+  Expr Expression() {
+    Nested guard(this);
+    return Or();
+  }
 
   Expr Binary(Expr::Kind kind, Expr a, Expr b, Pos pos) {
     Expr e;
@@ -641,6 +656,7 @@ class Parser {
   Expr Xor() { return LeftAssociative("xor", Expr::Kind::kXor, &Parser::And); }
   Expr And() { return LeftAssociative("and", Expr::Kind::kAnd, &Parser::Not); }
   Expr Not() {
+    Nested guard(this);
     if (Peek().Is("not")) {
       Expr e;
       e.kind = Expr::Kind::kNot;
@@ -689,6 +705,7 @@ class Parser {
   }
 
   Expr Unary() {
+    Nested guard(this);
     if (Peek().IsPunct("-")) {
       Expr e;
       e.kind = Expr::Kind::kNeg;

@@ -188,3 +188,22 @@ TEST(ParserErrors, MatchErrorsSayWhere) {
 
 }  // namespace
 }  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// A hostile query nested thousands deep is refused at a bounded depth, not by the stack.
+TEST(Parser, NestingIsBounded) {
+  const Schema schema = Schema::Default();
+  const std::string deep = "MATCH (a) WHERE " + std::string(5000, '(') + "a.name = 'x'" + std::string(5000, ')') + " RETURN a";
+  ParseOutcome p = Parse(deep, schema);
+  ASSERT_TRUE(p.error.has_value());
+  EXPECT_NE(p.error->expected.find("nested at most 100 deep"), std::string::npos);
+  const std::string nots = "MATCH (a) WHERE " + [] { std::string s; for (int i = 0; i < 5000; ++i) s += "NOT "; return s; }() + "true RETURN a";
+  EXPECT_TRUE(Parse(nots, schema).error.has_value());
+  const std::string fine = "MATCH (a) WHERE " + std::string(50, '(') + "a.name = 'x'" + std::string(50, ')') + " RETURN a";
+  EXPECT_FALSE(Parse(fine, schema).error.has_value());
+}
+
+}  // namespace
+}  // namespace pactgraph::query
