@@ -656,8 +656,8 @@ class Parser {
   Expr Xor() { return LeftAssociative("xor", Expr::Kind::kXor, &Parser::And); }
   Expr And() { return LeftAssociative("and", Expr::Kind::kAnd, &Parser::Not); }
   Expr Not() {
-    Nested guard(this);
     if (Peek().Is("not")) {
+      Nested guard(this);
       Expr e;
       e.kind = Expr::Kind::kNot;
       e.pos = Take().pos;
@@ -705,8 +705,8 @@ class Parser {
   }
 
   Expr Unary() {
-    Nested guard(this);
     if (Peek().IsPunct("-")) {
+      Nested guard(this);
       Expr e;
       e.kind = Expr::Kind::kNeg;
       e.pos = Take().pos;
