@@ -255,6 +255,34 @@ TEST(Server, ReadOnlyHasNoWriteEndpoints) {
   EXPECT_EQ(Body(c.Get("/health"))["read_only"], true);
 }
 
+// Security: loopback unless told, tokens matched whole, and a name from a request is a key,
+// never a path that reaches the filesystem.
+TEST(Server, SecurityDefaults) {
+  EXPECT_EQ(ServerOptions{}.bind, "127.0.0.1");
+  Served s;
+  httplib::Client c = s.Client();
+  const std::string release = "Title: Path news\nDate: 2021-03-04\n\nQuillware Corp. will support Fjord OS on Fjord Cloud.\n";
+  for (const std::string& t : {std::string(kToken).substr(0, 5), std::string(kToken) + "x", std::string(kToken).substr(1), std::string("")}) {
+    auto r = c.Post("/documents", {{"Authorization", "Bearer " + t}}, release, "text/plain");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, t.empty() ? 401 : 403) << t;
+  }
+  pactgraph::testing::TempDir probe;
+  const std::string target = probe.File("written-by-request.txt");
+  auto r = c.Post("/documents?name=" + httplib::detail::encode_query_param("../../../../" + target), Auth(), release, "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+  EXPECT_FALSE(fs::exists(target));
+  auto etc = c.Post("/documents?name=%2Fetc%2Fpasswd", Auth(), release + "More text.\n", "text/plain");
+  ASSERT_TRUE(etc);
+  EXPECT_EQ(etc->status, 201);
+  json who = Body(c.Get("/query?q=WHO%20SUPPORTS%20%22Fjord%20OS%22"));
+  ASSERT_FALSE(who["rows"].empty());
+  for (const json& row : who["rows"]) {
+    for (const json& e : row["evidence"]) EXPECT_EQ(e["text"].get<std::string>().find("root:"), std::string::npos);
+  }
+}
+
 // Readers on snapshots while imports write: every answer counts a document's facts all or none.
 TEST(Server, ConcurrentQueriesNeverSeeHalfADocument) {
   Served s;
