@@ -586,6 +586,7 @@ Server::Server(storage::Store& store, ServerOptions options) : impl_(std::make_u
   s.http.set_read_timeout(s.opt.read_timeout_s, 0);
   s.http.set_write_timeout(s.opt.write_timeout_s, 0);
   s.http.set_keep_alive_timeout(5);
+  s.http.set_keep_alive_max_count(1000);  // requests per kept-alive connection before it is closed
   s.http.set_tcp_nodelay(true);  // answers are small: no Nagle delay waiting for the client's ACK
   const int threads = std::max(1, s.opt.threads);
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };

@@ -74,9 +74,17 @@ samples = []             # the first few failures, to say what they were
 
 def request(conn, method, path, body=None, headers=None):
     data = json.dumps(body) if isinstance(body, dict) else body
-    conn.request(method, path, body=data, headers=headers or {})
-    r = conn.getresponse()
-    return r.status, r.read()
+    for attempt in (1, 2):
+        try:
+            conn.request(method, path, body=data, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+            # A kept-alive connection the server closed meanwhile (its idle timeout): like any
+            # HTTP client, open a new one and send again, once.
+            conn.close()
+            if attempt == 2:
+                raise
 
 
 def client(seed):
