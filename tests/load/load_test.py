@@ -221,6 +221,22 @@ if result.get("status") != 422 or result["body"]["error"]["code"] != "limit":
 else:
     print("limits: the exploding pattern was stopped after %.1f s with %d: %s; a simple query beside it took %.0f ms"
           % (result["s"], result["status"], result["body"]["error"]["message"][:100], simple_s * 1000))
+# A cross product runs into the time limit (2 s here) and says so, while others are answered.
+slow = {}
+th = threading.Thread(target=lambda: slow.update(zip(("status", "body"), request(
+    http.client.HTTPConnection("127.0.0.1", port, timeout=60), "POST", "/query",
+    {"query": "MATCH (a:Company), (b:Company), (c:Company), (d:Company) RETURN count(*)"}))))
+th.start()
+time.sleep(0.3)
+t0 = time.time()
+status, _ = request(conn, "POST", "/query", {"query": "WHO SUPPORTS RHEL"})
+beside_s = time.time() - t0
+th.join()
+message = json.loads(slow["body"])["error"]["message"] if slow.get("status") == 422 else ""
+if "time limit" not in message or status != 200 or beside_s > 1.5:
+    failures.append("the cross product was not stopped by the time limit: %r (a query beside it: %d in %.2f s)" % (slow, status, beside_s))
+else:
+    print("limits: a four-way cross product stopped: %s; a simple query beside it took %.0f ms" % (message, beside_s * 1000))
 huge = {"query": "MATCH (a:Company)-[:PARTNERS_WITH]-(b:Company) RETURN a.name, b.name", "limit": 100000}
 status, body = request(conn, "POST", "/query", huge)
 rows = json.loads(body)["rows"] if status == 200 else []
