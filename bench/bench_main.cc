@@ -93,6 +93,14 @@ double PeakRssMb() {
   return std::round(static_cast<double>(u.ru_maxrss) / 102.4) / 10.0;
 }
 
+// A store opened read-only for measuring, with the 1 GiB block cache the peers' runs get.
+Result<std::unique_ptr<storage::Store>> OpenMeasured(const std::string& db) {
+  storage::StoreOptions so;
+  so.read_only = true;
+  so.block_cache_bytes = 1u << 30;
+  return storage::Store::Open(db, so);
+}
+
 uint64_t DirectoryBytes(const fs::path& dir) {
   uint64_t total = 0;
   std::error_code ec;
@@ -379,10 +387,7 @@ int PeersQuery(const Args& a) {
   } catch (const std::exception& e) {
     return Fail(Status::InvalidArgument((data / "params.json").string() + ": " + e.what()));
   }
-  storage::StoreOptions so;
-  so.read_only = true;
-  so.block_cache_bytes = 1u << 30;  // the peers run with a 1 GiB page cache
-  Result<std::unique_ptr<storage::Store>> opened = storage::Store::Open(db, so);
+  Result<std::unique_ptr<storage::Store>> opened = OpenMeasured(db);
   if (!opened.ok()) return Fail(opened.status());
   storage::Store& store = **opened;
 
@@ -675,10 +680,7 @@ int HttpSpeed(const Args& a) {
       levels.push_back(n);
     }
   }
-  pactgraph::storage::StoreOptions so;
-  so.read_only = true;
-  so.block_cache_bytes = 1u << 30;
-  Result<std::unique_ptr<pactgraph::storage::Store>> store = pactgraph::storage::Store::Open(a.positional[0], so);
+  Result<std::unique_ptr<pactgraph::storage::Store>> store = OpenMeasured(a.positional[0]);
   if (!store.ok()) return Fail(store.status());
   // Questions whose names each resolve to one entity.
   std::vector<std::string> questions;
@@ -770,10 +772,7 @@ int GraphSpeed(const Args& a) {
   if (a.positional.size() != 1) return Fail(Status::InvalidArgument("graph needs DB"));
   Result<double> pairs_n = a.Number("--pairs", 100);
   if (!pairs_n.ok()) return Fail(pairs_n.status());
-  pactgraph::storage::StoreOptions so;
-  so.read_only = true;
-  so.block_cache_bytes = 1u << 30;
-  Result<std::unique_ptr<pactgraph::storage::Store>> store = pactgraph::storage::Store::Open(a.positional[0], so);
+  Result<std::unique_ptr<pactgraph::storage::Store>> store = OpenMeasured(a.positional[0]);
   if (!store.ok()) return Fail(store.status());
   const pactgraph::storage::Snapshot snap = (*store)->GetSnapshot();
   json out;

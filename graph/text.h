@@ -14,6 +14,12 @@ std::string WithThousands(uint64_t n);
 // ASCII letters lowered; every other byte kept (keywords and verbs are ASCII).
 std::string AsciiLower(std::string_view s);
 
+// A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled.
+std::string CsvField(std::string_view s);
+
+// A DOT string: in double quotes, with quotes and backslashes escaped and line breaks as spaces.
+std::string DotString(std::string_view s);
+
 }  // namespace pactgraph
 
 #endif  // PACTGRAPH_GRAPH_TEXT_H_

@@ -1271,7 +1271,7 @@ class Extractor {
     const Unit& u = units_[ui];
     if (main_.first < 0) return;
     static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
-                                "arrangement", "collaboration", "areas"};
+                                "arrangement", "collaboration"};
     bool deal = false;
     for (size_t k = 0; k < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
@@ -1792,27 +1792,8 @@ class Extractor {
   void Variants() {
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
-      for (size_t c = 0; c < ents_.size(); ++c) {
-        if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
-        std::vector<std::string> names = {ents_[c].name};
-        names.insert(names.end(), ents_[c].aliases.begin(), ents_[c].aliases.end());
-        // The company's name without a corporate suffix: "Acme" of "Acme Systems".
-        const std::string base = ents_[c].name;
-        const size_t sp = base.rfind(' ');
-        if (sp != std::string::npos && CompanySuffixes().count(Lower(base.substr(sp + 1)))) names.push_back(base.substr(0, sp));
-        for (const std::string& n : names) {
-          if (ents_[a].name.size() > n.size() + 1 && ents_[a].name.starts_with(n + " ")) {
-            FactSource s;
-            s.rule = "product-named-after-company";
-            s.confidence = 0.6f;
-            s.evidence = ents_[a].name;
-            pending_.push_back({{"DEVELOPS", ents_[c].name, ents_[a].name, {}, s}, static_cast<int>(c), static_cast<int>(a)});
-            used_.insert(static_cast<int>(a));
-            used_.insert(static_cast<int>(c));
-            break;
-          }
-        }
-      }
+      const int c = CompanyPrefixOf(ents_[a].name);
+      if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
     }
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
@@ -1820,32 +1801,29 @@ class Extractor {
         if (a == b || ents_[b].name.empty() || !ents_[b].keep || ents_[b].type != "Product") continue;
         const std::string& base = ents_[b].name;
         const std::string& var = ents_[a].name;
+        if (var.size() <= base.size() + 1) continue;
         // "Windows Server 2008 Hyper-V": a product's component named after it, when what comes
         // before is itself a product of the article.
-        if (var.size() > base.size() + 1 && var.ends_with(" " + base) && base.find(' ') == std::string::npos &&
-            by_key_.count(Key(var.substr(0, var.size() - base.size() - 1)))) {
-          const int pre = by_key_.at(Key(var.substr(0, var.size() - base.size() - 1)));
-          if (ents_[pre].keep && ents_[pre].type == "Product") {
-            FactSource s;
-            s.rule = "name-ends-with-name";
-            s.confidence = 0.5f;
-            s.evidence = var;
-            pending_.push_back({{"VARIANT_OF", var, base, {}, s}, static_cast<int>(a), static_cast<int>(b)});
-            used_.insert(static_cast<int>(a));
-            used_.insert(static_cast<int>(b));
+        if (var.ends_with(" " + base) && base.find(' ') == std::string::npos) {
+          auto pre = by_key_.find(Key(var.substr(0, var.size() - base.size() - 1)));
+          if (pre != by_key_.end() && ents_[pre->second].keep && ents_[pre->second].type == "Product") {
+            NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-ends-with-name", 0.5f);
           }
         }
-        if (var.size() > base.size() + 1 && var.starts_with(base + " ")) {
-          FactSource s;
-          s.rule = "name-extends-name";
-          s.confidence = 0.5f;
-          s.evidence = var;
-          pending_.push_back({{"VARIANT_OF", var, base, {}, s}, static_cast<int>(a), static_cast<int>(b)});
-          used_.insert(static_cast<int>(a));
-          used_.insert(static_cast<int>(b));
-        }
+        if (var.starts_with(base + " ")) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
       }
     }
+  }
+
+  // A fact read off the names alone (no sentence states it): its evidence is the subject's name.
+  void NameFact(const std::string& type, int subj, int obj, const std::string& rule, float confidence) {
+    FactSource s;
+    s.rule = rule;
+    s.confidence = confidence;
+    s.evidence = ents_[type == "DEVELOPS" ? obj : subj].name;
+    pending_.push_back({{type, ents_[subj].name, ents_[obj].name, {}, s}, subj, obj});
+    used_.insert(subj);
+    used_.insert(obj);
   }
 
   // A time the sentence gives for what is planned, normalised: "the 2nd half of 2009" -> 2009-H2,
@@ -1893,10 +1871,13 @@ class Extractor {
       }
       if (expect) expected = TimeOf(units_[ui]);
     }
+    std::map<size_t, std::string> times;  // per unit, read once
     for (Pending& p : pending_) {
       auto st = p.rel.qualifiers.find("status");
       if (st == p.rel.qualifiers.end() || st->second != "planned" || p.rel.qualifiers.count("date")) continue;
-      std::string when = p.rel.source.sentence < units_.size() ? TimeOf(units_[p.rel.source.sentence]) : std::string();
+      const size_t ui = p.rel.source.sentence;
+      if (ui < units_.size() && !times.count(ui)) times[ui] = TimeOf(units_[ui]);
+      std::string when = ui < units_.size() ? times[ui] : std::string();
       if (when.empty()) when = expected;
       if (!when.empty()) p.rel.qualifiers["date"] = when;
     }

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/text.h"
+
 namespace pactgraph::ingest {
 namespace {
 
@@ -20,35 +22,12 @@ struct E {
 };
 using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, V, E>;
 
-std::string DotQuoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c == '\n' ? ' ' : c;
-  }
-  return out + "\"";
-}
-
 // The entities and relations an export covers: everything but claims, or a neighbourhood.
 struct Selection {
   std::vector<Entity> entities;
   std::vector<Relation> relations;
   std::unordered_map<EntityId, std::string> names;  // of every entity named (qualifiers too)
 };
-
-Result<EntityId> Resolve(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref) {
-  if (ref.size() > 1 && ref[0] == '#') {
-    const EntityId id = std::strtoull(ref.c_str() + 1, nullptr, 10);
-    if (store.GetEntity(snap, id).ok()) return id;
-    return Status::NotFound("no entity has the id " + ref.substr(1));
-  }
-  PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
-  if (found.empty()) return Status::NotFound("no entity is named \"" + ref + "\"");
-  for (const auto& m : found) {
-    if (m.canonical) return m.id;
-  }
-  return found.front().id;
-}
 
 Result<Selection> Select(const storage::Store& store, const storage::Snapshot& snap, const GraphExportOptions& o) {
   Selection sel;
@@ -72,33 +51,11 @@ Result<Selection> Select(const storage::Store& store, const storage::Snapshot& s
       return true;
     }));
   } else {
-    PG_ASSIGN_OR_RETURN(EntityId start, Resolve(store, snap, o.focus));
-    std::unordered_map<EntityId, int> depth{{start, 0}};
-    std::vector<EntityId> order{start};
-    std::unordered_map<RelationId, bool> seen;
-    for (size_t head = 0; head < order.size(); ++head) {
-      const EntityId at = order[head];
-      for (bool out : {true, false}) {
-        storage::RelationCursor c = out ? store.Outgoing(snap, at) : store.Incoming(snap, at);
-        for (; c.Valid(); c.Next()) {
-          const Relation& r = c.relation();
-          if (r.type == "SAID" || r.type == "ABOUT") continue;
-          const EntityId other = out ? r.object : r.subject;
-          if (!depth.count(other)) {
-            if (depth[at] >= o.depth) continue;
-            depth[other] = depth[at] + 1;
-            order.push_back(other);
-          }
-          if (seen.emplace(r.id, true).second) sel.relations.push_back(r);
-        }
-        PG_RETURN_IF_ERROR(c.status());
-      }
-    }
-    for (EntityId id : order) {
-      PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
-      sel.names[id] = e.name;
-      sel.entities.push_back(std::move(e));
-    }
+    PG_ASSIGN_OR_RETURN(EntityId start, ResolveEntity(store, snap, o.focus));
+    PG_ASSIGN_OR_RETURN(Neighbourhood n, NeighbourhoodOf(store, snap, start, o.depth));
+    for (const Entity& e : n.entities) sel.names[e.id] = e.name;
+    sel.entities = std::move(n.entities);
+    sel.relations = std::move(n.relations);
   }
   for (const Relation& r : sel.relations) {
     for (const Qualifier& q : r.qualifiers) {
@@ -121,18 +78,68 @@ std::string Qualifiers(const Relation& r, const Selection& sel) {
   return q;
 }
 
-// A CSV field: quoted when it holds a comma, a quote or a line break; quotes doubled.
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
+}  // namespace
+
+Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref) {
+  const std::string digits = !ref.empty() && ref[0] == '#' ? ref.substr(1) : ref;
+  if (!digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos) {
+    Result<Entity> e = store.GetEntity(snap, std::strtoull(digits.c_str(), nullptr, 10));
+    if (e.ok()) return e->id;
+    if (ref[0] == '#') return Status::NotFound("no entity has the id " + digits);
   }
-  return out + "\"";
+  PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
+  for (const auto& m : found) {
+    if (m.canonical) return m.id;
+  }
+  if (!found.empty()) return found.front().id;
+  std::string hint;
+  Result<std::vector<EntityId>> near = store.NearestNames(snap, ref, 3);
+  if (near.ok()) {
+    for (EntityId n : *near) {
+      Result<Entity> e = store.GetEntity(snap, n);
+      if (e.ok()) hint += std::string(hint.empty() ? "; did you mean " : " or ") + "\"" + e->name + "\"";
+    }
+  }
+  return Status::NotFound("no entity is named \"" + ref + "\"" + hint);
 }
 
-}  // namespace
+Result<Neighbourhood> NeighbourhoodOf(const storage::Store& store, const storage::Snapshot& snap, EntityId focus, int depth,
+                                      size_t max_entities) {
+  Neighbourhood n;
+  std::unordered_map<EntityId, int> seen;  // id -> depth
+  PG_ASSIGN_OR_RETURN(Entity f, store.GetEntity(snap, focus));
+  n.entities.push_back(std::move(f));
+  n.depths.push_back(0);
+  seen[focus] = 0;
+  std::unordered_map<RelationId, bool> passed;
+  // Breadth-first: the entities list is the queue.
+  for (size_t head = 0; head < n.entities.size(); ++head) {
+    const EntityId at = n.entities[head].id;
+    const int d = n.depths[head];
+    for (bool outgoing : {true, false}) {
+      storage::RelationCursor c = outgoing ? store.Outgoing(snap, at) : store.Incoming(snap, at);
+      for (; c.Valid(); c.Next()) {
+        const Relation& r = c.relation();
+        if (r.type == "SAID" || r.type == "ABOUT") continue;  // claims are evidence, not things
+        const EntityId other = outgoing ? r.object : r.subject;
+        if (!seen.count(other)) {
+          if (d >= depth) continue;
+          if (n.entities.size() >= max_entities) {
+            n.truncated = true;
+            continue;
+          }
+          PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, other));
+          seen[other] = d + 1;
+          n.entities.push_back(std::move(e));
+          n.depths.push_back(d + 1);
+        }
+        if (passed.emplace(r.id, true).second) n.relations.push_back(r);
+      }
+      PG_RETURN_IF_ERROR(c.status());
+    }
+  }
+  return n;
+}
 
 Status ExportCsv(const storage::Store& store, const std::function<std::ostream&(const std::string& file)>& open,
                  const GraphExportOptions& options) {
@@ -152,14 +159,14 @@ Status ExportCsv(const storage::Store& store, const std::function<std::ostream&(
     for (const Entity* e : list) {
       std::string aliases;
       for (const std::string& a : e->aliases) aliases += (aliases.empty() ? "" : ";") + a;
-      out << e->id << "," << Csv(e->name) << "," << Csv(aliases) << "," << e->type << "\n";
+      out << e->id << "," << CsvField(e->name) << "," << CsvField(aliases) << "," << e->type << "\n";
     }
     if (!out) return Status::IoError("writing " + file + " failed");
   }
   for (const auto& [file, list] : edges) {
     std::ostream& out = open(file);
     out << ":START_ID,:END_ID,:TYPE,relation,qualifiers\n";
-    for (const Relation* r : list) out << r->subject << "," << r->object << "," << r->type << "," << r->id << "," << Csv(Qualifiers(*r, sel)) << "\n";
+    for (const Relation* r : list) out << r->subject << "," << r->object << "," << r->type << "," << r->id << "," << CsvField(Qualifiers(*r, sel)) << "\n";
     if (!out) return Status::IoError("writing " + file + " failed");
   }
   return Status::OK();
@@ -193,11 +200,11 @@ Status ExportGraph(const storage::Store& store, const std::string& format, std::
     boost::write_graphviz(
         out, g,
         [&](std::ostream& o, G::vertex_descriptor v) {
-          o << "[label=" << DotQuoted(g[v].name) << ", type=" << DotQuoted(g[v].type) << "]";
+          o << "[label=" << DotString(g[v].name) << ", type=" << DotString(g[v].type) << "]";
         },
         [&](std::ostream& o, G::edge_descriptor e) {
-          o << "[label=" << DotQuoted(g[e].type);
-          if (!g[e].qualifiers.empty()) o << ", qualifiers=" << DotQuoted(g[e].qualifiers);
+          o << "[label=" << DotString(g[e].type);
+          if (!g[e].qualifiers.empty()) o << ", qualifiers=" << DotString(g[e].qualifiers);
           o << "]";
         },
         [](std::ostream& o) { o << "graph [rankdir=LR];\n"; });

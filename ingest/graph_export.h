@@ -5,14 +5,32 @@
 #ifndef PACTGRAPH_INGEST_GRAPH_EXPORT_H_
 #define PACTGRAPH_INGEST_GRAPH_EXPORT_H_
 
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "graph/status.h"
 #include "storage/store.h"
 
 namespace pactgraph::ingest {
+
+// An entity named the way people name it: "#12" or "12" (an id), a canonical name or an alias
+// (the canonical name first). kNotFound with up to three nearest names ("did you mean").
+Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref);
+
+// The entities within `depth` relations of `focus` (either direction; claims' SAID and ABOUT
+// left out), at most `max_entities` of them (the focus first, then breadth-first), with every
+// relation among them that the walk passed.
+struct Neighbourhood {
+  std::vector<Entity> entities;
+  std::vector<int> depths;  // of each entity, in relations from the focus
+  std::vector<Relation> relations;
+  bool truncated = false;   // cut at max_entities
+};
+Result<Neighbourhood> NeighbourhoodOf(const storage::Store& store, const storage::Snapshot& snap, EntityId focus, int depth,
+                                      size_t max_entities = SIZE_MAX);
 
 struct GraphExportOptions {
   // When set, only the neighbourhood of this entity (a name, an alias or "#ID"): the entities

@@ -714,49 +714,41 @@ class Execution {
     std::unique_ptr<GraphProjection> dated;
     PG_ASSIGN_OR_RETURN(const GraphProjection* g, ProjectionFor(&dated));
     PG_ASSIGN_OR_RETURN(const std::vector<TypeId>* types, VertexTypes(g));
+    // Scores are kept with the engine's projection; a dated projection's are computed each time.
     const int key = static_cast<int>(r.by);
-    std::vector<double> local;
-    const std::vector<double>* scores = nullptr;
-    if (auto it = engine_.scores_.find(key); it != engine_.scores_.end() && g == engine_.projection_.get()) {
-      scores = &it->second;
-    } else {
-      std::vector<double> computed;
-      std::string note;
+    Engine::Scores local;
+    const Engine::Scores* scores = nullptr;
+    const bool cached = g == engine_.projection_.get();
+    if (auto it = engine_.scores_.find(key); cached && it != engine_.scores_.end()) scores = &it->second;
+    if (!scores) {
+      Engine::Scores computed;
       if (r.by == RankQuery::By::kPageRank) {
-        computed = g->PageRank(20);
+        computed.values = g->PageRank(20);
       } else if (r.by == RankQuery::By::kDegree) {
         const std::vector<uint64_t> d = g->Degree();
-        computed.assign(d.begin(), d.end());
+        computed.values.assign(d.begin(), d.end());
       } else {
         bool sampled = false;
-        computed = g->Betweenness(5000, 256, 42, &sampled);
-        if (sampled) note = "betweenness estimated from 256 sampled source entities (the graph has more than 5,000 with relations)";
+        computed.values = g->Betweenness(5000, 256, 42, &sampled);
+        if (sampled) computed.note = "betweenness estimated from 256 sampled source entities (the graph has more than 5,000 with relations)";
       }
-      if (g == engine_.projection_.get()) {
-        engine_.scores_[key] = std::move(computed);
-        if (!note.empty() || r.by == RankQuery::By::kBetweenness) engine_.scores_note_ = note;
-        scores = &engine_.scores_[key];
-      } else {
-        local = std::move(computed);
-        scores = &local;
-        if (r.by == RankQuery::By::kBetweenness) engine_.scores_note_ = note;
-      }
+      scores = cached ? &(engine_.scores_[key] = std::move(computed)) : &(local = std::move(computed));
     }
     const TypeId want_type = schema_.FindEntityType(r.type)->id;
     std::vector<EntityId> candidates;
-    for (size_t v = 0; v < types->size() && v < scores->size(); ++v) {
+    for (size_t v = 0; v < types->size() && v < scores->values.size(); ++v) {
       if ((*types)[v] == want_type) candidates.push_back(v);
     }
     const uint64_t want = std::min<uint64_t>(st_.limit.value_or(10), engine_.limits_.max_rows);
     const size_t top = std::min<size_t>(want, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + top, candidates.end(), [&](EntityId x, EntityId y) {
-      return (*scores)[x] != (*scores)[y] ? (*scores)[x] > (*scores)[y] : x < y;
+      return scores->values[x] != scores->values[y] ? scores->values[x] > scores->values[y] : x < y;
     });
     std::vector<Row> rows;
     for (size_t i = 0; i < top; ++i) {
       PG_ASSIGN_OR_RETURN(std::string name, Shown(candidates[i]));
       Row row;
-      const double sc = (*scores)[candidates[i]];
+      const double sc = scores->values[candidates[i]];
       Value score;
       if (r.by == RankQuery::By::kDegree) {
         score = Value::Int(static_cast<int64_t>(sc));
@@ -771,7 +763,7 @@ class Execution {
     }
     const char* by = r.by == RankQuery::By::kPageRank ? "pagerank" : r.by == RankQuery::By::kDegree ? "degree" : "betweenness";
     a->columns = {"rank", r.type, by};
-    if (r.by == RankQuery::By::kBetweenness && !engine_.scores_note_.empty()) a->notice = engine_.scores_note_;
+    if (!scores->note.empty()) a->notice = scores->note;
     mode_ = Mode::kMatch;
     as_of_done_ = true;
     const char* how = r.by == RankQuery::By::kPageRank ? "PageRank (Boost.Graph page_rank, 20 rounds, damping 0.85)"

@@ -112,8 +112,11 @@ class Engine {
   uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
   // Per-vertex entity types and whole-graph scores, for the projection of that stamp.
   std::vector<TypeId> vertex_types_;
-  std::map<int, std::vector<double>> scores_;    // RankQuery::By -> score per vertex
-  std::string scores_note_;                      // how betweenness was computed
+  struct Scores {
+    std::vector<double> values;  // per vertex
+    std::string note;            // how they were computed, when the answer should say
+  };
+  std::map<int, Scores> scores_;                 // RankQuery::By -> scores
   uint64_t derived_stamp_ = UINT64_MAX;
 };
 

@@ -9,6 +9,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "graph/text.h"
+
 namespace pactgraph::query {
 namespace {
 
@@ -145,26 +147,16 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
 void Csv(const Answer& a, const FormatOptions& o, std::ostream& out) {
-  for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvCell(a.columns[c]);
+  for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvField(a.columns[c]);
   if (o.evidence) out << ",evidence";
   out << "\r\n";
   for (size_t r = 0; r < a.rows.size(); ++r) {
-    for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvCell(a.rows[r][c].ToString());
+    for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvField(a.rows[r][c].ToString());
     if (o.evidence) {
       std::string ev;
       for (const Evidence& e : a.evidence[r]) ev += (ev.empty() ? "" : " | ") + EvidenceLine(e);
-      out << "," << CsvCell(ev);
+      out << "," << CsvField(ev);
     }
     out << "\r\n";
   }

@@ -5,72 +5,23 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
-#include <deque>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
 
-namespace pactgraph::server {
+#include "graph/text.h"
 
-Result<Neighbourhood> NeighbourhoodOf(const storage::Store& store, const storage::Snapshot& snap, EntityId focus, int depth,
-                                      int max_nodes) {
-  Neighbourhood n;
-  std::unordered_map<EntityId, int> seen;  // id -> depth
-  std::deque<EntityId> queue;
-  PG_ASSIGN_OR_RETURN(Entity f, store.GetEntity(snap, focus));
-  n.nodes.push_back({f.id, f.name, f.type, 0});
-  seen[f.id] = 0;
-  queue.push_back(f.id);
-  std::unordered_map<RelationId, bool> edges;
-  while (!queue.empty()) {
-    const EntityId at = queue.front();
-    queue.pop_front();
-    const int d = seen[at];
-    for (bool outgoing : {true, false}) {
-      storage::RelationCursor c = outgoing ? store.Outgoing(snap, at) : store.Incoming(snap, at);
-      for (; c.Valid(); c.Next()) {
-        const Relation& r = c.relation();
-        if (r.type == "SAID" || r.type == "ABOUT") continue;  // claims are shown as evidence, not drawn
-        const EntityId other = outgoing ? r.object : r.subject;
-        if (!seen.count(other)) {
-          if (d >= depth) continue;
-          if (static_cast<int>(n.nodes.size()) >= max_nodes) {
-            n.truncated = true;
-            continue;
-          }
-          PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, other));
-          seen[other] = d + 1;
-          n.nodes.push_back({e.id, e.name, e.type, d + 1});
-          queue.push_back(other);
-        }
-        if (!edges.emplace(r.id, true).second) continue;
-        n.edges.push_back({r.id, r.type, r.subject, r.object});
-      }
-      PG_RETURN_IF_ERROR(c.status());
-    }
-  }
-  return n;
-}
+namespace pactgraph::server {
 
 namespace {
 
 struct VertexInfo {
-  std::string label, shape, color;
+  std::string name, type, shape, color;
 };
 struct EdgeInfo {
   std::string label;
 };
 using DrawGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexInfo, EdgeInfo>;
-
-// DOT wants its strings quoted with \" and \\ escaped.
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c == '\n' ? ' ' : c;
-  }
-  return out + "\"";
-}
 
 const char* ColorOf(const std::string& type) {
   if (type == "Company") return "#dbeafe";
@@ -84,26 +35,30 @@ const char* ColorOf(const std::string& type) {
 
 }  // namespace
 
-std::string ToDot(const Neighbourhood& n) {
+std::string ToDot(const ingest::Neighbourhood& n) {
   DrawGraph g;
   std::unordered_map<EntityId, DrawGraph::vertex_descriptor> at;
-  for (size_t i = 0; i < n.nodes.size(); ++i) {
-    const auto& node = n.nodes[i];
-    at[node.id] = boost::add_vertex({node.name + "\\n" + node.type, i == 0 ? "doubleoctagon" : "box", ColorOf(node.type)}, g);
+  for (size_t i = 0; i < n.entities.size(); ++i) {
+    const Entity& e = n.entities[i];
+    at[e.id] = boost::add_vertex({e.name, e.type, i == 0 ? "doubleoctagon" : "box", ColorOf(e.type)}, g);
   }
-  for (const auto& e : n.edges) {
-    auto a = at.find(e.from), b = at.find(e.to);
+  for (const Relation& r : n.relations) {
+    auto a = at.find(r.subject), b = at.find(r.object);
     if (a == at.end() || b == at.end()) continue;
-    boost::add_edge(a->second, b->second, {e.type}, g);
+    boost::add_edge(a->second, b->second, {r.type}, g);
   }
   std::ostringstream out;
   boost::write_graphviz(
       out, g,
       [&](std::ostream& o, DrawGraph::vertex_descriptor v) {
-        o << "[label=" << Quoted(g[v].label) << ", shape=" << g[v].shape << ", style=filled, fillcolor=" << Quoted(g[v].color)
+        // Name and type on two lines: a DOT line break between the two escaped parts.
+        std::string label = DotString(g[v].name);
+        label.pop_back();
+        label += "\\n" + DotString(g[v].type).substr(1);
+        o << "[label=" << label << ", shape=" << g[v].shape << ", style=filled, fillcolor=" << DotString(g[v].color)
           << "]";
       },
-      [&](std::ostream& o, DrawGraph::edge_descriptor e) { o << "[label=" << Quoted(g[e].label) << "]"; },
+      [&](std::ostream& o, DrawGraph::edge_descriptor e) { o << "[label=" << DotString(g[e].label) << "]"; },
       [](std::ostream& o) {
         o << "graph [rankdir=LR, fontname=\"Helvetica\"];\n"
           << "node [fontname=\"Helvetica\", fontsize=10];\n"

@@ -243,35 +243,9 @@ struct Server::Impl {
     }
   }
 
-  // "#12", "12" or a name (canonical first, else an alias): the entity, or a 404 with the
-  // nearest names.
-  Result<EntityId> Resolve(const storage::Snapshot& snap, const std::string& ref) {
-    int64_t id = 0;
-    const std::string digits = !ref.empty() && ref[0] == '#' ? ref.substr(1) : ref;
-    if (ParseInt(digits, &id)) {
-      Result<Entity> e = store.GetEntity(snap, static_cast<EntityId>(id));
-      if (e.ok()) return e->id;
-      if (ref[0] == '#') return Status::NotFound("no entity has the id " + digits);
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
-    for (const auto& m : found) {
-      if (m.canonical) return m.id;
-    }
-    if (!found.empty()) return found.front().id;
-    std::string hint;
-    Result<std::vector<EntityId>> near = store.NearestNames(snap, ref, 3);
-    if (near.ok()) {
-      for (EntityId n : *near) {
-        Result<Entity> e = store.GetEntity(snap, n);
-        if (e.ok()) hint += std::string(hint.empty() ? "; did you mean " : " or ") + "\"" + e->name + "\"";
-      }
-    }
-    return Status::NotFound("no entity is named \"" + ref + "\"" + hint);
-  }
-
   void EntityCard(const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
-    Result<EntityId> id = Resolve(snap, ref);
+    Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
     if (!id.ok()) return SetError(res, 404, "not_found", id.status().message());
     Result<Entity> e = store.GetEntity(snap, *id);
     if (!e.ok()) return SetError(res, 500, "internal", "reading the entity failed");
@@ -325,7 +299,7 @@ struct Server::Impl {
     res.set_content(json{{"query", q}, {"matches", out}}.dump() + "\n", "application/json");
   }
 
-  Result<Neighbourhood> Around(const httplib::Request& req, httplib::Response& res) {
+  Result<ingest::Neighbourhood> Around(const httplib::Request& req) {
     const std::string focus = req.get_param_value("focus");
     if (focus.empty()) return Status::InvalidArgument("graph needs ?focus=NAME");
     int64_t depth = 2;
@@ -333,13 +307,12 @@ struct Server::Impl {
       return Status::InvalidArgument("depth must be 1 to 4");
     }
     const storage::Snapshot snap = store.GetSnapshot();
-    PG_ASSIGN_OR_RETURN(EntityId id, Resolve(snap, focus));
-    (void)res;
-    return NeighbourhoodOf(store, snap, id, static_cast<int>(depth), opt.max_graph_nodes);
+    PG_ASSIGN_OR_RETURN(EntityId id, ingest::ResolveEntity(store, snap, focus));
+    return ingest::NeighbourhoodOf(store, snap, id, static_cast<int>(depth), static_cast<size_t>(opt.max_graph_nodes));
   }
 
   void Graph(const httplib::Request& req, httplib::Response& res, bool svg) {
-    Result<Neighbourhood> n = Around(req, res);
+    Result<ingest::Neighbourhood> n = Around(req);
     if (!n.ok()) {
       const bool missing = n.status().code() == StatusCode::kNotFound;
       return SetError(res, missing ? 404 : 400, missing ? "not_found" : "bad_request", n.status().message());
@@ -350,9 +323,12 @@ struct Server::Impl {
       return res.set_content(*drawing, "image/svg+xml");
     }
     json nodes = json::array(), edges = json::array();
-    for (const auto& node : n->nodes) nodes.push_back({{"id", node.id}, {"name", node.name}, {"type", node.type}, {"depth", node.depth}});
-    for (const auto& e : n->edges) edges.push_back({{"id", e.id}, {"type", e.type}, {"source", e.from}, {"target", e.to}});
-    res.set_content(json{{"focus", n->nodes.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}.dump() + "\n",
+    for (size_t i = 0; i < n->entities.size(); ++i) {
+      const Entity& e = n->entities[i];
+      nodes.push_back({{"id", e.id}, {"name", e.name}, {"type", e.type}, {"depth", n->depths[i]}});
+    }
+    for (const Relation& r : n->relations) edges.push_back({{"id", r.id}, {"type", r.type}, {"source", r.subject}, {"target", r.object}});
+    res.set_content(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}.dump() + "\n",
                     "application/json");
   }
 
