@@ -55,6 +55,8 @@ commands:
 
 options:
   --db DIR           the database directory (default: $PACTGRAPH_DB, else ./pactgraph.db)
+  --min-free-space N writes are refused while the disk has less than N bytes free (K, M, G
+                     suffixes; default 64M), so that a full disk is an error, never a broken store
   --help             help; `pactgraph COMMAND --help` for a command's own
   --version          the version
 
@@ -63,7 +65,36 @@ exit status: 0 success, 1 failure, 2 bad usage or bad input
 
 struct Context {
   std::string db;
+  uint64_t min_free_bytes = 64u << 20;
 };
+
+// "64M", "512K", "1G" or a number of bytes.
+bool ParseBytes(const std::string& text, uint64_t* out) {
+  if (text.empty() || text.size() > 20) return false;
+  size_t digits = text.find_first_not_of("0123456789");
+  if (digits == 0) return false;
+  uint64_t mult = 1;
+  if (digits != std::string::npos) {
+    const std::string suffix = AsciiLower(text.substr(digits));
+    if (suffix == "k" || suffix == "kb" || suffix == "kib") mult = 1ull << 10;
+    else if (suffix == "m" || suffix == "mb" || suffix == "mib") mult = 1ull << 20;
+    else if (suffix == "g" || suffix == "gb" || suffix == "gib") mult = 1ull << 30;
+    else return false;
+  } else {
+    digits = text.size();
+  }
+  if (digits > 12) return false;
+  *out = std::stoull(text.substr(0, digits)) * mult;
+  return true;
+}
+
+// Options of a store a command writes to.
+storage::StoreOptions ForWriting(const Context& ctx) {
+  storage::StoreOptions options;
+  options.create_if_missing = true;
+  options.min_free_bytes = ctx.min_free_bytes;
+  return options;
+}
 
 int Fail(const Status& s, int code) {
   std::cerr << "error: " << s.ToString() << "\n";
@@ -106,12 +137,16 @@ std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // ------------------------------------------------------------------------------------ import
 
-constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] PATH...
+constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] PATH...
 
 Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
 article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
 of them (recursively), or - for standard input. Each file is one atomic unit: stored whole or
 not at all. A file whose content was imported before changes nothing.
+
+An article is one document: the one at its URL when it has one, else the one with its title and
+text (never its file name: two articles named release.txt stay two documents). A new version of
+an article replaces the old one's facts when it has the same URL, or when --replaces says so.
 
 Facts files: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
 subjects, objects, speakers and node-valued qualifiers are names or ids declared by entity lines.
@@ -121,6 +156,10 @@ fact, the document, sentence, span, rule and confidence it came from.
   --lenient   skip lines the schema rejects (unknown types or qualifiers, wrong subject or
               object type), warn about each and count them, instead of failing
   --quiet     print nothing but errors and warnings
+  --replaces DOC
+              the one article PATH is a new version of the stored document DOC (its key, as
+              import and `GET /documents/ID` show it, or #ID): the facts only DOC stated go,
+              the article's are stored under DOC's key
 
 A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
 invalid UTF-8 file; HTML with no article) is reported, nothing of it is stored, and the import
@@ -141,9 +180,17 @@ bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& 
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}}, kImportHelp, &args); rc >= 0) return rc;
+  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}}, kImportHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
   if (args.positional.empty()) {
     std::cerr << "error: import needs at least one PATH\n\n" << kImportHelp;
+    return kExitBadInput;
+  }
+  const bool replacing = args.Has("--replaces");
+  if (replacing && args.positional.size() != 1) {
+    std::cerr << "error: --replaces takes one article PATH, the new version of that document\n";
     return kExitBadInput;
   }
   // Every path must exist before anything is created.
@@ -152,10 +199,26 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     std::cerr << "error: " << files.status().message() << "\n";
     return kExitBadInput;
   }
-  storage::StoreOptions options;
-  options.create_if_missing = true;
+  storage::StoreOptions options = ForWriting(ctx);
+  std::ifstream first_file;
+  auto open_first = [&]() -> std::istream& {
+    if ((*files)[0] == "-") return std::cin;
+    first_file.open((*files)[0], std::ios::binary);
+    return first_file;
+  };
+  if (replacing && (files->size() != 1 || IsFactsFile((*files)[0], open_first))) {
+    std::cerr << "error: --replaces takes one article (a facts file names its documents' keys itself)\n";
+    return kExitBadInput;
+  }
+  if (replacing) options.create_if_missing = false;  // there is nothing to replace in a new store
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  std::string replaced_key;
+  if (replacing) {
+    Result<std::string> k = ingest::StoredDocumentKey(**store, args.Get("--replaces"));
+    if (!k.ok()) return Fail(k.status(), kExitBadInput);
+    replaced_key = *k;
+  }
 
   const bool quiet = args.Has("--quiet");
   const bool tty = isatty(STDERR_FILENO) != 0 && !quiet;
@@ -203,8 +266,8 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       if (!a.ok()) {
         r = a.status();
       } else {
-        const std::string name = path == "-" ? std::string("stdin") : std::filesystem::path(path).filename().string();
-        r = ingest::ImportArticle(**store, *a, ingest::ArticleKey(*a, name), path == "-" ? "<stdin>" : path, io);
+        const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
+        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io);
       }
     }
     if (progress_shown) {
@@ -236,8 +299,9 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     relations_merged += c.relations_merged;
     claims += r->claims;
     if (quiet) continue;
-    std::printf("%s: %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
-                path.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
+    const std::string as_document = r->document ? " document #" + std::to_string(r->document) + ";" : "";
+    std::printf("%s:%s %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
+                path.c_str(), as_document.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
                 WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
                 WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
                 r->skipped ? ("; " + WithCommas(r->skipped) + (r->skipped == 1 ? " line skipped" : " lines skipped")).c_str() : "", r->seconds);
@@ -262,6 +326,9 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     for (const std::string& s : skipped) std::cerr << " " << s;
     std::cerr << "\n";
   }
+  // The flushes and compactions this process started finish before it exits: otherwise every
+  // import would leave a few more files behind, until no command could open them all.
+  (*store)->Settle().IgnoreError();
   return rc;
 }
 
@@ -307,7 +374,7 @@ int CmdExtract(int argc, char** argv, int first) {
       continue;
     }
     const ingest::Extraction x = ingest::Extract(*a);
-    const std::string key = args.Has("--sources") ? (a->url.empty() ? "file:" + std::filesystem::path(path).filename().string() : a->url) : "";
+    const std::string key = args.Has("--sources") ? ingest::ArticleKey(*a) : "";
     const std::string jsonl = ingest::ToJsonl(*a, x, key);
     if (out_dir.empty()) {
       std::cout << jsonl;
@@ -513,7 +580,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   so.query_timeout_s = timeout;
   so.max_rows = static_cast<uint64_t>(rows);
 
-  storage::StoreOptions options;
+  storage::StoreOptions options = ForWriting(ctx);
   options.read_only = so.read_only;
   options.create_if_missing = !so.read_only;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
@@ -855,9 +922,7 @@ int CmdSchema(const Context& ctx, int argc, char** argv, int first) {
   text << in.rdbuf();
   Result<Schema> additions = Schema::FromJson(text.str());
   if (!additions.ok()) return Fail(additions.status().WithContext(path + ": "), kExitBadInput);
-  storage::StoreOptions options;
-  options.create_if_missing = true;
-  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, ForWriting(ctx));
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
   Status s = (*store)->ExtendSchema(*additions);
   if (!s.ok()) return Fail(s.WithContext(path + ": "), kExitBadInput);
@@ -883,6 +948,12 @@ int Main(int argc, char** argv) {
     } else if (arg == "--db") {
       std::cerr << "error: --db needs a directory\n";
       return kExitBadInput;
+    } else if (arg == "--min-free-space" || arg.rfind("--min-free-space=", 0) == 0) {
+      std::string value = arg.size() > 16 ? arg.substr(17) : (i + 1 < argc ? argv[++i] : "");
+      if (!ParseBytes(value, &ctx.min_free_bytes)) {
+        std::cerr << "error: --min-free-space needs a size such as 64M, 512K or 1G (got \"" << value << "\")\n";
+        return kExitBadInput;
+      }
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << kMainHelp;
       return kExitOk;

@@ -1946,12 +1946,14 @@ Extraction Extract(const Article& article, const ExtractOptions& options) {
   return x.Run();
 }
 
-std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key) {
+std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key, const std::string& doc_hash) {
   std::ostringstream out;
   if (!doc_key.empty()) {
     out << "{\"kind\":\"document\",\"key\":" << JsonQuote(doc_key) << ",\"type\":\"article\",\"title\":" << JsonQuote(article.title)
         << ",\"publisher\":" << JsonQuote(article.publisher) << ",\"date\":" << JsonQuote(article.date)
-        << ",\"url\":" << JsonQuote(article.url) << ",\"text\":" << JsonQuote(article.body) << "}\n";
+        << ",\"url\":" << JsonQuote(article.url) << ",\"text\":" << JsonQuote(article.body);
+    if (!doc_hash.empty()) out << ",\"hash\":" << JsonQuote(doc_hash);
+    out << "}\n";
   }
   for (const ExtractedEntity& e : x.entities) {
     out << "{\"kind\":\"entity\",\"name\":" << JsonQuote(e.name) << ",\"type\":" << JsonQuote(e.type) << ",\"aliases\":[";

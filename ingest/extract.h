@@ -64,8 +64,10 @@ Extraction Extract(const Article& article, const ExtractOptions& options = {});
 
 // The facts as JSON lines in the corpus shape. With `doc_key`, a document line first (title,
 // publisher, date, URL and the body) and a "source" on every relation and claim (sentence,
-// span, extractor rule, confidence), so that an import keeps the provenance.
-std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key = {});
+// span, extractor rule, confidence), so that an import keeps the provenance; `doc_hash`, when
+// given, is the document's content hash (what identifies its text wherever it was found).
+std::string ToJsonl(const Article& article, const Extraction& x, const std::string& doc_key = {},
+                    const std::string& doc_hash = {});
 
 }  // namespace pactgraph::ingest
 

@@ -13,11 +13,23 @@
 
 namespace pactgraph::ingest {
 
-// The document key an article is stored under: its URL, else "file:" + `name`.
-std::string ArticleKey(const Article& article, const std::string& name);
+// The key an article is stored under, unless it replaces another document: its URL when it has
+// one, else "text:" and the SHA-256 of its title and body. Never a file name, which two different
+// articles can share: a new version of a document is a deliberate act (the same URL, or
+// ImportArticle under the key of the document it replaces).
+std::string ArticleKey(const Article& article);
+// What identifies an article's text wherever it is found: "text:" and the SHA-256 of its title
+// and body. Stored as the document's content hash.
+std::string ArticleTextId(const Article& article);
+
+// The stored key of the document that `ref` names: a key as stored (a URL, "text:…", a facts
+// file's own key) or "#ID". kNotFound, saying so, when no document has it.
+Result<std::string> StoredDocumentKey(const storage::Store& store, const std::string& ref);
 
 // Extracts `article` and imports the facts under `key`; `source` names it in errors. A new
-// version of a stored document (same key, other text) replaces its own provenance.
+// version of a stored document (same key, other text) replaces its own provenance. A text stored
+// before under another key (another URL, or as the new version of another document) is "already
+// imported" and changes nothing. The report's `document` is the id the article is stored as.
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
                                         const std::string& source, const JsonlImportOptions& options = {});
 

@@ -53,6 +53,7 @@ struct JsonlImportReport {
   bool already_imported = false;      // same content as an earlier import: nothing was written
   std::string already_message;
   double seconds = 0;
+  DocumentId document = 0;            // an article's document (ImportArticle); 0 for facts files
 };
 
 // Imports the JSONL file at `path` ("-" is standard input). On a malformed line, fails with

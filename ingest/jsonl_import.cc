@@ -570,8 +570,9 @@ Result<JsonlImportReport> Importer::Run(std::istream& in, uint64_t total_bytes) 
     report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report_;
   }
-  report_.counts = session_->counts();
   PG_RETURN_IF_ERROR(session_->Commit());
+  // After the commit: relations a replaced document alone stated are counted as they are removed.
+  report_.counts = session_->counts();
   report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report_;
 }

@@ -460,6 +460,7 @@ struct Server::Impl {
               {"claims", r->claims},
               {"documents_replaced", c.documents_replaced},
               {"relations_retracted", c.relations_retracted},
+              {"document", r->document},
               {"warnings", r->warnings}};
     res.status = r->already_imported ? 200 : 201;
     res.set_content(j.dump() + "\n", "application/json");
@@ -470,7 +471,14 @@ struct Server::Impl {
     std::string name = req.has_param("name") ? req.get_param_value("name") : "posted";
     Result<ingest::Article> a = ingest::ParseArticle(req.body, name);
     if (!a.ok()) return SetError(res, 422, "not_an_article", a.status().message());
-    Report(ingest::ImportArticle(store, *a, ingest::ArticleKey(*a, name), "request", {}), res);
+    // The article's own identity (its URL, else its text), unless it says which document it replaces.
+    std::string key = ingest::ArticleKey(*a);
+    if (req.has_param("replaces")) {
+      Result<std::string> k = ingest::StoredDocumentKey(store, req.get_param_value("replaces"));
+      if (!k.ok()) return SetError(res, 404, "no_such_document", k.status().message());
+      key = *k;
+    }
+    Report(ingest::ImportArticle(store, *a, key, "request", {}), res);
   }
 
   void PostFacts(const httplib::Request& req, httplib::Response& res) {

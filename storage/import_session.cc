@@ -627,6 +627,7 @@ Status ImportSession::MakeSpillDir() {
 }
 
 Status ImportSession::SpillRun(bool final) {
+  PG_RETURN_IF_ERROR(store_->CheckFreeSpace(2 * static_cast<uint64_t>(batch_->GetDataSize())));
   PG_RETURN_IF_ERROR(MakeSpillDir());
   for (int i = 0; i < kNumCfs; ++i) {
     if (store_->cf(i)->GetID() != static_cast<uint32_t>(i)) return Status::Internal("column family ids out of order");
@@ -830,6 +831,9 @@ Status ImportSession::WriteOut() {
     b.Put(meta, key, Counter(static_cast<uint64_t>(static_cast<int64_t>(now) + delta)));
   }
   if (options_.fail_in_commit) return Status::Aborted("injected failure before the write");
+  // The batch goes to the log and later to a table file (or, for a bulk unit, to table files
+  // merged from the runs already on disk): twice its size, with the store's margin.
+  PG_RETURN_IF_ERROR(store_->CheckFreeSpace(2 * static_cast<uint64_t>(b.GetDataSize())));
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   FaultPoint("before-write");

@@ -8,8 +8,10 @@
 #include <rocksdb/table.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "graph/names.h"
 #include "storage/import_session.h"
@@ -72,6 +74,31 @@ Snapshot::~Snapshot() {
 
 // ---------------------------------------------------------------------------------- Open
 
+namespace {
+
+// The files RocksDB makes while it creates a database, before CURRENT exists: a folder holding
+// only these is a creation that was interrupted, not somebody's folder.
+bool MadeByAnInterruptedCreation(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    const std::string n = e.path().filename().string();
+    const bool ours = n == "LOCK" || n == "IDENTITY" || n.starts_with("LOG") || n.starts_with("MANIFEST-") ||
+                      n.starts_with("OPTIONS-") || n.ends_with(".dbtmp") || n.ends_with(".log") || n == "ingest.tmp";
+    if (!ours) return false;
+  }
+  return !ec;
+}
+
+// A file of the database vanished between reading the list of files and opening them: a
+// writer in another process compacted meanwhile. Opening again sees the new list.
+bool FileMovedUnderUs(const rocksdb::Status& s) {
+  const std::string text = s.ToString();
+  return (s.IsIOError() || s.IsPathNotFound() || s.IsCorruption()) &&
+         (text.find("No such file") != std::string::npos || text.find("not found") != std::string::npos);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
   if (options.read_only && options.create_if_missing) {
     return Status::InvalidArgument("a read-only open cannot create a database");
@@ -79,11 +106,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   std::error_code ec;
   const bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
   if (!exists) {
+    const bool occupied = fs::exists(dir, ec) && !fs::is_empty(dir, ec);
     if (!options.create_if_missing) {
-      if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
-        return Status::FailedPrecondition("\"" + dir + "\" exists but is not a pactgraph database");
-      }
+      if (occupied) return Status::FailedPrecondition("\"" + dir + "\" exists but is not a pactgraph database");
       return Status::NotFound("no database at \"" + dir + "\" (pactgraph import creates one)");
+    }
+    // A database is created in a new or empty folder only: never among somebody's files.
+    if (occupied && !MadeByAnInterruptedCreation(dir)) {
+      return Status::FailedPrecondition("\"" + dir +
+                                        "\" is a folder with other files in it, not a pactgraph database; "
+                                        "give a new or empty folder to create one");
     }
     fs::create_directories(dir, ec);
     if (ec) return Status::IoError("cannot create \"" + dir + "\": " + ec.message());
@@ -92,6 +124,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   auto store = std::unique_ptr<Store>(new Store());
   store->dir_ = dir;
   store->read_only_ = options.read_only;
+  store->min_free_bytes_ = options.min_free_bytes;
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
@@ -100,6 +133,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   db_options.bytes_per_sync = 1 << 20;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
+  // A torn last record is what a crash leaves and is dropped; any other damage to the log is an
+  // error at open. (RocksDB's default, point-in-time recovery, would stop replaying at the damage
+  // and open the store without everything written after it, saying nothing.)
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  // A bounded number of open files, whatever the number of files; a reader beside a writer opens
+  // every file at once instead, so that a compaction in the writer cannot delete one it has yet
+  // to open (an open file stays readable after it is deleted).
+  db_options.max_open_files = options.read_only ? -1 : 512;
   if (options.env) db_options.env = options.env;
 
   // Few cache shards: a bulk import writes one large SST file per column family, and a shard
@@ -128,20 +169,32 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
 
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
-  if (options.read_only) {
-    s = rocksdb::DB::OpenForReadOnly(db_options, dir, cfs, &store->handles_, &raw);
-  } else {
-    s = rocksdb::DB::Open(db_options, dir, cfs, &store->handles_, &raw);
+  for (int attempt = 0;; ++attempt) {
+    store->handles_.clear();
+    if (options.read_only) {
+      s = rocksdb::DB::OpenForReadOnly(db_options, dir, cfs, &store->handles_, &raw);
+    } else {
+      s = rocksdb::DB::Open(db_options, dir, cfs, &store->handles_, &raw);
+    }
+    if (s.ok() || !options.read_only || attempt == 20 || !FileMovedUnderUs(s)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 + 5 * attempt));
   }
   if (!s.ok()) {
     const std::string text = s.ToString();
-    if (text.find("lock") != std::string::npos || text.find("LOCK") != std::string::npos) {
+    // The writer's lock: "While lock file: DIR/LOCK: …" from another process, "lock hold by
+    // current process … DIR/LOCK" from this one. Nothing else (a "block checksum mismatch" is
+    // damage, not a lock).
+    if (s.IsIOError() && (text.find("While lock file") != std::string::npos || text.find("lock hold by") != std::string::npos)) {
       return Status::FailedPrecondition("database \"" + dir +
                                         "\" is open for writing by another process; "
                                         "read commands can still open it read-only");
     }
     if (s.IsInvalidArgument() && text.find("Column famil") != std::string::npos) {
       return Status::FailedPrecondition("\"" + dir + "\" is a RocksDB database but not a pactgraph one (" + text + ")");
+    }
+    if (s.IsCorruption()) {
+      return Status::Corruption("database \"" + dir + "\" is damaged and was not opened, so that nothing in it is lost or "
+                                "overwritten; restore it from a copy (" + text + ")");
     }
     return FromRocks(s, "opening \"" + dir + "\"");
   }
@@ -163,10 +216,13 @@ Status Store::LoadMeta(bool creating) {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(int(Cf::kMeta)), kMetaFormatVersion, &value);
   if (s.IsNotFound()) {
-    if (read_only_) return Status::Corruption("database \"" + dir_ + "\" has no format version");
-    if (!creating) {
-      // A directory RocksDB opened but we never finished creating: treat it as new.
+    // Only a store that holds nothing at all is one whose creation was interrupted; a store
+    // with records but no format version lost part of itself, and is never made new again.
+    if (!creating && HasAnyRecord()) {
+      return Status::Corruption("database \"" + dir_ + "\" holds records but no format version: part of it is lost or "
+                                "damaged; it was not opened, so that nothing more is lost");
     }
+    if (read_only_) return Status::Corruption("database \"" + dir_ + "\" has no format version");
     schema_ = Schema::Default();
     rocksdb::WriteBatch batch;
     batch.Put(cf(int(Cf::kMeta)), kMetaFormatVersion, std::to_string(kFormatVersion));
@@ -194,8 +250,49 @@ Status Store::LoadMeta(bool creating) {
   return Status::OK();
 }
 
+bool Store::HasAnyRecord() const {
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), h));
+    it->SeekToFirst();
+    if (it->Valid() || !it->status().ok()) return true;
+  }
+  return false;
+}
+
+Status Store::CheckFreeSpace(uint64_t need) const {
+  std::error_code ec;
+  const fs::space_info space = fs::space(dir_, ec);
+  if (ec) return Status::OK();  // not knowable here: RocksDB's own errors still stand
+  if (space.available >= min_free_bytes_ + need) return Status::OK();
+  return Status::ResourceExhausted("the disk holding the database has " + std::to_string(space.available / 1024) +
+                                   " KiB free, less than the " + std::to_string((min_free_bytes_ + need) / 1024) +
+                                   " KiB this write needs with its margin; nothing was written (free some space; "
+                                   "reads go on)");
+}
+
+Status Store::Settle(double max_seconds) {
+  if (read_only_) return Status::OK();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(max_seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    bool busy = false;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      uint64_t v = 0;
+      for (const char* p : {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"}) {
+        if (db_->GetIntProperty(h, p, &v) && v) busy = true;
+      }
+    }
+    uint64_t running = 0;
+    if (db_->GetIntProperty("rocksdb.num-running-compactions", &running) && running) busy = true;
+    if (db_->GetIntProperty("rocksdb.num-running-flushes", &running) && running) busy = true;
+    if (!busy) return Status::OK();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return Status::OK();  // the files are still valid; the next writer goes on compacting
+}
+
 Status Store::ExtendSchema(const Schema& additions) {
   if (read_only_) return Status::FailedPrecondition("the database is open read-only");
+  PG_RETURN_IF_ERROR(CheckFreeSpace(0));
   std::lock_guard<std::mutex> lock(write_mu_);
   Schema next = schema_;
   PG_RETURN_IF_ERROR(next.Extend(additions));
@@ -633,6 +730,7 @@ Result<StoreStats> Store::Stats(const Snapshot& snap) const {
 
 Result<std::unique_ptr<ImportSession>> Store::BeginImport(const ImportOptions& options) {
   if (read_only_) return Status::FailedPrecondition("the database is open read-only");
+  PG_RETURN_IF_ERROR(CheckFreeSpace(0));
   auto session = std::unique_ptr<ImportSession>(new ImportSession(this, options));
   PG_ASSIGN_OR_RETURN(session->next_entity_, ReadCounter(&session->snap_, kMetaNextEntity));
   PG_ASSIGN_OR_RETURN(session->next_relation_, ReadCounter(&session->snap_, kMetaNextRelation));

@@ -41,6 +41,10 @@ struct StoreOptions {
   bool create_if_missing = false;  // create the directory and an empty graph when absent
   bool read_only = false;          // never writes; may run beside a writing process
   size_t block_cache_bytes = 64u << 20;
+  // Writes are refused (kResourceExhausted) while the disk holding the database has less free
+  // space than this plus what the write needs, so that a full disk is an error before RocksDB
+  // meets it (a store whose log cannot be written stops taking writes until it is reopened).
+  uint64_t min_free_bytes = 64u << 20;
   rocksdb::Env* env = nullptr;     // tests only: a RocksDB Env that injects faults; not owned
 };
 
@@ -215,6 +219,15 @@ class Store {
   // Flushes memtables and compacts, so that on-disk size is measurable. For benchmarks.
   Status CompactForMeasurement();
 
+  // Waits (at most `max_seconds`) until the flushes and compactions RocksDB has scheduled are
+  // done. A short-lived writer calls it before it exits, so that every process's opening flush
+  // is compacted and the number of files stays bounded. No-op on a read-only Store.
+  Status Settle(double max_seconds = 120);
+
+  // kResourceExhausted when the disk has less than the margin (StoreOptions::min_free_bytes)
+  // plus `need` bytes free. Every write session asks before it writes.
+  Status CheckFreeSpace(uint64_t need) const;
+
  private:
   friend class ImportSession;
   friend class RelationCursor;
@@ -224,10 +237,12 @@ class Store {
   Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
   Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
   Status LoadMeta(bool creating);
+  bool HasAnyRecord() const;
   Result<uint64_t> ReadCounter(const Snapshot* snap, std::string_view key) const;
 
   std::string dir_;
   bool read_only_ = false;
+  uint64_t min_free_bytes_ = 0;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   Schema schema_;

@@ -8,6 +8,7 @@ Checks that need the shared corpus are skipped (and say so) when it is not there
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -213,28 +214,72 @@ def test_new_version_of_an_article():
 
     rc, out, err = run("import", a, b, db=db)
     assert rc == 0, err
+    m = re.search(r"a\.txt: document #(\d+);", out)
+    assert m, out
+    first = "#" + m.group(1)
     assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"], who("Fjord Server 2008")
-    # The article is corrected: Acme now supports the 2012 release. Acme's 2008 support goes with
-    # the old text; Beta's stays, since the other article states it too.
-    with open(a, "w") as f:
-        f.write("Title: Acme news\nDate: 2020-01-01\n\nAcme Corp. will support Fjord Server 2012 as a guest on Quill OS.\n")
-    rc, out, err = run("import", a, db=db)
+    # The article is corrected: Acme now supports the 2012 release. Under the same file name but
+    # without --replaces it is another document: nothing of the first goes.
+    v2 = "Title: Acme news\nDate: 2020-01-01\n\nAcme Corp. will support Fjord Server 2012 as a guest on Quill OS.\n"
+    c = os.path.join(d, "corrected")
+    os.makedirs(c, exist_ok=True)
+    with open(os.path.join(c, "a.txt"), "w") as f:
+        f.write(v2)
+    rc, out, err = run("import", os.path.join(c, "a.txt"), db="versions-kept.db")
+    rc, out, err = run("import", a, b, os.path.join(c, "a.txt"), db="versions-kept.db")
+    assert rc == 0 and "new version" not in out, out + err
+    # With --replaces, Acme's 2008 support goes with the old text; Beta's stays, since the other
+    # article states it too; the summary counts what went.
+    rc, out, err = run("import", "--replaces", first, os.path.join(c, "a.txt"), db=db)
     assert rc == 0 and "a new version of a document" in out, out + err
+    assert "document %s;" % first in out, out
     assert who("Fjord Server 2008") == ["Beta Inc"], who("Fjord Server 2008")
     assert who("Fjord Server 2012") == ["Acme Corp"]
+    gone = int(re.search(r"(\d+) relations only it stated removed", out).group(1))
+    assert gone >= 1, out
     rc, out, err = run("check", db=db)
     assert rc == 0, out + err
     # Importing the same version again changes nothing; going back to the first version restores it.
-    rc, out, err = run("import", a, db=db)
+    rc, out, err = run("import", os.path.join(c, "a.txt"), db=db)
     assert "already imported" in out, out
-    with open(a, "w") as f:
-        f.write(v1)
-    rc, out, err = run("import", a, db=db)
+    rc, out, err = run("import", "--replaces", first, a, db=db)
     assert rc == 0, err
     assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"]
     assert who("Fjord Server 2012") == []
     rc, out, err = run("check", db=db)
     assert rc == 0, out + err
+    # --replaces names a stored document, and one article.
+    rc, out, err = run("import", "--replaces", "#999", a, db=db)
+    assert rc == 2 and "no document has the id 999" in err, err
+    rc, out, err = run("import", "--replaces", first, a, b, db=db)
+    assert rc == 2 and "one article" in err, err
+
+
+def test_documents_without_a_url_keep_their_facts():
+    """Two different articles from standard input, and two files named alike in two folders, are
+    four documents: every fact of each stays."""
+    texts = ["Title: Acme news\n\nAcme Corp will support Fjord Server on Quill OS.\n",
+             "Title: Beta news\n\nBeta Inc will support Lumen DB on Quill OS.\n",
+             "Title: Gamma news\n\nGamma Ltd will support Orbit Cache on Quill OS.\n",
+             "Title: Delta news\n\nDelta Corp will support Pylon Store on Quill OS.\n"]
+    db = "identity.db"
+    for t in texts[:2]:
+        rc, out, err = run("import", "-", db=db, stdin=t)
+        assert rc == 0 and "new version" not in out, out + err
+    for i, t in enumerate(texts[2:]):
+        folder = os.path.join(work, "news", "ab"[i])
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "release.txt"), "w") as f:
+            f.write(t)
+    rc, out, err = run("import", os.path.join(work, "news"), db=db)
+    assert rc == 0 and "new version" not in out, out + err
+    for company, product in (("Acme Corp", "Fjord Server"), ("Beta Inc", "Lumen DB"), ("Gamma Ltd", "Orbit Cache"),
+                             ("Delta Corp", "Pylon Store")):
+        rc, out, err = run("query", "--format", "json", 'WHAT DOES "%s" SUPPORT' % company, db=db)
+        assert rc == 0, err
+        got = [r["values"]["object"] for r in json.loads(out)["rows"]]
+        assert got == [product], (company, got)
+    assert stats(db)["relations"] == 4, stats(db)
 
 
 def test_help():
@@ -372,6 +417,8 @@ check("help and unknown command", test_help)
 check("bundled datasets import and check", test_datasets)
 check("the demo's store from the press releases' texts answers with the sentence", test_demo_from_press_release_texts)
 check("a new version of an article replaces its own facts only", test_new_version_of_an_article)
+check("documents without a URL keep their facts (stdin twice, same file name in two folders)",
+      test_documents_without_a_url_keep_their_facts)
 check("GraphML reads back with the same counts; DOT neighbourhood; CSV files", test_graph_exports)
 check("lenient import skips and counts", test_lenient)
 check("missing database is reported and not created", test_missing_database_is_not_created)

@@ -34,7 +34,7 @@ class Served {
     for (const fs::path& f : files) {
       Result<ingest::Article> a = ingest::ReadArticle(f.string());
       EXPECT_TRUE(a.ok());
-      EXPECT_TRUE(ingest::ImportArticle(*store_, *a, ingest::ArticleKey(*a, f.filename().string()), f.string()).ok());
+      EXPECT_TRUE(ingest::ImportArticle(*store_, *a, ingest::ArticleKey(*a), f.string()).ok());
     }
     o.port = 0;
     if (o.token.empty()) o.token = kToken;
