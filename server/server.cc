@@ -445,6 +445,10 @@ struct Server::Impl {
   void Report(const Result<ingest::JsonlImportReport>& r, httplib::Response& res) {
     if (!r.ok()) {
       const Status& st = r.status();
+      // A disk short of space is the server's condition, not the request's: 507, and reads go on.
+      if (st.code() == StatusCode::kResourceExhausted && st.message().find("disk") != std::string::npos) {
+        return SetError(res, 507, "insufficient_storage", st.message());
+      }
       const int code = st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kNotFound ? 422 : 500;
       const std::string message = code == 422 ? st.message() : "the import failed inside the server; nothing was stored";
       return SetError(res, code, code == 422 ? "unprocessable" : "internal", message, st.location().line, st.location().column);

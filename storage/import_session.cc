@@ -785,6 +785,7 @@ Status ImportSession::Commit() {
   // The session is over either way: let the next writer in.
   batch_.reset();
   lock_.unlock();
+  if (st.ok()) store_->MergeSmallFiles();
   return st;
 }
 

@@ -3,6 +3,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
@@ -270,6 +271,32 @@ Status Store::CheckFreeSpace(uint64_t need) const {
                                    "reads go on)");
 }
 
+void Store::MergeSmallFiles() {
+  if (read_only_) return;
+  constexpr size_t kFilesBeforeMerging = 24;
+  constexpr uint64_t kSmallFileBytes = 16u << 20;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    rocksdb::ColumnFamilyMetaData md;
+    db_->GetColumnFamilyMetaData(h, &md);
+    if (md.file_count <= kFilesBeforeMerging) continue;
+    std::vector<std::string> small;
+    int level = 0;
+    for (const rocksdb::LevelMetaData& l : md.levels) {
+      for (const rocksdb::SstFileMetaData& f : l.files) {
+        if (f.size >= kSmallFileBytes || f.being_compacted) continue;
+        small.push_back(f.name);
+        level = std::max(level, l.level);
+      }
+    }
+    if (small.size() < 8) continue;
+    rocksdb::CompactionOptions co;
+    co.compression = BestCompression();
+    // Refused when a background compaction took one of the files meanwhile: the next commit
+    // tries again.
+    db_->CompactFiles(co, h, small, level).PermitUncheckedError();
+  }
+}
+
 Status Store::Settle(double max_seconds) {
   if (read_only_) return Status::OK();
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(max_seconds);
@@ -284,7 +311,10 @@ Status Store::Settle(double max_seconds) {
     uint64_t running = 0;
     if (db_->GetIntProperty("rocksdb.num-running-compactions", &running) && running) busy = true;
     if (db_->GetIntProperty("rocksdb.num-running-flushes", &running) && running) busy = true;
-    if (!busy) return Status::OK();
+    if (!busy) {
+      MergeSmallFiles();
+      return Status::OK();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return Status::OK();  // the files are still valid; the next writer goes on compacting

@@ -224,6 +224,13 @@ class Store {
   // is compacted and the number of files stays bounded. No-op on a read-only Store.
   Status Settle(double max_seconds = 120);
 
+  // Merges a column family's small table files into one when it has more than a few dozen.
+  // Each commit that goes through the log ends in small files with key ranges of their own,
+  // which RocksDB moves down a level as they are instead of merging them, so without this the
+  // number of files (and of file handles a reader needs) grows with every import. Called after
+  // every commit; a failure leaves valid files and is not an error.
+  void MergeSmallFiles();
+
   // kResourceExhausted when the disk has less than the margin (StoreOptions::min_free_bytes)
   // plus `need` bytes free. Every write session asks before it writes.
   Status CheckFreeSpace(uint64_t need) const;
