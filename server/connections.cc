@@ -224,15 +224,15 @@ void ConnectionServer::Admit(int fd) {
     for (auto& w : waiting_) {
       if (w->evict || (same_client && w->client != c->client)) continue;
       w->evict = true;
-      --per_client_[w->client];
-      --counts_.open;
+      Release(w->client);
       ++counts_.evicted;
       return true;
     }
     return false;
   };
-  if ((per_client_[c->client] >= limits_.max_per_client && !make_room(true)) ||
-      (counts_.open >= limits_.max_total && !make_room(false))) {
+  auto mine = per_client_.find(c->client);
+  const size_t held = mine == per_client_.end() ? 0 : mine->second;
+  if ((held >= limits_.max_per_client && !make_room(true)) || (counts_.open >= limits_.max_total && !make_room(false))) {
     ++counts_.refused;
     lock.unlock();
     const std::string busy = BusyResponse();
@@ -254,8 +254,12 @@ void ConnectionServer::Finish(std::unique_ptr<Connection> c) {
   ::close(c->fd);
   if (c->evict) return;  // its place went to another when it was marked
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = per_client_.find(c->client);
-  if (it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+  Release(c->client);
+}
+
+void ConnectionServer::Release(const std::string& client) {
+  auto it = per_client_.find(client);
+  if (it != per_client_.end() && --it->second == 0) per_client_.erase(it);  // no entry kept per address seen
   --counts_.open;
 }
 
@@ -334,9 +338,7 @@ void ConnectionServer::Wait() {
         std::lock_guard<std::mutex> relock(mu_);
         if (!c.evict) {
           c.evict = true;
-          auto it = per_client_.find(c.client);
-          if (it != per_client_.end() && --it->second == 0) per_client_.erase(it);
-          --counts_.open;
+          Release(c.client);
         }
       }
     }

@@ -84,6 +84,7 @@ class ConnectionServer : public httplib::Server {
   void Wait();
   void Work();
   void Finish(std::unique_ptr<Connection> c);  // closes it, and frees its place
+  void Release(const std::string& client);      // frees a place; mu_ held
   void Wake();
 
   const ConnectionLimits limits_;
