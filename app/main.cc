@@ -526,7 +526,12 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
   --token T          the token the write endpoints (POST /documents, POST /facts) need, as
                      "Authorization: Bearer T" (default: $PACTGRAPH_TOKEN; none: writes refused)
   --read-only        no write endpoints; the store is opened read-only (an import may run beside)
-  --threads N        requests served at once (default 8)
+  --threads N        requests served at once (default 8); a connection waiting for its next
+                     request holds none of them
+  --idle-timeout S   a connection that sends nothing for this long is closed (default 5)
+  --max-client-connections N
+                     connections one client address may hold (default 128); past it a new
+                     connection closes that client's oldest idle one, or gets 503
   --max-body BYTES   the largest request body (default 16777216; larger gets 413)
   --timeout SECONDS  the longest a query may run (default 10)
   --max-rows N       the most rows a query returns (default 1000)
@@ -539,7 +544,8 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
-                        {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}},
+                        {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
+                        {"--max-client-connections", true}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -568,10 +574,12 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     *out = d;
     return true;
   };
-  double port = 0, threads = 0, body = 0, timeout = 0, rows = 0;
+  double port = 0, threads = 0, body = 0, timeout = 0, rows = 0, idle = 0, per_client = 0;
   if (!number("--port", 0, 65535, so.port, &port) || !number("--threads", 1, 256, so.threads, &threads) ||
       !number("--max-body", 1024, 1e10, static_cast<double>(so.max_body_bytes), &body) ||
-      !number("--timeout", 0.001, 3600, so.query_timeout_s, &timeout) || !number("--max-rows", 1, 1e9, static_cast<double>(so.max_rows), &rows)) {
+      !number("--timeout", 0.001, 3600, so.query_timeout_s, &timeout) || !number("--max-rows", 1, 1e9, static_cast<double>(so.max_rows), &rows) ||
+      !number("--idle-timeout", 0.1, 3600, so.idle_timeout_s, &idle) ||
+      !number("--max-client-connections", 1, 100000, static_cast<double>(so.max_client_connections), &per_client)) {
     return kExitBadInput;
   }
   so.port = static_cast<int>(port);
@@ -579,6 +587,9 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   so.max_body_bytes = static_cast<size_t>(body);
   so.query_timeout_s = timeout;
   so.max_rows = static_cast<uint64_t>(rows);
+  so.idle_timeout_s = idle;
+  so.max_client_connections = static_cast<size_t>(per_client);
+  so.max_connections = std::max(so.max_connections, so.max_client_connections);
 
   storage::StoreOptions options = ForWriting(ctx);
   options.read_only = so.read_only;

@@ -41,11 +41,16 @@ std::string OpenApi(bool read_only) {
                      {"properties",
                       {{"query", {{"type", "string"}, {"example", "WHO SUPPORTS \"RHEL\" ON \"Hyper-V\""}}},
                        {"format", {{"type", "string"}, {"enum", {"json", "table", "csv"}}}},
-                       {"limit", {{"type", "integer"}, {"description", "rows at most (the server's limit is the ceiling)"}}},
-                       {"timeout_ms", {{"type", "integer"}, {"description", "time at most (the server's limit is the ceiling)"}}}}}};
+                       {"limit", {{"type", "integer"}, {"minimum", 1}, {"description", "rows at most (the server's limit is the ceiling)"}}},
+                       {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"description", "time at most (the server's limit is the ceiling)"}}},
+                       {"params",
+                        {{"type", "object"},
+                         {"additionalProperties", {{"oneOf", {{{"type", "string"}}, {{"type", "integer"}}}}}},
+                         {"description", "values of the query's $parameters by name: text is a name or alias, an integer an entity's id"},
+                         {"example", {{"x", "RHEL"}}}}}}}};
   paths["/query"]["post"] = {{"summary", "Answer a question or MATCH pattern, with evidence per row"},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
-                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"422", Error()}}}};
+                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
                             {"parameters",
                              {Param("q", "query", "the question", true), Param("format", "query", "json, table or csv", false),

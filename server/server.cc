@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <iostream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -17,6 +19,7 @@
 #include "query/engine.h"
 #include "query/format.h"
 #include "ingest/graph_export.h"
+#include "server/internal/connections.h"
 #include "server/render.h"
 #include "server/web.h"
 
@@ -46,8 +49,44 @@ void SetError(httplib::Response& res, int status, const std::string& code, const
   res.set_content(json{{"error", e}}.dump() + "\n", "application/json");
 }
 
+// A message with the paths of this machine taken out: RocksDB names the file it failed on, with
+// the database's directory, and a client has no business knowing either.
+std::string WithoutPaths(std::string msg, const std::string& db_dir) {
+  if (!db_dir.empty()) {
+    for (size_t at = msg.find(db_dir); at != std::string::npos; at = msg.find(db_dir, at)) msg.replace(at, db_dir.size(), "[db]");
+  }
+  static const std::regex kPath(R"((^|[\s"'(=:])(/[^\s"',;()]+|[^\s"',;()]*\.(sst|log|blob|ldb|dbtmp)\b|(MANIFEST|OPTIONS)-\d+|\[db\][^\s"',;()]*))");
+  return std::regex_replace(msg, kPath, "$1[a file]");
+}
+
+// Whether a failure is the server's (the disk, RocksDB, stored bytes, a bug) rather than the
+// request's: those are 500, whatever endpoint meets them.
+bool IsServerFailure(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kResourceExhausted:
+    case StatusCode::kAborted:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// A server failure's answer: 500 with the message, paths taken out; the whole of it goes to the
+// log for the operator.
+void ServerFailure(const httplib::Request& req, httplib::Response& res, const Status& st, const std::string& db_dir,
+                   const std::string& prefix = "") {
+  std::cerr << "pactgraph serve: " << req.method << " " << req.path << ": " << StatusCodeName(st.code()) << ": " << st.message()
+            << std::endl;
+  const bool store = st.code() == StatusCode::kIoError || st.code() == StatusCode::kCorruption;
+  SetError(res, 500, store ? "storage" : "internal",
+           prefix + (store ? "the store could not be read or written: " : "the request failed inside the server: ") +
+               WithoutPaths(st.message(), db_dir));
+}
+
 // A query error's place, when its message starts with "line L, column C: ".
-void QueryError(httplib::Response& res, const Status& st) {
+void QueryError(const httplib::Request& req, httplib::Response& res, const Status& st, const std::string& db_dir) {
   static const std::regex kPlace(R"(^line (\d+), column (\d+): )");
   std::smatch m;
   const std::string msg = st.message();
@@ -68,7 +107,7 @@ void QueryError(httplib::Response& res, const Status& st) {
     case StatusCode::kAborted:
       return SetError(res, 503, "aborted", text);
     default:
-      return SetError(res, 500, "internal", "the query failed inside the server");
+      return ServerFailure(req, res, st, db_dir);
   }
 }
 
@@ -124,19 +163,90 @@ class SinkBuf : public std::streambuf {
   bool ok_ = true;
 };
 
+internal::ConnectionLimits LimitsOf(const ServerOptions& o) {
+  internal::ConnectionLimits l;
+  l.workers = std::max(1, o.threads);
+  l.idle_timeout_s = o.idle_timeout_s;
+  l.read_timeout_s = o.read_timeout_s;
+  l.write_timeout_s = o.write_timeout_s;
+  l.max_per_client = std::max<size_t>(1, o.max_client_connections);
+  l.max_total = std::max<size_t>(1, o.max_connections);
+  return l;
+}
+
+// A request body, read through httplib's content reader so that --max-body holds however the
+// body comes: httplib's own reading into req.body stops a form-encoded body at 8 KiB (a limit
+// compiled into the library) and never limits a chunked one. False when the response is set: a
+// 413 past `max`, a 400 when the body broke off.
+bool ReadBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader, size_t max, std::string* body) {
+  const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  const std::string length = req.get_header_value("Content-Length");
+  if (!chunked && length.empty()) return true;  // a request with neither has no body (RFC 9112 6.3)
+  auto too_large = [&] {
+    // The rest of the body is left unread: the connection cannot carry another request.
+    internal::ConnectionServer::CloseAfterResponse();
+    res.set_header("Connection", "close");
+    SetError(res, 413, "too_large", "the request body is larger than this server takes (" + std::to_string(max) + " bytes, serve --max-body)");
+    return false;
+  };
+  if (!chunked) {
+    int64_t n = 0;
+    if (!ParseInt(length, &n)) {
+      internal::ConnectionServer::CloseAfterResponse();
+      res.set_header("Connection", "close");
+      SetError(res, 400, "bad_request", "Content-Length must be a whole number, not \"" + length + "\"");
+      return false;
+    }
+    if (static_cast<uint64_t>(n) > max) return too_large();
+    body->reserve(static_cast<size_t>(n));
+  }
+  bool over = false;
+  const bool read = reader([&](const char* data, size_t n) {
+    if (body->size() + n > max) {
+      over = true;
+      return false;
+    }
+    body->append(data, n);
+    return true;
+  });
+  if (over) return too_large();
+  if (!read) {
+    internal::ConnectionServer::CloseAfterResponse();
+    res.set_header("Connection", "close");
+    SetError(res, 400, "bad_request", "the request body broke off before its end");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct Server::Impl {
   storage::Store& store;
   ServerOptions opt;
-  httplib::Server http;
+  internal::ConnectionServer http;
   std::mutex stats_mu;
   std::map<std::string, RouteStats> stats;  // by route pattern
   uint64_t errors = 0;
   std::atomic<uint64_t> imports{0};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
-  Impl(storage::Store& s, ServerOptions o) : store(s), opt(std::move(o)) {}
+  Impl(storage::Store& s, ServerOptions o) : store(s), opt(std::move(o)), http(LimitsOf(opt)) {}
+
+  // Any failure's answer: the request's own faults as 400, 404, 422 or 503, the server's as 500.
+  void Failed(const httplib::Request& req, httplib::Response& res, const Status& st) {
+    if (IsServerFailure(st)) return ServerFailure(req, res, st, store.dir());
+    switch (st.code()) {
+      case StatusCode::kNotFound:
+        return SetError(res, 404, "not_found", st.message());
+      case StatusCode::kResourceExhausted:
+        return SetError(res, 422, "limit", st.message());
+      case StatusCode::kAborted:
+        return SetError(res, 503, "aborted", st.message());
+      default:
+        return SetError(res, 400, "bad_request", st.message());
+    }
+  }
 
   // One engine per serving thread: it caches the schema's question words and the projection.
   query::Engine& EngineForThread() {
@@ -174,6 +284,14 @@ struct Server::Impl {
     };
   }
 
+  // The same for a handler that reads its body itself (through ReadBody).
+  using ReadingHandler = std::function<void(const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;
+  ReadingHandler Timed(const std::string& route, ReadingHandler h) {
+    return [this, route, h](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+      Timed(route, [&](const httplib::Request& rq, httplib::Response& rs) { h(rq, rs, reader); })(req, res);
+    };
+  }
+
   // The write endpoints' gate: 401 without a token, 403 with a wrong one (or when the server
   // has none). The token comes as "Authorization: Bearer T" or "X-Pactgraph-Token: T".
   bool Authorized(const httplib::Request& req, httplib::Response& res) {
@@ -202,7 +320,9 @@ struct Server::Impl {
 
   // ------------------------------------------------------------------------------- reads
 
-  void Query(const std::string& text, const std::string& format, int64_t limit, int64_t timeout_ms, httplib::Response& res) {
+  // `limit` and `timeout_ms` are 0 when not asked for.
+  void Query(const httplib::Request& req, const std::string& text, const std::string& format, int64_t limit, int64_t timeout_ms,
+             const query::Params& params, httplib::Response& res) {
     if (text.empty()) return SetError(res, 400, "bad_request", "no query: send {\"query\": \"WHO SUPPORTS ...\"} or ?q=");
     query::FormatOptions fo;
     fo.format = query::Format::kJson;
@@ -217,8 +337,8 @@ struct Server::Impl {
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
     query::Engine& engine = EngineForThread();
     engine.set_limits(limits);
-    Result<std::vector<query::Answer>> answers = engine.Run(text);
-    if (!answers.ok()) return QueryError(res, answers.status());
+    Result<std::vector<query::Answer>> answers = engine.Run(text, params);
+    if (!answers.ok()) return QueryError(req, res, answers.status(), store.dir());
     std::ostringstream out;
     if (fo.format == query::Format::kJson) {
       if (answers->size() == 1) {
@@ -243,58 +363,70 @@ struct Server::Impl {
     }
   }
 
-  void EntityCard(const std::string& ref, httplib::Response& res) {
+  void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
     Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
-    if (!id.ok()) return SetError(res, 404, "not_found", id.status().message());
+    if (!id.ok()) return Failed(req, res, id.status());
     Result<Entity> e = store.GetEntity(snap, *id);
-    if (!e.ok()) return SetError(res, 500, "internal", "reading the entity failed");
+    if (!e.ok()) return Failed(req, res, e.status());
     json card = ToJson(*e);
     std::map<EntityId, std::string> names;
     std::map<DocumentId, Document> docs;
-    auto name = [&](EntityId x) {
+    auto name = [&](EntityId x) -> Result<std::string> {
       if (auto it = names.find(x); it != names.end()) return it->second;
       Result<Entity> o = store.GetEntity(snap, x);
+      if (!o.ok() && o.status().code() != StatusCode::kNotFound) return o.status();
       return names[x] = o.ok() ? o->name : "#" + std::to_string(x);
     };
-    auto section = [&](storage::RelationCursor c) -> json {
+    auto section = [&](storage::RelationCursor c) -> Result<json> {
       json list = json::array();
       for (; c.Valid() && list.size() < 500; c.Next()) {
         const Relation& r = c.relation();
         json q = json::object();
-        for (const Qualifier& qq : r.qualifiers) q[qq.slot] = qq.is_node() ? name(qq.node) : qq.literal;
-        json ev = json::array();
-        Result<std::vector<Provenance>> sources = store.GetProvenance(snap, r.id);
-        if (sources.ok()) {
-          for (const Provenance& p : *sources) {
-            if (!docs.count(p.document)) {
-              Result<Document> d = store.GetDocument(snap, p.document);
-              docs[p.document] = d.ok() ? *d : Document{};
-            }
-            const Document& d = docs[p.document];
-            ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
-                          {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", p.confidence}});
+        for (const Qualifier& qq : r.qualifiers) {
+          if (!qq.is_node()) {
+            q[qq.slot] = qq.literal;
+            continue;
           }
+          PG_ASSIGN_OR_RETURN(q[qq.slot], name(qq.node));
         }
-        list.push_back({{"id", r.id}, {"type", r.type}, {"subject", name(r.subject)}, {"subject_id", r.subject},
-                        {"object", name(r.object)}, {"object_id", r.object}, {"qualifiers", q}, {"evidence", ev}});
+        json ev = json::array();
+        PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, r.id));
+        for (const Provenance& p : sources) {
+          if (!docs.count(p.document)) {
+            PG_ASSIGN_OR_RETURN(docs[p.document], store.GetDocument(snap, p.document));
+          }
+          const Document& d = docs[p.document];
+          ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
+                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", p.confidence}});
+        }
+        PG_ASSIGN_OR_RETURN(std::string subject, name(r.subject));
+        PG_ASSIGN_OR_RETURN(std::string object, name(r.object));
+        list.push_back({{"id", r.id}, {"type", r.type}, {"subject", subject}, {"subject_id", r.subject},
+                        {"object", object}, {"object_id", r.object}, {"qualifiers", q}, {"evidence", ev}});
       }
+      PG_RETURN_IF_ERROR(c.status());
       return list;
     };
-    card["outgoing"] = section(store.Outgoing(snap, *id));
-    card["incoming"] = section(store.Incoming(snap, *id));
+    Result<json> outgoing = section(store.Outgoing(snap, *id));
+    if (!outgoing.ok()) return Failed(req, res, outgoing.status());
+    Result<json> incoming = section(store.Incoming(snap, *id));
+    if (!incoming.ok()) return Failed(req, res, incoming.status());
+    card["outgoing"] = std::move(*outgoing);
+    card["incoming"] = std::move(*incoming);
     res.set_content(card.dump() + "\n", "application/json");
   }
 
-  void Search(const std::string& q, int64_t limit, httplib::Response& res) {
+  void Search(const httplib::Request& req, const std::string& q, int64_t limit, httplib::Response& res) {
     if (q.empty()) return SetError(res, 400, "bad_request", "search needs ?q= (the start of a name)");
     const storage::Snapshot snap = store.GetSnapshot();
     Result<std::vector<EntityId>> ids = store.NamesWithPrefix(snap, q, static_cast<size_t>(limit > 0 ? std::min<int64_t>(limit, 100) : 20));
-    if (!ids.ok()) return SetError(res, 500, "internal", "the name index could not be read");
+    if (!ids.ok()) return Failed(req, res, ids.status());
     json out = json::array();
     for (EntityId id : *ids) {
       Result<Entity> e = store.GetEntity(snap, id);
-      if (e.ok() && e->type != "Claim") out.push_back({{"id", e->id}, {"name", e->name}, {"type", e->type}, {"aliases", e->aliases}});
+      if (!e.ok()) return Failed(req, res, e.status());
+      if (e->type != "Claim") out.push_back({{"id", e->id}, {"name", e->name}, {"type", e->type}, {"aliases", e->aliases}});
     }
     res.set_content(json{{"query", q}, {"matches", out}}.dump() + "\n", "application/json");
   }
@@ -313,13 +445,10 @@ struct Server::Impl {
 
   void Graph(const httplib::Request& req, httplib::Response& res, bool svg) {
     Result<ingest::Neighbourhood> n = Around(req);
-    if (!n.ok()) {
-      const bool missing = n.status().code() == StatusCode::kNotFound;
-      return SetError(res, missing ? 404 : 400, missing ? "not_found" : "bad_request", n.status().message());
-    }
+    if (!n.ok()) return Failed(req, res, n.status());
     if (svg) {
       Result<std::string> drawing = DotToSvg(ToDot(*n));
-      if (!drawing.ok()) return SetError(res, 500, "internal", drawing.status().message());
+      if (!drawing.ok()) return Failed(req, res, drawing.status());
       return res.set_content(*drawing, "image/svg+xml");
     }
     json nodes = json::array(), edges = json::array();
@@ -345,8 +474,7 @@ struct Server::Impl {
       // Several files: without ?file= the list of them, with it that one file.
       std::map<std::string, std::ostringstream> files;
       Status st = ingest::ExportCsv(store, [&](const std::string& name) -> std::ostream& { return files[name]; }, go);
-      if (!st.ok()) return SetError(res, st.code() == StatusCode::kNotFound ? 404 : 500, st.code() == StatusCode::kNotFound ? "not_found" : "internal",
-                                    st.code() == StatusCode::kNotFound ? st.message() : "the export failed inside the server");
+      if (!st.ok()) return Failed(req, res, st);
       const std::string want = req.get_param_value("file");
       if (want.empty()) {
         json list = json::array();
@@ -360,7 +488,7 @@ struct Server::Impl {
     if (!go.focus.empty() && (format == "graphml" || format == "dot")) {
       std::ostringstream out;
       Status st = ingest::ExportGraph(store, format, out, go);
-      if (!st.ok()) return SetError(res, st.code() == StatusCode::kNotFound ? 404 : 500, "not_found", st.message());
+      if (!st.ok()) return Failed(req, res, st);
       return res.set_content(out.str(), format == "dot" ? "text/vnd.graphviz" : "application/graphml+xml");
     }
     std::string type;
@@ -376,24 +504,31 @@ struct Server::Impl {
     const std::string fmt = format.empty() ? "jsonl" : format;
     res.status = 200;
     // Streamed: the export writes into the connection as it goes.
-    res.set_chunked_content_provider(type, [this, fmt](size_t, httplib::DataSink& sink) {
+    res.set_chunked_content_provider(type, [this, fmt, method = req.method, path = req.path](size_t, httplib::DataSink& sink) {
+      Status s;
       {
         SinkBuf buf(sink);
         std::ostream os(&buf);
-        Status s = fmt == "jsonl" ? ingest::ExportJsonl(store, os, {}) : ingest::ExportGraph(store, fmt, os);
-        (void)s;  // a failure mid-stream can only end the stream
+        s = fmt == "jsonl" ? ingest::ExportJsonl(store, os, {}) : ingest::ExportGraph(store, fmt, os);
         os.flush();
+      }
+      if (!s.ok()) {
+        // The status line has gone: the stream ends without its last chunk, so that the client
+        // sees a broken transfer rather than an export that looks whole.
+        std::cerr << "pactgraph serve: " << method << " " << path << ": " << StatusCodeName(s.code()) << ": " << s.message() << std::endl;
+        return false;
       }
       sink.done();
       return true;
     });
   }
 
-  void GetDocument(const std::string& ref, httplib::Response& res) {
+  void GetDocument(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     int64_t id = 0;
     if (!ParseInt(ref, &id)) return SetError(res, 400, "bad_request", "a document is named by its id: /documents/12");
     const storage::Snapshot snap = store.GetSnapshot();
     Result<Document> d = store.GetDocument(snap, static_cast<DocumentId>(id));
+    if (!d.ok() && d.status().code() != StatusCode::kNotFound) return Failed(req, res, d.status());
     if (!d.ok()) return SetError(res, 404, "not_found", "no document has the id " + ref);
     res.set_content(ToJson(*d, true).dump() + "\n", "application/json");
   }
@@ -424,6 +559,15 @@ struct Server::Impl {
       << "# HELP pactgraph_imports_total Documents and facts files imported through the endpoint.\n"
       << "# TYPE pactgraph_imports_total counter\n"
       << "pactgraph_imports_total " << imports.load() << "\n";
+    const internal::ConnectionCounts cc = http.counts();
+    o << "# HELP pactgraph_http_connections Connections open now (waiting, queued or being served).\n"
+      << "# TYPE pactgraph_http_connections gauge\n"
+      << "pactgraph_http_connections " << cc.open << "\n"
+      << "# HELP pactgraph_http_connections_closed_total Connections closed by the server: refused (503), evicted for a new one, timed out.\n"
+      << "# TYPE pactgraph_http_connections_closed_total counter\n"
+      << "pactgraph_http_connections_closed_total{why=\"refused\"} " << cc.refused << "\n"
+      << "pactgraph_http_connections_closed_total{why=\"evicted\"} " << cc.evicted << "\n"
+      << "pactgraph_http_connections_closed_total{why=\"timeout\"} " << cc.timed_out << "\n";
     const storage::Snapshot snap = store.GetSnapshot();
     Result<storage::StoreStats> st = store.Stats(snap);
     if (st.ok()) {
@@ -442,16 +586,18 @@ struct Server::Impl {
 
   // ------------------------------------------------------------------------------- writes
 
-  void Report(const Result<ingest::JsonlImportReport>& r, httplib::Response& res) {
+  void Report(const httplib::Request& req, const Result<ingest::JsonlImportReport>& r, httplib::Response& res) {
     if (!r.ok()) {
       const Status& st = r.status();
       // A disk short of space is the server's condition, not the request's: 507, and reads go on.
-      if (st.code() == StatusCode::kResourceExhausted && st.message().find("disk") != std::string::npos) {
+      if (st.code() == StatusCode::kResourceExhausted && st.message().find("disk holding the database") != std::string::npos) {
         return SetError(res, 507, "insufficient_storage", st.message());
       }
-      const int code = st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kNotFound ? 422 : 500;
-      const std::string message = code == 422 ? st.message() : "the import failed inside the server; nothing was stored";
-      return SetError(res, code, code == 422 ? "unprocessable" : "internal", message, st.location().line, st.location().column);
+      if (st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kNotFound) {
+        return SetError(res, 422, "unprocessable", st.message(), st.location().line, st.location().column);
+      }
+      if (!IsServerFailure(st)) return Failed(req, res, st);
+      return ServerFailure(req, res, st, store.dir(), "nothing was stored; ");
     }
     ++imports;
     const storage::ImportCounts& c = r->counts;
@@ -470,10 +616,14 @@ struct Server::Impl {
     res.set_content(j.dump() + "\n", "application/json");
   }
 
-  void PostDocument(const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
+  // The token is checked before the body is read: a client without it cannot make the server
+  // read megabytes.
+  void PostDocument(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    if (!Authorized(req, res)) return internal::ConnectionServer::CloseAfterResponse();
+    std::string body;
+    if (!ReadBody(req, res, reader, opt.max_body_bytes, &body)) return;
     std::string name = req.has_param("name") ? req.get_param_value("name") : "posted";
-    Result<ingest::Article> a = ingest::ParseArticle(req.body, name);
+    Result<ingest::Article> a = ingest::ParseArticle(body, name);
     if (!a.ok()) return SetError(res, 422, "not_an_article", a.status().message());
     // The article's own identity (its URL, else its text), unless it says which document it replaces.
     std::string key = ingest::ArticleKey(*a);
@@ -482,15 +632,17 @@ struct Server::Impl {
       if (!k.ok()) return SetError(res, 404, "no_such_document", k.status().message());
       key = *k;
     }
-    Report(ingest::ImportArticle(store, *a, key, "request", {}), res);
+    Report(req, ingest::ImportArticle(store, *a, key, "request", {}), res);
   }
 
-  void PostFacts(const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    std::istringstream in(req.body);
+  void PostFacts(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    if (!Authorized(req, res)) return internal::ConnectionServer::CloseAfterResponse();
+    std::string body;
+    if (!ReadBody(req, res, reader, opt.max_body_bytes, &body)) return;
+    std::istringstream in(body);
     ingest::JsonlImportOptions o;
     o.lenient = req.get_param_value("lenient") == "true";
-    Report(ingest::ImportJsonlStream(store, in, "request", o), res);
+    Report(req, ingest::ImportJsonlStream(store, in, "request", o), res);
   }
 
   void Routes() {
@@ -505,40 +657,71 @@ struct Server::Impl {
       }
       res.set_content(j.dump() + "\n", "application/json");
     }));
-    http.Post("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
-      json body = json::parse(req.body, nullptr, false);
+    http.Post("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+      std::string text;
+      if (!ReadBody(req, res, reader, opt.max_body_bytes, &text)) return;
+      json body = json::parse(text, nullptr, false);
       if (body.is_discarded() || !body.is_object()) {
         return SetError(res, 400, "bad_json", "the body must be a JSON object such as {\"query\": \"WHO SUPPORTS RHEL\"}");
       }
       auto str = [&](const char* k) { return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : std::string(); };
-      auto num = [&](const char* k) -> int64_t { return body.contains(k) && body[k].is_number_integer() ? body[k].get<int64_t>() : 0; };
-      for (const char* k : {"limit", "timeout_ms"}) {
-        if (body.contains(k) && !body[k].is_number_integer()) return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number");
+      int64_t limit = 0, timeout_ms = 0;
+      for (auto [k, out] : {std::pair{"limit", &limit}, std::pair{"timeout_ms", &timeout_ms}}) {
+        if (!body.contains(k)) continue;
+        const json& v = body[k];
+        // 2^62 stands for "more than anyone means": the server's own limit is the ceiling.
+        if (v.is_number_unsigned() && v.get<uint64_t>() > (uint64_t{1} << 62)) {
+          *out = int64_t{1} << 62;
+        } else if (v.is_number_integer() && v.get<int64_t>() >= 1) {
+          *out = v.get<int64_t>();
+        } else {
+          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + v.dump());
+        }
       }
-      if (body.contains("query") && !body["query"].is_string()) return SetError(res, 400, "bad_json", "query must be a string");
-      Query(str("query"), str("format"), num("limit"), num("timeout_ms"), res);
+      for (const char* k : {"query", "format"}) {
+        if (body.contains(k) && !body[k].is_string()) return SetError(res, 400, "bad_json", std::string(k) + " must be a string");
+      }
+      query::Params params;
+      if (body.contains("params")) {
+        const json& p = body["params"];
+        if (!p.is_object()) {
+          return SetError(res, 400, "bad_json", "params must be an object of $parameter values, such as {\"x\": \"RHEL\", \"n\": 3}");
+        }
+        for (const auto& [name, v] : p.items()) {
+          if (v.is_string()) {
+            params[name] = query::Value::Text(v.get<std::string>());
+          } else if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))) {
+            params[name] = query::Value::Int(v.get<int64_t>());
+          } else {
+            return SetError(res, 400, "bad_json", "params." + name + " must be a string or a whole number, not " + v.dump());
+          }
+        }
+      }
+      Query(req, str("query"), str("format"), limit, timeout_ms, params, res);
     }));
     http.Get("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0, timeout = 0;
-      if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), &limit)) return SetError(res, 400, "bad_request", "limit must be a whole number");
-      if (req.has_param("timeout_ms") && !ParseInt(req.get_param_value("timeout_ms"), &timeout)) {
-        return SetError(res, 400, "bad_request", "timeout_ms must be a whole number");
+      if (req.has_param("limit") && (!ParseInt(req.get_param_value("limit"), &limit) || limit < 1)) {
+        return SetError(res, 400, "bad_request", "limit must be a whole number of at least 1");
       }
-      Query(req.get_param_value("q"), req.get_param_value("format"), limit, timeout, res);
+      if (req.has_param("timeout_ms") && (!ParseInt(req.get_param_value("timeout_ms"), &timeout) || timeout < 1)) {
+        return SetError(res, 400, "bad_request", "timeout_ms must be a whole number of at least 1");
+      }
+      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, res);
     }));
     http.Get(R"(/entities/(.+))", Timed("/entities/{ref}", [this](const httplib::Request& req, httplib::Response& res) {
-      EntityCard(req.matches[1].str(), res);
+      EntityCard(req, req.matches[1].str(), res);
     }));
     http.Get("/search", Timed("/search", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0;
       if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), &limit)) return SetError(res, 400, "bad_request", "limit must be a whole number");
-      Search(req.get_param_value("q"), limit, res);
+      Search(req, req.get_param_value("q"), limit, res);
     }));
     http.Get("/graph", Timed("/graph", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, false); }));
     http.Get("/graph.svg", Timed("/graph.svg", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, true); }));
     http.Get("/export", Timed("/export", [this](const httplib::Request& req, httplib::Response& res) { Export(req, res); }));
     http.Get(R"(/documents/([^/]+))", Timed("/documents/{id}", [this](const httplib::Request& req, httplib::Response& res) {
-      GetDocument(req.matches[1].str(), res);
+      GetDocument(req, req.matches[1].str(), res);
     }));
     http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { Metrics(res); });
     http.Get("/openapi.json", Timed("/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
@@ -551,12 +734,22 @@ struct Server::Impl {
       }));
     }
     if (!opt.read_only) {
-      http.Post("/documents", Timed("/documents", [this](const httplib::Request& req, httplib::Response& res) { PostDocument(req, res); }));
-      http.Post("/facts", Timed("/facts", [this](const httplib::Request& req, httplib::Response& res) { PostFacts(req, res); }));
+      http.Post("/documents", Timed("/documents", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& r) {
+        PostDocument(req, res, r);
+      }));
+      http.Post("/facts", Timed("/facts", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& r) {
+        PostFacts(req, res, r);
+      }));
     }
     // Whatever no route answered, and every error left without a body, gets the JSON error.
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
+      // An error httplib found while reading the request (a malformed head, a body past the
+      // limit, left unread): the connection cannot be trusted to carry another.
+      if (res.status != 404 && res.status != 405) {
+        internal::ConnectionServer::CloseAfterResponse();
+        res.set_header("Connection", "close");
+      }
       if (res.status == 404) return SetError(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path + " (see /openapi.json)");
       if (res.status == 413) return SetError(res, 413, "too_large", "the request body is larger than this server takes");
       if (res.status == 405) return SetError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path);
@@ -573,11 +766,10 @@ Server::Server(storage::Store& store, ServerOptions options) : impl_(std::make_u
   s.http.set_payload_max_length(s.opt.max_body_bytes);
   s.http.set_read_timeout(s.opt.read_timeout_s, 0);
   s.http.set_write_timeout(s.opt.write_timeout_s, 0);
-  s.http.set_keep_alive_timeout(5);
+  s.http.set_keep_alive_timeout(static_cast<time_t>(std::max(1.0, s.opt.idle_timeout_s)));  // what the Keep-Alive header says
   s.http.set_keep_alive_max_count(1000);  // requests per kept-alive connection before it is closed
   s.http.set_tcp_nodelay(true);  // answers are small: no Nagle delay waiting for the client's ACK
-  const int threads = std::max(1, s.opt.threads);
-  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // Workers, idle and head timeouts and the per-client bound are the ConnectionServer's (LimitsOf).
   s.Routes();
 }
 
@@ -596,7 +788,9 @@ Result<int> Server::Bind() {
 }
 
 Status Server::Serve() {
-  if (!impl_->http.listen_after_bind()) return Status::IoError("the server stopped listening");
+  const bool listened = impl_->http.listen_after_bind();
+  impl_->http.Drain();  // the requests in flight are answered before Serve returns
+  if (!listened) return Status::IoError("the server stopped listening");
   return Status::OK();
 }
 

@@ -24,11 +24,20 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   double query_timeout_s = 10;     // the most a query may run (a request may ask for less)
   uint64_t max_rows = 1000;        // the most rows a query returns (a request may ask for fewer)
-  int read_timeout_s = 10;         // a connection's read and write timeouts
-  int write_timeout_s = 10;
+  int read_timeout_s = 10;         // a request's head must arrive within this of its first byte;
+  int write_timeout_s = 10;        // each read of a body, and each write, waits at most this
+  double idle_timeout_s = 5;       // a connection sending nothing is closed after this
+  size_t max_client_connections = 128;  // connections one client address may hold open
+  size_t max_connections = 512;         // connections all clients may hold open
   int max_graph_nodes = 150;       // a neighbourhood is cut at this many entities
 };
 
+// Connections wait for their requests on one polling thread, not on the `threads` workers: a
+// worker is taken only once a request's head has arrived, so idle or slow clients cannot starve
+// the workers. Requests pipelined on one connection are answered in order. Past
+// max_client_connections (or max_connections), a new connection closes the oldest idle one, or
+// when none is idle gets 503. A failure of the store (I/O, corruption, a bug) is a 500 whose
+// message names no file; the whole message goes to stderr.
 class Server {
  public:
   // `store` must outlive the server; it is written only by the write endpoints.

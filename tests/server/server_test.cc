@@ -1,6 +1,11 @@
 // The HTTP endpoint on an ephemeral loopback port, asked the way a script or a page asks it.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -48,6 +53,7 @@ class Served {
     server_->Stop();
     thread_.join();
   }
+  int port() const { return port_; }
   httplib::Client Client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(30, 0);
@@ -60,6 +66,42 @@ class Served {
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
+};
+
+// A plain TCP connection to the server, for what httplib::Client will not do: connect and say
+// nothing, or send half a request.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  }
+  ~RawConnection() { ::close(fd_); }
+  void Send(const std::string& s) { EXPECT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size())); }
+  // What the server sends until it closes the connection or `seconds` pass.
+  std::string ReadAll(int seconds = 5) {
+    std::string out;
+    char buf[4096];
+    pollfd p{fd_, POLLIN, 0};
+    while (::poll(&p, 1, seconds * 1000) > 0) {
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+  }
+  // Whether the server closes the connection within `seconds` (with nothing sent).
+  bool ClosedWithin(int seconds) {
+    pollfd p{fd_, POLLIN, 0};
+    char c;
+    return ::poll(&p, 1, seconds * 1000) > 0 && ::recv(fd_, &c, 1, 0) == 0;
+  }
+
+ private:
+  int fd_;
 };
 
 json Body(const httplib::Result& r) {
@@ -325,6 +367,61 @@ TEST(Server, ConcurrentQueriesNeverSeeHalfADocument) {
   json last = Body(w.Post("/query", R"({"query":"MATCH (c:Company)-[:DEVELOPS]->(p:Product) WHERE c.name = 'Batchco' RETURN count(*) AS n"})",
                           "application/json"));
   EXPECT_EQ(last["rows"][0]["values"]["n"], kDocs * kPerDoc);
+}
+
+// A client at its bound of connections opens one more: its oldest idle connection is closed to
+// make room, and the new one is answered.
+TEST(Server, PastTheClientBoundTheOldestIdleConnectionGivesWay) {
+  ServerOptions o;
+  o.max_client_connections = 3;
+  Served s(o);
+  RawConnection oldest(s.port());
+  RawConnection second(s.port());
+  RawConnection third(s.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // admitted on the server's thread
+  RawConnection fourth(s.port());
+  fourth.Send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(fourth.ReadAll().rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_TRUE(oldest.ClosedWithin(2));
+  EXPECT_FALSE(second.ClosedWithin(0));
+  httplib::Client c = s.Client();
+  auto m = c.Get("/metrics");
+  ASSERT_TRUE(m);
+  // At least the oldest; the metrics request's own connection may have made room too.
+  EXPECT_EQ(m->body.find("pactgraph_http_connections_closed_total{why=\"evicted\"} 0\n"), std::string::npos) << m->body;
+  EXPECT_NE(m->body.find("pactgraph_http_connections_closed_total{why=\"evicted\"} "), std::string::npos) << m->body;
+}
+
+// When every connection of a client at its bound is inside a request, a new one gets 503.
+TEST(Server, PastTheClientBoundWithNoneIdleANewConnectionGets503) {
+  ServerOptions o;
+  o.max_client_connections = 2;
+  o.threads = 1;
+  Served s(o);
+  // Two requests whose bodies never come: one holds the only worker, one waits for it.
+  const std::string stuck = "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+  RawConnection a(s.port()), b(s.port());
+  a.Send(stuck);
+  b.Send(stuck);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RawConnection third(s.port());
+  third.Send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = third.ReadAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\"code\":\"busy\""), std::string::npos) << answer;
+}
+
+// Requests written back to back in one write are all answered, in order.
+TEST(Server, PipelinedRequestsAreAllAnswered) {
+  Served s;
+  RawConnection c(s.port());
+  c.Send("GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /search?q=Micro HTTP/1.1\r\nHost: x\r\n\r\n"
+         "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string all = c.ReadAll();
+  size_t answers = 0;
+  for (size_t at = all.find("HTTP/1.1 200"); at != std::string::npos; at = all.find("HTTP/1.1 200", at + 1)) ++answers;
+  EXPECT_EQ(answers, 3u) << all;
+  EXPECT_LT(all.find("\"status\":\"ok\""), all.find("\"matches\"")) << all;
 }
 
 }  // namespace
