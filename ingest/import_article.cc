@@ -11,7 +11,7 @@ std::string ArticleKey(const Article& article, const std::string& name) {
 }
 
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
-                                        const std::string& source, const JsonlImportOptions& options) {
+                                        const std::string& source, const JsonlImportOptions& options, double extract_seconds) {
   // Names the graph already has are recognised with their type.
   ExtractOptions xo;
   const storage::Snapshot snap = store.GetSnapshot();
@@ -21,7 +21,10 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
     Result<Entity> e = store.GetEntity(snap, found->front().id);
     return e.ok() ? e->type : std::string();
   };
-  std::istringstream facts(ToJsonl(article, Extract(article, xo), key));
+  xo.max_seconds = extract_seconds;
+  Result<Extraction> x = Extract(article, xo);
+  if (!x.ok()) return Status(x.status().code(), x.status().message() + "; skipped").At(source, 0, 0);
+  std::istringstream facts(ToJsonl(article, *x, key));
   return ImportJsonlStream(store, facts, source, options);
 }
 
