@@ -125,7 +125,7 @@ fact, the document, sentence, span, rule and confidence it came from.
   --quiet     print nothing but errors and warnings
   --extract-timeout S
               the longest the extractor may take on one article, in seconds (default 20;
-              0: no bound). Extraction is linear in the text, about a second for 3 MB.
+              0: no bound). Extraction is linear in the text, about 2 s a megabyte.
 
 A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
 invalid UTF-8 file; HTML with no article; an article whose extraction ran out of time:
@@ -289,7 +289,7 @@ in them as JSON lines in the corpus shape, without a database.
   --sources    add a document line and each fact's source (sentence, span, rule, confidence)
   --extract-timeout S
                the longest the extractor may take on one article, in seconds (default 20;
-               0: no bound). Extraction is linear in the text, about a second for 3 MB.
+               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
 
 A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
 text), and an article whose extraction runs out of time (the warning: FILE: extraction stopped

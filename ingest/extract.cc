@@ -469,7 +469,7 @@ class Extractor {
     // The latest person-like name with a space by (the key of) its last word.
     std::unordered_map<std::string, int> person_by_last;
     for (size_t n = 0; n < order.size(); ++n) {
-      if ((n & 255) == 0 && OutOfTime()) return;
+      if (OutOfTime()) return;
       Mention& m = mentions_[order[n]];
       auto it = by_key_.find(Key(m.text));
       if (it != by_key_.end()) {
@@ -523,7 +523,7 @@ class Extractor {
       }
     }
     for (size_t e = 0; e < ents_.size(); ++e) {
-      if ((e & 255) == 0 && OutOfTime()) return;
+      if (OutOfTime()) return;
       const std::string& n = ents_[e].name;
       if (n.find(' ') == std::string::npos) continue;
       auto it = by_tail.find(n);
@@ -612,7 +612,7 @@ class Extractor {
     }
     for (size_t mi = 0; mi < mentions_.size(); ++mi) {
       const Mention& m = mentions_[mi];
-      if ((mi & 255) == 0 && OutOfTime()) return;
+      if (OutOfTime()) return;
       if (m.entity < 0) continue;
       Entity& e = ents_[m.entity];
       const Unit& u = units_[m.unit];
@@ -1922,7 +1922,7 @@ class Extractor {
   void Variants() {
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
-      if ((a & 255) == 0 && OutOfTime()) return;
+      if (OutOfTime()) return;
       const int c = CompanyPrefixOf(ents_[a].name);
       if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
     }
@@ -1936,7 +1936,7 @@ class Extractor {
     std::vector<int> bases;
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (!product(a)) continue;
-      if ((a & 255) == 0 && OutOfTime()) return;
+      if (OutOfTime()) return;
       const std::string& name = ents_[a].name;
       bases.clear();
       auto add = [&](const std::string& n) {

@@ -60,7 +60,7 @@ struct ExtractOptions {
   // strong evidence of the name's type.
   std::function<std::string(const std::string& name)> lookup;
   // The time one article may take, in seconds (0: no bound). The work is linear in the text
-  // (about a second for 3 MB), so only a pathological text reaches it.
+  // (about 2 s a megabyte), so only a pathological text reaches it.
   double max_seconds = 20;
 };
 

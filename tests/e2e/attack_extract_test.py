@@ -111,6 +111,9 @@ def extracts_in_time(path, min_lines):
         assert "stopped" not in err, err.strip()[:300]
         lines = r.stdout.count(b"\n")
         assert lines >= min_lines, f"{lines} facts, expected at least {min_lines}"
+        # The default bound (20 s) would have skipped it; an older extractor without a bound was
+        # held to the same.
+        assert seconds < 20, f"{seconds:.1f} s"
         print(f"  {os.path.getsize(path) // 1024} KB: {lines} facts in {seconds:.1f} s", flush=True)
     return run
 
