@@ -137,7 +137,10 @@ std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // ------------------------------------------------------------------------------------ import
 
-constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] PATH...
+bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
+
+constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] [--extract-timeout S]
+       PATH...
 
 Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
 article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
@@ -160,10 +163,15 @@ fact, the document, sentence, span, rule and confidence it came from.
               the one article PATH is a new version of the stored document DOC (its key, as
               import and `GET /documents/ID` show it, or #ID): the facts only DOC stated go,
               the article's are stored under DOC's key
+  --extract-timeout S
+              the longest the extractor may take on one article, in seconds (default 20;
+              0: no bound). Extraction is linear in the text, about 2 s a megabyte.
 
 A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
-invalid UTF-8 file; HTML with no article) is reported, nothing of it is stored, and the import
-goes on with the next file; the skipped files are listed at the end and the exit status is 2.
+invalid UTF-8 file; HTML with no article; an article whose extraction ran out of time:
+"FILE: extraction stopped after 20 s (3,812 KB); skipped") is reported, nothing of it is stored,
+and the import goes on with the next file; the skipped files are listed at the end and the exit
+status is 2.
 )";
 
 // A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
@@ -180,7 +188,8 @@ bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& 
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}}, kImportHelp, &args);
+  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}},
+                       kImportHelp, &args);
       rc >= 0) {
     return rc;
   }
@@ -193,6 +202,8 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     std::cerr << "error: --replaces takes one article PATH, the new version of that document\n";
     return kExitBadInput;
   }
+  double extract_seconds = ingest::ExtractOptions().max_seconds;
+  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &extract_seconds)) return kExitBadInput;
   // Every path must exist before anything is created.
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) {
@@ -267,7 +278,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
         r = a.status();
       } else {
         const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
-        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io);
+        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds);
       }
     }
     if (progress_shown) {
@@ -334,7 +345,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
 
 // ----------------------------------------------------------------------------------- extract
 
-constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] PATH...
+constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S] PATH...
 
 Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
 the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
@@ -342,18 +353,28 @@ in them as JSON lines in the corpus shape, without a database.
 
   --out DIR    write NAME.facts.jsonl into DIR for each article NAME.* instead of printing
   --sources    add a document line and each fact's source (sentence, span, rule, confidence)
+  --extract-timeout S
+               the longest the extractor may take on one article, in seconds (default 20;
+               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
 
 A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
-text) is skipped with a warning; the others are still read, and the exit status is then 1.
+text), and an article whose extraction runs out of time (the warning: FILE: extraction stopped
+after 20 s (3,812 KB)), is skipped with a warning; the others are still read, and the exit
+status is then 1.
 )";
 
 int CmdExtract(int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--out", true}, {"--sources", false}}, kExtractHelp, &args); rc >= 0) return rc;
+  if (int rc = Prepare(argc, argv, first, {{"--out", true}, {"--sources", false}, {"--extract-timeout", true}}, kExtractHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
   if (args.positional.empty()) {
     std::cerr << "error: extract needs at least one PATH\n\n" << kExtractHelp;
     return kExitBadInput;
   }
+  ingest::ExtractOptions xo;
+  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &xo.max_seconds)) return kExitBadInput;
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) return Fail(files.status(), kExitBadInput);
   const std::string out_dir = args.Get("--out");
@@ -373,9 +394,14 @@ int CmdExtract(int argc, char** argv, int first) {
       skipped.push_back(path);
       continue;
     }
-    const ingest::Extraction x = ingest::Extract(*a);
+    const Result<ingest::Extraction> x = ingest::Extract(*a, xo);
+    if (!x.ok()) {
+      std::cerr << "warning: skipped " << path << ": " << x.status().message() << "\n";
+      skipped.push_back(path);
+      continue;
+    }
     const std::string key = args.Has("--sources") ? ingest::ArticleKey(*a) : "";
-    const std::string jsonl = ingest::ToJsonl(*a, x, key);
+    const std::string jsonl = ingest::ToJsonl(*a, *x, key);
     if (out_dir.empty()) {
       std::cout << jsonl;
       continue;

@@ -645,8 +645,9 @@ int ExtractSpeed(const Args& a) {
   double t = t0;
   while (t - t0 < *seconds || passes == 0) {
     for (const pactgraph::ingest::Article& art : articles) {
-      const pactgraph::ingest::Extraction x = pactgraph::ingest::Extract(art);
-      facts += x.entities.size() + x.relations.size() + x.claims.size();
+      const pactgraph::Result<pactgraph::ingest::Extraction> x = pactgraph::ingest::Extract(art);
+      if (!x.ok()) continue;
+      facts += x->entities.size() + x->relations.size() + x->claims.size();
       ++docs;
     }
     ++passes;

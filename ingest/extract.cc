@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "graph/names.h"
 #include "graph/text.h"
@@ -14,6 +16,15 @@ namespace pactgraph::ingest {
 namespace {
 
 using Words = std::set<std::string>;
+
+// Bounds that keep the work linear in the text; no press release comes near them.
+// A capitalised run longer than this is a heading or shouting, not a name.
+constexpr size_t kMaxNameTokens = 16;
+// Facts one sentence may give: a sentence that coordinates hundreds of names would otherwise
+// give every pair of them.
+constexpr size_t kMaxFactsPerSentence = 100;
+// Lists after a colon read in one sentence.
+constexpr size_t kMaxColonLists = 4;
 
 std::string Lower(std::string_view s) { return AsciiLower(s); }
 
@@ -146,6 +157,7 @@ struct Mention {
   size_t tb = 0, te = 0;       // tokens [tb, te)
   std::string text;
   int entity = -1;
+  size_t since = 0;       // the number of merges when `entity` was set (see Extractor::Relabel)
   bool suffixed = false;  // ends in a corporate suffix: "Red Hat, Inc.", "Acme Corp."
 };
 
@@ -180,13 +192,18 @@ class Extractor {
  public:
   Extractor(const Article& a, const ExtractOptions& o) : a_(a), o_(o) {}
 
-  Extraction Run() {
+  Result<Extraction> Run() {
+    if (o_.max_seconds > 0) {
+      deadline_ = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(o_.max_seconds));
+    }
     x_.sentences = SplitSentences(a_.body);
     Unit title;
-    title.text = a_.title;
-    title.toks = Tokenize(a_.title, 0);
+    title.text = a_.title.substr(0, CutPoint(a_.title, kMaxSentenceBytes));
+    title.toks = Tokenize(title.text, 0);
     units_.push_back(std::move(title));
     for (const Sentence& s : x_.sentences) {
+      if (OutOfTime()) return Stopped();
       Unit u;
       u.text = s.text;
       u.begin = s.begin;
@@ -211,24 +228,41 @@ class Extractor {
       }
       title_case_ = words >= 3 && caps * 10 >= words * 8;
     }
-    for (size_t i = 0; i < units_.size(); ++i) FindMentions(i);
-    Cluster();
-    Vote();
-    Decide();
-    MakerProducts();
-    ShortCanonicalNames();
-    CompanyTails();
-    MainPair();
-    for (size_t i = 0; i < units_.size(); ++i) Relations(i);
-    Programs();
-    for (size_t i = 1; i < units_.size(); ++i) DealTerms(i);
-    for (size_t i = 1; i < units_.size(); ++i) Claims(i);
-    Variants();
-    Finish();
+    for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) FindMentions(i);
+    // Each pass checks the time between its units of work and stops when it has run out.
+    for (void (Extractor::*pass)() : {&Extractor::Cluster, &Extractor::Vote, &Extractor::Decide, &Extractor::MakerProducts,
+                                      &Extractor::ShortCanonicalNames, &Extractor::CompanyTails, &Extractor::MainPair}) {
+      if (OutOfTime()) return Stopped();
+      (this->*pass)();
+    }
+    for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) Relations(i);
+    if (!OutOfTime()) Programs();
+    for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) DealTerms(i);
+    for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) Claims(i);
+    if (!OutOfTime()) Variants();
+    if (!OutOfTime()) Finish();
+    if (stopped_) return Stopped();
     return std::move(x_);
   }
 
  private:
+  // ------------------------------------------------------------------------ the time bound
+
+  // True once the time bound has run out. Cheap: the clock is read every 64th call.
+  bool OutOfTime() {
+    if (stopped_) return true;
+    if (o_.max_seconds <= 0 || (++ticks_ & 63) != 0) return false;
+    stopped_ = std::chrono::steady_clock::now() >= deadline_;
+    return stopped_;
+  }
+
+  Status Stopped() const {
+    std::ostringstream seconds;
+    seconds << o_.max_seconds;
+    const uint64_t kb = (a_.title.size() + a_.body.size() + 1023) / 1024;
+    return Status::ResourceExhausted("extraction stopped after " + seconds.str() + " s (" + WithThousands(kb) + " KB)");
+  }
+
   // ------------------------------------------------------------------------ finding names
 
   bool NameToken(const Unit& u, size_t i, bool inside) const {
@@ -346,6 +380,10 @@ class Extractor {
       while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
       // Trailing function words and a lone number are not names.
       while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
+      if (e > i + kMaxNameTokens) {
+        i = e;
+        continue;
+      }
       if (e > i) {
         AddMention(ui, i, e);
         // "Red Hat, Inc.": the suffix after a comma is part of the company's name.
@@ -428,8 +466,11 @@ class Extractor {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return mentions_[a].te - mentions_[a].tb > mentions_[b].te - mentions_[b].tb;
     });
-    for (size_t mi : order) {
-      Mention& m = mentions_[mi];
+    // The latest person-like name with a space by (the key of) its last word.
+    std::unordered_map<std::string, int> person_by_last;
+    for (size_t n = 0; n < order.size(); ++n) {
+      if (OutOfTime()) return;
+      Mention& m = mentions_[order[n]];
       auto it = by_key_.find(Key(m.text));
       if (it != by_key_.end()) {
         m.entity = it->second;
@@ -438,19 +479,20 @@ class Extractor {
       // A single word that is the last word of a person-like name seen before ("Evans").
       const size_t words = m.te - m.tb;
       if (words == 1) {
-        int found = -1;
-        for (size_t e = 0; e < ents_.size(); ++e) {
-          const std::string& n = ents_[e].name;
-          const size_t sp = n.rfind(' ');
-          if (sp != std::string::npos && Key(n.substr(sp + 1)) == Key(m.text) && LooksLikePerson(n)) found = static_cast<int>(e);
-        }
-        if (found >= 0) {
-          m.entity = found;
-          Alias(found, m.text);
+        auto p = person_by_last.find(Key(m.text));
+        if (p != person_by_last.end()) {
+          m.entity = p->second;
+          Alias(p->second, m.text);
           continue;
         }
       }
+      const size_t before = ents_.size();
       m.entity = EntityFor(m.text);
+      if (ents_.size() > before) {
+        const std::string& name = ents_[m.entity].name;
+        const size_t sp = name.rfind(' ');
+        if (sp != std::string::npos && LooksLikePerson(name)) person_by_last[Key(name.substr(sp + 1))] = m.entity;
+      }
     }
     // "Long Name (ACRONYM)": the acronym is an alias of the long name.
     for (size_t ui = 0; ui < units_.size(); ++ui) {
@@ -470,33 +512,67 @@ class Extractor {
       }
     }
     // A name that is the tail of a longer name of the article ("Optimized Desktop" of "Windows
-    // Optimized Desktop") is its short form, when the longer one came first.
+    // Optimized Desktop") is its short form, when the longer one came first. The names by each of
+    // their tails (the words after a space), in entity order; a merged name is cleared, never
+    // changed, so the candidates only need to be alive.
+    std::unordered_map<std::string, std::vector<int>> by_tail;
+    for (size_t f = 0; f < ents_.size(); ++f) {
+      const std::string& longer = ents_[f].name;
+      for (size_t sp = longer.find(' '); sp != std::string::npos; sp = longer.find(' ', sp + 1)) {
+        by_tail[longer.substr(sp + 1)].push_back(static_cast<int>(f));
+      }
+    }
     for (size_t e = 0; e < ents_.size(); ++e) {
+      if (OutOfTime()) return;
       const std::string& n = ents_[e].name;
       if (n.find(' ') == std::string::npos) continue;
-      for (size_t f = 0; f < ents_.size(); ++f) {
-        if (f == e || ents_[f].name.size() <= n.size() + 1) continue;
-        const std::string& longer = ents_[f].name;
-        if (longer.ends_with(" " + n) && Key(longer) != Key(n)) {
-          Merge(static_cast<int>(e), static_cast<int>(f));
+      auto it = by_tail.find(n);
+      if (it == by_tail.end()) continue;
+      for (int f : it->second) {
+        if (f == static_cast<int>(e) || ents_[f].name.size() <= n.size() + 1) continue;
+        if (Key(ents_[f].name) != Key(n)) {
+          Merge(static_cast<int>(e), f);
           break;
         }
       }
     }
+    Relabel();
   }
 
-  // Everything known of `from` goes to `into`; mentions follow.
+  // The entity `e` was merged into, through every later merge ("path compression" keeps the
+  // walks short; only the end of the walk matters).
+  int Root(int e) {
+    int r = e;
+    for (auto it = merged_.find(r); it != merged_.end(); it = merged_.find(r)) r = it->second.into;
+    for (auto it = merged_.find(e); it != merged_.end() && it->second.into != r; it = merged_.find(e)) {
+      e = it->second.into;
+      it->second.into = r;
+    }
+    return r;
+  }
+
+  // Everything known of `from` goes to `into`; mentions follow (at the next Relabel()).
   void Merge(int from, int into) {
-    while (merged_.count(into)) into = merged_[into];
-    while (merged_.count(from)) from = merged_[from];
+    into = Root(into);
+    from = Root(from);
     if (from < 0 || into < 0 || from == into) return;
-    merged_[from] = into;
+    merged_[from] = {into, ++merges_};
     Alias(into, ents_[from].name);
     for (const std::string& a : ents_[from].aliases) Alias(into, a);
-    for (auto& m : mentions_) {
-      if (m.entity == from) m.entity = into;
-    }
+    if (companies_indexed_ && IsCompany(into)) IndexCompany(into);
     ents_[from].name.clear();
+  }
+
+  // Moves the mentions of merged entities to the entities they were merged into: a mention
+  // follows a merge made after its entity was set (a mention set later to a merged entity's id,
+  // through a key that still names it, stays). The same as moving them at each merge, in one
+  // pass over the mentions.
+  void Relabel() {
+    for (Mention& m : mentions_) {
+      auto it = merged_.find(m.entity);
+      if (it != merged_.end() && it->second.at > m.since) m.entity = Root(m.entity);
+      m.since = merges_;
+    }
   }
 
   static bool LooksLikePerson(const std::string& name) {
@@ -534,7 +610,9 @@ class Extractor {
         if (kSchemaTypes.count(type)) e.votes[type] += 10;
       }
     }
-    for (const Mention& m : mentions_) {
+    for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+      const Mention& m = mentions_[mi];
+      if (OutOfTime()) return;
       if (m.entity < 0) continue;
       Entity& e = ents_[m.entity];
       const Unit& u = units_[m.unit];
@@ -762,7 +840,8 @@ class Extractor {
 
   void Add(const std::string& type, int subj, int obj, size_t ui, const std::string& rule, float conf, size_t tb, size_t te,
            std::map<std::string, std::string> q = {}) {
-    if (subj < 0 || obj < 0 || subj == obj) return;
+    if (subj < 0 || obj < 0 || subj == obj || Full(ui)) return;
+    ++facts_in_unit_[ui];
     ExtractedRelation r;
     r.type = type;
     r.subject = ents_[subj].name;
@@ -772,6 +851,23 @@ class Extractor {
     used_.insert(subj);
     used_.insert(obj);
     pending_.push_back({std::move(r), subj, obj});
+  }
+
+  // True when sentence `ui` has given all the facts one sentence may give; the loops over
+  // coordinated names stop there.
+  bool Full(size_t ui) {
+    if (facts_in_unit_.size() != units_.size()) facts_in_unit_.resize(units_.size());
+    return facts_in_unit_[ui] >= kMaxFactsPerSentence;
+  }
+
+  // The entities of `ms`, each once, in order.
+  static std::vector<int> Distinct(const std::vector<const Mention*>& ms) {
+    std::vector<int> out;
+    std::set<int> seen;
+    for (const Mention* m : ms) {
+      if (seen.insert(m->entity).second) out.push_back(m->entity);
+    }
+    return out;
   }
 
   // Mentions of the unit whose entity has `type`, with their token positions.
@@ -1048,6 +1144,7 @@ class Extractor {
         for (const std::string& r : rels) {
           for (int s : subjects) {
             for (int o : objects) {
+              if (Full(ui)) break;
               if (ons.empty()) {
                 auto q = status();
                 if (!as.empty()) q["as"] = as;
@@ -1082,8 +1179,8 @@ class Extractor {
           std::vector<int> guests = ProductsFrom(u, k + 1, on_at, {"for", "to", "by"});
           if (guests.empty()) guests = ProductsBeforeVerb(u, k);
           std::vector<int> hosts = ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"});
-          for (int g : guests) {
-            for (int h : hosts) Add("RUNS_ON", g, h, ui, "verb-runs-on", 0.6f, k, on_at + 4, status());
+          for (size_t gi = 0; gi < guests.size() && !Full(ui); ++gi) {
+            for (int h : hosts) Add("RUNS_ON", guests[gi], h, ui, "verb-runs-on", 0.6f, k, on_at + 4, status());
           }
         }
       }
@@ -1093,8 +1190,8 @@ class Extractor {
         size_t with_at = k + 1;
         if (with_at < u.toks.size() && Lower(u.toks[with_at].text) == "with") ++with_at;
         std::vector<int> right = ProductsFrom(u, with_at, with_at + 15, {"to", "by", "that", "which", "in"});
-        for (int a : left) {
-          for (int b : right) Add("INTEROPERATES_WITH", a, b, ui, "verb-interoperate", 0.5f, k, with_at + 4, status());
+        for (size_t ai = 0; ai < left.size() && !Full(ui); ++ai) {
+          for (int b : right) Add("INTEROPERATES_WITH", left[ai], b, ui, "verb-interoperate", 0.5f, k, with_at + 4, status());
         }
       }
       if ((l == "interoperable" || l == "compatible") && k >= 3) {
@@ -1129,6 +1226,7 @@ class Extractor {
             for (int p : ProductsBeforeVerb(u, that)) Add("DEVELOPS", mentions_[u.mention_at[b - 1]].entity, p, ui, "that-company-makes", 0.6f, 0, k + 1);
           } else if (l != "built" && l != "created" && l != "designed" && l != "produced") {
             for (int c : ActorsBefore(u, k)) {
+              if (Full(ui)) break;
               for (int p : ProductsFrom(u, k + 1, k + 10, {"to", "for", "with", "on", "in", "by", "that", "which", "as"})) {
                 Add("DEVELOPS", c, p, ui, "company-makes", 0.6f, k, k + 6);
               }
@@ -1177,10 +1275,7 @@ class Extractor {
       deal = deal || DealNouns().count(w);
     }
     if (cue) {
-      std::vector<int> companies;
-      for (const Mention* m : Of(u, "Company")) {
-        if (std::find(companies.begin(), companies.end(), m->entity) == companies.end()) companies.push_back(m->entity);
-      }
+      const std::vector<int> companies = Distinct(Of(u, "Company"));
       if (companies.size() >= 2) {
         Add("PARTNERS_WITH", companies[0], companies[1], ui, "partner-cue", 0.5f, 0, u.toks.size());
         static const Words kSigning = {"signed", "sign", "signs", "signing", "inked", "ink", "struck", "strike", "entered", "settled",
@@ -1273,10 +1368,11 @@ class Extractor {
     static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
                                 "arrangement", "collaboration"};
     bool deal = false;
+    size_t lists = 0;
     for (size_t k = 0; k < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
       deal = deal || kDeal.count(l);
-      if (l == ":" && deal) {
+      if (l == ":" && deal && lists++ < kMaxColonLists) {
         // A list after a colon: split at commas, "and", "or".
         std::vector<std::string> items(1);
         size_t e = k + 1;
@@ -1381,6 +1477,7 @@ class Extractor {
         ents_[p].keep = true;
         ents_[p].votes["Product"] += 2;
         m.entity = p;
+        m.since = merges_;
         m.text = name;
         u.mention_at[m.te] = static_cast<int>(mi);
         ++m.te;
@@ -1405,6 +1502,7 @@ class Extractor {
         break;
       }
     }
+    Relabel();
   }
 
   // "Microsoft Windows Server" beside "Windows Server": the maker's name in front is not part of
@@ -1459,11 +1557,10 @@ class Extractor {
       if (p.first < 0) {
         bool cue = false;
         for (const Token& t : u.toks) cue = cue || PartnerCues().count(Lower(t.text));
-        std::vector<int> cs;
-        for (const Mention* m : Of(u, "Company")) {
-          if (std::find(cs.begin(), cs.end(), m->entity) == cs.end()) cs.push_back(m->entity);
+        if (cue) {
+          const std::vector<int> cs = Distinct(Of(u, "Company"));
+          if (cs.size() == 2) p = {cs[0], cs[1]};
         }
-        if (cue && cs.size() == 2) p = {cs[0], cs[1]};
       }
       if (p.first >= 0) {
         main_ = p;
@@ -1523,15 +1620,8 @@ class Extractor {
 
   // The companies that make the announcement: those the title names, else those of the sentence.
   std::vector<int> Announcers(const Unit& u) const {
-    std::vector<int> out;
-    for (const Mention* m : Of(units_[0], "Company")) {
-      if (std::find(out.begin(), out.end(), m->entity) == out.end()) out.push_back(m->entity);
-    }
-    if (out.empty()) {
-      for (const Mention* m : Of(u, "Company")) {
-        if (std::find(out.begin(), out.end(), m->entity) == out.end()) out.push_back(m->entity);
-      }
-    }
+    std::vector<int> out = Distinct(Of(units_[0], "Company"));
+    if (out.empty()) out = Distinct(Of(u, "Company"));
     return out;
   }
 
@@ -1541,7 +1631,7 @@ class Extractor {
   // runs it), "the X program run by Acme", "Beta joins / becomes a member of the X program",
   // and the reciprocal "each company will join the other's certification program".
   void Programs() {
-    for (size_t ui = 0; ui < units_.size(); ++ui) {
+    for (size_t ui = 0; ui < units_.size() && !OutOfTime(); ++ui) {
       const Unit& u = units_[ui];
       for (const Mention* m : Of(u, "Program")) {
         // Operator: a company whose name starts the program's name, or "run/operated by C".
@@ -1595,16 +1685,18 @@ class Extractor {
         const std::string kind = SpanText(u, k + 2, e + 1);
         const int a = main_.first, b = main_.second;
         // The programs themselves, when the article names them after their owners; else named
-        // here from the owner and the kind of program.
-        int pa = -1, pb = -1;
-        for (size_t p = 0; p < ents_.size(); ++p) {
-          if (ents_[p].name.empty() || !ents_[p].keep || ents_[p].type != "Program") continue;
-          const int owner = CompanyPrefixOf(ents_[p].name);
-          if (owner == a && pa < 0) pa = static_cast<int>(p);
-          if (owner == b && pb < 0) pb = static_cast<int>(p);
+        // here from the owner and the kind of program. The first program of each is looked up
+        // once and kept up to date with the programs named here.
+        if (!owned_programs_known_) {
+          owned_programs_known_ = true;
+          owned_program_ = {-1, -1};
+          for (size_t p = 0; p < ents_.size(); ++p) NoteProgram(static_cast<int>(p));
         }
-        if (pa < 0) pa = NewEntity(ShortName(a) + " " + kind, "Program");
-        if (pb < 0) pb = NewEntity(ShortName(b) + " " + kind, "Program");
+        int pa = owned_program_.first, pb = owned_program_.second;
+        std::vector<int> named;
+        if (pa < 0) named.push_back(pa = NewProgram(ShortName(a) + " " + kind));
+        if (pb < 0) named.push_back(pb = NewProgram(ShortName(b) + " " + kind));
+        for (int p : named) NoteProgram(p);
         Add("OPERATES", a, pa, ui, "reciprocal-programs", 0.6f, k, e + 1);
         Add("OPERATES", b, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
         Add("MEMBER_OF", a, pb, ui, "reciprocal-programs", 0.6f, k, e + 1);
@@ -1621,15 +1713,56 @@ class Extractor {
     return e;
   }
 
-  // The company whose name (or alias, or name without its corporate suffix) starts `name`.
-  int CompanyPrefixOf(const std::string& name) const {
-    for (size_t c = 0; c < ents_.size(); ++c) {
-      if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
-      for (const std::string& n : CompanyNames(static_cast<int>(c))) {
-        if (name.size() > n.size() + 1 && name.starts_with(n + " ")) return static_cast<int>(c);
+  // A program named by Programs(). Should the name be a company's, that company is one no more,
+  // and the programs' owners are looked up again.
+  int NewProgram(const std::string& name) {
+    const int e = EntityFor(name);
+    if (IsCompany(e)) owned_programs_known_ = false;
+    ents_[e].type = "Program";
+    ents_[e].keep = true;
+    return e;
+  }
+
+  // Keeps owned_program_ the first program of each company of the main pair.
+  void NoteProgram(int p) {
+    if (ents_[p].name.empty() || !ents_[p].keep || ents_[p].type != "Program") return;
+    const int owner = CompanyPrefixOf(ents_[p].name);
+    if (owner == main_.first && (owned_program_.first < 0 || p < owned_program_.first)) owned_program_.first = p;
+    if (owner == main_.second && (owned_program_.second < 0 || p < owned_program_.second)) owned_program_.second = p;
+  }
+
+  bool IsCompany(int c) const { return c >= 0 && !ents_[c].name.empty() && ents_[c].keep && ents_[c].type == "Company"; }
+
+  void IndexCompany(int c) {
+    for (const std::string& n : CompanyNames(c)) {
+      std::vector<int>& v = company_by_name_[n];
+      auto at = std::lower_bound(v.begin(), v.end(), c);
+      if (at == v.end() || *at != c) v.insert(at, c);
+    }
+  }
+
+  // The company whose name (or alias, or name without its corporate suffix) starts `name`,
+  // followed by a space and more: the first such company of the article. Through an index of
+  // the companies' names, built at the first call: the companies are decided by Decide(), and
+  // later passes only take names away (a merged or retyped entity is no company any more,
+  // checked here) or add aliases (Merge indexes them).
+  int CompanyPrefixOf(const std::string& name) {
+    if (!companies_indexed_) {
+      companies_indexed_ = true;
+      for (size_t c = 0; c < ents_.size(); ++c) {
+        if (IsCompany(static_cast<int>(c))) IndexCompany(static_cast<int>(c));
       }
     }
-    return -1;
+    int best = -1;
+    for (size_t sp = name.find(' '); sp != std::string::npos && sp + 1 < name.size(); sp = name.find(' ', sp + 1)) {
+      auto it = company_by_name_.find(name.substr(0, sp));
+      if (it == company_by_name_.end()) continue;
+      std::vector<int>& v = it->second;
+      // No longer companies stay so: they are dropped from the index as they are met.
+      while (!v.empty() && !IsCompany(v.front())) v.erase(v.begin());
+      if (!v.empty() && (best < 0 || v.front() < best)) best = v.front();
+    }
+    return best;
   }
 
   // A company's name without its corporate suffix: "Oracle" of "Oracle Corporation".
@@ -1662,6 +1795,7 @@ class Extractor {
 
   void Claims(size_t ui) {
     const Unit& u = units_[ui];
+    const bool quoted = std::any_of(u.toks.begin(), u.toks.end(), [](const Token& t) { return t.kind == Token::Kind::kQuote; });
     // Quotations.
     for (size_t k = 0; k < u.toks.size(); ++k) {
       if (u.toks[k].kind != Token::Kind::kQuote || !u.toks[k].open) continue;
@@ -1688,8 +1822,6 @@ class Extractor {
       const std::string t = TypeOf(mentions_[mi].entity);
       const size_t after = mentions_[mi].te;
       if ((t != "Person" && t != "Company" && t != "Organization") || after + 5 >= u.toks.size() || u.toks[after].text != ",") break;
-      bool quoted = false;
-      for (const Token& q : u.toks) quoted = quoted || q.kind == Token::Kind::kQuote;
       if (quoted) break;
       const uint32_t b = u.toks[after + 1].begin - u.begin;
       std::string text = u.text.substr(b);
@@ -1708,8 +1840,6 @@ class Extractor {
       if (from < u.toks.size() && u.toks[from].text == ",") ++from;
       if (from >= u.toks.size() || u.toks[from].kind == Token::Kind::kQuote) continue;
       // A sentence with a quotation in it attributes the quotation ("...," said Jane Roe, CEO).
-      bool quoted = false;
-      for (size_t j = 0; j < u.toks.size(); ++j) quoted = quoted || u.toks[j].kind == Token::Kind::kQuote;
       if (quoted || u.toks.size() - from < 5) continue;
       if (l == "announced") continue;  // an announcement is news, not a claim
       // The speaker: a person before the verb (past an apposition), else the nearest company.
@@ -1792,13 +1922,34 @@ class Extractor {
   void Variants() {
     for (size_t a = 0; a < ents_.size(); ++a) {
       if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
+      if (OutOfTime()) return;
       const int c = CompanyPrefixOf(ents_[a].name);
       if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
     }
+    // The products by name, in entity order. Another product's name `base` can only be a
+    // variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
+    auto product = [&](size_t e) { return !ents_[e].name.empty() && ents_[e].keep && ents_[e].type == "Product"; };
+    std::unordered_map<std::string, std::vector<int>> by_name;
+    for (size_t b = 0; b < ents_.size(); ++b) {
+      if (product(b)) by_name[ents_[b].name].push_back(static_cast<int>(b));
+    }
+    std::vector<int> bases;
     for (size_t a = 0; a < ents_.size(); ++a) {
-      if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
-      for (size_t b = 0; b < ents_.size(); ++b) {
-        if (a == b || ents_[b].name.empty() || !ents_[b].keep || ents_[b].type != "Product") continue;
+      if (!product(a)) continue;
+      if (OutOfTime()) return;
+      const std::string& name = ents_[a].name;
+      bases.clear();
+      auto add = [&](const std::string& n) {
+        auto it = by_name.find(n);
+        if (it != by_name.end()) bases.insert(bases.end(), it->second.begin(), it->second.end());
+      };
+      for (size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) add(name.substr(0, sp));
+      if (const size_t sp = name.rfind(' '); sp != std::string::npos) add(name.substr(sp + 1));
+      std::sort(bases.begin(), bases.end());
+      bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+      for (int bi : bases) {
+        const size_t b = static_cast<size_t>(bi);
+        if (a == b) continue;
         const std::string& base = ents_[b].name;
         const std::string& var = ents_[a].name;
         if (var.size() <= base.size() + 1) continue;
@@ -1930,10 +2081,23 @@ class Extractor {
   std::vector<Mention> mentions_;
   std::vector<Entity> ents_;
   std::map<std::string, int> by_key_;
-  std::map<int, int> merged_;
+  struct MergedInto {
+    int into = -1;
+    size_t at = 0;  // the merge's number (1, 2, ...)
+  };
+  std::map<int, MergedInto> merged_;
+  size_t merges_ = 0;
   std::map<std::pair<int, int>, int> agreements_;
   std::pair<int, int> main_{-1, -1};
   size_t main_unit_ = 0;
+  bool companies_indexed_ = false;
+  bool owned_programs_known_ = false;
+  std::pair<int, int> owned_program_{-1, -1};  // see NoteProgram
+  std::unordered_map<std::string, std::vector<int>> company_by_name_;  // see CompanyPrefixOf
+  std::vector<size_t> facts_in_unit_;                                   // see Add
+  std::chrono::steady_clock::time_point deadline_;
+  uint64_t ticks_ = 0;
+  bool stopped_ = false;
   std::set<int> used_;
   std::vector<Pending> pending_;
   int last_speaker_ = -1;
@@ -1941,7 +2105,7 @@ class Extractor {
 
 }  // namespace
 
-Extraction Extract(const Article& article, const ExtractOptions& options) {
+Result<Extraction> Extract(const Article& article, const ExtractOptions& options) {
   Extractor x(article, options);
   return x.Run();
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/status.h"
 #include "ingest/reader.h"
 #include "ingest/text_units.h"
 
@@ -58,9 +59,14 @@ struct ExtractOptions {
   // when the graph has none (import passes the store's name index). The answer counts as
   // strong evidence of the name's type.
   std::function<std::string(const std::string& name)> lookup;
+  // The time one article may take, in seconds (0: no bound). The work is linear in the text
+  // (about 2 s a megabyte), so only a pathological text reaches it.
+  double max_seconds = 20;
 };
 
-Extraction Extract(const Article& article, const ExtractOptions& options = {});
+// The facts of `article`, or kResourceExhausted "extraction stopped after 20 s (3,812 KB)" when
+// the time bound ran out first (nothing of a stopped extraction is returned).
+Result<Extraction> Extract(const Article& article, const ExtractOptions& options = {});
 
 // The facts as JSON lines in the corpus shape. With `doc_key`, a document line first (title,
 // publisher, date, URL and the body) and a "source" on every relation and claim (sentence,

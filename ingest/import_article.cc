@@ -41,7 +41,7 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
 }
 
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
-                                        const std::string& source, const JsonlImportOptions& options) {
+                                        const std::string& source, const JsonlImportOptions& options, double extract_seconds) {
   // Names the graph already has are recognised with their type.
   ExtractOptions xo;
   const storage::Snapshot snap = store.GetSnapshot();
@@ -65,7 +65,10 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
       return report;
     }
   }
-  std::istringstream facts(ToJsonl(article, Extract(article, xo), key, text_id));
+  xo.max_seconds = extract_seconds;
+  Result<Extraction> x = Extract(article, xo);
+  if (!x.ok()) return Status(x.status().code(), x.status().message() + "; skipped").At(source, 0, 0);
+  std::istringstream facts(ToJsonl(article, *x, key, text_id));
   PG_ASSIGN_OR_RETURN(JsonlImportReport report, ImportJsonlStream(store, facts, source, options));
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> id, store.FindDocumentByKey(store.GetSnapshot(), key));
   if (id) report.document = *id;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "graph/status.h"
+#include "ingest/extract.h"
 #include "ingest/jsonl.h"
 #include "ingest/reader.h"
 #include "storage/store.h"
@@ -29,9 +30,12 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
 // Extracts `article` and imports the facts under `key`; `source` names it in errors. A new
 // version of a stored document (same key, other text) replaces its own provenance. A text stored
 // before under another key (another URL, or as the new version of another document) is "already
-// imported" and changes nothing. The report's `document` is the id the article is stored as.
+// imported" and changes nothing. The report's `document` is the id the article is stored as. An
+// extraction that takes longer than `extract_seconds` (0: no bound) stores nothing and is
+// kResourceExhausted "SOURCE: extraction stopped after 20 s (3,812 KB); skipped".
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
-                                        const std::string& source, const JsonlImportOptions& options = {});
+                                        const std::string& source, const JsonlImportOptions& options = {},
+                                        double extract_seconds = ExtractOptions().max_seconds);
 
 }  // namespace pactgraph::ingest
 

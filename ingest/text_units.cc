@@ -42,9 +42,14 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
   size_t start = 0;
   auto emit = [&](size_t end) {
     size_t b = start, e = end;
-    while (b < e && IsSpace(text[b])) ++b;
-    while (e > b && IsSpace(text[e - 1])) --e;
-    if (e > b) out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::string(text.substr(b, e - b))});
+    for (;;) {
+      while (b < e && IsSpace(text[b])) ++b;
+      while (e > b && IsSpace(text[e - 1])) --e;
+      if (e <= b) break;
+      const size_t n = e - b <= kMaxSentenceBytes ? e - b : CutPoint(text.substr(b, e - b), kMaxSentenceBytes);
+      out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(b + n), std::string(text.substr(b, n))});
+      b += n;
+    }
     start = end;
   };
   for (size_t i = 0; i < text.size(); ++i) {
@@ -98,6 +103,21 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
   }
   emit(text.size());
   return out;
+}
+
+size_t CutPoint(std::string_view text, size_t max) {
+  if (text.size() <= max) return text.size();
+  for (size_t i = max; i > 0; --i) {
+    if (IsSpace(text[i])) {
+      size_t e = i;
+      while (e > 0 && IsSpace(text[e - 1])) --e;
+      if (e > 0) return e;
+    }
+  }
+  // No space: cut between two characters, never inside one.
+  size_t e = max;
+  while (e > 0 && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) --e;
+  return e > 0 ? e : max;
 }
 
 std::vector<Token> Tokenize(std::string_view text, uint32_t base) {

@@ -2,6 +2,7 @@
 #ifndef PACTGRAPH_INGEST_TEXT_UNITS_H_
 #define PACTGRAPH_INGEST_TEXT_UNITS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,10 +15,21 @@ struct Sentence {
   std::string text;
 };
 
+// The longest sentence: a longer run of text without an end (a list, a page without periods) is
+// cut at the last space before this many bytes, so that the work on one sentence stays bounded.
+// No sentence of a press release comes near it.
+inline constexpr size_t kMaxSentenceBytes = 2000;
+
 // Splits at . ! ? (and the quote or bracket closing after them) followed by a space and what can
 // start a sentence, and at paragraph breaks. Abbreviations (Inc., Corp., Mr., e.g., U.S.,
-// months), initials ("Roy S. Schestowitz") and decimals do not end a sentence.
+// months), initials ("Roy S. Schestowitz") and decimals do not end a sentence. A sentence longer
+// than kMaxSentenceBytes is cut into pieces of at most that size (at a space when it has one).
 std::vector<Sentence> SplitSentences(std::string_view text);
+
+// The length of the longest prefix of `text` of at most `max` bytes that ends before a space
+// (or, when there is no space in it, at the end of a UTF-8 character): where to cut an overlong
+// sentence.
+size_t CutPoint(std::string_view text, size_t max);
 
 struct Token {
   enum class Kind { kWord, kNumber, kPunct, kPossessive, kQuote };

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "graph/names.h"
+#include "graph/text.h"
 #include "ingest/extract.h"
 #include "ingest/reader.h"
 #include "ingest/text_units.h"
@@ -127,7 +128,7 @@ TEST(Tokens, DashesAndOddCharactersEndWords) {
     a.title = odd;
     a.body = odd + ". " + odd;
     (void)Tokenize(odd);
-    (void)Extract(a);
+    EXPECT_TRUE(Extract(a).ok());
   }
 }
 
@@ -152,7 +153,7 @@ TEST(Extract, SupportTitlesProductsAndClaims) {
       "Jane Porter, vice president of engineering at Acme Systems, said that customers had asked for the change for years. "
       "\"This gives our customers a choice of platforms they did not have before,\" said Porter.\n\n"
       "Globex's chief executive, Tom Reyes, called it a milestone. Globex's Fabric Manager will run on Acme Cloud.";
-  Extraction x = Extract(a);
+  Extraction x = Extract(a).value();
   std::map<std::string, std::string> types;
   for (const ExtractedEntity& e : x.entities) types[e.name] = e.type;
   EXPECT_EQ(types["Acme Systems"], "Company") << Dump(x);
@@ -191,7 +192,7 @@ std::pair<double, double> Score(const std::string& scorer, const std::string& ar
     Result<Article> a = ReadArticle(f.path().string());
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     if (!a.ok()) continue;
-    std::ofstream(out.File(f.path().stem().string() + ".facts.jsonl")) << ToJsonl(*a, Extract(*a));
+    std::ofstream(out.File(f.path().stem().string() + ".facts.jsonl")) << ToJsonl(*a, Extract(*a).value());
   }
   const std::string cmd = "python3 " + scorer + " " + gold + " " + out.File("") + " > " + out.File("score.txt");
   EXPECT_EQ(std::system(cmd.c_str()), 0);
@@ -229,7 +230,7 @@ TEST(Extract, BundledPressReleasesKeepTheirScore) {
 Extraction Of(const std::string& text) {
   Result<Article> a = ParseArticle(text, "t.txt");
   EXPECT_TRUE(a.ok());
-  return Extract(*a);
+  return Extract(*a).value();
 }
 
 bool HasRelation(const Extraction& x, const std::string& type, const std::string& s, const std::string& o) {
@@ -322,10 +323,10 @@ TEST(Extract, NamesTheGraphKnows) {
     }
     return std::string("(none)");
   };
-  EXPECT_NE(type_of(Extract(*a)), "Person");
+  EXPECT_NE(type_of(Extract(*a).value()), "Person");
   ExtractOptions o;
   o.lookup = [](const std::string& n) { return n == "Zorblax Quendar" ? std::string("Person") : std::string(); };
-  const Extraction x = Extract(*a, o);
+  const Extraction x = Extract(*a, o).value();
   EXPECT_EQ(type_of(x), "Person");
   ASSERT_EQ(x.claims.size(), 1u);
   EXPECT_EQ(x.claims[0].speaker, "Zorblax Quendar");
@@ -344,7 +345,7 @@ TEST(Extract, PlannedFactsGetTheExpectedTime) {
       "first results in the 2nd half of 2009.\n",
       "t.txt");
   ASSERT_TRUE(a.ok());
-  const Extraction x = Extract(*a);
+  const Extraction x = Extract(*a).value();
   bool found = false;
   for (const ExtractedRelation& r : x.relations) {
     if (r.type != "SUPPORTS") continue;
@@ -353,6 +354,103 @@ TEST(Extract, PlannedFactsGetTheExpectedTime) {
     EXPECT_EQ(r.qualifiers.count("date") ? r.qualifiers.at("date") : "", "2009-H2");
   }
   EXPECT_TRUE(found) << ToJsonl(*a, x);
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest
+
+namespace pactgraph::ingest {
+namespace {
+
+// A long press release made of sentences written for this test: many companies, products and
+// people, "X will support Y on Z", quotations, lists; `distinct` numbers the names so that the
+// article names thousands of entities.
+std::string LongRelease(size_t bytes, bool distinct = true) {
+  const std::vector<std::string> names = {"Acme", "Brightwater", "Cobalt", "Delmare", "Ember", "Fjordline", "Granite", "Harbor"};
+  const std::vector<std::string> suffixes = {"Systems", "Software", "Networks", "Corp.", "Inc."};
+  const std::vector<std::string> kinds = {"Server", "Cloud", "Studio", "Engine", "Gateway", "Platform"};
+  std::string out = "Title: Acme Systems and Brightwater Software announce an interoperability agreement\nDate: 2020-01-01\n\n";
+  for (size_t i = 0; out.size() < bytes; ++i) {
+    const std::string tag = distinct ? std::to_string(i) : "";
+    const std::string a = names[i % names.size()] + tag, b = names[(i * 3 + 1) % names.size()] + tag + "b";
+    const std::string ca = a + " " + suffixes[i % suffixes.size()], cb = b + " " + suffixes[(i + 2) % suffixes.size()];
+    const std::string p = a + " " + kinds[i % kinds.size()] + " " + std::to_string(2000 + i % 30);
+    const std::string q = b + " " + kinds[(i + 3) % kinds.size()];
+    switch (i % 6) {
+      case 0: out += ca + " and " + cb + " today announced an agreement to make " + p + " and " + q + " interoperable. "; break;
+      case 1: out += a + " will support " + q + " on " + p + ", and " + b + " will validate " + p + " as a guest on " + q + ". "; break;
+      case 2: out += "\"Customers asked us for this, and we listened to them,\" said Jane Roe" + tag + ", vice president at " + ca + ". "; break;
+      case 3: out += "The agreement covers three areas: joint support, shared research and coordinated marketing. "; break;
+      case 4: out += a + " joins the " + b + " Partner Program, and " + b + " becomes a member of the " + a + " Certification Program. "; break;
+      default: out += "The two companies plan to release " + p + ", " + q + " and " + a + " Studio in the second half of 2010.\n\n"; break;
+    }
+  }
+  return out;
+}
+
+Article ArticleOf(const std::string& text) {
+  Result<Article> a = ParseArticle(text, "long.txt");
+  EXPECT_TRUE(a.ok()) << a.status().ToString();
+  return a.ok() ? *a : Article{};
+}
+
+// The extractor's work is linear in the text: a megabyte of press release, or of text shaped to
+// make pairwise passes blow up, takes seconds (it took minutes when passes compared every
+// entity with every other), well inside the time bound.
+TEST(Extract, LongArticlesFinishWellInsideTheTimeBound) {
+  const ExtractOptions o;  // the default bound, 20 s
+  const Result<Extraction> x = Extract(ArticleOf(LongRelease(1 << 20)), o);
+  ASSERT_TRUE(x.ok()) << x.status().ToString();
+  EXPECT_GT(x->entities.size(), 5000u);
+  EXPECT_GT(x->relations.size(), 5000u);
+  // One name over and over; one sentence of a megabyte without a period; one capitalised run.
+  std::string same, run_on, caps;
+  while (same.size() < (1 << 20)) same += "Acme Server runs Acme Server on Acme Cloud, said Acme. ";
+  for (size_t i = 0; run_on.size() < (1 << 20); ++i) run_on += "Acme" + std::to_string(i) + " will support Beta" + std::to_string(i) + " on Gamma and ";
+  for (size_t i = 0; caps.size() < (1 << 20); ++i) caps += "Word" + std::to_string(i) + " ";
+  for (const std::string& body : {same, run_on, caps}) {
+    const Result<Extraction> y = Extract(ArticleOf("Title: A long one\n\n" + body + ".\n"), o);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    for (const Sentence& s : y->sentences) EXPECT_LE(s.text.size(), kMaxSentenceBytes);
+  }
+}
+
+// Past its time bound an extraction stops and says so, with the size of the article; nothing
+// of it is returned.
+TEST(Extract, StopsAtTheTimeBoundWithTheReason) {
+  ExtractOptions o;
+  o.max_seconds = 0.001;
+  const Article a = ArticleOf(LongRelease(1 << 20));
+  const Result<Extraction> x = Extract(a, o);
+  ASSERT_FALSE(x.ok());
+  EXPECT_EQ(x.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(x.status().message(), "extraction stopped after 0.001 s (" + WithThousands((a.title.size() + a.body.size() + 1023) / 1024) + " KB)");
+  // No bound at all: 0.
+  o.max_seconds = 0;
+  EXPECT_TRUE(Extract(ArticleOf(LongRelease(50000)), o).ok());
+}
+
+// A sentence that does not end is cut at a space before kMaxSentenceBytes; a run without spaces
+// between two characters, never inside one.
+TEST(Sentences, OverlongSentencesAreCutAtASpace) {
+  std::string text;
+  while (text.size() < 5000) text += "word and w\u00f6rd ";
+  text += "end. Next one.";
+  const std::vector<Sentence> s = SplitSentences(text);
+  ASSERT_GE(s.size(), 4u);
+  for (const Sentence& x : s) {
+    EXPECT_LE(x.text.size(), kMaxSentenceBytes);
+    EXPECT_EQ(text.substr(x.begin, x.end - x.begin), x.text);
+    EXPECT_NE(x.text.front(), ' ');
+    EXPECT_NE(x.text.back(), ' ');
+  }
+  EXPECT_EQ(s.back().text, "Next one.");
+  std::string solid;
+  while (solid.size() < 5000) solid += "\u00e9";
+  for (const Sentence& x : SplitSentences(solid)) {
+    EXPECT_LE(x.text.size(), kMaxSentenceBytes);
+    EXPECT_NE(static_cast<unsigned char>(x.text.front()) & 0xC0, 0x80u);  // starts a character
+  }
 }
 
 }  // namespace
