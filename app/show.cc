@@ -1,6 +1,7 @@
 #include "app/show.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "graph/names.h"
@@ -128,7 +129,9 @@ Status PrintEntityCards(const storage::Store& store, const std::string& name, si
   storage::Snapshot snap = store.GetSnapshot();
   std::vector<EntityId> ids;
   if (name.size() > 1 && name[0] == '#' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
-    ids.push_back(std::stoull(name.substr(1)));
+    // Ids are below 2^63; a longer run of digits names no entity (and std::stoull would throw).
+    if (name.size() > 19) return Status::NotFound("no entity has the id " + name.substr(1, 24) + (name.size() > 25 ? "..." : ""));
+    ids.push_back(std::strtoull(name.c_str() + 1, nullptr, 10));
   } else {
     PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> matches, store.FindByName(snap, name));
     for (const storage::NameMatch& m : matches) {

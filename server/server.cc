@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -54,8 +55,8 @@ void QueryError(httplib::Response& res, const Status& st) {
   uint64_t line = st.location().line, column = st.location().column;
   std::string text = msg;
   if (std::regex_search(msg, m, kPlace)) {
-    line = std::stoull(m[1].str());
-    column = std::stoull(m[2].str());
+    line = std::strtoull(m[1].str().c_str(), nullptr, 10);  // saturates; never throws
+    column = std::strtoull(m[2].str().c_str(), nullptr, 10);
     text = m.suffix().str();
   }
   switch (st.code()) {
@@ -228,7 +229,10 @@ struct Server::Impl {
         for (const query::Answer& a : *answers) {
           std::ostringstream one;
           query::Write(a, fo, one);
-          all.push_back(json::parse(one.str()));
+          // Our own JSON, read back without exceptions: a failure is an error value, not a throw.
+          json parsed = json::parse(one.str(), nullptr, /*allow_exceptions=*/false);
+          if (parsed.is_discarded()) return SetError(res, 500, "internal", "an answer could not be written as JSON");
+          all.push_back(std::move(parsed));
         }
         out << json{{"answers", all}}.dump() << "\n";
       }
