@@ -254,6 +254,22 @@ TEST_F(JsonlTest, NumberTooLargeForAnyTypeIsALocatedError) {
   }
 }
 
+// Documents that no relation cites are part of what was imported, and of the export.
+TEST_F(JsonlTest, DocumentsWithoutFactsAreExportedAndReimported) {
+  ASSERT_TRUE(Import("docs.jsonl", Lines({R"({"kind":"document","key":"press-1","title":"Nothing to report","date":"2020-01-01"})",
+                                          kGood[0]})).ok());
+  const std::string first = Export(*store_);
+  EXPECT_NE(first.find(R"({"kind":"document","key":"press-1","type":"article","title":"Nothing to report","date":"2020-01-01"})"),
+            std::string::npos)
+      << first;
+  TempDir other;
+  auto copy = Open(other.File("db"));
+  WriteFile(other.File("e.jsonl"), first);
+  ASSERT_TRUE(ImportJsonlFile(*copy, other.File("e.jsonl"), {}).ok());
+  EXPECT_EQ(copy->Stats(copy->GetSnapshot())->documents, store_->Stats(store_->GetSnapshot())->documents);
+  EXPECT_EQ(Export(*copy), first);
+}
+
 TEST_F(JsonlTest, UnreadableFileIsNotFound) {
   JsonlImportOptions o;
   Result<JsonlImportReport> r = ImportJsonlFile(*store_, dir_.File("missing.jsonl"), o);
