@@ -66,7 +66,9 @@ struct Context {
 };
 
 int Fail(const Status& s, int code) {
-  std::cerr << "error: " << s.ToString() << "\n";
+  // Messages quote names from files and the store: their control characters must not reach
+  // the terminal raw.
+  std::cerr << "error: " << TerminalText(s.ToString(), /*keep_line_breaks=*/true) << "\n";
   return code;
 }
 
@@ -149,7 +151,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   // Every path must exist before anything is created.
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) {
-    std::cerr << "error: " << files.status().message() << "\n";
+    std::cerr << "error: " << TerminalText(files.status().message(), true) << "\n";
     return kExitBadInput;
   }
   storage::StoreOptions options;
@@ -212,7 +214,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       progress_shown = false;
     }
     if (!r.ok()) {
-      std::cerr << "error: " << r.status().ToString() << "\n"
+      std::cerr << "error: " << TerminalText(r.status().ToString(), true) << "\n"
                 << "nothing from " << path << " was stored\n";
       const int code = ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
       rc = std::max(rc, code);
@@ -220,7 +222,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       if (code == kExitFailure) break;  // the store itself failed: the next file would too
       continue;
     }
-    for (const std::string& w : r->warnings) std::cerr << "warning: " << w << "\n";
+    for (const std::string& w : r->warnings) std::cerr << "warning: " << TerminalText(w, true) << "\n";
     if (r->skipped > r->warnings.size()) {
       std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
     }
@@ -302,7 +304,7 @@ int CmdExtract(int argc, char** argv, int first) {
     ++articles;
     Result<ingest::Article> a = ingest::ReadArticle(path);
     if (!a.ok()) {
-      std::cerr << "warning: skipped " << a.status().message() << "\n";
+      std::cerr << "warning: skipped " << TerminalText(a.status().message(), true) << "\n";
       skipped.push_back(path);
       continue;
     }
@@ -761,7 +763,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   query::Engine engine(**store, limits);
   Result<query::Prepared> prepared = engine.Prepare(text);
   if (!prepared.ok()) {
-    std::cerr << "error: " << prepared.status().message() << "\n";
+    std::cerr << "error: " << TerminalText(prepared.status().message(), true) << "\n";
     return kExitBadInput;
   }
   const size_t n = prepared->statements.size();
@@ -769,7 +771,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   for (size_t i = 0; i < n; ++i) {
     Result<query::Answer> a = engine.Run(*prepared, i, params);
     if (!a.ok()) {
-      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "") << a.status().message() << "\n";
+      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "")
+                << TerminalText(a.status().message(), true) << "\n";
       rc = std::max(rc, ExitFor(a.status()));
       continue;
     }
