@@ -25,6 +25,10 @@ if [ $# -gt 2 ]; then shift 2; TARGETS="$*"; else TARGETS="parser jsonl article 
 case $SECONDS_TO_RUN in
   ''|*[!0-9]*) echo "fuzz: SECONDS must be a whole number, not \"$SECONDS_TO_RUN\"" >&2; exit 2 ;;
 esac
+# Absolute paths: each target runs from its own directory.
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+if [ -n "${FUZZ_BIN_DIR:-}" ]; then FUZZ_BIN_DIR=$(cd "$FUZZ_BIN_DIR" && pwd); fi
 
 if [ -n "${FUZZ_BIN_DIR:-}" ]; then
   BIN=$FUZZ_BIN_DIR

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-FUZZ_SH = os.path.join(sys.argv[1], "fuzz.sh")
+FUZZ_SH = os.path.abspath(os.path.join(sys.argv[1], "fuzz.sh"))
 work = tempfile.mkdtemp(prefix="pactgraph-fuzz-check-")
 bin_dir = os.path.join(work, "bin")
 failures = 0
@@ -66,10 +66,10 @@ exit 0
 """
 
 
-def fuzz(target, mode, *extra, workdir=None, bin_dir=bin_dir):
+def fuzz(target, mode, *extra, workdir=None, bin_dir=bin_dir, cwd=None):
     env = dict(os.environ, FUZZ_BIN_DIR=bin_dir, STUB=mode)
     args = ["sh", FUZZ_SH, *extra, "1", workdir or os.path.join(work, "w-" + mode), target]
-    p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+    p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60, cwd=cwd)
     return p.returncode, p.stdout + p.stderr
 
 
@@ -126,6 +126,12 @@ def test_one_failing_target_fails_the_run():
     assert rc != 0, out
 
 
+def test_relative_paths_work():
+    # Each target runs from its own directory: the script must not lose a relative WORKDIR.
+    rc, out = fuzz("jsonl", "ok", workdir="w-relative", bin_dir="bin", cwd=work)
+    assert rc == 0 and "1000 executions" in out, out
+
+
 def test_the_long_mode_keeps_and_merges_its_corpus():
     workdir = os.path.join(work, "w-long")
     rc, out = fuzz("jsonl", "ok", "--long", workdir=workdir)
@@ -158,6 +164,7 @@ check("a crash file left behind fails the run", test_a_crash_file_left_behind_fa
 check("a target that exits non-zero fails the run", test_a_target_that_exits_nonzero_fails)
 check("a missing target fails the run", test_a_missing_target_fails)
 check("one failing target of two fails the run", test_one_failing_target_fails_the_run)
+check("relative WORKDIR and FUZZ_BIN_DIR work", test_relative_paths_work)
 check("the long mode keeps its corpus between runs and merges it", test_the_long_mode_keeps_and_merges_its_corpus)
 shutil.rmtree(work, ignore_errors=True)
 print(f"{failures} failures")
