@@ -143,7 +143,7 @@ Status Schema::AddEntityType(EntityTypeDef def) {
   }
   // An entity type is only a name: adding a known name again changes nothing.
   if (FindEntityType(def.name)) return Status::OK();
-  if (entity_types_.size() >= kMaxEntityTypes) {
+  if (bounded_ && entity_types_.size() >= kMaxEntityTypes) {
     return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxEntityTypes) +
                                      " entity types; \"" + def.name + "\" would be one more");
   }
@@ -169,7 +169,7 @@ Status Schema::AddSlot(SlotDef def) {
     }
     return Status::OK();
   }
-  if (slots_.size() >= kMaxSlots) {
+  if (bounded_ && slots_.size() >= kMaxSlots) {
     return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxSlots) + " qualifier slots; \"" +
                                      def.name + "\" would be one more");
   }
@@ -203,7 +203,7 @@ Status Schema::AddRelationType(RelationTypeDef def) {
     }
     return Status::OK();
   }
-  if (relation_types_.size() >= kMaxRelationTypes) {
+  if (bounded_ && relation_types_.size() >= kMaxRelationTypes) {
     return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxRelationTypes) +
                                      " relation types; \"" + def.name + "\" would be one more");
   }
@@ -275,6 +275,7 @@ Result<Schema> Schema::FromJson(std::string_view text, const Schema* base) {
     return Status::InvalidArgument("schema is not a JSON object");
   }
   Schema s = base ? *base : Schema();
+  s.bounded_ = base != nullptr;
   // Reads a string member, or a list of strings; a wrong shape is reported by name.
   auto strings = [](const json& e, const char* key, std::vector<std::string>* out) -> Status {
     if (!e.contains(key)) return Status::OK();
@@ -344,6 +345,7 @@ Result<Schema> Schema::FromJson(std::string_view text, const Schema* base) {
       PG_RETURN_IF_ERROR(s.AddRelationType(std::move(d)));
     }
   }
+  s.bounded_ = true;
   return s;
 }
 

@@ -101,7 +101,9 @@ class Schema {
   //  "types":[...],"preposition"}], "relation_types":[{"name","subject","object","slots",
   //  "symmetric","verb","description"}]}. Ids are written when `with_ids` (the stored form).
   std::string ToJson(bool with_ids) const;
-  // Parses the JSON form. Without ids, definitions get ids in order. With `base`, the result is
+  // Parses the JSON form. Without ids, definitions get ids in order. Without `base` (the stored
+  // form) the bounds are not applied, so that a database written before them still opens;
+  // adding to such a schema is refused. With `base`, the result is
   // `base` extended by the definitions of `json`, which may then refer to the types and slots
   // `base` has (a file adding IMPLEMENTS from the built-in Company to a new Standard); ids in
   // `json` are then ignored, and the additions get the next free ones.
@@ -124,6 +126,7 @@ class Schema {
   NameIndex entity_index_, slot_index_, relation_index_;
   IdIndex entity_ids_, slot_ids_, relation_ids_;
   TypeId max_entity_id_ = 0, max_slot_id_ = 0, max_relation_id_ = 0;
+  bool bounded_ = true;  // false only while FromJson reads a stored schema
 };
 
 }  // namespace pactgraph

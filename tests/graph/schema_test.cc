@@ -122,6 +122,19 @@ TEST(Schema, AHugeFileStopsAtTheBound) {
   EXPECT_NE(r.status().message().find("at most 1,000 entity types"), std::string::npos) << r.status().ToString();
 }
 
+TEST(Schema, AStoredSchemaPastTheBoundStillOpensButTakesNoMore) {
+  // Written before the bounds existed: the database must still open.
+  std::string stored = R"({"entity_types": [)";
+  for (int i = 1; i <= 1200; ++i) stored += std::string(i > 1 ? "," : "") + R"({"id": )" + std::to_string(i) + R"(, "name": "T)" + std::to_string(i) + "\"}";
+  stored += "]}";
+  Result<Schema> s = Schema::FromJson(stored);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->entity_types().size(), 1200u);
+  EXPECT_EQ(s->AddEntityType({0, "OneMore", ""}).code(), StatusCode::kResourceExhausted);
+  Result<Schema> more = Schema::FromJson(R"({"entity_types": [{"name": "OneMore"}]})", &*s);
+  EXPECT_EQ(more.status().code(), StatusCode::kResourceExhausted);
+}
+
 TEST(Schema, StoredIdsMustFitAndDiffer) {
   EXPECT_EQ(Schema::FromJson(R"({"entity_types": [{"id": 65537, "name": "A"}, {"id": 1, "name": "B"}]})").status().code(),
             StatusCode::kInvalidArgument);
