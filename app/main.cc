@@ -97,7 +97,9 @@ storage::StoreOptions ForWriting(const Context& ctx) {
 }
 
 int Fail(const Status& s, int code) {
-  std::cerr << "error: " << s.ToString() << "\n";
+  // Messages quote names from files and the store: their control characters must not reach
+  // the terminal raw.
+  std::cerr << "error: " << TerminalText(s.ToString(), /*keep_line_breaks=*/true) << "\n";
   return code;
 }
 
@@ -207,7 +209,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   // Every path must exist before anything is created.
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) {
-    std::cerr << "error: " << files.status().message() << "\n";
+    std::cerr << "error: " << TerminalText(files.status().message(), true) << "\n";
     return kExitBadInput;
   }
   storage::StoreOptions options = ForWriting(ctx);
@@ -286,7 +288,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       progress_shown = false;
     }
     if (!r.ok()) {
-      std::cerr << "error: " << r.status().ToString() << "\n"
+      std::cerr << "error: " << TerminalText(r.status().ToString(), true) << "\n"
                 << "nothing from " << path << " was stored\n";
       const int code = ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
       rc = std::max(rc, code);
@@ -294,7 +296,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       if (code == kExitFailure) break;  // the store itself failed: the next file would too
       continue;
     }
-    for (const std::string& w : r->warnings) std::cerr << "warning: " << w << "\n";
+    for (const std::string& w : r->warnings) std::cerr << "warning: " << TerminalText(w, true) << "\n";
     if (r->skipped > r->warnings.size()) {
       std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
     }
@@ -390,7 +392,7 @@ int CmdExtract(int argc, char** argv, int first) {
     ++articles;
     Result<ingest::Article> a = ingest::ReadArticle(path);
     if (!a.ok()) {
-      std::cerr << "warning: skipped " << a.status().message() << "\n";
+      std::cerr << "warning: skipped " << TerminalText(a.status().message(), true) << "\n";
       skipped.push_back(path);
       continue;
     }
@@ -865,7 +867,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   query::Engine engine(**store, limits);
   Result<query::Prepared> prepared = engine.Prepare(text);
   if (!prepared.ok()) {
-    std::cerr << "error: " << prepared.status().message() << "\n";
+    std::cerr << "error: " << TerminalText(prepared.status().message(), true) << "\n";
     return kExitBadInput;
   }
   const size_t n = prepared->statements.size();
@@ -873,7 +875,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   for (size_t i = 0; i < n; ++i) {
     Result<query::Answer> a = engine.Run(*prepared, i, params);
     if (!a.ok()) {
-      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "") << a.status().message() << "\n";
+      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "")
+                << TerminalText(a.status().message(), true) << "\n";
       rc = std::max(rc, ExitFor(a.status()));
       continue;
     }
@@ -936,8 +939,9 @@ constexpr const char* kSchemaHelp = R"(usage: pactgraph [--db DIR] schema [--add
 
 Prints the database's schema as JSON: entity types, qualifier slots, and relation types with
 the types they connect and the slots they take. With --add, adds the definitions of FILE.json
-(same shape; ids are assigned) that the schema lacks; a definition that clashes with a stored
-one is an error and changes nothing.
+(same shape; ids are assigned) that the schema lacks; they may name the types and slots the
+schema has already. A definition that clashes with a stored one is an error and changes nothing.
+A schema holds at most 1,000 entity types, 1,000 relation types and 1,000 qualifier slots.
 )";
 
 int CmdSchema(const Context& ctx, int argc, char** argv, int first) {
@@ -957,12 +961,21 @@ int CmdSchema(const Context& ctx, int argc, char** argv, int first) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  Result<Schema> additions = Schema::FromJson(text.str());
-  if (!additions.ok()) return Fail(additions.status().WithContext(path + ": "), kExitBadInput);
+  // A database that is not there yet would start from the default schema: check the file
+  // against that first, so that a bad file creates no database.
+  std::error_code ec;
+  if (!std::filesystem::exists(ctx.db, ec)) {
+    const Schema fresh = Schema::Default();
+    Result<Schema> checked = Schema::FromJson(text.str(), &fresh);
+    if (!checked.ok()) return Fail(checked.status().WithContext(path + ": "), kExitBadInput);
+  }
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, ForWriting(ctx));
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  Status s = (*store)->ExtendSchema(*additions);
-  if (!s.ok()) return Fail(s.WithContext(path + ": "), kExitBadInput);
+  // The file may use the types and slots the database has (a relation type from Company).
+  Result<Schema> extended = Schema::FromJson(text.str(), &(*store)->schema());
+  if (!extended.ok()) return Fail(extended.status().WithContext(path + ": "), kExitBadInput);
+  Status s = (*store)->ExtendSchema(*extended);
+  if (!s.ok()) return Fail(s.WithContext(path + ": "), ExitFor(s));
   std::cout << "schema: " << (*store)->schema().entity_types().size() << " entity types, "
             << (*store)->schema().relation_types().size() << " relation types, "
             << (*store)->schema().slots().size() << " qualifier slots\n";

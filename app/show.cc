@@ -1,12 +1,18 @@
 #include "app/show.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "graph/names.h"
+#include "graph/text.h"
 
 namespace pactgraph::app {
 namespace {
+
+// Everything a card shows comes from files and articles: control characters in it are shown as
+// escapes ("\x1b"), never sent to the terminal.
+std::string T(std::string_view s) { return TerminalText(s); }
 
 class CardPrinter {
  public:
@@ -15,15 +21,15 @@ class CardPrinter {
 
   Status Print(EntityId id) {
     PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
-    out_ << e.name << "\n";
-    out_ << "  type     " << e.type << (e.type_implied ? " (implied by a relation; no entity line stated it)" : "")
+    out_ << T(e.name) << "\n";
+    out_ << "  type     " << T(e.type) << (e.type_implied ? " (implied by a relation; no entity line stated it)" : "")
          << "   #" << e.id << "\n";
     if (!e.aliases.empty()) {
       out_ << "  aliases  ";
-      for (size_t i = 0; i < e.aliases.size(); ++i) out_ << (i ? ", " : "") << e.aliases[i];
+      for (size_t i = 0; i < e.aliases.size(); ++i) out_ << (i ? ", " : "") << T(e.aliases[i]);
       out_ << "\n";
     }
-    for (const auto& [k, v] : e.properties) out_ << "  " << k << "  " << v << "\n";
+    for (const auto& [k, v] : e.properties) out_ << "  " << T(k) << "  " << T(v) << "\n";
     PG_RETURN_IF_ERROR(Section("outgoing", store_.Outgoing(snap_, id)));
     PG_RETURN_IF_ERROR(Section("incoming", store_.Incoming(snap_, id)));
     PG_ASSIGN_OR_RETURN(std::vector<RelationId> quals, store_.ByQualifier(snap_, id));
@@ -55,6 +61,7 @@ class CardPrinter {
       }
       shown = "claim \"" + shown + "\"";
     }
+    shown = T(shown);
     names_[id] = shown;
     return shown;
   }
@@ -83,24 +90,24 @@ class CardPrinter {
   Status Line(const Relation& r) {
     PG_ASSIGN_OR_RETURN(std::string subject, Name(r.subject));
     PG_ASSIGN_OR_RETURN(std::string object, Name(r.object));
-    out_ << "  " << subject << "  " << r.type << "  " << object;
+    out_ << "  " << subject << "  " << T(r.type) << "  " << object;
     for (size_t i = 0; i < r.qualifiers.size(); ++i) {
       const Qualifier& q = r.qualifiers[i];
-      std::string value = q.literal;
+      std::string value = T(q.literal);
       if (q.is_node()) {
         PG_ASSIGN_OR_RETURN(value, Name(q.node));
       }
-      out_ << (i ? " · " : "  ") << q.slot << ": " << value;
+      out_ << (i ? " · " : "  ") << T(q.slot) << ": " << value;
     }
     out_ << "\n";
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
     for (const Provenance& p : sources) {
       PG_ASSIGN_OR_RETURN(Document d, Doc(p.document));
-      out_ << "      source: " << (d.title.empty() ? d.key : d.title);
-      if (!d.date.empty()) out_ << ", " << d.date;
+      out_ << "      source: " << T(d.title.empty() ? d.key : d.title);
+      if (!d.date.empty()) out_ << ", " << T(d.date);
       if (p.sentence) out_ << ", sentence " << p.sentence;
       if (p.line) out_ << ", line " << p.line;
-      if (!p.evidence.empty()) out_ << ": \"" << p.evidence << "\"";
+      if (!p.evidence.empty()) out_ << ": \"" << T(p.evidence) << "\"";
       out_ << "\n";
     }
     return Status::OK();
@@ -128,7 +135,9 @@ Status PrintEntityCards(const storage::Store& store, const std::string& name, si
   storage::Snapshot snap = store.GetSnapshot();
   std::vector<EntityId> ids;
   if (name.size() > 1 && name[0] == '#' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
-    ids.push_back(std::stoull(name.substr(1)));
+    // Ids are below 2^63; a longer run of digits names no entity (and std::stoull would throw).
+    if (name.size() > 19) return Status::NotFound("no entity has the id " + name.substr(1, 24) + (name.size() > 25 ? "..." : ""));
+    ids.push_back(std::strtoull(name.c_str() + 1, nullptr, 10));
   } else {
     PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> matches, store.FindByName(snap, name));
     for (const storage::NameMatch& m : matches) {
@@ -155,7 +164,7 @@ Status PrintEntityCards(const storage::Store& store, const std::string& name, si
     }
     return Status::NotFound(message);
   }
-  if (ids.size() > 1) out << ids.size() << " entities are called \"" << name << "\"\n\n";
+  if (ids.size() > 1) out << ids.size() << " entities are called \"" << TerminalText(name) << "\"\n\n";
   CardPrinter printer(store, snap, limit, out);
   for (size_t i = 0; i < ids.size(); ++i) {
     if (i) out << "\n----\n\n";

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "graph/text.h"
+
 namespace pactgraph {
 namespace {
 
@@ -15,30 +17,31 @@ bool IsIdentifier(std::string_view s) {
   });
 }
 
-template <typename Def>
-const Def* ByName(const std::vector<Def>& defs, std::string_view name) {
-  for (const Def& d : defs) {
-    if (d.name == name) return &d;
-  }
-  return nullptr;
+// Where a definition with `id` sits in `defs`, or nullptr.
+template <typename Def, typename IdIndex>
+const Def* ById(const std::vector<Def>& defs, const IdIndex& ids, TypeId id) {
+  auto it = ids.find(id);
+  return it == ids.end() ? nullptr : &defs[it->second];
 }
 
-template <typename Def>
-const Def* ById(const std::vector<Def>& defs, TypeId id) {
-  // Ids are assigned in order starting at 1, so the position is id - 1 unless a stored schema
-  // skipped one; fall back to a scan in that case.
-  if (id >= 1 && id <= defs.size() && defs[id - 1].id == id) return &defs[id - 1];
-  for (const Def& d : defs) {
-    if (d.id == id) return &d;
-  }
-  return nullptr;
+template <typename Def, typename NameIndex>
+const Def* ByName(const std::vector<Def>& defs, const NameIndex& index, std::string_view name) {
+  auto it = index.find(name);
+  return it == index.end() ? nullptr : &defs[it->second];
 }
 
-template <typename Def>
-TypeId NextId(const std::vector<Def>& defs) {
-  TypeId max = 0;
-  for (const Def& d : defs) max = std::max(max, d.id);
-  return static_cast<TypeId>(max + 1);
+// Gives `def` an id (the next after `max`, or its own when it has one) and checks it is free.
+template <typename Def, typename IdIndex>
+Status AssignId(Def& def, const IdIndex& ids, TypeId* max, const char* what) {
+  if (def.id == 0) {
+    if (*max == UINT16_MAX) return Status::ResourceExhausted(std::string("no ") + what + " id is left");
+    def.id = static_cast<TypeId>(*max + 1);
+  } else if (ids.count(def.id)) {
+    return Status::InvalidArgument(std::string(what) + " \"" + def.name + "\" has id " + std::to_string(def.id) +
+                                   ", which another already has");
+  }
+  *max = std::max(*max, def.id);
+  return Status::OK();
 }
 
 }  // namespace
@@ -110,37 +113,18 @@ Schema Schema::Default() {
   return s;
 }
 
-void Schema::Reindex() {
-  entity_index_.clear();
-  slot_index_.clear();
-  relation_index_.clear();
-  for (size_t i = 0; i < entity_types_.size(); ++i) entity_index_[entity_types_[i].name] = i;
-  for (size_t i = 0; i < slots_.size(); ++i) slot_index_[slots_[i].name] = i;
-  for (size_t i = 0; i < relation_types_.size(); ++i) relation_index_[relation_types_[i].name] = i;
-}
-
-namespace {
-template <typename Def>
-const Def* Indexed(const std::vector<Def>& defs, const std::unordered_map<std::string, size_t>& index,
-                   std::string_view name) {
-  if (index.size() != defs.size()) return ByName(defs, name);  // not indexed yet
-  auto it = index.find(std::string(name));
-  return it == index.end() ? nullptr : &defs[it->second];
-}
-}  // namespace
-
 const EntityTypeDef* Schema::FindEntityType(std::string_view name) const {
-  return Indexed(entity_types_, entity_index_, name);
+  return ByName(entity_types_, entity_index_, name);
 }
 const RelationTypeDef* Schema::FindRelationType(std::string_view name) const {
-  return Indexed(relation_types_, relation_index_, name);
+  return ByName(relation_types_, relation_index_, name);
 }
-const SlotDef* Schema::FindSlot(std::string_view name) const { return Indexed(slots_, slot_index_, name); }
-const EntityTypeDef* Schema::EntityTypeById(TypeId id) const { return ById(entity_types_, id); }
+const SlotDef* Schema::FindSlot(std::string_view name) const { return ByName(slots_, slot_index_, name); }
+const EntityTypeDef* Schema::EntityTypeById(TypeId id) const { return ById(entity_types_, entity_ids_, id); }
 const RelationTypeDef* Schema::RelationTypeById(TypeId id) const {
-  return ById(relation_types_, id);
+  return ById(relation_types_, relation_ids_, id);
 }
-const SlotDef* Schema::SlotById(TypeId id) const { return ById(slots_, id); }
+const SlotDef* Schema::SlotById(TypeId id) const { return ById(slots_, slot_ids_, id); }
 
 bool Schema::AllowsSlot(const RelationTypeDef& rel, std::string_view slot) const {
   for (std::string_view u : kUniversalSlots) {
@@ -159,9 +143,14 @@ Status Schema::AddEntityType(EntityTypeDef def) {
   }
   // An entity type is only a name: adding a known name again changes nothing.
   if (FindEntityType(def.name)) return Status::OK();
-  if (def.id == 0) def.id = NextId(entity_types_);
+  if (bounded_ && entity_types_.size() >= kMaxEntityTypes) {
+    return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxEntityTypes) +
+                                     " entity types; \"" + def.name + "\" would be one more");
+  }
+  PG_RETURN_IF_ERROR(AssignId(def, entity_ids_, &max_entity_id_, "entity type"));
+  entity_index_.emplace(def.name, entity_types_.size());
+  entity_ids_.emplace(def.id, entity_types_.size());
   entity_types_.push_back(std::move(def));
-  Reindex();
   return Status::OK();
 }
 
@@ -180,9 +169,14 @@ Status Schema::AddSlot(SlotDef def) {
     }
     return Status::OK();
   }
-  if (def.id == 0) def.id = NextId(slots_);
+  if (bounded_ && slots_.size() >= kMaxSlots) {
+    return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxSlots) + " qualifier slots; \"" +
+                                     def.name + "\" would be one more");
+  }
+  PG_RETURN_IF_ERROR(AssignId(def, slot_ids_, &max_slot_id_, "qualifier slot"));
+  slot_index_.emplace(def.name, slots_.size());
+  slot_ids_.emplace(def.id, slots_.size());
   slots_.push_back(std::move(def));
-  Reindex();
   return Status::OK();
 }
 
@@ -209,9 +203,14 @@ Status Schema::AddRelationType(RelationTypeDef def) {
     }
     return Status::OK();
   }
-  if (def.id == 0) def.id = NextId(relation_types_);
+  if (bounded_ && relation_types_.size() >= kMaxRelationTypes) {
+    return Status::ResourceExhausted("the schema holds at most " + WithThousands(kMaxRelationTypes) +
+                                     " relation types; \"" + def.name + "\" would be one more");
+  }
+  PG_RETURN_IF_ERROR(AssignId(def, relation_ids_, &max_relation_id_, "relation type"));
+  relation_index_.emplace(def.name, relation_types_.size());
+  relation_ids_.emplace(def.id, relation_types_.size());
   relation_types_.push_back(std::move(def));
-  Reindex();
   return Status::OK();
 }
 
@@ -268,13 +267,15 @@ std::string Schema::ToJson(bool with_ids) const {
   return j.dump(with_ids ? -1 : 2);
 }
 
-Result<Schema> Schema::FromJson(std::string_view text) {
+Result<Schema> Schema::FromJson(std::string_view text, const Schema* base) {
   using nlohmann::json;
+  // Without exceptions, a number nlohmann cannot hold discards the document like a syntax error.
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return Status::InvalidArgument("schema is not a JSON object");
   }
-  Schema s;
+  Schema s = base ? *base : Schema();
+  s.bounded_ = base != nullptr;
   // Reads a string member, or a list of strings; a wrong shape is reported by name.
   auto strings = [](const json& e, const char* key, std::vector<std::string>* out) -> Status {
     if (!e.contains(key)) return Status::OK();
@@ -289,8 +290,17 @@ Result<Schema> Schema::FromJson(std::string_view text) {
   auto text_of = [](const json& e, const char* key) -> std::string {
     return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : std::string();
   };
-  auto id_of = [](const json& e) -> TypeId {
-    return e.contains("id") && e["id"].is_number_unsigned() ? e["id"].get<TypeId>() : 0;
+  // An id outside 1..65535 is refused rather than cut to 16 bits, where it would meet another.
+  // Additions to a base get the next free ids whatever they say.
+  auto id_of = [base](const json& e, TypeId* id) -> Status {
+    *id = 0;
+    if (!e.contains("id")) return Status::OK();
+    const json& v = e["id"];
+    if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || v.get<uint64_t>() > UINT16_MAX) {
+      return Status::InvalidArgument("an \"id\" must be a whole number from 1 to 65535");
+    }
+    if (!base) *id = static_cast<TypeId>(v.get<uint64_t>());
+    return Status::OK();
   };
   for (const char* section : {"entity_types", "slots", "relation_types"}) {
     if (j.contains(section) && !j[section].is_array()) {
@@ -300,13 +310,16 @@ Result<Schema> Schema::FromJson(std::string_view text) {
   if (j.contains("entity_types")) {
     for (const json& e : j["entity_types"]) {
       if (!e.is_object() || !e.contains("name")) return Status::InvalidArgument("an entity type needs a \"name\"");
-      PG_RETURN_IF_ERROR(s.AddEntityType({id_of(e), text_of(e, "name"), text_of(e, "description")}));
+      TypeId id = 0;
+      PG_RETURN_IF_ERROR(id_of(e, &id));
+      PG_RETURN_IF_ERROR(s.AddEntityType({id, text_of(e, "name"), text_of(e, "description")}));
     }
   }
   if (j.contains("slots")) {
     for (const json& e : j["slots"]) {
       if (!e.is_object() || !e.contains("name")) return Status::InvalidArgument("a qualifier slot needs a \"name\"");
-      SlotDef d{id_of(e), text_of(e, "name"), SlotKind::kLiteral, {}, text_of(e, "preposition")};
+      SlotDef d{0, text_of(e, "name"), SlotKind::kLiteral, {}, text_of(e, "preposition")};
+      PG_RETURN_IF_ERROR(id_of(e, &d.id));
       const std::string kind = text_of(e, "kind");
       if (kind == "node") {
         d.kind = SlotKind::kNode;
@@ -321,7 +334,7 @@ Result<Schema> Schema::FromJson(std::string_view text) {
     for (const json& e : j["relation_types"]) {
       if (!e.is_object() || !e.contains("name")) return Status::InvalidArgument("a relation type needs a \"name\"");
       RelationTypeDef d;
-      d.id = id_of(e);
+      PG_RETURN_IF_ERROR(id_of(e, &d.id));
       d.name = text_of(e, "name");
       PG_RETURN_IF_ERROR(strings(e, "subject", &d.subject_types));
       PG_RETURN_IF_ERROR(strings(e, "object", &d.object_types));
@@ -332,6 +345,7 @@ Result<Schema> Schema::FromJson(std::string_view text) {
       PG_RETURN_IF_ERROR(s.AddRelationType(std::move(d)));
     }
   }
+  s.bounded_ = true;
   return s;
 }
 

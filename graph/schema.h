@@ -9,7 +9,9 @@
 #ifndef PACTGRAPH_GRAPH_SCHEMA_H_
 #define PACTGRAPH_GRAPH_SCHEMA_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +56,13 @@ class Schema {
   // Slots every relation type takes, whatever its definition lists.
   static constexpr std::string_view kUniversalSlots[] = {"status", "date", "since", "until"};
 
+  // The most definitions of each kind a schema holds: adding past them fails with
+  // kResourceExhausted. Every lookup is by hash, so a schema at its bounds costs a command
+  // opening the database a few milliseconds.
+  static constexpr size_t kMaxEntityTypes = 1000;
+  static constexpr size_t kMaxRelationTypes = 1000;
+  static constexpr size_t kMaxSlots = 1000;
+
   // The corpus schema: 8 entity types, 18 relation types, 11 qualifier slots.
   static Schema Default();
 
@@ -75,9 +84,11 @@ class Schema {
   // True when `type` is allowed by `allowed` (an empty list allows every type).
   static bool TypeAllowed(const std::vector<std::string>& allowed, std::string_view type);
 
-  // Adds a definition, assigning the next free id. Fails with kAlreadyExists when a different
-  // definition has that name, and kInvalidArgument when it names unknown types or slots or the
-  // name is not an identifier. Adding an identical definition again is a no-op.
+  // Adds a definition, assigning the next free id (or keeping the id it has, which must be
+  // unused and at most 65535). Fails with kAlreadyExists when a different definition has that
+  // name, kInvalidArgument when it names unknown types or slots or the name is not an
+  // identifier, and kResourceExhausted past the bounds above. Adding an identical definition
+  // again is a no-op.
   Status AddEntityType(EntityTypeDef def);
   Status AddSlot(SlotDef def);
   Status AddRelationType(RelationTypeDef def);
@@ -90,17 +101,32 @@ class Schema {
   //  "types":[...],"preposition"}], "relation_types":[{"name","subject","object","slots",
   //  "symmetric","verb","description"}]}. Ids are written when `with_ids` (the stored form).
   std::string ToJson(bool with_ids) const;
-  // Parses the JSON form. Without ids, definitions get ids in order.
-  static Result<Schema> FromJson(std::string_view json);
+  // Parses the JSON form. Without ids, definitions get ids in order. Without `base` (the stored
+  // form) the bounds are not applied, so that a database written before them still opens;
+  // adding to such a schema is refused. With `base`, the result is
+  // `base` extended by the definitions of `json`, which may then refer to the types and slots
+  // `base` has (a file adding IMPLEMENTS from the built-in Company to a new Standard); ids in
+  // `json` are then ignored, and the additions get the next free ones.
+  static Result<Schema> FromJson(std::string_view json, const Schema* base = nullptr);
 
  private:
-  void Reindex();
+  // Hashes names so that a string_view finds a std::string key without a copy.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using NameIndex = std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>;
+  using IdIndex = std::unordered_map<TypeId, size_t>;
 
   std::vector<EntityTypeDef> entity_types_;
   std::vector<SlotDef> slots_;
   std::vector<RelationTypeDef> relation_types_;
-  // Positions by name, for lookups on the import path.
-  std::unordered_map<std::string, size_t> entity_index_, slot_index_, relation_index_;
+  // Positions by name and by id, kept up to date by every Add: lookups on the import path and
+  // adds are O(1), so loading or extending a schema is linear in its size.
+  NameIndex entity_index_, slot_index_, relation_index_;
+  IdIndex entity_ids_, slot_ids_, relation_ids_;
+  TypeId max_entity_id_ = 0, max_slot_id_ = 0, max_relation_id_ = 0;
+  bool bounded_ = true;  // false only while FromJson reads a stored schema
 };
 
 }  // namespace pactgraph

@@ -176,19 +176,24 @@ Status ExportGraph(const storage::Store& store, const std::string& format, std::
   if (format != "graphml" && format != "dot") return Status::InvalidArgument("unknown graph format \"" + format + "\" (graphml or dot)");
   const storage::Snapshot snap = store.GetSnapshot();
   PG_ASSIGN_OR_RETURN(Selection sel, Select(store, snap, options));
+  // Boost's write_graphml escapes markup (&, <, >, quotes) but writes control characters as
+  // they are, and XML 1.0 has no way to carry most of them: they become visible escapes first.
+  // DotString does the same for DOT.
+  const bool xml = format == "graphml";
+  auto text = [xml](const std::string& s) { return xml ? XmlText(s) : s; };
   G g;
   std::unordered_map<EntityId, G::vertex_descriptor> at;
   for (const Entity& e : sel.entities) {
     std::string aliases;
     for (const std::string& a : e.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
-    at[e.id] = boost::add_vertex({"n" + std::to_string(e.id), e.name, e.type, aliases}, g);
+    at[e.id] = boost::add_vertex({"n" + std::to_string(e.id), text(e.name), text(e.type), text(aliases)}, g);
   }
   for (const Relation& r : sel.relations) {
     auto s = at.find(r.subject), o = at.find(r.object);
     if (s == at.end() || o == at.end()) continue;
-    boost::add_edge(s->second, o->second, {"e" + std::to_string(r.id), r.type, Qualifiers(r, sel)}, g);
+    boost::add_edge(s->second, o->second, {"e" + std::to_string(r.id), text(r.type), text(Qualifiers(r, sel))}, g);
   }
-  if (format == "graphml") {
+  if (xml) {
     boost::dynamic_properties dp(boost::ignore_other_properties);
     dp.property("name", boost::get(&V::name, g));
     dp.property("type", boost::get(&V::type, g));

@@ -68,8 +68,9 @@ struct JsonlExportOptions {
   bool ids = false;  // refer to entities by id everywhere (default: by name unless ambiguous)
 };
 
-// Writes every document that a source refers to, every entity, every relation with its sources
-// and every claim, in id order. Entities are referred to by name, or by id where a canonical name
+// Writes every document (except the facts files no source points back to), every entity, every
+// relation with its sources and every claim, in id order; a document that states no relation is
+// written too. Entities are referred to by name, or by id where a canonical name
 // is shared (or options.ids). Importing the output into an empty store and exporting again gives
 // the same facts, and the same lines when no ids were written.
 Status ExportJsonl(const storage::Store& store, std::ostream& out, const JsonlExportOptions& options);

@@ -60,16 +60,20 @@ class Exporter {
   }
 
  private:
-  // Documents that some source names, except the import units the sources merely point back to.
+  // Every document, in id order, except the import units no source cites: a facts file stands
+  // for itself only where a fact points back at one of its lines. Documents that state no
+  // relation (a document line alone, an article with nothing found yet) are written too, so that
+  // an export imported again holds the same documents.
   Status Documents() {
     std::set<DocumentId> used;
     PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId, const Provenance& p) {
       used.insert(p.document);
       return true;
     }));
-    for (DocumentId id : used) {
-      PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
-      doc_keys_[id] = d.key;
+    return store_.ForEachDocument(snap_, [&](const Document& d) {
+      const bool unit = d.kind == "facts" && d.key.rfind("sha256:", 0) == 0;
+      if (unit && !used.count(d.id)) return true;
+      doc_keys_[d.id] = d.key;
       std::string line = "{\"kind\":\"document\",\"key\":" + JsonQuote(d.key);
       for (auto [field, value] : {std::pair{"type", &d.kind}, {"title", &d.title}, {"publisher", &d.publisher},
                                   {"date", &d.date}, {"url", &d.url}, {"hash", &d.content_hash},
@@ -77,8 +81,8 @@ class Exporter {
         if (!value->empty()) line += std::string(",\"") + field + "\":" + JsonQuote(*value);
       }
       out_ << line << "}\n";
-    }
-    return Status::OK();
+      return true;
+    });
   }
 
   Status Entities() {

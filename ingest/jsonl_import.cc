@@ -1,7 +1,9 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +47,17 @@ class Sha256 {
  private:
   EVP_MD_CTX* ctx_;
 };
+
+// "Company, Organization, ..." for an error message: the first 30 names of a schema that may
+// hold a thousand, and how many more there are.
+template <typename Def>
+std::string KnownNames(const std::vector<Def>& defs) {
+  constexpr size_t kShown = 30;
+  std::string known;
+  for (size_t i = 0; i < defs.size() && i < kShown; ++i) known += (known.empty() ? "" : ", ") + defs[i].name;
+  if (defs.size() > kShown) known += " and " + std::to_string(defs.size() - kShown) + " more";
+  return known;
+}
 
 // A reason a line failed, and whether --lenient may skip it.
 struct LineError {
@@ -117,10 +130,60 @@ class Importer {
   simdjson::dom::parser parser_;
 };
 
+// The first number of `line` (outside strings) that no 64-bit integer or double holds, as its
+// byte offset and text; npos when every number fits.
+std::pair<size_t, std::string_view> NumberOutOfRange(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size()) {
+    const char c = line[i];
+    if (c == '"') {
+      for (++i; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] == '\\') ++i;
+      }
+      ++i;
+      continue;
+    }
+    if (c != '-' && !(c >= '0' && c <= '9')) {
+      ++i;
+      continue;
+    }
+    const size_t begin = i;
+    bool integer = true;
+    for (++i; i < line.size(); ++i) {
+      const char d = line[i];
+      if (d == '.' || d == 'e' || d == 'E' || ((d == '+' || d == '-') && (line[i - 1] == 'e' || line[i - 1] == 'E'))) {
+        integer = false;
+      } else if (!(d >= '0' && d <= '9')) {
+        break;
+      }
+    }
+    const std::string number(line.substr(begin, i - begin));
+    errno = 0;
+    char* end = nullptr;
+    if (integer) {
+      // Integers past 64 bits are read as doubles by both JSON libraries: only past a double's
+      // range are they lost.
+      (void)std::strtod(number.c_str(), &end);
+    } else {
+      const double v = std::strtod(number.c_str(), &end);
+      if (errno == ERANGE && v == 0) errno = 0;  // underflow to zero is a fine reading
+    }
+    if (errno == ERANGE) return {begin, line.substr(begin, i - begin)};
+  }
+  return {std::string_view::npos, {}};
+}
+
 Status Importer::ParseError(std::string_view line) {
   if (const size_t bad = InvalidUtf8At(line); bad != std::string_view::npos) {
     return Status::InvalidArgument("invalid UTF-8").At(name_, line_no_, bad + 1);
   }
+  if (auto [at, number] = NumberOutOfRange(line); at != std::string_view::npos) {
+    std::string shown(number.substr(0, 24));
+    if (number.size() > shown.size()) shown += "... (" + std::to_string(number.size()) + " characters)";
+    return Status::InvalidArgument("number " + shown + " is too large for any number type").At(name_, line_no_, at + 1);
+  }
+  // simdjson said no; nlohmann-json says why, with a position. Every exception it may throw
+  // (parse_error, out_of_range for a number it cannot hold, ...) is turned into a Status here.
   try {
     const nlohmann::json parsed = nlohmann::json::parse(line.begin(), line.end());
     (void)parsed;
@@ -132,6 +195,15 @@ Status Importer::ParseError(std::string_view line) {
     const size_t colon = col == std::string::npos ? std::string::npos : what.find(": ", col);
     if (colon != std::string::npos) what = what.substr(colon + 2);
     return Status::InvalidArgument("malformed JSON: " + what).At(name_, line_no_, std::max<size_t>(e.byte, 1));
+  } catch (const nlohmann::json::exception& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '...'": keep the reason, not
+    // the whole (possibly huge) token.
+    std::string what = e.what();
+    if (const size_t close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+    if (what.size() > 80) what = what.substr(0, 80) + "...";
+    return Status::InvalidArgument("malformed JSON: " + what).At(name_, line_no_, 1);
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("malformed JSON: ") + e.what()).At(name_, line_no_, 1);
   }
   return Status::InvalidArgument("malformed JSON").At(name_, line_no_, 1);
 }
@@ -293,9 +365,8 @@ LineError Importer::HandleEntity(const object& obj) {
   spec.name = std::string(*name);
   spec.type = std::string(*type);
   if (!session_->schema().FindEntityType(spec.type)) {
-    std::string known;
-    for (const EntityTypeDef& t : session_->schema().entity_types()) known += (known.empty() ? "" : ", ") + t.name;
-    return SchemaError("type", Status::InvalidArgument("unknown entity type \"" + spec.type + "\" (known: " + known + ")"));
+    return SchemaError("type", Status::InvalidArgument("unknown entity type \"" + spec.type + "\" (known: " +
+                                                           KnownNames(session_->schema().entity_types()) + ")"));
   }
   element v;
   if (obj["aliases"].get(v) == simdjson::SUCCESS && !v.is_null()) {
@@ -341,9 +412,8 @@ LineError Importer::HandleRelation(const object& obj) {
   if (!type.ok()) return {type.status()};
   const RelationTypeDef* def = session_->schema().FindRelationType(*type);
   if (!def) {
-    std::string known;
-    for (const RelationTypeDef& t : session_->schema().relation_types()) known += (known.empty() ? "" : ", ") + t.name;
-    return SchemaError("type", Status::InvalidArgument("unknown relation type \"" + std::string(*type) + "\" (known: " + known + ")"));
+    return SchemaError("type", Status::InvalidArgument("unknown relation type \"" + std::string(*type) + "\" (known: " +
+                                                           KnownNames(session_->schema().relation_types()) + ")"));
   }
   element subject, object_v;
   if (obj["subject"].get(subject) != simdjson::SUCCESS) return {Missing("this line needs a \"subject\"")};

@@ -35,15 +35,17 @@ std::string Fit(const std::string& s, size_t w) {
   return s.substr(0, i) + "...";
 }
 
+// A cell on one line of a terminal: breaks and tabs become spaces, other control characters
+// visible escapes, so that a name holding ESC or BEL cannot drive the terminal.
 std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
-  return s;
+  return TerminalText(s);
 }
 
 void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
-  if (!a.title.empty()) out << a.title << "\n\n";
+  if (!a.title.empty()) out << TerminalText(a.title, /*keep_line_breaks=*/true) << "\n\n";
   const size_t n = a.columns.size();
   std::vector<size_t> w(n);
   for (size_t c = 0; c < n; ++c) {
@@ -101,7 +103,7 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     out << ", " << t.str() << " ms";
   }
   out << ")\n";
-  if (!a.notice.empty()) out << a.notice << "\n";
+  if (!a.notice.empty()) out << TerminalText(a.notice, true) << "\n";
 }
 
 void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
@@ -194,7 +196,7 @@ void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
       j["plan"] = a.plan;
       out << j.dump() << "\n";
     } else {
-      out << a.plan;
+      out << TerminalText(a.plan, true);
     }
     return;
   }
@@ -203,7 +205,7 @@ void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
     case Format::kJson: Json(a, o, out); break;
     case Format::kCsv: Csv(a, o, out); break;
   }
-  if (o.format == Format::kTable && !a.plan.empty()) out << "\n" << a.plan;
+  if (o.format == Format::kTable && !a.plan.empty()) out << "\n" << TerminalText(a.plan, true);
 }
 
 size_t TerminalWidth() {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -93,8 +94,8 @@ void QueryError(const httplib::Request& req, httplib::Response& res, const Statu
   uint64_t line = st.location().line, column = st.location().column;
   std::string text = msg;
   if (std::regex_search(msg, m, kPlace)) {
-    line = std::stoull(m[1].str());
-    column = std::stoull(m[2].str());
+    line = std::strtoull(m[1].str().c_str(), nullptr, 10);  // saturates; never throws
+    column = std::strtoull(m[2].str().c_str(), nullptr, 10);
     text = m.suffix().str();
   }
   switch (st.code()) {
@@ -348,7 +349,10 @@ struct Server::Impl {
         for (const query::Answer& a : *answers) {
           std::ostringstream one;
           query::Write(a, fo, one);
-          all.push_back(json::parse(one.str()));
+          // Our own JSON, read back without exceptions: a failure is an error value, not a throw.
+          json parsed = json::parse(one.str(), nullptr, /*allow_exceptions=*/false);
+          if (parsed.is_discarded()) return SetError(res, 500, "internal", "an answer could not be written as JSON");
+          all.push_back(std::move(parsed));
         }
         out << json{{"answers", all}}.dump() << "\n";
       }

@@ -249,7 +249,7 @@ class Shell {
       el_insertstr(el_, common.c_str());
     }
     std::cout << "\n";
-    for (size_t i = 0; i < cands.size() && i < 40; ++i) std::cout << "  " << cands[i] << "\n";
+    for (size_t i = 0; i < cands.size() && i < 40; ++i) std::cout << "  " << TerminalText(cands[i]) << "\n";
     if (cands.size() > 40) std::cout << "  ... and " << cands.size() - 40 << " more\n";
     std::cout.flush();
     return CC_REDISPLAY;
@@ -318,7 +318,7 @@ class Shell {
         if (a.status().code() == StatusCode::kAborted) {
           std::cerr << "cancelled\n";
         } else {
-          std::cerr << "error: " << a.status().message() << "\n";
+          std::cerr << "error: " << TerminalText(a.status().message(), true) << "\n";
         }
         continue;
       }

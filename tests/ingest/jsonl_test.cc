@@ -231,6 +231,45 @@ TEST_F(JsonlTest, ExportImportExportGivesTheSameLines) {
   }
 }
 
+// A number no integer or double holds, in any field, once crashed the import through an
+// exception the JSON library threw; it is an error naming the file, the line and the number.
+TEST_F(JsonlTest, NumberTooLargeForAnyTypeIsALocatedError) {
+  ASSERT_TRUE(Import("first.jsonl", Lines({kGood[0], kGood[2]})).ok());
+  const std::string before = Dump(*store_);
+  const std::string huge = "88" + std::string(548, '0');
+  for (const std::string& bad : {R"({"kind":"relation","type":)" + huge + "}",
+                                 R"({"kind":"relation","type":"SUPPORTS","subject":"Microsoft","object":)" + huge + "}",
+                                 R"({"kind":"entity","id":)" + huge + R"(,"name":"X","type":"Company"})",
+                                 R"({"kind":"entity","name":"X","type":"Company","properties":{"n":-)" + huge + "}}",
+                                 std::string(R"({"kind":"relation","type":"SUPPORTS","subject":"Microsoft","object":"RHEL","qualifiers":{"as":1e999}})")}) {
+    for (bool lenient : {false, true}) {
+      Result<JsonlImportReport> r = Import("huge.jsonl", Lines({kGood[1], bad, kGood[3]}), lenient);
+      ASSERT_FALSE(r.ok()) << bad;
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_EQ(r.status().location().line, 2u);
+      EXPECT_EQ(r.status().ToString().rfind(dir_.File("huge.jsonl") + ":2:", 0), 0u) << r.status().ToString();
+      EXPECT_NE(r.status().message().find("number"), std::string::npos) << r.status().ToString();
+      EXPECT_EQ(Dump(*store_), before);
+    }
+  }
+}
+
+// Documents that no relation cites are part of what was imported, and of the export.
+TEST_F(JsonlTest, DocumentsWithoutFactsAreExportedAndReimported) {
+  ASSERT_TRUE(Import("docs.jsonl", Lines({R"({"kind":"document","key":"press-1","title":"Nothing to report","date":"2020-01-01"})",
+                                          kGood[0]})).ok());
+  const std::string first = Export(*store_);
+  EXPECT_NE(first.find(R"({"kind":"document","key":"press-1","type":"article","title":"Nothing to report","date":"2020-01-01"})"),
+            std::string::npos)
+      << first;
+  TempDir other;
+  auto copy = Open(other.File("db"));
+  WriteFile(other.File("e.jsonl"), first);
+  ASSERT_TRUE(ImportJsonlFile(*copy, other.File("e.jsonl"), {}).ok());
+  EXPECT_EQ(copy->Stats(copy->GetSnapshot())->documents, store_->Stats(store_->GetSnapshot())->documents);
+  EXPECT_EQ(Export(*copy), first);
+}
+
 TEST_F(JsonlTest, UnreadableFileIsNotFound) {
   JsonlImportOptions o;
   Result<JsonlImportReport> r = ImportJsonlFile(*store_, dir_.File("missing.jsonl"), o);
