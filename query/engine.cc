@@ -1,7 +1,8 @@
 #include "query/engine.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -1146,6 +1147,16 @@ Status BindParams(Statement* s, const Params& params) {
       [&](Expr& e) { return BindExpr(&e, params); });
 }
 
+// Statement `i` of a prepared text as written, from its first word to the next statement's
+// (without the ';' and spaces between).
+std::string_view StatementText(const Prepared& p, size_t i) {
+  const std::string_view all = p.text;
+  const size_t begin = std::min<size_t>(p.statements[i].pos.offset, all.size());
+  size_t end = i + 1 < p.statements.size() ? std::min<size_t>(p.statements[i + 1].pos.offset, all.size()) : all.size();
+  while (end > begin && (all[end - 1] == ';' || std::isspace(static_cast<unsigned char>(all[end - 1])))) --end;
+  return all.substr(begin, end - begin);
+}
+
 }  // namespace
 
 Result<Prepared> Engine::Prepare(std::string_view text) {
@@ -1157,9 +1168,10 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
   Prepared p;
   p.text = std::string(text);
   p.statements = std::move(parsed.statements);
+  std::unordered_set<std::string> seen;
   for (const Statement& s : p.statements) {
     for (std::string& name : ParameterNames(s)) {
-      if (std::find(p.parameters.begin(), p.parameters.end(), name) == p.parameters.end()) p.parameters.push_back(std::move(name));
+      if (seen.insert(name).second) p.parameters.push_back(std::move(name));
     }
   }
   return p;
@@ -1168,10 +1180,13 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
 Result<Answer> Engine::Run(const Prepared& prepared, size_t i, const Params& params) {
   if (i >= prepared.statements.size()) return Status::InvalidArgument("no statement " + std::to_string(i + 1));
   const Statement& s = prepared.statements[i];
-  if (prepared.parameters.empty()) return Run(s, prepared.text);
+  // The answer carries its own statement's text, not the whole script's: a script of many
+  // statements would otherwise copy itself once per answer.
+  const std::string_view text = StatementText(prepared, i);
+  if (prepared.parameters.empty()) return Run(s, text);
   Statement bound = s;
   PG_RETURN_IF_ERROR(BindParams(&bound, params));
-  return Run(bound, prepared.text);
+  return Run(bound, text);
 }
 
 Result<std::vector<Answer>> Engine::Run(const Prepared& prepared, const Params& params) {

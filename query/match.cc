@@ -267,21 +267,24 @@ Result<MV> State::Eval(const Expr& e, const Row& row) {
     case K::kAnd:
     case K::kOr:
     case K::kXor: {
-      PG_ASSIGN_OR_RETURN(MV a, arg(0));
-      const Tri x = truth(a);
-      if (e.kind == K::kAnd && x && !*x) return MV::Bool(false);
-      if (e.kind == K::kOr && x && *x) return MV::Bool(true);
-      PG_ASSIGN_OR_RETURN(MV b, arg(1));
-      const Tri y = truth(b);
-      if (e.kind == K::kAnd) {
-        if (y && !*y) return MV::Bool(false);
-        return x && y ? MV::Bool(true) : MV{};
+      // One node holds the whole chain (a OR b OR c): a loop, in order, stopping where the
+      // answer is known. NULL where the known operands do not decide it.
+      bool unknown = false;
+      bool parity = false;
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        PG_ASSIGN_OR_RETURN(MV a, arg(i));
+        const Tri t = truth(a);
+        if (!t) {
+          unknown = true;
+          if (e.kind == K::kXor) return MV{};
+          continue;
+        }
+        if (e.kind == K::kAnd && !*t) return MV::Bool(false);
+        if (e.kind == K::kOr && *t) return MV::Bool(true);
+        parity = parity != *t;
       }
-      if (e.kind == K::kOr) {
-        if (y && *y) return MV::Bool(true);
-        return x && y ? MV::Bool(false) : MV{};
-      }
-      return x && y ? MV::Bool(*x != *y) : MV{};
+      if (unknown) return MV{};
+      return MV::Bool(e.kind == K::kAnd ? true : e.kind == K::kOr ? false : parity);
     }
     case K::kCompare: {
       PG_ASSIGN_OR_RETURN(MV a, arg(0));
@@ -1141,8 +1144,7 @@ std::string RelText(const RelPattern& r) {
 // Top-level AND conjuncts of WHERE.
 void Conjuncts(const Expr& e, std::vector<const Expr*>* out) {
   if (e.kind == Expr::Kind::kAnd) {
-    Conjuncts(e.args[0], out);
-    Conjuncts(e.args[1], out);
+    for (const Expr& a : e.args) Conjuncts(a, out);
   } else {
     out->push_back(&e);
   }
@@ -1215,12 +1217,22 @@ class Planner {
     std::vector<KeySource> keys;
     std::vector<bool> descending;
     std::string sort_label = "Sort by ";
+    // The first column of each alias and of each expression, looked up once per key (not a
+    // scan of every column per key: a statement may have thousands of both).
+    std::unordered_map<std::string, int> by_alias, by_expr;
+    if (!q_.order.empty()) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (items[i].aliased) by_alias.emplace(items[i].name, static_cast<int>(i));
+        by_expr.emplace(ToString(items[i].expr), static_cast<int>(i));
+      }
+    }
     for (const SortKey& k : q_.order) {
       KeySource src;
-      for (size_t i = 0; i < items.size() && src.column < 0; ++i) {
-        const bool by_alias = k.expr.kind == Expr::Kind::kVar && items[i].aliased && items[i].name == k.expr.text;
-        if (by_alias || ToString(items[i].expr) == ToString(k.expr)) src.column = static_cast<int>(i);
-      }
+      const std::string text = ToString(k.expr);
+      auto alias = k.expr.kind == Expr::Kind::kVar ? by_alias.find(k.expr.text) : by_alias.end();
+      auto same = by_expr.find(text);
+      if (alias != by_alias.end()) src.column = alias->second;
+      if (same != by_expr.end() && (src.column < 0 || same->second < src.column)) src.column = same->second;
       if (src.column < 0) {
         if (aggregating || q_.distinct) {
           return Status::InvalidArgument(At(k.expr.pos) + ": after " + (aggregating ? "count()" : "DISTINCT") +
@@ -1229,7 +1241,7 @@ class Planner {
         PG_RETURN_IF_ERROR(CheckExpr(k.expr, st_->scope, false, "ORDER BY"));
         src.expr = &k.expr;
       }
-      sort_label += (descending.empty() ? "" : ", ") + ToString(k.expr) + (k.descending ? " desc" : "");
+      sort_label += (descending.empty() ? "" : ", ") + text + (k.descending ? " desc" : "");
       keys.push_back(src);
       descending.push_back(k.descending);
     }

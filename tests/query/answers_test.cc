@@ -432,3 +432,80 @@ TEST_F(WholeGraph, ComponentsAndNeighbourhoods) {
 
 }  // namespace
 }  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// Long and deep expressions over the sample data (Microsoft, Oracle and Red Hat are its
+// companies), through the engine as a user runs them.
+class LongExpressions : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    ASSERT_TRUE(ingest::ImportJsonlFile(*store_, std::string(PG_DATASETS_DIR) + "/cloud-alliances.facts.jsonl", {}).ok());
+  }
+  Result<Answer> Run(const std::string& q) {
+    Engine engine(*store_);
+    PG_ASSIGN_OR_RETURN(std::vector<Answer> a, engine.Run(q));
+    return a.front();
+  }
+  static std::vector<std::string> Column(const Answer& a, size_t c) {
+    std::vector<std::string> out;
+    for (const auto& row : a.rows) out.push_back(row[c].ToString());
+    return out;
+  }
+  // `n` terms joined by `op`; the last one is `last`, the others `term`.
+  static std::string Chain(const std::string& term, const std::string& op, int n, const std::string& last) {
+    std::string s;
+    for (int i = 1; i < n; ++i) s += term + " " + op + " ";
+    return s + last;
+  }
+
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(LongExpressions, EightThousandTermsOfOrAndXorAnswer) {
+  using V = std::vector<std::string>;
+  const std::string head = "MATCH (c:Company) WHERE ";
+  const std::string tail = " RETURN c.name ORDER BY c.name";
+  Result<Answer> a = Run(head + Chain("c.name = 'nobody'", "OR", 8000, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Oracle"}));
+  a = Run(head + Chain("c.name <> 'nobody'", "AND", 8000, "c.name <> 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Microsoft", "Red Hat"}));
+  // An odd number of true terms is true; an even number false.
+  a = Run(head + Chain("c.name = 'Oracle'", "XOR", 7999, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Oracle"}));
+  a = Run(head + Chain("c.name = 'Oracle'", "XOR", 8000, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(a->rows.empty());
+  // In RETURN and in ORDER BY.
+  a = Run("MATCH (c:Company) RETURN c.name, " + Chain("c.name = 'nobody'", "OR", 8000, "c.name = 'Red Hat'") +
+          " AS t ORDER BY c.name");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 1), (V{"false", "false", "true"}));
+  a = Run("MATCH (c:Company) RETURN c.name ORDER BY " + Chain("c.name <> 'nobody'", "AND", 8000, "c.name <> 'Microsoft'") +
+          ", c.name DESC");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Microsoft", "Red Hat", "Oracle"}));  // false before true
+}
+
+TEST_F(LongExpressions, EightThousandTermsNestedToTheLeftAreAPositionedError) {
+  for (const std::string& q : {"MATCH (c:Company) WHERE " + Chain("c.name", "=", 8000, "c.name") + " RETURN c.name",
+                               "MATCH (c:Company) RETURN " + Chain("1", "=", 8000, "1"),
+                               "MATCH (c:Company) RETURN c.name ORDER BY " + Chain("c.name", "=", 8000, "c.name")}) {
+    Result<Answer> a = Run(q);
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(a.status().message().find("line 1, column "), std::string::npos) << a.status().message().substr(0, 200);
+    EXPECT_NE(a.status().message().find("nested too deeply"), std::string::npos) << a.status().message().substr(0, 200);
+  }
+}
+
+}  // namespace
+}  // namespace pactgraph::query
