@@ -1,5 +1,9 @@
 #include "query/engine.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -163,7 +167,11 @@ class Execution {
         snap_(engine.store_.GetSnapshot()),
         st_(st),
         guard_(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(engine.limits_.timeout_s * 1e6)),
-               &engine.cancelled_, engine.limits_.timeout_s) {}
+               &engine.cancelled_, engine.limits_.timeout_s),
+        memory_(engine.limits_.max_memory_bytes) {}
+
+  // The most memory the statement held at once, as its budget counted it.
+  uint64_t memory_peak() const { return memory_.peak(); }
 
   Result<Answer> Run() {
     Answer a;
@@ -232,6 +240,7 @@ class Execution {
     auto it = entities_.find(id);
     if (it == entities_.end()) {
       PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(e), "the entities it reads"));
       it = entities_.emplace(id, std::move(e)).first;
     }
     return &it->second;
@@ -832,6 +841,7 @@ class Execution {
     ctx.snap = &snap_;
     ctx.schema = &schema_;
     ctx.guard = &guard_;
+    ctx.memory = &memory_;
     ctx.limits = engine_.limits_;
     if (st_.as_of) {
       const std::string date = *st_.as_of;
@@ -864,6 +874,7 @@ class Execution {
       storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
       for (; c.Valid(); c.Next()) {
         rows.push_back(Row{{c.relation()}, {}, {}, {}, {}});
+        PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
         PG_RETURN_IF_ERROR(guard_.Check());
       }
       PG_RETURN_IF_ERROR(c.status());
@@ -872,6 +883,7 @@ class Execution {
     for (RelationId id : quals) {
       PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
       rows.push_back(Row{{std::move(r)}, {}, {}, {}, {}});
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
     }
     a->columns = {"subject", "relation", "object", "qualifiers"};
     a->optional_columns_from = 2;
@@ -913,11 +925,14 @@ class Execution {
       dates[d.id] = d.date;
       return true;
     }));
+    PG_RETURN_IF_ERROR(memory_.Charge(dates.size() * (kNodeOverhead + sizeof(std::string)), "the dates of the documents"));
+    Status held;
     PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId r, const Provenance& p) {
       const std::string& d = dates[p.document];
-      if (!d.empty() && d <= date) out.insert(r);
-      return true;
+      if (!d.empty() && d <= date && out.insert(r).second) held = memory_.Charge(kNodeOverhead, "the relations visible AS OF " + date);
+      return held.ok();
     }));
+    PG_RETURN_IF_ERROR(held);
     // Relations that ended (or had not begun) by then.
     std::vector<RelationId> ended;
     for (RelationId id : out) {
@@ -947,6 +962,10 @@ class Execution {
     auto it = docs_.find(id);
     if (it == docs_.end()) {
       PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
+      PG_RETURN_IF_ERROR(memory_.Charge(kNodeOverhead + sizeof(Document) + OwnedBytes(d.key) + OwnedBytes(d.kind) +
+                                            OwnedBytes(d.title) + OwnedBytes(d.publisher) + OwnedBytes(d.date) +
+                                            OwnedBytes(d.url) + OwnedBytes(d.text) + OwnedBytes(d.content_hash),
+                                        "the documents its evidence quotes"));
       it = docs_.emplace(id, std::move(d)).first;
     }
     return &it->second;
@@ -1008,6 +1027,7 @@ class Execution {
         if (ev.size() >= engine_.limits_.max_evidence) break;
         PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
       }
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
       a->rows.push_back(row.values);
       a->evidence.push_back(std::move(ev));
       return Status::OK();
@@ -1059,6 +1079,7 @@ class Execution {
       case Mode::kMatch:
         break;
     }
+    PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(values) + ApproxBytes(ev), "the rows of its answer"));
     a->rows.push_back(std::move(values));
     a->evidence.push_back(std::move(ev));
     return Status::OK();
@@ -1072,6 +1093,7 @@ class Execution {
   storage::Snapshot snap_;
   const Statement& st_;
   Guard guard_;
+  MemoryBudget memory_;
   Mode mode_ = Mode::kRelation;
   bool as_of_done_ = false;
   std::vector<PathStep> steps_;
@@ -1083,11 +1105,32 @@ class Execution {
 Engine::Engine(const storage::Store& store, Limits limits) : store_(store), limits_(limits) {}
 Engine::~Engine() = default;
 
+namespace {
+
+// A statement that held this much gives the freed memory back to the system after it: glibc
+// keeps freed heap in its arenas, so a server's size would otherwise stay at its largest query.
+constexpr uint64_t kTrimAfterBytes = 32u << 20;
+
+void GiveBackFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
+
 Result<Answer> Engine::Run(const Statement& statement, std::string_view text) {
   cancelled_.store(false);
   const auto t0 = Clock::now();
-  Execution ex(*this, statement);
-  PG_ASSIGN_OR_RETURN(Answer a, ex.Run());
+  uint64_t peak = 0;
+  Result<Answer> run = [&] {
+    Execution ex(*this, statement);
+    Result<Answer> r = ex.Run();
+    peak = ex.memory_peak();
+    return r;
+  }();  // the statement's caches and operators are freed here
+  if (peak >= kTrimAfterBytes) GiveBackFreedMemory();
+  PG_ASSIGN_OR_RETURN(Answer a, std::move(run));
   a.query = std::string(text);
   a.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return a;

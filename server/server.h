@@ -24,6 +24,7 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   double query_timeout_s = 10;     // the most a query may run (a request may ask for less)
   uint64_t max_rows = 1000;        // the most rows a query returns (a request may ask for fewer)
+  uint64_t max_query_memory_bytes = uint64_t{256} << 20;  // the most one query may hold (past it, 422)
   int read_timeout_s = 10;         // a connection's read and write timeouts
   int write_timeout_s = 10;
   int max_graph_nodes = 150;       // a neighbourhood is cut at this many entities

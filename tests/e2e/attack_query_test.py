@@ -5,8 +5,11 @@
 
 Each check prints "ok NAME" or "FAIL NAME: why"; the exit status is the number of failures.
 A hostile query gets an answer or a positioned error (exit 2), never a crash, and its cost grows
-with its length, not with its length squared.
+with its length, not with its length squared; one that would hold more memory than its budget
+is stopped with a clear error.
 """
+import http.client
+import json
 import os
 import re
 import shutil
@@ -140,6 +143,42 @@ def test_a_negative_or_absurd_limit_is_a_positioned_error():
         assert f"line 1, column {column}: expected a whole number of at most 18 digits" in err, err
 
 
+# A cross product of the sample's entities, sorted by 300 keys: some 2,700 rows of 300 values.
+HEAVY = "MATCH (a), (b), (c) RETURN a.name, b.name, c.name ORDER BY " + ", ".join(["c.name"] * 300)
+MEMORY_MESSAGE = ("the query needs more than 1 MB of memory for the rows ORDER BY sorts; "
+                  "narrow it or raise --max-query-memory")
+
+
+def test_a_query_past_its_memory_budget_is_stopped():
+    rc, out, err = query(HEAVY, "--max-query-memory", "1048576")
+    assert rc == 2, f"exit {rc}: {out[-200:]}"
+    assert f"error: {MEMORY_MESSAGE}" in err, err
+    rc, out, err = query(HEAVY + " LIMIT 1")
+    assert rc == 0, f"under the default budget: exit {rc}: {err[:300]}"
+    rc, out, err = query("SHOW Oracle", "--max-query-memory", "1000")
+    assert rc == 2 and "--max-query-memory needs a number from 1048576" in err, err
+
+
+def test_the_server_answers_422_past_the_memory_budget():
+    server = subprocess.Popen([PG, "--db", DB, "serve", "--port", "0", "--read-only", "--max-query-memory", "1048576"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r":(\d+)/", server.stdout.readline()).group(1))
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c.request("POST", "/query", json.dumps({"query": HEAVY}), {"Content-Type": "application/json"})
+        r = c.getresponse()
+        body = json.loads(r.read())
+        assert r.status == 422, f"{r.status}: {body}"
+        assert body["error"]["message"] == MEMORY_MESSAGE, body
+        c.request("POST", "/query", json.dumps({"query": "SHOW Oracle"}), {"Content-Type": "application/json"})
+        r = c.getresponse()
+        assert r.status == 200, r.read()[:300]
+        r.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 rc = subprocess.run([PG, "--db", DB, "import", os.path.join(DATASETS, "cloud-alliances.facts.jsonl")],
                     capture_output=True, text=True).returncode
 assert rc == 0, "the sample data did not import"
@@ -150,6 +189,8 @@ check("long statements cost linear time", test_long_statements_cost_linear_time)
 check("a statement of several megabytes answers", test_a_statement_of_several_megabytes_answers)
 check("AS OF an impossible date is a positioned error", test_an_impossible_date_is_a_positioned_error)
 check("a negative or absurd LIMIT or SKIP is a positioned error", test_a_negative_or_absurd_limit_is_a_positioned_error)
+check("a query past its memory budget is stopped (--max-query-memory)", test_a_query_past_its_memory_budget_is_stopped)
+check("the server answers 422 past the memory budget", test_the_server_answers_422_past_the_memory_budget)
 shutil.rmtree(work, ignore_errors=True)
 print(f"{failures} failures")
 sys.exit(failures)
