@@ -6,6 +6,7 @@
 #include <atomic>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -563,6 +564,8 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
   --max-body BYTES   the largest request body (default 16777216; larger gets 413)
   --timeout SECONDS  the longest a query may run (default 10)
   --max-rows N       the most rows a query returns (default 1000)
+  --max-query-memory BYTES
+                     the most memory one query may hold (default 268435456; past it, 422)
 )";
 
 std::atomic<bool> g_stop_serving{false};
@@ -573,7 +576,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   if (int rc = Prepare(argc, argv, first,
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
                         {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
-                        {"--max-client-connections", true}},
+                        {"--max-client-connections", true}, {"--max-query-memory", true}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -602,14 +605,16 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     *out = d;
     return true;
   };
-  double port = 0, threads = 0, body = 0, timeout = 0, rows = 0, idle = 0, per_client = 0;
+  double port = 0, threads = 0, body = 0, timeout = 0, rows = 0, idle = 0, per_client = 0, memory = 0;
   if (!number("--port", 0, 65535, so.port, &port) || !number("--threads", 1, 256, so.threads, &threads) ||
       !number("--max-body", 1024, 1e10, static_cast<double>(so.max_body_bytes), &body) ||
       !number("--timeout", 0.001, 3600, so.query_timeout_s, &timeout) || !number("--max-rows", 1, 1e9, static_cast<double>(so.max_rows), &rows) ||
       !number("--idle-timeout", 0.1, 3600, so.idle_timeout_s, &idle) ||
-      !number("--max-client-connections", 1, 100000, static_cast<double>(so.max_client_connections), &per_client)) {
+      !number("--max-client-connections", 1, 100000, static_cast<double>(so.max_client_connections), &per_client) ||
+      !number("--max-query-memory", 1 << 20, 1e13, static_cast<double>(so.max_query_memory_bytes), &memory)) {
     return kExitBadInput;
   }
+  so.max_query_memory_bytes = static_cast<uint64_t>(memory);
   so.port = static_cast<int>(port);
   so.threads = static_cast<int>(threads);
   so.max_body_bytes = static_cast<size_t>(body);
@@ -772,6 +777,8 @@ or #ID.
   --max-rows N             stop a query after N rows (default 1000)
   --timeout SECONDS        stop a query after this long (default 30)
   --max-hops N             the largest MAX a PATH may ask for (default 12)
+  --max-query-memory BYTES stop a query that holds more than this in memory (rows to sort,
+                           DISTINCT, count() groups, paths, the answer; default 268435456)
   --param NAME=VALUE       a value for $NAME in the queries (repeatable): a whole number is an
                            id or a number, anything else text ("42" in double quotes is text)
 )";
@@ -806,7 +813,17 @@ bool NumberFlag(const Args& args, const char* flag, double min, double max, doub
   char* end = nullptr;
   const double d = std::strtod(v.c_str(), &end);
   if (v.empty() || *end != '\0' || d < min || d > max) {
-    std::cerr << "error: " << flag << " needs a number from " << min << " to " << max << ", not \"" << v << "\"\n";
+    // Whole bounds in full (1048576, not 1.04858e+06).
+    auto shown = [](double x) {
+      std::ostringstream o;
+      if (x == std::floor(x) && x < 1e15) {
+        o << static_cast<uint64_t>(x);
+      } else {
+        o << x;
+      }
+      return o.str();
+    };
+    std::cerr << "error: " << flag << " needs a number from " << shown(min) << " to " << shown(max) << ", not \"" << v << "\"\n";
     return false;
   }
   *out = d;
@@ -822,10 +839,12 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   fo->evidence = !args.Has("--no-evidence");
   fo->width = query::TerminalWidth();
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
+  double memory = static_cast<double>(limits->max_memory_bytes);
   if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
-      !NumberFlag(args, "--max-hops", 1, 64, &hops)) {
+      !NumberFlag(args, "--max-hops", 1, 64, &hops) || !NumberFlag(args, "--max-query-memory", 1 << 20, 1e13, &memory)) {
     return false;
   }
+  limits->max_memory_bytes = static_cast<uint64_t>(memory);
   limits->max_rows = static_cast<uint64_t>(rows);
   limits->timeout_s = timeout;
   limits->max_path_hops = static_cast<int>(hops);
@@ -836,7 +855,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
-                        {"--max-hops", true}, {"--param", true}},
+                        {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}},
                        kQueryHelp, &args);
       rc >= 0) {
     return rc;
@@ -903,13 +922,15 @@ Ctrl-C discards the statement being typed, or stops the query that is running.
   --max-rows N             stop a query after N rows (default 1000)
   --timeout SECONDS        stop a query after this long (default 30)
   --max-hops N             the longest path or variable-length pattern (default 12)
+  --max-query-memory BYTES stop a query that holds more than this in memory (rows to sort,
+                           DISTINCT, count() groups, paths, the answer; default 268435456)
 )";
 
 int CmdShell(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--history", true}, {"--no-history", false}, {"--format", true}, {"--no-evidence", false},
-                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}},
+                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true}},
                        kShellHelp, &args);
       rc >= 0) {
     return rc;

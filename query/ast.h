@@ -72,6 +72,12 @@ struct ShowQuery {
   NameRef name;
 };
 
+// How deep an expression's tree may be: operators, calls and lists inside one another (a chain
+// `a = b = c` nests one level per operator; `a OR b OR c` is one level, however long). The parser
+// refuses a deeper one with a positioned error, so that every walk over the tree (evaluation,
+// printing, binding, copying, destruction) recurses at most this deep.
+constexpr int kMaxExpressionDepth = 200;
+
 // An expression of a MATCH query's WHERE, RETURN and ORDER BY.
 struct Expr {
   enum class Kind {
@@ -95,6 +101,7 @@ struct Expr {
   bool star = false;
   std::vector<Expr> args;
   Pos pos;
+  int depth = 1;  // levels of the tree from this node down, this one included
 };
 
 // (var:Label {key: value})
@@ -134,6 +141,9 @@ struct SortKey {
   Expr expr;
   bool descending = false;
 };
+
+// The most node patterns one MATCH may have, over all its patterns; the parser refuses more.
+constexpr size_t kMaxPatternNodes = 100;
 
 // MATCH p1, p2 [WHERE e] RETURN [DISTINCT] items [ORDER BY keys] [SKIP n] (LIMIT is the
 // statement's).

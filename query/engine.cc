@@ -1,7 +1,12 @@
 #include "query/engine.h"
 
-#include <cmath>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -162,7 +167,11 @@ class Execution {
         snap_(engine.store_.GetSnapshot()),
         st_(st),
         guard_(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(engine.limits_.timeout_s * 1e6)),
-               &engine.cancelled_, engine.limits_.timeout_s) {}
+               &engine.cancelled_, engine.limits_.timeout_s),
+        memory_(engine.limits_.max_memory_bytes) {}
+
+  // The most memory the statement held at once, as its budget counted it.
+  uint64_t memory_peak() const { return memory_.peak(); }
 
   Result<Answer> Run() {
     Answer a;
@@ -231,6 +240,7 @@ class Execution {
     auto it = entities_.find(id);
     if (it == entities_.end()) {
       PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(e), "the entities it reads"));
       it = entities_.emplace(id, std::move(e)).first;
     }
     return &it->second;
@@ -831,6 +841,7 @@ class Execution {
     ctx.snap = &snap_;
     ctx.schema = &schema_;
     ctx.guard = &guard_;
+    ctx.memory = &memory_;
     ctx.limits = engine_.limits_;
     if (st_.as_of) {
       const std::string date = *st_.as_of;
@@ -863,6 +874,7 @@ class Execution {
       storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
       for (; c.Valid(); c.Next()) {
         rows.push_back(Row{{c.relation()}, {}, {}, {}, {}});
+        PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
         PG_RETURN_IF_ERROR(guard_.Check());
       }
       PG_RETURN_IF_ERROR(c.status());
@@ -871,6 +883,7 @@ class Execution {
     for (RelationId id : quals) {
       PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
       rows.push_back(Row{{std::move(r)}, {}, {}, {}, {}});
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
     }
     a->columns = {"subject", "relation", "object", "qualifiers"};
     a->optional_columns_from = 2;
@@ -912,11 +925,14 @@ class Execution {
       dates[d.id] = d.date;
       return true;
     }));
+    PG_RETURN_IF_ERROR(memory_.Charge(dates.size() * (kNodeOverhead + sizeof(std::string)), "the dates of the documents"));
+    Status held;
     PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId r, const Provenance& p) {
       const std::string& d = dates[p.document];
-      if (!d.empty() && d <= date) out.insert(r);
-      return true;
+      if (!d.empty() && d <= date && out.insert(r).second) held = memory_.Charge(kNodeOverhead, "the relations visible AS OF " + date);
+      return held.ok();
     }));
+    PG_RETURN_IF_ERROR(held);
     // Relations that ended (or had not begun) by then.
     std::vector<RelationId> ended;
     for (RelationId id : out) {
@@ -946,6 +962,10 @@ class Execution {
     auto it = docs_.find(id);
     if (it == docs_.end()) {
       PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
+      PG_RETURN_IF_ERROR(memory_.Charge(kNodeOverhead + sizeof(Document) + OwnedBytes(d.key) + OwnedBytes(d.kind) +
+                                            OwnedBytes(d.title) + OwnedBytes(d.publisher) + OwnedBytes(d.date) +
+                                            OwnedBytes(d.url) + OwnedBytes(d.text) + OwnedBytes(d.content_hash),
+                                        "the documents its evidence quotes"));
       it = docs_.emplace(id, std::move(d)).first;
     }
     return &it->second;
@@ -1007,6 +1027,7 @@ class Execution {
         if (ev.size() >= engine_.limits_.max_evidence) break;
         PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
       }
+      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
       a->rows.push_back(row.values);
       a->evidence.push_back(std::move(ev));
       return Status::OK();
@@ -1058,6 +1079,7 @@ class Execution {
       case Mode::kMatch:
         break;
     }
+    PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(values) + ApproxBytes(ev), "the rows of its answer"));
     a->rows.push_back(std::move(values));
     a->evidence.push_back(std::move(ev));
     return Status::OK();
@@ -1071,6 +1093,7 @@ class Execution {
   storage::Snapshot snap_;
   const Statement& st_;
   Guard guard_;
+  MemoryBudget memory_;
   Mode mode_ = Mode::kRelation;
   bool as_of_done_ = false;
   std::vector<PathStep> steps_;
@@ -1082,11 +1105,32 @@ class Execution {
 Engine::Engine(const storage::Store& store, Limits limits) : store_(store), limits_(limits) {}
 Engine::~Engine() = default;
 
+namespace {
+
+// A statement that held this much gives the freed memory back to the system after it: glibc
+// keeps freed heap in its arenas, so a server's size would otherwise stay at its largest query.
+constexpr uint64_t kTrimAfterBytes = 32u << 20;
+
+void GiveBackFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
+
 Result<Answer> Engine::Run(const Statement& statement, std::string_view text) {
   cancelled_.store(false);
   const auto t0 = Clock::now();
-  Execution ex(*this, statement);
-  PG_ASSIGN_OR_RETURN(Answer a, ex.Run());
+  uint64_t peak = 0;
+  Result<Answer> run = [&] {
+    Execution ex(*this, statement);
+    Result<Answer> r = ex.Run();
+    peak = ex.memory_peak();
+    return r;
+  }();  // the statement's caches and operators are freed here
+  if (peak >= kTrimAfterBytes) GiveBackFreedMemory();
+  PG_ASSIGN_OR_RETURN(Answer a, std::move(run));
   a.query = std::string(text);
   a.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return a;
@@ -1146,6 +1190,16 @@ Status BindParams(Statement* s, const Params& params) {
       [&](Expr& e) { return BindExpr(&e, params); });
 }
 
+// Statement `i` of a prepared text as written, from its first word to the next statement's
+// (without the ';' and spaces between).
+std::string_view StatementText(const Prepared& p, size_t i) {
+  const std::string_view all = p.text;
+  const size_t begin = std::min<size_t>(p.statements[i].pos.offset, all.size());
+  size_t end = i + 1 < p.statements.size() ? std::min<size_t>(p.statements[i + 1].pos.offset, all.size()) : all.size();
+  while (end > begin && (all[end - 1] == ';' || std::isspace(static_cast<unsigned char>(all[end - 1])))) --end;
+  return all.substr(begin, end - begin);
+}
+
 }  // namespace
 
 Result<Prepared> Engine::Prepare(std::string_view text) {
@@ -1157,9 +1211,10 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
   Prepared p;
   p.text = std::string(text);
   p.statements = std::move(parsed.statements);
+  std::unordered_set<std::string> seen;
   for (const Statement& s : p.statements) {
     for (std::string& name : ParameterNames(s)) {
-      if (std::find(p.parameters.begin(), p.parameters.end(), name) == p.parameters.end()) p.parameters.push_back(std::move(name));
+      if (seen.insert(name).second) p.parameters.push_back(std::move(name));
     }
   }
   return p;
@@ -1168,10 +1223,13 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
 Result<Answer> Engine::Run(const Prepared& prepared, size_t i, const Params& params) {
   if (i >= prepared.statements.size()) return Status::InvalidArgument("no statement " + std::to_string(i + 1));
   const Statement& s = prepared.statements[i];
-  if (prepared.parameters.empty()) return Run(s, prepared.text);
+  // The answer carries its own statement's text, not the whole script's: a script of many
+  // statements would otherwise copy itself once per answer.
+  const std::string_view text = StatementText(prepared, i);
+  if (prepared.parameters.empty()) return Run(s, text);
   Statement bound = s;
   PG_RETURN_IF_ERROR(BindParams(&bound, params));
-  return Run(bound, prepared.text);
+  return Run(bound, text);
 }
 
 Result<std::vector<Answer>> Engine::Run(const Prepared& prepared, const Params& params) {

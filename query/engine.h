@@ -74,6 +74,10 @@ struct Limits {
   double timeout_s = 30;        // wall-clock time per query
   int max_path_hops = 12;       // the largest MAX a PATH may ask for
   size_t max_evidence = 5;      // sources shown per row
+  // The memory one query may hold at once (rows kept to sort, DISTINCT's and count()'s keys,
+  // paths waiting to be walked, entities and documents read, the answer's rows), estimated
+  // from the values held; past it the query stops with kResourceExhausted.
+  uint64_t max_memory_bytes = uint64_t{256} << 20;
 };
 
 class Engine {
@@ -83,8 +87,8 @@ class Engine {
 
   // Parses and runs every statement of `text` (separated by ';'). A syntax error is
   // kInvalidArgument with the line, column and a caret; an unknown name is kNotFound listing the
-  // nearest names; an ambiguous one kInvalidArgument listing the candidates; a time limit
-  // kResourceExhausted. Statements before a failing one have run; their answers are lost.
+  // nearest names; an ambiguous one kInvalidArgument listing the candidates; a time or memory
+  // limit kResourceExhausted. Statements before a failing one have run; their answers are lost.
   Result<std::vector<Answer>> Run(std::string_view text, const Params& params = {});
   Result<Answer> Run(const Statement& statement, std::string_view text = {});
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
+#include <unordered_set>
 
 #include "graph/text.h"
 
@@ -59,19 +60,31 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     for (const auto& row : a.rows) any = any || !row[c].ToString().empty();
     shown[c] = any;
   }
-  // Shrink the widest columns until the table fits.
-  auto total = [&] {
+  // Shrink the widest columns until the table fits, none below 8 characters: every column
+  // wider than some cap is cut to it (the cap found by bisection, not one character at a time,
+  // as a table may have thousands of columns); the last few of them keep one more character
+  // when the width allows.
+  auto total = [&](size_t cap) {
     size_t t = 0;
-    for (size_t c = 0; c < n; ++c) t += shown[c] ? w[c] + 2 : 0;
+    for (size_t c = 0; c < n; ++c) t += shown[c] ? std::min(w[c], cap) + 2 : 0;
     return t;
   };
-  while (total() > o.width) {
-    size_t widest = 0;
-    for (size_t c = 0; c < n; ++c) {
-      if (shown[c] && w[c] > w[widest]) widest = c;
+  size_t widest = 0;
+  for (size_t c = 0; c < n; ++c) widest = shown[c] ? std::max(widest, w[c]) : widest;
+  if (widest > 8 && total(widest) > o.width) {
+    size_t lo = 8, hi = widest;  // the cap: total(hi) > width; the largest fitting one is in [lo, hi)
+    if (total(lo) <= o.width) {
+      while (hi - lo > 1) {
+        const size_t mid = lo + (hi - lo) / 2;
+        (total(mid) <= o.width ? lo : hi) = mid;
+      }
     }
-    if (w[widest] <= 8) break;
-    --w[widest];
+    size_t spare = total(lo) <= o.width ? o.width - total(lo) : 0;
+    for (size_t c = n; c-- > 0;) {
+      if (!shown[c] || w[c] <= lo) continue;
+      w[c] = lo + (spare > 0 ? 1 : 0);
+      if (spare > 0) --spare;
+    }
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
@@ -111,17 +124,27 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
   j["query"] = a.query;
   if (!a.title.empty()) j["title"] = a.title;
   j["columns"] = a.columns;
+  std::unordered_set<std::string_view> names(a.columns.begin(), a.columns.end());
+  const bool distinct = names.size() == a.columns.size();
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (size_t r = 0; r < a.rows.size(); ++r) {
-    nlohmann::ordered_json values;
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
+    // The columns' names are distinct, so each is appended without the ordered map's search
+    // for it (a search per column is quadratic in a wide answer).
+    auto& fields = values.get_ref<nlohmann::ordered_json::object_t&>();
+    fields.reserve(a.columns.size());
     for (size_t c = 0; c < a.columns.size(); ++c) {
       const Value& v = a.rows[r][c];
+      nlohmann::ordered_json x;
       if (v.kind == Value::Kind::kInt) {
-        values[a.columns[c]] = v.number;
+        x = v.number;
       } else if (v.kind == Value::Kind::kText) {
-        values[a.columns[c]] = v.text;
+        x = v.text;
+      }
+      if (distinct) {
+        fields.emplace_back(a.columns[c], std::move(x));
       } else {
-        values[a.columns[c]] = nullptr;
+        values[a.columns[c]] = std::move(x);
       }
     }
     nlohmann::ordered_json row;

@@ -267,21 +267,24 @@ Result<MV> State::Eval(const Expr& e, const Row& row) {
     case K::kAnd:
     case K::kOr:
     case K::kXor: {
-      PG_ASSIGN_OR_RETURN(MV a, arg(0));
-      const Tri x = truth(a);
-      if (e.kind == K::kAnd && x && !*x) return MV::Bool(false);
-      if (e.kind == K::kOr && x && *x) return MV::Bool(true);
-      PG_ASSIGN_OR_RETURN(MV b, arg(1));
-      const Tri y = truth(b);
-      if (e.kind == K::kAnd) {
-        if (y && !*y) return MV::Bool(false);
-        return x && y ? MV::Bool(true) : MV{};
+      // One node holds the whole chain (a OR b OR c): a loop, in order, stopping where the
+      // answer is known. NULL where the known operands do not decide it.
+      bool unknown = false;
+      bool parity = false;
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        PG_ASSIGN_OR_RETURN(MV a, arg(i));
+        const Tri t = truth(a);
+        if (!t) {
+          unknown = true;
+          if (e.kind == K::kXor) return MV{};
+          continue;
+        }
+        if (e.kind == K::kAnd && !*t) return MV::Bool(false);
+        if (e.kind == K::kOr && *t) return MV::Bool(true);
+        parity = parity != *t;
       }
-      if (e.kind == K::kOr) {
-        if (y && *y) return MV::Bool(true);
-        return x && y ? MV::Bool(false) : MV{};
-      }
-      return x && y ? MV::Bool(*x != *y) : MV{};
+      if (unknown) return MV{};
+      return MV::Bool(e.kind == K::kAnd ? true : e.kind == K::kOr ? false : parity);
     }
     case K::kCompare: {
       PG_ASSIGN_OR_RETURN(MV a, arg(0));
@@ -503,10 +506,11 @@ class PatternOp : public Op {
           cur_.edges.assign(st_->scope.edge_slots, {});
         }
         PG_ASSIGN_OR_RETURN(std::vector<Candidate> first, StartCandidates());
-        stack_.push_back({std::move(first), 0});
+        PG_RETURN_IF_ERROR(Push(std::move(first)));
       }
       Frame& f = stack_.back();
       if (f.pos == f.cands.size()) {
+        st_->ctx.memory->Release(f.bytes);
         stack_.pop_back();
         continue;
       }
@@ -526,7 +530,7 @@ class PatternOp : public Op {
         return true;
       }
       PG_ASSIGN_OR_RETURN(std::vector<Candidate> next, Expand(level));
-      stack_.push_back({std::move(next), 0});
+      PG_RETURN_IF_ERROR(Push(std::move(next)));
     }
   }
 
@@ -534,7 +538,22 @@ class PatternOp : public Op {
   struct Frame {
     std::vector<Candidate> cands;
     size_t pos = 0;
+    uint64_t bytes = 0;  // counted in the statement's memory budget until the frame is done
   };
+
+  static uint64_t Bytes(const Candidate& c) { return sizeof(Candidate) + OwnedBytes(c.rels); }
+
+  // The candidates of the next level of the walk, counted while they wait.
+  Status Push(std::vector<Candidate> cands) {
+    Frame f{std::move(cands), 0, 0};
+    for (const Candidate& c : f.cands) f.bytes += Bytes(c);
+    // Expand has counted them as it found them (so that a walk stops in time); now the frame holds them.
+    st_->ctx.memory->Release(expanded_bytes_);
+    expanded_bytes_ = 0;
+    PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(f.bytes, "the paths the pattern has still to walk"));
+    stack_.push_back(std::move(f));
+    return Status::OK();
+  }
 
   Result<bool> NodeOk(const NodeSpec& n, EntityId id, bool typed = false) {
     if ((typed || n.labels.empty()) && n.props.empty()) return true;
@@ -611,6 +630,7 @@ class PatternOp : public Op {
         return st_->ctx.guard->Check().ok();
       }));
       PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+      PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(ids_.size() * sizeof(EntityId), "the entities the pattern scans"));
     }
     return ids_;
   }
@@ -703,7 +723,8 @@ class PatternOp : public Op {
       if (!ok) return Status::OK();
       if (!step.forward) std::reverse(path.begin(), path.end());
       out.push_back({std::move(path), node});
-      return Status::OK();
+      expanded_bytes_ += Bytes(out.back());
+      return st_->ctx.memory->Charge(Bytes(out.back()), "the paths the pattern has still to walk");
     };
     if (!r.variable) {
       PG_RETURN_IF_ERROR(Hop(r, dir, from, [&](const Relation& rel, EntityId other) -> Status {
@@ -752,6 +773,7 @@ class PatternOp : public Op {
   std::string text_;
   Row cur_;
   std::vector<Frame> stack_;
+  uint64_t expanded_bytes_ = 0;  // counted by Expand for candidates not yet in a frame
   bool started_ = false;
 };
 
@@ -885,12 +907,19 @@ class AggregateOp : public Op {
       }
       auto [it, fresh] = index.emplace(Serialize(key), groups_.size());
       if (fresh) {
+        PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(kNodeOverhead + ApproxBytes(it->first) + sizeof(Group) + OwnedBytes(key) +
+                                                       items_->size() * (sizeof(uint64_t) + sizeof(std::unordered_set<std::string>)),
+                                                   "the groups count() counts"));
         PG_RETURN_IF_ERROR(HoldLimit(groups_.size() + 1, "count()"));
         groups_.push_back({std::move(key), std::vector<uint64_t>(items_->size()),
                            std::vector<std::unordered_set<std::string>>(items_->size()), {}});
       }
       Group& g = groups_[it->second];
+      const size_t had = g.rels.size();
       AddRels(&g.rels, in.rels, st_->ctx.limits.max_evidence);
+      for (size_t i = had; i < g.rels.size(); ++i) {
+        PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(ApproxBytes(g.rels[i]), "the groups count() counts"));
+      }
       for (size_t i = 0; i < items_->size(); ++i) {
         const Expr& e = (*items_)[i].expr;
         if (!IsCount(e)) continue;
@@ -902,7 +931,11 @@ class AggregateOp : public Op {
         if (v.null()) continue;
         if (e.distinct) {
           PG_ASSIGN_OR_RETURN(Value out, st_->Out(v));
-          g.distinct[i].insert(Serialize({out}));
+          std::string seen = Serialize({out});
+          const uint64_t bytes = kNodeOverhead + ApproxBytes(seen);
+          if (g.distinct[i].insert(std::move(seen)).second) {
+            PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(bytes, "the distinct values count(DISTINCT ...) counts"));
+          }
         } else {
           ++g.counts[i];
         }
@@ -927,7 +960,7 @@ class AggregateOp : public Op {
 
 class DistinctOp : public Op {
  public:
-  explicit DistinctOp(std::unique_ptr<Op> child) { child_ = std::move(child); }
+  DistinctOp(std::unique_ptr<Op> child, MemoryBudget* memory) : memory_(memory) { child_ = std::move(child); }
   std::string Label() const override { return "Distinct"; }
 
  protected:
@@ -935,7 +968,10 @@ class DistinctOp : public Op {
     for (;;) {
       PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
       if (!more) return false;
-      if (seen_.insert(Serialize(row->values)).second) {
+      std::string key = Serialize(row->values);
+      const uint64_t bytes = kNodeOverhead + ApproxBytes(key);
+      if (seen_.insert(std::move(key)).second) {
+        PG_RETURN_IF_ERROR(memory_->Charge(bytes, "the rows DISTINCT has seen"));
         PG_RETURN_IF_ERROR(HoldLimit(seen_.size(), "DISTINCT"));
         return true;
       }
@@ -943,6 +979,7 @@ class DistinctOp : public Op {
   }
 
  private:
+  MemoryBudget* memory_;
   std::unordered_set<std::string> seen_;
 };
 
@@ -1029,8 +1066,8 @@ class DegreeOp : public Op {
 
 class SortOp : public Op {
  public:
-  SortOp(std::unique_ptr<Op> child, std::vector<bool> descending, std::string label, Guard* guard)
-      : descending_(std::move(descending)), label_(std::move(label)), guard_(guard) {
+  SortOp(std::unique_ptr<Op> child, std::vector<bool> descending, std::string label, Guard* guard, MemoryBudget* memory)
+      : descending_(std::move(descending)), label_(std::move(label)), guard_(guard), memory_(memory) {
     child_ = std::move(child);
   }
   std::string Label() const override { return label_; }
@@ -1044,6 +1081,7 @@ class SortOp : public Op {
         PG_RETURN_IF_ERROR(guard_->Check());
         PG_ASSIGN_OR_RETURN(bool more, child_->Pull(&in));
         if (!more) break;
+        PG_RETURN_IF_ERROR(memory_->Charge(ApproxBytes(in), "the rows ORDER BY sorts"));
         rows_.push_back(std::move(in));
         PG_RETURN_IF_ERROR(HoldLimit(rows_.size(), "ORDER BY"));
       }
@@ -1059,6 +1097,7 @@ class SortOp : public Op {
       });
     }
     if (pos_ == rows_.size()) return false;
+    memory_->Release(ApproxBytes(rows_[pos_]));
     *row = std::move(rows_[pos_++]);
     return true;
   }
@@ -1067,6 +1106,7 @@ class SortOp : public Op {
   std::vector<bool> descending_;
   std::string label_;
   Guard* guard_;
+  MemoryBudget* memory_;
   std::vector<Row> rows_;
   size_t pos_ = 0;
   bool done_ = false;
@@ -1141,8 +1181,7 @@ std::string RelText(const RelPattern& r) {
 // Top-level AND conjuncts of WHERE.
 void Conjuncts(const Expr& e, std::vector<const Expr*>* out) {
   if (e.kind == Expr::Kind::kAnd) {
-    Conjuncts(e.args[0], out);
-    Conjuncts(e.args[1], out);
+    for (const Expr& a : e.args) Conjuncts(a, out);
   } else {
     out->push_back(&e);
   }
@@ -1215,12 +1254,22 @@ class Planner {
     std::vector<KeySource> keys;
     std::vector<bool> descending;
     std::string sort_label = "Sort by ";
+    // The first column of each alias and of each expression, looked up once per key (not a
+    // scan of every column per key: a statement may have thousands of both).
+    std::unordered_map<std::string, int> by_alias, by_expr;
+    if (!q_.order.empty()) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (items[i].aliased) by_alias.emplace(items[i].name, static_cast<int>(i));
+        by_expr.emplace(ToString(items[i].expr), static_cast<int>(i));
+      }
+    }
     for (const SortKey& k : q_.order) {
       KeySource src;
-      for (size_t i = 0; i < items.size() && src.column < 0; ++i) {
-        const bool by_alias = k.expr.kind == Expr::Kind::kVar && items[i].aliased && items[i].name == k.expr.text;
-        if (by_alias || ToString(items[i].expr) == ToString(k.expr)) src.column = static_cast<int>(i);
-      }
+      const std::string text = ToString(k.expr);
+      auto alias = k.expr.kind == Expr::Kind::kVar ? by_alias.find(k.expr.text) : by_alias.end();
+      auto same = by_expr.find(text);
+      if (alias != by_alias.end()) src.column = alias->second;
+      if (same != by_expr.end() && (src.column < 0 || same->second < src.column)) src.column = same->second;
       if (src.column < 0) {
         if (aggregating || q_.distinct) {
           return Status::InvalidArgument(At(k.expr.pos) + ": after " + (aggregating ? "count()" : "DISTINCT") +
@@ -1229,7 +1278,7 @@ class Planner {
         PG_RETURN_IF_ERROR(CheckExpr(k.expr, st_->scope, false, "ORDER BY"));
         src.expr = &k.expr;
       }
-      sort_label += (descending.empty() ? "" : ", ") + ToString(k.expr) + (k.descending ? " desc" : "");
+      sort_label += (descending.empty() ? "" : ", ") + text + (k.descending ? " desc" : "");
       keys.push_back(src);
       descending.push_back(k.descending);
     }
@@ -1254,8 +1303,8 @@ class Planner {
     } else {
       root = std::make_unique<ProjectOp>(st_, std::move(root), &items, keys, "Return " + Columns(plan.columns));
     }
-    if (q_.distinct) root = std::make_unique<DistinctOp>(std::move(root));
-    if (!keys.empty()) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard);
+    if (q_.distinct) root = std::make_unique<DistinctOp>(std::move(root), st_->ctx.memory);
+    if (!keys.empty()) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard, st_->ctx.memory);
     if (q_.skip) root = std::make_unique<SkipOp>(std::move(root), q_.skip);
     plan.root = std::move(root);
     return plan;
@@ -1385,7 +1434,7 @@ class Planner {
     if (!g_implied) label += ", only " + g.labels[0];
     std::unique_ptr<Op> root = std::make_unique<DegreeOp>(st_, degrees, group_slot, g_implied ? std::string() : g.labels[0],
                                                           def->name, outgoing, &items, keys, label);
-    if (!presorted) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard);
+    if (!presorted) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard, st_->ctx.memory);
     if (q_.skip) root = std::make_unique<SkipOp>(std::move(root), q_.skip);
     plan.root = std::move(root);
     return std::optional<MatchPlan>(std::move(plan));
@@ -1597,6 +1646,7 @@ class Planner {
 }  // namespace
 
 Result<MatchPlan> PlanMatch(const MatchQuery& query, const MatchContext& context) {
+  if (!context.guard || !context.memory) return Status::Internal("a MATCH was planned without its time guard or memory budget");
   Planner planner(query, context);
   return planner.Plan();
 }

@@ -24,6 +24,7 @@ struct MatchContext {
   const storage::Snapshot* snap = nullptr;
   const Schema* schema = nullptr;
   Guard* guard = nullptr;
+  MemoryBudget* memory = nullptr;  // the statement's; what operators accumulate is counted here
   Limits limits;
   // Wraps the matched rows in the AS OF filter; empty without AS OF.
   std::function<std::unique_ptr<Op>(std::unique_ptr<Op>)> as_of;

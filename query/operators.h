@@ -4,13 +4,17 @@
 #ifndef PACTGRAPH_QUERY_OPERATORS_H_
 #define PACTGRAPH_QUERY_OPERATORS_H_
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "graph/model.h"
@@ -56,6 +60,87 @@ class Guard {
   double timeout_s_;
   uint64_t ticks_ = 0;
 };
+
+// What one query holds in memory at once, counted against Limits::max_memory_bytes where it
+// accumulates: rows kept for ORDER BY, DISTINCT's and count()'s keys, candidates a pattern has
+// still to walk, entities and documents read, the rows of the answer. The figures are estimates
+// from the sizes of the values held (strings, vectors, map nodes), near enough to stop a query
+// long before it exhausts the machine; the graph projection PATH and RANK share between queries
+// is the engine's, not a query's, and is not counted.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(uint64_t limit) : limit_(limit) {}
+  // Counts `bytes` more held for `what` ("the rows ORDER BY sorts"); kResourceExhausted once
+  // the query holds more than its limit.
+  Status Charge(uint64_t bytes, std::string_view what) {
+    held_ += bytes;
+    peak_ = std::max(peak_, held_);
+    if (held_ <= limit_) return Status::OK();
+    return Status::ResourceExhausted("the query needs more than " + Amount(limit_) + " of memory for " + std::string(what) +
+                                     "; narrow it or raise --max-query-memory");
+  }
+  // Counts `bytes` given back.
+  void Release(uint64_t bytes) { held_ -= std::min(bytes, held_); }
+  uint64_t held() const { return held_; }
+  uint64_t peak() const { return peak_; }
+
+  // "256 MB" for whole mebibytes, else "300,000 bytes".
+  static std::string Amount(uint64_t bytes) {
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return WithThousands(bytes >> 20) + " MB";
+    return WithThousands(bytes) + " bytes";
+  }
+
+ private:
+  uint64_t limit_;
+  uint64_t held_ = 0;
+  uint64_t peak_ = 0;
+};
+
+// Estimated heap bytes of what a query holds, for MemoryBudget: the object itself and what it
+// owns. A string longer than the small-string buffer costs its length and an allocation's
+// overhead; a map or set entry costs a node.
+constexpr uint64_t kAllocationOverhead = 16;
+constexpr uint64_t kNodeOverhead = 48;  // a map or hash-set node: links, hash, allocation
+inline uint64_t OwnedBytes(const std::string& s) { return s.size() > 15 ? s.size() + 1 + kAllocationOverhead : 0; }
+inline uint64_t ApproxBytes(const std::string& s) { return sizeof(std::string) + OwnedBytes(s); }
+inline uint64_t OwnedBytes(const std::map<std::string, std::string>& m) {
+  uint64_t n = 0;
+  for (const auto& [k, v] : m) n += kNodeOverhead + ApproxBytes(k) + ApproxBytes(v);
+  return n;
+}
+inline uint64_t ApproxBytes(const Value& v) { return sizeof(Value) + OwnedBytes(v.text); }
+inline uint64_t ApproxBytes(const Relation& r) {
+  uint64_t n = sizeof(Relation) + OwnedBytes(r.type) + OwnedBytes(r.properties);
+  if (!r.qualifiers.empty()) n += kAllocationOverhead;
+  for (const Qualifier& q : r.qualifiers) n += sizeof(Qualifier) + OwnedBytes(q.slot) + OwnedBytes(q.literal);
+  return n;
+}
+template <typename T>
+uint64_t ApproxBytes(const std::vector<T>& v);
+template <typename T>
+uint64_t OwnedBytes(const std::vector<T>& v) {
+  if (v.empty()) return 0;
+  uint64_t n = kAllocationOverhead;
+  if constexpr (std::is_trivially_copyable_v<T>) {
+    n += v.size() * sizeof(T);
+  } else {
+    for (const T& x : v) n += ApproxBytes(x);
+  }
+  return n;
+}
+template <typename T>
+uint64_t ApproxBytes(const std::vector<T>& v) {
+  return sizeof(v) + OwnedBytes(v);
+}
+inline uint64_t ApproxBytes(const Row& r) {
+  return sizeof(Row) + OwnedBytes(r.rels) + OwnedBytes(r.nodes) + OwnedBytes(r.edges) + OwnedBytes(r.values) + OwnedBytes(r.keys);
+}
+inline uint64_t ApproxBytes(const Entity& e) {
+  return kNodeOverhead + sizeof(Entity) + OwnedBytes(e.type) + OwnedBytes(e.name) + OwnedBytes(e.aliases) + OwnedBytes(e.properties);
+}
+inline uint64_t ApproxBytes(const Evidence& e) {
+  return sizeof(Evidence) + OwnedBytes(e.document) + OwnedBytes(e.date) + OwnedBytes(e.text);
+}
 
 class Op {
  public:

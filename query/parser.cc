@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <sstream>
+#include <unordered_set>
 
 #include "graph/names.h"
 #include "graph/text.h"
@@ -29,6 +30,21 @@ std::string BaseForm(const std::string& word) {
   }
   if (word.size() > 2 && word.ends_with("s") && !word.ends_with("ss")) return word.substr(0, word.size() - 1);
   return word;
+}
+
+// True when "YYYY-MM-DD" (the lexer has checked the shape) names a day of the Gregorian
+// calendar: month 1 to 12, the day within the month, February 29 in leap years only.
+bool IsCalendarDate(std::string_view d) {
+  auto number = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t k = at; k < at + n; ++k) v = v * 10 + (d[k] - '0');
+    return v;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 using VerbForm = Grammar::Verb;
@@ -152,6 +168,7 @@ class Parser {
         if (s.as_of) Fail("one AS OF");
         i_ += 2;
         if (Peek().kind != Tok::kDate) Fail("a date YYYY-MM-DD after AS OF");
+        if (!IsCalendarDate(Peek().text)) Fail("a date YYYY-MM-DD after AS OF", "there is no such day");
         s.as_of = Take().text;
       } else if (Peek().Is("limit")) {
         if (s.limit) Fail("one LIMIT");
@@ -397,9 +414,22 @@ class Parser {
 
   MatchQuery Match() {
     MatchQuery m;
+    size_t nodes = 0;
     do {
       do {
+        const Pos at = Peek().pos;
         m.patterns.push_back(PathPattern1());
+        // Each pattern is an operator pulling from the previous one, and each node a level of
+        // the walk: a statement of thousands would recurse that deep when it runs.
+        nodes += m.patterns.back().nodes.size();
+        if (nodes > kMaxPatternNodes) {
+          SyntaxError e;
+          e.pos = at;
+          e.expected = "at most " + std::to_string(kMaxPatternNodes) + " node patterns in one MATCH";
+          e.found = "more";
+          e.message = "this MATCH has more than " + std::to_string(kMaxPatternNodes) + " node patterns; split the query";
+          throw e;
+        }
       } while (Peek().IsPunct(",") && (++i_, true));
     } while (Accept("match"));
     if (Accept("where")) m.where = Expression();
@@ -409,6 +439,7 @@ class Parser {
       ++i_;
       m.star = true;
     } else {
+      std::unordered_set<std::string> columns;
       do {
         ReturnItem item;
         const size_t first = i_;
@@ -421,11 +452,9 @@ class Parser {
         } else {
           item.name = Source(first, i_);
         }
-        for (const ReturnItem& other : m.items) {
-          if (other.name == item.name) {
-            --i_;
-            Fail("a column name not used twice (\"" + item.name + "\" is already a column; name it with AS)");
-          }
+        if (!columns.insert(item.name).second) {
+          --i_;
+          Fail("a column name not used twice (\"" + item.name + "\" is already a column; name it with AS)");
         }
         m.items.push_back(std::move(item));
       } while (Peek().IsPunct(",") && (++i_, true));
@@ -445,8 +474,10 @@ class Parser {
       } while (Peek().IsPunct(",") && (++i_, true));
     }
     if (Accept("skip")) {
-      if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a whole number after SKIP");
-      m.skip = std::stoull(Take().text.substr(0, 18));
+      if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
+        Fail("a whole number of at most 18 digits after SKIP");
+      }
+      m.skip = std::stoull(Take().text);
     }
     return m;
   }
@@ -568,7 +599,9 @@ class Parser {
       while (Peek().IsPunct("|")) {
         ++i_;
         if (Peek().IsPunct(":")) ++i_;
-        r.types.push_back(RelationType());
+        // A type named twice is walked once.
+        std::string t = RelationType();
+        if (std::find(r.types.begin(), r.types.end(), t) == r.types.end()) r.types.push_back(std::move(t));
       }
     }
     if (Peek().IsPunct("*")) {
@@ -617,17 +650,40 @@ class Parser {
   }
 
   // Precedence, loosest first: OR, XOR, AND, NOT, comparison, unary minus, atoms.
-  // Expressions nest through parentheses, lists, NOT and unary minus; the parser recurses on
-  // each, so the nesting is bounded to keep a hostile query from exhausting the stack.
+  // Two bounds keep a hostile query from exhausting the stack. The parser recurses on
+  // parentheses, lists, calls, NOT and unary minus, so their nesting is bounded; chains of
+  // operators are parsed in loops. The tree's depth is bounded too (kMaxExpressionDepth), since
+  // a left-nested chain built in a loop (1 = 1 = 1 ...) is still walked recursively later; OR,
+  // XOR and AND chains are one node with many operands, so they may be as long as the text.
   static constexpr int kMaxNesting = 100;
   int nesting_ = 0;
   struct Nested {
     explicit Nested(Parser* p) : p_(p) {
-      if (++p_->nesting_ > kMaxNesting) p_->Fail("an expression nested at most " + std::to_string(kMaxNesting) + " deep");
+      if (++p_->nesting_ > kMaxNesting) {
+        p_->FailDeep(p_->Peek().pos, kMaxNesting, "brackets, calls, NOT or minus signs inside one another");
+      }
     }
     ~Nested() { --p_->nesting_; }
     Parser* p_;
   };
+
+  [[noreturn]] void FailDeep(const Pos& pos, int bound, const std::string& what) const {
+    SyntaxError e;
+    e.pos = pos;
+    e.expected = "an expression nested at most " + std::to_string(bound) + " deep";
+    e.found = "one nested deeper";
+    e.message = "expression nested too deeply: more than " + std::to_string(bound) + " " + what;
+    throw e;
+  }
+
+  // Makes `child` an operand of `parent`, keeping the tree within kMaxExpressionDepth.
+  void Adopt(Expr& parent, Expr child) {
+    parent.depth = std::max(parent.depth, child.depth + 1);
+    if (parent.depth > kMaxExpressionDepth) {
+      FailDeep(parent.pos, kMaxExpressionDepth, "operators, calls or lists inside one another (a chain such as a = b = c nests one level per operator)");
+    }
+    parent.args.push_back(std::move(child));
+  }
 
   Expr Expression() {
     Nested guard(this);
@@ -638,30 +694,36 @@ class Parser {
     Expr e;
     e.kind = kind;
     e.pos = pos;
-    e.args.push_back(std::move(a));
-    e.args.push_back(std::move(b));
+    Adopt(e, std::move(a));
+    Adopt(e, std::move(b));
     return e;
   }
 
-  // One left-associative level: operands from `next`, joined by `keyword`.
-  Expr LeftAssociative(std::string_view keyword, Expr::Kind kind, Expr (Parser::*next)()) {
-    Expr e = (this->*next)();
+  // One level of an associative operator: operands from `next`, joined by `keyword`, all
+  // operands of one node (a OR b OR c is (or a b c)).
+  Expr Associative(std::string_view keyword, Expr::Kind kind, Expr (Parser::*next)()) {
+    Expr first = (this->*next)();
+    if (!Peek().Is(keyword)) return first;
+    Expr e;
+    e.kind = kind;
+    e.pos = Peek().pos;
+    Adopt(e, std::move(first));
     while (Peek().Is(keyword)) {
-      const Pos p = Take().pos;
-      e = Binary(kind, std::move(e), (this->*next)(), p);
+      ++i_;
+      Adopt(e, (this->*next)());
     }
     return e;
   }
-  Expr Or() { return LeftAssociative("or", Expr::Kind::kOr, &Parser::Xor); }
-  Expr Xor() { return LeftAssociative("xor", Expr::Kind::kXor, &Parser::And); }
-  Expr And() { return LeftAssociative("and", Expr::Kind::kAnd, &Parser::Not); }
+  Expr Or() { return Associative("or", Expr::Kind::kOr, &Parser::Xor); }
+  Expr Xor() { return Associative("xor", Expr::Kind::kXor, &Parser::And); }
+  Expr And() { return Associative("and", Expr::Kind::kAnd, &Parser::Not); }
   Expr Not() {
     if (Peek().Is("not")) {
       Nested guard(this);
       Expr e;
       e.kind = Expr::Kind::kNot;
       e.pos = Take().pos;
-      e.args.push_back(Not());
+      Adopt(e, Not());
       return e;
     }
     return Comparison();
@@ -696,7 +758,7 @@ class Parser {
         Expr n;
         n.kind = negated ? Expr::Kind::kIsNotNull : Expr::Kind::kIsNull;
         n.pos = p;
-        n.args.push_back(std::move(e));
+        Adopt(n, std::move(e));
         e = std::move(n);
       } else {
         return e;
@@ -710,7 +772,7 @@ class Parser {
       Expr e;
       e.kind = Expr::Kind::kNeg;
       e.pos = Take().pos;
-      e.args.push_back(Unary());
+      Adopt(e, Unary());
       return e;
     }
     return Atom();
@@ -748,7 +810,7 @@ class Parser {
           e.kind = Expr::Kind::kList;
           if (!Peek().IsPunct("]")) {
             do {
-              e.args.push_back(Expression());
+              Adopt(e, Expression());
             } while (Peek().IsPunct(",") && (++i_, true));
           }
           if (!Peek().IsPunct("]")) Fail("\",\" or \"]\" in the list");
@@ -786,7 +848,7 @@ class Parser {
           if (Accept("distinct")) e.distinct = true;
           if (!Peek().IsPunct(")")) {
             do {
-              e.args.push_back(Expression());
+              Adopt(e, Expression());
             } while (Peek().IsPunct(",") && (++i_, true));
           }
         }
@@ -878,13 +940,15 @@ void PrintMatch(std::ostream& out, const MatchQuery& m) {
   out << ")";
 }
 
-}  // namespace
-
-std::string ToString(const Expr& e) {
-  std::ostringstream out;
-  auto args = [&](const char* head) {
+// Writes into one stream: a tree printed by returning strings would copy each subtree's text
+// once per level above it.
+void PrintExpr(std::ostream& out, const Expr& e) {
+  auto args = [&](std::string_view head) {
     out << "(" << head;
-    for (const Expr& a : e.args) out << " " << ToString(a);
+    for (const Expr& a : e.args) {
+      out << " ";
+      PrintExpr(out, a);
+    }
     out << ")";
   };
   switch (e.kind) {
@@ -901,7 +965,7 @@ std::string ToString(const Expr& e) {
     case Expr::Kind::kAnd: args("and"); break;
     case Expr::Kind::kOr: args("or"); break;
     case Expr::Kind::kXor: args("xor"); break;
-    case Expr::Kind::kCompare: args(e.text.c_str()); break;
+    case Expr::Kind::kCompare: args(e.text); break;
     case Expr::Kind::kContains: args("contains"); break;
     case Expr::Kind::kStartsWith: args("starts-with"); break;
     case Expr::Kind::kEndsWith: args("ends-with"); break;
@@ -912,10 +976,17 @@ std::string ToString(const Expr& e) {
       if (e.star) {
         out << "(" << e.text << " *)";
       } else {
-        args((e.text + (e.distinct ? " distinct" : "")).c_str());
+        args(e.distinct ? e.text + " distinct" : e.text);
       }
       break;
   }
+}
+
+}  // namespace
+
+std::string ToString(const Expr& e) {
+  std::ostringstream out;
+  PrintExpr(out, e);
   return out.str();
 }
 
@@ -942,8 +1013,9 @@ ParseOutcome Parse(std::string_view text, const Schema& schema) { return Parse(t
 
 std::vector<std::string> ParameterNames(const Statement& s) {
   std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
   auto add = [&](const std::string& name) {
-    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    if (!name.empty() && seen.insert(name).second) out.push_back(name);
   };
   std::function<void(const Expr&)> walk = [&](const Expr& e) {
     if (e.kind == Expr::Kind::kParam) add(e.text);

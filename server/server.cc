@@ -335,6 +335,7 @@ struct Server::Impl {
     limits.max_rows = opt.max_rows;
     if (limit > 0) limits.max_rows = std::min<uint64_t>(opt.max_rows, static_cast<uint64_t>(limit));
     limits.timeout_s = opt.query_timeout_s;
+    limits.max_memory_bytes = opt.max_query_memory_bytes;
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
     query::Engine& engine = EngineForThread();
     engine.set_limits(limits);

@@ -24,6 +24,7 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   double query_timeout_s = 10;     // the most a query may run (a request may ask for less)
   uint64_t max_rows = 1000;        // the most rows a query returns (a request may ask for fewer)
+  uint64_t max_query_memory_bytes = uint64_t{256} << 20;  // the most one query may hold (past it, 422)
   int read_timeout_s = 10;         // a request's head must arrive within this of its first byte;
   int write_timeout_s = 10;        // each read of a body, and each write, waits at most this
   double idle_timeout_s = 5;       // a connection sending nothing is closed after this

@@ -432,3 +432,178 @@ TEST_F(WholeGraph, ComponentsAndNeighbourhoods) {
 
 }  // namespace
 }  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// Long and deep expressions over the sample data (Microsoft, Oracle and Red Hat are its
+// companies), through the engine as a user runs them.
+class LongExpressions : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    ASSERT_TRUE(ingest::ImportJsonlFile(*store_, std::string(PG_DATASETS_DIR) + "/cloud-alliances.facts.jsonl", {}).ok());
+  }
+  Result<Answer> Run(const std::string& q) {
+    Engine engine(*store_);
+    PG_ASSIGN_OR_RETURN(std::vector<Answer> a, engine.Run(q));
+    return a.front();
+  }
+  static std::vector<std::string> Column(const Answer& a, size_t c) {
+    std::vector<std::string> out;
+    for (const auto& row : a.rows) out.push_back(row[c].ToString());
+    return out;
+  }
+  // `n` terms joined by `op`; the last one is `last`, the others `term`.
+  static std::string Chain(const std::string& term, const std::string& op, int n, const std::string& last) {
+    std::string s;
+    for (int i = 1; i < n; ++i) s += term + " " + op + " ";
+    return s + last;
+  }
+
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(LongExpressions, EightThousandTermsOfOrAndXorAnswer) {
+  using V = std::vector<std::string>;
+  const std::string head = "MATCH (c:Company) WHERE ";
+  const std::string tail = " RETURN c.name ORDER BY c.name";
+  Result<Answer> a = Run(head + Chain("c.name = 'nobody'", "OR", 8000, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Oracle"}));
+  a = Run(head + Chain("c.name <> 'nobody'", "AND", 8000, "c.name <> 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Microsoft", "Red Hat"}));
+  // An odd number of true terms is true; an even number false.
+  a = Run(head + Chain("c.name = 'Oracle'", "XOR", 7999, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Oracle"}));
+  a = Run(head + Chain("c.name = 'Oracle'", "XOR", 8000, "c.name = 'Oracle'") + tail);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(a->rows.empty());
+  // In RETURN and in ORDER BY.
+  a = Run("MATCH (c:Company) RETURN c.name, " + Chain("c.name = 'nobody'", "OR", 8000, "c.name = 'Red Hat'") +
+          " AS t ORDER BY c.name");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 1), (V{"false", "false", "true"}));
+  a = Run("MATCH (c:Company) RETURN c.name ORDER BY " + Chain("c.name <> 'nobody'", "AND", 8000, "c.name <> 'Microsoft'") +
+          ", c.name DESC");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(Column(*a, 0), (V{"Microsoft", "Red Hat", "Oracle"}));  // false before true
+}
+
+TEST_F(LongExpressions, EightThousandTermsNestedToTheLeftAreAPositionedError) {
+  for (const std::string& q : {"MATCH (c:Company) WHERE " + Chain("c.name", "=", 8000, "c.name") + " RETURN c.name",
+                               "MATCH (c:Company) RETURN " + Chain("1", "=", 8000, "1"),
+                               "MATCH (c:Company) RETURN c.name ORDER BY " + Chain("c.name", "=", 8000, "c.name")}) {
+    Result<Answer> a = Run(q);
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(a.status().message().find("line 1, column "), std::string::npos) << a.status().message().substr(0, 200);
+    EXPECT_NE(a.status().message().find("nested too deeply"), std::string::npos) << a.status().message().substr(0, 200);
+  }
+}
+
+}  // namespace
+}  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// Queries that would hold more than their memory budget: 2,000 companies with names long
+// enough to live on the heap, each partner of the next three.
+class MemoryBudgetTest : public ::testing::Test {
+ protected:
+  static constexpr int kCompanies = 2000;
+  void SetUp() override {
+    std::string facts = "{\"kind\":\"document\",\"key\":\"d\",\"type\":\"article\",\"title\":\"t\",\"date\":\"2010-01-01\"}\n";
+    for (int i = 0; i < kCompanies; ++i) {
+      facts += "{\"kind\":\"entity\",\"name\":\"" + Name(i) + "\",\"type\":\"Company\"}\n";
+    }
+    for (int i = 0; i < kCompanies; ++i) {
+      for (int k = 1; k <= 3; ++k) {
+        facts += "{\"kind\":\"relation\",\"type\":\"PARTNERS_WITH\",\"subject\":\"" + Name(i) + "\",\"object\":\"" +
+                 Name((i + k) % kCompanies) + "\",\"source\":{\"doc\":\"d\",\"sentence\":1}}\n";
+      }
+    }
+    pactgraph::testing::WriteFile(dir_.File("f.jsonl"), facts);
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    ingest::JsonlImportOptions io;
+    io.session.sync = false;
+    ASSERT_TRUE(ingest::ImportJsonlFile(*store_, dir_.File("f.jsonl"), io).ok());
+  }
+  static std::string Name(int i) { return "Company number " + std::to_string(10000 + i) + " of the memory budget test"; }
+
+  Result<Answer> Run(const std::string& q, uint64_t memory, uint64_t max_rows = 1000) {
+    Limits limits;
+    limits.max_memory_bytes = memory;
+    limits.max_rows = max_rows;
+    Engine engine(*store_, limits);
+    PG_ASSIGN_OR_RETURN(std::vector<Answer> a, engine.Run(q));
+    return a.front();
+  }
+  static std::string Keys(int n) {
+    std::string keys;
+    for (int i = 0; i < n; ++i) keys += (i ? ", " : "") + std::string("c.name");
+    return keys;
+  }
+
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(MemoryBudgetTest, OrderByManyKeysPastTheBudgetIsResourceExhausted) {
+  Result<Answer> a = Run("MATCH (c:Company) RETURN c.name ORDER BY " + Keys(100), 1 << 20);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(a.status().message(),
+            "the query needs more than 1 MB of memory for the rows ORDER BY sorts; narrow it or raise --max-query-memory");
+  // The same under the default budget answers.
+  a = Run("MATCH (c:Company) RETURN c.name ORDER BY " + Keys(100) + " LIMIT 2", Limits().max_memory_bytes);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(a->rows.size(), 2u);
+  EXPECT_EQ(a->rows[0][0].ToString(), Name(0));
+  EXPECT_EQ(a->rows[1][0].ToString(), Name(1));
+}
+
+TEST_F(MemoryBudgetTest, ACrossProductPastTheBudgetIsResourceExhaustedWhereverItAccumulates) {
+  const struct {
+    std::string query;
+    std::string what;
+  } cases[] = {
+      {"MATCH (a:Company), (b:Company) RETURN a.name, b.name ORDER BY b.name, a.name", "the rows ORDER BY sorts"},
+      {"MATCH (a:Company), (b:Company) RETURN DISTINCT a.name, b.name SKIP 9000000", "the rows DISTINCT has seen"},
+      {"MATCH (a:Company), (b:Company) RETURN a.name, b.name, count(*)", "the groups count() counts"},
+      {"MATCH (a:Company), (b:Company) RETURN a.name, count(DISTINCT b.name)", "the distinct values count(DISTINCT ...) counts"},
+      {"MATCH (a:Company {name: '" + Name(0) + "'})-[:PARTNERS_WITH*1..7]-(b) RETURN b.name",
+       "the paths the pattern has still to walk"},
+      {"MATCH (a:Company), (b:Company) RETURN a.name, b.name", "the rows of its answer"},
+  };
+  for (const auto& c : cases) {
+    Result<Answer> a = Run(c.query, 1 << 20, 1'000'000'000);
+    ASSERT_FALSE(a.ok()) << c.query;
+    EXPECT_EQ(a.status().code(), StatusCode::kResourceExhausted) << c.query;
+    EXPECT_EQ(a.status().message(), "the query needs more than 1 MB of memory for " + c.what +
+                                        "; narrow it or raise --max-query-memory")
+        << c.query;
+  }
+}
+
+TEST_F(MemoryBudgetTest, OrdinaryQueriesAnswerUnderTheDefaultBudget) {
+  for (const std::string& q : {std::string("MATCH (c:Company) RETURN c.name ORDER BY c.name DESC LIMIT 3"),
+                               std::string("MATCH (a:Company)-[:PARTNERS_WITH]-(b) RETURN a.name, count(*) ORDER BY a.name LIMIT 3"),
+                               "MATCH (a:Company {name: '" + Name(0) + "'})-[:PARTNERS_WITH*1..3]-(b) RETURN DISTINCT b.name",
+                               "SHOW '" + Name(5) + "'"}) {
+    Result<Answer> a = Run(q, Limits().max_memory_bytes);
+    ASSERT_TRUE(a.ok()) << q << ": " << a.status().ToString();
+    EXPECT_FALSE(a->rows.empty()) << q;
+  }
+}
+
+}  // namespace
+}  // namespace pactgraph::query

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "graph/text.h"
+
 namespace pactgraph::query {
 namespace {
 
@@ -141,8 +143,8 @@ TEST(Parser, MatchPatterns) {
                  " RETURN DISTINCT c.name AS company, count(DISTINCT d) AS partners ORDER BY partners DESC, company"
                  " SKIP 1 LIMIT 3 AS OF 2012-01-01"),
             "(match (pattern (node c :Company) (rel _ both :PARTNERS_WITH) (node d))"
-            " (where (or (or (or (not (contains d.name \"Sun\")) (starts-with d.name \"N\"))"
-            " (in d.name (list \"Oracle\" \"IBM\"))) (is-null d.founded)))"
+            " (where (or (not (contains d.name \"Sun\")) (starts-with d.name \"N\")"
+            " (in d.name (list \"Oracle\" \"IBM\")) (is-null d.founded)))"
             " (return distinct (\"company\" c.name) (\"partners\" (count distinct d)))"
             " (order (desc partners) (asc company)) (skip 1)) (as-of 2012-01-01) (limit 3)");
   EXPECT_EQ(Tree("MATCH (n) RETURN count(*), type(n), -1 < 2"),
@@ -203,6 +205,125 @@ TEST(Parser, NestingIsBounded) {
   EXPECT_TRUE(Parse(nots, schema).error.has_value());
   const std::string fine = "MATCH (a) WHERE " + std::string(50, '(') + "a.name = 'x'" + std::string(50, ')') + " RETURN a";
   EXPECT_FALSE(Parse(fine, schema).error.has_value());
+}
+
+}  // namespace
+}  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// `term op term op ...`, `n` terms.
+std::string Chain(const std::string& term, const std::string& op, int n) {
+  std::string s = term;
+  for (int i = 1; i < n; ++i) s += " " + op + " " + term;
+  return s;
+}
+
+// A chain of 8,000 terms joined by OR, AND or XOR is one node with 8,000 operands: no walk
+// over it (printing, evaluation, destruction) recurses 8,000 deep.
+TEST(Parser, LongBooleanChainsAreOneFlatNode) {
+  const Schema schema = Schema::Default();
+  for (const char* op : {"OR", "AND", "XOR"}) {
+    const std::string text = "MATCH (c:Company) WHERE " + Chain("c.name = 'a'", op, 8000) + " RETURN " +
+                             Chain("true", op, 8000) + " AS t ORDER BY " + Chain("c.name = 'a'", op, 8000);
+    ParseOutcome p = Parse(text, schema);
+    ASSERT_FALSE(p.error.has_value()) << op << ": " << p.error->message;
+    const auto& m = std::get<MatchQuery>(p.statements[0].body);
+    EXPECT_EQ(m.where->args.size(), 8000u) << op;
+    EXPECT_EQ(m.items[0].expr.args.size(), 8000u) << op;
+    EXPECT_EQ(m.order[0].expr.args.size(), 8000u) << op;
+    const std::string tree = ToString(p.statements[0]);
+    EXPECT_NE(tree.find("(where (" + AsciiLower(op) + " (= c.name \"a\") (= c.name \"a\")"), std::string::npos) << op;
+  }
+}
+
+// `1 = 1 = 1 ...` nests to the left, one level per operator: past the bound it is a syntax
+// error at the operator that goes too deep, not a stack overflow.
+TEST(Parser, DeepOperatorNestingIsAPositionedError) {
+  const Schema schema = Schema::Default();
+  const struct {
+    std::string text;
+    std::string op;  // the operator repeated
+  } cases[] = {
+      {"MATCH (c) RETURN " + Chain("1", "=", 8000), "="},
+      {"MATCH (c) WHERE " + Chain("c.name", "=", 8000) + " RETURN c", "="},
+      {"MATCH (c) RETURN c ORDER BY " + Chain("c.name", "CONTAINS", 8000), "CONTAINS"},
+      {"MATCH (c) RETURN c ORDER BY " + Chain("c.name", "IN", 100000), "IN"},
+  };
+  for (const auto& c : cases) {
+    ParseOutcome p = Parse(c.text, schema);
+    ASSERT_TRUE(p.error.has_value()) << c.op;
+    EXPECT_NE(p.error->message.find("nested too deeply"), std::string::npos) << p.error->message;
+    // At the operator that makes the expression one level deeper than allowed.
+    size_t at = 0;
+    for (int k = 0; k < kMaxExpressionDepth; ++k) at = c.text.find(" " + c.op + " ", at) + 1;
+    EXPECT_EQ(p.error->pos.line, 1u);
+    EXPECT_EQ(p.error->pos.offset, at) << c.op;
+    EXPECT_EQ(FormatSyntaxError(c.text, *p.error).rfind("line 1, column " + std::to_string(at + 1) + ": ", 0), 0u);
+  }
+  // Within the bound, it parses.
+  EXPECT_FALSE(Parse("MATCH (c) RETURN " + Chain("1", "=", kMaxExpressionDepth - 1), schema).error.has_value());
+}
+
+}  // namespace
+}  // namespace pactgraph::query
+
+namespace pactgraph::query {
+namespace {
+
+// AS OF takes a day of the calendar: a month from 1 to 12, a day within its month, February
+// 29 only in leap years.
+TEST(ParserErrors, AsOfAnImpossibleDateIsAPositionedError) {
+  for (const char* date : {"2009-02-30", "2009-13-01", "2009-00-10", "2009-04-31", "2009-06-00", "1900-02-29", "2009-02-29"}) {
+    const std::string text = std::string("WHO SUPPORTS RHEL AS OF ") + date;
+    SyntaxError e = ErrorOf(text);
+    EXPECT_EQ(e.pos.column, 25u) << date;
+    EXPECT_EQ(e.message, std::string("expected a date YYYY-MM-DD after AS OF, found date ") + date + "; there is no such day");
+  }
+  for (const char* date : {"2008-02-29", "2000-02-29", "2009-12-31", "2009-01-31", "2009-04-30"}) {
+    EXPECT_EQ(Tree(std::string("SHOW RHEL AS OF ") + date), std::string("(show (name \"RHEL\")) (as-of ") + date + ")");
+  }
+}
+
+// LIMIT and SKIP take whole numbers that fit: a sign, a fraction or a 19-digit number is an
+// error where it is written, not a number quietly cut to size.
+TEST(ParserErrors, NegativeOrAbsurdLimitAndSkipArePositionedErrors) {
+  const struct {
+    std::string text;
+    uint32_t column;
+  } cases[] = {
+      {"MATCH (c) RETURN c LIMIT -1", 26},
+      {"MATCH (c) RETURN c SKIP -1", 25},
+      {"MATCH (c) RETURN c LIMIT 1.5", 26},
+      {"MATCH (c) RETURN c SKIP 2.5", 25},
+      {"MATCH (c) RETURN c LIMIT 1234567890123456789", 26},
+      {"MATCH (c) RETURN c SKIP 1234567890123456789", 25},
+      {"SHOW RHEL LIMIT -5", 17},
+  };
+  for (const auto& c : cases) {
+    SyntaxError e = ErrorOf(c.text);
+    EXPECT_EQ(e.pos.column, c.column) << c.text;
+    EXPECT_NE(e.expected.find("whole number of at most 18 digits"), std::string::npos) << c.text << ": " << e.message;
+  }
+  EXPECT_EQ(Tree("MATCH (c) RETURN c SKIP 123456789012345678 LIMIT 0"),
+            "(match (pattern (node c)) (return (\"c\" c)) (skip 123456789012345678)) (limit 0)");
+}
+
+// A MATCH of thousands of node patterns would be thousands of operators pulling from each
+// other: refused at the pattern that goes past the bound.
+TEST(ParserErrors, TooManyNodePatternsAreAPositionedError) {
+  std::string text = "MATCH (n0)";
+  for (size_t i = 1; i < 5000; ++i) text += ", (n" + std::to_string(i) + ")";
+  SyntaxError e = ErrorOf(text + " RETURN n0");
+  EXPECT_EQ(e.pos.offset, text.find("(n" + std::to_string(kMaxPatternNodes) + ")"));
+  EXPECT_NE(e.message.find("more than " + std::to_string(kMaxPatternNodes) + " node patterns"), std::string::npos) << e.message;
+  std::string chain = "MATCH (n0)";
+  for (size_t i = 1; i < 5000; ++i) chain += "--(n" + std::to_string(i) + ")";
+  EXPECT_EQ(ErrorOf(chain + " RETURN n0").pos.offset, 6u);  // one pattern: at its start
+  std::string fine = "MATCH (n0)";
+  for (size_t i = 1; i < kMaxPatternNodes; ++i) fine += "--(n" + std::to_string(i) + ")";
+  EXPECT_EQ(Tree(fine + " RETURN n0").rfind("(match", 0), 0u);
 }
 
 }  // namespace
