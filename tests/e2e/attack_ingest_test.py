@@ -17,9 +17,12 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-attack-ingest-")
-failures = 0
+check = Checks()
 
 
 def run(*args, db="main.db", stdin=None, timeout=120):
@@ -50,16 +53,6 @@ def stats(db):
     rc, out, err = run("stats", "--format", "json", db=db)
     assert rc == 0, err
     return json.loads(out)
-
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except AssertionError as e:
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def base_store(db):
@@ -254,5 +247,4 @@ check("GraphML with control characters in names is XML", test_graphml_with_contr
 check("control characters in names do not reach the terminal", test_control_characters_do_not_reach_the_terminal)
 check("documents that state no relation are exported and re-imported", test_documents_without_facts_round_trip)
 shutil.rmtree(work, ignore_errors=True)
-print(f"{failures} failures")
-sys.exit(failures)
+check.finish()

@@ -20,42 +20,23 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks, start_server, stop_server  # noqa: E402
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-attack-")
 db = os.path.join(work, "db")
 TOKEN = "attack-token"
 MAX_BODY = 200000
-failures = 0
-
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print("ok", name)
-    except Exception as e:  # noqa: BLE001 - every failure is reported the same way
-        failures += 1
-        print("FAIL %s: %r" % (name, e))
+check = Checks()
 
 
 def start(directory, *flags):
-    proc = subprocess.Popen([PG, "--db", directory, "serve", "--port", "0", "--token", TOKEN] + list(flags),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    m = re.search(r":(\d+)/", line)
-    if not m:
-        raise SystemExit("the server did not start: " + line + proc.stderr.read())
-    return proc, int(m.group(1))
+    return start_server(PG, directory, TOKEN, *flags)
 
 
 def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    return proc.stderr.read()
+    return stop_server(proc)
 
 
 def request(port, method, path, body=None, headers=None, timeout=30):
@@ -345,5 +326,4 @@ def storage_errors_are_500_without_a_path():
 check("a store that fails under the server gives 500 naming no file, and logs the whole error", storage_errors_are_500_without_a_path)
 
 shutil.rmtree(work, ignore_errors=True)
-print("%d failures" % failures)
-sys.exit(failures)
+check.finish()

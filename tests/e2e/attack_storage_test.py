@@ -18,26 +18,19 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks, start_server, stop_server  # noqa: E402
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 PRESS = os.path.join(DATASETS, "press")
 work = tempfile.mkdtemp(prefix="pactgraph-attack-storage-")
-failures = 0
+check = Checks()
 TOKEN = "attack-token"
 
 
 def run(db, *args, stdin=None, timeout=120):
     p = subprocess.run([PG, "--db", db, *args], capture_output=True, text=True, input=stdin, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(name, fn):
-    global failures
-    try:
-        skipped = fn()
-        print(f"skip {name}: {skipped}" if skipped else f"ok {name}")
-    except AssertionError as e:
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def counts(db):
@@ -55,12 +48,8 @@ def fresh(name, *paths):
     return db
 
 
-def serve(db, *flags):
-    proc = subprocess.Popen([PG, "--db", db, *flags, "serve", "--port", "0", "--token", TOKEN],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    m = re.search(r":(\d+)/", proc.stdout.readline())
-    assert m, proc.stderr.read()
-    return proc, int(m.group(1))
+def serve(db, *global_flags):
+    return start_server(PG, db, TOKEN, global_flags=global_flags)
 
 
 def request(port, method, path, body=None, timeout=30):
@@ -75,11 +64,7 @@ def request(port, method, path, body=None, timeout=30):
 
 
 def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def facts(tag, n=3):
@@ -299,5 +284,4 @@ check("a full disk is an error and the server keeps serving reads",
 check("check, stats and query beside a writing server always answer", test_readers_beside_a_writer_always_answer)
 check("150 imports keep the number of files bounded; ulimit -n 200 still opens", test_many_imports_keep_the_number_of_files_bounded)
 shutil.rmtree(work, ignore_errors=True)
-print(f"{failures} failures")
-sys.exit(failures)
+check.finish()

@@ -14,9 +14,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 PG, CORPUS, DATASETS = sys.argv[1], sys.argv[2], sys.argv[3]
 DEV = os.path.join(CORPUS, "dev")
-failures = 0
+check = Checks()
 work = tempfile.mkdtemp(prefix="pactgraph-e2e-")
 
 
@@ -32,16 +35,6 @@ def stats(db="main.db"):
     counts = json.loads(out)
     counts.pop("disk_bytes", None)  # compaction may change it; the facts are what must not
     return counts
-
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except AssertionError as e:
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def seed_file():
@@ -438,5 +431,4 @@ if os.path.isdir(DEV):
 else:
     print(f"skip corpus checks: {DEV} is not there")
 shutil.rmtree(work, ignore_errors=True)
-print(f"{failures} failures")
-sys.exit(failures)
+check.finish()

@@ -20,21 +20,14 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-serve-")
 db = os.path.join(work, "db")
-failures = 0
+check = Checks()
 TOKEN = "e2e-token"
-
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print("ok", name)
-    except Exception as e:  # noqa: BLE001 - every failure is reported the same way
-        failures += 1
-        print("FAIL %s: %r" % (name, e))
 
 
 def request(method, path, body=None, headers=None):
@@ -101,18 +94,14 @@ try:
     if proc.returncode == 0 and "stopped" in out:
         print("ok SIGTERM stops the server cleanly")
     else:
-        failures += 1
-        print("FAIL SIGTERM: %r %r %r" % (proc.returncode, out, err))
+        check.fail("SIGTERM: %r %r %r" % (proc.returncode, out, err))
 except subprocess.TimeoutExpired:
     proc.kill()
-    failures += 1
-    print("FAIL SIGTERM: still running after 30 s")
+    check.fail("SIGTERM: still running after 30 s")
 c = subprocess.run([PG, "--db", db, "check"], capture_output=True, text=True)
 if c.returncode == 0:
     print("ok the store checks clean after the stop")
 else:
-    failures += 1
-    print("FAIL check after stop: " + c.stdout + c.stderr)
+    check.fail("check after stop: " + c.stdout + c.stderr)
 shutil.rmtree(work, ignore_errors=True)
-print("%d failures" % failures)
-sys.exit(failures)
+check.finish()

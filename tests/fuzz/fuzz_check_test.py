@@ -14,10 +14,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 FUZZ_SH = os.path.abspath(os.path.join(sys.argv[1], "fuzz.sh"))
 work = tempfile.mkdtemp(prefix="pactgraph-fuzz-check-")
 bin_dir = os.path.join(work, "bin")
-failures = 0
+check = Checks()
 
 # A stand-in for a libFuzzer target. STUB says what it does; it writes its artifact where
 # -artifact_prefix says, as libFuzzer does, and with -merge=1 copies the corpus across.
@@ -71,16 +74,6 @@ def fuzz(target, mode, *extra, workdir=None, bin_dir=bin_dir, cwd=None):
     args = ["sh", FUZZ_SH, *extra, "1", workdir or os.path.join(work, "w-" + mode), target]
     p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60, cwd=cwd)
     return p.returncode, p.stdout + p.stderr
-
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except AssertionError as e:
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def test_a_clean_run_passes_and_reports_its_figures():
@@ -167,5 +160,4 @@ check("one failing target of two fails the run", test_one_failing_target_fails_t
 check("relative WORKDIR and FUZZ_BIN_DIR work", test_relative_paths_work)
 check("the long mode keeps its corpus between runs and merges it", test_the_long_mode_keeps_and_merges_its_corpus)
 shutil.rmtree(work, ignore_errors=True)
-print(f"{failures} failures")
-sys.exit(failures)
+check.finish()
