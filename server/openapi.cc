@@ -86,7 +86,8 @@ std::string OpenApi(bool read_only) {
     paths["/documents"]["post"] = {
         {"summary", "Import a press release or article (text with a Title:/Date: header, plain text, or HTML)"},
         {"security", secured},
-        {"parameters", {Param("name", "query", "a file name for it, the document key when it has no URL", false)}},
+        {"parameters", {Param("name", "query", "a name for it in messages (the document is its URL, else its text)", false),
+                        Param("replaces", "query", "the stored document (its key or #ID) this article is a new version of", false)}},
         {"requestBody", {{"required", true}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}, {"text/html", {{"schema", {{"type", "string"}}}}}}}}},
         {"responses", {{"201", Ok("imported: the counts")}, {"200", Ok("already imported")}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
     paths["/facts"]["post"] = {
