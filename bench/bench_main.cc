@@ -34,6 +34,8 @@
 #include "server/server.h"
 #include "ingest/extract.h"
 #include "ingest/jsonl.h"
+#include "ingest/parse.h"
+#include "ingest/text_units.h"
 #include "ingest/reader.h"
 #include "query/engine.h"
 #include "storage/store.h"
@@ -69,6 +71,10 @@ commands:
   extract PATH... [--seconds S]
         extraction throughput on one core: reads the articles under PATH once, then extracts
         them over and over for S seconds (default 3); prints documents/s and MB/s of text
+  parse PATH... [--max-words N] [--linkage-limit N]
+        the parse stage on one core: every sentence of the articles under PATH parsed once with
+        the default bounds (link-grammar, 1 s); prints sentences/s, the share parsed and the
+        fallbacks by reason, and the slowest sentence
   http DB [--connections 1,8,64] [--seconds S]
         GET /query through the HTTP endpoint (served in this process on a loopback port):
         WHO SUPPORTS "X" ON "Y" questions from C keep-alive connections for S seconds (default
@@ -664,6 +670,56 @@ int ExtractSpeed(const Args& a) {
   return 0;
 }
 
+// Every sentence of the articles, parsed once with the parse stage's default bounds.
+int ParseSpeed(const Args& a) {
+  namespace ingest = pactgraph::ingest;
+  if (a.positional.empty()) return Fail(Status::InvalidArgument("parse needs PATH..."));
+  Result<double> max_words = a.Number("--max-words", ingest::ParseOptions{}.max_words);
+  if (!max_words.ok()) return Fail(max_words.status());
+  Result<double> linkage_limit = a.Number("--linkage-limit", ingest::ParseOptions{}.linkage_limit);
+  if (!linkage_limit.ok()) return Fail(linkage_limit.status());
+  Result<std::vector<std::string>> files = ingest::ListArticleFiles(a.positional);
+  if (!files.ok()) return Fail(files.status());
+  std::vector<std::string> sentences;
+  for (const std::string& f : *files) {
+    if (ingest::IsFactsPath(f)) continue;
+    Result<ingest::Article> art = ingest::ReadArticle(f);
+    if (!art.ok()) continue;
+    for (const ingest::Sentence& s : ingest::SplitSentences(art->body)) sentences.push_back(s.text);
+  }
+  if (sentences.empty()) return Fail(Status::InvalidArgument("no sentence in the articles under the paths given"));
+  ingest::ParseOptions options;
+  options.max_words = static_cast<size_t>(*max_words);
+  options.linkage_limit = static_cast<int>(*linkage_limit);
+  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create(options);
+  if (!parser.ok()) return Fail(parser.status());
+  std::map<std::string, uint64_t> fallbacks;
+  uint64_t parsed = 0, clauses = 0;
+  double slowest = 0;
+  const double t0 = Now();
+  for (const std::string& s : sentences) {
+    const double t = Now();
+    const ingest::SentenceParse p = (*parser)->Parse(s);
+    slowest = std::max(slowest, Now() - t);
+    if (p.parsed()) {
+      ++parsed;
+      clauses += p.clauses.size();
+    } else {
+      ++fallbacks[std::string(ingest::FallbackName(p.fallback))];
+    }
+  }
+  const double elapsed = Now() - t0;
+  json out = {{"sentences", sentences.size()},
+              {"sentences_per_s", static_cast<double>(sentences.size()) / elapsed},
+              {"parsed_share", static_cast<double>(parsed) / static_cast<double>(sentences.size())},
+              {"fallbacks", fallbacks},
+              {"clauses_per_parsed_sentence", parsed ? static_cast<double>(clauses) / static_cast<double>(parsed) : 0.0},
+              {"slowest_ms", slowest * 1e3},
+              {"seconds", elapsed}};
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 // GET /query through the HTTP endpoint: the server runs in this process on a loopback port, C
 // client threads each keep one connection and ask WHO SUPPORTS "X" ON "Y" questions (pairs taken
 // from the store's SUPPORTS relations with an `on`) for S seconds; prints requests/s and the
@@ -867,6 +923,7 @@ int main(int argc, char** argv) {
                       : cmd == "query"   ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
                       : cmd == "extract" ? Args::Parse(argc, argv, 2, {"--seconds"}, {})
+                      : cmd == "parse"   ? Args::Parse(argc, argv, 2, {"--max-words", "--linkage-limit"}, {})
                       : cmd == "http"    ? Args::Parse(argc, argv, 2, {"--seconds", "--connections"}, {})
                       : cmd == "graph"   ? Args::Parse(argc, argv, 2, {"--pairs"}, {})
                                          : Result<Args>(Status::InvalidArgument("unknown command \"" + cmd + "\"; see --help"));
@@ -876,6 +933,7 @@ int main(int argc, char** argv) {
   if (cmd == "load") return Load(*args);
   if (cmd == "query") return PeersQuery(*args);
   if (cmd == "extract") return ExtractSpeed(*args);
+  if (cmd == "parse") return ParseSpeed(*args);
   if (cmd == "http") return HttpSpeed(*args);
   if (cmd == "graph") return GraphSpeed(*args);
   return Lookups(*args);
