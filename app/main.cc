@@ -15,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "app/cli.h"
@@ -22,6 +23,7 @@
 #include "graph/names.h"
 #include "graph/text.h"
 #include "ingest/extract.h"
+#include "ingest/gazetteer.h"
 #include "ingest/graph_export.h"
 #include "ingest/import_article.h"
 #include "server/server.h"
@@ -142,8 +144,42 @@ std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
 
+// The gazetteer flags of `import` and `extract`.
+const std::vector<FlagSpec> kGazetteerFlags = {{"--gazetteer", true}, {"--no-gazetteer", false}};
+
+// The gazetteer the extractor types names with: the shipped one (datasets/gazetteer of the
+// source tree this binary was built from) unless --no-gazetteer, then each --gazetteer PATH in
+// order. A shipped gazetteer that cannot be read is a warning, and the names are then typed from
+// their context alone; a user's file that cannot be read is an error (returns false, said).
+// `*out` stays empty when there is nothing to load.
+bool LoadGazetteer(const Args& args, std::optional<ingest::Gazetteer>* out) {
+  std::vector<std::string> paths = args.All("--gazetteer");
+  if (!args.Has("--no-gazetteer")) {
+    const std::string shipped = (std::filesystem::path(PG_DATASETS_DIR) / "gazetteer").string();
+    Result<ingest::Gazetteer> g = ingest::Gazetteer::LoadDirectory(shipped);
+    if (g.ok() && g->size() > 0) {
+      *out = std::move(*g);
+    } else {
+      std::cerr << "warning: the shipped gazetteer cannot be read ("
+                << TerminalText(g.ok() ? shipped + ": no *.jsonl files" : g.status().ToString(), true)
+                << "); names are typed from their context"
+                << (paths.empty() ? "" : " and the --gazetteer files") << " alone\n";
+    }
+  }
+  for (const std::string& p : paths) {
+    if (!out->has_value()) out->emplace();
+    std::error_code ec;
+    const Status s = std::filesystem::is_directory(p, ec) ? (*out)->AddDirectory(p) : (*out)->AddFile(p);
+    if (!s.ok()) {
+      std::cerr << "error: --gazetteer " << TerminalText(s.ToString(), true) << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] [--extract-timeout S]
-       PATH...
+       [--gazetteer PATH]... [--no-gazetteer] PATH...
 
 Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
 article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
@@ -169,6 +205,16 @@ fact, the document, sentence, span, rule and confidence it came from.
   --extract-timeout S
               the longest the extractor may take on one article, in seconds (default 20;
               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
+  --gazetteer PATH
+              a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md) or
+              a folder of them, loaded after the shipped one and extending it; repeatable
+  --no-gazetteer
+              leave the shipped gazetteer out (names are typed from the store and the text)
+
+An article's names are typed by the store's entities of those names first, then by the
+gazetteer (4,623 names of the industry shipped in datasets/gazetteer), then by the words around
+them. A name the gazetteer knows under another name is stored under the gazetteer's, with the
+article's form as an alias: "Windows Azure" and "Microsoft Azure" are one entity.
 
 A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
 invalid UTF-8 file; HTML with no article; an article whose extraction ran out of time:
@@ -191,8 +237,9 @@ bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& 
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}},
-                       kImportHelp, &args);
+  std::vector<FlagSpec> flags = {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}};
+  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
+  if (int rc = Prepare(argc, argv, first, flags, kImportHelp, &args);
       rc >= 0) {
     return rc;
   }
@@ -207,6 +254,8 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   }
   double extract_seconds = ingest::ExtractOptions().max_seconds;
   if (!NumberFlag(args, "--extract-timeout", 0, 86400, &extract_seconds)) return kExitBadInput;
+  std::optional<ingest::Gazetteer> gazetteer;
+  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
   // Every path must exist before anything is created.
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) {
@@ -281,7 +330,8 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
         r = a.status();
       } else {
         const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
-        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds);
+        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds,
+                                  gazetteer ? &*gazetteer : nullptr);
       }
     }
     if (progress_shown) {
@@ -348,7 +398,8 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
 
 // ----------------------------------------------------------------------------------- extract
 
-constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S] PATH...
+constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S]
+       [--gazetteer PATH]... [--no-gazetteer] PATH...
 
 Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
 the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
@@ -359,6 +410,15 @@ in them as JSON lines in the corpus shape, without a database.
   --extract-timeout S
                the longest the extractor may take on one article, in seconds (default 20;
                0: no bound). Extraction is linear in the text, about 2 s a megabyte.
+  --gazetteer PATH
+               a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md)
+               or a folder of them, loaded after the shipped one and extending it; repeatable
+  --no-gazetteer
+               leave the shipped gazetteer out: names are typed from the text alone
+
+Names the gazetteer knows are typed by it, and found even where no word around them says what
+they are; a name it knows under another name is given the gazetteer's, with the article's form
+among the aliases.
 
 A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
 text), and an article whose extraction runs out of time (the warning: FILE: extraction stopped
@@ -368,7 +428,9 @@ status is then 1.
 
 int CmdExtract(int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--out", true}, {"--sources", false}, {"--extract-timeout", true}}, kExtractHelp, &args);
+  std::vector<FlagSpec> flags = {{"--out", true}, {"--sources", false}, {"--extract-timeout", true}};
+  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
+  if (int rc = Prepare(argc, argv, first, flags, kExtractHelp, &args);
       rc >= 0) {
     return rc;
   }
@@ -378,6 +440,9 @@ int CmdExtract(int argc, char** argv, int first) {
   }
   ingest::ExtractOptions xo;
   if (!NumberFlag(args, "--extract-timeout", 0, 86400, &xo.max_seconds)) return kExitBadInput;
+  std::optional<ingest::Gazetteer> gazetteer;
+  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
+  if (gazetteer) xo.gazetteer = &*gazetteer;
   Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
   if (!files.ok()) return Fail(files.status(), kExitBadInput);
   const std::string out_dir = args.Get("--out");

@@ -25,6 +25,9 @@ constexpr size_t kMaxNameTokens = 16;
 constexpr size_t kMaxFactsPerSentence = 100;
 // Lists after a colon read in one sentence.
 constexpr size_t kMaxColonLists = 4;
+// The weight of the gazetteer's type for a name it knows: more than the cues of a few sentences
+// together ("Acme Cloud program" gives 8), less than the graph's own entity of that name (10).
+constexpr double kGazetteerVote = 6;
 
 std::string Lower(std::string_view s) { return AsciiLower(s); }
 
@@ -175,6 +178,7 @@ struct Entity {
   std::set<std::string> aliases;
   std::string type;  // decided
   bool keep = false;
+  const GazetteerEntry* known = nullptr;  // the gazetteer's entry for the name, when it has one
 };
 
 bool IsWord(const Token& t) { return t.kind == Token::Kind::kWord; }
@@ -231,7 +235,8 @@ class Extractor {
     for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) FindMentions(i);
     // Each pass checks the time between its units of work and stops when it has run out.
     for (void (Extractor::*pass)() : {&Extractor::Cluster, &Extractor::Vote, &Extractor::Decide, &Extractor::MakerProducts,
-                                      &Extractor::ShortCanonicalNames, &Extractor::CompanyTails, &Extractor::MainPair}) {
+                                      &Extractor::ShortCanonicalNames, &Extractor::CompanyTails, &Extractor::GazetteerNames,
+                                      &Extractor::MainPair}) {
       if (OutOfTime()) return Stopped();
       (this->*pass)();
     }
@@ -601,13 +606,22 @@ class Extractor {
       auto it = by_key_.find(Key(name));
       if (it != by_key_.end()) ents_[it->second].votes[type] += 10;
     }
-    if (o_.lookup) {
-      static const Words kSchemaTypes = {"Company", "Organization", "Product", "Program", "Person"};
-      for (Entity& e : ents_) {
-        if (e.name.empty()) continue;
-        std::string type = o_.lookup(e.name);
-        for (auto a = e.aliases.begin(); type.empty() && a != e.aliases.end(); ++a) type = o_.lookup(*a);
-        if (kSchemaTypes.count(type)) e.votes[type] += 10;
+    // Evidence of a name's type, strongest first: the graph's own entity of that name, then the
+    // gazetteer, then (below) the cues of the sentences.
+    static const Words kSchemaTypes = {"Company", "Organization", "Product", "Program", "Person"};
+    for (Entity& e : ents_) {
+      if (e.name.empty()) continue;
+      std::string stored;
+      if (o_.lookup) {
+        stored = o_.lookup(e.name);
+        for (auto a = e.aliases.begin(); stored.empty() && a != e.aliases.end(); ++a) stored = o_.lookup(*a);
+        if (!kSchemaTypes.count(stored)) stored.clear();
+        if (!stored.empty()) e.votes[stored] += 10;
+      }
+      if (o_.gazetteer) {
+        e.known = o_.gazetteer->Find(e.name);
+        for (auto a = e.aliases.begin(); !e.known && a != e.aliases.end(); ++a) e.known = o_.gazetteer->Find(*a);
+        if (e.known && stored.empty()) e.votes[GazetteerTypeName(e.known->type)] += kGazetteerVote;
       }
     }
     for (size_t mi = 0; mi < mentions_.size(); ++mi) {
@@ -1524,6 +1538,30 @@ class Extractor {
     }
   }
 
+  // A name the gazetteer knows under another name keeps the article's form, the fullest one the
+  // article uses, and gets the gazetteer's name as an alias ("Windows Azure", also "Microsoft
+  // Azure"): an import then stores it under the graph's or the gazetteer's name (see
+  // ImportArticle). Two forms of the article that the gazetteer calls one ("Samsung" and
+  // "Samsung Electronics Co.") become one entity. Only where the article's evidence agrees with
+  // the gazetteer's type: a name the sentences make something else is left alone.
+  void GazetteerNames() {
+    if (!o_.gazetteer) return;
+    std::unordered_map<const GazetteerEntry*, int> by_entry;
+    for (size_t i = 0; i < ents_.size(); ++i) {
+      const int e = static_cast<int>(i);
+      if (ents_[e].name.empty() || !ents_[e].known || !ents_[e].keep || ents_[e].type != GazetteerTypeName(ents_[e].known->type)) {
+        continue;
+      }
+      auto [it, fresh] = by_entry.emplace(ents_[e].known, e);
+      if (fresh) {
+        Alias(e, ents_[e].known->name);
+      } else {
+        Merge(e, it->second);
+      }
+    }
+    Relabel();
+  }
+
   // Two companies named side by side as the ones acting: "Acme and Beta today announced",
   // "Acme Corp. and Beta Inc. signed". Returns the pair, or {-1, -1}.
   std::pair<int, int> JointActors(const Unit& u) const {
@@ -1925,6 +1963,7 @@ class Extractor {
       if (OutOfTime()) return;
       const int c = CompanyPrefixOf(ents_[a].name);
       if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
+      if (c < 0) GazetteerMaker(static_cast<int>(a));
     }
     // The products by name, in entity order. Another product's name `base` can only be a
     // variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
@@ -1963,6 +2002,33 @@ class Extractor {
         }
         if (var.starts_with(base + " ")) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
       }
+    }
+  }
+
+  // The maker the gazetteer gives a product, when the article names that maker too, in a
+  // sentence that names the product: the gazetteer says who makes it, the sentence is where the
+  // article puts them together (a weak fact: the sentence need not say it).
+  void GazetteerMaker(int product) {
+    const GazetteerEntry* g = ents_[product].known;
+    if (!g || g->maker.empty()) return;
+    int maker = -1;
+    for (size_t c = 0; c < ents_.size() && maker < 0; ++c) {
+      const Entity& e = ents_[c];
+      if (e.name.empty() || !e.keep || e.type != "Company") continue;
+      if (Key(e.name) == Key(g->maker) || (e.known && Key(e.known->name) == Key(g->maker))) maker = static_cast<int>(c);
+    }
+    if (maker < 0) return;
+    for (size_t ui = 0; ui < units_.size(); ++ui) {
+      const Unit& u = units_[ui];
+      const Mention* pm = nullptr;
+      const Mention* cm = nullptr;
+      for (size_t mi : u.mentions) {
+        if (mentions_[mi].entity == product && !pm) pm = &mentions_[mi];
+        if (mentions_[mi].entity == maker && !cm) cm = &mentions_[mi];
+      }
+      if (!pm || !cm) continue;
+      Add("DEVELOPS", maker, product, ui, "gazetteer-maker", 0.4f, std::min(pm->tb, cm->tb), std::max(pm->te, cm->te));
+      return;
     }
   }
 

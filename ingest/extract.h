@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "graph/status.h"
+#include "ingest/gazetteer.h"
 #include "ingest/reader.h"
 #include "ingest/text_units.h"
 
@@ -59,6 +60,14 @@ struct ExtractOptions {
   // when the graph has none (import passes the store's name index). The answer counts as
   // strong evidence of the name's type.
   std::function<std::string(const std::string& name)> lookup;
+  // Names of the industry with their types (optional; not owned, must outlive the call). A name
+  // the article uses that the gazetteer knows, by its name or an alias, takes the gazetteer's
+  // type, unless `lookup` answered for it; the answer outweighs the cues of the sentences, and
+  // makes the name an entity even where no cue stands next to it. The entity keeps the form the
+  // article uses; when the gazetteer knows it under another name ("Windows Azure" of "Microsoft
+  // Azure"), that name is among its aliases. A product whose maker (as the gazetteer gives it)
+  // the article names in a sentence with it gets a DEVELOPS of that sentence, confidence 0.4.
+  const Gazetteer* gazetteer = nullptr;
   // The time one article may take, in seconds (0: no bound). The work is linear in the text
   // (about 2 s a megabyte), so only a pathological text reaches it.
   double max_seconds = 20;

@@ -2,8 +2,12 @@
 
 #include <openssl/evp.h>
 
+#include <map>
+#include <set>
 #include <sstream>
+#include <vector>
 
+#include "graph/names.h"
 #include "ingest/extract.h"
 
 namespace pactgraph::ingest {
@@ -40,8 +44,75 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
   return ref;
 }
 
+namespace {
+
+// The name each extracted entity is stored under: the graph's entity of the same type that has
+// one of its names (its name or an alias, by the normalised key; one such entity, not two),
+// else the gazetteer's name for it when the gazetteer gives the same type, else its own. The
+// article's forms stay as aliases, so "Samsung" and "Samsung Electronics Co" of two articles
+// meet in one entity. Exact names only: nothing is merged because two names look alike.
+Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, const Gazetteer* gazetteer, Extraction& x) {
+  std::map<std::string, std::string> renamed;  // the article's name -> the stored one
+  for (ExtractedEntity& e : x.entities) {
+    std::vector<std::string> names = {e.name};
+    names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+    std::set<EntityId> same_type;
+    std::string target;
+    for (const std::string& n : names) {
+      PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, n));
+      for (const storage::NameMatch& m : found) {
+        if (same_type.count(m.id)) continue;
+        Result<Entity> stored = store.GetEntity(snap, m.id);
+        if (!stored.ok()) return stored.status();
+        if (stored->type != e.type) continue;
+        same_type.insert(m.id);
+        target = stored->name;
+      }
+    }
+    if (same_type.size() != 1) target.clear();
+    if (target.empty() && gazetteer) {
+      for (const std::string& n : names) {
+        const GazetteerEntry* g = gazetteer->Find(n);
+        if (g && e.type == GazetteerTypeName(g->type)) {
+          target = g->name;
+          break;
+        }
+      }
+    }
+    if (target.empty() || NormalizeKey(target) == NormalizeKey(e.name)) continue;
+    renamed[e.name] = target;
+    std::vector<std::string> aliases = {e.name};
+    for (const std::string& a : e.aliases) {
+      if (NormalizeKey(a) != NormalizeKey(target)) aliases.push_back(a);
+    }
+    e.name = target;
+    e.aliases = std::move(aliases);
+  }
+  if (renamed.empty()) return Status::OK();
+  auto rename = [&](std::string& name) {
+    auto it = renamed.find(name);
+    if (it != renamed.end()) name = it->second;
+  };
+  for (ExtractedRelation& r : x.relations) {
+    rename(r.subject);
+    rename(r.object);
+    for (const char* q : {"on", "of", "via"}) {
+      auto it = r.qualifiers.find(q);
+      if (it != r.qualifiers.end()) rename(it->second);
+    }
+  }
+  for (ExtractedClaim& c : x.claims) {
+    rename(c.speaker);
+    for (std::string& a : c.about) rename(a);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
-                                        const std::string& source, const JsonlImportOptions& options, double extract_seconds) {
+                                        const std::string& source, const JsonlImportOptions& options, double extract_seconds,
+                                        const Gazetteer* gazetteer) {
   // Names the graph already has are recognised with their type.
   ExtractOptions xo;
   const storage::Snapshot snap = store.GetSnapshot();
@@ -66,8 +137,10 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
     }
   }
   xo.max_seconds = extract_seconds;
+  xo.gazetteer = gazetteer;
   Result<Extraction> x = Extract(article, xo);
   if (!x.ok()) return Status(x.status().code(), x.status().message() + "; skipped").At(source, 0, 0);
+  PG_RETURN_IF_ERROR(ResolveNames(store, snap, gazetteer, *x));
   std::istringstream facts(ToJsonl(article, *x, key, text_id));
   PG_ASSIGN_OR_RETURN(JsonlImportReport report, ImportJsonlStream(store, facts, source, options));
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> id, store.FindDocumentByKey(store.GetSnapshot(), key));

@@ -33,9 +33,14 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
 // imported" and changes nothing. The report's `document` is the id the article is stored as. An
 // extraction that takes longer than `extract_seconds` (0: no bound) stores nothing and is
 // kResourceExhausted "SOURCE: extraction stopped after 20 s (3,812 KB); skipped".
+// `gazetteer` (optional, not owned) types the names the store does not know (see
+// ExtractOptions::gazetteer); a name it knows under another name is stored under the
+// gazetteer's, with the article's form as an alias, so that it meets the same entity of
+// other articles.
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
                                         const std::string& source, const JsonlImportOptions& options = {},
-                                        double extract_seconds = ExtractOptions().max_seconds);
+                                        double extract_seconds = ExtractOptions().max_seconds,
+                                        const Gazetteer* gazetteer = nullptr);
 
 }  // namespace pactgraph::ingest
 
