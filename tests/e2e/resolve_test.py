@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Names typed by the gazetteer, and one entity for a company that two articles name differently.
+
+    resolve_test.py PACTGRAPH
+
+`pactgraph import` and `extract` load the shipped gazetteer (datasets/gazetteer) by default;
+--gazetteer PATH adds a user's file, --no-gazetteer leaves the shipped one out. Articles written
+here name a company one way and then another ("Fjordsoft" / "Fjordsoft Systems Inc.", with a
+user's gazetteer listing the one as the other's alias; "Samsung" / "Samsung Electronics Co.",
+"Windows Azure" / "Microsoft Azure", "Oracle" / "Oracle Corporation" from the shipped one): each
+pair is stored as one entity, and `show` lists the other name as an alias.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
+PG = sys.argv[1]
+work = tempfile.mkdtemp(prefix="pactgraph-resolve-")
+
+ARTICLES = {
+    "first.txt": """Title: Fjordsoft brings Glimmerbase to Windows Azure
+
+Fjordsoft said on Tuesday that Glimmerbase now runs on Windows Azure. Customers of Samsung asked for it, according to the notes.
+""",
+    "second.txt": """Title: Fjordsoft Systems Inc. extends its cloud work
+
+Fjordsoft Systems Inc. announced that Glimmerbase runs on Microsoft Azure. Samsung Electronics Co. is an early customer. Oracle Corporation and Fjordsoft Systems Inc. signed a partnership.
+""",
+    "third.txt": """Title: Oracle and Fjordsoft widen their partnership
+
+Oracle said that Glimmerbase supports Oracle Linux.
+""",
+}
+MINE = [
+    {"name": "Fjordsoft Systems", "type": "Company", "kind": "software", "aliases": ["Fjordsoft"]},
+    {"name": "Glimmerbase", "type": "Product", "kind": "database", "maker": "Fjordsoft Systems"},
+]
+
+for name, text in ARTICLES.items():
+    with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+        f.write(text)
+mine = os.path.join(work, "mine.jsonl")
+with open(mine, "w", encoding="utf-8") as f:
+    f.write("".join(json.dumps(e) + "\n" for e in MINE))
+texts = [os.path.join(work, n) for n in ARTICLES]
+
+
+def run(*args, ok=(0,)):
+    p = subprocess.run([PG, *args], capture_output=True, text=True, timeout=120)
+    assert p.returncode in ok, f"{args}: exit {p.returncode}: {p.stderr[-600:]}"
+    return p
+
+
+def companies(db):
+    out = run("--db", db, "query", "--format", "json", "MATCH (c:Company) RETURN c.name").stdout
+    return sorted(r["values"]["c.name"] for r in json.loads(out)["rows"])
+
+
+def entities(text_file, *flags):
+    out = run("extract", *flags, text_file).stdout
+    return {o["name"]: o for o in map(json.loads, out.splitlines()) if o["kind"] == "entity"}
+
+
+def test_known_names_need_no_cue():
+    got = entities(texts[0], "--gazetteer", mine)
+    assert got.get("Samsung", {}).get("type") == "Company", got
+    assert "Samsung Electronics" in got["Samsung"]["aliases"], got["Samsung"]
+    assert got.get("Windows Azure", {}).get("type") == "Product", got
+    assert "Microsoft Azure" in got["Windows Azure"]["aliases"], got["Windows Azure"]
+    assert got.get("Glimmerbase", {}).get("type") == "Product", got
+    assert got.get("Fjordsoft", {}).get("type") == "Company", got
+
+
+def test_no_gazetteer_turns_it_off():
+    got = entities(texts[0], "--no-gazetteer")
+    assert "Samsung" not in got and "Glimmerbase" not in got, got
+    assert all("Microsoft Azure" not in e["aliases"] for e in got.values()), got
+
+
+def test_a_bad_user_file_is_refused_where_it_is_wrong():
+    bad = os.path.join(work, "bad.jsonl")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('{"name": "Fjordsoft Systems", "type": "Company"}\n{"name": "Glimmerbase", "alias": ["G"]}\n')
+    db = os.path.join(work, "db-bad")
+    p = run("--db", db, "import", "--gazetteer", bad, texts[0], ok=(2,))
+    assert "bad.jsonl:2:" in p.stderr, p.stderr
+    assert not os.path.exists(db), "a refused gazetteer must leave no database behind"
+
+
+def test_two_articles_naming_a_company_differently_meet_in_one_entity():
+    db = os.path.join(work, "db")
+    run("--db", db, "import", "--quiet", "--gazetteer", mine, *texts)
+    got = companies(db)
+    assert got == ["Fjordsoft Systems", "Oracle Corporation", "Samsung Electronics"], got
+    shown = run("--db", db, "show", "Fjordsoft").stdout
+    assert shown.startswith("Fjordsoft Systems\n") and "aliases  Fjordsoft" in shown, shown
+    shown = run("--db", db, "show", "Samsung").stdout
+    assert shown.startswith("Samsung Electronics\n") and "Samsung" in shown.split("aliases", 1)[1].splitlines()[0], shown
+    shown = run("--db", db, "show", "Windows Azure").stdout
+    assert shown.startswith("Microsoft Azure\n") and "Windows Azure" in shown, shown
+    # Both articles' facts about the product meet on the one entity.
+    rows = json.loads(run("--db", db, "query", "--format", "json", 'WHAT RUNS ON "Microsoft Azure"').stdout)["rows"]
+    assert any(r["values"].get("subject") == "Glimmerbase" for r in rows), rows
+
+
+def test_without_the_gazetteers_they_stay_apart():
+    db = os.path.join(work, "db-plain")
+    run("--db", db, "import", "--quiet", "--no-gazetteer", *texts)
+    got = companies(db)
+    assert "Fjordsoft" in got and "Fjordsoft Systems Inc" in got, got
+
+
+check = Checks()
+check("a name the gazetteer knows needs no cue", test_known_names_need_no_cue)
+check("--no-gazetteer turns the shipped gazetteer off", test_no_gazetteer_turns_it_off)
+check("a bad user gazetteer is refused with FILE:LINE and nothing stored", test_a_bad_user_file_is_refused_where_it_is_wrong)
+check("two articles naming a company differently meet in one entity", test_two_articles_naming_a_company_differently_meet_in_one_entity)
+check("without the gazetteers the two names stay two companies", test_without_the_gazetteers_they_stay_apart)
+check.finish()
