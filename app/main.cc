@@ -631,6 +631,8 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
   --max-rows N       the most rows a query returns (default 1000)
   --max-query-memory BYTES
                      the most memory one query may hold (default 268435456; past it, 422)
+  --gazetteer PATH   a gazetteer file or folder of your own for articles posted to /documents
+                     (repeatable); --no-gazetteer leaves the shipped one out
 )";
 
 std::atomic<bool> g_stop_serving{false};
@@ -641,7 +643,8 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   if (int rc = Prepare(argc, argv, first,
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
                         {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
-                        {"--max-client-connections", true}, {"--max-query-memory", true}},
+                        {"--max-client-connections", true}, {"--max-query-memory", true}, {"--gazetteer", true},
+                        {"--no-gazetteer", false}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -680,6 +683,10 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     return kExitBadInput;
   }
   so.max_query_memory_bytes = static_cast<uint64_t>(memory);
+  // Articles posted to /documents are typed and resolved as `pactgraph import` does.
+  std::optional<ingest::Gazetteer> gazetteer;
+  if (!so.read_only && !LoadGazetteer(args, &gazetteer)) return kExitBadInput;
+  so.gazetteer = gazetteer ? &*gazetteer : nullptr;
   so.port = static_cast<int>(port);
   so.threads = static_cast<int>(threads);
   so.max_body_bytes = static_cast<size_t>(body);

@@ -13,6 +13,10 @@
 #include "graph/status.h"
 #include "storage/store.h"
 
+namespace pactgraph::ingest {
+class Gazetteer;
+}  // namespace pactgraph::ingest
+
 namespace pactgraph::server {
 
 struct ServerOptions {
@@ -20,6 +24,8 @@ struct ServerOptions {
   int port = 8080;                 // 0: any free port (Bind() returns it)
   std::string token;               // needed by the write endpoints; none: writes are refused
   bool read_only = false;          // the write endpoints do not exist
+  // Types and resolves the names of posted articles (not owned; may be null: no gazetteer).
+  const ingest::Gazetteer* gazetteer = nullptr;
   int threads = 8;                 // requests served at once
   size_t max_body_bytes = 16u << 20;
   double query_timeout_s = 10;     // the most a query may run (a request may ask for less)

@@ -17,7 +17,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import Checks  # noqa: E402
+from harness import Checks, start_server, stop_server  # noqa: E402
+import http.client  # noqa: E402
 
 PG = sys.argv[1]
 work = tempfile.mkdtemp(prefix="pactgraph-resolve-")
@@ -115,10 +116,31 @@ def test_without_the_gazetteers_they_stay_apart():
     assert "Fjordsoft" in got and "Fjordsoft Systems Inc" in got, got
 
 
+def test_articles_posted_to_the_server_meet_in_one_entity():
+    db = os.path.join(work, "served.db")
+    run("--db", db, "import", "--no-gazetteer", texts[2])  # an existing store with "Oracle"
+    proc, port = start_server(PG, db, "tok", "--gazetteer", mine)
+    try:
+        for t in texts[:2]:
+            with open(t, encoding="utf-8") as f:
+                body = f.read()
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            c.request("POST", "/documents", body=body.encode(), headers={"Authorization": "Bearer tok"})
+            r = c.getresponse()
+            assert r.status == 201, (r.status, r.read())
+            c.close()
+    finally:
+        stop_server(proc)
+    names = companies(db)
+    assert "Samsung Electronics Co" not in names or "Samsung" not in names, names
+    assert not ("Fjordsoft" in names and "Fjordsoft Systems Inc" in names), names
+
+
 check = Checks()
 check("a name the gazetteer knows needs no cue", test_known_names_need_no_cue)
 check("--no-gazetteer turns the shipped gazetteer off", test_no_gazetteer_turns_it_off)
 check("a bad user gazetteer is refused with FILE:LINE and nothing stored", test_a_bad_user_file_is_refused_where_it_is_wrong)
 check("two articles naming a company differently meet in one entity", test_two_articles_naming_a_company_differently_meet_in_one_entity)
 check("without the gazetteers the two names stay two companies", test_without_the_gazetteers_they_stay_apart)
+check("articles posted to the server are typed and resolved with the gazetteers too", test_articles_posted_to_the_server_meet_in_one_entity)
 check.finish()
