@@ -855,6 +855,10 @@ class Extractor {
   void Add(const std::string& type, int subj, int obj, size_t ui, const std::string& rule, float conf, size_t tb, size_t te,
            std::map<std::string, std::string> q = {}) {
     if (subj < 0 || obj < 0 || subj == obj || Full(ui)) return;
+    // A hedged sentence asserts nothing. What its noun phrases name stands: who someone works
+    // for, whose product it is ("Apple's iOS").
+    static const Words kNaming = {"possessive-product", "product-apposition", "described-then-named", "gazetteer-maker"};
+    if (type != "WORKS_FOR" && !kNaming.count(rule) && Hedged(units_[ui])) return;
     ++facts_in_unit_[ui];
     ExtractedRelation r;
     r.type = type;
@@ -894,10 +898,48 @@ class Extractor {
     return out;
   }
 
+  // True when the sentence speculates instead of stating: a question, a condition ("if the deal
+  // goes through"), a modal of possibility ("may", "might", "could"), hearsay ("reportedly", "is
+  // rumoured to", "is said to", "speculation") or analysts' opinion ("analysts think", "expected
+  // by analysts"). Such a sentence gives no facts; a named speaker's version of it is still a claim.
+  // "Would" alone is not a hedge: "Acme said it would support X" reports a plan.
+  static bool Hedged(const Unit& u) {
+    static const Words kCues = {"may", "might", "could", "if", "unless", "reportedly", "allegedly", "rumored", "rumoured",
+                                "rumor", "rumour", "rumors", "rumours", "speculation", "speculate", "speculated"};
+    static const Words kOpinion = {"think", "thinks", "believe", "believes", "expect", "expects", "say", "says",
+                                   "said", "predict", "predicts", "speculate", "suggest", "suggests"};
+    static const Words kBe = {"is", "are", "was", "were", "be", "been"};
+    // A question, unless it only follows a statement's colon ("X and Y sign a deal: truce or hedge?").
+    const bool colon = std::any_of(u.toks.begin(), u.toks.end(), [](const Token& t) { return t.text == ":"; });
+    for (long k = static_cast<long>(u.toks.size()) - 1; k >= 0 && !colon; --k) {
+      if (u.toks[k].kind == Token::Kind::kQuote || u.toks[k].text == ".") continue;
+      if (u.toks[k].text == "?") return true;
+      break;
+    }
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      const std::string l = Lower(u.toks[k].text);
+      const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
+      const std::string next = k + 1 < u.toks.size() ? Lower(u.toks[k + 1].text) : std::string();
+      // A modal in a relative clause hedges that clause, not the statement ("a move that could
+      // lower the risk", "people who may have been exposed").
+      if ((l == "may" || l == "might" || l == "could") && (prev == "that" || prev == "who" || prev == "which")) continue;
+      if (l == "may" && u.toks[k].capitalized) continue;  // the month: "20 May 2020"
+      if (kCues.count(l)) return true;
+      if (l == "said" && kBe.count(prev) && next == "to") return true;
+      if (l == "analysts" || l == "analyst" || l == "observers") {
+        if (prev == "by" || prev == "to") return true;
+        for (size_t j = k + 1; j < std::min(k + 4, u.toks.size()); ++j) {
+          if (kOpinion.count(Lower(u.toks[j].text))) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   bool Planned(const Unit& u) const {
     for (size_t k = 0; k < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
-      if (l == "will" || l == "plans" || l == "plan" || l == "expected" || l == "expect" || l == "due" || l == "intend" ||
+      if (l == "will" || l == "plans" || l == "plan" || l == "expected" || l == "expect" || l == "expects" || l == "due" || l == "intend" ||
           l == "intends" || l == "upcoming" || l == "later") {
         return true;
       }

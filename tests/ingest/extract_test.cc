@@ -434,6 +434,72 @@ TEST(Extract, PlannedFactsGetTheExpectedTime) {
   EXPECT_TRUE(found) << ToJsonl(*a, x);
 }
 
+// What the sentence says the company does, or will do, without a hedge.
+const char* const kPlainSupport = "Acme Corp. supports Fjord Server 2008 on Quill OS.";
+
+// Speculation is not a fact: each hedged form of the same statement gives no relation.
+TEST(Extract, HedgedStatementsGiveNoRelations) {
+  // The unhedged sentence gives the fact, so what the hedges remove is there to remove.
+  const Extraction plain = Of(std::string("Title: Notice\n\n") + kPlainSupport + "\n");
+  ASSERT_TRUE(HasRelation(plain, "SUPPORTS", "Acme Corp.", "Fjord Server 2008")) << ToJsonl({}, plain);
+  for (const char* s : {
+           "Acme Corp. may support Fjord Server 2008 on Quill OS.",
+           "Acme Corp. might support Fjord Server 2008 on Quill OS.",
+           "Acme Corp. could add support for Fjord Server 2008 on Quill OS.",
+           "Analysts think Acme Corp. will support Fjord Server 2008 on Quill OS.",
+           "Acme Corp. is expected by analysts to support Fjord Server 2008 on Quill OS.",
+           "Acme Corp. is rumoured to support Fjord Server 2008 on Quill OS.",
+           "Acme Corp. reportedly supports Fjord Server 2008 on Quill OS.",
+           "Acme Corp. is said to support Fjord Server 2008 on Quill OS.",
+           "There is speculation that Acme Corp. will support Fjord Server 2008 on Quill OS.",
+           "If the deal goes through, Acme Corp. would support Fjord Server 2008 on Quill OS.",
+           "Will Acme Corp. support Fjord Server 2008 on Quill OS?",
+       }) {
+    const Extraction x = Of(std::string("Title: Notice\n\n") + s + "\n");
+    for (const ExtractedRelation& r : x.relations) {
+      EXPECT_NE(r.type, "SUPPORTS") << s << "\n" << ToJsonl({}, x);
+      EXPECT_NE(r.type, "RUNS_ON") << s << "\n" << ToJsonl({}, x);
+    }
+  }
+  // The month is not the modal.
+  const Extraction may = Of("Title: Notice\n\nOn 20 May 2020 Acme Corp. supports Fjord Server 2008 on Quill OS.\n");
+  EXPECT_TRUE(HasRelation(may, "SUPPORTS", "Acme Corp.", "Fjord Server 2008")) << ToJsonl({}, may);
+  // A question in the headline is no more a fact than one in the body.
+  const Extraction q = Of("Title: Will Acme Corp. support Fjord Server 2008 on Quill OS?\n\nThe companies did not comment.\n");
+  for (const ExtractedRelation& r : q.relations) EXPECT_NE(r.type, "SUPPORTS") << ToJsonl({}, q);
+}
+
+// The company's own plans are not hedges: they stay facts, marked planned.
+TEST(Extract, PlansAreNotHedges) {
+  for (const char* s : {"Acme Corp. will support Fjord Server 2008 on Quill OS.",
+                        "Acme Corp. plans to support Fjord Server 2008 on Quill OS.",
+                        "Acme Corp. intends to support Fjord Server 2008 on Quill OS.",
+                        "Acme Corp. expects to support Fjord Server 2008 on Quill OS."}) {
+    const Extraction x = Of(std::string("Title: Notice\n\n") + s + "\n");
+    bool found = false;
+    for (const ExtractedRelation& r : x.relations) {
+      if (r.type != "SUPPORTS" || NormalizeKey(r.object) != NormalizeKey("Fjord Server 2008")) continue;
+      found = true;
+      EXPECT_EQ(r.qualifiers.count("status") ? r.qualifiers.at("status") : "", "planned") << s;
+    }
+    EXPECT_TRUE(found) << s << "\n" << ToJsonl({}, x);
+  }
+}
+
+// A hedge a named person voices is kept as that person's claim; the statement is not a fact.
+TEST(Extract, HedgesWithASpeakerStayClaims) {
+  const Extraction x = Of(
+      "Title: Notice\n\nDana Whitlock, chief technology officer of Fjordsoft Inc., said that Acme Corp. may support "
+      "Fjord Server 2008 on Quill OS next year.\n");
+  const std::string j = ToJsonl({}, x);
+  EXPECT_FALSE(HasRelation(x, "SUPPORTS", "Acme Corp.", "Fjord Server 2008")) << j;
+  EXPECT_TRUE(std::any_of(x.claims.begin(), x.claims.end(), [](const ExtractedClaim& c) {
+    return c.speaker == "Dana Whitlock" && c.text.find("may support") != std::string::npos;
+  })) << j;
+  // Who she works for is not hedged by what she says.
+  EXPECT_TRUE(HasRelation(x, "WORKS_FOR", "Dana Whitlock", "Fjordsoft Inc.")) << j;
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
 
