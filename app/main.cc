@@ -87,7 +87,9 @@ bool ParseBytes(const std::string& text, uint64_t* out) {
     digits = text.size();
   }
   if (digits > 12) return false;
-  *out = std::stoull(text.substr(0, digits)) * mult;
+  const uint64_t n = std::stoull(text.substr(0, digits));
+  if (n > UINT64_MAX / mult) return false;  // "999999999999G" does not fit
+  *out = n * mult;
   return true;
 }
 

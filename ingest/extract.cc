@@ -858,7 +858,7 @@ class Extractor {
     // A hedged sentence asserts nothing. What its noun phrases name stands: who someone works
     // for, whose product it is ("Apple's iOS").
     static const Words kNaming = {"possessive-product", "product-apposition", "described-then-named", "gazetteer-maker"};
-    if (type != "WORKS_FOR" && !kNaming.count(rule) && Hedged(units_[ui])) return;
+    if (type != "WORKS_FOR" && !kNaming.count(rule) && HedgedAt(ui)) return;
     ++facts_in_unit_[ui];
     ExtractedRelation r;
     r.type = type;
@@ -903,6 +903,13 @@ class Extractor {
   // rumoured to", "is said to", "speculation") or analysts' opinion ("analysts think", "expected
   // by analysts"). Such a sentence gives no facts; a named speaker's version of it is still a claim.
   // "Would" alone is not a hedge: "Acme said it would support X" reports a plan.
+  // Hedged(units_[ui]), worked out once per sentence however many facts it offers.
+  bool HedgedAt(size_t ui) {
+    if (hedged_.size() != units_.size()) hedged_.assign(units_.size(), -1);
+    if (hedged_[ui] < 0) hedged_[ui] = Hedged(units_[ui]) ? 1 : 0;
+    return hedged_[ui] == 1;
+  }
+
   static bool Hedged(const Unit& u) {
     static const Words kCues = {"may", "might", "could", "if", "unless", "reportedly", "allegedly", "rumored", "rumoured",
                                 "rumor", "rumour", "rumors", "rumours", "speculation", "speculate", "speculated"};
@@ -2053,11 +2060,12 @@ class Extractor {
   void GazetteerMaker(int product) {
     const GazetteerEntry* g = ents_[product].known;
     if (!g || g->maker.empty()) return;
+    const std::string maker_key = Key(g->maker);
     int maker = -1;
     for (size_t c = 0; c < ents_.size() && maker < 0; ++c) {
       const Entity& e = ents_[c];
       if (e.name.empty() || !e.keep || e.type != "Company") continue;
-      if (Key(e.name) == Key(g->maker) || (e.known && Key(e.known->name) == Key(g->maker))) maker = static_cast<int>(c);
+      if (Key(e.name) == maker_key || (e.known && Key(e.known->name) == maker_key)) maker = static_cast<int>(c);
     }
     if (maker < 0) return;
     for (size_t ui = 0; ui < units_.size(); ++ui) {
@@ -2203,6 +2211,7 @@ class Extractor {
   std::pair<int, int> owned_program_{-1, -1};  // see NoteProgram
   std::unordered_map<std::string, std::vector<int>> company_by_name_;  // see CompanyPrefixOf
   std::vector<size_t> facts_in_unit_;                                   // see Add
+  std::vector<signed char> hedged_;                                      // see HedgedAt: -1 not yet known
   std::chrono::steady_clock::time_point deadline_;
   uint64_t ticks_ = 0;
   bool stopped_ = false;

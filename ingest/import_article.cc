@@ -1,7 +1,5 @@
 #include "ingest/import_article.h"
 
-#include <openssl/evp.h>
-
 #include <map>
 #include <set>
 #include <sstream>
@@ -9,6 +7,7 @@
 
 #include "graph/names.h"
 #include "ingest/extract.h"
+#include "ingest/internal/sha256.h"
 
 namespace pactgraph::ingest {
 
@@ -16,19 +15,11 @@ std::string ArticleKey(const Article& article) { return !article.url.empty() ? a
 
 std::string ArticleTextId(const Article& article) {
   // The title and the body, separated by a byte neither holds.
-  std::string content = article.title;
-  content += '\0';
-  content += article.body;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(content.data(), content.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string key = "text:";
-  for (unsigned int i = 0; i < len; ++i) {
-    key += kHex[md[i] >> 4];
-    key += kHex[md[i] & 15];
-  }
-  return key;
+  Sha256 hash;
+  hash.Update(article.title);
+  hash.Update(std::string_view("\0", 1));
+  hash.Update(article.body);
+  return "text:" + hash.HexDigest();
 }
 
 Result<std::string> StoredDocumentKey(const storage::Store& store, const std::string& ref) {

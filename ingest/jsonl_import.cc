@@ -1,4 +1,3 @@
-#include <openssl/evp.h>
 #include <simdjson.h>
 
 #include <cerrno>
@@ -14,6 +13,7 @@
 
 #include "graph/names.h"
 #include "ingest/jsonl.h"
+#include "ingest/internal/sha256.h"
 
 namespace pactgraph::ingest {
 namespace {
@@ -24,29 +24,6 @@ using simdjson::dom::object;
 
 constexpr size_t kMaxLineBytes = 64u << 20;
 constexpr size_t kMaxWarnings = 100;
-
-// Incremental SHA-256 through OpenSSL's EVP interface.
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  void Update(const char* data, size_t n) { EVP_DigestUpdate(ctx_, data, n); }
-  std::string HexDigest() {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, md, &len);
-    static const char* kHex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
 
 // "Company, Organization, ..." for an error message: the first 30 names of a schema that may
 // hold a thousand, and how many more there are.

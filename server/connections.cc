@@ -295,7 +295,12 @@ void ConnectionServer::Wait() {
       for (auto& c : done) Finish(std::move(c));
       lock.lock();
     }
-    if (stopping_) return;
+    // A worker may have handed a connection back while the lock was let go above: the loop
+    // closes it (stopping_ marks every waiting connection done) before the waiter leaves.
+    if (stopping_) {
+      if (waiting_.empty()) return;
+      continue;
+    }
 
     fds.assign(1, pollfd{wake_[0], POLLIN, 0});
     polled.assign(1, nullptr);

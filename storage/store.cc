@@ -80,11 +80,18 @@ namespace {
 // The files RocksDB makes while it creates a database, before CURRENT exists: a folder holding
 // only these is a creation that was interrupted, not somebody's folder.
 bool MadeByAnInterruptedCreation(const fs::path& dir) {
+  // RocksDB's own names only: "LOG", "LOG.old.<n>", "<digits>.log", "<digits>.dbtmp",
+  // "MANIFEST-<digits>", "OPTIONS-<digits>", "IDENTITY", "LOCK" (and our ingest.tmp), so that a
+  // folder holding somebody's "server.log" is not taken for one.
+  auto digits = [](std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; };
   std::error_code ec;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     const std::string n = e.path().filename().string();
-    const bool ours = n == "LOCK" || n == "IDENTITY" || n.starts_with("LOG") || n.starts_with("MANIFEST-") ||
-                      n.starts_with("OPTIONS-") || n.ends_with(".dbtmp") || n.ends_with(".log") || n == "ingest.tmp";
+    const std::string_view v = n;
+    const size_t dot = v.rfind('.');
+    const bool ours = n == "LOCK" || n == "IDENTITY" || n == "LOG" || n == "ingest.tmp" || v.starts_with("LOG.old.") ||
+                      (v.starts_with("MANIFEST-") && digits(v.substr(9))) || (v.starts_with("OPTIONS-") && digits(v.substr(8))) ||
+                      (dot != std::string_view::npos && (v.substr(dot) == ".log" || v.substr(dot) == ".dbtmp") && digits(v.substr(0, dot)));
     if (!ours) return false;
   }
   return !ec;
@@ -94,8 +101,7 @@ bool MadeByAnInterruptedCreation(const fs::path& dir) {
 // writer in another process compacted meanwhile. Opening again sees the new list.
 bool FileMovedUnderUs(const rocksdb::Status& s) {
   const std::string text = s.ToString();
-  return (s.IsIOError() || s.IsPathNotFound() || s.IsCorruption()) &&
-         (text.find("No such file") != std::string::npos || text.find("not found") != std::string::npos);
+  return (s.IsIOError() || s.IsPathNotFound() || s.IsCorruption()) && text.find("No such file") != std::string::npos;
 }
 
 }  // namespace
@@ -182,6 +188,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   }
   if (!s.ok()) {
     const std::string text = s.ToString();
+    if (options.read_only && FileMovedUnderUs(s)) {
+      // Still racing a writer's compactions after every attempt: busy, not damaged.
+      return Status::IoError("database \"" + dir + "\" is being rewritten by a writer too fast to open read-only "
+                                 "just now; try again (" + text + ")");
+    }
     // The writer's lock: "While lock file: DIR/LOCK: …" from another process, "lock hold by
     // current process … DIR/LOCK" from this one. Nothing else (a "block checksum mismatch" is
     // damage, not a lock).
