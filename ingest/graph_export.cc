@@ -81,17 +81,25 @@ std::string Qualifiers(const Relation& r, const Selection& sel) {
 }  // namespace
 
 Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref) {
-  const std::string digits = !ref.empty() && ref[0] == '#' ? ref.substr(1) : ref;
-  if (!digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos) {
+  const bool hash = !ref.empty() && ref[0] == '#';
+  const std::string digits = hash ? ref.substr(1) : ref;
+  const bool numeric = !digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos;
+  if (hash && numeric) {
     Result<Entity> e = store.GetEntity(snap, std::strtoull(digits.c_str(), nullptr, 10));
     if (e.ok()) return e->id;
-    if (ref[0] == '#') return Status::NotFound("no entity has the id " + digits);
+    return Status::NotFound("no entity has the id " + digits);
   }
+  // A name first, so that an entity called "1984" is found by its name; bare digits that name
+  // nothing are an id.
   PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
   for (const auto& m : found) {
     if (m.canonical) return m.id;
   }
   if (!found.empty()) return found.front().id;
+  if (numeric) {
+    Result<Entity> e = store.GetEntity(snap, std::strtoull(digits.c_str(), nullptr, 10));
+    if (e.ok()) return e->id;
+  }
   std::string hint;
   Result<std::vector<EntityId>> near = store.NearestNames(snap, ref, 3);
   if (near.ok()) {

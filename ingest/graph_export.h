@@ -16,8 +16,9 @@
 
 namespace pactgraph::ingest {
 
-// An entity named the way people name it: "#12" or "12" (an id), a canonical name or an alias
-// (the canonical name first). kNotFound with up to three nearest names ("did you mean").
+// An entity named the way people name it: "#12" (an id), a canonical name or an alias (the
+// canonical name first), or bare digits that name nothing taken as an id ("12").
+// kNotFound with up to three nearest names ("did you mean").
 Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref);
 
 // The entities within `depth` relations of `focus` (either direction; claims' SAID and ABOUT

@@ -1,6 +1,7 @@
 #include <simdjson.h>
 
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -125,27 +126,15 @@ std::pair<size_t, std::string_view> NumberOutOfRange(std::string_view line) {
       continue;
     }
     const size_t begin = i;
-    bool integer = true;
     for (++i; i < line.size(); ++i) {
       const char d = line[i];
-      if (d == '.' || d == 'e' || d == 'E' || ((d == '+' || d == '-') && (line[i - 1] == 'e' || line[i - 1] == 'E'))) {
-        integer = false;
-      } else if (!(d >= '0' && d <= '9')) {
-        break;
-      }
+      const bool exponent_sign = (d == '+' || d == '-') && (line[i - 1] == 'e' || line[i - 1] == 'E');
+      if (!(d >= '0' && d <= '9') && d != '.' && d != 'e' && d != 'E' && !exponent_sign) break;
     }
+    // Integers past 64 bits are read as doubles by both JSON libraries: only a number past a
+    // double's range is lost (a tiny one reads as zero or a subnormal, which is fine).
     const std::string number(line.substr(begin, i - begin));
-    errno = 0;
-    char* end = nullptr;
-    if (integer) {
-      // Integers past 64 bits are read as doubles by both JSON libraries: only past a double's
-      // range are they lost.
-      (void)std::strtod(number.c_str(), &end);
-    } else {
-      const double v = std::strtod(number.c_str(), &end);
-      if (errno == ERANGE && v == 0) errno = 0;  // underflow to zero is a fine reading
-    }
-    if (errno == ERANGE) return {begin, line.substr(begin, i - begin)};
+    if (std::isinf(std::strtod(number.c_str(), nullptr))) return {begin, line.substr(begin, i - begin)};
   }
   return {std::string_view::npos, {}};
 }
