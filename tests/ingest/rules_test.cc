@@ -1,0 +1,151 @@
+// Relation rules as data: the shipped file loads against the schema, every rule reads its own
+// example, errors in a rule file say where and change nothing, and what a rule reads in a frame
+// (doer, thing, slots, marks, status) in each voice.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ingest/extract/rules.h"
+#include "ingest/parse.h"
+
+namespace pactgraph::ingest {
+namespace {
+
+class RulesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<std::unique_ptr<SentenceParser>> p = SentenceParser::Create();
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    parser_ = std::move(*p);
+  }
+  static void TearDownTestSuite() { parser_.reset(); }
+
+  static RuleSet Shipped() {
+    Result<RuleSet> r = RuleSet::Shipped(Schema::Default());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(*r) : RuleSet();
+  }
+
+  // Every match of `rules` in the parsed `sentence`, as "rule: subj -> obj [slot=...]" lines.
+  static std::vector<std::string> Read(const RuleSet& rules, const std::string& sentence) {
+    const SentenceParse p = parser_->Parse(sentence);
+    EXPECT_TRUE(p.parsed()) << sentence;
+    std::vector<std::string> out;
+    auto text = [&](const std::vector<TextSpan>& spans) {
+      std::string s;
+      for (const TextSpan& t : spans) s += (s.empty() ? "" : "|") + sentence.substr(t.begin, t.end - t.begin);
+      return s;
+    };
+    for (const Frame& f : FramesOf(p)) {
+      for (const RuleMatch& m : rules.Match(f, sentence)) {
+        std::string line = m.rule->name + ": " + (m.subject_from_announcers ? "(announcers)" : text(m.subjects)) + " -> " +
+                           (m.subjects_pair_up ? "(each other)" : text(m.objects));
+        for (const auto& [slot, spans] : m.node_slots) line += " " + slot + "=" + text(spans);
+        for (const auto& [slot, value] : m.literal_slots) line += " " + slot + "=" + value;
+        out.push_back(line);
+      }
+    }
+    if (out.empty()) out.push_back(FormatParse(p));
+    return out;
+  }
+
+  static inline std::unique_ptr<SentenceParser> parser_;
+};
+
+bool Has(const std::vector<std::string>& lines, const std::string& line) {
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+TEST_F(RulesTest, TheShippedRulesLoadAgainstTheDefaultSchemaAndEachReadsItsOwnExample) {
+  const RuleSet rules = Shipped();
+  ASSERT_GE(rules.rules().size(), 10u);
+  for (const RelationRule& r : rules.rules()) {
+    ASSERT_FALSE(r.example.empty()) << r.name << " has no example";
+    const std::vector<std::string> read = Read(rules, r.example);
+    bool found = false;
+    for (const std::string& line : read) found = found || line.starts_with(r.name + ": ");
+    EXPECT_TRUE(found) << r.name << " does not read its example \"" << r.example << "\"; read:\n" << ::testing::PrintToString(read);
+  }
+}
+
+TEST_F(RulesTest, AnActiveClauseGivesDoerThingPlatformAndTheGuestMark) {
+  EXPECT_TRUE(Has(Read(Shipped(), "Fjordsoft will support Quill OS guests on the Vega hypervisor."),
+                  "support: Fjordsoft -> Quill OS guests on=Vega hypervisor as=guest status=planned"))
+      << ::testing::PrintToString(Read(Shipped(), "Fjordsoft will support Quill OS guests on the Vega hypervisor."));
+}
+
+TEST_F(RulesTest, APassiveReadsItsByPhraseAsTheDoer) {
+  const auto read = Read(Shipped(), "Quill OS is supported on Vega by Fjordsoft.");
+  EXPECT_TRUE(Has(read, "support: Fjordsoft -> Quill OS on=Vega")) << ::testing::PrintToString(read);
+}
+
+TEST_F(RulesTest, AnAgentlessPassiveFallsToTheAnnouncers) {
+  const auto read = Read(Shipped(), "Quill OS will be supported on Vega.");
+  EXPECT_TRUE(Has(read, "support: (announcers) -> Quill OS on=Vega status=planned")) << ::testing::PrintToString(read);
+}
+
+TEST_F(RulesTest, ANegatedClauseAndAClauseUnderMayGiveNothing) {
+  const RuleSet rules = Shipped();
+  for (const char* s : {"Fjordsoft will not support Quill OS on Vega.", "Fjordsoft may support Quill OS on Vega."}) {
+    const SentenceParse p = parser_->Parse(s);
+    ASSERT_TRUE(p.parsed()) << s;
+    for (const Frame& f : FramesOf(p)) EXPECT_TRUE(rules.Match(f, s).empty()) << s;
+  }
+}
+
+TEST_F(RulesTest, ASubjectListPairsUpForARuleOfOnePlace) {
+  const auto read = Read(Shipped(), "Fjordsoft and Brightwave Labs teamed up in March.");
+  EXPECT_TRUE(Has(read, "partner-together: Fjordsoft|Brightwave Labs -> (each other)")) << ::testing::PrintToString(read);
+}
+
+TEST_F(RulesTest, ANounReadsItsPossessorAndPrepositions) {
+  const auto read = Read(Shipped(), "Fjordsoft's acquisition of Brightwave Labs closed in May.");
+  EXPECT_TRUE(Has(read, "acquire: Fjordsoft -> Brightwave Labs")) << ::testing::PrintToString(read);
+}
+
+TEST_F(RulesTest, ErrorsInARuleFileSayFileLineAndWhy) {
+  const Schema schema = Schema::Default();
+  struct Case {
+    const char* text;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"rule a\n  relation INTEGRATES_WITH\n  verbs integrate\n", "mine.rules:2: unknown relation type \"INTEGRATES_WITH\""},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  slot title on\n", "mine.rules:4: SUPPORTS has no qualifier slot \"title\""},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  subject subject : Product\n", "mine.rules:4: SUPPORTS does not take a Product as its subject"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  colour blue\n", "mine.rules:4: unknown key \"colour\""},
+      {"rule a\n  relation SUPPORTS\n", "mine.rules:1: rule \"a\" has neither verbs nor nouns"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\nrule a\n", "mine.rules:4: rule \"a\" is defined twice"},
+      {"  verbs support\n", "mine.rules:1: \"verbs\" before the first \"rule NAME\" line"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  confidence 1.5\n", "mine.rules:4: a confidence is a number above 0 and at most 1"},
+  };
+  for (const Case& c : cases) {
+    Result<RuleSet> r = RuleSet::Parse(c.text, "mine.rules", schema);
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_NE(r.status().message().find(c.message), std::string::npos) << r.status().message();
+  }
+}
+
+TEST_F(RulesTest, ARelationTypeAddedToTheSchemaCanBeRuledOnAndAUserRuleReplacesAShippedOne) {
+  Result<Schema> schema = Schema::FromJson(
+      R"({"relation_types":[{"name":"INTEGRATES_WITH","subject":["Product"],"object":["Product"],"symmetric":true,"verb":"integrates with"}]})",
+      new Schema(Schema::Default()));
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  RuleSet rules = *RuleSet::Shipped(*schema);
+  Result<RuleSet> mine = RuleSet::Parse("rule interoperate\n  relation INTEGRATES_WITH\n  verbs integrate\n  object with : Product\n",
+                                        "mine.rules", *schema);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  rules.Extend(*mine);
+  const auto read = Read(rules, "Lumen DB integrates with Quill.");
+  EXPECT_TRUE(Has(read, "interoperate: Lumen DB -> Quill")) << ::testing::PrintToString(read);
+  for (const RelationRule& r : rules.rules()) {
+    if (r.name == "interoperate") {
+      EXPECT_EQ(r.relation, "INTEGRATES_WITH");
+      EXPECT_TRUE(r.symmetric);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest
