@@ -23,6 +23,8 @@
 #include "graph/names.h"
 #include "graph/text.h"
 #include "ingest/extract.h"
+#include "ingest/extract/rules.h"
+#include "ingest/parse.h"
 #include "ingest/gazetteer.h"
 #include "ingest/graph_export.h"
 #include "ingest/import_article.h"
@@ -47,6 +49,7 @@ usage: pactgraph [--db DIR] COMMAND [ARGS]
 commands:
   import PATH...     import articles (text, HTML) and facts files (JSON lines), folders, - for stdin
   extract PATH...    print the facts the extractor finds in articles, without a database
+  parse TEXT         show how the extractor reads sentences: clauses and relation rules
   export             write the graph as JSON lines, GraphML or DOT
   serve              answer over HTTP: JSON endpoints and a web page (loopback by default)
   stats              count entities and relations by type
@@ -489,6 +492,124 @@ int CmdExtract(int argc, char** argv, int first) {
     for (const std::string& s : skipped) std::cerr << " " << s;
     std::cerr << "\n";
     return kExitFailure;
+  }
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------------------------- rules
+
+// The rule flags of `extract`, `import`, `serve` and `parse`.
+const std::vector<FlagSpec> kRuleFlags = {{"--rules", true}};
+
+// The relation rules the extractor reads with: the shipped ones, then each --rules FILE in order
+// (a rule of a name already defined replaces it), all checked against `schema`. A file that
+// cannot be read or has an error is said with FILE:LINE; returns false then.
+bool LoadRules(const Args& args, const Schema& schema, ingest::RuleSet* out) {
+  Result<ingest::RuleSet> shipped = ingest::RuleSet::Shipped(schema);
+  if (!shipped.ok()) {
+    std::cerr << "error: the shipped relation rules do not fit the schema: " << TerminalText(shipped.status().ToString(), true) << "\n";
+    return false;
+  }
+  *out = std::move(*shipped);
+  for (const std::string& path : args.All("--rules")) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream text;
+    text << f.rdbuf();
+    if (!f.good() && !f.eof()) {
+      std::cerr << "error: --rules " << TerminalText(path, false) << ": cannot be read\n";
+      return false;
+    }
+    if (!f.is_open()) {
+      std::cerr << "error: --rules " << TerminalText(path, false) << ": no such file\n";
+      return false;
+    }
+    if (text.str().size() > (4u << 20)) {
+      std::cerr << "error: --rules " << TerminalText(path, false) << ": larger than 4 MB; a rule file is a few kilobytes\n";
+      return false;
+    }
+    Result<ingest::RuleSet> mine = ingest::RuleSet::Parse(text.str(), path, schema);
+    if (!mine.ok()) {
+      std::cerr << "error: --rules " << TerminalText(mine.status().message(), true) << "\n";
+      return false;
+    }
+    out->Extend(*mine);
+  }
+  return true;
+}
+
+// The schema `extract` and `parse` check rules against: the default one, extended by each
+// --schema FILE.json (the shape `pactgraph schema --add` takes).
+bool LoadSchemaFlags(const Args& args, Schema* out) {
+  *out = Schema::Default();
+  for (const std::string& path : args.All("--schema")) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f.is_open()) {
+      std::cerr << "error: --schema " << TerminalText(path, false) << ": no such file\n";
+      return false;
+    }
+    std::ostringstream text;
+    text << f.rdbuf();
+    Result<Schema> extended = Schema::FromJson(text.str(), out);
+    if (!extended.ok()) {
+      std::cerr << "error: --schema " << TerminalText(path, false) << ": " << TerminalText(extended.status().message(), true) << "\n";
+      return false;
+    }
+    *out = std::move(*extended);
+  }
+  return true;
+}
+
+constexpr const char* kParseHelp = R"(usage: pactgraph parse [--schema FILE.json]... [--rules FILE]... TEXT|-
+
+Shows how the extractor reads sentences, for writing and checking relation rules: each sentence
+of TEXT (or of standard input with -) as link-grammar parses it, one line per clause (subject,
+verb with its voice, negation and modal, objects, prepositions), and what each relation rule
+reads in it. A sentence the parser cannot link says why; the extractor then reads it with its
+chunker.
+
+  --rules FILE        a rule file of your own, after the shipped ones (see `extract --help`)
+  --schema FILE.json  relation types to check the rules against, besides the default schema
+)";
+
+int CmdParse(int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--rules", true}, {"--schema", true}}, kParseHelp, &args); rc >= 0) return rc;
+  if (args.positional.size() != 1) {
+    std::cerr << "error: parse takes one TEXT, or - for standard input\n\n" << kParseHelp;
+    return kExitBadInput;
+  }
+  std::string text = args.positional[0];
+  if (text == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    text = in.str();
+  }
+  Schema schema;
+  if (!LoadSchemaFlags(args, &schema)) return kExitBadInput;
+  ingest::RuleSet rules;
+  if (!LoadRules(args, schema, &rules)) return kExitBadInput;
+  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create();
+  if (!parser.ok()) return Fail(parser.status(), kExitFailure);
+  for (const ingest::Sentence& s : ingest::SplitSentences(text)) {
+    std::cout << TerminalText(s.text, false) << "\n";
+    const ingest::SentenceParse p = (*parser)->Parse(s.text);
+    std::istringstream lines(ingest::FormatParse(p));
+    for (std::string line; std::getline(lines, line);) std::cout << "  " << TerminalText(line, false) << "\n";
+    auto spans = [&](const std::vector<ingest::TextSpan>& v) {
+      std::string out;
+      for (const ingest::TextSpan& t : v) out += (out.empty() ? "\"" : "|\"") + s.text.substr(t.begin, t.end - t.begin) + "\"";
+      return out;
+    };
+    for (const ingest::Frame& f : ingest::FramesOf(p)) {
+      for (const ingest::RuleMatch& m : rules.Match(f, s.text)) {
+        std::cout << "  rule " << m.rule->name << ": " << m.rule->relation << " "
+                  << (m.subject_from_announcers ? "(the announcers)" : spans(m.subjects)) << " -> "
+                  << (m.subjects_pair_up ? "(each other)" : spans(m.objects));
+        for (const auto& [slot, v] : m.node_slots) std::cout << " " << slot << "=" << spans(v);
+        for (const auto& [slot, v] : m.literal_slots) std::cout << " " << slot << "=" << v;
+        std::cout << " (" << m.confidence << ")\n";
+      }
+    }
   }
   return kExitOk;
 }
@@ -1119,6 +1240,7 @@ int Main(int argc, char** argv) {
   const std::string command = argv[i];
   if (command == "import") return CmdImport(ctx, argc, argv, i + 1);
   if (command == "extract") return CmdExtract(argc, argv, i + 1);
+  if (command == "parse") return CmdParse(argc, argv, i + 1);
   if (command == "export") return CmdExport(ctx, argc, argv, i + 1);
   if (command == "stats") return CmdStats(ctx, argc, argv, i + 1);
   if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);

@@ -137,8 +137,8 @@ TEST_F(RulesTest, ARelationTypeAddedToTheSchemaCanBeRuledOnAndAUserRuleReplacesA
                                         "mine.rules", *schema);
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   rules.Extend(*mine);
-  const auto read = Read(rules, "Lumen DB integrates with the Quill platform.");
-  EXPECT_TRUE(Has(read, "interoperate: Lumen DB -> Quill platform")) << ::testing::PrintToString(read);
+  const auto read = Read(rules, "Quill OS will be integrated with Lumen DB.");
+  EXPECT_TRUE(Has(read, "interoperate: Quill OS -> Lumen DB status=planned")) << ::testing::PrintToString(read);
   for (const RelationRule& r : rules.rules()) {
     if (r.name == "interoperate") {
       EXPECT_EQ(r.relation, "INTEGRATES_WITH");
