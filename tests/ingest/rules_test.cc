@@ -133,7 +133,7 @@ TEST_F(RulesTest, ARelationTypeAddedToTheSchemaCanBeRuledOnAndAUserRuleReplacesA
       new Schema(Schema::Default()));
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
   RuleSet rules = *RuleSet::Shipped(*schema);
-  Result<RuleSet> mine = RuleSet::Parse("rule interoperate\n  relation INTEGRATES_WITH\n  verbs integrate\n  object with : Product\n",
+  Result<RuleSet> mine = RuleSet::Parse("rule interoperate\n  relation INTEGRATES_WITH\n  verbs integrate\n  subject subject object : Product\n  object with : Product\n",
                                         "mine.rules", *schema);
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   rules.Extend(*mine);
