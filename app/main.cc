@@ -401,101 +401,6 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   return rc;
 }
 
-// ----------------------------------------------------------------------------------- extract
-
-constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S]
-       [--gazetteer PATH]... [--no-gazetteer] PATH...
-
-Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
-the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
-in them as JSON lines in the corpus shape, without a database.
-
-  --out DIR    write NAME.facts.jsonl into DIR for each article NAME.* instead of printing
-  --sources    add a document line and each fact's source (sentence, span, rule, confidence)
-  --extract-timeout S
-               the longest the extractor may take on one article, in seconds (default 20;
-               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
-  --gazetteer PATH
-               a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md)
-               or a folder of them, loaded after the shipped one and extending it; repeatable
-  --no-gazetteer
-               leave the shipped gazetteer out: names are typed from the text alone
-
-Names the gazetteer knows are typed by it, and found even where no word around them says what
-they are; a name it knows under another name is given the gazetteer's, with the article's form
-among the aliases.
-
-A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
-text), and an article whose extraction runs out of time (the warning: FILE: extraction stopped
-after 20 s (3,812 KB)), is skipped with a warning; the others are still read, and the exit
-status is then 1.
-)";
-
-int CmdExtract(int argc, char** argv, int first) {
-  Args args;
-  std::vector<FlagSpec> flags = {{"--out", true}, {"--sources", false}, {"--extract-timeout", true}};
-  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
-  if (int rc = Prepare(argc, argv, first, flags, kExtractHelp, &args);
-      rc >= 0) {
-    return rc;
-  }
-  if (args.positional.empty()) {
-    std::cerr << "error: extract needs at least one PATH\n\n" << kExtractHelp;
-    return kExitBadInput;
-  }
-  ingest::ExtractOptions xo;
-  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &xo.max_seconds)) return kExitBadInput;
-  std::optional<ingest::Gazetteer> gazetteer;
-  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
-  if (gazetteer) xo.gazetteer = &*gazetteer;
-  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
-  if (!files.ok()) return Fail(files.status(), kExitBadInput);
-  const std::string out_dir = args.Get("--out");
-  if (!out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) return Fail(Status::IoError(out_dir + ": " + ec.message()), kExitFailure);
-  }
-  std::vector<std::string> skipped;
-  size_t articles = 0;
-  for (const std::string& path : *files) {
-    if (ingest::IsFactsPath(path)) continue;  // facts files beside the articles (gold, exports)
-    ++articles;
-    Result<ingest::Article> a = ingest::ReadArticle(path);
-    if (!a.ok()) {
-      std::cerr << "warning: skipped " << TerminalText(a.status().message(), true) << "\n";
-      skipped.push_back(path);
-      continue;
-    }
-    const Result<ingest::Extraction> x = ingest::Extract(*a, xo);
-    if (!x.ok()) {
-      std::cerr << "warning: skipped " << path << ": " << x.status().message() << "\n";
-      skipped.push_back(path);
-      continue;
-    }
-    const std::string key = args.Has("--sources") ? ingest::ArticleKey(*a) : "";
-    const std::string jsonl = ingest::ToJsonl(*a, *x, key);
-    if (out_dir.empty()) {
-      std::cout << jsonl;
-      continue;
-    }
-    std::string stem = std::filesystem::path(path).filename().string();
-    const size_t dot = stem.find('.');
-    if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
-    const std::string out = (std::filesystem::path(out_dir) / (stem + ".facts.jsonl")).string();
-    std::ofstream f(out);
-    f << jsonl;
-    if (!f) return Fail(Status::IoError(out + ": cannot be written"), kExitFailure);
-  }
-  if (!skipped.empty()) {
-    std::cerr << skipped.size() << " of " << articles << " files skipped:";
-    for (const std::string& s : skipped) std::cerr << " " << s;
-    std::cerr << "\n";
-    return kExitFailure;
-  }
-  return kExitOk;
-}
-
 // ------------------------------------------------------------------------------------- rules
 
 // The rule flags of `extract`, `import`, `serve` and `parse`.
@@ -534,6 +439,31 @@ bool LoadRules(const Args& args, const Schema& schema, ingest::RuleSet* out) {
     }
     out->Extend(*mine);
   }
+  return true;
+}
+
+// How the extractor reads sentences: the relation rules and, unless --no-parser, the parser.
+const std::vector<FlagSpec> kReadingFlags = {{"--rules", true}, {"--no-parser", false}};
+
+struct Reading {
+  ingest::RuleSet rules;
+  std::unique_ptr<ingest::SentenceParser> parser;
+  void Use(ingest::ExtractOptions* xo) const {
+    xo->rules = &rules;
+    xo->parser = parser.get();
+  }
+};
+
+bool LoadReading(const Args& args, const Schema& schema, Reading* out) {
+  if (!LoadRules(args, schema, &out->rules)) return false;
+  if (args.Has("--no-parser")) return true;
+  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create();
+  if (!parser.ok()) {
+    std::cerr << "warning: the parser is not available (" << TerminalText(parser.status().ToString(), true)
+              << "); sentences are read by the chunker alone\n";
+    return true;
+  }
+  out->parser = std::move(*parser);
   return true;
 }
 
@@ -610,6 +540,107 @@ int CmdParse(int argc, char** argv, int first) {
         std::cout << " (" << m.confidence << ")\n";
       }
     }
+  }
+  return kExitOk;
+}
+
+// ----------------------------------------------------------------------------------- extract
+
+constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S]
+       [--gazetteer PATH]... [--no-gazetteer] PATH...
+
+Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
+the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
+in them as JSON lines in the corpus shape, without a database.
+
+  --out DIR    write NAME.facts.jsonl into DIR for each article NAME.* instead of printing
+  --sources    add a document line and each fact's source (sentence, span, rule, confidence)
+  --extract-timeout S
+               the longest the extractor may take on one article, in seconds (default 20;
+               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
+  --gazetteer PATH
+               a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md)
+               or a folder of them, loaded after the shipped one and extending it; repeatable
+  --no-gazetteer
+               leave the shipped gazetteer out: names are typed from the text alone
+
+Names the gazetteer knows are typed by it, and found even where no word around them says what
+they are; a name it knows under another name is given the gazetteer's, with the article's form
+among the aliases.
+
+A file that is not an article (binary, invalid UTF-8, empty, too large, HTML with no article
+text), and an article whose extraction runs out of time (the warning: FILE: extraction stopped
+after 20 s (3,812 KB)), is skipped with a warning; the others are still read, and the exit
+status is then 1.
+)";
+
+int CmdExtract(int argc, char** argv, int first) {
+  Args args;
+  std::vector<FlagSpec> flags = {{"--out", true}, {"--sources", false}, {"--extract-timeout", true}, {"--schema", true}};
+  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
+  flags.insert(flags.end(), kReadingFlags.begin(), kReadingFlags.end());
+  if (int rc = Prepare(argc, argv, first, flags, kExtractHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  if (args.positional.empty()) {
+    std::cerr << "error: extract needs at least one PATH\n\n" << kExtractHelp;
+    return kExitBadInput;
+  }
+  ingest::ExtractOptions xo;
+  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &xo.max_seconds)) return kExitBadInput;
+  std::optional<ingest::Gazetteer> gazetteer;
+  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
+  if (gazetteer) xo.gazetteer = &*gazetteer;
+  Schema schema;
+  if (!LoadSchemaFlags(args, &schema)) return kExitBadInput;
+  Reading reading;
+  if (!LoadReading(args, schema, &reading)) return kExitBadInput;
+  reading.Use(&xo);
+  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
+  if (!files.ok()) return Fail(files.status(), kExitBadInput);
+  const std::string out_dir = args.Get("--out");
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) return Fail(Status::IoError(out_dir + ": " + ec.message()), kExitFailure);
+  }
+  std::vector<std::string> skipped;
+  size_t articles = 0;
+  for (const std::string& path : *files) {
+    if (ingest::IsFactsPath(path)) continue;  // facts files beside the articles (gold, exports)
+    ++articles;
+    Result<ingest::Article> a = ingest::ReadArticle(path);
+    if (!a.ok()) {
+      std::cerr << "warning: skipped " << TerminalText(a.status().message(), true) << "\n";
+      skipped.push_back(path);
+      continue;
+    }
+    const Result<ingest::Extraction> x = ingest::Extract(*a, xo);
+    if (!x.ok()) {
+      std::cerr << "warning: skipped " << path << ": " << x.status().message() << "\n";
+      skipped.push_back(path);
+      continue;
+    }
+    const std::string key = args.Has("--sources") ? ingest::ArticleKey(*a) : "";
+    const std::string jsonl = ingest::ToJsonl(*a, *x, key);
+    if (out_dir.empty()) {
+      std::cout << jsonl;
+      continue;
+    }
+    std::string stem = std::filesystem::path(path).filename().string();
+    const size_t dot = stem.find('.');
+    if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
+    const std::string out = (std::filesystem::path(out_dir) / (stem + ".facts.jsonl")).string();
+    std::ofstream f(out);
+    f << jsonl;
+    if (!f) return Fail(Status::IoError(out + ": cannot be written"), kExitFailure);
+  }
+  if (!skipped.empty()) {
+    std::cerr << skipped.size() << " of " << articles << " files skipped:";
+    for (const std::string& s : skipped) std::cerr << " " << s;
+    std::cerr << "\n";
+    return kExitFailure;
   }
   return kExitOk;
 }

@@ -192,6 +192,13 @@ bool AllCaps(const std::string& s) {
   return letter;
 }
 
+// The shipped relation rules against the default schema, loaded once (nullptr if they do not
+// load, which their unit test rules out).
+const RuleSet* ShippedRules() {
+  static const Result<RuleSet> rules = RuleSet::Shipped(Schema::Default());
+  return rules.ok() ? &*rules : nullptr;
+}
+
 class Extractor {
  public:
   Extractor(const Article& a, const ExtractOptions& o) : a_(a), o_(o) {}
@@ -240,7 +247,12 @@ class Extractor {
       if (OutOfTime()) return Stopped();
       (this->*pass)();
     }
-    for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) Relations(i);
+    rules_ = o_.rules ? o_.rules : ShippedRules();
+    if (!rules_) return Status::FailedPrecondition("the shipped relation rules do not load");
+    for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) {
+      GrammarRelations(i);
+      Relations(i);
+    }
     if (!OutOfTime()) Programs();
     for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) DealTerms(i);
     for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) Claims(i);
@@ -1158,105 +1170,7 @@ class Extractor {
     // Verbs of support, validation, running and interoperation.
     for (size_t k = 0; k < u.toks.size(); ++k) {
       const std::string l = Lower(u.toks[k].text);
-      std::string rel;
-      if (l == "support" || l == "supports" || l == "supported" || l == "supporting") rel = "SUPPORTS";
-      if (l == "validate" || l == "validates" || l == "validated" || l == "certify" || l == "certifies" || l == "certified" ||
-          l == "validating" || l == "certifying") {
-        rel = "VALIDATES";
-      }
-      if (!rel.empty()) {
-        // "validate and support": both relations over the same objects.
-        std::vector<std::string> rels = {rel};
-        size_t obj_from = k + 1;
-        if (k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "and") {
-          const std::string l2 = Lower(u.toks[k + 2].text);
-          if (l2.starts_with("support")) rels.push_back("SUPPORTS");
-          if (l2.starts_with("validat") || l2.starts_with("certif")) rels.push_back("VALIDATES");
-          if (rels.size() > 1) obj_from = k + 3;
-        }
-        std::vector<int> subjects = ActorsBefore(u, k);
-        const bool passive = k > 0 && (Lower(u.toks[k - 1].text) == "be" || Lower(u.toks[k - 1].text) == "been" ||
-                                       Lower(u.toks[k - 1].text) == "is" || Lower(u.toks[k - 1].text) == "are");
-        std::vector<int> objects;
-        size_t on_at = u.toks.size();
-        for (size_t j = obj_from; j < u.toks.size() && j < obj_from + 25; ++j) {
-          const std::string w = Lower(u.toks[j].text);
-          if (w == "on" || w == "within" || w == "under" || w == "in") {
-            on_at = j;
-            break;
-          }
-          if (w == "." || w == ";" || w == "while") break;
-        }
-        if (passive) {
-          // "X will be supported on Y": the products before the verb; the announcing companies.
-          objects = ProductsBeforeVerb(u, k);
-          subjects = Announcers(u);
-        } else if (obj_from < u.toks.size() && Lower(u.toks[obj_from].text) == "for") {
-          // "support for Java": the noun, with the acting companies before it.
-          objects = ProductsFrom(u, obj_from + 1, on_at, {"to", "by", "with", "that", "which"});
-        } else {
-          objects = ProductsFrom(u, obj_from, on_at, {"for", "to", "by", "with", "that", "which"});
-        }
-        std::vector<int> ons = on_at < u.toks.size() ? ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"}) : std::vector<int>{};
-        std::string as;
-        for (size_t j = obj_from; j < std::min(on_at, u.toks.size()); ++j) {
-          const std::string w = Lower(u.toks[j].text);
-          if (w == "guest" || w == "guests") as = "guest";
-          if (w == "host" || w == "hosts") as = "host";
-        }
-        for (const std::string& r : rels) {
-          for (int s : subjects) {
-            for (int o : objects) {
-              if (Full(ui)) break;
-              if (ons.empty()) {
-                auto q = status();
-                if (!as.empty()) q["as"] = as;
-                Add(r, s, o, ui, "verb-" + Lower(r), 0.6f, 0, u.toks.size(), q);
-              }
-              for (int on : ons) {
-                auto q = status();
-                q["on"] = ents_[on].name;
-                if (!as.empty()) q["as"] = as;
-                Add(r, s, o, ui, "verb-" + Lower(r) + "-on", 0.7f, 0, u.toks.size(), q);
-                // Supported as a guest on a platform: it runs there.
-                if (r == "SUPPORTS" && as == "guest") {
-                  auto rq = status();
-                  rq["as"] = as;
-                  Add("RUNS_ON", o, on, ui, "supported-guest-runs-on", 0.6f, 0, u.toks.size(), rq);
-                }
-              }
-            }
-          }
-        }
-      }
-      // RUNS_ON: "run P on Q", "P runs on Q", "running P virtualized on Q"
-      if (l == "run" || l == "runs" || l == "running" || l == "hosted" || l == "host" || l == "hosting") {
-        size_t on_at = u.toks.size();
-        for (size_t j = k + 1; j < u.toks.size() && j < k + 20; ++j) {
-          if (Lower(u.toks[j].text) == "on" || Lower(u.toks[j].text) == "within") {
-            on_at = j;
-            break;
-          }
-        }
-        if (on_at < u.toks.size()) {
-          std::vector<int> guests = ProductsFrom(u, k + 1, on_at, {"for", "to", "by"});
-          if (guests.empty()) guests = ProductsBeforeVerb(u, k);
-          std::vector<int> hosts = ProductsFrom(u, on_at + 1, on_at + 20, {"for", "to", "by", "that", "which", "while", "with"});
-          for (size_t gi = 0; gi < guests.size() && !Full(ui); ++gi) {
-            for (int h : hosts) Add("RUNS_ON", guests[gi], h, ui, "verb-runs-on", 0.6f, k, on_at + 4, status());
-          }
-        }
-      }
-      // INTEROPERATES_WITH: "P interoperate(s) with Q", "between P and Q"
-      if (l.starts_with("interoperat") || l == "integrate" || l == "integrates" || l == "manage") {
-        std::vector<int> left = ProductsBeforeVerb(u, k);
-        size_t with_at = k + 1;
-        if (with_at < u.toks.size() && Lower(u.toks[with_at].text) == "with") ++with_at;
-        std::vector<int> right = ProductsFrom(u, with_at, with_at + 15, {"to", "by", "that", "which", "in"});
-        for (size_t ai = 0; ai < left.size() && !Full(ui); ++ai) {
-          for (int b : right) Add("INTEROPERATES_WITH", left[ai], b, ui, "verb-interoperate", 0.5f, k, with_at + 4, status());
-        }
-      }
+      // Verbs and nouns of the relation rules are read in the grammar phase (grammar.inc).
       if ((l == "interoperable" || l == "compatible") && k >= 3) {
         std::vector<int> ps = ProductsBeforeVerb(u, k);
         if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[1], ps[0], ui, "made-interoperable", 0.5f, k >= 6 ? k - 6 : 0, k + 1, status());
@@ -1265,37 +1179,8 @@ class Extractor {
         std::vector<int> ps = ProductsFrom(u, k + 1, k + 20, {"to", "by", "that", "which", "in", "for"});
         if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[0], ps[1], ui, "between-products", 0.5f, k, k + 12, status());
       }
-      // DEVELOPS: "Acme develops|ships|released X", "X, developed by Acme", "X ... from Acme",
-      // "the hypervisor that Acme ships".
+      // DEVELOPS: "X, the container platform from Acme" (the verbs are the rules').
       {
-        static const Words kMake = {"develop", "develops", "developed", "build", "builds", "ship", "ships",
-                                    "shipped", "release", "releases", "released", "launch", "launches", "launched",
-                                    "introduce", "introduces", "introduced", "unveil", "unveils", "unveiled", "created",
-                                    "creates", "designed", "designs", "built", "produces", "produced"};
-        if (kMake.count(l)) {
-          const bool by = k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "by";
-          if (by) {
-            const int cm = u.mention_at[k + 2];
-            if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company") {
-              for (int p : ProductsBeforeVerb(u, k)) Add("DEVELOPS", mentions_[cm].entity, p, ui, "made-by", 0.7f, k, k + 3);
-            }
-          } else if (const size_t b = k > 1 && AbbreviationPeriod(u, k - 1) ? k - 1 : k;
-                     b > 0 && u.mention_at[b - 1] >= 0 && TypeOf(mentions_[u.mention_at[b - 1]].entity) == "Company" &&
-                     mentions_[u.mention_at[b - 1]].tb > 0 &&
-                     (Lower(u.toks[mentions_[u.mention_at[b - 1]].tb - 1].text) == "that" ||
-                      Lower(u.toks[mentions_[u.mention_at[b - 1]].tb - 1].text) == "which")) {
-            // "the hypervisor that Acme ships": the product is the sentence's subject.
-            const size_t that = mentions_[u.mention_at[b - 1]].tb - 1;
-            for (int p : ProductsBeforeVerb(u, that)) Add("DEVELOPS", mentions_[u.mention_at[b - 1]].entity, p, ui, "that-company-makes", 0.6f, 0, k + 1);
-          } else if (l != "built" && l != "created" && l != "designed" && l != "produced") {
-            for (int c : ActorsBefore(u, k)) {
-              if (Full(ui)) break;
-              for (int p : ProductsFrom(u, k + 1, k + 10, {"to", "for", "with", "on", "in", "by", "that", "which", "as"})) {
-                Add("DEVELOPS", c, p, ui, "company-makes", 0.6f, k, k + 6);
-              }
-            }
-          }
-        }
         // "X, the container platform from Acme"
         if (l == "from" && k + 1 < u.toks.size() && u.mention_at[k + 1] >= 0 && TypeOf(mentions_[u.mention_at[k + 1]].entity) == "Company") {
           long j = static_cast<long>(k) - 1;
@@ -1303,25 +1188,6 @@ class Extractor {
           if (j >= 1 && u.toks[j].text == "," && u.mention_at[j - 1] >= 0 && TypeOf(mentions_[u.mention_at[j - 1]].entity) == "Product") {
             Add("DEVELOPS", mentions_[u.mention_at[k + 1]].entity, mentions_[u.mention_at[j - 1]].entity, ui, "product-from-company", 0.6f,
                 mentions_[u.mention_at[j - 1]].tb, k + 2);
-          }
-        }
-      }
-      // ACQUIRES
-      if (l == "acquire" || l == "acquires" || l == "acquired" || l == "buys" || l == "bought") {
-        std::vector<int> buyers = ActorsBefore(u, k);
-        const int om = k + 1 < u.toks.size() ? u.mention_at[k + 1] : -1;
-        if (om >= 0 && TypeOf(mentions_[om].entity) == "Company") {
-          for (int b : buyers) Add("ACQUIRES", b, mentions_[om].entity, ui, "verb-acquire", 0.7f, k, k + 4, status());
-        }
-      }
-      // LICENSES: "A licenses X to B"
-      if (l == "license" || l == "licenses" || l == "licensed" || l == "licensing") {
-        std::vector<int> licensors = ActorsBefore(u, k);
-        for (size_t j = k + 1; j < u.toks.size() && j < k + 15; ++j) {
-          if (Lower(u.toks[j].text) == "to" && j + 1 < u.toks.size() && u.mention_at[j + 1] >= 0 &&
-              TypeOf(mentions_[u.mention_at[j + 1]].entity) == "Company") {
-            for (int a : licensors) Add("LICENSES", a, mentions_[u.mention_at[j + 1]].entity, ui, "verb-license-to", 0.6f, k, j + 3, status());
-            break;
           }
         }
       }
@@ -2218,7 +2084,19 @@ class Extractor {
   std::set<int> used_;
   std::vector<Pending> pending_;
   int last_speaker_ = -1;
+
+  // ------------------------------------------------------------- the grammar phase (grammar.inc)
+  void GrammarRelations(size_t ui);
+  void Apply(size_t ui, const Frame& f, const RuleMatch& m);
+  Frame ChunkFrame(const Unit& u, size_t k) const;
+  void Complete(const Unit& u, const Frame& chunked, Frame* parsed) const;
+  std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
+  size_t TokenAt(const Unit& u, uint32_t at) const;
+  const RuleSet* rules_ = nullptr;
+  size_t sentences_parsed_ = 0, sentences_unlinked_ = 0;
 };
+
+#include "ingest/extract/grammar.inc"
 
 }  // namespace
 

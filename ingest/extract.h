@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "graph/status.h"
+#include "ingest/extract/rules.h"
 #include "ingest/gazetteer.h"
+#include "ingest/parse.h"
 #include "ingest/reader.h"
 #include "ingest/text_units.h"
 
@@ -71,6 +73,13 @@ struct ExtractOptions {
   // The time one article may take, in seconds (0: no bound). The work is linear in the text
   // (about 2 s a megabyte), so only a pathological text reaches it.
   double max_seconds = 20;
+  // The relation rules (not owned): nullptr reads with the shipped ones against the default
+  // schema; a caller with its own schema or rule files loads them (RuleSet::Shipped, Extend).
+  const RuleSet* rules = nullptr;
+  // The parser (not owned; thread-safe): sentences with a trigger word of the rules are parsed
+  // and their clauses read by the rules. nullptr: every trigger is read by the chunker (faster,
+  // less exact).
+  const SentenceParser* parser = nullptr;
 };
 
 // The facts of `article`, or kResourceExhausted "extraction stopped after 20 s (3,812 KB)" when

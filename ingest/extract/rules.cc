@@ -186,6 +186,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
           if (!IsLowerWord(w[i])) return error(line_no, "\"" + w[i] + "\" is not a preposition in lower case");
           rule->slots[w[1]].push_back(w[i]);
         }
+        rule->slot_types[w[1]] = slot->types;
       } else {
         for (size_t i = 2; i < w.size(); ++i) {
           const size_t eq = w[i].find('=');
@@ -297,9 +298,10 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     const RelationRule& r = rules_[ri];
     std::set<size_t> rule_used = used_preps;
     auto role = [&](const RuleRole& role) {
+      std::vector<std::vector<TextSpan>> options;
       for (const std::string& from : role.from) {
-        if (from == "subject" && !doers.empty()) return doers;
-        if (from == "object" && !things.empty()) return things;
+        if (from == "subject" && !doers.empty()) options.push_back(doers);
+        if (from == "object" && !things.empty()) options.push_back(things);
         if (from != "subject" && from != "object") {
           std::vector<TextSpan> spans;
           for (size_t i = 0; i < frame.preps.size(); ++i) {
@@ -307,19 +309,22 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
             spans.insert(spans.end(), frame.preps[i].objects.begin(), frame.preps[i].objects.end());
             rule_used.insert(i);
           }
-          if (!spans.empty()) return spans;
+          if (!spans.empty()) options.push_back(std::move(spans));
         }
       }
-      return std::vector<TextSpan>{};
+      return options;
     };
     RuleMatch match;
     match.rule = &r;
-    match.subjects = role(r.subject);
-    match.objects = role(r.object);
+    match.subject_options = role(r.subject);
+    match.object_options = role(r.object);
+    if (!match.subject_options.empty()) match.subjects = match.subject_options.front();
+    if (!match.object_options.empty()) match.objects = match.object_options.front();
     if (r.subject.from == r.object.from) {
       // "Acme and Fjordsoft partner": one list, every pair of it.
       if (match.subjects.size() < 2) continue;
       match.objects.clear();
+      match.object_options.clear();
       match.subjects_pair_up = true;
     } else {
       if (match.objects.empty()) continue;
@@ -336,7 +341,13 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
       }
     }
     for (const auto& [slot, words] : r.marks) {
-      for (const TextSpan& s : match.objects.empty() ? match.subjects : match.objects) {
+      // The words of the object's phrases and of the preposition named like the slot ("as a
+      // guest").
+      std::vector<TextSpan> marked = match.objects.empty() ? match.subjects : match.objects;
+      for (const FramePrep& fp : frame.preps) {
+        if (fp.prep == slot) marked.insert(marked.end(), fp.objects.begin(), fp.objects.end());
+      }
+      for (const TextSpan& s : marked) {
         for (const std::string& word : Fields(sentence.substr(s.begin, s.end - s.begin))) {
           std::string lw = Lower(word);
           while (!lw.empty() && std::ispunct(static_cast<unsigned char>(lw.back()))) lw.pop_back();

@@ -66,6 +66,7 @@ struct RelationRule {
   RuleRole subject, object;
   // Node slots: slot -> the prepositions whose phrases fill it ("on" <- on, in, within).
   std::map<std::string, std::vector<std::string>> slots;
+  std::map<std::string, std::vector<std::string>> slot_types;  // the schema's types of each slot
   // Literal slots set by a word inside the object's phrase: slot -> word -> value
   // ("as": guests -> guest).
   std::map<std::string, std::map<std::string, std::string>> marks;
@@ -81,7 +82,10 @@ struct RelationRule {
 // What a rule reads in a frame: phrases for its roles and slots, before names are looked up.
 struct RuleMatch {
   const RelationRule* rule = nullptr;
-  std::vector<TextSpan> subjects, objects;
+  std::vector<TextSpan> subjects, objects;  // the first place of each role that has phrases
+  // Every place of each role that has phrases, in the rule's order: the caller takes the first
+  // whose phrases name entities of the role's types.
+  std::vector<std::vector<TextSpan>> subject_options, object_options;
   bool subject_from_announcers = false;  // agentless: the caller supplies the announcers
   bool subjects_pair_up = false;         // subject and object from one list: every pair of it
   std::map<std::string, std::vector<TextSpan>> node_slots;  // "on" -> phrases
