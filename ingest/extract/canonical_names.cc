@@ -7,13 +7,12 @@ namespace pactgraph::ingest::extract {
 // "the Oracle database", "Acme software", "the Acme virtualization platform": a company's name
 // before a lower-case kind of software names that product ("Oracle database").
 void Extractor::MakerProducts() {
-  static const Words kKinds = {"database", "software", "server", "hypervisor", "middleware", "virtualization", "cloud"};
   for (Unit& u : units_) {
     for (size_t mi : u.mentions) {
       Mention& m = mentions_[mi];
       if (m.entity < 0 || ents_[m.entity].type != "Company" || m.te >= u.toks.size()) continue;
       const Token& t = u.toks[m.te];
-      if (!IsWord(t) || t.capitalized || !kKinds.count(t.text)) continue;
+      if (!IsWord(t) || t.capitalized || !SoftwareKinds().count(t.text)) continue;
       // Not "Acme software engineers" or "Acme cloud customers": the kind ends the phrase.
       const Token* after = Tok(u, static_cast<long>(m.te) + 1);
       if (after && IsWord(*after) && !after->capitalized && !FunctionWords().count(Lower(after->text)) && after->text != "and") continue;

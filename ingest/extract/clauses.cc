@@ -39,10 +39,6 @@ bool Extractor::HedgedAt(size_t ui) {
 }
 
 bool Extractor::Hedged(const Unit& u) {
-  static const Words kCues = {"may", "might", "could", "if", "unless", "reportedly", "allegedly", "rumored", "rumoured",
-                              "rumor", "rumour", "rumors", "rumours", "speculation", "speculate", "speculated"};
-  static const Words kOpinion = {"think", "thinks", "believe", "believes", "expect", "expects", "say", "says",
-                                 "said", "predict", "predicts", "speculate", "suggest", "suggests"};
   static const Words kBe = {"is", "are", "was", "were", "be", "been"};
   // A question, unless it only follows a statement's colon ("X and Y sign a deal: truce or hedge?").
   const bool colon = std::any_of(u.toks.begin(), u.toks.end(), [](const Token& t) { return t.text == ":"; });
@@ -59,12 +55,12 @@ bool Extractor::Hedged(const Unit& u) {
     // lower the risk", "people who may have been exposed").
     if ((l == "may" || l == "might" || l == "could") && (prev == "that" || prev == "who" || prev == "which")) continue;
     if (l == "may" && u.toks[k].capitalized) continue;  // the month: "20 May 2020"
-    if (kCues.count(l)) return true;
+    if (HedgeCues().count(l)) return true;
     if (l == "said" && kBe.count(prev) && next == "to") return true;
     if (l == "analysts" || l == "analyst" || l == "observers") {
       if (prev == "by" || prev == "to") return true;
       for (size_t j = k + 1; j < std::min(k + 4, u.toks.size()); ++j) {
-        if (kOpinion.count(Lower(u.toks[j].text))) return true;
+        if (OpinionVerbs().count(Lower(u.toks[j].text))) return true;
       }
     }
   }
@@ -142,12 +138,6 @@ std::vector<int> Extractor::CompaniesBefore(const Unit& u, size_t at) const {
 // Two companies named side by side as the ones acting: "Acme and Beta today announced",
 // "Acme Corp. and Beta Inc. signed". Returns the pair, or {-1, -1}.
 std::pair<int, int> Extractor::JointActors(const Unit& u) const {
-  static const Words kJoint = {"announced", "announce", "announces", "said", "say", "says", "signed", "sign", "signs",
-                               "agreed", "agree", "agrees", "unveiled", "unveil", "have", "will", "plan", "plans", "are",
-                               "launched", "launch", "introduced", "expanded", "extended", "teamed", "partnered", "struck",
-                               "reached", "entered", "formed", "inked", "revealed", "disclosed", "unveils", "launches"};
-  static const Words kAdverbs = {"today", "also", "jointly", "now", "recently", "formally", "officially", "yesterday", "have",
-                                 "has", "will"};
   for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
     const Mention& a = mentions_[u.mentions[k]];
     const Mention& b = mentions_[u.mentions[k + 1]];
@@ -155,8 +145,8 @@ std::pair<int, int> Extractor::JointActors(const Unit& u) const {
     if (!ents_[a.entity].keep || !ents_[b.entity].keep) continue;
     if (!(b.tb == a.te + 1 && Lower(u.toks[a.te].text) == "and")) continue;
     size_t v = b.te;
-    while (v < u.toks.size() && kAdverbs.count(Lower(u.toks[v].text)) && !kJoint.count(Lower(u.toks[v].text))) ++v;
-    if (v < u.toks.size() && (kJoint.count(Lower(u.toks[v].text)) || (v > b.te && kAdverbs.count(Lower(u.toks[v - 1].text))))) {
+    while (v < u.toks.size() && JointAdverbs().count(Lower(u.toks[v].text)) && !JointVerbs().count(Lower(u.toks[v].text))) ++v;
+    if (v < u.toks.size() && (JointVerbs().count(Lower(u.toks[v].text)) || (v > b.te && JointAdverbs().count(Lower(u.toks[v - 1].text))))) {
       return {a.entity, b.entity};
     }
   }

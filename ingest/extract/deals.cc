@@ -48,8 +48,7 @@ void Extractor::DealScope(size_t ui) {
         for (size_t j = from; j + 2 < u.toks.size(); ++j) {
           if (Lower(u.toks[j].text) == "other" && Lower(u.toks[j + 1].text) == "than") {
             size_t b = j + 2;
-            static const Words kUsual = {"the", "usual", "standard", "industry-standard", "normal", "customary", "typical", "any"};
-            while (b < u.toks.size() && kUsual.count(Lower(u.toks[b].text))) ++b;
+            while (b < u.toks.size() && UsualWords().count(Lower(u.toks[b].text))) ++b;
             std::string t;
             size_t n = 0;
             for (size_t q = b; q < u.toks.size() && n < 6; ++q, ++n) {
@@ -90,13 +89,11 @@ void Extractor::AddTerm(const std::string& rel, const std::string& term, size_t 
 void Extractor::DealTerms(size_t ui) {
   const Unit& u = units_[ui];
   if (main_.first < 0) return;
-  static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
-                              "arrangement", "collaboration"};
   bool deal = false;
   size_t lists = 0;
   for (size_t k = 0; k < u.toks.size(); ++k) {
     const std::string l = Lower(u.toks[k].text);
-    deal = deal || kDeal.count(l);
+    deal = deal || DealWords().count(l);
     if (l == ":" && deal && lists++ < kMaxColonLists) {
       // A list after a colon: split at commas, "and", "or".
       std::vector<std::string> items(1);
@@ -117,15 +114,12 @@ void Extractor::DealTerms(size_t ui) {
       }
     }
   }
-  static const Words kJoint = {"joint", "coordinated", "co-located", "colocated", "integrated", "unified", "collaborative", "shared"};
-  static const Words kHeads = {"support", "facility", "teams", "team", "research", "development", "marketing", "engineering",
-                               "sales", "lab", "laboratory", "center", "centre", "model", "roadmap", "offering", "offerings"};
   for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
-    if (!kJoint.count(Lower(u.toks[k].text))) continue;
+    if (!JointAdjectives().count(Lower(u.toks[k].text))) continue;
     for (size_t e = k + 1; e < u.toks.size() && e <= k + 3; ++e) {
       if (!IsWord(u.toks[e]) || u.toks[e].capitalized) break;
-      if (kHeads.count(Lower(u.toks[e].text))) {
-        if (e + 1 < u.toks.size() && kHeads.count(Lower(u.toks[e + 1].text))) ++e;  // "support teams"
+      if (JointHeads().count(Lower(u.toks[e].text))) {
+        if (e + 1 < u.toks.size() && JointHeads().count(Lower(u.toks[e + 1].text))) ++e;  // "support teams"
         std::string t;
         for (size_t q = k; q <= e; ++q) t += (t.empty() ? "" : " ") + Lower(u.toks[q].text);
         AddTerm("INCLUDES", t, ui, "joint-undertaking", k, e + 1);
@@ -203,12 +197,10 @@ void Extractor::MainPair() {
     }
   }
   if (main_.first < 0) return;
-  static const Words kDeal = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "partnership", "alliance",
-                              "arrangement", "contract", "acquisition", "merger", "collaboration"};
   for (size_t ui = 0; ui < units_.size(); ++ui) {
     const Unit& u = units_[ui];
     for (size_t k = 0; k < u.toks.size(); ++k) {
-      if (!kDeal.count(Lower(u.toks[k].text))) continue;
+      if (!ArticleDealWords().count(Lower(u.toks[k].text))) continue;
       const int ag = AgreementFor(main_.first, main_.second);
       Add("PARTY_TO", main_.first, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
       Add("PARTY_TO", main_.second, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);

@@ -2,119 +2,190 @@
 
 namespace pactgraph::ingest::extract {
 
+Words ParseLexicon(std::string_view text) {
+  Words words;
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    line = line.substr(0, line.find('#'));
+    const size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) continue;
+    line = line.substr(b, line.find_last_not_of(" \t\r") + 1 - b);
+    words.emplace(line);
+  }
+  return words;
+}
+
+// Each list is parsed once, at its first use (a function's static is initialised once, even
+// when threads race to it).
 const Words& FunctionWords() {
-  static const Words k = {
-      "a", "an", "the", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for", "from", "to", "of", "by",
-      "with", "and", "or", "but", "as", "if", "while", "when", "where", "after", "before", "since", "until", "yes", "no",
-      "not", "so", "then", "there", "here", "we", "our", "they", "their", "he", "his", "she", "her", "you", "your", "i",
-      "my", "both", "each", "every", "all", "some", "any", "many", "several", "most", "other", "others", "under",
-      "according", "technically", "in", "things", "will", "would", "can", "could", "should", "may", "might", "also",
-      "however", "meanwhile", "now", "today", "yesterday", "tomorrow", "what", "which", "who", "why", "how", "one", "two",
-      "being", "besides", "despite", "instead", "rather", "still", "though", "although", "because", "once", "over",
-      "about", "into", "through", "between", "among", "around", "during", "without", "within", "against", "toward",
-      "towards", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "said", "says",
-      "more", "less", "first", "last", "new", "next", "such", "even", "just", "only", "finally", "together", "further",
-      "furthermore", "moreover", "additionally", "in", "short", "users", "customers", "copyright", "central", "for",
-      "like", "unlike", "under", "upon", "via", "per", "read", "see", "note", "update", "updated", "editor's",
-      "analysts", "critics", "observers", "will", "let", "let's", "here's", "there's", "it's", "that's"};
+  static const Words k = ParseLexicon(LexiconText("function_words"));
   return k;
 }
 
 const Words& Months() {
-  static const Words k = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static const Words k = ParseLexicon(LexiconText("months"));
+  return k;
+}
+
+const Words& TitleTokens() {
+  static const Words k = ParseLexicon(LexiconText("title_tokens"));
+  return k;
+}
+
+const Words& CorporateSuffixes() {
+  static const Words k = ParseLexicon(LexiconText("corporate_suffixes"));
   return k;
 }
 
 const Words& CompanySuffixes() {
-  static const Words k = {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "sa",
-                          "technologies", "technology", "systems", "software", "networks", "labs", "laboratories", "group",
-                          "holdings", "communications", "computing", "solutions", "microsystems", "enterprises",
-                          "international", "partners", "ventures", "industries", "electronics", "semiconductor"};
+  static const Words k = ParseLexicon(LexiconText("company_suffixes"));
   return k;
 }
 
 const Words& OrganizationWords() {
-  static const Words k = {"association", "foundation", "consortium", "institute", "council", "agency", "commission", "forum",
-                          "committee", "organization", "organisation", "university", "department", "ministry", "court",
-                          "union", "board", "society", "federation", "office", "authority", "bureau", "project"};
+  static const Words k = ParseLexicon(LexiconText("organization_words"));
   return k;
 }
 
 const Words& ProgramWords() {
-  static const Words k = {"program", "programme", "programs", "certification", "initiative", "network"};
+  static const Words k = ParseLexicon(LexiconText("program_words"));
   return k;
 }
 
 const Words& ProductWords() {
-  static const Words k = {"server", "servers", "desktop", "cloud", "hypervisor", "database", "db",
-                          "studio", "edition", "platform", "suite", "os", "unix", "virtualization", "virtualisation",
-                          "enterprise", "workstation", "client", "manager", "center", "centre", "cluster", "sql",
-                          "runtime", "framework", "store", "services", "service", "app", "apps", "office", "mobile",
-                          "phone", "tablet", "appliance", "engine", "toolkit", "sdk", "api", "browser",
-                          "directory", "storage", "container", "containers", "kernel", "firmware", "chip",
-                          "processor", "professional", "standard", "datacenter", "express", "premium", "ultimate",
-                          "home", "basic", "web", "online", "gateway", "portal", "analytics", "distribution", "machine"};
+  static const Words k = ParseLexicon(LexiconText("product_words"));
+  return k;
+}
+
+const Words& GenericWords() {
+  static const Words k = ParseLexicon(LexiconText("generic_words"));
   return k;
 }
 
 const Words& FirstNames() {
-  static const Words k = {
-      "aaron", "adam", "alan", "albert", "alex", "alexander", "alice", "amy", "andrew", "andy", "angela", "ann", "anna", "anne",
-      "anthony", "arthur", "barbara", "ben", "benjamin", "bill", "bob", "brad", "brandon", "brian", "bruce", "carl", "carol",
-      "catherine", "charles", "charlie", "chris", "christian", "christine", "christopher", "craig", "dan", "daniel", "darren",
-      "dave", "david", "dean", "deborah", "dennis", "diane", "donald", "doug", "douglas", "ed", "edward", "elizabeth", "emily",
-      "eric", "erik", "frank", "fred", "gary", "george", "gerald", "greg", "gregory", "harry", "helen", "henry", "ian", "jack",
-      "james", "jamie", "jane", "janet", "jason", "jay", "jean", "jeff", "jeffrey", "jennifer", "jeremy", "jerry", "jessica",
-      "jim", "joe", "john", "jon", "jonathan", "jose", "joseph", "josh", "julie", "justin", "karen", "kate", "keith", "kelly",
-      "ken", "kenneth", "kevin", "kim", "kurt", "larry", "laura", "lee", "linda", "lisa", "marc", "marco", "margaret", "maria",
-      "mark", "martin", "mary", "matt", "matthew", "michael", "michelle", "mike", "nancy", "nat", "nathan", "neil", "nick",
-      "nicholas", "pat", "patrick", "paul", "peter", "phil", "philip", "rachel", "ralph", "ray", "rebecca", "richard", "rick",
-      "rob", "robert", "roger", "ron", "ronald", "roy", "russ", "ryan", "sam", "samuel", "sandra", "sarah", "scott",
-      "sean", "sharon", "simon", "stephen", "steve", "steven", "stuart", "susan", "ted", "terry", "thomas", "tim", "timothy",
-      "todd", "tom", "tony", "victor", "walter", "wayne", "william", "jim", "jonathan", "sanjay", "rajesh", "raj", "amit",
-      "hans", "klaus", "pierre", "jean-paul", "yuki", "hiroshi", "li", "wei", "ming", "olga", "ivan", "sergey", "ahmed",
-      "mohammed", "carlos", "juan", "luis", "miguel", "ana", "sofia", "paula", "gil", "jim", "lars", "jan", "nils", "sven"};
+  static const Words k = ParseLexicon(LexiconText("first_names"));
   return k;
 }
 
 const Words& TitleWords() {
-  static const Words k = {"president", "vice", "ceo", "cto", "cfo", "coo", "cio", "chief", "officer", "manager", "director",
-                          "head", "chairman", "chairwoman", "chair", "founder", "co-founder", "editor", "analyst",
-                          "spokesman", "spokeswoman", "spokesperson", "executive", "engineer", "architect", "evangelist",
-                          "vp", "svp", "evp", "gm", "lead", "leader", "principal", "fellow", "counsel", "secretary",
-                          "partner", "strategist", "owner", "researcher", "general"};
+  static const Words k = ParseLexicon(LexiconText("title_words"));
   return k;
 }
 
-const Words& SpeechVerbs() {
-  static const Words k = {"said", "says", "wrote", "writes", "added", "adds", "noted", "notes", "explained", "remarked",
-                          "stated", "commented", "told", "argued", "claimed", "insisted", "observed", "announced"};
+const Words& EventWords() {
+  static const Words k = ParseLexicon(LexiconText("event_words"));
   return k;
 }
 
 const Words& ActorVerbs() {
-  static const Words k = {"announced", "announces", "agreed", "agrees", "signed", "signs", "partnered", "partners", "teamed",
-                          "joined", "joins", "acquired", "acquires", "bought", "buys", "plans", "planned", "released",
-                          "releases", "offers", "offered", "ships", "shipped", "sells", "sold", "provides", "provided",
-                          "develops", "developed", "pays", "paid", "will", "has", "had", "have", "is", "was", "are", "were",
-                          "made", "makes", "launched", "launches", "unveiled", "unveils", "supports", "supported",
-                          "validates", "validated", "certified", "certifies", "licenses", "licensed", "settled", "settles",
-                          "inked", "struck", "reached", "entered", "hopes", "wants", "intends", "expects", "introduced",
-                          "moved", "worked", "works", "would", "can", "could", "did", "does", "listened", "decided"};
+  static const Words k = ParseLexicon(LexiconText("actor_verbs"));
+  return k;
+}
+
+const Words& VerbAdverbs() {
+  static const Words k = ParseLexicon(LexiconText("verb_adverbs"));
+  return k;
+}
+
+const Words& SpeechVerbs() {
+  static const Words k = ParseLexicon(LexiconText("speech_verbs"));
+  return k;
+}
+
+const Words& SoftwareVerbs() {
+  static const Words k = ParseLexicon(LexiconText("software_verbs"));
+  return k;
+}
+
+const Words& SoftwareNouns() {
+  static const Words k = ParseLexicon(LexiconText("software_nouns"));
+  return k;
+}
+
+const Words& SitedWords() {
+  static const Words k = ParseLexicon(LexiconText("sited_words"));
+  return k;
+}
+
+const Words& CompanyNouns() {
+  static const Words k = ParseLexicon(LexiconText("company_nouns"));
+  return k;
+}
+
+const Words& ProductNouns() {
+  static const Words k = ParseLexicon(LexiconText("product_nouns"));
+  return k;
+}
+
+const Words& SoftwareKinds() {
+  static const Words k = ParseLexicon(LexiconText("software_kinds"));
+  return k;
+}
+
+const Words& HedgeCues() {
+  static const Words k = ParseLexicon(LexiconText("hedge_cues"));
+  return k;
+}
+
+const Words& OpinionVerbs() {
+  static const Words k = ParseLexicon(LexiconText("opinion_verbs"));
+  return k;
+}
+
+const Words& JointVerbs() {
+  static const Words k = ParseLexicon(LexiconText("joint_verbs"));
+  return k;
+}
+
+const Words& JointAdverbs() {
+  static const Words k = ParseLexicon(LexiconText("joint_adverbs"));
+  return k;
+}
+
+const Words& MakingVerbs() {
+  static const Words k = ParseLexicon(LexiconText("making_verbs"));
   return k;
 }
 
 const Words& PartnerCues() {
-  static const Words k = {"partner", "partners", "partnered", "partnering", "partnership", "alliance", "allies", "ally",
-                          "teamed", "team", "collaborate", "collaboration", "collaborating", "cooperation", "cooperate",
-                          "agreement", "agreements", "deal", "pact", "accord", "settlement", "signed", "inked", "struck",
-                          "together", "forces", "joint"};
+  static const Words k = ParseLexicon(LexiconText("partner_cues"));
   return k;
 }
 
 const Words& DealNouns() {
-  static const Words k = {"agreement", "agreements", "deal", "pact", "accord", "settlement", "alliance", "contract", "partnership"};
+  static const Words k = ParseLexicon(LexiconText("deal_nouns"));
+  return k;
+}
+
+const Words& SigningVerbs() {
+  static const Words k = ParseLexicon(LexiconText("signing_verbs"));
+  return k;
+}
+
+const Words& ArticleDealWords() {
+  static const Words k = ParseLexicon(LexiconText("article_deal_words"));
+  return k;
+}
+
+const Words& DealWords() {
+  static const Words k = ParseLexicon(LexiconText("deal_words"));
+  return k;
+}
+
+const Words& JointAdjectives() {
+  static const Words k = ParseLexicon(LexiconText("joint_adjectives"));
+  return k;
+}
+
+const Words& JointHeads() {
+  static const Words k = ParseLexicon(LexiconText("joint_heads"));
+  return k;
+}
+
+const Words& UsualWords() {
+  static const Words k = ParseLexicon(LexiconText("usual_words"));
   return k;
 }
 

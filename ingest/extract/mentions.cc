@@ -79,9 +79,7 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
 }
 
 bool Extractor::IsTitleToken(const std::string& l) {
-  static const Words k = {"ceo", "cto", "cfo", "coo", "cio", "president", "chairman", "chairwoman", "vice", "chief",
-                          "founder", "co-founder", "executive", "vp", "svp", "evp", "spokesman", "spokeswoman", "analyst"};
-  return k.count(l) > 0;
+  return TitleTokens().count(l) > 0;
 }
 
 // Press-release datelines ("SAN FRANCISCO, Calif. -- Acme ...", "RALEIGH and REDMOND —"):
@@ -96,9 +94,7 @@ size_t Extractor::DatelineEnd(const Unit& u) const {
 }
 
 bool Extractor::CorporateSuffix(const std::string& t) {
-  static const Words k = {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "se",
-                          "co", "co.", "s.a.", "n.v.", "limited", "incorporated"};
-  return k.count(Lower(t)) > 0;
+  return CorporateSuffixes().count(Lower(t)) > 0;
 }
 
 void Extractor::FindMentions(size_t ui) {

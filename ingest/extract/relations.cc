@@ -263,11 +263,7 @@ void Extractor::Relations(size_t ui) {
     // DEVELOPS: "Acme develops|ships|released X", "X, developed by Acme", "X ... from Acme",
     // "the hypervisor that Acme ships".
     {
-      static const Words kMake = {"develop", "develops", "developed", "build", "builds", "ship", "ships",
-                                  "shipped", "release", "releases", "released", "launch", "launches", "launched",
-                                  "introduce", "introduces", "introduced", "unveil", "unveils", "unveiled", "created",
-                                  "creates", "designed", "designs", "built", "produces", "produced"};
-      if (kMake.count(l)) {
+      if (MakingVerbs().count(l)) {
         const bool by = k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "by";
         if (by) {
           const int cm = u.mention_at[k + 2];
@@ -336,11 +332,8 @@ void Extractor::Relations(size_t ui) {
     const std::vector<int> companies = Distinct(Of(u, "Company"));
     if (companies.size() >= 2) {
       Add("PARTNERS_WITH", companies[0], companies[1], ui, "partner-cue", 0.5f, 0, u.toks.size());
-      static const Words kSigning = {"signed", "sign", "signs", "signing", "inked", "ink", "struck", "strike", "entered", "settled",
-                                     "settle", "settles", "reached", "agreed", "agree", "agrees", "concluded", "sealed",
-                                     "announced", "announce", "announces", "forged", "formed", "unveiled"};
       bool signing = false;
-      for (const std::string& w : words) signing = signing || kSigning.count(w);
+      for (const std::string& w : words) signing = signing || SigningVerbs().count(w);
       if (deal && signing) {
         const int ag = AgreementFor(companies[0], companies[1]);
         Add("PARTY_TO", companies[0], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());

@@ -59,11 +59,7 @@ void Extractor::Vote() {
     if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
     if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += (last == "program" || last == "programme") ? 8 : 3;
     // A single generic word ("Virtualization", "Cloud") is a topic, not a product's name.
-    static const Words kGeneric = {"virtualization", "virtualisation", "cloud", "server", "servers", "desktop", "database",
-                                   "platform", "storage", "services", "service", "enterprise", "mobile", "web", "online",
-                                   "analytics", "client", "engine", "apps", "app", "containers", "container", "kernel",
-                                   "professional", "standard", "premium", "home", "basic", "express", "office"};
-    const bool generic = words.size() == 1 && kGeneric.count(words[0]);
+    const bool generic = words.size() == 1 && GenericWords().count(words[0]);
     for (const std::string& w : words) {
       if (ProductWords().count(w) && !generic) e.votes["Product"] += 1.5;
     }
@@ -75,9 +71,8 @@ void Extractor::Vote() {
     std::string next2 = LowerAt(u, static_cast<long>(m.te) + 1);
     {
       // Adverbs between a name and its verb: "Acme today announced", "Acme also plans".
-      static const Words kAdverbs = {"today", "also", "jointly", "now", "recently", "formally", "officially", "yesterday"};
       long k = static_cast<long>(m.te);
-      while (kAdverbs.count(LowerAt(u, k))) ++k;
+      while (VerbAdverbs().count(LowerAt(u, k))) ++k;
       if (k != static_cast<long>(m.te) && ActorVerbs().count(LowerAt(u, k))) e.votes["Company"] += 0.5;
     }
     const std::string prev = LowerAt(u, static_cast<long>(m.tb) - 1);
@@ -90,19 +85,13 @@ void Extractor::Vote() {
     if (SpeechVerbs().count(next) && m.te - m.tb >= 2 && m.te - m.tb <= 3) e.votes["Person"] += 0.5;
     // What is supported, validated or run, and what it runs on, is software: "support X
     // guests on Y", "run X on Y".
-    static const Words kSoftwareVerbs = {"on", "within", "run", "runs", "running", "support", "supports", "supported",
-                                         "validate", "validates", "validated", "certify", "certifies", "certified",
-                                         "host", "hosts", "hosting"};
-    static const Words kSoftwareNouns = {"guest", "guests", "workloads", "instances", "images", "vms", "deployments",
-                                         "environments", "environment", "virtual", "operating"};
-    if (kSoftwareVerbs.count(prev)) e.votes["Product"] += 1;
+    if (SoftwareVerbs().count(prev)) e.votes["Product"] += 1;
     if (prev == "for" && LowerAt(u, static_cast<long>(m.tb) - 2).starts_with("support")) e.votes["Product"] += 1;
-    if (kSoftwareNouns.count(next)) e.votes["Product"] += 1;
+    if (SoftwareNouns().count(next)) e.votes["Product"] += 1;
     if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
     {
       // A place: "held in Redmond", "based in Raleigh", "headquartered near Munich".
-      static const Words kSited = {"held", "based", "headquartered", "located", "hosted", "opened", "opens", "region"};
-      if ((prev == "in" || prev == "near" || prev == "at") && kSited.count(LowerAt(u, static_cast<long>(m.tb) - 2))) {
+      if ((prev == "in" || prev == "near" || prev == "at") && SitedWords().count(LowerAt(u, static_cast<long>(m.tb) - 2))) {
         e.votes["Place"] += 6;
       }
       if (prev == "the" && (next == "region" || next == "area")) e.votes["Place"] += 6;
@@ -136,15 +125,9 @@ void Extractor::Vote() {
     if (prev == "'s" || prev == "’s") e.votes["Product"] += 1;
     // Appositions: "the market leader, VMware" (a company); "XenServer, the company's own
     // hypervisor" (a product).
-    static const Words kCompanyNouns = {"leader", "rival", "rivals", "competitor", "competitors", "vendor", "vendors", "maker",
-                                        "company", "firm", "provider", "giant", "developer", "distributor", "startup", "supplier"};
-    static const Words kProductNouns = {"hypervisor", "product", "products", "platform", "software", "system", "database",
-                                        "tool", "suite", "service", "application", "browser", "distribution", "offering",
-                                        "shell", "component", "subsystem", "library", "framework", "phone", "smartphone",
-                                        "tablet", "device", "console", "runtime", "language", "app", "apps"};
     if (prev == ",") {
       for (long k = static_cast<long>(m.tb) - 2; k >= 0 && k >= static_cast<long>(m.tb) - 4; --k) {
-        if (kCompanyNouns.count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
+        if (CompanyNouns().count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
       }
     }
     if (next == ",") {
@@ -154,8 +137,8 @@ void Extractor::Vote() {
       for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 8; ++k) {
         const std::string w = Lower(u.toks[k].text);
         if (w == "," || w == "." || w == ";") break;
-        if (kProductNouns.count(w)) head = "Product";
-        if (kCompanyNouns.count(w)) head = "Company";
+        if (ProductNouns().count(w)) head = "Product";
+        if (CompanyNouns().count(w)) head = "Company";
       }
       if (!head.empty()) e.votes[head] += 2;
     }
@@ -165,13 +148,13 @@ void Extractor::Vote() {
       for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 7; ++k) {
         const std::string w = Lower(u.toks[k].text);
         if (w == "," || w == "." || w == "that" || w == "which" || w == "of" || w == "for" || w == "with") break;
-        if (kProductNouns.count(w)) head = "Product";
-        if (kCompanyNouns.count(w)) head = "Company";
+        if (ProductNouns().count(w)) head = "Product";
+        if (CompanyNouns().count(w)) head = "Company";
       }
       if (!head.empty()) e.votes[head] += 2;
     }
     // A name given after its description: "Acme's cloud management platform, Foo, ...".
-    if (prev == "," && m.tb >= 2 && kProductNouns.count(LowerAt(u, static_cast<long>(m.tb) - 2)) && next == ",") {
+    if (prev == "," && m.tb >= 2 && ProductNouns().count(LowerAt(u, static_cast<long>(m.tb) - 2)) && next == ",") {
       e.votes["Product"] += 2;
     }
     // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...",
@@ -200,11 +183,10 @@ bool Extractor::IsTitleBefore(const Unit& u, size_t at) const {
 }
 
 void Extractor::Decide() {
-  static const Words kEvents = {"summit", "conference", "expo", "show", "day", "week", "keynote", "webinar", "event", "awards"};
   for (Entity& e : ents_) {
     if (e.name.empty()) continue;
     const size_t sp = e.name.rfind(' ');
-    if (kEvents.count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
+    if (EventWords().count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
     std::string best;
     double score = 0;
     for (const auto& [t, v] : e.votes) {
