@@ -4,6 +4,22 @@
 // the parser read the word otherwise) is read by the chunker: the names before and after the
 // word, its voice, negation and modal from the words around it. The rules then say which
 // relation the frame states, and its phrases are matched to the article's names.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "graph/schema.h"
+#include "ingest/extract/extractor.h"
+#include "ingest/parse.h"
+
+namespace pactgraph::ingest::extract {
+
+const RuleSet* ShippedRules() {
+  static const Result<RuleSet> rules = RuleSet::Shipped(Schema::Default());
+  return rules.ok() ? &*rules : nullptr;
+}
 
 // The entities named inside `spans` (bytes of unit `u`'s text) whose type `types` allows (all
 // when empty), each once, in order.
@@ -40,9 +56,7 @@ void Extractor::GrammarRelations(size_t ui) {
   if (triggers.empty()) return;
   std::set<size_t> stated;  // triggers that gave a relation
   if (o_.parser) {
-    ++sentences_parsed_;
     const SentenceParse p = o_.parser->Parse(u.text);
-    if (!p.parsed()) ++sentences_unlinked_;
     for (Frame& f : FramesOf(p)) {
       const size_t k = TokenAt(u, f.trigger.begin);
       if (k >= u.toks.size() || !rules_->Triggers(Lower(u.toks[k].text))) continue;
@@ -65,7 +79,7 @@ void Extractor::GrammarRelations(size_t ui) {
 // parse attached deeper ("as a guest on Hyper-V": on the guest) are added as the chunker read
 // them. The parse's own readings stay: its passive, its coordination, its relative clauses.
 void Extractor::Complete(const Unit& u, const Frame& chunked, Frame* parsed) const {
-  static const Words kPronouns = {"they", "it", "we", "he", "she", "who", "which", "that", "both", "each", "this", "these", "those"};
+  const Words& kPronouns = Pronouns();
   auto pronouns_only = [&](const std::vector<TextSpan>& spans) {
     for (const TextSpan& s : spans) {
       if (!kPronouns.count(Lower(u.text.substr(s.begin, s.end - s.begin)))) return false;
@@ -164,13 +178,10 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
 // to the first preposition as its object, each preposition's phrase after it; the voice from a
 // form of "be" before a participle, negation and the modal from the words just before.
 Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
-  static const Words kPreps = {"on", "in", "within", "under", "atop", "with", "to", "for", "of", "by", "from",
-                               "as", "between", "via", "across", "into", "onto", "alongside"};
-  static const Words kEnds = {".", ";", ":", "which", "that", "while", "but", "whereas", "who", "because", "although"};
-  static const Words kVerbBefore = {"will", "to", "would", "can", "could", "may", "might", "shall", "must", "and", "also", "not",
-                                    "n't", "jointly", "now", "they", "we", "both", "further", "fully", "officially", "already",
-                                    "still", "continue", "cannot", "does", "do", "did"};
-  static const Words kBe = {"is", "are", "was", "were", "be", "been", "being"};
+  const Words& kPreps = ChunkPrepositions();
+  const Words& kEnds = ClauseEnds();
+  const Words& kVerbBefore = VerbCues();
+  const Words& kBe = BeForms();
   Frame f;
   const Token& t = u.toks[k];
   const std::string l = Lower(t.text);
@@ -304,3 +315,5 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   }
   return f;
 }
+
+}  // namespace pactgraph::ingest::extract

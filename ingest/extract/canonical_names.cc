@@ -1,0 +1,96 @@
+// Names settled once the types are known: "the Oracle database" is a product, "Microsoft Windows
+// Server" is "Windows Server", "Azure" is "Microsoft Azure", and the gazetteer's names join.
+#include "ingest/extract/extractor.h"
+
+namespace pactgraph::ingest::extract {
+
+// "the Oracle database", "Acme software", "the Acme virtualization platform": a company's name
+// before a lower-case kind of software names that product ("Oracle database").
+void Extractor::MakerProducts() {
+  for (Unit& u : units_) {
+    for (size_t mi : u.mentions) {
+      Mention& m = mentions_[mi];
+      if (m.entity < 0 || ents_[m.entity].type != "Company" || m.te >= u.toks.size()) continue;
+      const Token& t = u.toks[m.te];
+      if (!IsWord(t) || t.capitalized || !SoftwareKinds().count(t.text)) continue;
+      // Not "Acme software engineers" or "Acme cloud customers": the kind ends the phrase.
+      const Token* after = Tok(u, static_cast<long>(m.te) + 1);
+      if (after && IsWord(*after) && !after->capitalized && !FunctionWords().count(Lower(after->text)) && after->text != "and") continue;
+      const std::string name = ShortName(m.entity) + " " + t.text;
+      const int p = EntityFor(name);
+      ents_[p].type = "Product";
+      ents_[p].keep = true;
+      ents_[p].votes["Product"] += 2;
+      m.entity = p;
+      m.since = merges_;
+      m.text = name;
+      u.mention_at[m.te] = static_cast<int>(mi);
+      ++m.te;
+    }
+  }
+}
+
+// "Microsoft Azure" and, later, "Azure": the name without its maker's name is a short form.
+void Extractor::CompanyTails() {
+  for (size_t e = 0; e < ents_.size(); ++e) {
+    if (ents_[e].name.empty() || !ents_[e].keep || ents_[e].type != "Product") continue;
+    const int maker = CompanyPrefixOf(ents_[e].name);
+    if (maker < 0) continue;
+    for (const std::string& n : CompanyNames(maker)) {
+      if (!ents_[e].name.starts_with(n + " ")) continue;
+      auto it = by_key_.find(Key(ents_[e].name.substr(n.size() + 1)));
+      if (it == by_key_.end() || it->second == static_cast<int>(e)) break;
+      const std::string t = ents_[it->second].type;
+      if (t == "Company" || t == "Person" || t == "Organization" || t == "Program") break;
+      Merge(it->second, static_cast<int>(e));
+      ents_[e].keep = true;
+      break;
+    }
+  }
+  Relabel();
+}
+
+// "Microsoft Windows Server" beside "Windows Server": the maker's name in front is not part of
+// the product's name; the short form is the canonical one.
+void Extractor::ShortCanonicalNames() {
+  for (Entity& e : ents_) {
+    if (e.name.empty() || !e.keep || e.type != "Product") continue;
+    for (const std::string& alias : e.aliases) {
+      if (e.name.size() <= alias.size() + 1 || !e.name.ends_with(" " + alias)) continue;
+      const std::string maker = e.name.substr(0, e.name.size() - alias.size() - 1);
+      auto it = by_key_.find(Key(maker));
+      if (it == by_key_.end() || ents_[it->second].type != "Company") continue;
+      const std::string old = e.name;
+      e.name = alias;
+      e.aliases.erase(alias);
+      e.aliases.insert(old);
+      break;
+    }
+  }
+}
+
+// A name the gazetteer knows under another name keeps the article's form, the fullest one the
+// article uses, and gets the gazetteer's name as an alias ("Windows Azure", also "Microsoft
+// Azure"): an import then stores it under the graph's or the gazetteer's name (see
+// ImportArticle). Two forms of the article that the gazetteer calls one ("Samsung" and
+// "Samsung Electronics Co.") become one entity. Only where the article's evidence agrees with
+// the gazetteer's type: a name the sentences make something else is left alone.
+void Extractor::GazetteerNames() {
+  if (!o_.gazetteer) return;
+  std::unordered_map<const GazetteerEntry*, int> by_entry;
+  for (size_t i = 0; i < ents_.size(); ++i) {
+    const int e = static_cast<int>(i);
+    if (ents_[e].name.empty() || !ents_[e].known || !ents_[e].keep || ents_[e].type != GazetteerTypeName(ents_[e].known->type)) {
+      continue;
+    }
+    auto [it, fresh] = by_entry.emplace(ents_[e].known, e);
+    if (fresh) {
+      Alias(e, ents_[e].known->name);
+    } else {
+      Merge(e, it->second);
+    }
+  }
+  Relabel();
+}
+
+}  // namespace pactgraph::ingest::extract

@@ -1,0 +1,187 @@
+// The clause readers the relation rules share: who acts before a verb, which products a list
+// names, whether a sentence states or speculates, whether it speaks of a plan.
+#include "ingest/extract/extractor.h"
+
+#include <algorithm>
+
+namespace pactgraph::ingest::extract {
+
+// The entities of `ms`, each once, in order.
+std::vector<int> Extractor::Distinct(const std::vector<const Mention*>& ms) {
+  std::vector<int> out;
+  std::set<int> seen;
+  for (const Mention* m : ms) {
+    if (seen.insert(m->entity).second) out.push_back(m->entity);
+  }
+  return out;
+}
+
+// Mentions of the unit whose entity has `type`, with their token positions.
+std::vector<const Mention*> Extractor::Of(const Unit& u, const std::string& type) const {
+  std::vector<const Mention*> out;
+  for (size_t mi : u.mentions) {
+    const Mention& m = mentions_[mi];
+    if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == type) out.push_back(&m);
+  }
+  return out;
+}
+
+// True when the sentence speculates instead of stating: a question, a condition ("if the deal
+// goes through"), a modal of possibility ("may", "might", "could"), hearsay ("reportedly", "is
+// rumoured to", "is said to", "speculation") or analysts' opinion ("analysts think", "expected
+// by analysts"). Such a sentence gives no facts; a named speaker's version of it is still a claim.
+// "Would" alone is not a hedge: "Acme said it would support X" reports a plan.
+// Hedged(units_[ui]), worked out once per sentence however many facts it offers.
+bool Extractor::HedgedAt(size_t ui) {
+  if (hedged_.size() != units_.size()) hedged_.assign(units_.size(), -1);
+  if (hedged_[ui] < 0) hedged_[ui] = Hedged(units_[ui]) ? 1 : 0;
+  return hedged_[ui] == 1;
+}
+
+bool Extractor::Hedged(const Unit& u) {
+  static const Words kBe = {"is", "are", "was", "were", "be", "been"};
+  // A question, unless it only follows a statement's colon ("X and Y sign a deal: truce or hedge?").
+  const bool colon = std::any_of(u.toks.begin(), u.toks.end(), [](const Token& t) { return t.text == ":"; });
+  for (long k = static_cast<long>(u.toks.size()) - 1; k >= 0 && !colon; --k) {
+    if (u.toks[k].kind == Token::Kind::kQuote || u.toks[k].text == ".") continue;
+    if (u.toks[k].text == "?") return true;
+    break;
+  }
+  for (size_t k = 0; k < u.toks.size(); ++k) {
+    const std::string l = Lower(u.toks[k].text);
+    const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
+    const std::string next = k + 1 < u.toks.size() ? Lower(u.toks[k + 1].text) : std::string();
+    // A modal in a relative clause hedges that clause, not the statement ("a move that could
+    // lower the risk", "people who may have been exposed").
+    if ((l == "may" || l == "might" || l == "could") && (prev == "that" || prev == "who" || prev == "which")) continue;
+    if (l == "may" && u.toks[k].capitalized) continue;  // the month: "20 May 2020"
+    if (HedgeCues().count(l)) return true;
+    if (l == "said" && kBe.count(prev) && next == "to") return true;
+    if (l == "analysts" || l == "analyst" || l == "observers") {
+      if (prev == "by" || prev == "to") return true;
+      for (size_t j = k + 1; j < std::min(k + 4, u.toks.size()); ++j) {
+        if (OpinionVerbs().count(Lower(u.toks[j].text))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Extractor::Planned(const Unit& u) const {
+  for (size_t k = 0; k < u.toks.size(); ++k) {
+    const std::string l = Lower(u.toks[k].text);
+    if (l == "will" || l == "plans" || l == "plan" || l == "expected" || l == "expect" || l == "expects" || l == "due" || l == "intend" ||
+        l == "intends" || l == "upcoming" || l == "later") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The products in a coordinated list starting at token `from` (up to a word that ends the list).
+std::vector<int> Extractor::ProductsFrom(const Unit& u, size_t from, size_t limit, const std::set<std::string>& stops) const {
+  std::vector<int> out;
+  for (size_t k = from; k < std::min(limit, u.toks.size()); ++k) {
+    const std::string l = Lower(u.toks[k].text);
+    if (stops.count(l) || u.toks[k].text == "." || u.toks[k].text == ";") break;
+    const int mi = u.mention_at[k];
+    if (mi >= 0 && mentions_[mi].tb == k) {
+      const int e = mentions_[mi].entity;
+      if (e >= 0 && ents_[e].keep && ents_[e].type == "Product") out.push_back(e);
+      k = mentions_[mi].te - 1;
+    }
+  }
+  return out;
+}
+
+// The companies that act in the clause before token `at`: the nearest company mention(s)
+// before it, coordinated ("Red Hat and Microsoft").
+std::vector<int> Extractor::ActorsBefore(const Unit& u, size_t at) const {
+  std::vector<int> out = CompaniesBefore(u, at);
+  if (!out.empty() || main_.first < 0) return out;
+  // "the two companies will jointly support ...", "both firms", "the partners": the pair the
+  // article is about.
+  for (long k = static_cast<long>(at) - 1; k >= 0 && k >= static_cast<long>(at) - 6; --k) {
+    const std::string l = Lower(u.toks[k].text);
+    if (l == "." || l == ";" || u.mention_at[k] >= 0) break;
+    if (l == "companies" || l == "firms" || l == "partners" || l == "vendors") {
+      const std::string p = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
+      if (p == "two" || p == "both" || p == "the") return {main_.first, main_.second};
+    }
+  }
+  return out;
+}
+
+std::vector<int> Extractor::CompaniesBefore(const Unit& u, size_t at) const {
+  std::vector<int> out;
+  for (long k = static_cast<long>(at) - 1; k >= 0; --k) {
+    const int mi = u.mention_at[k];
+    if (mi < 0) {
+      const std::string l = Lower(u.toks[k].text);
+      if (!out.empty() && l != "and" && l != "," && l != "both") break;
+      continue;
+    }
+    const Mention& m = mentions_[mi];
+    k = static_cast<long>(m.tb);
+    if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == "Company") {
+      // A possessive ("Microsoft's general manager") is not the actor.
+      const Token* nt = Tok(u, static_cast<long>(m.te));
+      if (nt && nt->kind == Token::Kind::kPossessive) continue;
+      out.push_back(m.entity);
+    } else if (!out.empty()) {
+      break;
+    }
+  }
+  return out;
+}
+
+// Two companies named side by side as the ones acting: "Acme and Beta today announced",
+// "Acme Corp. and Beta Inc. signed". Returns the pair, or {-1, -1}.
+std::pair<int, int> Extractor::JointActors(const Unit& u) const {
+  for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+    const Mention& a = mentions_[u.mentions[k]];
+    const Mention& b = mentions_[u.mentions[k + 1]];
+    if (TypeOf(a.entity) != "Company" || TypeOf(b.entity) != "Company" || a.entity == b.entity) continue;
+    if (!ents_[a.entity].keep || !ents_[b.entity].keep) continue;
+    if (!(b.tb == a.te + 1 && Lower(u.toks[a.te].text) == "and")) continue;
+    size_t v = b.te;
+    while (v < u.toks.size() && JointAdverbs().count(Lower(u.toks[v].text)) && !JointVerbs().count(Lower(u.toks[v].text))) ++v;
+    if (v < u.toks.size() && (JointVerbs().count(Lower(u.toks[v].text)) || (v > b.te && JointAdverbs().count(Lower(u.toks[v - 1].text))))) {
+      return {a.entity, b.entity};
+    }
+  }
+  return {-1, -1};
+}
+
+// The period of "Acme Corp." inside a sentence: an abbreviation's, not a clause end.
+bool Extractor::AbbreviationPeriod(const Unit& u, size_t k) {
+  return k > 0 && k + 1 < u.toks.size() && u.toks[k].text == "." && u.toks[k - 1].end == u.toks[k].begin &&
+         CorporateSuffix(u.toks[k - 1].text);
+}
+
+// The products in the clause before token `k` (subject of a verb): "Hyper-V is ..."
+std::vector<int> Extractor::ProductsBeforeVerb(const Unit& u, size_t k) const {
+  std::vector<int> out;
+  for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 12; --j) {
+    const int mi = u.mention_at[j];
+    if (mi < 0) {
+      const std::string l = Lower(u.toks[j].text);
+      if (l == "," && !out.empty()) continue;
+      if ((l == "." && !AbbreviationPeriod(u, static_cast<size_t>(j))) || l == ";" || l == "that" || l == "which") break;
+      continue;
+    }
+    const Mention& m = mentions_[mi];
+    j = static_cast<long>(m.tb);
+    if (m.entity >= 0 && ents_[m.entity].keep && ents_[m.entity].type == "Product") out.push_back(m.entity);
+  }
+  return out;
+}
+
+// The companies that make the announcement: those the title names, else those of the sentence.
+std::vector<int> Extractor::Announcers(const Unit& u) const {
+  std::vector<int> out = Distinct(Of(units_[0], "Company"));
+  if (out.empty()) out = Distinct(Of(u, "Company"));
+  return out;
+}
+
+}  // namespace pactgraph::ingest::extract

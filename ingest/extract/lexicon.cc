@@ -1,0 +1,217 @@
+#include "ingest/extract/lexicon.h"
+
+namespace pactgraph::ingest::extract {
+
+Words ParseLexicon(std::string_view text) {
+  Words words;
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    line = line.substr(0, line.find('#'));
+    const size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) continue;
+    line = line.substr(b, line.find_last_not_of(" \t\r") + 1 - b);
+    words.emplace(line);
+  }
+  return words;
+}
+
+// Each list is parsed once, at its first use (a function's static is initialised once, even
+// when threads race to it).
+const Words& FunctionWords() {
+  static const Words k = ParseLexicon(LexiconText("function_words"));
+  return k;
+}
+
+const Words& Months() {
+  static const Words k = ParseLexicon(LexiconText("months"));
+  return k;
+}
+
+const Words& TitleTokens() {
+  static const Words k = ParseLexicon(LexiconText("title_tokens"));
+  return k;
+}
+
+const Words& CorporateSuffixes() {
+  static const Words k = ParseLexicon(LexiconText("corporate_suffixes"));
+  return k;
+}
+
+const Words& CompanySuffixes() {
+  static const Words k = ParseLexicon(LexiconText("company_suffixes"));
+  return k;
+}
+
+const Words& OrganizationWords() {
+  static const Words k = ParseLexicon(LexiconText("organization_words"));
+  return k;
+}
+
+const Words& ProgramWords() {
+  static const Words k = ParseLexicon(LexiconText("program_words"));
+  return k;
+}
+
+const Words& ProductWords() {
+  static const Words k = ParseLexicon(LexiconText("product_words"));
+  return k;
+}
+
+const Words& GenericWords() {
+  static const Words k = ParseLexicon(LexiconText("generic_words"));
+  return k;
+}
+
+const Words& FirstNames() {
+  static const Words k = ParseLexicon(LexiconText("first_names"));
+  return k;
+}
+
+const Words& TitleWords() {
+  static const Words k = ParseLexicon(LexiconText("title_words"));
+  return k;
+}
+
+const Words& EventWords() {
+  static const Words k = ParseLexicon(LexiconText("event_words"));
+  return k;
+}
+
+const Words& ActorVerbs() {
+  static const Words k = ParseLexicon(LexiconText("actor_verbs"));
+  return k;
+}
+
+const Words& VerbAdverbs() {
+  static const Words k = ParseLexicon(LexiconText("verb_adverbs"));
+  return k;
+}
+
+const Words& SpeechVerbs() {
+  static const Words k = ParseLexicon(LexiconText("speech_verbs"));
+  return k;
+}
+
+const Words& SoftwareVerbs() {
+  static const Words k = ParseLexicon(LexiconText("software_verbs"));
+  return k;
+}
+
+const Words& SoftwareNouns() {
+  static const Words k = ParseLexicon(LexiconText("software_nouns"));
+  return k;
+}
+
+const Words& SitedWords() {
+  static const Words k = ParseLexicon(LexiconText("sited_words"));
+  return k;
+}
+
+const Words& CompanyNouns() {
+  static const Words k = ParseLexicon(LexiconText("company_nouns"));
+  return k;
+}
+
+const Words& ProductNouns() {
+  static const Words k = ParseLexicon(LexiconText("product_nouns"));
+  return k;
+}
+
+const Words& SoftwareKinds() {
+  static const Words k = ParseLexicon(LexiconText("software_kinds"));
+  return k;
+}
+
+const Words& HedgeCues() {
+  static const Words k = ParseLexicon(LexiconText("hedge_cues"));
+  return k;
+}
+
+const Words& OpinionVerbs() {
+  static const Words k = ParseLexicon(LexiconText("opinion_verbs"));
+  return k;
+}
+
+const Words& JointVerbs() {
+  static const Words k = ParseLexicon(LexiconText("joint_verbs"));
+  return k;
+}
+
+const Words& JointAdverbs() {
+  static const Words k = ParseLexicon(LexiconText("joint_adverbs"));
+  return k;
+}
+
+const Words& MakingVerbs() {
+  static const Words k = ParseLexicon(LexiconText("making_verbs"));
+  return k;
+}
+
+const Words& PartnerCues() {
+  static const Words k = ParseLexicon(LexiconText("partner_cues"));
+  return k;
+}
+
+const Words& DealNouns() {
+  static const Words k = ParseLexicon(LexiconText("deal_nouns"));
+  return k;
+}
+
+const Words& SigningVerbs() {
+  static const Words k = ParseLexicon(LexiconText("signing_verbs"));
+  return k;
+}
+
+const Words& ArticleDealWords() {
+  static const Words k = ParseLexicon(LexiconText("article_deal_words"));
+  return k;
+}
+
+const Words& DealWords() {
+  static const Words k = ParseLexicon(LexiconText("deal_words"));
+  return k;
+}
+
+const Words& JointAdjectives() {
+  static const Words k = ParseLexicon(LexiconText("joint_adjectives"));
+  return k;
+}
+
+const Words& JointHeads() {
+  static const Words k = ParseLexicon(LexiconText("joint_heads"));
+  return k;
+}
+
+const Words& UsualWords() {
+  static const Words k = ParseLexicon(LexiconText("usual_words"));
+  return k;
+}
+
+const Words& ChunkPrepositions() {
+  static const Words k = ParseLexicon(LexiconText("chunk_prepositions"));
+  return k;
+}
+
+const Words& ClauseEnds() {
+  static const Words k = ParseLexicon(LexiconText("clause_ends"));
+  return k;
+}
+
+const Words& VerbCues() {
+  static const Words k = ParseLexicon(LexiconText("verb_cues"));
+  return k;
+}
+
+const Words& BeForms() {
+  static const Words k = ParseLexicon(LexiconText("be_forms"));
+  return k;
+}
+
+const Words& Pronouns() {
+  static const Words k = ParseLexicon(LexiconText("pronouns"));
+  return k;
+}
+
+}  // namespace pactgraph::ingest::extract

@@ -1,0 +1,227 @@
+// Finding names: the article split into units (the title, then each sentence of the body), and
+// in each unit the runs of tokens that name something (mentions).
+#include "ingest/extract/extractor.h"
+
+#include <algorithm>
+
+namespace pactgraph::ingest::extract {
+
+namespace {
+
+// A capitalised run longer than this is a heading or shouting, not a name (a bound that keeps the
+// work linear in the text; no press release comes near it).
+constexpr size_t kMaxNameTokens = 16;
+
+}  // namespace
+
+// The title (unit 0, cut to a sentence's length) and the sentences of the body, tokenised. False
+// when the time ran out first.
+bool Extractor::ReadUnits() {
+  x_.sentences = SplitSentences(a_.body);
+  Unit title;
+  title.text = a_.title.substr(0, CutPoint(a_.title, kMaxSentenceBytes));
+  title.toks = Tokenize(title.text, 0);
+  units_.push_back(std::move(title));
+  for (const Sentence& s : x_.sentences) {
+    if (OutOfTime()) return false;
+    Unit u;
+    u.text = s.text;
+    u.begin = s.begin;
+    u.end = s.end;
+    u.toks = Tokenize(s.text, s.begin);
+    units_.push_back(std::move(u));
+  }
+  return true;
+}
+
+// The words the body writes in lower case and those it capitalises, past each sentence's first
+// word, and whether the title is in title case: NameToken reads the title by them.
+void Extractor::NoteCase() {
+  for (size_t i = 1; i < units_.size(); ++i) {
+    for (size_t k = 1; k < units_[i].toks.size(); ++k) {
+      const Token& t = units_[i].toks[k];
+      if (IsWord(t) && !t.capitalized && std::islower(static_cast<unsigned char>(t.text[0]))) body_lower_.insert(t.text);
+      if (IsWord(t) && t.capitalized) body_upper_.insert(t.text);
+    }
+  }
+  // A headline in title case: most of its words capitalised, small words included.
+  size_t words = 0, caps = 0;
+  for (const Token& t : units_[0].toks) {
+    if (!IsWord(t) || t.text.size() < 4) continue;
+    ++words;
+    caps += t.capitalized ? 1 : 0;
+  }
+  title_case_ = words >= 3 && caps * 10 >= words * 8;
+}
+
+bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
+  const Token& t = u.toks[i];
+  // A headline in title case capitalises every word: there, a word the body writes in lower
+  // case ("Announce", "Collaboration", "Team Up") is not part of a name.
+  if (&u == &units_[0] && t.capitalized && !AllCaps(t.text) &&
+      (body_lower_.count(Lower(t.text)) || (title_case_ && !body_upper_.count(t.text)))) {
+    return false;
+  }
+  if (t.kind == Token::Kind::kNumber) {
+    // A version after a name: Windows Server 2008, Office 365.
+    return inside;
+  }
+  if (!IsWord(t)) return false;
+  const std::string l = Lower(t.text);
+  if (t.capitalized || (std::isdigit(static_cast<unsigned char>(t.text[0])) && inside)) {
+    if (Months().count(l)) return false;
+    if (!inside && FunctionWords().count(l) && !AllCaps(t.text)) return false;
+    return true;
+  }
+  // Lower-case words inside names: "x86", editions in lower case are rare; "vSphere", "iPhone".
+  if (t.text.size() > 1 && std::islower(static_cast<unsigned char>(t.text[0])) && std::isupper(static_cast<unsigned char>(t.text[1]))) return true;
+  return false;
+}
+
+bool Extractor::IsTitleToken(const std::string& l) {
+  return TitleTokens().count(l) > 0;
+}
+
+// Press-release datelines ("SAN FRANCISCO, Calif. -- Acme ...", "RALEIGH and REDMOND —"):
+// the words before the dash are places, not names. Returns the token after the dash, or 0.
+size_t Extractor::DatelineEnd(const Unit& u) const {
+  for (size_t k = 0; k < u.toks.size() && k < 12; ++k) {
+    const std::string& t = u.toks[k].text;
+    if (t == "--" || t == "\u2014" || t == "\u2013" || t == "-") return k > 0 ? k + 1 : 0;
+    if (IsWord(u.toks[k]) && !AllCaps(t) && Lower(t) != "and" && !(t.size() <= 6 && t.back() == '.')) return 0;
+  }
+  return 0;
+}
+
+bool Extractor::CorporateSuffix(const std::string& t) {
+  return CorporateSuffixes().count(Lower(t)) > 0;
+}
+
+void Extractor::FindMentions(size_t ui) {
+  Unit& u = units_[ui];
+  u.mention_at.assign(u.toks.size(), -1);
+  size_t i = ui == 1 ? DatelineEnd(u) : 0;
+  while (i < u.toks.size()) {
+    if (!NameToken(u, i, false)) {
+      ++i;
+      continue;
+    }
+    size_t e = i + 1;
+    for (;;) {
+      if (e < u.toks.size() && NameToken(u, e, true)) {
+        // A function word inside a run ends it unless it is capitalised mid-sentence as part of
+        // a name ("Server and Tools" is two runs; "Red Hat" one).
+        const std::string l = Lower(u.toks[e].text);
+        if (FunctionWords().count(l) && !AllCaps(u.toks[e].text) && l != "new") break;
+        // A job title between two names ends the first: "Microsoft CEO Steve Ballmer".
+        if (IsTitleToken(l) && e > i) break;
+        ++e;
+        continue;
+      }
+      // An initial: "Roy S. Schestowitz".
+      if (e + 1 < u.toks.size() && u.toks[e].text == "." && u.toks[e - 1].text.size() == 1 &&
+          std::isupper(static_cast<unsigned char>(u.toks[e - 1].text[0])) && NameToken(u, e + 1, true)) {
+        e += 1;
+        continue;
+      }
+      // "&" joins (AT&T is one token already; "Procter & Gamble").
+      if (e + 1 < u.toks.size() && u.toks[e].text == "&" && NameToken(u, e + 1, true)) {
+        e += 2;
+        continue;
+      }
+      // "for" inside a product's name: "Windows Subsystem for Linux", "Acme Suite for Retail"
+      // (two name words before it, a capitalised one after it).
+      if (e + 1 < u.toks.size() && e >= i + 2 && u.toks[e].text == "for" && NameToken(u, e + 1, true) &&
+          !FunctionWords().count(Lower(u.toks[e + 1].text)) && u.toks[e + 1].kind == Token::Kind::kWord) {
+        e += 2;
+        continue;
+      }
+      // "and" inside the name of a program or a body: "Certified Cloud and Service Provider
+      // program", "Server and Tools Business".
+      if (e + 1 < u.toks.size() && u.toks[e].text == "and" && NameToken(u, e + 1, true) &&
+          !FunctionWords().count(Lower(u.toks[e + 1].text))) {
+        size_t f = e + 1;
+        while (f < u.toks.size() && NameToken(u, f, true) && !FunctionWords().count(Lower(u.toks[f].text))) ++f;
+        const std::string head = f < u.toks.size() ? Lower(u.toks[f].text) : std::string();
+        const std::string last = Lower(u.toks[f - 1].text);
+        if (ProgramWords().count(head) || ProgramWords().count(last) || OrganizationWords().count(last) || last == "business") {
+          e = f;
+          continue;
+        }
+      }
+      break;
+    }
+    // A lower-case "program" after a name is part of it: "the Acme Partner program".
+    if (e < u.toks.size() && e > i && (Lower(u.toks[e].text) == "program" || Lower(u.toks[e].text) == "programme") &&
+        !u.toks[e].capitalized && !FunctionWords().count(Lower(u.toks[e - 1].text))) {
+      ++e;
+    }
+    // A leading dot glued to the name: ".NET", ".Mac".
+    if (i > 0 && u.toks[i - 1].text == "." && u.toks[i - 1].end == u.toks[i].begin &&
+        (i == 1 || u.toks[i - 2].end < u.toks[i - 1].begin)) {
+      --i;
+    }
+    // Leading job titles are not part of the name: "CEO Steve Ballmer".
+    while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
+    // Trailing function words and a lone number are not names.
+    while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
+    if (e > i + kMaxNameTokens) {
+      i = e;
+      continue;
+    }
+    if (e > i) {
+      AddMention(ui, i, e);
+      // "Red Hat, Inc.": the suffix after a comma is part of the company's name.
+      if (e + 1 < u.toks.size() && u.toks[e].text == "," && CorporateSuffix(u.toks[e + 1].text)) {
+        size_t f = e + 2;
+        if (f < u.toks.size() && u.toks[f].text == ".") ++f;
+        Mention& m = mentions_.back();
+        m.suffixed = true;
+        m.text = SpanText(u, i, f);
+        for (size_t k = e; k < f; ++k) u.mention_at[k] = static_cast<int>(mentions_.size() - 1);
+        m.te = f;
+        e = f;
+      }
+    }
+    i = std::max(e, i + 1);
+    // "Windows Server 2003 and 2008": a bare version coordinated with a versioned name is a
+    // name of its own, the same product line with that version.
+    if (e > 0 && e + 1 < u.toks.size() && u.mention_at[e - 1] >= 0 && u.toks[e - 1].kind == Token::Kind::kNumber) {
+      const Mention& prev = mentions_[u.mention_at[e - 1]];
+      size_t k = e;
+      while (k + 1 < u.toks.size() && (u.toks[k].text == "," || Lower(u.toks[k].text) == "and" || Lower(u.toks[k].text) == "or") &&
+             u.toks[k + 1].kind == Token::Kind::kNumber && !(k + 2 < u.toks.size() && NameToken(u, k + 2, true) && u.toks[k + 2].kind == Token::Kind::kWord)) {
+        const std::string base = SpanText(u, prev.tb, prev.te - 1);
+        const size_t num = k + 1;
+        AddMention(ui, num, num + 1);
+        mentions_.back().text = base + " " + u.toks[num].text;
+        k = num + 1;
+        if (k < u.toks.size() && u.toks[k].text == "," && k + 1 < u.toks.size() && Lower(u.toks[k + 1].text) == "and") ++k;
+      }
+      i = std::max(i, k);
+    }
+  }
+}
+
+void Extractor::AddMention(size_t ui, size_t b, size_t e) {
+  Unit& u = units_[ui];
+  Mention m;
+  m.unit = ui;
+  m.tb = b;
+  m.te = e;
+  m.text = SpanText(u, b, e);
+  // A corporate suffix after a comma belongs to the name: "Sun Microsystems, Inc."
+  const size_t idx = mentions_.size();
+  for (size_t k = b; k < e; ++k) u.mention_at[k] = static_cast<int>(idx);
+  u.mentions.push_back(idx);
+  mentions_.push_back(std::move(m));
+}
+
+std::string Extractor::SpanText(const Unit& u, size_t b, size_t e) const {
+  if (b >= e) return {};
+  const uint32_t base = u.begin;
+  const size_t from = u.toks[b].begin - base, to = u.toks[e - 1].end - base;
+  return u.text.substr(from, to - from);
+}
+
+}  // namespace pactgraph::ingest::extract

@@ -1,0 +1,234 @@
+// What each entity is: votes from the graph, the gazetteer and the words of and around each
+// mention; the type with the most votes wins, and coordinated names share a kind.
+#include "ingest/extract/extractor.h"
+
+#include <algorithm>
+
+namespace pactgraph::ingest::extract {
+
+namespace {
+
+// The weight of the gazetteer's type for a name it knows: more than the cues of a few sentences
+// together ("Acme Cloud program" gives 8), less than the graph's own entity of that name (10).
+constexpr double kGazetteerVote = 6;
+
+}  // namespace
+
+std::string Extractor::LowerAt(const Unit& u, long i) const {
+  const Token* t = Tok(u, i);
+  return t ? Lower(t->text) : std::string();
+}
+
+void Extractor::Vote() {
+  for (auto& [name, type] : o_.known) {
+    auto it = by_key_.find(Key(name));
+    if (it != by_key_.end()) ents_[it->second].votes[type] += 10;
+  }
+  // Evidence of a name's type, strongest first: the graph's own entity of that name, then the
+  // gazetteer, then (below) the cues of the sentences.
+  static const Words kSchemaTypes = {"Company", "Organization", "Product", "Program", "Person"};
+  for (Entity& e : ents_) {
+    if (e.name.empty()) continue;
+    std::string stored;
+    if (o_.lookup) {
+      stored = o_.lookup(e.name);
+      for (auto a = e.aliases.begin(); stored.empty() && a != e.aliases.end(); ++a) stored = o_.lookup(*a);
+      if (!kSchemaTypes.count(stored)) stored.clear();
+      if (!stored.empty()) e.votes[stored] += 10;
+    }
+    if (o_.gazetteer) {
+      e.known = o_.gazetteer->Find(e.name);
+      for (auto a = e.aliases.begin(); !e.known && a != e.aliases.end(); ++a) e.known = o_.gazetteer->Find(*a);
+      if (e.known && stored.empty()) e.votes[GazetteerTypeName(e.known->type)] += kGazetteerVote;
+    }
+  }
+  for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+    const Mention& m = mentions_[mi];
+    if (OutOfTime()) return;
+    if (m.entity < 0) continue;
+    Entity& e = ents_[m.entity];
+    const Unit& u = units_[m.unit];
+    std::vector<std::string> words;
+    for (size_t k = m.tb; k < m.te; ++k) words.push_back(Lower(u.toks[k].text));
+    const std::string last = words.back();
+    bool digits = false;
+    for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
+    // The words of the name.
+    if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
+    if (m.suffixed || (CorporateSuffix(last) && words.size() > 1)) e.votes["Company"] += 5;
+    if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
+    if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += (last == "program" || last == "programme") ? 8 : 3;
+    // A single generic word ("Virtualization", "Cloud") is a topic, not a product's name.
+    const bool generic = words.size() == 1 && GenericWords().count(words[0]);
+    for (const std::string& w : words) {
+      if (ProductWords().count(w) && !generic) e.votes["Product"] += 1.5;
+    }
+    if (digits) e.votes["Product"] += 2;
+    if (LooksLikePerson(m.text)) e.votes["Person"] += 3;
+    if (!a_.publisher.empty() && Key(m.text) == Key(a_.publisher)) e.votes["Organization"] += 5;
+    // The words around it.
+    std::string next = LowerAt(u, static_cast<long>(m.te));
+    std::string next2 = LowerAt(u, static_cast<long>(m.te) + 1);
+    {
+      // Adverbs between a name and its verb: "Acme today announced", "Acme also plans".
+      long k = static_cast<long>(m.te);
+      while (VerbAdverbs().count(LowerAt(u, k))) ++k;
+      if (k != static_cast<long>(m.te) && ActorVerbs().count(LowerAt(u, k))) e.votes["Company"] += 0.5;
+    }
+    const std::string prev = LowerAt(u, static_cast<long>(m.tb) - 1);
+    const Token* nt = Tok(u, static_cast<long>(m.te));
+    if (nt && nt->kind == Token::Kind::kPossessive) {
+      // X's <product or title>: a company (or a person, decided by the name).
+      e.votes["Company"] += 1;
+    }
+    if (ActorVerbs().count(next) || (next == "," && SpeechVerbs().count(next2))) e.votes["Company"] += 0.5;
+    if (SpeechVerbs().count(next) && m.te - m.tb >= 2 && m.te - m.tb <= 3) e.votes["Person"] += 0.5;
+    // What is supported, validated or run, and what it runs on, is software: "support X
+    // guests on Y", "run X on Y".
+    if (SoftwareVerbs().count(prev)) e.votes["Product"] += 1;
+    if (prev == "for" && LowerAt(u, static_cast<long>(m.tb) - 2).starts_with("support")) e.votes["Product"] += 1;
+    if (SoftwareNouns().count(next)) e.votes["Product"] += 1;
+    if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
+    {
+      // A place: "held in Redmond", "based in Raleigh", "headquartered near Munich".
+      if ((prev == "in" || prev == "near" || prev == "at") && SitedWords().count(LowerAt(u, static_cast<long>(m.tb) - 2))) {
+        e.votes["Place"] += 6;
+      }
+      if (prev == "the" && (next == "region" || next == "area")) e.votes["Place"] += 6;
+    }
+    if (prev == "of" && IsTitleBefore(u, m.tb)) {
+      // "editor of Foo Weekly" (a publication); "chief executive of Acme" (a company).
+      const std::string t = LowerAt(u, static_cast<long>(m.tb) - 2);
+      if (t == "editor" || t == "publisher" || t == "columnist" || t == "contributor") {
+        e.votes["Organization"] += 2.5;
+      } else {
+        e.votes["Company"] += 1;
+      }
+    }
+    // "making A and B more interoperable", "combine A and B": software.
+    if (next == "and" || prev == "and") {
+      for (size_t k = m.te; k < u.toks.size() && k < m.te + 6; ++k) {
+        const std::string w = Lower(u.toks[k].text);
+        if (w == "interoperable" || w == "compatible") e.votes["Product"] += 1;
+      }
+      const std::string pp = LowerAt(u, static_cast<long>(m.tb) - 1);
+      if (pp == "combine" || pp == "combines" || pp == "making" || pp == "make") e.votes["Product"] += 1;
+    }
+    // "the <Name> program", "<Name> product(s)"
+    if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
+    if (next == "products" || next == "product" || next == "software" || next == "hypervisor" || next == "platform" ||
+        next == "technologies" || next == "technology" || next == "images" || next == "apps" || next == "devices" ||
+        next == "operating" || next == "edition") {
+      e.votes["Product"] += 1.5;
+    }
+    if (next == "customers" || next == "executives" || next == "officials" || next == "spokesman") e.votes["Company"] += 1;
+    if (prev == "'s" || prev == "’s") e.votes["Product"] += 1;
+    // Appositions: "the market leader, VMware" (a company); "XenServer, the company's own
+    // hypervisor" (a product).
+    if (prev == ",") {
+      for (long k = static_cast<long>(m.tb) - 2; k >= 0 && k >= static_cast<long>(m.tb) - 4; --k) {
+        if (CompanyNouns().count(Lower(u.toks[k].text))) e.votes["Company"] += 2;
+      }
+    }
+    if (next == ",") {
+      // The head of the apposition (its last noun of a known kind) says what the name is:
+      // "XenServer, the company's own hypervisor", "Hyper-V, Acme's new hypervisor".
+      std::string head;
+      for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 8; ++k) {
+        const std::string w = Lower(u.toks[k].text);
+        if (w == "," || w == "." || w == ";") break;
+        if (ProductNouns().count(w)) head = "Product";
+        if (CompanyNouns().count(w)) head = "Company";
+      }
+      if (!head.empty()) e.votes[head] += 2;
+    }
+    // A definition: "Hyper-V is the hypervisor that ...", "Acme is a software company".
+    if ((next == "is" || next == "was" || next == "becomes") && m.tb <= 1) {
+      std::string head;
+      for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 7; ++k) {
+        const std::string w = Lower(u.toks[k].text);
+        if (w == "," || w == "." || w == "that" || w == "which" || w == "of" || w == "for" || w == "with") break;
+        if (ProductNouns().count(w)) head = "Product";
+        if (CompanyNouns().count(w)) head = "Company";
+      }
+      if (!head.empty()) e.votes[head] += 2;
+    }
+    // A name given after its description: "Acme's cloud management platform, Foo, ...".
+    if (prev == "," && m.tb >= 2 && ProductNouns().count(LowerAt(u, static_cast<long>(m.tb) - 2)) && next == ",") {
+      e.votes["Product"] += 2;
+    }
+    // Next to a job title: "Acme CEO Jane Roe", "Jane Roe, vice president of ...",
+    // "Jane Roe, corporate vice president and deputy general counsel at Acme".
+    const bool titled_before = prev.size() && IsTitleToken(prev);
+    bool titled_after = false;
+    if (next == ",") {
+      for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 5; ++k) {
+        const std::string w = Lower(u.toks[k].text);
+        if (TitleWords().count(w) || w == "leads" || w == "heads" || w == "runs") titled_after = true;
+        if (w == "," || w == "of" || w == "at") break;
+      }
+    }
+    if ((titled_before || titled_after) && m.te - m.tb >= 2 && m.te - m.tb <= 4 && !digits) e.votes["Person"] += 2;
+    // Coordinated with a capitalised company-like word ("Red Hat and Microsoft").
+  }
+}
+
+// True when the words before token `at` (the "at" of "... at X") include a title word.
+bool Extractor::IsTitleBefore(const Unit& u, size_t at) const {
+  for (long k = static_cast<long>(at) - 2; k >= 0 && k >= static_cast<long>(at) - 8; --k) {
+    if (TitleWords().count(Lower(u.toks[k].text))) return true;
+    if (u.toks[k].text == "." ) break;
+  }
+  return false;
+}
+
+void Extractor::Decide() {
+  for (Entity& e : ents_) {
+    if (e.name.empty()) continue;
+    const size_t sp = e.name.rfind(' ');
+    if (EventWords().count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
+    std::string best;
+    double score = 0;
+    for (const auto& [t, v] : e.votes) {
+      if (v > score) {
+        score = v;
+        best = t;
+      }
+    }
+    e.type = best;
+    // A bare all-capitals word with no evidence is an acronym of something unnamed: skip.
+    e.keep = !best.empty() && score >= 1;
+  }
+  // Coordinated names share a kind: "Apple and IBM", "iPhone and iPad", "A, B and C". A name
+  // with no evidence of its own takes the kind of a well-typed partner.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const Unit& u : units_) {
+      for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+        const Mention& a = mentions_[u.mentions[k]];
+        const Mention& b = mentions_[u.mentions[k + 1]];
+        if (a.entity < 0 || b.entity < 0 || a.entity == b.entity) continue;
+        std::string between;
+        for (size_t j = a.te; j < b.tb; ++j) between += Lower(u.toks[j].text) + " ";
+        if (between != "and " && between != ", " && between != ", and " && between != "or ") continue;
+        Entity& ea = ents_[a.entity];
+        Entity& eb = ents_[b.entity];
+        auto strength = [](const Entity& e) {
+          double best = 0;
+          for (const auto& [t, v] : e.votes) best = std::max(best, v);
+          return best;
+        };
+        auto adopt = [&](Entity& weak, const Entity& strong) {
+          if (strength(weak) >= 1 || strength(strong) < 1.5) return;
+          if (strong.type != "Company" && strong.type != "Product") return;
+          weak.type = strong.type;
+          weak.keep = true;
+          weak.votes[strong.type] += 1;
+        };
+        adopt(ea, eb);
+        adopt(eb, ea);
+      }
+    }
+  }
+}
+
+}  // namespace pactgraph::ingest::extract

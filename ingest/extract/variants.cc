@@ -1,0 +1,87 @@
+// Facts read off the names alone: versions and editions of a product, a product named after its
+// maker, and the maker the gazetteer gives.
+#include "ingest/extract/extractor.h"
+
+#include <algorithm>
+
+namespace pactgraph::ingest::extract {
+
+// A product whose name is another product's name followed by a version or edition; a product
+// whose name starts with a company's name is that company's.
+void Extractor::Variants() {
+  for (size_t a = 0; a < ents_.size(); ++a) {
+    if (ents_[a].name.empty() || !ents_[a].keep || ents_[a].type != "Product") continue;
+    if (OutOfTime()) return;
+    const int c = CompanyPrefixOf(ents_[a].name);
+    if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
+    if (c < 0) GazetteerMaker(static_cast<int>(a));
+  }
+  // The products by name, in entity order. Another product's name `base` can only be a
+  // variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
+  auto product = [&](size_t e) { return !ents_[e].name.empty() && ents_[e].keep && ents_[e].type == "Product"; };
+  std::unordered_map<std::string, std::vector<int>> by_name;
+  for (size_t b = 0; b < ents_.size(); ++b) {
+    if (product(b)) by_name[ents_[b].name].push_back(static_cast<int>(b));
+  }
+  std::vector<int> bases;
+  for (size_t a = 0; a < ents_.size(); ++a) {
+    if (!product(a)) continue;
+    if (OutOfTime()) return;
+    const std::string& name = ents_[a].name;
+    bases.clear();
+    auto add = [&](const std::string& n) {
+      auto it = by_name.find(n);
+      if (it != by_name.end()) bases.insert(bases.end(), it->second.begin(), it->second.end());
+    };
+    for (size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) add(name.substr(0, sp));
+    if (const size_t sp = name.rfind(' '); sp != std::string::npos) add(name.substr(sp + 1));
+    std::sort(bases.begin(), bases.end());
+    bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+    for (int bi : bases) {
+      const size_t b = static_cast<size_t>(bi);
+      if (a == b) continue;
+      const std::string& base = ents_[b].name;
+      const std::string& var = ents_[a].name;
+      if (var.size() <= base.size() + 1) continue;
+      // "Windows Server 2008 Hyper-V": a product's component named after it, when what comes
+      // before is itself a product of the article.
+      if (var.ends_with(" " + base) && base.find(' ') == std::string::npos) {
+        auto pre = by_key_.find(Key(var.substr(0, var.size() - base.size() - 1)));
+        if (pre != by_key_.end() && ents_[pre->second].keep && ents_[pre->second].type == "Product") {
+          NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-ends-with-name", 0.5f);
+        }
+      }
+      if (var.starts_with(base + " ")) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
+    }
+  }
+}
+
+// The maker the gazetteer gives a product, when the article names that maker too, in a
+// sentence that names the product: the gazetteer says who makes it, the sentence is where the
+// article puts them together (a weak fact: the sentence need not say it).
+void Extractor::GazetteerMaker(int product) {
+  const GazetteerEntry* g = ents_[product].known;
+  if (!g || g->maker.empty()) return;
+  const std::string maker_key = Key(g->maker);
+  int maker = -1;
+  for (size_t c = 0; c < ents_.size() && maker < 0; ++c) {
+    const Entity& e = ents_[c];
+    if (e.name.empty() || !e.keep || e.type != "Company") continue;
+    if (Key(e.name) == maker_key || (e.known && Key(e.known->name) == maker_key)) maker = static_cast<int>(c);
+  }
+  if (maker < 0) return;
+  for (size_t ui = 0; ui < units_.size(); ++ui) {
+    const Unit& u = units_[ui];
+    const Mention* pm = nullptr;
+    const Mention* cm = nullptr;
+    for (size_t mi : u.mentions) {
+      if (mentions_[mi].entity == product && !pm) pm = &mentions_[mi];
+      if (mentions_[mi].entity == maker && !cm) cm = &mentions_[mi];
+    }
+    if (!pm || !cm) continue;
+    Add("DEVELOPS", maker, product, ui, "gazetteer-maker", 0.4f, std::min(pm->tb, cm->tb), std::max(pm->te, cm->te));
+    return;
+  }
+}
+
+}  // namespace pactgraph::ingest::extract
