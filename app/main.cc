@@ -145,262 +145,6 @@ int Prepare(int argc, char** argv, int first, std::vector<FlagSpec> specs, const
 
 std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
-// ------------------------------------------------------------------------------------ import
-
-bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
-
-// The gazetteer flags of `import` and `extract`.
-const std::vector<FlagSpec> kGazetteerFlags = {{"--gazetteer", true}, {"--no-gazetteer", false}};
-
-// The gazetteer the extractor types names with: the shipped one (datasets/gazetteer of the
-// source tree this binary was built from) unless --no-gazetteer, then each --gazetteer PATH in
-// order. A shipped gazetteer that cannot be read is a warning, and the names are then typed from
-// their context alone; a user's file that cannot be read is an error (returns false, said).
-// `*out` stays empty when there is nothing to load.
-bool LoadGazetteer(const Args& args, std::optional<ingest::Gazetteer>* out) {
-  std::vector<std::string> paths = args.All("--gazetteer");
-  if (!args.Has("--no-gazetteer")) {
-    const std::string shipped = (std::filesystem::path(PG_DATASETS_DIR) / "gazetteer").string();
-    Result<ingest::Gazetteer> g = ingest::Gazetteer::LoadDirectory(shipped);
-    if (g.ok() && g->size() > 0) {
-      *out = std::move(*g);
-    } else {
-      std::cerr << "warning: the shipped gazetteer cannot be read ("
-                << TerminalText(g.ok() ? shipped + ": no *.jsonl files" : g.status().ToString(), true)
-                << "); names are typed from their context"
-                << (paths.empty() ? "" : " and the --gazetteer files") << " alone\n";
-    }
-  }
-  for (const std::string& p : paths) {
-    if (!out->has_value()) out->emplace();
-    std::error_code ec;
-    const Status s = std::filesystem::is_directory(p, ec) ? (*out)->AddDirectory(p) : (*out)->AddFile(p);
-    if (!s.ok()) {
-      std::cerr << "error: --gazetteer " << TerminalText(s.ToString(), true) << "\n";
-      return false;
-    }
-  }
-  return true;
-}
-
-constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] [--extract-timeout S]
-       [--gazetteer PATH]... [--no-gazetteer] PATH...
-
-Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
-article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
-of them (recursively), or - for standard input. Each file is one atomic unit: stored whole or
-not at all. A file whose content was imported before changes nothing.
-
-An article is one document: the one at its URL when it has one, else the one with its title and
-text (never its file name: two articles named release.txt stay two documents). A new version of
-an article replaces the old one's facts when it has the same URL, or when --replaces says so.
-
-Facts files: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
-subjects, objects, speakers and node-valued qualifiers are names or ids declared by entity lines.
-Articles go through the extractor (`pactgraph extract` prints what it finds) and keep, for every
-fact, the document, sentence, span, rule and confidence it came from.
-
-  --lenient   skip lines the schema rejects (unknown types or qualifiers, wrong subject or
-              object type), warn about each and count them, instead of failing
-  --quiet     print nothing but errors and warnings
-  --replaces DOC
-              the one article PATH is a new version of the stored document DOC (its key, as
-              import and `GET /documents/ID` show it, or #ID): the facts only DOC stated go,
-              the article's are stored under DOC's key
-  --extract-timeout S
-              the longest the extractor may take on one article, in seconds (default 20;
-              0: no bound). Extraction is linear in the text, about 2 s a megabyte.
-  --gazetteer PATH
-              a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md) or
-              a folder of them, loaded after the shipped one and extending it; repeatable
-  --no-gazetteer
-              leave the shipped gazetteer out (names are typed from the store and the text)
-
-An article's names are typed by the store's entities of those names first, then by the
-gazetteer (4,623 names of the industry shipped in datasets/gazetteer), then by the words around
-them. A name the gazetteer knows under another name is stored under the gazetteer's, with the
-article's form as an alias: "Windows Azure" and "Microsoft Azure" are one entity.
-
-A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
-invalid UTF-8 file; HTML with no article; an article whose extraction ran out of time:
-"FILE: extraction stopped after 20 s (3,812 KB); skipped") is reported, nothing of it is stored,
-and the import goes on with the next file; the skipped files are listed at the end and the exit
-status is 2.
-)";
-
-// A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
-// character opens a JSON object. The content is opened only when the name does not tell, and
-// read only up to that character (standard input can then still be streamed).
-bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& open) {
-  if (ingest::IsFactsPath(path)) return true;
-  const std::string lower = AsciiLower(path);
-  if (lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".text")) return false;
-  std::istream& in = open();
-  in >> std::ws;
-  return in.peek() == '{';
-}
-
-int CmdImport(const Context& ctx, int argc, char** argv, int first) {
-  Args args;
-  std::vector<FlagSpec> flags = {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}};
-  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
-  if (int rc = Prepare(argc, argv, first, flags, kImportHelp, &args);
-      rc >= 0) {
-    return rc;
-  }
-  if (args.positional.empty()) {
-    std::cerr << "error: import needs at least one PATH\n\n" << kImportHelp;
-    return kExitBadInput;
-  }
-  const bool replacing = args.Has("--replaces");
-  if (replacing && args.positional.size() != 1) {
-    std::cerr << "error: --replaces takes one article PATH, the new version of that document\n";
-    return kExitBadInput;
-  }
-  double extract_seconds = ingest::ExtractOptions().max_seconds;
-  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &extract_seconds)) return kExitBadInput;
-  std::optional<ingest::Gazetteer> gazetteer;
-  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
-  // Every path must exist before anything is created.
-  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
-  if (!files.ok()) {
-    std::cerr << "error: " << TerminalText(files.status().message(), true) << "\n";
-    return kExitBadInput;
-  }
-  storage::StoreOptions options = ForWriting(ctx);
-  std::ifstream first_file;
-  auto open_first = [&]() -> std::istream& {
-    if ((*files)[0] == "-") return std::cin;
-    first_file.open((*files)[0], std::ios::binary);
-    return first_file;
-  };
-  if (replacing && (files->size() != 1 || IsFactsFile((*files)[0], open_first))) {
-    std::cerr << "error: --replaces takes one article (a facts file names its documents' keys itself)\n";
-    return kExitBadInput;
-  }
-  if (replacing) options.create_if_missing = false;  // there is nothing to replace in a new store
-  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
-  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  std::string replaced_key;
-  if (replacing) {
-    Result<std::string> k = ingest::StoredDocumentKey(**store, args.Get("--replaces"));
-    if (!k.ok()) return Fail(k.status(), kExitBadInput);
-    replaced_key = *k;
-  }
-
-  const bool quiet = args.Has("--quiet");
-  const bool tty = isatty(STDERR_FILENO) != 0 && !quiet;
-  ingest::JsonlImportOptions io;
-  io.lenient = args.Has("--lenient");
-  bool progress_shown = false;
-  int rc = kExitOk;
-  std::vector<std::string> skipped;
-  uint64_t documents = 0, entities_new = 0, entities_merged = 0, relations_new = 0, relations_merged = 0, claims = 0;
-  for (size_t fi = 0; fi < files->size(); ++fi) {
-    const std::string& path = (*files)[fi];
-    if (tty) {
-      io.progress = [&](const ingest::ImportProgress& p) {
-        if (p.seconds < 1.0) return;
-        progress_shown = true;
-        std::string pct = p.bytes_total ? std::to_string(p.bytes_read * 100 / p.bytes_total) + "% " : "";
-        std::fprintf(stderr, "\r%s: %s%s lines, %s relations, %.0f relations/s   ", path.c_str(), pct.c_str(),
-                     WithCommas(p.lines).c_str(), WithCommas(p.relations).c_str(),
-                     static_cast<double>(p.relations) / p.seconds);
-        std::fflush(stderr);
-      };
-      if (files->size() > 20 && fi % 10 == 0) {
-        std::fprintf(stderr, "\r%zu of %zu files   ", fi, files->size());
-        progress_shown = true;
-      }
-    }
-    // Facts files are streamed (standard input too); an article is read whole and extracted.
-    Result<ingest::JsonlImportReport> r = Status::Internal("not run");
-    std::ifstream file;
-    auto open = [&]() -> std::istream& {
-      if (path == "-") return std::cin;
-      file.open(path, std::ios::binary);
-      return file;
-    };
-    if (IsFactsFile(path, open)) {
-      r = path == "-" ? ingest::ImportJsonlStream(**store, std::cin, "<stdin>", io) : ingest::ImportJsonlFile(**store, path, io);
-    } else {
-      Result<ingest::Article> a = Status::Internal("not read");
-      if (path == "-") {
-        const std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-        a = ingest::ParseArticle(bytes, "-");
-      } else {
-        a = ingest::ReadArticle(path);
-      }
-      if (!a.ok()) {
-        r = a.status();
-      } else {
-        const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
-        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds,
-                                  gazetteer ? &*gazetteer : nullptr);
-      }
-    }
-    if (progress_shown) {
-      std::fprintf(stderr, "\r\033[K");
-      progress_shown = false;
-    }
-    if (!r.ok()) {
-      std::cerr << "error: " << TerminalText(r.status().ToString(), true) << "\n"
-                << "nothing from " << path << " was stored\n";
-      const int code = ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
-      rc = std::max(rc, code);
-      skipped.push_back(path);
-      if (code == kExitFailure) break;  // the store itself failed: the next file would too
-      continue;
-    }
-    for (const std::string& w : r->warnings) std::cerr << "warning: " << TerminalText(w, true) << "\n";
-    if (r->skipped > r->warnings.size()) {
-      std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
-    }
-    if (r->already_imported) {
-      if (!quiet) std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
-      continue;
-    }
-    const storage::ImportCounts& c = r->counts;
-    ++documents;
-    entities_new += c.entities_new;
-    entities_merged += c.entities_merged;
-    relations_new += c.relations_new;
-    relations_merged += c.relations_merged;
-    claims += r->claims;
-    if (quiet) continue;
-    const std::string as_document = r->document ? " document #" + std::to_string(r->document) + ";" : "";
-    std::printf("%s:%s %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
-                path.c_str(), as_document.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
-                WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
-                WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
-                r->skipped ? ("; " + WithCommas(r->skipped) + (r->skipped == 1 ? " line skipped" : " lines skipped")).c_str() : "", r->seconds);
-    if (c.documents_replaced) {
-      std::printf("; a new version of %s: the earlier one's sources retracted, %s relations only it stated removed",
-                  c.documents_replaced == 1 ? "a document" : (WithCommas(c.documents_replaced) + " documents").c_str(),
-                  WithCommas(c.relations_retracted).c_str());
-    }
-    if (r->seconds > 0.05) {
-      std::printf(" (%s relations/s)", WithCommas(static_cast<uint64_t>((c.relations_new + c.relations_merged) / r->seconds)).c_str());
-    }
-    std::printf("\n");
-  }
-  if (!quiet && files->size() > 1) {
-    std::printf("imported %s of %s files: entities %s new, %s merged; relations %s new, %s merged; %s claims\n",
-                WithCommas(documents).c_str(), WithCommas(files->size()).c_str(), WithCommas(entities_new).c_str(),
-                WithCommas(entities_merged).c_str(), WithCommas(relations_new).c_str(), WithCommas(relations_merged).c_str(),
-                WithCommas(claims).c_str());
-  }
-  if (!skipped.empty()) {
-    std::cerr << "skipped " << skipped.size() << (skipped.size() == 1 ? " file:" : " files:");
-    for (const std::string& s : skipped) std::cerr << " " << s;
-    std::cerr << "\n";
-  }
-  // The flushes and compactions this process started finish before it exits: otherwise every
-  // import would leave a few more files behind, until no command could open them all.
-  (*store)->Settle().IgnoreError();
-  return rc;
-}
-
 // ------------------------------------------------------------------------------------- rules
 
 // The rule flags of `extract`, `import`, `serve` and `parse`.
@@ -544,10 +288,274 @@ int CmdParse(int argc, char** argv, int first) {
   return kExitOk;
 }
 
+// ------------------------------------------------------------------------------------ import
+
+bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
+
+// The gazetteer flags of `import` and `extract`.
+const std::vector<FlagSpec> kGazetteerFlags = {{"--gazetteer", true}, {"--no-gazetteer", false}};
+
+// The gazetteer the extractor types names with: the shipped one (datasets/gazetteer of the
+// source tree this binary was built from) unless --no-gazetteer, then each --gazetteer PATH in
+// order. A shipped gazetteer that cannot be read is a warning, and the names are then typed from
+// their context alone; a user's file that cannot be read is an error (returns false, said).
+// `*out` stays empty when there is nothing to load.
+bool LoadGazetteer(const Args& args, std::optional<ingest::Gazetteer>* out) {
+  std::vector<std::string> paths = args.All("--gazetteer");
+  if (!args.Has("--no-gazetteer")) {
+    const std::string shipped = (std::filesystem::path(PG_DATASETS_DIR) / "gazetteer").string();
+    Result<ingest::Gazetteer> g = ingest::Gazetteer::LoadDirectory(shipped);
+    if (g.ok() && g->size() > 0) {
+      *out = std::move(*g);
+    } else {
+      std::cerr << "warning: the shipped gazetteer cannot be read ("
+                << TerminalText(g.ok() ? shipped + ": no *.jsonl files" : g.status().ToString(), true)
+                << "); names are typed from their context"
+                << (paths.empty() ? "" : " and the --gazetteer files") << " alone\n";
+    }
+  }
+  for (const std::string& p : paths) {
+    if (!out->has_value()) out->emplace();
+    std::error_code ec;
+    const Status s = std::filesystem::is_directory(p, ec) ? (*out)->AddDirectory(p) : (*out)->AddFile(p);
+    if (!s.ok()) {
+      std::cerr << "error: --gazetteer " << TerminalText(s.ToString(), true) << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] [--extract-timeout S]
+       [--gazetteer PATH]... [--no-gazetteer] [--rules FILE]... [--no-parser] PATH...
+
+Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
+article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
+of them (recursively), or - for standard input. Each file is one atomic unit: stored whole or
+not at all. A file whose content was imported before changes nothing.
+
+An article is one document: the one at its URL when it has one, else the one with its title and
+text (never its file name: two articles named release.txt stay two documents). A new version of
+an article replaces the old one's facts when it has the same URL, or when --replaces says so.
+
+Facts files: {"kind":"entity"|"relation"|"claim"|"document", ...} as in the corpus fact format;
+subjects, objects, speakers and node-valued qualifiers are names or ids declared by entity lines.
+Articles go through the extractor (`pactgraph extract` prints what it finds) and keep, for every
+fact, the document, sentence, span, rule and confidence it came from.
+
+  --lenient   skip lines the schema rejects (unknown types or qualifiers, wrong subject or
+              object type), warn about each and count them, instead of failing
+  --quiet     print nothing but errors and warnings
+  --replaces DOC
+              the one article PATH is a new version of the stored document DOC (its key, as
+              import and `GET /documents/ID` show it, or #ID): the facts only DOC stated go,
+              the article's are stored under DOC's key
+  --extract-timeout S
+              the longest the extractor may take on one article, in seconds (default 20;
+              0: no bound). Extraction is linear in the text, about 2 s a megabyte.
+  --gazetteer PATH
+              a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md) or
+              a folder of them, loaded after the shipped one and extending it; repeatable
+  --no-gazetteer
+              leave the shipped gazetteer out (names are typed from the store and the text)
+  --rules FILE
+              relation rules of your own (see `pactgraph extract --help`), checked against the
+              database's schema, so that a relation type added with `schema --add` can be read
+  --no-parser read sentences with the chunker alone (faster, less exact)
+
+An article's names are typed by the store's entities of those names first, then by the
+gazetteer (4,623 names of the industry shipped in datasets/gazetteer), then by the words around
+them. A name the gazetteer knows under another name is stored under the gazetteer's, with the
+article's form as an alias: "Windows Azure" and "Microsoft Azure" are one entity.
+
+A file that cannot be imported (a malformed line: FILE:LINE:COLUMN; a binary, empty or
+invalid UTF-8 file; HTML with no article; an article whose extraction ran out of time:
+"FILE: extraction stopped after 20 s (3,812 KB); skipped") is reported, nothing of it is stored,
+and the import goes on with the next file; the skipped files are listed at the end and the exit
+status is 2.
+)";
+
+// A facts file (JSON lines) rather than an article: its name says so, or its first non-blank
+// character opens a JSON object. The content is opened only when the name does not tell, and
+// read only up to that character (standard input can then still be streamed).
+bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& open) {
+  if (ingest::IsFactsPath(path)) return true;
+  const std::string lower = AsciiLower(path);
+  if (lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".text")) return false;
+  std::istream& in = open();
+  in >> std::ws;
+  return in.peek() == '{';
+}
+
+int CmdImport(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  std::vector<FlagSpec> flags = {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}};
+  flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
+  flags.insert(flags.end(), kReadingFlags.begin(), kReadingFlags.end());
+  if (int rc = Prepare(argc, argv, first, flags, kImportHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  if (args.positional.empty()) {
+    std::cerr << "error: import needs at least one PATH\n\n" << kImportHelp;
+    return kExitBadInput;
+  }
+  const bool replacing = args.Has("--replaces");
+  if (replacing && args.positional.size() != 1) {
+    std::cerr << "error: --replaces takes one article PATH, the new version of that document\n";
+    return kExitBadInput;
+  }
+  double extract_seconds = ingest::ExtractOptions().max_seconds;
+  if (!NumberFlag(args, "--extract-timeout", 0, 86400, &extract_seconds)) return kExitBadInput;
+  std::optional<ingest::Gazetteer> gazetteer;
+  if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
+  // Every path must exist before anything is created.
+  Result<std::vector<std::string>> files = ingest::ListArticleFiles(args.positional);
+  if (!files.ok()) {
+    std::cerr << "error: " << TerminalText(files.status().message(), true) << "\n";
+    return kExitBadInput;
+  }
+  storage::StoreOptions options = ForWriting(ctx);
+  std::ifstream first_file;
+  auto open_first = [&]() -> std::istream& {
+    if ((*files)[0] == "-") return std::cin;
+    first_file.open((*files)[0], std::ios::binary);
+    return first_file;
+  };
+  if (replacing && (files->size() != 1 || IsFactsFile((*files)[0], open_first))) {
+    std::cerr << "error: --replaces takes one article (a facts file names its documents' keys itself)\n";
+    return kExitBadInput;
+  }
+  if (replacing) options.create_if_missing = false;  // there is nothing to replace in a new store
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  // The rules are checked against the store's schema, which may have relation types of its own.
+  Reading reading;
+  if (!LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
+  std::string replaced_key;
+  if (replacing) {
+    Result<std::string> k = ingest::StoredDocumentKey(**store, args.Get("--replaces"));
+    if (!k.ok()) return Fail(k.status(), kExitBadInput);
+    replaced_key = *k;
+  }
+
+  const bool quiet = args.Has("--quiet");
+  const bool tty = isatty(STDERR_FILENO) != 0 && !quiet;
+  ingest::JsonlImportOptions io;
+  io.lenient = args.Has("--lenient");
+  bool progress_shown = false;
+  int rc = kExitOk;
+  std::vector<std::string> skipped;
+  uint64_t documents = 0, entities_new = 0, entities_merged = 0, relations_new = 0, relations_merged = 0, claims = 0;
+  for (size_t fi = 0; fi < files->size(); ++fi) {
+    const std::string& path = (*files)[fi];
+    if (tty) {
+      io.progress = [&](const ingest::ImportProgress& p) {
+        if (p.seconds < 1.0) return;
+        progress_shown = true;
+        std::string pct = p.bytes_total ? std::to_string(p.bytes_read * 100 / p.bytes_total) + "% " : "";
+        std::fprintf(stderr, "\r%s: %s%s lines, %s relations, %.0f relations/s   ", path.c_str(), pct.c_str(),
+                     WithCommas(p.lines).c_str(), WithCommas(p.relations).c_str(),
+                     static_cast<double>(p.relations) / p.seconds);
+        std::fflush(stderr);
+      };
+      if (files->size() > 20 && fi % 10 == 0) {
+        std::fprintf(stderr, "\r%zu of %zu files   ", fi, files->size());
+        progress_shown = true;
+      }
+    }
+    // Facts files are streamed (standard input too); an article is read whole and extracted.
+    Result<ingest::JsonlImportReport> r = Status::Internal("not run");
+    std::ifstream file;
+    auto open = [&]() -> std::istream& {
+      if (path == "-") return std::cin;
+      file.open(path, std::ios::binary);
+      return file;
+    };
+    if (IsFactsFile(path, open)) {
+      r = path == "-" ? ingest::ImportJsonlStream(**store, std::cin, "<stdin>", io) : ingest::ImportJsonlFile(**store, path, io);
+    } else {
+      Result<ingest::Article> a = Status::Internal("not read");
+      if (path == "-") {
+        const std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        a = ingest::ParseArticle(bytes, "-");
+      } else {
+        a = ingest::ReadArticle(path);
+      }
+      if (!a.ok()) {
+        r = a.status();
+      } else {
+        const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
+        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds,
+                                  gazetteer ? &*gazetteer : nullptr, &reading.rules, reading.parser.get());
+      }
+    }
+    if (progress_shown) {
+      std::fprintf(stderr, "\r\033[K");
+      progress_shown = false;
+    }
+    if (!r.ok()) {
+      std::cerr << "error: " << TerminalText(r.status().ToString(), true) << "\n"
+                << "nothing from " << path << " was stored\n";
+      const int code = ExitFor(r.status()) == kExitFailure && r.status().code() != StatusCode::kAborted ? kExitFailure : kExitBadInput;
+      rc = std::max(rc, code);
+      skipped.push_back(path);
+      if (code == kExitFailure) break;  // the store itself failed: the next file would too
+      continue;
+    }
+    for (const std::string& w : r->warnings) std::cerr << "warning: " << TerminalText(w, true) << "\n";
+    if (r->skipped > r->warnings.size()) {
+      std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
+    }
+    if (r->already_imported) {
+      if (!quiet) std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
+      continue;
+    }
+    const storage::ImportCounts& c = r->counts;
+    ++documents;
+    entities_new += c.entities_new;
+    entities_merged += c.entities_merged;
+    relations_new += c.relations_new;
+    relations_merged += c.relations_merged;
+    claims += r->claims;
+    if (quiet) continue;
+    const std::string as_document = r->document ? " document #" + std::to_string(r->document) + ";" : "";
+    std::printf("%s:%s %s lines; entities %s new, %s merged; relations %s new, %s merged; %s claims%s; %.2f s",
+                path.c_str(), as_document.c_str(), WithCommas(r->lines).c_str(), WithCommas(c.entities_new).c_str(),
+                WithCommas(c.entities_merged).c_str(), WithCommas(c.relations_new).c_str(),
+                WithCommas(c.relations_merged).c_str(), WithCommas(r->claims).c_str(),
+                r->skipped ? ("; " + WithCommas(r->skipped) + (r->skipped == 1 ? " line skipped" : " lines skipped")).c_str() : "", r->seconds);
+    if (c.documents_replaced) {
+      std::printf("; a new version of %s: the earlier one's sources retracted, %s relations only it stated removed",
+                  c.documents_replaced == 1 ? "a document" : (WithCommas(c.documents_replaced) + " documents").c_str(),
+                  WithCommas(c.relations_retracted).c_str());
+    }
+    if (r->seconds > 0.05) {
+      std::printf(" (%s relations/s)", WithCommas(static_cast<uint64_t>((c.relations_new + c.relations_merged) / r->seconds)).c_str());
+    }
+    std::printf("\n");
+  }
+  if (!quiet && files->size() > 1) {
+    std::printf("imported %s of %s files: entities %s new, %s merged; relations %s new, %s merged; %s claims\n",
+                WithCommas(documents).c_str(), WithCommas(files->size()).c_str(), WithCommas(entities_new).c_str(),
+                WithCommas(entities_merged).c_str(), WithCommas(relations_new).c_str(), WithCommas(relations_merged).c_str(),
+                WithCommas(claims).c_str());
+  }
+  if (!skipped.empty()) {
+    std::cerr << "skipped " << skipped.size() << (skipped.size() == 1 ? " file:" : " files:");
+    for (const std::string& s : skipped) std::cerr << " " << s;
+    std::cerr << "\n";
+  }
+  // The flushes and compactions this process started finish before it exits: otherwise every
+  // import would leave a few more files behind, until no command could open them all.
+  (*store)->Settle().IgnoreError();
+  return rc;
+}
+
 // ----------------------------------------------------------------------------------- extract
 
 constexpr const char* kExtractHelp = R"(usage: pactgraph extract [--out DIR] [--sources] [--extract-timeout S]
-       [--gazetteer PATH]... [--no-gazetteer] PATH...
+       [--gazetteer PATH]... [--no-gazetteer] [--rules FILE]... [--schema FILE.json]... [--no-parser] PATH...
 
 Reads articles (text with a Title:/Publisher:/Date:/URL: header, plain text whose first line is
 the title, or HTML pages; folders recursively; - for standard input) and prints the facts found
@@ -563,6 +571,16 @@ in them as JSON lines in the corpus shape, without a database.
                or a folder of them, loaded after the shipped one and extending it; repeatable
   --no-gazetteer
                leave the shipped gazetteer out: names are typed from the text alone
+  --rules FILE relation rules of your own (the format: ingest/extract/rules/relations.rules),
+               after the shipped ones; a rule of a name already defined replaces it; repeatable
+  --schema FILE.json
+               relation types the rules may name, besides the default schema (the shape
+               `pactgraph schema --add` takes)
+  --no-parser  read sentences with the chunker alone, not link-grammar (faster, less exact)
+
+Relations are read by the relation rules: a sentence with one of their verbs or nouns is parsed
+by link-grammar and each clause matched by the rules; a sentence the parser cannot link is read
+by the chunker (the names before and after the word). `pactgraph parse TEXT` shows both.
 
 Names the gazetteer knows are typed by it, and found even where no word around them says what
 they are; a name it knows under another name is given the gazetteer's, with the article's form
@@ -787,6 +805,8 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
                      the most memory one query may hold (default 268435456; past it, 422)
   --gazetteer PATH   a gazetteer file or folder of your own for articles posted to /documents
                      (repeatable); --no-gazetteer leaves the shipped one out
+  --rules FILE       relation rules of your own for posted articles (see `extract --help`);
+                     --no-parser reads their sentences with the chunker alone
 )";
 
 std::atomic<bool> g_stop_serving{false};
@@ -798,7 +818,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
                         {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
                         {"--max-client-connections", true}, {"--max-query-memory", true}, {"--gazetteer", true},
-                        {"--no-gazetteer", false}},
+                        {"--no-gazetteer", false}, {"--rules", true}, {"--no-parser", false}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -855,6 +875,14 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   options.create_if_missing = !so.read_only;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  // Posted articles are read as `pactgraph import` reads them, with rules checked against the
+  // store's schema.
+  Reading reading;
+  if (!so.read_only) {
+    if (!LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
+    so.rules = &reading.rules;
+    so.parser = reading.parser.get();
+  }
   server::Server srv(**store, so);
   Result<int> bound = srv.Bind();
   if (!bound.ok()) return Fail(bound.status(), kExitFailure);

@@ -103,7 +103,7 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
 
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
                                         const std::string& source, const JsonlImportOptions& options, double extract_seconds,
-                                        const Gazetteer* gazetteer) {
+                                        const Gazetteer* gazetteer, const RuleSet* rules, const SentenceParser* parser) {
   // Names the graph already has are recognised with their type.
   ExtractOptions xo;
   const storage::Snapshot snap = store.GetSnapshot();
@@ -129,6 +129,8 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
   }
   xo.max_seconds = extract_seconds;
   xo.gazetteer = gazetteer;
+  xo.rules = rules;
+  xo.parser = parser;
   Result<Extraction> x = Extract(article, xo);
   if (!x.ok()) return Status(x.status().code(), x.status().message() + "; skipped").At(source, 0, 0);
   PG_RETURN_IF_ERROR(ResolveNames(store, snap, gazetteer, *x));

@@ -36,11 +36,13 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
 // `gazetteer` (optional, not owned) types the names the store does not know (see
 // ExtractOptions::gazetteer); a name it knows under another name is stored under the
 // gazetteer's, with the article's form as an alias, so that it meets the same entity of
-// other articles.
+// other articles. `rules` and `parser` (optional, not owned) read its sentences (see
+// ExtractOptions): the rules must have been checked against the store's schema.
 Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& article, const std::string& key,
                                         const std::string& source, const JsonlImportOptions& options = {},
                                         double extract_seconds = ExtractOptions().max_seconds,
-                                        const Gazetteer* gazetteer = nullptr);
+                                        const Gazetteer* gazetteer = nullptr, const RuleSet* rules = nullptr,
+                                        const SentenceParser* parser = nullptr);
 
 }  // namespace pactgraph::ingest
 

@@ -637,7 +637,8 @@ struct Server::Impl {
       if (!k.ok()) return SetError(res, 404, "no_such_document", k.status().message());
       key = *k;
     }
-    Report(req, ingest::ImportArticle(store, *a, key, "request", {}, ingest::ExtractOptions().max_seconds, opt.gazetteer), res);
+    Report(req, ingest::ImportArticle(store, *a, key, "request", {}, ingest::ExtractOptions().max_seconds, opt.gazetteer,
+                                      opt.rules, opt.parser), res);
   }
 
   void PostFacts(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {

@@ -15,6 +15,8 @@
 
 namespace pactgraph::ingest {
 class Gazetteer;
+class RuleSet;
+class SentenceParser;
 }  // namespace pactgraph::ingest
 
 namespace pactgraph::server {
@@ -26,6 +28,9 @@ struct ServerOptions {
   bool read_only = false;          // the write endpoints do not exist
   // Types and resolves the names of posted articles (not owned; may be null: no gazetteer).
   const ingest::Gazetteer* gazetteer = nullptr;
+  // Read posted articles' sentences (not owned; null: the shipped rules, the chunker alone).
+  const ingest::RuleSet* rules = nullptr;
+  const ingest::SentenceParser* parser = nullptr;
   int threads = 8;                 // requests served at once
   size_t max_body_bytes = 16u << 20;
   double query_timeout_s = 10;     // the most a query may run (a request may ask for less)

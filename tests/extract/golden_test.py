@@ -88,6 +88,38 @@ def run_one(pactgraph, path):
     return problems
 
 
+def new_relation_in_a_store(pactgraph, folder):
+    options, article, _, _ = parse_golden(os.path.join(folder, "integrates-with.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "db")
+        art = os.path.join(tmp, "article.txt")
+        with open(art, "w", encoding="utf-8") as f:
+            f.write(article)
+        steps = [
+            [pactgraph, "--db", db, "import", os.path.join(folder, "..", "seed.facts.jsonl")],
+            [pactgraph, "--db", db, "schema", "--add", os.path.join(folder, "schema.json")],
+            [pactgraph, "--db", db, "import", "--gazetteer", os.path.join(folder, "..", "names.jsonl"),
+             "--rules", os.path.join(folder, "integrates.rules"), art],
+        ]
+        for cmd in steps:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                return ["%s failed (%d): %s" % (" ".join(cmd[3:5]), r.returncode, r.stderr.strip())]
+        # Without the schema, the rule file is refused where it names the type.
+        bare = os.path.join(tmp, "bare")
+        r = subprocess.run([pactgraph, "--db", bare, "import", "--rules", os.path.join(folder, "integrates.rules"), art],
+                           capture_output=True, text=True, timeout=120)
+        problems = []
+        if r.returncode != 2 or "integrates.rules:4: unknown relation type \"INTEGRATES_WITH\"" not in r.stderr:
+            problems.append("a rule naming an unknown type: exit %d, %s" % (r.returncode, r.stderr.strip()))
+        q = subprocess.run([pactgraph, "--db", db, "query", "--format", "json",
+                            "MATCH (a:Product)-[:INTEGRATES_WITH]->(b:Product) RETURN a.name, b.name"],
+                           capture_output=True, text=True, timeout=60)
+        if q.returncode != 0 or "Lumen DB" not in q.stdout or "Quill OS" not in q.stdout:
+            problems.append("MATCH ... INTEGRATES_WITH: exit %d, %s %s" % (q.returncode, q.stdout.strip(), q.stderr.strip()))
+        return problems
+
+
 def main():
     pactgraph, source_dir = sys.argv[1], sys.argv[2]
     golden_dir = os.path.join(source_dir, "tests", "extract")
@@ -111,7 +143,16 @@ def main():
             print("FAIL %s\n  %s" % (rel, "\n  ".join(problems)))
         else:
             print("ok   %s" % rel)
-    print("%d golden files, %d rules, %d failed" % (checks, len(rule_names), failures))
+    # The new relation type end to end: the schema extended, the rule given to import, and the
+    # relation asked for by its name.
+    checks += 1
+    problems = new_relation_in_a_store(pactgraph, os.path.join(golden_dir, "new-relation"))
+    if problems:
+        failures += 1
+        print("FAIL new-relation in a store\n  %s" % "\n  ".join(problems))
+    else:
+        print("ok   new-relation in a store (schema --add, import --rules, MATCH)")
+    print("%d golden checks, %d rules, %d failed" % (checks, len(rule_names), failures))
     return 1 if failures else 0
 
 
