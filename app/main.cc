@@ -611,6 +611,19 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ serve
 
+// --min-confidence X into `out` (left as it is without the flag); false after printing what is
+// wrong.
+bool MinConfidenceFlag(const Args& args, double* out) {
+  if (!args.Has("--min-confidence")) return true;
+  Result<double> t = query::ParseMinConfidence(args.Get("--min-confidence"));
+  if (!t.ok()) {
+    std::cerr << "error: --min-confidence: " << TerminalText(t.status().message(), true) << "\n";
+    return false;
+  }
+  *out = *t;
+  return true;
+}
+
 constexpr const char* kServeHelp = R"(usage: pactgraph [--db DIR] serve [OPTIONS]
 
 Answers over HTTP until Ctrl-C or SIGTERM (requests in flight finish, then the store closes):
@@ -635,6 +648,8 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
                      the most memory one query may hold (default 268435456; past it, 422)
   --gazetteer PATH   a gazetteer file or folder of your own for articles posted to /documents
                      (repeatable); --no-gazetteer leaves the shipped one out
+  --min-confidence X facts whose best source is below X (0 to 1, default 0.5) are candidates,
+                     left out of answers unless a request asks for them ("candidates": true)
 )";
 
 std::atomic<bool> g_stop_serving{false};
@@ -646,7 +661,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
                         {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
                         {"--max-client-connections", true}, {"--max-query-memory", true}, {"--gazetteer", true},
-                        {"--no-gazetteer", false}},
+                        {"--no-gazetteer", false}, {"--min-confidence", true}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -668,7 +683,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     char* end = nullptr;
     const std::string v = args.Get(flag);
     const double d = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0' || d < lo || d > hi) {
+    if (v.empty() || *end != '\0' || !(d >= lo && d <= hi)) {  // NaN is in no range
       std::cerr << "error: " << flag << " must be a number from " << lo << " to " << hi << ", not \"" << v << "\"\n";
       return false;
     }
@@ -685,6 +700,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     return kExitBadInput;
   }
   so.max_query_memory_bytes = static_cast<uint64_t>(memory);
+  if (!MinConfidenceFlag(args, &so.min_confidence)) return kExitBadInput;
   // Articles posted to /documents are typed and resolved as `pactgraph import` does.
   std::optional<ingest::Gazetteer> gazetteer;
   if (!so.read_only && !LoadGazetteer(args, &gazetteer)) return kExitBadInput;
@@ -842,9 +858,15 @@ separated by ';'. Every row comes with its evidence: the document, date and sent
   SHOW RHEL
   ... AS OF 2009-06-30       only relations stated by then and not ended
   ... LIMIT 10               EXPLAIN ...   PROFILE ...
+  ... WITH CANDIDATES        candidates too, each row that rests on one marked
 
 Verbs and prepositions come from the schema (`pactgraph schema`). Names are quoted, bare words,
 or #ID.
+
+A fact whose best source's confidence is below the threshold (--min-confidence, default 0.5)
+is a candidate: it is stored with its evidence, but answers leave it out (and say how many they
+left out) unless WITH CANDIDATES or --candidates asks for it. A surer source of the same fact,
+imported later, lifts it out; facts from a .facts.jsonl without a confidence count as 1.
 
   --format table|json|csv  output (default table)
   --no-evidence            leave the evidence out
@@ -855,6 +877,8 @@ or #ID.
                            DISTINCT, count() groups, paths, the answer; default 268435456)
   --param NAME=VALUE       a value for $NAME in the queries (repeatable): a whole number is an
                            id or a number, anything else text ("42" in double quotes is text)
+  --candidates             answer with candidates too, as WITH CANDIDATES does
+  --min-confidence X       the confidence threshold, from 0 to 1 (default 0.5; 0: no candidates)
 )";
 
 // --param NAME=VALUE, repeated, as query parameters; false after printing what is wrong.
@@ -886,7 +910,7 @@ bool NumberFlag(const Args& args, const char* flag, double min, double max, doub
   const std::string v = args.Get(flag);
   char* end = nullptr;
   const double d = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || d < min || d > max) {
+  if (v.empty() || *end != '\0' || !(d >= min && d <= max)) {  // NaN is in no range
     // Whole bounds in full (1048576, not 1.04858e+06).
     auto shown = [](double x) {
       std::ostringstream o;
@@ -922,6 +946,8 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   limits->max_rows = static_cast<uint64_t>(rows);
   limits->timeout_s = timeout;
   limits->max_path_hops = static_cast<int>(hops);
+  if (!MinConfidenceFlag(args, &limits->min_confidence)) return false;
+  limits->candidates = args.Has("--candidates");
   return true;
 }
 
@@ -929,7 +955,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
-                        {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}},
+                        {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}, {"--candidates", false},
+                        {"--min-confidence", true}},
                        kQueryHelp, &args);
       rc >= 0) {
     return rc;
@@ -998,13 +1025,17 @@ Ctrl-C discards the statement being typed, or stops the query that is running.
   --max-hops N             the longest path or variable-length pattern (default 12)
   --max-query-memory BYTES stop a query that holds more than this in memory (rows to sort,
                            DISTINCT, count() groups, paths, the answer; default 268435456)
+  --candidates             answer with candidates too (\candidates on|off changes it)
+  --min-confidence X       facts whose best source is below X (0 to 1, default 0.5) are
+                           candidates, left out unless asked for (\confidence X changes it)
 )";
 
 int CmdShell(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--history", true}, {"--no-history", false}, {"--format", true}, {"--no-evidence", false},
-                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true}},
+                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true},
+                        {"--candidates", false}, {"--min-confidence", true}},
                        kShellHelp, &args);
       rc >= 0) {
     return rc;

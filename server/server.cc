@@ -321,9 +321,10 @@ struct Server::Impl {
 
   // ------------------------------------------------------------------------------- reads
 
-  // `limit` and `timeout_ms` are 0 when not asked for.
+  // `limit` and `timeout_ms` are 0 when not asked for; `candidates` answers with the facts below
+  // the server's confidence threshold too, marked.
   void Query(const httplib::Request& req, const std::string& text, const std::string& format, int64_t limit, int64_t timeout_ms,
-             const query::Params& params, httplib::Response& res) {
+             const query::Params& params, bool candidates, httplib::Response& res) {
     if (text.empty()) return SetError(res, 400, "bad_request", "no query: send {\"query\": \"WHO SUPPORTS ...\"} or ?q=");
     query::FormatOptions fo;
     fo.format = query::Format::kJson;
@@ -336,6 +337,8 @@ struct Server::Impl {
     if (limit > 0) limits.max_rows = std::min<uint64_t>(opt.max_rows, static_cast<uint64_t>(limit));
     limits.timeout_s = opt.query_timeout_s;
     limits.max_memory_bytes = opt.max_query_memory_bytes;
+    limits.min_confidence = opt.min_confidence;
+    limits.candidates = candidates;
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
     query::Engine& engine = EngineForThread();
     engine.set_limits(limits);
@@ -702,7 +705,14 @@ struct Server::Impl {
           }
         }
       }
-      Query(req, str("query"), str("format"), limit, timeout_ms, params, res);
+      bool candidates = false;
+      if (body.contains("candidates")) {
+        if (!body["candidates"].is_boolean()) {
+          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + body["candidates"].dump());
+        }
+        candidates = body["candidates"].get<bool>();
+      }
+      Query(req, str("query"), str("format"), limit, timeout_ms, params, candidates, res);
     }));
     http.Get("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0, timeout = 0;
@@ -712,7 +722,15 @@ struct Server::Impl {
       if (req.has_param("timeout_ms") && (!ParseInt(req.get_param_value("timeout_ms"), &timeout) || timeout < 1)) {
         return SetError(res, 400, "bad_request", "timeout_ms must be a whole number of at least 1");
       }
-      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, res);
+      bool candidates = false;
+      if (req.has_param("candidates")) {
+        const std::string v = req.get_param_value("candidates");
+        if (v != "true" && v != "false") {
+          return SetError(res, 400, "bad_request", "candidates must be true or false, not \"" + v + "\"");
+        }
+        candidates = v == "true";
+      }
+      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, candidates, res);
     }));
     http.Get(R"(/entities/(.+))", Timed("/entities/{ref}", [this](const httplib::Request& req, httplib::Response& res) {
       EntityCard(req, req.matches[1].str(), res);
