@@ -24,6 +24,11 @@
 namespace pactgraph::query {
 namespace {
 
+// A statement reads the sources of this many relations one by one before it reads them all in
+// one pass: a question needs a few, a MATCH over the graph many more (a pass over 100,000
+// relations' sources takes about what 5,000 lookups do).
+constexpr size_t kLookupsBeforeScan = 4096;
+
 std::string Lower(std::string_view s) { return AsciiLower(s); }
 std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
@@ -164,6 +169,7 @@ class Execution {
       : engine_(engine),
         store_(engine.store_),
         schema_(engine.store_.schema()),
+        stamp_(engine.store_.LatestSequence()),
         snap_(engine.store_.GetSnapshot()),
         st_(st),
         guard_(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(engine.limits_.timeout_s * 1e6)),
@@ -836,7 +842,7 @@ class Execution {
   // The engine's projection of the whole graph, built on first use and again when the store
   // has changed since.
   Result<const GraphProjection*> Projection() {
-    const uint64_t stamp = store_.LatestSequence();
+    const uint64_t stamp = stamp_;
     const float floor = Floor();
     if (!engine_.projection_ || engine_.projection_stamp_ != stamp || engine_.projection_floor_ != floor) {
       PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
@@ -854,13 +860,14 @@ class Execution {
     if (as_of) {
       PG_ASSIGN_OR_RETURN(visible, VisibleRelations(*as_of));
     }
-    std::unordered_set<RelationId> candidates;
+    const std::unordered_set<RelationId> none;
+    const std::unordered_set<RelationId>* candidates = &none;
     if (Floor() > 0) {
-      PG_ASSIGN_OR_RETURN(candidates, Candidates());
+      PG_ASSIGN_OR_RETURN(candidates, CandidateSet());
     }
     PG_RETURN_IF_ERROR(store_.ForEachEdgeKey(snap_, [&](EntityId s, TypeId t, EntityId o, RelationId r) {
       if (as_of && !visible.count(r)) return;
-      if (candidates.count(r)) return;
+      if (candidates->count(r)) return;
       edges.push_back({s, t, o, r});
       max_id = std::max({max_id, s, o});
     }));
@@ -999,6 +1006,7 @@ class Execution {
   // The highest confidence among relation `id`'s sources, read once per statement.
   Result<float> BestConfidence(RelationId id) {
     if (auto it = best_confidence_.find(id); it != best_confidence_.end()) return it->second;
+    ++lookups_;
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, id));
     float best = 0;
     for (const Provenance& p : sources) best = std::max(best, p.confidence);
@@ -1009,8 +1017,14 @@ class Execution {
 
   // True when relation `id` is a candidate: its best source is below the threshold. Compared
   // as floats, the confidences' own type, so that a threshold of 0.7 keeps a fact of 0.7.
+  // A question looks its few relations up one by one; a statement that has looked up many (a
+  // MATCH over much of the graph) reads every source once instead, into the engine's set.
   Result<bool> IsCandidate(RelationId id) {
     if (threshold_ <= 0) return false;
+    if (CandidateSetKnown() || lookups_ >= kLookupsBeforeScan) {
+      PG_ASSIGN_OR_RETURN(const std::unordered_set<RelationId>* set, CandidateSet());
+      return set->count(id) > 0;
+    }
     PG_ASSIGN_OR_RETURN(float best, BestConfidence(id));
     return best < threshold_;
   }
@@ -1027,16 +1041,25 @@ class Execution {
     return !candidate;
   }
 
-  // Every candidate relation of the snapshot, from one pass over the sources (in relation
-  // order, so each relation's best confidence is known when its last source has been read).
-  Result<std::unordered_set<RelationId>> Candidates() {
-    std::unordered_set<RelationId> out;
+  bool CandidateSetKnown() const {
+    return engine_.candidates_stamp_ == stamp_ && engine_.candidates_threshold_ == threshold_;
+  }
+
+  // Every candidate relation of the store, from one pass over the sources (in relation order,
+  // so each relation's best confidence is known when its last source has been read). Kept in
+  // the engine, as the graph projection is, until the store changes or the threshold does.
+  Result<const std::unordered_set<RelationId>*> CandidateSet() {
+    if (CandidateSetKnown()) return &engine_.candidates_;
+    engine_.candidates_stamp_ = UINT64_MAX;
+    engine_.candidates_.clear();
+    std::unordered_set<RelationId>& out = engine_.candidates_;
     RelationId at = 0;
     float best = 0;
-    Status held;
+    size_t n = 0;
     auto close = [&] {
-      if (at != 0 && best < threshold_ && out.insert(at).second) held = memory_.Charge(kNodeOverhead, "the candidate relations");
+      if (at != 0 && best < threshold_) out.insert(at);
     };
+    Status stopped;
     PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId r, const Provenance& p) {
       if (r != at) {
         close();
@@ -1044,11 +1067,14 @@ class Execution {
         best = 0;
       }
       best = std::max(best, p.confidence);
-      return held.ok();
+      if ((++n & 0xFFF) == 0) stopped = guard_.Check();
+      return stopped.ok();
     }));
+    PG_RETURN_IF_ERROR(stopped);
     close();
-    PG_RETURN_IF_ERROR(held);
-    return out;
+    engine_.candidates_stamp_ = stamp_;
+    engine_.candidates_threshold_ = threshold_;
+    return &engine_.candidates_;
   }
 
   // Rows that rest on a candidate are left out, unless candidates were asked for. Whole-graph
@@ -1219,6 +1245,9 @@ class Execution {
   Engine& engine_;
   const storage::Store& store_;
   const Schema& schema_;
+  // The store's sequence number, read before the snapshot is taken: what is built from the
+  // snapshot and kept in the engine is at least this new, so a later write always shows.
+  const uint64_t stamp_;
   storage::Snapshot snap_;
   const Statement& st_;
   Guard guard_;
@@ -1229,6 +1258,7 @@ class Execution {
   const bool with_candidates_;    // candidates are in the answer, marked
   bool confident_done_ = false;   // the plan left candidates out itself
   std::unordered_map<RelationId, float> best_confidence_;
+  size_t lookups_ = 0;  // relations whose sources were read one by one
   std::unordered_set<RelationId> left_out_;
   std::vector<PathStep> steps_;
   std::vector<std::pair<std::string, const SlotDef*>> hints_;  // bound node conditions

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "graph/status.h"
@@ -146,6 +147,11 @@ class Engine {
   };
   std::map<int, Scores> scores_;                 // RankQuery::By -> scores
   uint64_t derived_stamp_ = UINT64_MAX;
+  // The relations below candidates_threshold_ as of the store's sequence number
+  // candidates_stamp_ (UINT64_MAX: none kept): read in one pass by a statement that needs many.
+  std::unordered_set<RelationId> candidates_;
+  uint64_t candidates_stamp_ = UINT64_MAX;
+  float candidates_threshold_ = -1;
 };
 
 }  // namespace pactgraph::query
