@@ -809,18 +809,21 @@ int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ show
 
-constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] NAME
+constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] [--min-confidence X] NAME
 
 Prints the card of the entity called NAME (its canonical name or an alias; #ID for an id):
 type, aliases, each relation out and in with its qualifiers, the relations that name it as a
-qualifier, and the sources of each. An unknown name lists the nearest names.
+qualifier, and the sources of each. An unknown name lists the nearest names. The card shows
+every stored relation: a candidate (its best source below the confidence threshold) is marked
+"[candidate: confidence C]".
 
-  --limit N   relations shown per section (default 50; 0 shows all)
+  --limit N            relations shown per section (default 50; 0 shows all)
+  --min-confidence X   the confidence threshold, from 0 to 1 (default 0.5)
 )";
 
 int CmdShow(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--limit", true}}, kShowHelp, &args); rc >= 0) return rc;
+  if (int rc = Prepare(argc, argv, first, {{"--limit", true}, {"--min-confidence", true}}, kShowHelp, &args); rc >= 0) return rc;
   if (args.positional.empty()) {
     std::cerr << "error: show needs a NAME\n\n" << kShowHelp;
     return kExitBadInput;
@@ -837,9 +840,11 @@ int CmdShow(const Context& ctx, int argc, char** argv, int first) {
       return kExitBadInput;
     }
   }
+  double min_confidence = query::kDefaultMinConfidence;
+  if (!MinConfidenceFlag(args, &min_confidence)) return kExitBadInput;
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  Status s = PrintEntityCards(**store, name, limit, std::cout);
+  Status s = PrintEntityCards(**store, name, limit, min_confidence, std::cout);
   return s.ok() ? kExitOk : Fail(s, ExitFor(s));
 }
 

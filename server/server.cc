@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
@@ -371,6 +373,10 @@ struct Server::Impl {
     }
   }
 
+  // A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
+  // nothing more.
+  static double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+
   void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
     Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
@@ -400,18 +406,23 @@ struct Server::Impl {
         }
         json ev = json::array();
         PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, r.id));
+        float best = 0;
         for (const Provenance& p : sources) {
+          best = std::max(best, p.confidence);
           if (!docs.count(p.document)) {
             PG_ASSIGN_OR_RETURN(docs[p.document], store.GetDocument(snap, p.document));
           }
           const Document& d = docs[p.document];
           ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
-                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", p.confidence}});
+                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
         }
         PG_ASSIGN_OR_RETURN(std::string subject, name(r.subject));
         PG_ASSIGN_OR_RETURN(std::string object, name(r.object));
+        // The card shows every stored relation; a candidate says so, as query answers do.
         list.push_back({{"id", r.id}, {"type", r.type}, {"subject", subject}, {"subject_id", r.subject},
-                        {"object", object}, {"object_id", r.object}, {"qualifiers", q}, {"evidence", ev}});
+                        {"object", object}, {"object_id", r.object}, {"qualifiers", q},
+                        {"confidence", Rounded(best)}, {"candidate", best < static_cast<float>(opt.min_confidence)},
+                        {"evidence", ev}});
       }
       PG_RETURN_IF_ERROR(c.status());
       return list;

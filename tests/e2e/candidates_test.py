@@ -109,6 +109,15 @@ def test_the_flag_and_the_clause_bring_it_back_marked_with_its_rule_and_confiden
     assert csv.splitlines()[0].endswith(",candidate,evidence"), csv
 
 
+def test_the_entity_card_shows_the_candidate_marked():
+    r = pg("show", "Glowbase")
+    assert r.returncode == 0 and "DEVELOPS  Glowbase  [candidate: confidence 0.4]" in r.stdout, r.stdout
+    r = pg("show", "--min-confidence", "0.4", "Glowbase")
+    assert r.returncode == 0 and "candidate" not in r.stdout, r.stdout
+    r = pg("show", "--min-confidence", "1.01", "Glowbase")
+    assert r.returncode == 2 and "from 0 to 1" in r.stderr, r.stderr
+
+
 def test_the_threshold_is_a_flag():
     assert objects(query("--min-confidence", "0.4", Q)) == ["Glowbase", "Tidepool"]
     assert objects(query("--min-confidence", "0", Q)) == ["Glowbase", "Tidepool"]
@@ -177,6 +186,12 @@ def test_http_asks_for_candidates_by_body_and_parameter():
             assert status == 400 and "candidates must be true or false" in e["error"]["message"], (bad, status, e)
         status, e = call("GET", "/query?" + urllib.parse.urlencode({"q": Q, "candidates": "1"}))
         assert status == 400 and "candidates must be true or false" in e["error"]["message"], (status, e)
+        status, card = call("GET", "/entities/Glowbase")
+        assert status == 200, card
+        weak = card["incoming"][0]
+        assert weak["candidate"] is True and weak["confidence"] == 0.4 and weak["evidence"][0]["confidence"] == 0.4, weak
+        status, card = call("GET", "/entities/Tidepool")
+        assert status == 200 and card["incoming"][0]["candidate"] is False, card
         status, spec = call("GET", "/openapi.json")
         assert "candidates" in json.dumps(spec["paths"]["/query"]), spec["paths"]["/query"]
     finally:
@@ -198,6 +213,7 @@ def test_a_surer_source_lifts_the_candidate_out_and_the_store_checks():
     assert "left out" not in a.get("notice", ""), a
     glow = [row for row in a["rows"] if row["values"]["object"] == "Glowbase"][0]
     assert sorted(e["confidence"] for e in glow["evidence"]) == [0.4, 0.9], glow  # both sources kept
+    assert "candidate" not in pg("show", "Glowbase").stdout
     r = pg("check")
     assert r.returncode == 0, (r.stdout, r.stderr)
 
@@ -206,6 +222,7 @@ check("a weak fact is left out and the answer says so", test_a_weak_fact_is_left
 check("the flag and the clause bring it back, marked with its rule and confidence",
       test_the_flag_and_the_clause_bring_it_back_marked_with_its_rule_and_confidence)
 check("the threshold is a flag", test_the_threshold_is_a_flag)
+check("the entity card shows the candidate, marked", test_the_entity_card_shows_the_candidate_marked)
 check("bad thresholds and a doubled clause are clear errors", test_bad_thresholds_and_a_doubled_clause_are_clear_errors)
 check("the shell switches candidates on and off", test_the_shell_switches_candidates_on_and_off)
 check("HTTP asks for candidates by body and parameter", test_http_asks_for_candidates_by_body_and_parameter)
