@@ -176,7 +176,7 @@ class Execution {
                &engine.cancelled_, engine.limits_.timeout_s),
         memory_(engine.limits_.max_memory_bytes),
         threshold_(static_cast<float>(engine.limits_.min_confidence)),
-        with_candidates_(st.candidates || engine.limits_.candidates || threshold_ <= 0) {}
+        with_candidates_(st.candidates || engine.limits_.candidates) {}
 
   // The most memory the statement held at once, as its budget counted it.
   uint64_t memory_peak() const { return memory_.peak(); }
