@@ -798,6 +798,19 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ serve
 
+// --min-confidence X into `out` (left as it is without the flag); false after printing what is
+// wrong.
+bool MinConfidenceFlag(const Args& args, double* out) {
+  if (!args.Has("--min-confidence")) return true;
+  Result<double> t = query::ParseMinConfidence(args.Get("--min-confidence"));
+  if (!t.ok()) {
+    std::cerr << "error: --min-confidence: " << TerminalText(t.status().message(), true) << "\n";
+    return false;
+  }
+  *out = *t;
+  return true;
+}
+
 constexpr const char* kServeHelp = R"(usage: pactgraph [--db DIR] serve [OPTIONS]
 
 Answers over HTTP until Ctrl-C or SIGTERM (requests in flight finish, then the store closes):
@@ -824,6 +837,8 @@ answers with their evidence and an entity's neighbourhood drawn as a graph.
                      (repeatable); --no-gazetteer leaves the shipped one out
   --rules FILE       relation rules of your own for posted articles (see `extract --help`);
                      --no-parser reads their sentences with the chunker alone
+  --min-confidence X facts whose best source is below X (0 to 1, default 0.5) are candidates,
+                     left out of answers unless a request asks for them ("candidates": true)
 )";
 
 std::atomic<bool> g_stop_serving{false};
@@ -835,7 +850,8 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
                        {{"--bind", true}, {"--port", true}, {"--token", true}, {"--read-only", false}, {"--threads", true},
                         {"--max-body", true}, {"--timeout", true}, {"--max-rows", true}, {"--idle-timeout", true},
                         {"--max-client-connections", true}, {"--max-query-memory", true}, {"--gazetteer", true},
-                        {"--no-gazetteer", false}, {"--rules", true}, {"--no-parser", false}, {"--parse-words", true}},
+                        {"--no-gazetteer", false}, {"--rules", true}, {"--no-parser", false}, {"--parse-words", true},
+                        {"--min-confidence", true}},
                        kServeHelp, &args);
       rc >= 0) {
     return rc;
@@ -857,7 +873,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     char* end = nullptr;
     const std::string v = args.Get(flag);
     const double d = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0' || d < lo || d > hi) {
+    if (v.empty() || *end != '\0' || !(d >= lo && d <= hi)) {  // NaN is in no range
       std::cerr << "error: " << flag << " must be a number from " << lo << " to " << hi << ", not \"" << v << "\"\n";
       return false;
     }
@@ -874,6 +890,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
     return kExitBadInput;
   }
   so.max_query_memory_bytes = static_cast<uint64_t>(memory);
+  if (!MinConfidenceFlag(args, &so.min_confidence)) return kExitBadInput;
   // Articles posted to /documents are typed and resolved as `pactgraph import` does.
   std::optional<ingest::Gazetteer> gazetteer;
   if (!so.read_only && !LoadGazetteer(args, &gazetteer)) return kExitBadInput;
@@ -990,18 +1007,21 @@ int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ show
 
-constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] NAME
+constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] [--min-confidence X] NAME
 
 Prints the card of the entity called NAME (its canonical name or an alias; #ID for an id):
 type, aliases, each relation out and in with its qualifiers, the relations that name it as a
-qualifier, and the sources of each. An unknown name lists the nearest names.
+qualifier, and the sources of each. An unknown name lists the nearest names. The card shows
+every stored relation: a candidate (its best source below the confidence threshold) is marked
+"[candidate: confidence C]".
 
-  --limit N   relations shown per section (default 50; 0 shows all)
+  --limit N            relations shown per section (default 50; 0 shows all)
+  --min-confidence X   the confidence threshold, from 0 to 1 (default 0.5)
 )";
 
 int CmdShow(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--limit", true}}, kShowHelp, &args); rc >= 0) return rc;
+  if (int rc = Prepare(argc, argv, first, {{"--limit", true}, {"--min-confidence", true}}, kShowHelp, &args); rc >= 0) return rc;
   if (args.positional.empty()) {
     std::cerr << "error: show needs a NAME\n\n" << kShowHelp;
     return kExitBadInput;
@@ -1018,9 +1038,11 @@ int CmdShow(const Context& ctx, int argc, char** argv, int first) {
       return kExitBadInput;
     }
   }
+  double min_confidence = query::kDefaultMinConfidence;
+  if (!MinConfidenceFlag(args, &min_confidence)) return kExitBadInput;
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  Status s = PrintEntityCards(**store, name, limit, std::cout);
+  Status s = PrintEntityCards(**store, name, limit, min_confidence, std::cout);
   return s.ok() ? kExitOk : Fail(s, ExitFor(s));
 }
 
@@ -1039,9 +1061,15 @@ separated by ';'. Every row comes with its evidence: the document, date and sent
   SHOW RHEL
   ... AS OF 2009-06-30       only relations stated by then and not ended
   ... LIMIT 10               EXPLAIN ...   PROFILE ...
+  ... WITH CANDIDATES        candidates too, each row that rests on one marked
 
 Verbs and prepositions come from the schema (`pactgraph schema`). Names are quoted, bare words,
 or #ID.
+
+A fact whose best source's confidence is below the threshold (--min-confidence, default 0.5)
+is a candidate: it is stored with its evidence, but answers leave it out (and say how many they
+left out) unless WITH CANDIDATES or --candidates asks for it. A surer source of the same fact,
+imported later, lifts it out; facts from a .facts.jsonl without a confidence count as 1.
 
   --format table|json|csv  output (default table)
   --no-evidence            leave the evidence out
@@ -1052,6 +1080,8 @@ or #ID.
                            DISTINCT, count() groups, paths, the answer; default 268435456)
   --param NAME=VALUE       a value for $NAME in the queries (repeatable): a whole number is an
                            id or a number, anything else text ("42" in double quotes is text)
+  --candidates             answer with candidates too, as WITH CANDIDATES does
+  --min-confidence X       the confidence threshold, from 0 to 1 (default 0.5; 0: no candidates)
 )";
 
 // --param NAME=VALUE, repeated, as query parameters; false after printing what is wrong.
@@ -1083,7 +1113,7 @@ bool NumberFlag(const Args& args, const char* flag, double min, double max, doub
   const std::string v = args.Get(flag);
   char* end = nullptr;
   const double d = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || d < min || d > max) {
+  if (v.empty() || *end != '\0' || !(d >= min && d <= max)) {  // NaN is in no range
     // Whole bounds in full (1048576, not 1.04858e+06).
     auto shown = [](double x) {
       std::ostringstream o;
@@ -1119,6 +1149,8 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   limits->max_rows = static_cast<uint64_t>(rows);
   limits->timeout_s = timeout;
   limits->max_path_hops = static_cast<int>(hops);
+  if (!MinConfidenceFlag(args, &limits->min_confidence)) return false;
+  limits->candidates = args.Has("--candidates");
   return true;
 }
 
@@ -1126,7 +1158,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
-                        {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}},
+                        {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}, {"--candidates", false},
+                        {"--min-confidence", true}},
                        kQueryHelp, &args);
       rc >= 0) {
     return rc;
@@ -1195,13 +1228,17 @@ Ctrl-C discards the statement being typed, or stops the query that is running.
   --max-hops N             the longest path or variable-length pattern (default 12)
   --max-query-memory BYTES stop a query that holds more than this in memory (rows to sort,
                            DISTINCT, count() groups, paths, the answer; default 268435456)
+  --candidates             answer with candidates too (\candidates on|off changes it)
+  --min-confidence X       facts whose best source is below X (0 to 1, default 0.5) are
+                           candidates, left out unless asked for (\confidence X changes it)
 )";
 
 int CmdShell(const Context& ctx, int argc, char** argv, int first) {
   Args args;
   if (int rc = Prepare(argc, argv, first,
                        {{"--history", true}, {"--no-history", false}, {"--format", true}, {"--no-evidence", false},
-                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true}},
+                        {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true},
+                        {"--candidates", false}, {"--min-confidence", true}},
                        kShellHelp, &args);
       rc >= 0) {
     return rc;

@@ -16,8 +16,8 @@ std::string T(std::string_view s) { return TerminalText(s); }
 
 class CardPrinter {
  public:
-  CardPrinter(const storage::Store& store, const storage::Snapshot& snap, size_t limit, std::ostream& out)
-      : store_(store), snap_(snap), limit_(limit), out_(out) {}
+  CardPrinter(const storage::Store& store, const storage::Snapshot& snap, size_t limit, double min_confidence, std::ostream& out)
+      : store_(store), snap_(snap), limit_(limit), min_confidence_(min_confidence), out_(out) {}
 
   Status Print(EntityId id) {
     PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, id));
@@ -99,8 +99,12 @@ class CardPrinter {
       }
       out_ << (i ? " · " : "  ") << T(q.slot) << ": " << value;
     }
-    out_ << "\n";
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
+    // A candidate is on the card (the card shows what is stored), marked as queries mark it.
+    float best = 0;
+    for (const Provenance& p : sources) best = std::max(best, p.confidence);
+    if (best < static_cast<float>(min_confidence_)) out_ << "  [candidate: confidence " << best << "]";
+    out_ << "\n";
     for (const Provenance& p : sources) {
       PG_ASSIGN_OR_RETURN(Document d, Doc(p.document));
       out_ << "      source: " << T(d.title.empty() ? d.key : d.title);
@@ -124,6 +128,7 @@ class CardPrinter {
   const storage::Store& store_;
   const storage::Snapshot& snap_;
   size_t limit_;
+  double min_confidence_;
   std::ostream& out_;
   std::unordered_map<EntityId, std::string> names_;
   std::unordered_map<DocumentId, Document> docs_;
@@ -131,7 +136,8 @@ class CardPrinter {
 
 }  // namespace
 
-Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, std::ostream& out) {
+Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
+                        std::ostream& out) {
   storage::Snapshot snap = store.GetSnapshot();
   std::vector<EntityId> ids;
   if (name.size() > 1 && name[0] == '#' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
@@ -165,7 +171,7 @@ Status PrintEntityCards(const storage::Store& store, const std::string& name, si
     return Status::NotFound(message);
   }
   if (ids.size() > 1) out << ids.size() << " entities are called \"" << TerminalText(name) << "\"\n\n";
-  CardPrinter printer(store, snap, limit, out);
+  CardPrinter printer(store, snap, limit, min_confidence, out);
   for (size_t i = 0; i < ids.size(); ++i) {
     if (i) out << "\n----\n\n";
     PG_RETURN_IF_ERROR(printer.Print(ids[i]));

@@ -12,8 +12,10 @@ namespace pactgraph::app {
 
 // Prints the card of every entity whose canonical name is `name` (or, when none, of every
 // entity with `name` as an alias; "#ID" names an id). kNotFound with the nearest names when
-// there is none. At most `limit` relations per section (0: all).
-Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, std::ostream& out);
+// there is none. At most `limit` relations per section (0: all). A relation whose best source is
+// below `min_confidence` is shown, marked as a candidate.
+Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
+                        std::ostream& out);
 
 }  // namespace pactgraph::app
 

@@ -162,6 +162,8 @@ struct Statement {
   bool profile = false;
   std::optional<std::string> as_of;  // YYYY-MM-DD
   std::optional<uint64_t> limit;
+  // WITH CANDIDATES: facts below the confidence threshold are in the answer too, marked.
+  bool candidates = false;
   std::variant<Question, PathQuery, ShowQuery, MatchQuery, ComponentsQuery, RankQuery, NeighbourhoodQuery> body;
   Pos pos;
 };

@@ -24,6 +24,11 @@
 namespace pactgraph::query {
 namespace {
 
+// A statement reads the sources of this many relations one by one before it reads them all in
+// one pass: a question needs a few, a MATCH over the graph many more (a pass over 100,000
+// relations' sources takes about what 5,000 lookups do).
+constexpr size_t kLookupsBeforeScan = 4096;
+
 std::string Lower(std::string_view s) { return AsciiLower(s); }
 std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
@@ -164,11 +169,14 @@ class Execution {
       : engine_(engine),
         store_(engine.store_),
         schema_(engine.store_.schema()),
+        stamp_(engine.store_.LatestSequence()),
         snap_(engine.store_.GetSnapshot()),
         st_(st),
         guard_(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(engine.limits_.timeout_s * 1e6)),
                &engine.cancelled_, engine.limits_.timeout_s),
-        memory_(engine.limits_.max_memory_bytes) {}
+        memory_(engine.limits_.max_memory_bytes),
+        threshold_(static_cast<float>(engine.limits_.min_confidence)),
+        with_candidates_(st.candidates || engine.limits_.candidates) {}
 
   // The most memory the statement held at once, as its budget counted it.
   uint64_t memory_peak() const { return memory_.peak(); }
@@ -192,6 +200,9 @@ class Execution {
       PG_ASSIGN_OR_RETURN(root, PlanNeighbourhood(*nb, &a));
     }
     if (st_.as_of) root = AsOf(std::move(root), *st_.as_of);
+    root = Confident(std::move(root));
+    a.with_candidates = with_candidates_;
+    a.min_confidence = engine_.limits_.min_confidence;
     const uint64_t limit = std::min<uint64_t>(st_.limit.value_or(UINT64_MAX), engine_.limits_.max_rows);
     if (st_.explain) {
       std::ostringstream plan;
@@ -216,6 +227,13 @@ class Execution {
       }
     }
     if (a.rows.empty()) PG_RETURN_IF_ERROR(HintRelatives(&a));
+    if (!left_out_.empty()) {
+      std::ostringstream n;
+      n << WithCommas(left_out_.size()) << " candidate fact" << (left_out_.size() == 1 ? "" : "s")
+        << " (confidence below " << engine_.limits_.min_confidence << ") left out; WITH CANDIDATES shows "
+        << (left_out_.size() == 1 ? "it" : "them");
+      a.notice += (a.notice.empty() ? "" : "\n") + n.str();
+    }
     if (st_.profile) {
       std::ostringstream plan;
       plan << "Project " << Join(a.columns) << "   [rows " << WithCommas(a.rows.size()) << "]\n";
@@ -322,10 +340,16 @@ class Execution {
     std::vector<EntityId> out = {y};
     std::unordered_set<EntityId> seen = {y};
     for (size_t i = 0; i < out.size(); ++i) {
+      std::vector<storage::Store::Neighbour> variants;
       PG_RETURN_IF_ERROR(store_.ForEachNeighbour(snap_, out[i], false, "VARIANT_OF", [&](const storage::Store::Neighbour& nb) {
-        if (seen.insert(nb.other).second) out.push_back(nb.other);
+        variants.push_back(nb);
         return true;
       }));
+      for (const storage::Store::Neighbour& nb : variants) {
+        // A VARIANT_OF that is only a candidate does not widen the question.
+        PG_ASSIGN_OR_RETURN(bool admitted, Admitted(nb.relation));
+        if (admitted && seen.insert(nb.other).second) out.push_back(nb.other);
+      }
       PG_RETURN_IF_ERROR(guard_.Check());
     }
     return out;
@@ -541,6 +565,7 @@ class Execution {
                         WithCommas(g->num_edges()) + " relations; " + WithCommas(visited) + " entities reached";
     // AS OF is applied while building the projection, not again on the rows.
     as_of_done_ = true;
+    confident_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(label, std::move(rows)));
   }
 
@@ -569,6 +594,7 @@ class Execution {
     a->columns = {"path", "step", "from", "relation", "to"};
     mode_ = Mode::kMatch;
     as_of_done_ = true;
+    confident_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(
         "AllShortestPaths (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " + std::to_string(p.max_hops), std::move(rows)));
   }
@@ -616,6 +642,7 @@ class Execution {
     a->columns = {"step", "from", "relation", "to"};
     mode_ = Mode::kMatch;
     as_of_done_ = true;
+    confident_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(
         "LightestPath (Dijkstra, Boost.Graph; weight -ln confidence) " + from.name + " to " + to.name, std::move(rows)));
   }
@@ -716,6 +743,7 @@ class Execution {
                 (c.types.empty() ? "" : " among the entities of type " + Join(c.types));
     mode_ = Mode::kMatch;
     as_of_done_ = true;
+    confident_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(
         "ConnectedComponents (union-find, Boost.Graph disjoint_sets) over " + WithCommas(g->num_edges()) + " relations", std::move(rows)));
   }
@@ -776,6 +804,7 @@ class Execution {
     if (!scores->note.empty()) a->notice = scores->note;
     mode_ = Mode::kMatch;
     as_of_done_ = true;
+    confident_done_ = true;
     const char* how = r.by == RankQuery::By::kPageRank ? "PageRank (Boost.Graph page_rank, 20 rounds, damping 0.85)"
                       : r.by == RankQuery::By::kDegree ? "Degree (relations either way)"
                                                          : "Betweenness (Brandes, Boost.Graph)";
@@ -805,6 +834,7 @@ class Execution {
                 " of \"" + e.name + "\"";
     mode_ = Mode::kMatch;
     as_of_done_ = true;
+    confident_done_ = true;
     return std::unique_ptr<Op>(std::make_unique<Materialized>(
         "Neighbourhood (breadth-first, Boost.Graph) of " + e.name + " depth " + std::to_string(nb.depth), std::move(rows)));
   }
@@ -812,10 +842,13 @@ class Execution {
   // The engine's projection of the whole graph, built on first use and again when the store
   // has changed since.
   Result<const GraphProjection*> Projection() {
-    const uint64_t stamp = store_.LatestSequence();
-    if (!engine_.projection_ || engine_.projection_stamp_ != stamp) {
+    const uint64_t stamp = stamp_;
+    const float floor = Floor();
+    if (!engine_.projection_ || engine_.projection_stamp_ != stamp || engine_.projection_floor_ != floor) {
       PG_ASSIGN_OR_RETURN(engine_.projection_, BuildProjection(nullptr));
       engine_.projection_stamp_ = stamp;
+      engine_.projection_floor_ = floor;
+      engine_.derived_stamp_ = UINT64_MAX;  // scores of the projection before are not this one's
     }
     return engine_.projection_.get();
   }
@@ -827,8 +860,14 @@ class Execution {
     if (as_of) {
       PG_ASSIGN_OR_RETURN(visible, VisibleRelations(*as_of));
     }
+    const std::unordered_set<RelationId> none;
+    const std::unordered_set<RelationId>* candidates = &none;
+    if (Floor() > 0) {
+      PG_ASSIGN_OR_RETURN(candidates, CandidateSet());
+    }
     PG_RETURN_IF_ERROR(store_.ForEachEdgeKey(snap_, [&](EntityId s, TypeId t, EntityId o, RelationId r) {
       if (as_of && !visible.count(r)) return;
+      if (candidates->count(r)) return;
       edges.push_back({s, t, o, r});
       max_id = std::max({max_id, s, o});
     }));
@@ -847,6 +886,7 @@ class Execution {
       const std::string date = *st_.as_of;
       ctx.as_of = [this, date](std::unique_ptr<Op> root) { return AsOf(std::move(root), date); };
     }
+    if (Floor() > 0) ctx.admit = [this](RelationId id) { return Admitted(id); };
     ctx.shown = [this](EntityId id) { return Shown(id); };
     ctx.entity = [this](EntityId id) { return EntityRef(id); };
     ctx.degrees = [this](TypeId type, bool outgoing) -> Result<const GraphProjection::Degrees*> {
@@ -854,8 +894,10 @@ class Execution {
       return &g->DegreesOf(type, outgoing);
     };
     PG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(m, ctx));
-    // AS OF was applied to the matched rows, before WHERE and RETURN.
+    // AS OF was applied to the matched rows, before WHERE and RETURN; candidates were left out
+    // of every hop (ctx.admit), so that a path does not go through one.
     as_of_done_ = true;
+    confident_done_ = true;
     a->columns = std::move(plan.columns);
     if (!plan.notice.empty()) a->notice = plan.notice;
     mode_ = Mode::kMatch;
@@ -956,6 +998,102 @@ class Execution {
                                     &guard_);
   }
 
+  // --------------------------------------------------------------------------- candidates
+
+  // The confidence below which relations are left out: 0 when candidates are asked for.
+  float Floor() const { return with_candidates_ ? 0.0f : threshold_; }
+
+  // The highest confidence among relation `id`'s sources, read once per statement.
+  Result<float> BestConfidence(RelationId id) {
+    if (auto it = best_confidence_.find(id); it != best_confidence_.end()) return it->second;
+    ++lookups_;
+    PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, id));
+    float best = 0;
+    for (const Provenance& p : sources) best = std::max(best, p.confidence);
+    PG_RETURN_IF_ERROR(memory_.Charge(kNodeOverhead, "the confidence of the relations it reads"));
+    best_confidence_.emplace(id, best);
+    return best;
+  }
+
+  // True when relation `id` is a candidate: its best source is below the threshold. Compared
+  // as floats, the confidences' own type, so that a threshold of 0.7 keeps a fact of 0.7.
+  // A question looks its few relations up one by one; a statement that has looked up many (a
+  // MATCH over much of the graph) reads every source once instead, into the engine's set.
+  Result<bool> IsCandidate(RelationId id) {
+    if (threshold_ <= 0) return false;
+    if (CandidateSetKnown() || lookups_ >= kLookupsBeforeScan) {
+      PG_ASSIGN_OR_RETURN(const std::unordered_set<RelationId>* set, CandidateSet());
+      return set->count(id) > 0;
+    }
+    PG_ASSIGN_OR_RETURN(float best, BestConfidence(id));
+    return best < threshold_;
+  }
+
+  // Whether relation `id` may be in this statement's answer. With `count`, a candidate left out
+  // is counted for the answer's notice (only where a row is dropped for it, not where a walk
+  // merely passes it by).
+  Result<bool> Admitted(RelationId id, bool count = false) {
+    if (Floor() <= 0) return true;
+    PG_ASSIGN_OR_RETURN(bool candidate, IsCandidate(id));
+    if (candidate && count && left_out_.insert(id).second) {
+      PG_RETURN_IF_ERROR(memory_.Charge(kNodeOverhead, "the candidates it leaves out"));
+    }
+    return !candidate;
+  }
+
+  bool CandidateSetKnown() const {
+    return engine_.candidates_stamp_ == stamp_ && engine_.candidates_threshold_ == threshold_;
+  }
+
+  // Every candidate relation of the store, from one pass over the sources (in relation order,
+  // so each relation's best confidence is known when its last source has been read). Kept in
+  // the engine, as the graph projection is, until the store changes or the threshold does.
+  Result<const std::unordered_set<RelationId>*> CandidateSet() {
+    if (CandidateSetKnown()) return &engine_.candidates_;
+    engine_.candidates_stamp_ = UINT64_MAX;
+    engine_.candidates_.clear();
+    std::unordered_set<RelationId>& out = engine_.candidates_;
+    RelationId at = 0;
+    float best = 0;
+    size_t n = 0;
+    auto close = [&] {
+      if (at != 0 && best < threshold_) out.insert(at);
+    };
+    Status stopped;
+    PG_RETURN_IF_ERROR(store_.ForEachProvenance(snap_, [&](RelationId r, const Provenance& p) {
+      if (r != at) {
+        close();
+        at = r;
+        best = 0;
+      }
+      best = std::max(best, p.confidence);
+      if ((++n & 0xFFF) == 0) stopped = guard_.Check();
+      return stopped.ok();
+    }));
+    PG_RETURN_IF_ERROR(stopped);
+    close();
+    engine_.candidates_stamp_ = stamp_;
+    engine_.candidates_threshold_ = threshold_;
+    return &engine_.candidates_;
+  }
+
+  // Rows that rest on a candidate are left out, unless candidates were asked for. Whole-graph
+  // plans and MATCH leave candidates out as they walk instead.
+  std::unique_ptr<Op> Confident(std::unique_ptr<Op> root) {
+    if (confident_done_ || Floor() <= 0) return root;
+    std::ostringstream label;
+    label << "confidence >= " << engine_.limits_.min_confidence << " (candidates left out)";
+    return std::make_unique<Filter>(std::move(root), label.str(),
+                                    [this](const Row& r) -> Result<bool> {
+                                      for (const Relation& rel : r.rels) {
+                                        PG_ASSIGN_OR_RETURN(bool ok, Admitted(rel.id, /*count=*/true));
+                                        if (!ok) return false;
+                                      }
+                                      return true;
+                                    },
+                                    &guard_);
+  }
+
   // --------------------------------------------------------------------------- output
 
   Result<const Document*> Doc(DocumentId id) {
@@ -1010,6 +1148,9 @@ class Execution {
       e.date = d->date;
       e.sentence = p->sentence;
       e.line = p->line;
+      e.rule = p->extractor;
+      e.confidence = p->confidence;
+      e.below_threshold = p->confidence < threshold_;
       e.text = p->evidence;
       if (e.text.empty() && p->span_end > p->span_begin && p->span_end <= d->text.size()) {
         e.text = d->text.substr(p->span_begin, p->span_end - p->span_begin);
@@ -1028,8 +1169,10 @@ class Execution {
         PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
       }
       PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
+      PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
       a->rows.push_back(row.values);
       a->evidence.push_back(std::move(ev));
+      a->candidate.push_back(candidate);
       return Status::OK();
     }
     const Relation& r = row.rels.back();
@@ -1080,9 +1223,21 @@ class Execution {
         break;
     }
     PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(values) + ApproxBytes(ev), "the rows of its answer"));
+    PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
     a->rows.push_back(std::move(values));
     a->evidence.push_back(std::move(ev));
+    a->candidate.push_back(candidate);
     return Status::OK();
+  }
+
+  // True when candidates were asked for and one of the row's relations is one.
+  Result<bool> RestsOnCandidate(const Row& row) {
+    if (!with_candidates_) return false;
+    for (const Relation& r : row.rels) {
+      PG_ASSIGN_OR_RETURN(bool c, IsCandidate(r.id));
+      if (c) return true;
+    }
+    return false;
   }
 
   enum class Mode { kRelation, kSaidAbout, kPath, kCard, kMatch };
@@ -1090,12 +1245,21 @@ class Execution {
   Engine& engine_;
   const storage::Store& store_;
   const Schema& schema_;
+  // The store's sequence number, read before the snapshot is taken: what is built from the
+  // snapshot and kept in the engine is at least this new, so a later write always shows.
+  const uint64_t stamp_;
   storage::Snapshot snap_;
   const Statement& st_;
   Guard guard_;
   MemoryBudget memory_;
   Mode mode_ = Mode::kRelation;
   bool as_of_done_ = false;
+  const float threshold_;         // Limits::min_confidence
+  const bool with_candidates_;    // candidates are in the answer, marked
+  bool confident_done_ = false;   // the plan left candidates out itself
+  std::unordered_map<RelationId, float> best_confidence_;
+  size_t lookups_ = 0;  // relations whose sources were read one by one
+  std::unordered_set<RelationId> left_out_;
   std::vector<PathStep> steps_;
   std::vector<std::pair<std::string, const SlotDef*>> hints_;  // bound node conditions
   std::unordered_map<EntityId, Entity> entities_;
@@ -1103,6 +1267,18 @@ class Execution {
 };
 
 Engine::Engine(const storage::Store& store, Limits limits) : store_(store), limits_(limits) {}
+
+Result<double> ParseMinConfidence(std::string_view text) {
+  const std::string s(text);
+  char* end = nullptr;
+  const bool starts_well = !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.');
+  const double d = starts_well ? std::strtod(s.c_str(), &end) : 0;
+  // !(in range) also refuses NaN.
+  if (!starts_well || *end != '\0' || !(d >= 0 && d <= 1)) {
+    return Status::InvalidArgument("the confidence threshold is a number from 0 to 1 (such as 0.5), not \"" + s + "\"");
+  }
+  return d;
+}
 Engine::~Engine() = default;
 
 namespace {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "graph/status.h"
@@ -24,6 +25,13 @@ namespace pactgraph::query {
 
 class Grammar;
 
+// A fact whose best source's confidence is below the threshold is a *candidate*: stored with its
+// evidence like any other (a later, surer source lifts it out), but left out of answers unless
+// a query asks for candidates. The one place the default is set: the command's --min-confidence,
+// the shell and the server start from it. Chosen from the extractor's precision by confidence
+// (scripts/precision_by_confidence.py).
+constexpr double kDefaultMinConfidence = 0.5;
+
 // Where a row's fact was stated.
 struct Evidence {
   std::string document;  // title, or the document key when it has no title
@@ -31,6 +39,9 @@ struct Evidence {
   uint32_t sentence = 0;
   uint32_t line = 0;     // of the facts file it was imported from
   std::string text;      // the sentence or the fragment that states it
+  std::string rule;      // the extraction rule, or "jsonl" for a facts file
+  float confidence = 1.0f;
+  bool below_threshold = false;  // this source alone would make the fact a candidate
 };
 
 struct Value {
@@ -52,6 +63,11 @@ struct Answer {
   size_t optional_columns_from = SIZE_MAX;
   std::vector<std::vector<Value>> rows;
   std::vector<std::vector<Evidence>> evidence;  // one list per row
+  // Candidates were asked for (WITH CANDIDATES, --candidates): `candidate` says, per row,
+  // whether the row rests on a fact below `min_confidence`.
+  bool with_candidates = false;
+  std::vector<bool> candidate;
+  double min_confidence = kDefaultMinConfidence;
   std::string plan;     // EXPLAIN: the plan; PROFILE: the plan with rows and time per operator
   bool explain_only = false;
   std::string notice;   // e.g. "stopped at 1,000 rows (--max-rows)"
@@ -78,7 +94,15 @@ struct Limits {
   // paths waiting to be walked, entities and documents read, the answer's rows), estimated
   // from the values held; past it the query stops with kResourceExhausted.
   uint64_t max_memory_bytes = uint64_t{256} << 20;
+  // Facts whose best source's confidence is below this (0..1) are candidates, left out of
+  // answers unless `candidates` is set or the statement says WITH CANDIDATES.
+  double min_confidence = kDefaultMinConfidence;
+  bool candidates = false;
 };
+
+// "0.5" -> 0.5: a threshold from 0 to 1, else kInvalidArgument saying so (for the flags and
+// request fields that set Limits::min_confidence).
+Result<double> ParseMinConfidence(std::string_view text);
 
 class Engine {
  public:
@@ -114,6 +138,7 @@ class Engine {
   std::unique_ptr<Grammar> grammar_;  // the schema's question words, rebuilt when it grows
   std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
   uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
+  float projection_floor_ = 0;                   // the confidence its relations have at least
   // Per-vertex entity types and whole-graph scores, for the projection of that stamp.
   std::vector<TypeId> vertex_types_;
   struct Scores {
@@ -122,6 +147,11 @@ class Engine {
   };
   std::map<int, Scores> scores_;                 // RankQuery::By -> scores
   uint64_t derived_stamp_ = UINT64_MAX;
+  // The relations below candidates_threshold_ as of the store's sequence number
+  // candidates_stamp_ (UINT64_MAX: none kept): read in one pass by a statement that needs many.
+  std::unordered_set<RelationId> candidates_;
+  uint64_t candidates_stamp_ = UINT64_MAX;
+  float candidates_threshold_ = -1;
 };
 
 }  // namespace pactgraph::query

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -45,17 +46,34 @@ std::string OneLine(std::string s) {
   return TerminalText(s);
 }
 
+// Whether row `r` of an answer with candidates rests on one.
+bool IsCandidate(const Answer& a, size_t r) { return a.with_candidates && r < a.candidate.size() && a.candidate[r]; }
+
+size_t Candidates(const Answer& a) {
+  size_t n = 0;
+  for (size_t r = 0; r < a.rows.size(); ++r) n += IsCandidate(a, r);
+  return n;
+}
+
 void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
   if (!a.title.empty()) out << TerminalText(a.title, /*keep_line_breaks=*/true) << "\n\n";
-  const size_t n = a.columns.size();
+  // An answer with candidates ends in a column that marks them ("candidate"), shown when a row
+  // is one.
+  const size_t candidates = Candidates(a);
+  std::vector<std::string> columns = a.columns;
+  if (candidates > 0) columns.push_back("candidate");
+  auto cell = [&](size_t r, size_t c) {
+    return c < a.columns.size() ? a.rows[r][c].ToString() : std::string(IsCandidate(a, r) ? "yes" : "");
+  };
+  const size_t n = columns.size();
   std::vector<size_t> w(n);
   for (size_t c = 0; c < n; ++c) {
-    w[c] = Width(a.columns[c]);
-    for (const auto& row : a.rows) w[c] = std::max(w[c], Width(OneLine(row[c].ToString())));
+    w[c] = Width(columns[c]);
+    for (size_t r = 0; r < a.rows.size(); ++r) w[c] = std::max(w[c], Width(OneLine(cell(r, c))));
   }
   // Drop empty columns of qualifier slots nobody filled.
   std::vector<bool> shown(n, true);
-  for (size_t c = a.optional_columns_from; c < n; ++c) {
+  for (size_t c = a.optional_columns_from; c < a.columns.size(); ++c) {
     bool any = false;
     for (const auto& row : a.rows) any = any || !row[c].ToString().empty();
     shown[c] = any;
@@ -96,19 +114,20 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     while (!s.empty() && s.back() == ' ') s.pop_back();
     out << s << "\n";
   };
-  line(a.columns);
+  line(columns);
   std::vector<std::string> rule;
   for (size_t c = 0; c < n; ++c) rule.push_back(std::string(w[c], '-'));
   line(rule);
   for (size_t r = 0; r < a.rows.size(); ++r) {
     std::vector<std::string> cells;
-    for (const Value& v : a.rows[r]) cells.push_back(v.ToString());
+    for (size_t c = 0; c < n; ++c) cells.push_back(cell(r, c));
     line(cells);
     if (o.evidence) {
       for (const Evidence& e : a.evidence[r]) out << "    source: " << Fit(OneLine(EvidenceLine(e)), o.width * 3) << "\n";
     }
   }
   out << "(" << a.rows.size() << " row" << (a.rows.size() == 1 ? "" : "s");
+  if (candidates > 0) out << ", " << candidates << " resting on a candidate below confidence " << a.min_confidence;
   if (o.timing) {
     std::ostringstream t;
     t.precision(3);
@@ -149,6 +168,7 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
     }
     nlohmann::ordered_json row;
     row["values"] = values;
+    if (a.with_candidates) row["candidate"] = IsCandidate(a, r);
     if (o.evidence) {
       nlohmann::ordered_json ev = nlohmann::ordered_json::array();
       for (const Evidence& e : a.evidence[r]) {
@@ -158,6 +178,9 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
         x["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
         x["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json();
         x["text"] = e.text;
+        x["rule"] = e.rule;
+        // Three decimals: the float's exact double (0.4000000059604645) says nothing more.
+        x["confidence"] = std::round(static_cast<double>(e.confidence) * 1000) / 1000;
         ev.push_back(std::move(x));
       }
       row["evidence"] = std::move(ev);
@@ -166,6 +189,8 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
   }
   j["rows"] = std::move(rows);
   j["row_count"] = a.rows.size();
+  j["min_confidence"] = a.min_confidence;
+  j["with_candidates"] = a.with_candidates;
   if (!a.notice.empty()) j["notice"] = a.notice;
   if (!a.plan.empty()) j["plan"] = a.plan;
   j["seconds"] = a.seconds;
@@ -174,10 +199,12 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
 
 void Csv(const Answer& a, const FormatOptions& o, std::ostream& out) {
   for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvField(a.columns[c]);
+  if (a.with_candidates) out << ",candidate";
   if (o.evidence) out << ",evidence";
   out << "\r\n";
   for (size_t r = 0; r < a.rows.size(); ++r) {
     for (size_t c = 0; c < a.columns.size(); ++c) out << (c ? "," : "") << CsvField(a.rows[r][c].ToString());
+    if (a.with_candidates) out << "," << (IsCandidate(a, r) ? "yes" : "no");
     if (o.evidence) {
       std::string ev;
       for (const Evidence& e : a.evidence[r]) ev += (ev.empty() ? "" : " | ") + EvidenceLine(e);
@@ -207,6 +234,11 @@ std::string EvidenceLine(const Evidence& e) {
   if (!e.date.empty()) s += ", " + e.date;
   if (e.sentence) s += ", sentence " + std::to_string(e.sentence);
   if (e.line) s += ", line " + std::to_string(e.line);
+  if (e.below_threshold) {
+    std::ostringstream c;
+    c << ", rule " << e.rule << ", confidence " << e.confidence;
+    s += c.str();
+  }
   if (!e.text.empty()) s += ": \"" + e.text + "\"";
   return s;
 }

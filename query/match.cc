@@ -681,6 +681,14 @@ class PatternOp : public Op {
                   return false;
                 }
                 if (by_symmetry && t.empty() && !def->symmetric) return true;
+                if (st_->ctx.admit) {
+                  Result<bool> admitted = st_->ctx.admit(nb.relation);
+                  if (!admitted.ok()) {
+                    inner = admitted.status();
+                    return false;
+                  }
+                  if (!*admitted) return true;
+                }
                 rel.id = nb.relation;
                 rel.type = def->name;
                 rel.subject = outgoing ? at : nb.other;
@@ -698,6 +706,9 @@ class PatternOp : public Op {
           const Relation& rel = c.relation();
           if (by_symmetry && t.empty() && !symmetric(rel.type)) continue;
           PG_ASSIGN_OR_RETURN(bool ok, RelOk(r, rel));
+          if (ok && st_->ctx.admit) {
+            PG_ASSIGN_OR_RETURN(ok, st_->ctx.admit(rel.id));
+          }
           if (ok) PG_RETURN_IF_ERROR(fn(rel, c.other()));
         }
         PG_RETURN_IF_ERROR(c.status());
@@ -1034,8 +1045,15 @@ class DegreeOp : public Op {
       // Evidence: the first relations of the group, from the adjacency keys.
       const size_t max = st_->ctx.limits.max_evidence;
       if (max > 0) {
+        Status inner;
         PG_RETURN_IF_ERROR(st_->ctx.store->ForEachNeighbour(
             *st_->ctx.snap, id, outgoing_, type_, [&](const storage::Store::Neighbour& nb) {
+              // The degrees count no candidate, and the evidence quotes none.
+              if (st_->ctx.admit) {
+                Result<bool> admitted = st_->ctx.admit(nb.relation);
+                if (!admitted.ok()) inner = admitted.status();
+                if (!admitted.ok() || !*admitted) return admitted.ok();
+              }
               Relation r;
               r.id = nb.relation;
               r.type = type_;
@@ -1044,6 +1062,7 @@ class DegreeOp : public Op {
               row->rels.push_back(std::move(r));
               return row->rels.size() < max;
             }));
+        PG_RETURN_IF_ERROR(inner);
       }
       row->edges.clear();
       return true;

@@ -28,6 +28,9 @@ struct MatchContext {
   Limits limits;
   // Wraps the matched rows in the AS OF filter; empty without AS OF.
   std::function<std::unique_ptr<Op>(std::unique_ptr<Op>)> as_of;
+  // Whether a relation may be matched: false for a candidate (a fact below the confidence
+  // threshold) unless the statement asked for candidates. Empty: every relation may.
+  std::function<Result<bool>(RelationId)> admit;
   // The statement's cached entity reads.
   std::function<Result<const Entity*>(EntityId)> entity;
   // Each entity's number of relations of a type in one direction, from the graph projection

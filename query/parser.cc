@@ -161,10 +161,17 @@ class Parser {
     return s;
   }
 
-  // [AS OF date] [LIMIT n], in either order.
+  // WITH CANDIDATES: two words, so that WITH stays a preposition before anything else.
+  bool AtWithCandidates(size_t ahead = 0) const { return Peek(ahead).Is("with") && Peek(ahead + 1).Is("candidates"); }
+
+  // [AS OF date] [LIMIT n] [WITH CANDIDATES], in any order.
   void Tail(Statement& s) {
     for (;;) {
-      if (Peek().Is("as") && Peek(1).Is("of")) {
+      if (AtWithCandidates()) {
+        if (s.candidates) Fail("one WITH CANDIDATES");
+        i_ += 2;
+        s.candidates = true;
+      } else if (Peek().Is("as") && Peek(1).Is("of")) {
         if (s.as_of) Fail("one AS OF");
         i_ += 2;
         if (Peek().kind != Tok::kDate) Fail("a date YYYY-MM-DD after AS OF");
@@ -271,7 +278,7 @@ class Parser {
     const RelationTypeDef* rel = schema_.FindRelationType(q.relation);
     for (;;) {
       const Token& t = Peek();
-      if (t.kind != Tok::kWord || (t.Is("as") && Peek(1).Is("of"))) return;
+      if (t.kind != Tok::kWord || (t.Is("as") && Peek(1).Is("of")) || AtWithCandidates()) return;
       const SlotDef* slot = nullptr;
       for (const SlotDef& s : schema_.slots()) {
         if (!s.preposition.empty() && t.Is(s.preposition) && schema_.AllowsSlot(*rel, s.name)) {
@@ -285,7 +292,7 @@ class Parser {
         for (const SlotDef& s : schema_.slots()) {
           if (!s.preposition.empty() && schema_.AllowsSlot(*rel, s.name)) preps += (preps.empty() ? "" : ", ") + Upper(s.preposition);
         }
-        Fail("a preposition of " + q.relation + " (" + preps + "), AS OF, LIMIT, \";\" or the end");
+        Fail("a preposition of " + q.relation + " (" + preps + "), AS OF, LIMIT, WITH CANDIDATES, \";\" or the end");
       }
       ++i_;
       SlotCondition c;
@@ -315,6 +322,7 @@ class Parser {
   bool StopsName(size_t at, bool stop_at_verbs) const {
     const Token& t = Peek(at - i_);
     if (t.kind != Tok::kWord && t.kind != Tok::kNumber) return true;
+    if (AtWithCandidates(at - i_)) return true;
     for (const char* k : kStructural) {
       if (t.Is(k)) return true;
     }
@@ -1095,6 +1103,7 @@ std::string ToString(const Statement& s) {
   }
   if (s.as_of) out << " (as-of " << *s.as_of << ")";
   if (s.limit) out << " (limit " << *s.limit << ")";
+  if (s.candidates) out << " (with-candidates)";
   if (s.profile) out << ")";
   if (s.explain) out << ")";
   return out.str();
@@ -1103,7 +1112,7 @@ std::string ToString(const Statement& s) {
 std::vector<std::string> CompletionWords(const Schema& schema) {
   std::vector<std::string> out = {"WHO", "WHAT", "DOES", "PATH", "PATHS", "WEIGHTED", "TO", "MAX", "VIA", "SHOW", "EXPLAIN",
                                    "RANK", "BY", "PAGERANK", "DEGREE", "BETWEENNESS", "COMPONENTS", "OF", "NEIGHBOURHOOD", "DEPTH",
-                                   "PROFILE", "AS OF", "LIMIT", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
+                                   "PROFILE", "AS OF", "LIMIT", "WITH CANDIDATES", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
                                    "RETURN", "DISTINCT", "ORDER BY", "SKIP", "AND", "OR", "NOT", "CONTAINS",
                                    "STARTS WITH", "ENDS WITH", "IN", "IS NULL", "IS NOT NULL", "DESC", "count("};
   for (const EntityTypeDef& t : schema.entity_types()) out.push_back(t.name);

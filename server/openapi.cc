@@ -43,6 +43,7 @@ std::string OpenApi(bool read_only) {
                        {"format", {{"type", "string"}, {"enum", {"json", "table", "csv"}}}},
                        {"limit", {{"type", "integer"}, {"minimum", 1}, {"description", "rows at most (the server's limit is the ceiling)"}}},
                        {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"description", "time at most (the server's limit is the ceiling)"}}},
+                       {"candidates", {{"type", "boolean"}, {"description", "answer with candidates too (facts below the server's --min-confidence), each row marked \"candidate\""}}},
                        {"params",
                         {{"type", "object"},
                          {"additionalProperties", {{"oneOf", {{{"type", "string"}}, {{"type", "integer"}}}}}},
@@ -55,7 +56,8 @@ std::string OpenApi(bool read_only) {
                             {"parameters",
                              {Param("q", "query", "the question", true), Param("format", "query", "json, table or csv", false),
                               Param("limit", "query", "rows at most", false, "integer"),
-                              Param("timeout_ms", "query", "time at most", false, "integer")}},
+                              Param("timeout_ms", "query", "time at most", false, "integer"),
+                              Param("candidates", "query", "true: answer with candidates too (facts below --min-confidence), marked", false, "boolean")}},
                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}}}};
   paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
                                      {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},

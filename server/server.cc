@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
@@ -321,9 +323,10 @@ struct Server::Impl {
 
   // ------------------------------------------------------------------------------- reads
 
-  // `limit` and `timeout_ms` are 0 when not asked for.
+  // `limit` and `timeout_ms` are 0 when not asked for; `candidates` answers with the facts below
+  // the server's confidence threshold too, marked.
   void Query(const httplib::Request& req, const std::string& text, const std::string& format, int64_t limit, int64_t timeout_ms,
-             const query::Params& params, httplib::Response& res) {
+             const query::Params& params, bool candidates, httplib::Response& res) {
     if (text.empty()) return SetError(res, 400, "bad_request", "no query: send {\"query\": \"WHO SUPPORTS ...\"} or ?q=");
     query::FormatOptions fo;
     fo.format = query::Format::kJson;
@@ -336,6 +339,8 @@ struct Server::Impl {
     if (limit > 0) limits.max_rows = std::min<uint64_t>(opt.max_rows, static_cast<uint64_t>(limit));
     limits.timeout_s = opt.query_timeout_s;
     limits.max_memory_bytes = opt.max_query_memory_bytes;
+    limits.min_confidence = opt.min_confidence;
+    limits.candidates = candidates;
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
     query::Engine& engine = EngineForThread();
     engine.set_limits(limits);
@@ -368,6 +373,10 @@ struct Server::Impl {
     }
   }
 
+  // A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
+  // nothing more.
+  static double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+
   void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
     Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
@@ -397,18 +406,23 @@ struct Server::Impl {
         }
         json ev = json::array();
         PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, r.id));
+        float best = 0;
         for (const Provenance& p : sources) {
+          best = std::max(best, p.confidence);
           if (!docs.count(p.document)) {
             PG_ASSIGN_OR_RETURN(docs[p.document], store.GetDocument(snap, p.document));
           }
           const Document& d = docs[p.document];
           ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
-                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", p.confidence}});
+                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
         }
         PG_ASSIGN_OR_RETURN(std::string subject, name(r.subject));
         PG_ASSIGN_OR_RETURN(std::string object, name(r.object));
+        // The card shows every stored relation; a candidate says so, as query answers do.
         list.push_back({{"id", r.id}, {"type", r.type}, {"subject", subject}, {"subject_id", r.subject},
-                        {"object", object}, {"object_id", r.object}, {"qualifiers", q}, {"evidence", ev}});
+                        {"object", object}, {"object_id", r.object}, {"qualifiers", q},
+                        {"confidence", Rounded(best)}, {"candidate", best < static_cast<float>(opt.min_confidence)},
+                        {"evidence", ev}});
       }
       PG_RETURN_IF_ERROR(c.status());
       return list;
@@ -703,7 +717,14 @@ struct Server::Impl {
           }
         }
       }
-      Query(req, str("query"), str("format"), limit, timeout_ms, params, res);
+      bool candidates = false;
+      if (body.contains("candidates")) {
+        if (!body["candidates"].is_boolean()) {
+          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + body["candidates"].dump());
+        }
+        candidates = body["candidates"].get<bool>();
+      }
+      Query(req, str("query"), str("format"), limit, timeout_ms, params, candidates, res);
     }));
     http.Get("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0, timeout = 0;
@@ -713,7 +734,15 @@ struct Server::Impl {
       if (req.has_param("timeout_ms") && (!ParseInt(req.get_param_value("timeout_ms"), &timeout) || timeout < 1)) {
         return SetError(res, 400, "bad_request", "timeout_ms must be a whole number of at least 1");
       }
-      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, res);
+      bool candidates = false;
+      if (req.has_param("candidates")) {
+        const std::string v = req.get_param_value("candidates");
+        if (v != "true" && v != "false") {
+          return SetError(res, 400, "bad_request", "candidates must be true or false, not \"" + v + "\"");
+        }
+        candidates = v == "true";
+      }
+      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, candidates, res);
     }));
     http.Get(R"(/entities/(.+))", Timed("/entities/{ref}", [this](const httplib::Request& req, httplib::Response& res) {
       EntityCard(req, req.matches[1].str(), res);

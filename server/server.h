@@ -11,6 +11,7 @@
 #include <string>
 
 #include "graph/status.h"
+#include "query/engine.h"
 #include "storage/store.h"
 
 namespace pactgraph::ingest {
@@ -42,6 +43,9 @@ struct ServerOptions {
   size_t max_client_connections = 128;  // connections one client address may hold open
   size_t max_connections = 512;         // connections all clients may hold open
   int max_graph_nodes = 150;       // a neighbourhood is cut at this many entities
+  // Facts whose best source's confidence is below this are candidates, left out of answers
+  // unless a request asks for them ("candidates": true, ?candidates=true).
+  double min_confidence = query::kDefaultMinConfidence;
 };
 
 // Connections wait for their requests on one polling thread, not on the `threads` workers: a

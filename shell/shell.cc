@@ -27,13 +27,17 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. For
   MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: "RHEL"})
   WHERE s.as = "guest" RETURN c.name, s.on ORDER BY c.name;
   PATH Novell TO "Red Hat" MAX 4;     SHOW RHEL;
-  ... AS OF 2009-06-30   ... LIMIT 10   EXPLAIN ...   PROFILE ...
+  ... AS OF 2009-06-30   ... LIMIT 10   ... WITH CANDIDATES   EXPLAIN ...   PROFILE ...
 
 Commands (one line, no ';'):
   \help                  this text
   \format [table|json|csv]  show or set the output format
   \explain [on|off]      after every answer, show its plan with rows and time per operator
   \sources [on|off|N]    show evidence under the rows, or hide it; N: sources per row
+  \candidates [on|off]   answer with candidates too (facts below the confidence threshold),
+                         marked, as WITH CANDIDATES does for one statement
+  \confidence [X]        show or set the confidence threshold (0 to 1) below which facts
+                         are candidates
   \quit                  leave (Ctrl-D does too)
 
 Tab completes keywords, verbs, relation and entity types, and entity names (in quotes or
@@ -291,8 +295,30 @@ class Shell {
       }
       std::cout << "sources: " << (opts_.format.evidence ? "on, up to " + std::to_string(opts_.limits.max_evidence) + " per row" : "off")
                 << "\n";
+    } else if (cmd == "\\candidates") {
+      if (arg == "on" || arg == "off") {
+        opts_.limits.candidates = arg == "on";
+        engine_.set_limits(opts_.limits);
+      } else if (!arg.empty()) {
+        std::cerr << "error: \\candidates takes on or off, not \"" << arg << "\"\n";
+      }
+      std::cout << "candidates: " << (opts_.limits.candidates ? "on, marked in the answers" : "off, left out of the answers")
+                << " (below confidence " << opts_.limits.min_confidence << ")\n";
+    } else if (cmd == "\\confidence") {
+      if (!arg.empty()) {
+        Result<double> t = query::ParseMinConfidence(arg);
+        if (t.ok()) {
+          opts_.limits.min_confidence = *t;
+          engine_.set_limits(opts_.limits);
+        } else {
+          std::cerr << "error: \\confidence: " << TerminalText(t.status().message(), true) << "\n";
+        }
+      }
+      std::cout << "facts below confidence " << opts_.limits.min_confidence << " are candidates ("
+                << (opts_.limits.candidates ? "shown, marked" : "left out") << ")\n";
     } else {
-      std::cerr << "error: unknown command " << cmd << "; the commands are \\help, \\format, \\explain, \\sources, \\quit\n";
+      std::cerr << "error: unknown command " << cmd
+                << "; the commands are \\help, \\format, \\explain, \\sources, \\candidates, \\confidence, \\quit\n";
     }
     return true;
   }

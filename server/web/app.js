@@ -34,7 +34,9 @@ function renderAnswer(answer) {
     table.appendChild(head);
     for (const r of a.rows) {
       const tr = document.createElement("tr");
-      tr.className = "row";
+      // A row resting on a candidate (asked for with WITH CANDIDATES) is marked.
+      tr.className = r.candidate ? "row candidate" : "row";
+      if (r.candidate) tr.title = "a candidate: its best source's confidence is below " + a.min_confidence;
       for (const c of cols) {
         const v = r.values[c];
         const entityLike = typeof v === "string" && ["subject", "object", "on", "via", "name", "from", "to"].includes(c);
@@ -51,6 +53,7 @@ function renderAnswer(answer) {
         let where = ev.document || "";
         if (ev.date) where += ", " + ev.date;
         if (ev.sentence) where += ", sentence " + ev.sentence;
+        if (ev.confidence !== undefined && ev.confidence < a.min_confidence) where += ", rule " + ev.rule + ", confidence " + ev.confidence;
         td.appendChild(text("span", "source: " + where + ": "));
         td.appendChild(text("q", ev.text));
         etr.appendChild(td);
