@@ -80,6 +80,9 @@ struct ExtractOptions {
   // and their clauses read by the rules. nullptr: every trigger is read by the chunker (faster,
   // less exact).
   const SentenceParser* parser = nullptr;
+  // The parse time one article may spend, in seconds: past it, its remaining sentences are read
+  // by the chunker, so that a long article costs the chunker's linear time, not the parser's.
+  double max_parse_seconds = 2;
 };
 
 // The facts of `article`, or kResourceExhausted "extraction stopped after 20 s (3,812 KB)" when

@@ -226,6 +226,7 @@ class Extractor {
   std::vector<Pending> pending_;
   int last_speaker_ = -1;
   const RuleSet* rules_ = nullptr;  // the options' rules, else the shipped ones
+  double parse_seconds_ = 0;        // spent parsing this article (see ExtractOptions)
 };
 
 // The shipped relation rules against the default schema, loaded once (nullptr if they do not

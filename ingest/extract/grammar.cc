@@ -5,6 +5,7 @@
 // word, its voice, negation and modal from the words around it. The rules then say which
 // relation the frame states, and its phrases are matched to the article's names.
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -42,9 +43,8 @@ std::vector<int> Extractor::EntitiesIn(const Unit& u, const std::vector<TextSpan
 
 // The first token at or after byte `at` of unit `u`'s text.
 size_t Extractor::TokenAt(const Unit& u, uint32_t at) const {
-  size_t k = 0;
-  while (k < u.toks.size() && u.toks[k].begin < u.begin + at) ++k;
-  return k;
+  const auto it = std::lower_bound(u.toks.begin(), u.toks.end(), u.begin + at, [](const Token& t, uint32_t b) { return t.begin < b; });
+  return static_cast<size_t>(it - u.toks.begin());
 }
 
 void Extractor::GrammarRelations(size_t ui) {
@@ -55,8 +55,10 @@ void Extractor::GrammarRelations(size_t ui) {
   }
   if (triggers.empty()) return;
   std::set<size_t> stated;  // triggers that gave a relation
-  if (o_.parser) {
+  if (o_.parser && parse_seconds_ < o_.max_parse_seconds) {
+    const auto start = std::chrono::steady_clock::now();
     const SentenceParse p = o_.parser->Parse(u.text);
+    parse_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (Frame& f : FramesOf(p)) {
       const size_t k = TokenAt(u, f.trigger.begin);
       if (k >= u.toks.size() || !rules_->Triggers(Lower(u.toks[k].text))) continue;
@@ -225,7 +227,9 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     }
   } else {
     bool in_list = false;
-    for (long j = static_cast<long>(k) - 1; j >= 0; --j) {
+    // At most 60 tokens back, and a list of at most 20 names: a sentence that lists hundreds of
+    // names before every verb must not cost their product.
+    for (long j = static_cast<long>(k) - 1; j >= 0 && j + 60 >= static_cast<long>(k) && f.subjects.size() < 20; --j) {
       const int mi = u.mention_at[j];
       const std::string w = Lower(u.toks[j].text);
       if (mi < 0) {
