@@ -166,6 +166,10 @@ class Extractor {
   // claims.cc: what people and companies say.
   void Claims(size_t ui);
   int SpeakerOf(size_t ui, size_t qb, size_t qe);
+  int LastPerson(size_t ui, size_t before) const;
+  bool JointSubject(const Unit& u, size_t verb) const;
+  static bool LongQuote(const Unit& u);
+  size_t QuoteEnd(size_t ui, size_t k, uint32_t* to);
   void AddClaim(int speaker, std::string text, size_t ui, const std::string& rule, float conf, size_t tb, size_t te);
 
   // variants.cc: facts read off the names alone.
@@ -225,6 +229,7 @@ class Extractor {
   std::set<int> used_;
   std::vector<Pending> pending_;
   int last_speaker_ = -1;
+  size_t quoted_until_ = 0;  // units up to this one are inside a quotation begun earlier (Claims)
   const RuleSet* rules_ = nullptr;  // the options' rules, else the shipped ones
   double parse_seconds_ = 0;        // spent parsing this article (see ExtractOptions)
 };

@@ -94,6 +94,16 @@ const Words& SpeechVerbs() {
   return k;
 }
 
+const Words& ThatSpeechVerbs() {
+  static const Words k = ParseLexicon(LexiconText("that_speech_verbs"));
+  return k;
+}
+
+const Words& JointSpeakers() {
+  static const Words k = ParseLexicon(LexiconText("joint_speakers"));
+  return k;
+}
+
 const Words& SoftwareVerbs() {
   static const Words k = ParseLexicon(LexiconText("software_verbs"));
   return k;

@@ -33,6 +33,8 @@ const Words& EventWords();           // lexicon/event_words.txt
 const Words& ActorVerbs();           // lexicon/actor_verbs.txt
 const Words& VerbAdverbs();          // lexicon/verb_adverbs.txt
 const Words& SpeechVerbs();          // lexicon/speech_verbs.txt
+const Words& ThatSpeechVerbs();      // lexicon/that_speech_verbs.txt
+const Words& JointSpeakers();        // lexicon/joint_speakers.txt
 const Words& SoftwareVerbs();        // lexicon/software_verbs.txt
 const Words& SoftwareNouns();        // lexicon/software_nouns.txt
 const Words& SitedWords();           // lexicon/sited_words.txt

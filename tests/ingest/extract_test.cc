@@ -320,6 +320,7 @@ TEST(Extract, MakersAndPeople) {
   EXPECT_TRUE(HasRelation(x, "RUNS_ON", "Fjord Cloud", "Quill OS")) << j;
 }
 
+
 }  // namespace
 }  // namespace pactgraph::ingest
 
@@ -345,6 +346,7 @@ TEST(Extract, NamesTheGraphKnows) {
   ASSERT_EQ(x.claims.size(), 1u);
   EXPECT_EQ(x.claims[0].speaker, "Zorblax Quendar");
 }
+
 
 }  // namespace
 }  // namespace pactgraph::ingest
@@ -500,6 +502,7 @@ TEST(Extract, HedgesWithASpeakerStayClaims) {
   EXPECT_TRUE(HasRelation(x, "WORKS_FOR", "Dana Whitlock", "Fjordsoft Inc.")) << j;
 }
 
+
 }  // namespace
 }  // namespace pactgraph::ingest
 
@@ -595,6 +598,74 @@ TEST(Sentences, OverlongSentencesAreCutAtASpace) {
     EXPECT_LE(x.text.size(), kMaxSentenceBytes);
     EXPECT_NE(static_cast<unsigned char>(x.text.front()) & 0xC0, 0x80u);  // starts a character
   }
+}
+
+
+// True if the extraction has a claim by `speaker` whose text holds every one of `parts`.
+bool HasClaim(const Extraction& x, const std::string& speaker, const std::vector<std::string>& parts) {
+  return std::any_of(x.claims.begin(), x.claims.end(), [&](const ExtractedClaim& c) {
+    if (c.speaker != speaker) return false;
+    for (const std::string& p : parts) {
+      if (c.text.find(p) == std::string::npos) return false;
+    }
+    return true;
+  });
+}
+
+// '"...," she said' after a sentence that names her is her quotation.
+TEST(ExtractClaims, SheSaidAfterAQuoteIsThePersonNamedLast) {
+  const Extraction x = Of(
+      "Title: Notice\n\nDana Whitlock, chief executive of Fjordsoft Inc., spoke to reporters on Monday. \"We are very glad to work with Fjordsoft on this "
+      "new platform,\" she said.\n");
+  EXPECT_TRUE(HasClaim(x, "Dana Whitlock", {"very glad to work"})) << ToJsonl({}, x);
+}
+
+// A quotation that runs over several sentences is one claim, with all of them.
+TEST(ExtractClaims, AQuotationOverSeveralSentencesIsOneClaim) {
+  const Extraction x = Of(
+      "Title: Notice\n\nDana Whitlock, chief executive of Fjordsoft Inc., spoke to reporters on Monday. \"Customers asked us for this for years. We "
+      "listened to them closely. Now the real work begins in earnest,\" she said.\n");
+  EXPECT_TRUE(HasClaim(x, "Dana Whitlock", {"Customers asked", "We listened", "Now the real work"})) << ToJsonl({}, x);
+}
+
+// "The companies said ..." is a joint statement: a claim of each party.
+TEST(ExtractClaims, WhatTheCompaniesSayIsAClaimOfEach) {
+  const Extraction x = Of(
+      "Title: Acme and Fjordsoft partner on cloud\n\nAcme Corp. and Fjordsoft Inc. announced a partnership on "
+      "Monday. The companies say the joint service will reach customers in Europe later this year.\n");
+  const std::string j = ToJsonl({}, x);
+  size_t joint = 0;
+  for (const ExtractedClaim& c : x.claims) joint += c.text.find("joint service will reach") != std::string::npos;
+  EXPECT_EQ(joint, 2u) << j;
+}
+
+// "<clause>, according to a statement from X" is X's claim.
+TEST(ExtractClaims, AccordingToAfterTheClauseNamesTheSpeaker) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. makes servers. The licence covers existing patents as well as patents filed "
+      "over the next ten years, according to a statement from Fjordsoft Inc.\n");
+  EXPECT_TRUE(std::any_of(x.claims.begin(), x.claims.end(), [](const ExtractedClaim& c) {
+    return c.text.find("covers existing patents") != std::string::npos && c.text.find("according") == std::string::npos;
+  })) << ToJsonl({}, x);
+}
+
+// "believes that", "told employees that": reported speech; a few words in quotation marks do not
+// make the sentence a quotation.
+TEST(ExtractClaims, BeliefsAndToldThatAreReportedSpeech) {
+  const Extraction x = Of(
+      "Title: Notice\n\nDana Whitlock, chief executive of Fjordsoft Inc., believes that the new platform will double the sales of the company. Early in "
+      "May Corin Vale told employees that the company stood on a \"burning platform\" and had to change.\n");
+  const std::string j = ToJsonl({}, x);
+  EXPECT_TRUE(HasClaim(x, "Dana Whitlock", {"the new platform will double"})) << j;
+  EXPECT_TRUE(HasClaim(x, "Corin Vale", {"the company stood on"})) << j;
+}
+
+// What a jury found is not the claim of a company named elsewhere in the sentence.
+TEST(ExtractClaims, AFindingIsNotTheClaimOfACompanyFarBeforeIt) {
+  const Extraction x = Of(
+      "Title: Notice\n\nAcme Corp. has fought Fjordsoft Inc. in court since 2011; in 2012 a jury found that Acme "
+      "Corp. had infringed several Fjordsoft patents.\n");
+  EXPECT_TRUE(x.claims.empty()) << ToJsonl({}, x);
 }
 
 }  // namespace
