@@ -129,7 +129,10 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   std::map<std::string, std::string> q(m.literal_slots.begin(), m.literal_slots.end());
   if (m.subjects_pair_up) {
     for (size_t i = 0; i < subjects.size() && !Full(ui); ++i) {
-      for (size_t j = i + 1; j < subjects.size(); ++j) Add(r.relation, subjects[i], subjects[j], ui, r.name, m.confidence, tb, te, q);
+      for (size_t j = i + 1; j < subjects.size(); ++j) {
+        Add(r.relation, subjects[i], subjects[j], ui, r.name, m.confidence, tb, te, q);
+        if (r.mutual) Add(r.relation, subjects[j], subjects[i], ui, r.name, m.confidence, tb, te, q);
+      }
     }
     return;
   }
@@ -161,6 +164,7 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
         // A thing is not its own platform ("Quill OS on Quill OS" from one phrase read twice).
         if (const auto on = qq.find("on"); on != qq.end() && on->second == ents_[o].name) continue;
         Add(r.relation, s, o, ui, r.name, m.confidence, tb, te, qq);
+        if (r.mutual) Add(r.relation, o, s, ui, r.name, m.confidence, tb, te, qq);
         // Supported as a guest on a platform: the guest runs there.
         if (r.relation == "SUPPORTS" && qq.count("on") && qq.count("as") && qq.at("as") == "guest") {
           std::map<std::string, std::string> rq = {{"as", "guest"}};
@@ -216,27 +220,24 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
 
   // Subjects: for a noun, the possessor just before it; for a verb, the nearest list of names
   // before it, whose members are joined by "and", commas or "both".
-  if (f.nominal) {
-    for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 4; --j) {
-      if (u.toks[j].kind == Token::Kind::kPossessive && j > 0 && u.mention_at[j - 1] >= 0) {
-        const Mention& m = mentions_[u.mention_at[j - 1]];
-        f.subjects.push_back(span_of(m.tb, m.te));
-        break;
-      }
-      if (u.mention_at[j] >= 0 || kEnds.count(Lower(u.toks[j].text))) break;
-    }
-  } else {
+  // The nearest list of names before token `k`, whose members are joined by "and", commas or
+  // "both"; for a noun (`in_object`), only across the words of the phrase it heads and the verb
+  // it is the object of: a preposition or a clause's end before any name gives nothing.
+  auto names_before = [&](bool in_object) {
+    std::vector<TextSpan> out;
     bool in_list = false;
     // At most 60 tokens back, and a list of at most 20 names: a sentence that lists hundreds of
     // names before every verb must not cost their product.
-    for (long j = static_cast<long>(k) - 1; j >= 0 && j + 60 >= static_cast<long>(k) && f.subjects.size() < 20; --j) {
+    for (long j = static_cast<long>(k) - 1; j >= 0 && j + 60 >= static_cast<long>(k) && out.size() < 20; --j) {
       const int mi = u.mention_at[j];
       const std::string w = Lower(u.toks[j].text);
       if (mi < 0) {
         if (w == "." && AbbreviationPeriod(u, static_cast<size_t>(j))) continue;  // "Acme Corp. will"
         if (w == "." || w == ";" || w == ":") break;
         if (in_list && w != "and" && w != "," && w != "both" && w != "&") break;
+        if (in_object && !in_list && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
         if (w == "," && !in_list) {
+          if (in_object) break;
           // A phrase set off by commas before the verb ("Fjord Cloud, developed by Acme, runs
           // on ...", "Acme, the cloud leader, will ..."): the subject is before it.
           for (long c = j - 1; c >= 0 && c >= j - 12; --c) {
@@ -257,9 +258,27 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         if (in_list) break;
         continue;  // "Acme's chief executive said": not the doer
       }
-      f.subjects.insert(f.subjects.begin(), span_of(m.tb, m.te));
+      out.insert(out.begin(), span_of(m.tb, m.te));
       in_list = true;
     }
+    return out;
+  };
+
+  if (f.nominal) {
+    // The possessor: "Acme's support for ..."
+    for (long j = static_cast<long>(k) - 1; j >= 0 && j >= static_cast<long>(k) - 4; --j) {
+      if (u.toks[j].kind == Token::Kind::kPossessive && j > 0 && u.mention_at[j - 1] >= 0) {
+        const Mention& m = mentions_[u.mention_at[j - 1]];
+        f.subjects.push_back(span_of(m.tb, m.te));
+        break;
+      }
+      if (u.mention_at[j] >= 0 || kEnds.count(Lower(u.toks[j].text))) break;
+    }
+    // Else the doer of the verb whose object the noun is: "Acme announced support for ...",
+    // "it completed the purchase of ...".
+    if (f.subjects.empty()) f.subjects = names_before(true);
+  } else {
+    f.subjects = names_before(false);
   }
 
   // "the operating system that Acme ships": the object is the name before "that".

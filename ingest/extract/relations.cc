@@ -117,6 +117,15 @@ void Extractor::Relations(size_t ui) {
             if (ok) Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-company-title", 0.8f, m.tb, e, {{"title", title}});
             break;
           }
+          if (cm >= 0 && k == m.te + 1 && (TypeOf(mentions_[cm].entity) == "Company" || TypeOf(mentions_[cm].entity) == "Organization") &&
+              mentions_[cm].te < u.toks.size() && TitleWords().count(Lower(u.toks[mentions_[cm].te].text))) {
+            // P, C TITLE: "Jane Roe, Acme president and CEO, said"
+            size_t e = mentions_[cm].te;
+            while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && u.mention_at[e] < 0 && e < mentions_[cm].te + 10) ++e;
+            Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-company-title-apposition", 0.75f, m.tb, e,
+                {{"title", SpanText(u, mentions_[cm].te, e)}});
+            break;
+          }
           ++k;
         }
       }

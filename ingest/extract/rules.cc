@@ -197,6 +197,9 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
     } else if (key == "agentless") {
       if (w.size() != 2 || w[1] != "announcers") return error(line_no, "the one agentless reading is \"agentless announcers\"");
       rule->agentless_announcers = true;
+    } else if (key == "mutual") {
+      if (w.size() != 1) return error(line_no, "\"mutual\" takes nothing after it");
+      rule->mutual = true;
     } else if (key == "confidence") {
       double c = -1;
       const auto [end, ec] = w.size() == 2 ? std::from_chars(w[1].data(), w[1].data() + w[1].size(), c) : std::from_chars_result{};
@@ -212,7 +215,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
       rule->example = std::string(rest);
     } else {
       return error(line_no, "unknown key \"" + key +
-                                "\" (a rule has relation, verbs, nouns, subject, object, slot, mark, agentless, confidence, example)");
+                                "\" (a rule has relation, verbs, nouns, subject, object, slot, mark, agentless, mutual, confidence, example)");
     }
     if (nl == text.size()) break;
   }
@@ -321,8 +324,12 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     if (!match.subject_options.empty()) match.subjects = match.subject_options.front();
     if (!match.object_options.empty()) match.objects = match.object_options.front();
     if (r.subject.from == r.object.from) {
-      // "Acme and Fjordsoft partner": one list, every pair of it.
-      if (match.subjects.size() < 2) continue;
+      // "Acme and Fjordsoft partner": one list, every pair of it; without one, the announcers
+      // ("a cross-license agreement" in a release of two companies).
+      if (match.subjects.size() < 2) {
+        if (!r.agentless_announcers || !(frame.passive || frame.nominal) || !match.subjects.empty()) continue;
+        match.subject_from_announcers = true;
+      }
       match.objects.clear();
       match.object_options.clear();
       match.subjects_pair_up = true;

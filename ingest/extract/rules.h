@@ -73,6 +73,9 @@ struct RelationRule {
   // A passive or a noun without a doer ("Quill OS will be supported on Vega") takes the
   // companies announcing (the headline's, else the sentence's).
   bool agentless_announcers = false;
+  // Each fact stated both ways: "Acme and Fjordsoft signed a cross-license" licenses each to
+  // the other.
+  bool mutual = false;
   bool symmetric = false;  // from the schema: stated once, either order
   float confidence = 0.6f;
   std::string example;     // a sentence the rule reads (its golden test says what it gives)
