@@ -326,8 +326,9 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     if (r.subject.from == r.object.from) {
       // "Acme and Fjordsoft partner": one list, every pair of it; without one, the announcers
       // ("a cross-license agreement" in a release of two companies).
-      if (match.subjects.size() < 2) {
-        if (!r.agentless_announcers || !(frame.passive || frame.nominal) || !match.subjects.empty()) continue;
+      // (One phrase may name several: "between A and B" read by the chunker is one phrase.)
+      if (match.subjects.empty()) {
+        if (!r.agentless_announcers || !(frame.passive || frame.nominal)) continue;
         match.subject_from_announcers = true;
       }
       match.objects.clear();
