@@ -189,39 +189,50 @@ bool LoadRules(const Args& args, const Schema& schema, ingest::RuleSet* out) {
 // How the extractor reads sentences: the relation rules and, unless --no-parser, the parser.
 const std::vector<FlagSpec> kReadingFlags = {{"--rules", true}, {"--no-parser", false}, {"--parse-words", true}};
 
+// The parser is made at its first use (loading link-grammar's dictionary takes about 0.2 s), so
+// that importing facts files alone does not pay for it.
 struct Reading {
   ingest::RuleSet rules;
-  std::unique_ptr<ingest::SentenceParser> parser;
-  void Use(ingest::ExtractOptions* xo) const {
-    xo->rules = &rules;
-    xo->parser = parser.get();
+  bool use_parser = true;
+  ingest::ParseOptions parse_options;
+  const ingest::SentenceParser* Parser() {
+    if (!use_parser || parser_tried_) return parser_.get();
+    parser_tried_ = true;
+    Result<std::unique_ptr<ingest::SentenceParser>> p = ingest::SentenceParser::Create(parse_options);
+    if (!p.ok()) {
+      std::cerr << "warning: the parser is not available (" << TerminalText(p.status().ToString(), true)
+                << "); sentences are read by the chunker alone\n";
+      return nullptr;
+    }
+    parser_ = std::move(*p);
+    return parser_.get();
   }
+  void Use(ingest::ExtractOptions* xo) {
+    xo->rules = &rules;
+    xo->parser = Parser();
+  }
+
+ private:
+  std::unique_ptr<ingest::SentenceParser> parser_;
+  bool parser_tried_ = false;
 };
 
 bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
 
 bool LoadReading(const Args& args, const Schema& schema, Reading* out) {
   if (!LoadRules(args, schema, &out->rules)) return false;
-  if (args.Has("--no-parser")) return true;
+  out->use_parser = !args.Has("--no-parser");
   // Sentences of up to 20 words are parsed, each from link-grammar's first 100 linkages: on the
   // development articles this reads as well as parsing every sentence up to 60 words from 1,000
   // linkages, at about ten times the speed (the longer sentences are lists the chunker reads as
   // well). --parse-words raises the bound.
-  ingest::ParseOptions po;
-  po.max_words = 20;
-  po.linkage_limit = 100;
+  out->parse_options.max_words = 20;
+  out->parse_options.linkage_limit = 100;
   if (args.Has("--parse-words")) {
     double words = 0;
     if (!NumberFlag(args, "--parse-words", 1, 200, &words)) return false;
-    po.max_words = static_cast<size_t>(words);
+    out->parse_options.max_words = static_cast<size_t>(words);
   }
-  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create(po);
-  if (!parser.ok()) {
-    std::cerr << "warning: the parser is not available (" << TerminalText(parser.status().ToString(), true)
-              << "); sentences are read by the chunker alone\n";
-    return true;
-  }
-  out->parser = std::move(*parser);
   return true;
 }
 
@@ -501,7 +512,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       } else {
         const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
         r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds,
-                                  gazetteer ? &*gazetteer : nullptr, &reading.rules, reading.parser.get());
+                                  gazetteer ? &*gazetteer : nullptr, &reading.rules, reading.Parser());
       }
     }
     if (progress_shown) {
@@ -915,7 +926,7 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   if (!so.read_only) {
     if (!LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
     so.rules = &reading.rules;
-    so.parser = reading.parser.get();
+    so.parser = reading.Parser();
   }
   server::Server srv(**store, so);
   Result<int> bound = srv.Bind();
