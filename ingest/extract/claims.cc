@@ -55,18 +55,24 @@ void Extractor::Claims(size_t ui) {
     if (quoted || u.toks.size() - from < 5) continue;
     if (l == "announced") continue;  // an announcement is news, not a claim
     // The speaker: a person before the verb (past an apposition), else the nearest company.
-    int speaker = -1;
+    int speaker = -1, speaker_mention = -1;
     for (const char* want : {"Person", "Company"}) {
       for (long j = static_cast<long>(k) - 1; speaker < 0 && j >= 0 && j >= static_cast<long>(k) - 16; --j) {
         const int mi = u.mention_at[j];
-        if (mi >= 0 && TypeOf(mentions_[mi].entity) == want) speaker = mentions_[mi].entity;
+        if (mi >= 0 && TypeOf(mentions_[mi].entity) == want) speaker = mentions_[speaker_mention = mi].entity;
       }
     }
     if (speaker < 0) continue;
     const uint32_t b = u.toks[from].begin - u.begin;
     std::string text = u.text.substr(b);
     while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
-    AddClaim(speaker, text, ui, point ? "made-the-point" : "reported-speech", 0.5f, from, u.toks.size());
+    // "The two companies said ...": each of the pair the words name says it (coref.cc).
+    const Mention& sm = mentions_[speaker_mention];
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (m.tb != sm.tb || m.te != sm.te || TypeOf(m.entity) != TypeOf(speaker)) continue;
+      AddClaim(m.entity, text, ui, point ? "made-the-point" : "reported-speech", 0.5f, from, u.toks.size());
+    }
     break;
   }
 }
@@ -76,7 +82,8 @@ void Extractor::Claims(size_t ui) {
 int Extractor::SpeakerOf(size_t ui, size_t qb, size_t qe) {
   const Unit& u = units_[ui];
   auto person_or_company = [&](int mi) {
-    if (mi < 0) return -1;
+    // A pair ("the two companies") is not one quotation's speaker.
+    if (mi < 0 || mentions_[mi].pair) return -1;
     const std::string t = TypeOf(mentions_[mi].entity);
     return t == "Person" || t == "Company" || t == "Organization" ? mentions_[mi].entity : -1;
   };
