@@ -206,7 +206,8 @@ int Extractor::LastPerson(size_t ui, size_t before) const {
 int Extractor::SpeakerOf(size_t ui, size_t qb, size_t qe) {
   const Unit& u = units_[ui];
   auto person_or_company = [&](int mi) {
-    if (mi < 0) return -1;
+    // A pair ("the two companies") is not one quotation's speaker.
+    if (mi < 0 || mentions_[mi].pair) return -1;
     const std::string t = TypeOf(mentions_[mi].entity);
     return t == "Person" || t == "Company" || t == "Organization" ? mentions_[mi].entity : -1;
   };

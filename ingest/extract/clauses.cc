@@ -132,6 +132,11 @@ std::vector<int> Extractor::CompaniesBefore(const Unit& u, size_t at) const {
       const Token* nt = Tok(u, static_cast<long>(m.te));
       if (nt && nt->kind == Token::Kind::kPossessive) continue;
       out.push_back(m.entity);
+      // "the two companies": the mentions over the same words name each of the pair (coref.cc).
+      for (size_t other : u.mentions) {
+        const Mention& o = mentions_[other];
+        if (&o != &m && o.tb == m.tb && o.te == m.te && IsCompany(o.entity)) out.push_back(o.entity);
+      }
     } else if (!out.empty()) {
       break;
     }

@@ -9,6 +9,8 @@
 //   canonical_names.cc  MakerProducts, ShortCanonicalNames, CompanyTails, GazetteerNames: names
 //                       settled once the types are known
 //   deals.cc            MainPair: the pair of companies the article is about, and their deal
+//   coref.cc            Coreference: pronouns and definite descriptions ("it", "the company",
+//                       "the two companies", "the deal") get mentions of what they refer to
 //   grammar.cc          GrammarRelations: what each sentence's clauses state, as the relation
 //                       rules (rules/relations.rules, rules.cc) read them; clauses from the
 //                       parser (../parse.h), completed or replaced by the chunker's reading
@@ -45,6 +47,8 @@ Result<Extraction> Extractor::Run() {
   }
   rules_ = o_.rules ? o_.rules : ShippedRules();
   if (!rules_) return Status::Internal("the shipped relation rules do not load");
+  if (OutOfTime()) return Stopped();
+  Coreference();
   for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) {
     GrammarRelations(i);
     Relations(i);

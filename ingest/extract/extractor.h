@@ -42,6 +42,9 @@ struct Mention {
   int entity = -1;
   size_t since = 0;       // the number of merges when `entity` was set (see Extractor::Relabel)
   bool suffixed = false;  // ends in a corporate suffix: "Red Hat, Inc.", "Acme Corp."
+  bool refers = false;    // a word that refers back to the entity ("it", "the company"; coref.cc)
+  bool possessive = false;  // ... as a possessive pronoun ("its", "their")
+  bool pair = false;        // ... one of a pair over the same words ("the two companies")
 };
 
 // The title or one sentence of the body, with its tokens and the names found in it.
@@ -140,6 +143,14 @@ class Extractor {
   // relations.cc: the relations a sentence states besides its verbs' (possessives,
   // appositions, titles, partnership cues).
   void Relations(size_t ui);
+
+  // coref.cc: the words that refer back to a name, given mentions of its entity.
+  void Coreference();
+  void Refer(size_t ui, size_t b, size_t e, const std::vector<int>& entities, bool possessive);
+  bool SubjectAt(const Unit& u, size_t b, size_t e) const;
+  bool NameAfter(const Unit& u, size_t k) const;
+  int Antecedent(size_t ui, size_t at, bool products, const std::set<std::string>& kinds, bool reach_back) const;
+  std::pair<int, int> PairBefore(size_t ui, size_t at) const;
 
   // grammar.cc: the relations a sentence's clauses state, as the relation rules read them.
   void GrammarRelations(size_t ui);

@@ -1,5 +1,7 @@
 #include "ingest/extract/lexicon.h"
 
+#include <algorithm>
+
 namespace pactgraph::ingest::extract {
 
 Words ParseLexicon(std::string_view text) {
@@ -15,6 +17,27 @@ Words ParseLexicon(std::string_view text) {
     words.emplace(line);
   }
   return words;
+}
+
+WordMap ParseLexiconMap(std::string_view text) {
+  auto trim = [](std::string s) {
+    const size_t b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return std::string();
+    return s.substr(b, s.find_last_not_of(" \t") + 1 - b);
+  };
+  WordMap map;
+  for (const std::string& line : ParseLexicon(text)) {
+    const size_t eq = line.find('=');
+    std::vector<std::string>& values = map[trim(line.substr(0, eq))];
+    if (eq == std::string::npos) continue;
+    std::string rest = line.substr(eq + 1);
+    for (size_t from = 0; from <= rest.size();) {
+      const size_t comma = std::min(rest.find(',', from), rest.size());
+      if (std::string v = trim(rest.substr(from, comma - from)); !v.empty()) values.push_back(v);
+      from = comma + 1;
+    }
+  }
+  return map;
 }
 
 // Each list is parsed once, at its first use (a function's static is initialised once, even
@@ -221,6 +244,31 @@ const Words& BeForms() {
 
 const Words& Pronouns() {
   static const Words k = ParseLexicon(LexiconText("pronouns"));
+  return k;
+}
+
+const Words& CompanyDescriptions() {
+  static const Words k = ParseLexicon(LexiconText("company_descriptions"));
+  return k;
+}
+
+const Words& PairDescriptions() {
+  static const Words k = ParseLexicon(LexiconText("pair_descriptions"));
+  return k;
+}
+
+const Words& AgreementDescriptions() {
+  static const Words k = ParseLexicon(LexiconText("agreement_descriptions"));
+  return k;
+}
+
+const WordMap& DescriptorKinds() {
+  static const WordMap k = ParseLexiconMap(LexiconText("descriptor_kinds"));
+  return k;
+}
+
+const WordMap& ReferPronouns() {
+  static const WordMap k = ParseLexiconMap(LexiconText("refer_pronouns"));
   return k;
 }
 

@@ -7,13 +7,17 @@
 #ifndef PACTGRAPH_INGEST_EXTRACT_LEXICON_H_
 #define PACTGRAPH_INGEST_EXTRACT_LEXICON_H_
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pactgraph::ingest::extract {
 
 using Words = std::set<std::string>;
+// A list of lines WORD = VALUE, VALUE...: each word with its values, in the order written.
+using WordMap = std::map<std::string, std::vector<std::string>>;
 
 // Names and their words (mentions.cc, entities.cc, types.cc).
 const Words& FunctionWords();        // lexicon/function_words.txt
@@ -64,6 +68,13 @@ const Words& VerbCues();             // lexicon/verb_cues.txt
 const Words& BeForms();              // lexicon/be_forms.txt
 const Words& Pronouns();             // lexicon/pronouns.txt
 
+// Words that refer back (coref.cc).
+const Words& CompanyDescriptions();    // lexicon/company_descriptions.txt
+const Words& PairDescriptions();       // lexicon/pair_descriptions.txt
+const Words& AgreementDescriptions();  // lexicon/agreement_descriptions.txt
+const WordMap& DescriptorKinds();      // lexicon/descriptor_kinds.txt
+const WordMap& ReferPronouns();        // lexicon/refer_pronouns.txt
+
 // The text of lexicon/NAME.txt as the build compiled it in, or "" when there is no such list.
 // Defined in the file the build generates (lexicon_data.cc).
 std::string_view LexiconText(std::string_view name);
@@ -71,6 +82,10 @@ std::string_view LexiconText(std::string_view name);
 // The words of a list: each line without its # comment and the blanks around it; empty lines
 // are skipped.
 Words ParseLexicon(std::string_view text);
+
+// The lines of a list as WORD = VALUE, VALUE...; blanks around each part are dropped, and a line
+// without "=" is a word without values.
+WordMap ParseLexiconMap(std::string_view text);
 
 }  // namespace pactgraph::ingest::extract
 

@@ -19,23 +19,25 @@ void Extractor::Relations(size_t ui) {
     const std::string type = ents_[m.entity].type;
     const Token* nt = Tok(u, static_cast<long>(m.te));
     // C's P [and P2] (products); C's TITLE, P (works for).
-    if (type == "Company" && nt && nt->kind == Token::Kind::kPossessive) {
+    // "its" and "their" are possessives of their own (coref.cc).
+    if (type == "Company" && ((nt && nt->kind == Token::Kind::kPossessive) || m.possessive)) {
+      const size_t after = m.possessive ? m.te : m.te + 1;  // the first word after the possessive
       // Title first: "Microsoft's general manager of virtualization, Mike Neil"
-      size_t k = m.te + 1;
+      size_t k = after;
       std::string title;
       bool has_title = false;
-      while (k < u.toks.size() && u.toks[k].text != "," && u.mention_at[k] < 0 && k < m.te + 12) {
+      while (k < u.toks.size() && u.toks[k].text != "," && u.mention_at[k] < 0 && k < after + 11) {
         has_title = has_title || TitleWords().count(Lower(u.toks[k].text));
         ++k;
       }
       // Titles may contain capitalised units: "senior vice present of the Server and Tools Business".
       size_t t_end = k;
       if (has_title) {
-        while (t_end < u.toks.size() && u.toks[t_end].text != "," && t_end < m.te + 16) ++t_end;
+        while (t_end < u.toks.size() && u.toks[t_end].text != "," && t_end < after + 15) ++t_end;
         if (t_end + 1 < u.toks.size() && u.toks[t_end].text == ",") {
           const int pm = u.mention_at[t_end + 1];
           if (pm >= 0 && TypeOf(mentions_[pm].entity) == "Person") {
-            title = SpanText(u, m.te + 1, t_end);
+            title = SpanText(u, after, t_end);
             Add("WORKS_FOR", mentions_[pm].entity, m.entity, ui, "possessive-title-apposition", 0.8f, m.tb, mentions_[pm].te,
                 {{"title", title}});
             continue;
@@ -43,8 +45,8 @@ void Extractor::Relations(size_t ui) {
         }
       }
       // "Acme's Jane Roe, EVP of cloud": the person works there.
-      if (m.te + 1 < u.toks.size() && u.mention_at[m.te + 1] >= 0 && TypeOf(mentions_[u.mention_at[m.te + 1]].entity) == "Person") {
-        const Mention& pm = mentions_[u.mention_at[m.te + 1]];
+      if (after < u.toks.size() && u.mention_at[after] >= 0 && TypeOf(mentions_[u.mention_at[after]].entity) == "Person") {
+        const Mention& pm = mentions_[u.mention_at[after]];
         std::map<std::string, std::string> q;
         if (pm.te + 1 < u.toks.size() && u.toks[pm.te].text == ",") {
           size_t e = pm.te + 1;
@@ -58,7 +60,7 @@ void Extractor::Relations(size_t ui) {
         Add("WORKS_FOR", pm.entity, m.entity, ui, "company-possessive-person", 0.7f, m.tb, pm.te, q);
         continue;
       }
-      for (int p : ProductsFrom(u, m.te + 1, m.te + 12, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
+      for (int p : ProductsFrom(u, after, m.refers ? after + 1 : after + 11, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
         Add("DEVELOPS", m.entity, p, ui, "possessive-product", 0.7f, m.tb, m.te + 6);
       }
     }

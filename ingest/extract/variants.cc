@@ -75,6 +75,7 @@ void Extractor::GazetteerMaker(int product) {
     const Mention* pm = nullptr;
     const Mention* cm = nullptr;
     for (size_t mi : u.mentions) {
+      if (mentions_[mi].pair) continue;  // a pair ("the two companies") is not the maker named
       if (mentions_[mi].entity == product && !pm) pm = &mentions_[mi];
       if (mentions_[mi].entity == maker && !cm) cm = &mentions_[mi];
     }

@@ -670,3 +670,64 @@ TEST(ExtractClaims, AFindingIsNotTheClaimOfACompanyFarBeforeIt) {
 
 }  // namespace
 }  // namespace pactgraph::ingest
+
+namespace pactgraph::ingest {
+namespace {
+
+bool HasClaim(const Extraction& x, const std::string& speaker, const std::string& words) {
+  return std::any_of(x.claims.begin(), x.claims.end(), [&](const ExtractedClaim& c) {
+    return NormalizeKey(c.speaker) == NormalizeKey(speaker) && c.text.find(words) != std::string::npos;
+  });
+}
+
+TEST(ExtractCoreference, TheCompanyIsTheCompanyNamedBefore) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. released Lumen DB last year. The company will support Quill OS on the Vega "
+      "hypervisor.\n");
+  EXPECT_TRUE(HasRelation(x, "SUPPORTS", "Fjordsoft Inc.", "Quill OS")) << ToJsonl({}, x);
+  // The description is no name: no entity, no alias.
+  for (const ExtractedEntity& e : x.entities) {
+    EXPECT_EQ(NormalizeKey(e.name).find("company"), std::string::npos) << e.name;
+    for (const std::string& a : e.aliases) EXPECT_EQ(NormalizeKey(a).find("company"), std::string::npos) << a;
+  }
+}
+
+TEST(ExtractCoreference, ItAndItsAreTheSubjectBefore) {
+  const Extraction x = Of(
+      "Title: Notice\n\nQuillware Corp. released Lumen DB in May. It will certify Lumen DB on its Quill OS.\n");
+  EXPECT_TRUE(HasRelation(x, "VALIDATES", "Quillware Corp.", "Lumen DB")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasRelation(x, "DEVELOPS", "Quillware Corp.", "Quill OS")) << ToJsonl({}, x);
+}
+
+TEST(ExtractCoreference, TheTwoCompaniesAreThePairOfTheArticle) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. today announced a partnership. The two companies will jointly "
+      "certify Lumen DB on Quill OS. The companies said the first certified releases would ship later this year.\n");
+  const std::string j = ToJsonl({}, x);
+  EXPECT_TRUE(HasRelation(x, "VALIDATES", "Fjordsoft Inc.", "Lumen DB")) << j;
+  EXPECT_TRUE(HasRelation(x, "VALIDATES", "Quillware Corp.", "Lumen DB")) << j;
+  EXPECT_TRUE(HasClaim(x, "Fjordsoft Inc.", "the first certified releases would ship")) << j;
+  EXPECT_TRUE(HasClaim(x, "Quillware Corp.", "the first certified releases would ship")) << j;
+}
+
+TEST(ExtractCoreference, ThePactIsTheArticlesAgreement) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. today signed an agreement. Dana Whitlock said that the pact "
+      "gives customers of both one support desk for every product.\n");
+  const auto claim = std::find_if(x.claims.begin(), x.claims.end(), [](const ExtractedClaim& c) { return c.speaker == "Dana Whitlock"; });
+  ASSERT_NE(claim, x.claims.end()) << ToJsonl({}, x);
+  EXPECT_TRUE(std::any_of(claim->about.begin(), claim->about.end(), [](const std::string& a) { return a.find("agreement") != std::string::npos; }))
+      << ToJsonl({}, x);
+}
+
+TEST(ExtractCoreference, AnAmbiguousReferenceGivesNothing) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. met on Monday. It will support Quill OS on the Vega hypervisor. "
+      "The company will also certify Lumen DB.\n");
+  for (const ExtractedRelation& r : x.relations) {
+    EXPECT_TRUE(r.type != "SUPPORTS" && r.type != "VALIDATES") << ToJsonl({}, x);
+  }
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest

@@ -1,0 +1,245 @@
+// Coreference within an article: the words that refer back to a name get a mention of that
+// name's entity, so that the relation phases after it read them as they read the name. A
+// pronoun in subject or possessive position ("it will support", "its platform", "they will
+// test"), a definite description of a company ("the company", "the software maker", "the
+// chipmaker"), of the pair the article is about ("the two companies", "both firms", "the
+// partners") and of its agreement ("the deal", "the pact"). Each is resolved only when its
+// antecedent is unambiguous; otherwise it stays unread, as before. The mentions added here make
+// no entity, change no type and give no alias: they only point at entities already decided.
+#include <algorithm>
+
+#include "ingest/extract/extractor.h"
+#include "ingest/parse.h"
+
+namespace pactgraph::ingest::extract {
+
+namespace {
+
+// How many sentences back a reference looks for its antecedent.
+constexpr size_t kMaxSentencesBack = 2;
+// Words between "the" and a description's head: "the Redmond software giant".
+constexpr size_t kMaxModifiers = 3;
+
+}  // namespace
+
+void Extractor::Coreference() {
+  for (size_t ui = 0; ui < units_.size() && !OutOfTime(); ++ui) {
+    Unit& u = units_[ui];
+    for (size_t k = 0; k < u.toks.size(); ++k) {
+      if (u.mention_at[k] >= 0 || !IsWord(u.toks[k])) continue;
+      const std::string l = Lower(u.toks[k].text);
+      // Pronouns.
+      if (auto p = ReferPronouns().find(l); p != ReferPronouns().end() && !p->second.empty()) {
+        const bool plural = p->second.front().find("plural") != std::string::npos;
+        const bool possessive = p->second.front().find("possessive") != std::string::npos;
+        if (!possessive && !SubjectAt(u, k, k + 1)) continue;
+        if (plural) {
+          const std::pair<int, int> pair = PairBefore(ui, k);
+          if (pair.first >= 0) Refer(ui, k, k + 1, {pair.first, pair.second}, possessive);
+        } else if (const int e = Antecedent(ui, k, true, {}, k == 0); e >= 0) {
+          Refer(ui, k, k + 1, {e}, possessive);
+        }
+        continue;
+      }
+      if (l != "the" && l != "both") continue;
+      // "the two companies", "both firms", "the partners": the article's pair.
+      size_t h = k + 1;
+      if (l == "the" && h < u.toks.size() && Lower(u.toks[h].text) == "two") ++h;
+      if (h < u.toks.size() && u.mention_at[h] < 0 && PairDescriptions().count(Lower(u.toks[h].text))) {
+        if (main_.first >= 0 && !NameAfter(u, h + 1)) Refer(ui, k, h + 1, {main_.first, main_.second}, false);
+        k = h;
+        continue;
+      }
+      if (l != "the") continue;
+      // "the [modifiers] head": a company, or the article's agreement.
+      std::vector<std::string> modifiers;
+      size_t absorbed = u.toks.size();  // a place's mention the description takes in: "the Redmond company"
+      bool known = true;
+      for (h = k + 1; h < u.toks.size() && h <= k + 1 + kMaxModifiers; ++h) {
+        const std::string w = Lower(u.toks[h].text);
+        if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w)) break;
+        if (u.toks[h].text == "-") continue;
+        if (u.mention_at[h] >= 0) {
+          const Mention& m = mentions_[u.mention_at[h]];
+          const std::string t = TypeOf(m.entity);
+          if (m.refers || m.te - m.tb != 1 || (ents_[m.entity].keep && t != "Organization" && !t.empty())) break;
+          absorbed = h;
+          continue;
+        }
+        if (!IsWord(u.toks[h]) || FunctionWords().count(w)) break;
+        modifiers.push_back(w);
+        if (!DescriptorKinds().count(w)) known = false;
+      }
+      if (h >= u.toks.size() || h > k + 1 + kMaxModifiers || u.mention_at[h] >= 0 || NameAfter(u, h + 1)) continue;
+      const std::string head = Lower(u.toks[h].text);
+      if (!CompanyDescriptions().count(head) && !AgreementDescriptions().count(head)) continue;
+      if (AgreementDescriptions().count(head)) {
+        const auto ag = main_.first >= 0 ? agreements_.find(std::minmax(main_.first, main_.second)) : agreements_.end();
+        if (ag != agreements_.end()) Refer(ui, k, h + 1, {ag->second}, false);
+        k = h;
+        continue;
+      }
+      // The description's kinds of company: from its modifiers and its head ("chipmaker").
+      std::set<std::string> kinds;
+      for (const std::string& w : modifiers) {
+        if (auto d = DescriptorKinds().find(w); d != DescriptorKinds().end()) kinds.insert(d->second.begin(), d->second.end());
+      }
+      if (auto d = DescriptorKinds().find(head); d != DescriptorKinds().end()) kinds.insert(d->second.begin(), d->second.end());
+      // A word the kinds do not cover ("the German firm") says which company it is by knowledge
+      // the article may not give, and so does a place ("the Portland company") unless the
+      // kinds say it ("the Portland software maker"): nothing is guessed. "The maker of X"
+      // names a company by what it makes, which is not a reference either.
+      if (!known || (absorbed < u.toks.size() && kinds.empty())) continue;
+      if (h + 1 < u.toks.size() && Lower(u.toks[h + 1].text) == "of") continue;
+      const int e = Antecedent(ui, k, false, kinds, true);
+      if (e < 0) continue;
+      if (absorbed < u.toks.size()) {
+        const size_t gone = static_cast<size_t>(u.mention_at[absorbed]);
+        u.mentions.erase(std::remove(u.mentions.begin(), u.mentions.end(), gone), u.mentions.end());
+        u.mention_at[absorbed] = -1;
+      }
+      Refer(ui, k, h + 1, {e}, false);
+      k = h;
+    }
+  }
+}
+
+// Adds a mention of each of `entities` over tokens [b, e) of unit `ui`, in the unit's order; the
+// tokens map to the first. Several entities share the range: "the two companies" names both, and
+// a phrase over it gives both (EntitiesIn, CompaniesBefore).
+void Extractor::Refer(size_t ui, size_t b, size_t e, const std::vector<int>& entities, bool possessive) {
+  Unit& u = units_[ui];
+  for (size_t k = b; k < e; ++k) {
+    if (u.mention_at[k] >= 0) return;
+  }
+  auto at = std::find_if(u.mentions.begin(), u.mentions.end(), [&](size_t mi) { return mentions_[mi].tb >= e; });
+  const size_t first = mentions_.size();
+  std::vector<size_t> added;
+  for (int ent : entities) {
+    if (ent < 0) continue;
+    Mention m;
+    m.unit = ui;
+    m.tb = b;
+    m.te = e;
+    m.text = SpanText(u, b, e);
+    m.entity = ent;
+    m.since = merges_;
+    m.refers = true;
+    m.possessive = possessive;
+    m.pair = entities.size() > 1;
+    added.push_back(mentions_.size());
+    mentions_.push_back(std::move(m));
+  }
+  if (added.empty()) return;
+  u.mentions.insert(at, added.begin(), added.end());
+  for (size_t k = b; k < e; ++k) u.mention_at[k] = static_cast<int>(first);
+}
+
+// True when tokens [b, e) of `u` stand where a clause's subject stands: a verb follows them
+// (past adverbs: "it also supports"), and no preposition or verb comes just before them ("runs
+// it", "with them" are objects).
+bool Extractor::SubjectAt(const Unit& u, size_t b, size_t e) const {
+  if (b > 0) {
+    const std::string prev = Lower(u.toks[b - 1].text);
+    if (ChunkPrepositions().count(prev) || ActorVerbs().count(prev) || (rules_ && rules_->Triggers(prev))) return false;
+  }
+  size_t v = e;
+  while (v < u.toks.size() && JointAdverbs().count(Lower(u.toks[v].text)) && !ActorVerbs().count(Lower(u.toks[v].text))) ++v;
+  if (v >= u.toks.size() || !IsWord(u.toks[v])) return false;
+  const std::string w = Lower(u.toks[v].text);
+  static const Words kAuxiliaries = {"will", "would", "can", "could", "should", "shall", "must", "cannot", "may", "might",
+                                     "do", "does", "did", "has", "have", "had"};
+  if (kAuxiliaries.count(w) || BeForms().count(w) || ActorVerbs().count(w) || SpeechVerbs().count(w)) return true;
+  // A verb the relation rules read, or the base form of an actor's or a speaker's verb ("the
+  // companies say", "they expect").
+  if (rules_ && rules_->IsVerb(LemmatizeVerb(w))) return true;
+  static const Words kBaseForms = [] {
+    Words out;
+    for (const Words* list : {&ActorVerbs(), &SpeechVerbs()}) {
+      for (const std::string& x : *list) out.insert(LemmatizeVerb(x));
+    }
+    return out;
+  }();
+  return kBaseForms.count(w) > 0;
+}
+
+// True when token `k` of `u` starts a name: "the company Fjordsoft" is an apposition, not a
+// reference.
+bool Extractor::NameAfter(const Unit& u, size_t k) const {
+  return k < u.toks.size() && u.mention_at[k] >= 0 && !mentions_[u.mention_at[k]].refers;
+}
+
+// The one entity a singular reference at token `at` of unit `ui` can mean: a company (or, with
+// `products`, a product too), the subject of the clauses before it in the sentence, else (with
+// `reach_back`) of the nearest sentence before that names one, at most kMaxSentencesBack back.
+// With `kinds`,
+// the one company of the article's pair and of those sentences whose gazetteer kind is among
+// them. -1 when there is none or more than one.
+int Extractor::Antecedent(size_t ui, size_t at, bool products, const std::set<std::string>& kinds, bool reach_back) const {
+  auto fits = [&](int e) {
+    if (e < 0 || !ents_[e].keep || ents_[e].name.empty()) return false;
+    return ents_[e].type == "Company" || (products && ents_[e].type == "Product");
+  };
+  if (!kinds.empty()) {
+    std::set<int> seen, matching;
+    auto consider = [&](int e) {
+      if (!fits(e) || ents_[e].type != "Company" || !seen.insert(e).second) return;
+      if (ents_[e].known && kinds.count(Lower(ents_[e].known->kind))) matching.insert(e);
+    };
+    consider(main_.first);
+    consider(main_.second);
+    for (size_t back = 0; back <= kMaxSentencesBack && back <= ui; ++back) {
+      const Unit& u = units_[ui - back];
+      for (size_t mi : u.mentions) {
+        if (back == 0 && mentions_[mi].tb >= at) break;
+        consider(mentions_[mi].entity);
+      }
+    }
+    return matching.size() == 1 ? *matching.begin() : -1;
+  }
+  for (size_t back = 0; back <= (reach_back ? kMaxSentencesBack : 0) && back <= ui; ++back) {
+    const Unit& u = units_[ui - back];
+    // The compatible mentions of the sentence (before the reference, in its own).
+    std::vector<const Mention*> ms;
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (back == 0 && m.tb >= at) break;
+      if (fits(m.entity)) ms.push_back(&m);
+    }
+    if (ms.empty()) continue;
+    std::set<int> distinct;
+    for (const Mention* m : ms) distinct.insert(m->entity);
+    if (distinct.size() == 1) return *distinct.begin();
+    // Several: the first, when it is the clause's subject (not a possessive, not one of a
+    // coordinated pair, several mentions over one range not being one name).
+    const Mention& first = *ms.front();
+    size_t after = first.te;
+    if (after < u.toks.size() && AbbreviationPeriod(u, after)) ++after;  // "Acme Corp. and ..."
+    const Token* next = Tok(u, static_cast<long>(after));
+    if (next && (next->kind == Token::Kind::kPossessive || Lower(next->text) == "and" || next->text == "&" || next->text == "," ||
+                 Lower(next->text) == "or")) {
+      return -1;
+    }
+    if (ms.size() > 1 && ms[1]->tb == first.tb) return -1;
+    return first.entity;
+  }
+  return -1;
+}
+
+// The pair a plural pronoun at token `at` of unit `ui` means: two companies named together
+// before it in its sentence ("Acme and Beta said they will ..."), else the pair acting together
+// in the sentence before ("Acme and Beta signed a deal. They will ..."). {-1, -1} otherwise.
+std::pair<int, int> Extractor::PairBefore(size_t ui, size_t at) const {
+  const Unit& u = units_[ui];
+  const std::vector<int> here = CompaniesBefore(u, at);
+  if (here.size() == 2) return {here[1], here[0]};
+  if (!here.empty()) return {-1, -1};
+  // Only a sentence that starts with the pronoun reaches back.
+  if (ui == 0 || at != 0) return {-1, -1};
+  const Unit& prev = units_[ui - 1];
+  const std::pair<int, int> p = JointActors(prev);
+  if (p.first >= 0) return p;
+  return {-1, -1};
+}
+
+}  // namespace pactgraph::ingest::extract
