@@ -90,7 +90,10 @@ std::vector<int> Extractor::ProductsFrom(const Unit& u, size_t from, size_t limi
       // Another company's possessive starts another owner's list: "Apple's iOS and Google's
       // Android".
       const Token* after = Tok(u, static_cast<long>(mentions_[mi].te));
-      if (e >= 0 && ents_[e].keep && ents_[e].type == "Company" && after && after->kind == Token::Kind::kPossessive) break;
+      if (e >= 0 && ents_[e].keep && ents_[e].type == "Company" && after && after->kind == Token::Kind::kPossessive &&
+          !mentions_[mi].refers) {
+        break;
+      }
       if (e >= 0 && ents_[e].keep && ents_[e].type == "Product") out.push_back(e);
       k = mentions_[mi].te - 1;
     }
