@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <memory>
 #include <sstream>
 
@@ -48,6 +49,23 @@ bool LooksLikeHtml(std::string_view bytes, const std::string& path) {
 }
 
 // ----------------------------------------------------------------------------------- text
+
+// A short line without a sentence's end, followed by a line that starts like a sentence: a
+// heading. A paragraph wrapped at a fixed width has long lines, or ends its last one with a period.
+bool HeadingLine(const std::string& line, const std::string& next) {
+  if (line.empty() || next.empty() || line.size() > 60) return false;
+  const char last = line.back();
+  if (last == '.' || last == ',' || last == ';' || last == '-' || last == '(' || last == '&') return false;
+  const unsigned char first = static_cast<unsigned char>(next[0]);
+  if (!std::isupper(first) && !std::isdigit(first)) return false;
+  size_t words = 1;
+  for (char c : line) words += c == ' ' ? 1 : 0;
+  if (words > 8) return false;
+  // A line that ends in a small word runs on: "... and", "... of the".
+  const size_t sp = line.rfind(' ');
+  static const std::set<std::string> kRunOn = {"and", "or", "of", "the", "a", "an", "to", "for", "in", "on", "with", "by", "at"};
+  return !kRunOn.count(AsciiLower(sp == std::string::npos ? line : line.substr(sp + 1)));
+}
 
 // Text: `Key: value` header lines then a blank line (the corpus format), or plain text whose
 // first line is the title.
@@ -113,6 +131,9 @@ Article ParseText(std::string_view text, const std::string& path) {
       flush();
     } else {
       para += (para.empty() ? "" : " ") + t;
+      // A heading, a dateline or a byline on a line of its own ("Friday, April 10", "By Jane
+      // Roe") is a paragraph of its own, not the start of the sentence on the next line.
+      if (para == t && i + 1 < lines.size() && HeadingLine(t, Trim(lines[i + 1]))) flush();
     }
   }
   flush();

@@ -97,6 +97,8 @@ class Extractor {
   static bool IsTitleToken(const std::string& l);
   size_t DatelineEnd(const Unit& u) const;
   static bool CorporateSuffix(const std::string& t);
+  bool Known(const std::string& name) const;
+  bool KnownCompanyAt(const Unit& u, size_t at) const;
   void FindMentions(size_t ui);
   void AddMention(size_t ui, size_t b, size_t e);
   std::string SpanText(const Unit& u, size_t b, size_t e) const;
@@ -186,6 +188,7 @@ class Extractor {
   // variants.cc: facts read off the names alone.
   void Variants();
   void GazetteerMaker(int product);
+  int MakerInName(int product);
 
   // finish.cc: the facts' bookkeeping, and the last pass.
   FactSource Source(size_t ui, const std::string& rule, float confidence, size_t tb, size_t te) const;

@@ -137,6 +137,16 @@ const Words& SoftwareNouns() {
   return k;
 }
 
+const Words& OrganizationNouns() {
+  static const Words k = ParseLexicon(LexiconText("organization_nouns"));
+  return k;
+}
+
+const Words& Places() {
+  static const Words k = ParseLexicon(LexiconText("places"));
+  return k;
+}
+
 const Words& SitedWords() {
   static const Words k = ParseLexicon(LexiconText("sited_words"));
   return k;

@@ -43,6 +43,8 @@ const Words& SoftwareVerbs();        // lexicon/software_verbs.txt
 const Words& SoftwareNouns();        // lexicon/software_nouns.txt
 const Words& SitedWords();           // lexicon/sited_words.txt
 const Words& CompanyNouns();         // lexicon/company_nouns.txt
+const Words& OrganizationNouns();    // lexicon/organization_nouns.txt
+const Words& Places();               // lexicon/places.txt
 const Words& ProductNouns();         // lexicon/product_nouns.txt
 const Words& SoftwareKinds();        // lexicon/software_kinds.txt
 

@@ -12,6 +12,35 @@ namespace {
 // work linear in the text; no press release comes near it).
 constexpr size_t kMaxNameTokens = 16;
 
+// Months as datelines and dates abbreviate them. Not in months.txt: "Jan" and "Dec" are also
+// names; before a day ("Jan 27", "Sept. 3") they are a date.
+bool MonthAbbreviation(const std::string& l) {
+  static const Words k = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"};
+  return k.count(l) > 0;
+}
+
+// Function words that, capitalised inside a name, are part of it: "Acme Business One",
+// "Fjord 10 Anniversary Update", "New".
+bool NameInside(const std::string& l) {
+  static const Words k = {"new", "one", "two", "update", "central"};
+  return k.count(l) > 0;
+}
+
+// A coined word with a capital inside it: "AppleCare", "SharePoint".
+bool InnerCapital(const std::string& w) {
+  for (size_t k = 1; k + 1 < w.size(); ++k) {
+    if (std::isupper(static_cast<unsigned char>(w[k])) && std::islower(static_cast<unsigned char>(w[k - 1]))) return true;
+  }
+  return false;
+}
+
+// True when tokens[i] is a number that can be a day of the month (after an optional period).
+bool DayAt(const std::vector<Token>& toks, size_t i) {
+  if (i < toks.size() && toks[i].text == ".") ++i;
+  if (i >= toks.size() || toks[i].kind != Token::Kind::kNumber || toks[i].text.size() > 2) return false;
+  return true;
+}
+
 }  // namespace
 
 // The title (unit 0, cut to a sentence's length) and the sentences of the body, tokenised. False
@@ -70,6 +99,7 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
   const std::string l = Lower(t.text);
   if (t.capitalized || (std::isdigit(static_cast<unsigned char>(t.text[0])) && inside)) {
     if (Months().count(l)) return false;
+    if (MonthAbbreviation(l) && DayAt(u.toks, i + 1)) return false;
     if (!inside && FunctionWords().count(l) && !AllCaps(t.text)) return false;
     return true;
   }
@@ -82,15 +112,42 @@ bool Extractor::IsTitleToken(const std::string& l) {
   return TitleTokens().count(l) > 0;
 }
 
-// Press-release datelines ("SAN FRANCISCO, Calif. -- Acme ...", "RALEIGH and REDMOND —"):
-// the words before the dash are places, not names. Returns the token after the dash, or 0.
+// Press-release datelines ("SAN FRANCISCO, Calif. -- Acme ...", "RALEIGH and REDMOND —",
+// "SEOUL, Jan 27 (Newswire) -"): the words before the dash are places, a date and the wire's
+// name, not names of the story. Returns the token after the dash, or 0.
 size_t Extractor::DatelineEnd(const Unit& u) const {
-  for (size_t k = 0; k < u.toks.size() && k < 12; ++k) {
+  bool bracket = false;
+  for (size_t k = 0; k < u.toks.size() && k < 16; ++k) {
     const std::string& t = u.toks[k].text;
+    if (t == "(") bracket = true;
+    if (t == ")") bracket = false;
     if (t == "--" || t == "\u2014" || t == "\u2013" || t == "-") return k > 0 ? k + 1 : 0;
-    if (IsWord(u.toks[k]) && !AllCaps(t) && Lower(t) != "and" && !(t.size() <= 6 && t.back() == '.')) return 0;
+    if (!IsWord(u.toks[k]) || bracket || AllCaps(t) || Lower(t) == "and" || (t.size() <= 6 && t.back() == '.')) continue;
+    if (Months().count(Lower(t)) || (MonthAbbreviation(Lower(t)) && DayAt(u.toks, k + 1))) continue;
+    return 0;
   }
   return 0;
+}
+
+// True when the graph or the gazetteer knows `name`.
+bool Extractor::Known(const std::string& name) const {
+  if (o_.lookup && !o_.lookup(name).empty()) return true;
+  return o_.gazetteer && o_.gazetteer->Find(name) != nullptr;
+}
+
+// True when the run of name words from token `at` is the name of a company (or another body)
+// the graph or the gazetteer knows: "for Globex" is, "for Globex Applications 12" is not.
+bool Extractor::KnownCompanyAt(const Unit& u, size_t at) const {
+  size_t e = at;
+  while (e < u.toks.size() && e < at + kMaxNameTokens && NameToken(u, e, true) && !FunctionWords().count(Lower(u.toks[e].text))) ++e;
+  if (e == at) return false;
+  const std::string name = SpanText(u, at, e);
+  if (o_.lookup) {
+    const std::string t = o_.lookup(name);
+    if (!t.empty()) return t == "Company" || t == "Organization";
+  }
+  const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(name) : nullptr;
+  return g && (g->type == GazetteerType::kCompany || g->type == GazetteerType::kOrganization);
 }
 
 bool Extractor::CorporateSuffix(const std::string& t) {
@@ -101,8 +158,14 @@ void Extractor::FindMentions(size_t ui) {
   Unit& u = units_[ui];
   u.mention_at.assign(u.toks.size(), -1);
   size_t i = ui == 1 ? DatelineEnd(u) : 0;
+  const size_t first = i;
   while (i < u.toks.size()) {
-    if (!NameToken(u, i, false)) {
+    // "New" starts a name inside a sentence ("the New York Times"), or at its start when the
+    // graph or the gazetteer knows the name.
+    const bool starts_new = ui > 0 && u.toks[i].text == "New" && i + 1 < u.toks.size() && IsWord(u.toks[i + 1]) &&
+                            u.toks[i + 1].capitalized && NameToken(u, i + 1, true) &&
+                            (i > first || Known(SpanText(u, i, i + 2)) || (i + 2 < u.toks.size() && Known(SpanText(u, i, i + 3))));
+    if (!starts_new && !NameToken(u, i, false)) {
       ++i;
       continue;
     }
@@ -112,7 +175,7 @@ void Extractor::FindMentions(size_t ui) {
         // A function word inside a run ends it unless it is capitalised mid-sentence as part of
         // a name ("Server and Tools" is two runs; "Red Hat" one).
         const std::string l = Lower(u.toks[e].text);
-        if (FunctionWords().count(l) && !AllCaps(u.toks[e].text) && l != "new") break;
+        if (FunctionWords().count(l) && !AllCaps(u.toks[e].text) && !NameInside(l)) break;
         // A job title between two names ends the first: "Microsoft CEO Steve Ballmer".
         if (IsTitleToken(l) && e > i) break;
         ++e;
@@ -131,8 +194,11 @@ void Extractor::FindMentions(size_t ui) {
       }
       // "for" inside a product's name: "Windows Subsystem for Linux", "Acme Suite for Retail"
       // (two name words before it, a capitalised one after it).
-      if (e + 1 < u.toks.size() && e >= i + 2 && u.toks[e].text == "for" && NameToken(u, e + 1, true) &&
-          !FunctionWords().count(Lower(u.toks[e + 1].text)) && u.toks[e + 1].kind == Token::Kind::kWord) {
+      // One coined word will do ("AppleCare for Enterprise"). Not before a company's name: "built
+      // the Acme Phone for Globex" is made for Globex.
+      if (e + 1 < u.toks.size() && (e >= i + 2 || InnerCapital(u.toks[i].text)) && u.toks[e].text == "for" &&
+          NameToken(u, e + 1, true) && !FunctionWords().count(Lower(u.toks[e + 1].text)) &&
+          u.toks[e + 1].kind == Token::Kind::kWord && !KnownCompanyAt(u, e + 1)) {
         e += 2;
         continue;
       }
@@ -164,8 +230,18 @@ void Extractor::FindMentions(size_t ui) {
     // Leading job titles are not part of the name: "CEO Steve Ballmer".
     while (i < e && IsTitleToken(Lower(u.toks[i].text))) ++i;
     // Trailing function words and a lone number are not names.
-    while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text)) --e;
+    while (e > i && IsWord(u.toks[e - 1]) && FunctionWords().count(Lower(u.toks[e - 1].text)) && !AllCaps(u.toks[e - 1].text) &&
+           !(e - 1 > i && u.toks[e - 1].capitalized && NameInside(Lower(u.toks[e - 1].text)))) {
+      --e;
+    }
     if (e > i + kMaxNameTokens) {
+      i = e;
+      continue;
+    }
+    // A sentence's first word alone, which the article writes in lower case elsewhere and never
+    // capitalises inside a sentence, is a word, not a name: "Later, ...", "Support is provided".
+    if (e == i + 1 && i == first && IsWord(u.toks[i]) && !AllCaps(u.toks[i].text) && body_lower_.count(Lower(u.toks[i].text)) &&
+        !body_upper_.count(u.toks[i].text) && !Known(u.toks[i].text)) {
       i = e;
       continue;
     }

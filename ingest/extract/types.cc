@@ -12,6 +12,18 @@ namespace {
 // together ("Acme Cloud program" gives 8), less than the graph's own entity of that name (10).
 constexpr double kGazetteerVote = 6;
 
+// Words that start a modifier after a noun: "an app developed by ...", "a unit of ...".
+bool ModifierStart(const std::string& w) {
+  static const Words k = {"by", "that", "which", "who", "whose", "of", "from", "with", "for", "in", "on", "at", "to", "and", "or"};
+  return k.count(w) > 0;
+}
+
+// Words between a verb and its object's name: "built the", "release their new".
+const Words& Determiners() {
+  static const Words k = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "first", "latest"};
+  return k;
+}
+
 }  // namespace
 
 std::string Extractor::LowerAt(const Unit& u, long i) const {
@@ -132,16 +144,35 @@ void Extractor::Vote() {
     }
     if (next == ",") {
       // The head of the apposition (its last noun of a known kind) says what the name is:
-      // "XenServer, the company's own hypervisor", "Hyper-V, Acme's new hypervisor".
+      // "XenServer, the company's own hypervisor", "Hyper-V, Acme's new hypervisor". The
+      // apposition's own noun phrase ends where a modifier starts: "Foo, an app developed by
+      // the Milan company Bar" is an app.
       std::string head;
       for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 8; ++k) {
         const std::string w = Lower(u.toks[k].text);
         if (w == "," || w == "." || w == ";") break;
+        if (!head.empty() && (ModifierStart(w) || (w.size() > 4 && w.ends_with("ed")))) break;
         if (ProductNouns().count(w)) head = "Product";
         if (CompanyNouns().count(w)) head = "Company";
+        if (OrganizationNouns().count(w)) head = "Organization";
       }
       if (!head.empty()) e.votes[head] += 2;
     }
+    // A kind of thing right before the name: "the Milan company Foo", "research firm Bar", "the
+    // app Baz". Not a kind that is itself part of a name ("Acme Cloud Foo").
+    if (const Token* pt = Tok(u, static_cast<long>(m.tb) - 1); pt && IsWord(*pt) && !pt->capitalized) {
+      if (CompanyNouns().count(prev) && prev != "leader" && prev != "partner") e.votes["Company"] += 2;
+      if (ProductNouns().count(prev) && prev != "products" && prev != "software") e.votes["Product"] += 2;
+    }
+    // What is made, launched or released: "Acme built the Foo Phone", "the companies release
+    // their Bar API".
+    {
+      long k = static_cast<long>(m.tb) - 1;
+      while (k >= 0 && Determiners().count(LowerAt(u, k))) --k;
+      if (k >= 0 && k < static_cast<long>(m.tb) - 1 && MakingVerbs().count(LowerAt(u, k))) e.votes["Product"] += 1;
+    }
+    // A place, or the adjective of one: "England", "North American".
+    if (Places().count(Lower(m.text))) e.votes["Place"] += 6;
     // A definition: "Hyper-V is the hypervisor that ...", "Acme is a software company".
     if ((next == "is" || next == "was" || next == "becomes") && m.tb <= 1) {
       std::string head;
@@ -150,6 +181,7 @@ void Extractor::Vote() {
         if (w == "," || w == "." || w == "that" || w == "which" || w == "of" || w == "for" || w == "with") break;
         if (ProductNouns().count(w)) head = "Product";
         if (CompanyNouns().count(w)) head = "Company";
+        if (OrganizationNouns().count(w)) head = "Organization";
       }
       if (!head.empty()) e.votes[head] += 2;
     }
@@ -198,6 +230,43 @@ void Extractor::Decide() {
     e.type = best;
     // A bare all-capitals word with no evidence is an acronym of something unnamed: skip.
     e.keep = !best.empty() && score >= 1;
+    // A place is no entity of the schema: it only keeps its name from being taken for one.
+    if (best == "Place") e.keep = false;
+  }
+  // A name that extends a company's or a product's name, with no evidence of its own, is a
+  // product of that line: "Acme Maps" (Acme a company), "Fjord DB Replication" (Fjord DB a
+  // product), and so is a coined word glued to a company's name ("AcmeIQ").
+  auto typed = [&](const std::string& name) -> std::string {
+    auto it = by_key_.find(Key(name));
+    if (it != by_key_.end() && ents_[it->second].keep) return ents_[it->second].type;
+    const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(name) : nullptr;
+    return g ? GazetteerTypeName(g->type) : std::string();
+  };
+  for (Entity& e : ents_) {
+    if (e.name.empty() || e.known) continue;
+    double strength = 0;
+    for (const auto& [t, v] : e.votes) strength = std::max(strength, t == "Product" ? 0 : v);
+    if (strength > 0 || e.votes["Product"] >= 1.5) continue;
+    const std::string last = Lower(e.name.substr(e.name.rfind(' ') == std::string::npos ? 0 : e.name.rfind(' ') + 1));
+    if (EventWords().count(last) || OrganizationWords().count(last) || CompanySuffixes().count(last) || CorporateSuffix(last)) continue;
+    bool extends = false;
+    for (size_t sp = e.name.find(' '); sp != std::string::npos && !extends; sp = e.name.find(' ', sp + 1)) {
+      const std::string t = typed(e.name.substr(0, sp));
+      // Not two companies side by side: "Acme Globex" after "makes".
+      extends = (t == "Company" || t == "Product") && typed(e.name.substr(sp + 1)) != "Company";
+    }
+    if (!extends && e.name.find(' ') == std::string::npos) {
+      // "AcmeIQ": a company's whole name, then a capital.
+      for (size_t k = 2; k + 1 < e.name.size() && !extends; ++k) {
+        if (std::isupper(static_cast<unsigned char>(e.name[k])) && std::islower(static_cast<unsigned char>(e.name[k - 1]))) {
+          extends = typed(e.name.substr(0, k)) == "Company";
+        }
+      }
+    }
+    if (!extends) continue;
+    e.votes["Product"] += 2;
+    e.type = "Product";
+    e.keep = true;
   }
   // Coordinated names share a kind: "Apple and IBM", "iPhone and iPad", "A, B and C". A name
   // with no evidence of its own takes the kind of a well-typed partner.

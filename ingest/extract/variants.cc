@@ -6,6 +6,13 @@
 
 namespace pactgraph::ingest::extract {
 
+namespace {
+
+// As in types.cc: the gazetteer's word on a name's type.
+constexpr double kGazetteerVote = 6;
+
+}  // namespace
+
 // A product whose name is another product's name followed by a version or edition; a product
 // whose name starts with a company's name is that company's.
 void Extractor::Variants() {
@@ -15,6 +22,9 @@ void Extractor::Variants() {
     const int c = CompanyPrefixOf(ents_[a].name);
     if (c >= 0) NameFact("DEVELOPS", c, static_cast<int>(a), "product-named-after-company", 0.6f);
     if (c < 0) GazetteerMaker(static_cast<int>(a));
+    // The maker named only inside the product's name is an entity of the article; that it
+    // makes the product stays unsaid (a brand may have changed hands since).
+    if (c < 0) MakerInName(static_cast<int>(a));
   }
   // The products by name, in entity order. Another product's name `base` can only be a
   // variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
@@ -54,6 +64,27 @@ void Extractor::Variants() {
       if (var.starts_with(base + " ")) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
     }
   }
+}
+
+// A product whose name starts with its maker's name, the article naming the maker nowhere else
+// ("Globex Assistant" of Globex): the maker, as the product's name writes it, when the gazetteer
+// knows that name as the product's maker or as a company. -1 when there is none.
+int Extractor::MakerInName(int product) {
+  if (!o_.gazetteer) return -1;
+  const std::string name = ents_[product].name;
+  const GazetteerEntry* g = ents_[product].known;
+  for (size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) {
+    const std::string prefix = name.substr(0, sp);
+    const GazetteerEntry* c = o_.gazetteer->Find(prefix);
+    if (!c || c->type != GazetteerType::kCompany) continue;
+    if (g && !g->maker.empty() && Key(g->maker) != Key(c->name) && Key(g->maker) != Key(prefix)) continue;
+    auto it = by_key_.find(Key(prefix));
+    if (it != by_key_.end() && ents_[it->second].type != "Company" && !ents_[it->second].name.empty()) return -1;
+    const int maker = NewEntity(it != by_key_.end() && !ents_[it->second].name.empty() ? ents_[it->second].name : prefix, "Company");
+    ents_[maker].votes["Company"] += kGazetteerVote;
+    return maker;
+  }
+  return -1;
 }
 
 // The maker the gazetteer gives a product, when the article names that maker too, in a

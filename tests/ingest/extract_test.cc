@@ -418,6 +418,90 @@ TEST(Extract, AUserGazetteerExtendsTheShippedOne) {
   for (const ExtractedRelation& r : y.relations) EXPECT_NE(r.type, "DEVELOPS");
 }
 
+// A heading on a line of its own is a paragraph of its own: a dated timeline's "Friday, April
+// 10" is not the start of the sentence below it, and neither is "By Jane Roe".
+TEST(Reader, AHeadingLineIsItsOwnParagraph) {
+  Result<Article> a = ParseArticle(
+      "Title: A timeline\n\nFriday, April 10\nThe two companies announce their collaboration.\n"
+      "It was a long day, and\nThe Fjordsoft team stayed late.\n",
+      "t.txt");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body,
+            "Friday, April 10\n\nThe two companies announce their collaboration. It was a long day, and The Fjordsoft team "
+            "stayed late.");
+}
+
+Extraction WithGazetteer(const std::string& text, const std::string& extra = {}) {
+  pactgraph::testing::TempDir dir;
+  std::ofstream(dir.File("mine.jsonl")) << extra;
+  Result<Gazetteer> g = Gazetteer::Load({std::string(PG_DATASETS_DIR) + "/gazetteer", dir.File("mine.jsonl")});
+  EXPECT_TRUE(g.ok()) << g.status().ToString();
+  ExtractOptions o;
+  o.gazetteer = &*g;
+  Result<Article> a = ParseArticle(text, "t.txt");
+  EXPECT_TRUE(a.ok());
+  return Extract(*a, o).value();
+}
+
+bool AnyEntityHas(const Extraction& x, const std::string& word) {
+  return std::any_of(x.entities.begin(), x.entities.end(), [&](const ExtractedEntity& e) { return e.name.find(word) != std::string::npos; });
+}
+
+// Datelines with a date ("OSLO, Jan 27 -"), a date in a sentence, and a sentence's first word
+// that the article otherwise writes in lower case are not names.
+TEST(Extract, DatesAndSentenceWordsAreNotNames) {
+  const Extraction x = Of(
+      "Title: Notice\n\nOSLO, Jan 27 - Fjordsoft Inc. and Quillware Corp. signed a patent agreement.\n\n"
+      "Later, Quillware Corp. will ship Quill OS 2 for laptops. The deal was signed on Jan 26 and takes effect later.\n");
+  EXPECT_FALSE(AnyEntityHas(x, "Jan")) << ToJsonl({}, x);
+  EXPECT_FALSE(AnyEntityHas(x, "Later")) << ToJsonl({}, x);
+  EXPECT_FALSE(AnyEntityHas(x, "OSLO")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Quill OS 2", "Product")) << ToJsonl({}, x);
+}
+
+// What an apposition is: its head noun, not a noun of the modifier after it; a kind of thing
+// right before a name; a place or a place's adjective is neither company nor product.
+TEST(Extract, AppositionsKindsAndPlaces) {
+  const Extraction x = Of(
+      "Title: Notice\n\nNorland makes Glimmerpad, an app developed by the Bergen company Quillbyte, available today. "
+      "Glimmerdesk, the digital arm of Norland's health ministry, will use it. "
+      "An outage at Fjordsoft's North American instances left some customers without service.\n");
+  EXPECT_TRUE(HasEntity(x, "Glimmerpad", "Product")) << ToJsonl({}, x);
+  EXPECT_FALSE(HasEntity(x, "Glimmerpad", "Company")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Quillbyte", "Company")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Glimmerdesk", "Organization")) << ToJsonl({}, x);
+  EXPECT_FALSE(AnyEntityHas(x, "North American")) << ToJsonl({}, x);
+}
+
+// Names the gazetteer knows set boundaries: "for <a known company>" ends a product's name, "New"
+// inside a sentence starts one, and a capitalised "One" or "Update" belongs to it. A name that
+// extends a known company's or product's name is that line's product, and the company named
+// inside a product's name is an entity of the article.
+TEST(Extract, KnownNamesSetBoundariesAndTypes) {
+  const std::string mine =
+      "{\"name\": \"Fjordsoft\", \"type\": \"Company\"}\n"
+      "{\"name\": \"Quillware\", \"type\": \"Company\"}\n"
+      "{\"name\": \"Fjordsoft Assistant\", \"type\": \"Product\", \"maker\": \"Fjordsoft\"}\n"
+      "{\"name\": \"Glimmerbase\", \"type\": \"Product\"}\n"
+      "{\"name\": \"New Bergen Herald\", \"type\": \"Organization\", \"kind\": \"publication\"}\n";
+  const Extraction x = WithGazetteer(
+      "Title: Notice\n\nQuillware built the Nordic Tablet Pro for Fjordsoft in 2011, as first reported by the New Bergen "
+      "Herald. Quillware also ships Quill Business One and Quill 10 Anniversary Update. Customers can ask Fjordsoft "
+      "Assistant for help, and QuillwareIQ and Glimmerbase Replication run on Quill OS.\n",
+      mine);
+  EXPECT_TRUE(HasEntity(x, "Nordic Tablet Pro", "Product")) << ToJsonl({}, x);
+  EXPECT_FALSE(AnyEntityHas(x, "Pro for")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "New Bergen Herald", "Organization")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Quill Business One", "Product")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Quill 10 Anniversary Update", "Product")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Fjordsoft", "Company")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "QuillwareIQ", "Product")) << ToJsonl({}, x);
+  EXPECT_TRUE(HasEntity(x, "Glimmerbase Replication", "Product")) << ToJsonl({}, x);
+
+  const Extraction y = WithGazetteer("Title: Notice\n\nCustomers can ask Fjordsoft Assistant for help.\n", mine);
+  EXPECT_TRUE(HasEntity(y, "Fjordsoft", "Company")) << ToJsonl({}, y);
+}
+
 // "users can expect results in the 2nd half of 2009": what is planned gets that time.
 TEST(Extract, PlannedFactsGetTheExpectedTime) {
   Result<Article> a = ParseArticle(
