@@ -50,6 +50,7 @@ void Extractor::Claims(size_t ui) {
         if (speaker >= 0) last_speaker_ = speaker;
       }
       if (speaker >= 0) AddClaim(speaker, text, ui, "quotation", 0.7f, k, e + 1);
+      if (const int other = CoSpeaker(u, speaker, e); other >= 0) AddClaim(other, text, ui, "quotation", 0.7f, k, e + 1);
     }
     k = e;
   }
@@ -147,6 +148,29 @@ void Extractor::Claims(size_t ui) {
     AddClaim(speaker, text, ui, rule, 0.5f, from, u.toks.size());
     break;
   }
+}
+
+// '"...," said Jane Roe, chief executive of Acme, and John Doe, president of Globex': the
+// second person named after the quotation that ends at token `qe`, when the speaker is named
+// there too; -1 when there is none.
+int Extractor::CoSpeaker(const Unit& u, int speaker, size_t qe) const {
+  if (speaker < 0) return -1;
+  size_t k = qe + 1;
+  while (k < u.toks.size() && !(u.mention_at[k] >= 0 && mentions_[u.mention_at[k]].entity == speaker)) {
+    if (u.toks[k].kind == Token::Kind::kQuote || k > qe + 4) return -1;
+    ++k;
+  }
+  if (k >= u.toks.size()) return -1;
+  for (k = mentions_[u.mention_at[k]].te; k + 1 < u.toks.size() && k < qe + 30; ++k) {
+    if (u.toks[k].kind == Token::Kind::kQuote || u.toks[k].text == "." || u.toks[k].text == ";") return -1;
+    if (Lower(u.toks[k].text) != "and") continue;
+    // "president and CEO" is a title's "and"; the list's follows a comma or the name.
+    if (u.toks[k - 1].text != "," && u.mention_at[k - 1] < 0) continue;
+    const int mi = u.mention_at[k + 1];
+    if (mi < 0 || TypeOf(mentions_[mi].entity) != "Person" || mentions_[mi].entity == speaker) return -1;
+    return mentions_[mi].entity;
+  }
+  return -1;
 }
 
 // True if the verb at `verb` has a joint subject: "the companies", "the two companies", "both

@@ -139,6 +139,35 @@ void Extractor::Relabel() {
   }
 }
 
+// A surname alone is the person named in full whose last word it is, once the types are known:
+// Cluster() links it only for names with a listed first name, and a title makes a person of
+// others ("Zoltan Brisk, chief executive of Acme" ... "Brisk said"). Not when two people share
+// it, nor a name the gazetteer or the graph knows.
+void Extractor::Surnames() {
+  std::unordered_map<std::string, int> by_last;
+  for (size_t e = 0; e < ents_.size(); ++e) {
+    const Entity& p = ents_[e];
+    if (p.name.empty() || !p.keep || p.type != "Person") continue;
+    const size_t sp = p.name.rfind(' ');
+    if (sp == std::string::npos) continue;
+    auto [it, fresh] = by_last.emplace(Key(p.name.substr(sp + 1)), static_cast<int>(e));
+    if (!fresh && it->second != static_cast<int>(e)) it->second = -1;
+  }
+  bool merged = false;
+  for (size_t e = 0; e < ents_.size(); ++e) {
+    Entity& s = ents_[e];
+    if (s.name.empty() || s.known || s.name.find(' ') != std::string::npos || s.type == "Person") continue;
+    auto it = by_last.find(Key(s.name));
+    if (it == by_last.end() || it->second < 0) continue;
+    double strongest = 0;
+    for (const auto& [t, v] : s.votes) strongest = std::max(strongest, v);
+    if (strongest >= 5) continue;  // the graph's, the gazetteer's or a corporate suffix's
+    Merge(static_cast<int>(e), it->second);
+    merged = true;
+  }
+  if (merged) Relabel();
+}
+
 bool Extractor::LooksLikePerson(const std::string& name) {
   std::istringstream in(name);
   std::vector<std::string> w;

@@ -111,6 +111,7 @@ class Extractor {
   void Merge(int from, int into);
   void Relabel();
   static bool LooksLikePerson(const std::string& name);
+  void Surnames();
   void IndexCompany(int c);
   int CompanyPrefixOf(const std::string& name);
   std::string ShortName(int c) const;
@@ -145,6 +146,16 @@ class Extractor {
   // relations.cc: the relations a sentence states besides its verbs' (possessives,
   // appositions, titles, partnership cues).
   void Relations(size_t ui);
+  // Whom a title names: the company (-1 when none), where the title ends, where the company's name ends.
+  struct Employer {
+    int company = -1;
+    size_t title_end = 0;
+    size_t end = 0;
+  };
+  Employer EmployerAt(const Unit& u, size_t from, size_t limit);
+  void PersonApposition(size_t ui, const Mention& m);
+  void Career(size_t ui, int person, size_t at, size_t tb);
+  size_t CareerVerbEnd(const Unit& u, size_t k, bool* ended) const;
 
   // coref.cc: the words that refer back to a name, given mentions of its entity.
   void Coreference();
@@ -180,6 +191,7 @@ class Extractor {
   void Claims(size_t ui);
   int SpeakerOf(size_t ui, size_t qb, size_t qe);
   int LastPerson(size_t ui, size_t before) const;
+  int CoSpeaker(const Unit& u, int speaker, size_t qe) const;
   bool JointSubject(const Unit& u, size_t verb) const;
   static bool LongQuote(const Unit& u);
   size_t QuoteEnd(size_t ui, size_t k, uint32_t* to);

@@ -88,54 +88,18 @@ void Extractor::Relations(size_t ui) {
     }
     // P, TITLE at|of C  /  P, C's TITLE  /  C TITLE P
     if (type == "Person") {
-      if (nt && nt->text == ",") {
-        size_t k = m.te + 1;
-        bool has_title = false;
-        while (k < u.toks.size() && k < m.te + 14) {
-          const std::string l = Lower(u.toks[k].text);
-          has_title = has_title || TitleWords().count(l) || l == "leads" || l == "heads" || l == "runs" || l == "manages";
-          if ((l == "at" || l == "of" || l == "for" || l == "with") && has_title) {
-            const int cm = u.mention_at.size() > k + 1 ? u.mention_at[k + 1] : -1;
-            if (cm >= 0 && (TypeOf(mentions_[cm].entity) == "Company" || TypeOf(mentions_[cm].entity) == "Organization") &&
-                !(l == "of" && Tok(u, static_cast<long>(mentions_[cm].te)) && u.toks[mentions_[cm].te].kind == Token::Kind::kPossessive)) {
-              // "of the Server and Tools Business" is part of the title; a company after "at" ends it.
-              const std::string title = SpanText(u, m.te + 1, k);
-              std::string t = title;
-              while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.pop_back();
-              Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-title-at", 0.8f, m.tb, mentions_[cm].te, {{"title", t}});
-              break;
-            }
-          }
-          if (u.toks[k].text == "." || u.toks[k].text == ";" || u.toks[k].kind == Token::Kind::kQuote) break;
-          const int cm = u.mention_at[k];
-          if (cm >= 0 && TypeOf(mentions_[cm].entity) == "Company" && Tok(u, static_cast<long>(mentions_[cm].te)) &&
-              u.toks[mentions_[cm].te].kind == Token::Kind::kPossessive && k == m.te + 1) {
-            // P, C's TITLE
-            size_t e = mentions_[cm].te + 1;
-            while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && e < mentions_[cm].te + 12) ++e;
-            const std::string title = SpanText(u, mentions_[cm].te + 1, e);
-            bool ok = false;
-            for (size_t j = mentions_[cm].te + 1; j < e; ++j) ok = ok || TitleWords().count(Lower(u.toks[j].text));
-            if (ok) Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-company-title", 0.8f, m.tb, e, {{"title", title}});
-            break;
-          }
-          if (cm >= 0 && k == m.te + 1 && (TypeOf(mentions_[cm].entity) == "Company" || TypeOf(mentions_[cm].entity) == "Organization") &&
-              mentions_[cm].te < u.toks.size() && TitleWords().count(Lower(u.toks[mentions_[cm].te].text))) {
-            // P, C TITLE: "Jane Roe, Acme president and CEO, said"
-            size_t e = mentions_[cm].te;
-            while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && u.mention_at[e] < 0 && e < mentions_[cm].te + 10) ++e;
-            Add("WORKS_FOR", m.entity, mentions_[cm].entity, ui, "person-company-title-apposition", 0.75f, m.tb, e,
-                {{"title", SpanText(u, mentions_[cm].te, e)}});
-            break;
-          }
-          ++k;
-        }
-      }
+      if (nt && nt->text == ",") PersonApposition(ui, m);
+      // "Jane Roe became Acme's president", "she had been vice president of sales at Acme".
+      Career(ui, m.entity, m.te, m.tb);
       // TITLE P ... C's: "CEO Jane Roe used Acme's earnings call".
       if (m.tb >= 1 && IsTitleToken(Lower(u.toks[m.tb - 1].text)) && (m.tb < 2 || u.mention_at[m.tb - 2] < 0)) {
+        // A subordinate clause starts another statement: "chairman Jane Roe replaced him after
+        // Acme's phones ..." says nothing of whom she works for.
+        static const Words kClauseStarts = {"after", "before", "when", "while", "because", "since", "until", "whom", "who",
+                                            "which", "that", "than", "but", "and", "or", "as", "if"};
         for (size_t k = m.te; k < u.toks.size() && k < m.te + 8; ++k) {
           const int cm = u.mention_at[k];
-          if (u.toks[k].text == "," || u.toks[k].text == ".") break;
+          if (u.toks[k].text == "," || u.toks[k].text == "." || kClauseStarts.count(Lower(u.toks[k].text))) break;
           if (cm < 0 || TypeOf(mentions_[cm].entity) != "Company") continue;
           const Token* pt = Tok(u, static_cast<long>(mentions_[cm].te));
           if (pt && pt->kind == Token::Kind::kPossessive) {
@@ -145,17 +109,22 @@ void Extractor::Relations(size_t ui) {
           break;
         }
       }
-      // C TITLE P: "Microsoft CEO Steve Ballmer"
+      // C TITLE P: "Microsoft CEO Steve Ballmer", "Acme founder and chief executive Jane Roe";
+      // "former Acme CEO Jane Roe" worked there.
       if (m.tb >= 2) {
         long k = static_cast<long>(m.tb) - 1;
         bool has_title = false;
-        while (k >= 0 && u.mention_at[k] < 0 && TitleWords().count(Lower(u.toks[k].text)) + (Lower(u.toks[k].text) == "of") > 0) {
+        auto in_title = [&](const std::string& l) { return TitleWords().count(l) || l == "of" || ((l == "and" || l == "&") && has_title); };
+        while (k >= 0 && u.mention_at[k] < 0 && in_title(Lower(u.toks[k].text))) {
           has_title = true;
           --k;
         }
-        if (has_title && k >= 0 && u.mention_at[k] >= 0 && TypeOf(mentions_[u.mention_at[k]].entity) == "Company") {
+        if (has_title && k >= 0 && u.mention_at[k] >= 0 && TypeOf(mentions_[u.mention_at[k]].entity) == "Company" &&
+            TitleWords().count(Lower(u.toks[k + 1].text))) {
           const Mention& c = mentions_[u.mention_at[k]];
-          Add("WORKS_FOR", m.entity, c.entity, ui, "company-title-person", 0.7f, c.tb, m.te, {{"title", SpanText(u, c.te, m.tb)}});
+          std::map<std::string, std::string> q = {{"title", SpanText(u, c.te, m.tb)}};
+          if (c.tb >= 1 && Lower(u.toks[c.tb - 1].text) == "former") q["status"] = "ended";
+          Add("WORKS_FOR", m.entity, c.entity, ui, "company-title-person", 0.7f, c.tb, m.te, q);
         }
       }
     }
@@ -164,6 +133,10 @@ void Extractor::Relations(size_t ui) {
   // Adjectives and prepositions of interoperation; makers from appositions.
   for (size_t k = 0; k < u.toks.size(); ++k) {
     const std::string l = Lower(u.toks[k].text);
+    // "before that she was chief operating officer of Acme": the person named last before.
+    if (l == "he" || l == "she") {
+      if (const int p = LastPerson(ui, k); p >= 0) Career(ui, p, k + 1, k);
+    }
     // The verbs and nouns of the relation rules are read in the grammar phase (grammar.cc).
     if ((l == "interoperable" || l == "compatible") && k >= 3) {
       std::vector<int> ps = ProductsBeforeVerb(u, k);
@@ -213,6 +186,203 @@ void Extractor::Relations(size_t ui) {
 
   // What the deal includes and excludes (deals.cc).
   DealScope(ui);
+}
+
+}  // namespace pactgraph::ingest::extract
+
+namespace pactgraph::ingest::extract {
+
+namespace {
+
+// The words of a verb group that gives someone a post: "became", "had been", "was named",
+// "will become", "is to be".
+const Words& CareerAuxiliaries() {
+  static const Words k = {"will", "would", "had", "has", "have", "been", "be", "is", "was", "became", "becomes", "become",
+                          "named", "appointed", "promoted", "to", "later", "previously", "formerly", "once", "also", "then", "recently"};
+  return k;
+}
+
+// Words a title runs through besides its own: "president of the cloud group", "founder and CEO".
+bool InTitle(const Token& t) {
+  if (t.kind != Token::Kind::kWord && t.kind != Token::Kind::kNumber) return t.text == "&" || t.text == "-";
+  static const Words kEnds = {"in", "on", "since", "until", "from", "at", "after", "before", "when", "for", "who", "which",
+                              "that", "whose", "where", "while", "with", "to", "is", "was", "will", "said", "says"};
+  return !kEnds.count(Lower(t.text));
+}
+
+}  // namespace
+
+// The end of the verb group at token k that gives the subject a post ("became", "had been",
+// "was named"), or k when there is none; *ended when the post is a past one ("had been",
+// "was", "previously").
+size_t Extractor::CareerVerbEnd(const Unit& u, size_t k, bool* ended) const {
+  static const Words kHeads = {"became", "becomes", "become", "is", "was", "been", "be", "named", "appointed", "promoted"};
+  size_t e = k;
+  bool head = false, had = false, was = false, named = false, before = false;
+  while (e < u.toks.size() && e < k + 5 && CareerAuxiliaries().count(Lower(u.toks[e].text))) {
+    const std::string l = Lower(u.toks[e].text);
+    head = head || kHeads.count(l);
+    had = had || l == "had";
+    was = was || l == "was";
+    named = named || l == "named" || l == "appointed" || l == "promoted";
+    before = before || l == "previously" || l == "formerly" || l == "once";
+    ++e;
+  }
+  if (!head) return k;
+  if (ended) *ended = had || before || (was && !named);
+  return e;
+}
+
+// The employer a title names, the title starting at token `from`: "vice president of sales at
+// Acme", "the head of Acme's cloud unit", "who leads Acme's devices group", "executive vice
+// president of Acme Cloud Services" (a unit named after its company is the company's). Stops
+// at the end of the sentence, a quotation or another person.
+Extractor::Employer Extractor::EmployerAt(const Unit& u, size_t from, size_t limit) {
+  static const Words kLeads = {"leads", "heads", "runs", "manages", "led", "headed", "ran", "managed"};
+  bool has_title = false;
+  for (size_t k = from; k < u.toks.size() && k < limit; ++k) {
+    const std::string l = Lower(u.toks[k].text);
+    if (u.toks[k].text == "." || u.toks[k].text == ";" || u.toks[k].kind == Token::Kind::kQuote) break;
+    const int here = u.mention_at[k];
+    if (k > from && here >= 0 && TypeOf(mentions_[here].entity) == "Person") break;
+    has_title = has_title || TitleWords().count(l) || kLeads.count(l);
+    const bool link = l == "at" || l == "of" || l == "for" || l == "with" || kLeads.count(l);
+    if (!link || !has_title || k + 1 >= u.toks.size()) continue;
+    const int cm = u.mention_at[k + 1];
+    if (cm < 0) continue;
+    const Mention& c = mentions_[cm];
+    const std::string t = TypeOf(c.entity);
+    const bool possessive = Tok(u, static_cast<long>(c.te)) && u.toks[c.te].kind == Token::Kind::kPossessive;
+    if ((t == "Company" || t == "Organization") && !possessive) return {c.entity, k, c.te};
+    if (t == "Company" && possessive) {
+      // "of Acme's cloud unit": the unit is part of the title.
+      size_t e = c.te + 1;
+      while (e < u.toks.size() && e < c.te + 8 && u.mention_at[e] < 0 && InTitle(u.toks[e])) ++e;
+      return {c.entity, e, e};
+    }
+    if (t != "Company" && t != "Organization" && t != "Person" && !possessive) {
+      // A unit named after its company, not followed by the company itself ("of Acme Cloud at Globex").
+      const std::string after = c.te < u.toks.size() ? Lower(u.toks[c.te].text) : std::string();
+      const int pc = after == "at" || after == "of" ? -1 : CompanyPrefixOf(ents_[c.entity].name);
+      if (pc >= 0) return {pc, c.te, c.te};
+    }
+  }
+  return {};
+}
+
+// "Jane Roe, <apposition>": the titles an apposition gives and whom they are at.
+void Extractor::PersonApposition(size_t ui, const Mention& m) {
+  const Unit& u = units_[ui];
+  size_t lead = m.te + 1;
+  bool former = false;
+  while (lead < u.toks.size() && lead < m.te + 4) {
+    const std::string l = Lower(u.toks[lead].text);
+    if (l != "a" && l != "an" && l != "the" && l != "former" && l != "ex") break;
+    former = former || l == "former" || l == "ex";
+    ++lead;
+  }
+  auto qualifiers = [&](const std::string& title) {
+    std::map<std::string, std::string> q = {{"title", title}};
+    if (former) q["status"] = "ended";
+    return q;
+  };
+  const int cm = lead < u.toks.size() ? u.mention_at[lead] : -1;
+  if (cm >= 0 && mentions_[cm].tb == lead) {
+    const Mention& c = mentions_[cm];
+    const std::string t = TypeOf(c.entity);
+    if (t == "Company" && Tok(u, static_cast<long>(c.te)) && u.toks[c.te].kind == Token::Kind::kPossessive) {
+      // P, C's TITLE
+      size_t e = c.te + 1;
+      while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && e < c.te + 12) ++e;
+      bool ok = false;
+      for (size_t j = c.te + 1; j < e; ++j) ok = ok || TitleWords().count(Lower(u.toks[j].text));
+      if (ok) Add("WORKS_FOR", m.entity, c.entity, ui, "person-company-title", 0.8f, m.tb, e, qualifiers(SpanText(u, c.te + 1, e)));
+      return;
+    }
+    if ((t == "Company" || t == "Organization") && c.te < u.toks.size() && TitleWords().count(Lower(u.toks[c.te].text))) {
+      // P, C TITLE: "Jane Roe, Acme president and CEO, said"; "Jane Roe, a former Acme executive"
+      size_t e = c.te;
+      while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && u.mention_at[e] < 0 && e < c.te + 10) ++e;
+      Add("WORKS_FOR", m.entity, c.entity, ui, "person-company-title-apposition", 0.75f, m.tb, e, qualifiers(SpanText(u, c.te, e)));
+      return;
+    }
+  }
+  size_t from = m.te + 1;
+  if (from < u.toks.size() && Lower(u.toks[from].text) == "who") ++from;
+  if (const Employer r = EmployerAt(u, from, m.te + 14); r.company >= 0) {
+    std::string t = SpanText(u, from, r.title_end);
+    while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.pop_back();
+    Add("WORKS_FOR", m.entity, r.company, ui, "person-title-at", 0.8f, m.tb, r.end, qualifiers(t));
+    return;
+  }
+  // "At Acme the work was led by Jane Roe, president of the Devices Business": a titled
+  // apposition naming no employer is at the company the sentence is set at.
+  if (u.toks.size() > 2 && Lower(u.toks[0].text) == "at" && u.mention_at[1] >= 0 && mentions_[u.mention_at[1]].te < m.tb) {
+    const int at = mentions_[u.mention_at[1]].entity;
+    if (TypeOf(at) != "Company" && TypeOf(at) != "Organization") return;
+    size_t e = m.te + 1;
+    bool titled = false;
+    while (e < u.toks.size() && u.toks[e].text != "," && u.toks[e].text != "." && e < m.te + 12) {
+      titled = titled || TitleWords().count(Lower(u.toks[e].text));
+      const int mi = u.mention_at[e];
+      if (mi >= 0 && (TypeOf(mentions_[mi].entity) == "Company" || TypeOf(mentions_[mi].entity) == "Person")) return;
+      ++e;
+    }
+    if (titled) Add("WORKS_FOR", m.entity, at, ui, "titled-at-sentence-company", 0.6f, 0, e, qualifiers(SpanText(u, m.te + 1, e)));
+  }
+}
+
+// "P became Acme's president", "P had been vice president of sales at Acme", "P joined Acme
+// as chief architect": posts taken, held or left, the verb group starting at token `at`.
+void Extractor::Career(size_t ui, int person, size_t at, size_t tb) {
+  const Unit& u = units_[ui];
+  if (at >= u.toks.size()) return;
+  // "joined Acme as TITLE"
+  const std::string v = Lower(u.toks[at].text);
+  if ((v == "joined" || v == "joins" || v == "rejoined") && at + 1 < u.toks.size() && u.mention_at[at + 1] >= 0) {
+    const Mention& c = mentions_[u.mention_at[at + 1]];
+    if ((TypeOf(c.entity) == "Company" || TypeOf(c.entity) == "Organization") && c.te + 1 < u.toks.size() &&
+        Lower(u.toks[c.te].text) == "as") {
+      size_t e = c.te + 1;
+      bool titled = false;
+      while (e < u.toks.size() && e < c.te + 9 && u.mention_at[e] < 0 && InTitle(u.toks[e])) {
+        titled = titled || TitleWords().count(Lower(u.toks[e].text));
+        ++e;
+      }
+      if (titled) Add("WORKS_FOR", person, c.entity, ui, "joined-as", 0.7f, tb, e, {{"title", SpanText(u, c.te + 1, e)}});
+    }
+    return;
+  }
+  bool ended = false;
+  size_t k = CareerVerbEnd(u, at, &ended);
+  if (k == at) return;
+  while (k < u.toks.size() && (Lower(u.toks[k].text) == "the" || Lower(u.toks[k].text) == "a" || Lower(u.toks[k].text) == "an")) ++k;
+  if (k >= u.toks.size()) return;
+  auto qualifiers = [&](const std::string& title) {
+    std::map<std::string, std::string> q = {{"title", title}};
+    if (ended) q["status"] = "ended";
+    return q;
+  };
+  if (const int cm = u.mention_at[k]; cm >= 0 && mentions_[cm].tb == k) {
+    // "became Acme's president"
+    const Mention& c = mentions_[cm];
+    if (TypeOf(c.entity) != "Company" || !Tok(u, static_cast<long>(c.te)) || u.toks[c.te].kind != Token::Kind::kPossessive) return;
+    size_t e = c.te + 1;
+    bool titled = false;
+    while (e < u.toks.size() && e < c.te + 9 && u.mention_at[e] < 0 && InTitle(u.toks[e])) {
+      titled = titled || TitleWords().count(Lower(u.toks[e].text));
+      ++e;
+    }
+    if (titled) Add("WORKS_FOR", person, c.entity, ui, "became-company-title", 0.7f, tb, e, qualifiers(SpanText(u, c.te + 1, e)));
+    return;
+  }
+  // "had been president of the Business Division at Acme": the title starts right away.
+  const bool starts = TitleWords().count(Lower(u.toks[k].text)) ||
+                      (k + 1 < u.toks.size() && TitleWords().count(Lower(u.toks[k + 1].text)) && u.mention_at[k] < 0);
+  if (!starts) return;
+  if (const Employer r = EmployerAt(u, k, k + 14); r.company >= 0) {
+    Add("WORKS_FOR", person, r.company, ui, "became-title-at", 0.7f, tb, r.end, qualifiers(SpanText(u, k, r.title_end)));
+  }
 }
 
 }  // namespace pactgraph::ingest::extract

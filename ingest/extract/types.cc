@@ -194,10 +194,24 @@ void Extractor::Vote() {
     const bool titled_before = prev.size() && IsTitleToken(prev);
     bool titled_after = false;
     if (next == ",") {
-      for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 5; ++k) {
+      // Past an article and a company's name: "Jane Roe, a former Acme Cloud executive".
+      for (size_t k = m.te + 1; k < u.toks.size() && k < m.te + 8; ++k) {
         const std::string w = Lower(u.toks[k].text);
         if (TitleWords().count(w) || w == "leads" || w == "heads" || w == "runs") titled_after = true;
         if (w == "," || w == "of" || w == "at") break;
+      }
+    }
+    // A post taken or held: "Jane Roe became Acme's president", "Jane Roe had been vice
+    // president of sales".
+    if (next != ",") {
+      long k = static_cast<long>(CareerVerbEnd(u, m.te, nullptr));
+      if (k != static_cast<long>(m.te)) {
+        while (LowerAt(u, k) == "the" || LowerAt(u, k) == "a" || LowerAt(u, k) == "an") ++k;
+        if (const Token* t = Tok(u, k); t && u.mention_at[k] >= 0) {
+          const size_t te = mentions_[u.mention_at[k]].te;
+          if (te < u.toks.size() && u.toks[te].kind == Token::Kind::kPossessive) k = static_cast<long>(te) + 1;
+        }
+        titled_after = TitleWords().count(LowerAt(u, k)) || TitleWords().count(LowerAt(u, k + 1));
       }
     }
     if ((titled_before || titled_after) && m.te - m.tb >= 2 && m.te - m.tb <= 4 && !digits) e.votes["Person"] += 2;

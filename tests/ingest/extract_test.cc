@@ -815,3 +815,91 @@ TEST(ExtractCoreference, AnAmbiguousReferenceGivesNothing) {
 
 }  // namespace
 }  // namespace pactgraph::ingest
+
+namespace pactgraph::ingest {
+namespace {
+
+// People and whom they work for, in the shapes articles introduce them. Fjordsoft Inc. and
+// Quillware Corp. are the companies of every text; the people's first names are in no list, so
+// only the shape of the sentence says they are people.
+Extraction People(const std::string& sentences) {
+  return Of("Title: Notice\n\nFjordsoft Inc. and Quillware Corp. announced a partnership on Monday. " + sentences + "\n");
+}
+
+bool WorksFor(const Extraction& x, const std::string& person, const std::string& company) {
+  return std::any_of(x.relations.begin(), x.relations.end(), [&](const ExtractedRelation& r) {
+    return r.type == "WORKS_FOR" && NormalizeKey(r.subject) == NormalizeKey(person) && NormalizeKey(r.object).starts_with(NormalizeKey(company));
+  });
+}
+
+TEST(ExtractPeople, TitlesJoinedByAndStandBetweenCompanyAndName) {
+  const Extraction x = People("Quillware founder and chief executive Zoltan Brisk called it a milestone.");
+  EXPECT_TRUE(WorksFor(x, "Zoltan Brisk", "Quillware")) << ToJsonl({}, x);
+}
+
+TEST(ExtractPeople, WhoLeadsOrTheHeadOfACompanysUnit) {
+  const Extraction x = People(
+      "Zoltan Brisk, who leads Quillware's cloud unit, called it a milestone. Corin Vale, the head of Fjordsoft's "
+      "devices group, agreed.");
+  EXPECT_TRUE(WorksFor(x, "Zoltan Brisk", "Quillware")) << ToJsonl({}, x);
+  EXPECT_TRUE(WorksFor(x, "Corin Vale", "Fjordsoft")) << ToJsonl({}, x);
+}
+
+// A unit named after its company ("Fjordsoft Cloud Services") is that company's.
+TEST(ExtractPeople, ATitleAtAUnitNamedAfterItsCompany) {
+  const Extraction x = People("Zoltan Brisk, executive vice president of engineering at Fjordsoft Cloud Services, called it a milestone.");
+  EXPECT_TRUE(WorksFor(x, "Zoltan Brisk", "Fjordsoft")) << ToJsonl({}, x);
+}
+
+// A former employer is still one the person worked for (the gold marks it ended).
+TEST(ExtractPeople, FormerEmployersAndCareers) {
+  const Extraction x = People(
+      "Zoltan Brisk, a former Globex Networks executive, called it a milestone. Corin Vale became Quillware's president in "
+      "2019. Before that Vale had been vice president of sales at Fjordsoft, and before that she was chief operating "
+      "officer of Initech Systems.");
+  const std::string j = ToJsonl({}, x);
+  EXPECT_TRUE(WorksFor(x, "Zoltan Brisk", "Globex Networks")) << j;
+  EXPECT_TRUE(HasEntity(x, "Corin Vale", "Person")) << j;
+  EXPECT_TRUE(WorksFor(x, "Corin Vale", "Quillware")) << j;
+  EXPECT_TRUE(WorksFor(x, "Corin Vale", "Fjordsoft")) << j;
+  EXPECT_TRUE(WorksFor(x, "Corin Vale", "Initech Systems")) << j;
+}
+
+// "At Acme ..., Jane Roe, president of the Devices Business": the unit is Acme's.
+TEST(ExtractPeople, ATitleInASentenceSetAtACompany) {
+  const Extraction x = People("At Quillware the work was led by Zoltan Brisk, president of the Devices Business, whose group built the phone.");
+  EXPECT_TRUE(WorksFor(x, "Zoltan Brisk", "Quillware")) << ToJsonl({}, x);
+}
+
+// A company's possessive after a clause boundary is not the titled person's employer.
+TEST(ExtractPeople, APossessiveInALaterClauseIsNoEmployer) {
+  const Extraction x = People("The board under chairman Corin Vale replaced him after Initech's phones had eaten into Quillware's business.");
+  EXPECT_FALSE(WorksFor(x, "Corin Vale", "Initech")) << ToJsonl({}, x);
+}
+
+// '"...," said A, title of X, and B, title of Y': a statement of both.
+TEST(ExtractPeople, TwoSpeakersAfterAQuotationBothMadeIt) {
+  const Extraction x = People(
+      "\"This agreement lets both of us put our full effort into new products,\" said Zoltan Brisk, president and chief executive of "
+      "Fjordsoft, and Corin Vale, president of Quillware, in a joint statement.");
+  const std::string j = ToJsonl({}, x);
+  for (const char* who : {"Zoltan Brisk", "Corin Vale"}) {
+    EXPECT_TRUE(std::any_of(x.claims.begin(), x.claims.end(), [&](const ExtractedClaim& c) {
+      return c.speaker == who && c.text.find("full effort") != std::string::npos;
+    })) << who << "\n" << j;
+  }
+}
+
+// A surname alone later in the article is the person named in full before, first name listed
+// or not.
+TEST(ExtractPeople, ASurnameLaterIsThePersonNamedBefore) {
+  const Extraction x = People(
+      "Zoltan Brisk, chief technology officer of Quillware, called it a milestone. Brisk said that customers had asked for "
+      "the change for years.");
+  EXPECT_TRUE(std::any_of(x.claims.begin(), x.claims.end(), [](const ExtractedClaim& c) {
+    return c.speaker == "Zoltan Brisk" && c.text.find("customers had asked") != std::string::npos;
+  })) << ToJsonl({}, x);
+}
+
+}  // namespace
+}  // namespace pactgraph::ingest
