@@ -19,7 +19,8 @@
 //                       and possessives, makers from appositions, partners from cues), with
 //                       clauses.cc's readers
 //   programs.cc         Programs: who runs a program, who joins it
-//   deals.cc            DealTerms: what the deal covers, said in other ways
+//   deals.cc            DealTerms, DealContent: what the deal covers, said in other ways and
+//                       with verbs (the deal covers ..., a party pays / gives up ... under it)
 //   claims.cc           Claims: quotations, "according to", reported speech
 //   variants.cc         Variants: facts read off the names alone (versions, makers)
 //   finish.cc           Finish: planned facts dated, entities kept, duplicates dropped

@@ -178,6 +178,17 @@ class Extractor {
   void AddTerm(const std::string& rel, const std::string& term, size_t ui, const std::string& rule, size_t tb, size_t te);
   void DealTerms(size_t ui);
   std::vector<std::string> Terms(const Unit& u, size_t from) const;
+  struct TermRun {
+    std::vector<std::string> terms;
+    size_t end = 0;  // the token after the list
+  };
+  size_t TermPhrase(const Unit& u, size_t k, size_t* b, size_t* e, bool* cut) const;
+  TermRun TermList(const Unit& u, size_t from) const;
+  std::string TermText(const Unit& u, size_t b, size_t e) const;
+  bool DealSubjectBefore(size_t ui, size_t k) const;
+  bool PartySubjectBefore(const Unit& u, size_t k, bool after_undertaking) const;
+  size_t UnderDealTerms(size_t ui) const;
+  void DealContent(size_t ui);
   void MainPair();
   int AgreementFor(int a, int b);
 

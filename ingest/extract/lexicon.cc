@@ -222,6 +222,41 @@ const Words& JointAdjectives() {
   return k;
 }
 
+const Words& TermOpeners() {
+  static const Words k = ParseLexicon(LexiconText("term_openers"));
+  return k;
+}
+
+const Words& TermCollectives() {
+  static const Words k = ParseLexicon(LexiconText("term_collectives"));
+  return k;
+}
+
+const Words& TermEnds() {
+  static const Words k = ParseLexicon(LexiconText("term_ends"));
+  return k;
+}
+
+const Words& TermPrepositions() {
+  static const Words k = ParseLexicon(LexiconText("term_prepositions"));
+  return k;
+}
+
+const Words& DealScopeVerbs() {
+  static const Words k = ParseLexicon(LexiconText("deal_scope_verbs"));
+  return k;
+}
+
+const Words& PartyUndertakings() {
+  static const Words k = ParseLexicon(LexiconText("party_undertakings"));
+  return k;
+}
+
+const Words& PartyContributions() {
+  static const Words k = ParseLexicon(LexiconText("party_contributions"));
+  return k;
+}
+
 const Words& JointHeads() {
   static const Words k = ParseLexicon(LexiconText("joint_heads"));
   return k;

@@ -64,6 +64,13 @@ const Words& DealWords();            // lexicon/deal_words.txt
 const Words& JointAdjectives();      // lexicon/joint_adjectives.txt
 const Words& JointHeads();           // lexicon/joint_heads.txt
 const Words& UsualWords();           // lexicon/usual_words.txt
+const Words& TermOpeners();          // lexicon/term_openers.txt
+const Words& TermCollectives();      // lexicon/term_collectives.txt
+const Words& TermEnds();             // lexicon/term_ends.txt
+const Words& TermPrepositions();     // lexicon/term_prepositions.txt
+const Words& DealScopeVerbs();       // lexicon/deal_scope_verbs.txt
+const Words& PartyUndertakings();    // lexicon/party_undertakings.txt
+const Words& PartyContributions();   // lexicon/party_contributions.txt
 const Words& ChunkPrepositions();    // lexicon/chunk_prepositions.txt
 const Words& ClauseEnds();           // lexicon/clause_ends.txt
 const Words& VerbCues();             // lexicon/verb_cues.txt

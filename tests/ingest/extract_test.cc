@@ -309,6 +309,68 @@ TEST(Extract, WhatTheDealCovers) {
                           [&](const ExtractedRelation& r) { return r.type == "EXCLUDES" && r.object == "patent rights"; }));
 }
 
+// The terms a test article's deal includes, lower-cased as the scorer compares them.
+std::set<std::string> IncludedTerms(const Extraction& x) {
+  std::set<std::string> out;
+  for (const ExtractedRelation& r : x.relations) {
+    if (r.type == "INCLUDES") out.insert(AsciiLower(r.object));
+  }
+  return out;
+}
+
+TEST(Extract, ASettlementIncludesWhatItResolvesAndWhatEachPartyUndertakesUnderItsTerms) {
+  const Extraction x = Of(
+      "Title: Fjordsoft and Quillware settle\n\nFjordsoft Inc. and Quillware Corp. today announced a settlement agreement "
+      "that resolves every dispute between the two companies, including their licensing disputes and their trademark "
+      "disputes.\n\nUnder the terms of the settlement:\n- Quillware will make a $40 million payment to Fjordsoft.\n"
+      "- Fjordsoft and Quillware will give up all claims that the other broke their earlier contract.\n"
+      "- Quillware agrees to follow a defined set of interface disclosure rules.\n"
+      "- Fjordsoft will drop all pending litigation against Quillware, and will withdraw every complaint it has filed.\n");
+  const std::set<std::string> terms = IncludedTerms(x);
+  const std::string j = ToJsonl({}, x);
+  for (const char* t : {"licensing disputes", "trademark disputes", "$40 million payment", "interface disclosure rules",
+                        "pending litigation", "complaint"}) {
+    EXPECT_TRUE(terms.count(t)) << t << "\n" << j;
+  }
+  // A noun cut short by its clause ("all claims that ...") is not the term, nor is the summary
+  // the examples after "including" spell out.
+  EXPECT_FALSE(terms.count("claims")) << j;
+  EXPECT_FALSE(terms.count("dispute")) << j;
+}
+
+TEST(Extract, WhatAPartnershipCoversAndWhatEachPartyGivesOrPays) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. signed a partnership. The partnership covered storage, backup, "
+      "search and analytics: Fjordsoft's engine would power search across Quillware's devices and services, and Quill "
+      "Maps would be integrated with Fjord Search. Quillware, in turn, would contribute hardware design and field support. "
+      "The definitive agreement has Quillware paying Fjordsoft a royalty for Quill OS while Fjordsoft makes marketing "
+      "support payments to Quillware.\n");
+  const std::set<std::string> terms = IncludedTerms(x);
+  const std::string j = ToJsonl({}, x);
+  for (const char* t : {"storage", "backup", "search", "analytics", "hardware design", "field support", "royalty",
+                        "marketing support payments"}) {
+    EXPECT_TRUE(terms.count(t)) << t << "\n" << j;
+  }
+  // What follows the colon is a list of clauses, not of terms.
+  EXPECT_FALSE(terms.count("services")) << j;
+}
+
+TEST(Extract, ALicenceToTheOthersPortfolioAndThePatentsItCovers) {
+  const Extraction x = Of(
+      "Title: Notice\n\nFjordsoft Inc. and Quillware Corp. have signed a patent agreement. The agreement gives each "
+      "company a licence to the other's patent portfolio. It covers existing patents as well as patents filed over the "
+      "next five years, spanning many lines of business. The agreement includes unified identity and access management "
+      "and a collaborative support model.\n");
+  const std::set<std::string> terms = IncludedTerms(x);
+  const std::string j = ToJsonl({}, x);
+  for (const char* t : {"patent portfolio", "existing patents", "patents filed over the next five years",
+                        "unified identity and access management", "collaborative support model"}) {
+    EXPECT_TRUE(terms.count(t)) << t << "\n" << j;
+  }
+  EXPECT_FALSE(terms.count("licence")) << j;
+  EXPECT_FALSE(terms.count("lines of business")) << j;
+}
+
 TEST(Extract, MakersAndPeople) {
   const Extraction x = Of(
       "Title: Notice\n\nQuill OS is the operating system that Quillware Corp. ships. Fjordsoft's Dana Whitlock, chief "
