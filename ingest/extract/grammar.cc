@@ -195,7 +195,9 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   f.trigger = {t.begin - u.begin, t.end - u.begin};
   const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
   const bool prev_is_name_end = k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive;
-  if (rules_->IsNoun(l) && (!rules_->IsVerb(lemma) || (l == lemma && !kVerbBefore.count(prev) && !prev_is_name_end))) {
+  // A noun after a possessive, a determiner or an adjective ("Acme's partners", "full support");
+  // a verb after its subject's name or a verb cue ("Acme partners with", "will support").
+  if (rules_->IsNoun(l) && (!rules_->IsVerb(lemma) || (!kVerbBefore.count(prev) && !prev_is_name_end))) {
     f.nominal = true;
     f.lemma = l;
   } else {
@@ -302,6 +304,27 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     ++j;
   }
   if (!f.nominal && j > object_from) f.objects.push_back(span_of(object_from, j));
+  // A noun whose members are listed: "Acme's partners (for X) include A, B and C", "... are A
+  // and B", "... such as A": the list is the noun's object.
+  if (f.nominal) {
+    size_t c = k + 1;
+    if (c < u.toks.size() && kPreps.count(Lower(u.toks[c].text))) {
+      while (c < u.toks.size() && c < k + 8 && Lower(u.toks[c].text) != "include" && Lower(u.toks[c].text) != "includes" &&
+             Lower(u.toks[c].text) != "are" && Lower(u.toks[c].text) != "were" && Lower(u.toks[c].text) != "such" &&
+             !kEnds.count(Lower(u.toks[c].text))) {
+        ++c;
+      }
+    }
+    const std::string w = c < u.toks.size() ? Lower(u.toks[c].text) : std::string();
+    size_t from = 0;
+    if (w == "include" || w == "includes" || w == "included" || w == "are" || w == "were") from = c + 1;
+    if (w == "such" && c + 1 < u.toks.size() && Lower(u.toks[c + 1].text) == "as") from = c + 2;
+    if (from > 0 && from < u.toks.size()) {
+      size_t e = from;
+      while (e < u.toks.size() && e < from + 30 && (u.mention_at[e] >= 0 || !(kEnds.count(Lower(u.toks[e].text)) || kPreps.count(Lower(u.toks[e].text))))) ++e;
+      if (e > from) f.objects.push_back(span_of(from, e));
+    }
+  }
   if (relative_object && (j == object_from || !std::any_of(u.toks.begin() + object_from, u.toks.begin() + j, [&](const Token& t) {
                             return u.mention_at[&t - u.toks.data()] >= 0;
                           }))) {

@@ -289,6 +289,7 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     for (const char* p : {"for", "of", "to"}) {
       if (things.empty()) things = prep_phrases(p, true);
     }
+
   } else if (frame.passive) {
     doers = prep_phrases("by", true);
     things = frame.subjects;
@@ -305,6 +306,9 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
       for (const std::string& from : role.from) {
         if (from == "subject" && !doers.empty()) options.push_back(doers);
         if (from == "object" && !things.empty()) options.push_back(things);
+        // "Acme's partners for X include A and B": the members the noun's sentence lists, after
+        // its own prepositions' phrases.
+        if (from == "object" && frame.nominal && !frame.objects.empty()) options.push_back(frame.objects);
         if (from != "subject" && from != "object") {
           std::vector<TextSpan> spans;
           for (size_t i = 0; i < frame.preps.size(); ++i) {
