@@ -371,7 +371,7 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
         m.find("intend") != std::string::npos || m.find("going to") != std::string::npos) {
       match.literal_slots["status"] = "planned";
     }
-    match.confidence = frame.parsed ? r.confidence : std::max(0.05f, r.confidence - 0.1f);
+    match.confidence = frame.parsed ? r.confidence : std::max(0.05f, r.confidence - 0.05f);
     out.push_back(std::move(match));
   }
   return out;
