@@ -335,13 +335,28 @@ class Execution {
                                    "\" is " + Article(e.type));
   }
 
-  // Y and every product that is VARIANT_OF Y, at any depth.
+  // Y, every product that is VARIANT_OF Y at any depth, and every product Y is a VARIANT_OF at
+  // any depth: support stated on "Hyper-V Server" holds on "Hyper-V Server 2008", and support
+  // on "Hyper-V Server 2008" is support on "Hyper-V Server". Siblings ("Windows Server 2003" for
+  // "Windows Server 2008") are not included.
   Result<std::vector<EntityId>> WithVariants(EntityId y) {
+    PG_ASSIGN_OR_RETURN(std::vector<EntityId> out, Variants(y, /*up=*/false));
+    PG_ASSIGN_OR_RETURN(std::vector<EntityId> bases, Variants(y, /*up=*/true));
+    std::unordered_set<EntityId> seen(out.begin(), out.end());
+    for (EntityId b : bases) {
+      if (seen.insert(b).second) out.push_back(b);
+    }
+    return out;
+  }
+
+  // Y and the products VARIANT_OF links reach from it, down (its variants) or up (what it is a
+  // variant of), at any depth.
+  Result<std::vector<EntityId>> Variants(EntityId y, bool up) {
     std::vector<EntityId> out = {y};
     std::unordered_set<EntityId> seen = {y};
     for (size_t i = 0; i < out.size(); ++i) {
       std::vector<storage::Store::Neighbour> variants;
-      PG_RETURN_IF_ERROR(store_.ForEachNeighbour(snap_, out[i], false, "VARIANT_OF", [&](const storage::Store::Neighbour& nb) {
+      PG_RETURN_IF_ERROR(store_.ForEachNeighbour(snap_, out[i], up, "VARIANT_OF", [&](const storage::Store::Neighbour& nb) {
         variants.push_back(nb);
         return true;
       }));
