@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -147,9 +149,6 @@ std::string WithCommas(uint64_t n) { return WithThousands(n); }
 
 // ------------------------------------------------------------------------------------- rules
 
-// The rule flags of `extract`, `import`, `serve` and `parse`.
-const std::vector<FlagSpec> kRuleFlags = {{"--rules", true}};
-
 // The relation rules the extractor reads with: the shipped ones, then each --rules FILE in order
 // (a rule of a name already defined replaces it), all checked against `schema`. A file that
 // cannot be read or has an error is said with FILE:LINE; returns false then.
@@ -161,19 +160,28 @@ bool LoadRules(const Args& args, const Schema& schema, ingest::RuleSet* out) {
   }
   *out = std::move(*shipped);
   for (const std::string& path : args.All("--rules")) {
-    std::ifstream f(path, std::ios::binary);
-    std::ostringstream text;
-    text << f.rdbuf();
-    if (!f.good() && !f.eof()) {
-      std::cerr << "error: --rules " << TerminalText(path, false) << ": cannot be read\n";
-      return false;
-    }
-    if (!f.is_open()) {
+    // A rule file is a few kilobytes: anything but a readable regular file of at most 4 MB is
+    // refused before it is read.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
       std::cerr << "error: --rules " << TerminalText(path, false) << ": no such file\n";
       return false;
     }
-    if (text.str().size() > (4u << 20)) {
+    if (!std::filesystem::is_regular_file(status)) {
+      std::cerr << "error: --rules " << TerminalText(path, false) << ": not a file\n";
+      return false;
+    }
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec || size > (4u << 20)) {
       std::cerr << "error: --rules " << TerminalText(path, false) << ": larger than 4 MB; a rule file is a few kilobytes\n";
+      return false;
+    }
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream text;
+    if (f && size > 0) text << f.rdbuf();  // (inserting nothing from an empty file sets failbit)
+    if (!f || !text) {
+      std::cerr << "error: --rules " << TerminalText(path, false) << ": cannot be read (" << std::strerror(errno) << ")\n";
       return false;
     }
     Result<ingest::RuleSet> mine = ingest::RuleSet::Parse(text.str(), path, schema);
@@ -258,13 +266,14 @@ bool LoadSchemaFlags(const Args& args, Schema* out) {
   return true;
 }
 
-constexpr const char* kParseHelp = R"(usage: pactgraph parse [--schema FILE.json]... [--rules FILE]... TEXT|-
+constexpr const char* kParseHelp = R"(usage: pactgraph parse [--schema FILE.json]... [--rules FILE]... [--parse-words N] TEXT|-
 
 Shows how the extractor reads sentences, for writing and checking relation rules: each sentence
 of TEXT (or of standard input with -) as link-grammar parses it, one line per clause (subject,
 verb with its voice, negation and modal, objects, prepositions), and what each relation rule
-reads in it. A sentence the parser cannot link says why; the extractor then reads it with its
-chunker.
+reads in it, with the bounds extraction uses (sentences of up to 20 words; --parse-words N). A
+sentence the parser does not read says why; the extractor then reads it with its chunker, which
+also fills what a parsed clause leaves out (a pronoun subject, prepositions attached deeper).
 
   --rules FILE        a rule file of your own, after the shipped ones (see `extract --help`)
   --schema FILE.json  relation types to check the rules against, besides the default schema
@@ -272,7 +281,9 @@ chunker.
 
 int CmdParse(int argc, char** argv, int first) {
   Args args;
-  if (int rc = Prepare(argc, argv, first, {{"--rules", true}, {"--schema", true}}, kParseHelp, &args); rc >= 0) return rc;
+  std::vector<FlagSpec> flags = {{"--schema", true}};
+  flags.insert(flags.end(), kReadingFlags.begin(), kReadingFlags.end());
+  if (int rc = Prepare(argc, argv, first, flags, kParseHelp, &args); rc >= 0) return rc;
   if (args.positional.size() != 1) {
     std::cerr << "error: parse takes one TEXT, or - for standard input\n\n" << kParseHelp;
     return kExitBadInput;
@@ -285,9 +296,12 @@ int CmdParse(int argc, char** argv, int first) {
   }
   Schema schema;
   if (!LoadSchemaFlags(args, &schema)) return kExitBadInput;
-  ingest::RuleSet rules;
-  if (!LoadRules(args, schema, &rules)) return kExitBadInput;
-  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create();
+  Reading reading;
+  if (!LoadReading(args, schema, &reading)) return kExitBadInput;
+  const ingest::RuleSet& rules = reading.rules;
+  // The parser with the bounds extraction uses (--parse-words), so that a sentence shown as not
+  // parsed here is read by the chunker there.
+  Result<std::unique_ptr<ingest::SentenceParser>> parser = ingest::SentenceParser::Create(reading.parse_options);
   if (!parser.ok()) return Fail(parser.status(), kExitFailure);
   for (const ingest::Sentence& s : ingest::SplitSentences(text)) {
     std::cout << TerminalText(s.text, false) << "\n";
@@ -452,11 +466,16 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
     return kExitBadInput;
   }
   if (replacing) options.create_if_missing = false;  // there is nothing to replace in a new store
+  // The rules are checked against the store's schema, which may have relation types of its own;
+  // a store not made yet will have the default one, and a bad rule file must not leave an empty
+  // store behind, so that case is checked before anything is created.
+  Reading reading;
+  std::error_code exists_ec;
+  const bool new_store = !std::filesystem::exists(std::filesystem::path(ctx.db) / "CURRENT", exists_ec);
+  if (new_store && !LoadReading(args, Schema::Default(), &reading)) return kExitBadInput;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  // The rules are checked against the store's schema, which may have relation types of its own.
-  Reading reading;
-  if (!LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
+  if (!new_store && !LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
   std::string replaced_key;
   if (replacing) {
     Result<std::string> k = ingest::StoredDocumentKey(**store, args.Get("--replaces"));
@@ -918,13 +937,20 @@ int CmdServe(const Context& ctx, int argc, char** argv, int first) {
   storage::StoreOptions options = ForWriting(ctx);
   options.read_only = so.read_only;
   options.create_if_missing = !so.read_only;
+  // Posted articles are read as `pactgraph import` reads them, with rules checked against the
+  // store's schema (the default one for a store not made yet, checked before it is made).
+  Reading reading;
+  std::error_code exists_ec;
+  const bool new_store = !std::filesystem::exists(std::filesystem::path(ctx.db) / "CURRENT", exists_ec);
+  if (so.read_only && args.Has("--rules")) {
+    std::cerr << "error: --rules reads posted articles, and --read-only takes none\n";
+    return kExitBadInput;
+  }
+  if (!so.read_only && new_store && !LoadReading(args, Schema::Default(), &reading)) return kExitBadInput;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(ctx.db, options);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  // Posted articles are read as `pactgraph import` reads them, with rules checked against the
-  // store's schema.
-  Reading reading;
   if (!so.read_only) {
-    if (!LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
+    if (!new_store && !LoadReading(args, (*store)->schema(), &reading)) return kExitBadInput;
     so.rules = &reading.rules;
     so.parser = reading.Parser();
   }

@@ -33,8 +33,6 @@ std::vector<int> Extractor::EntitiesIn(const Unit& u, const std::vector<TextSpan
       if (m.entity < 0 || !ents_[m.entity].keep || m.te == 0) continue;
       if (u.toks[m.tb].begin >= e || u.toks[m.te - 1].end <= b) continue;
       if (!Schema::TypeAllowed(types, ents_[m.entity].type)) continue;
-      // "Acme's CEO" names Acme inside a phrase about somebody else; a possessive in a role is
-      // the role's owner only when nothing else is named.
       if (std::find(out.begin(), out.end(), m.entity) == out.end()) out.push_back(m.entity);
     }
   }
@@ -65,7 +63,11 @@ void Extractor::GrammarRelations(size_t ui) {
       Complete(u, ChunkFrame(u, k), &f);
       const size_t before = pending_.size();
       for (const RuleMatch& m : rules_->Match(f, u.text)) Apply(ui, f, m);
-      if (pending_.size() > before) stated.insert(k);
+      // A clause the parse reads as negated or merely possible states nothing, and the chunker,
+      // which sees fewer words around the verb, must not read it again as a statement.
+      const bool unsaid = f.negated || f.modality.find("may") != std::string::npos ||
+                          f.modality.find("might") != std::string::npos || f.modality.find("could") != std::string::npos;
+      if (pending_.size() > before || unsaid) stated.insert(k);
     }
   }
   for (size_t k : triggers) {
@@ -194,10 +196,21 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   const std::string lemma = LemmatizeVerb(l);
   f.trigger = {t.begin - u.begin, t.end - u.begin};
   const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
-  const bool prev_is_name_end = k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive;
+  const bool prev_is_name_end = (k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive) ||
+                                (k > 1 && AbbreviationPeriod(u, k - 1) && u.mention_at[k - 2] >= 0);  // "Acme Corp. supports"
+  const std::string next = k + 1 < u.toks.size() ? Lower(u.toks[k + 1].text) : std::string();
+  static const Words kDeterminers = {"the", "a", "an", "its", "their", "our", "his", "her", "this", "these", "those", "'s", "’s"};
   // A noun after a possessive, a determiner or an adjective ("Acme's partners", "full support");
-  // a verb after its subject's name or a verb cue ("Acme partners with", "will support").
-  if (rules_->IsNoun(l) && (!rules_->IsVerb(lemma) || (!kVerbBefore.count(prev) && !prev_is_name_end))) {
+  // a verb after its subject's name or a verb cue ("Acme partners with", "will support"). An
+  // inflected form ("supports", "partners") is a noun only after a possessive or a determiner,
+  // or before what follows a noun (a preposition, "include", "are", a comma): "the hypervisor
+  // supports Quill OS" is a verb, "hardware partners for X include" a noun.
+  const bool inflected = l != lemma;
+  const bool noun_context = u.toks[k > 0 ? k - 1 : 0].kind == Token::Kind::kPossessive || kDeterminers.count(prev) ||
+                            kPreps.count(next) || next == "include" || next == "includes" || next == "are" || next == "were" ||
+                            next == "," || next == "such";
+  if (rules_->IsNoun(l) &&
+      (!rules_->IsVerb(lemma) || (!kVerbBefore.count(prev) && !prev_is_name_end && (!inflected || noun_context)))) {
     f.nominal = true;
     f.lemma = l;
   } else {
@@ -209,8 +222,13 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   for (long j = static_cast<long>(k) - 1, n = 0; j >= 0 && n < 6; --j, ++n) {
     const std::string w = Lower(u.toks[j].text);
     if (u.mention_at[j] >= 0 || (kEnds.count(w) && !AbbreviationPeriod(u, static_cast<size_t>(j))) || w == ",") break;
-    if (kBe.count(w) && l != lemma && n < 3) f.passive = true;
-    if (w == "not" || w == "n't" || w == "never") f.negated = true;
+    // A past participle after "be" is passive; "is acquiring", "are supports" are not.
+    if (kBe.count(w) && l != lemma && !l.ends_with("ing") && l != lemma + "s" && l != lemma + "es" && n < 3) f.passive = true;
+    // "not", "never", "cannot", "doesn't" / "won't" (one token), "no longer".
+    if (w == "not" || w == "never" || w == "cannot" || w == "neither" || w == "nor" || w.ends_with("n't") || w.ends_with("n’t") ||
+        (w == "longer" && j > 0 && Lower(u.toks[j - 1].text) == "no")) {
+      f.negated = true;
+    }
     if (w == "will" || w == "may" || w == "might" || w == "could") f.modality = w;
     if ((w == "plans" || w == "plan" || w == "planned" || w == "intends" || w == "intend" || w == "expects" || w == "expected") &&
         f.modality.empty()) {

@@ -1,5 +1,7 @@
 #include "ingest/extract/rules.h"
 
+#include "ingest/extract/lexicon.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -46,6 +48,12 @@ std::string Joined(const std::vector<std::string>& words, size_t most) {
   for (size_t i = 0; i < words.size() && i < most; ++i) s += (i ? ", " : "") + words[i];
   if (words.size() > most) s += ", ...";
   return s;
+}
+
+// The prepositions a role or slot may name: those the chunker reads (lexicon/chunk_prepositions.txt).
+std::string KnownPrepositions() {
+  std::vector<std::string> known(extract::ChunkPrepositions().begin(), extract::ChunkPrepositions().end());
+  return Joined(known, 40);
 }
 
 TextSpan SpanOf(const SentenceParse& p, const Phrase& phrase) {
@@ -116,6 +124,8 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
     std::string_view line = text.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
+    if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a byte-order mark
+    const std::string_view raw = line;  // an example runs to the end of its line, '#' included
     if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     const std::vector<std::string> w = Fields(line);
     if (w.empty()) {
@@ -137,6 +147,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
     if (!rule) return error(line_no, "\"" + key + "\" before the first \"rule NAME\" line");
     if (key == "relation") {
       if (w.size() != 2) return error(line_no, "\"relation\" takes one relation type");
+      if (!rule->relation.empty()) return error(line_no, "\"relation\" is given twice in rule \"" + rule->name + "\"");
       const RelationTypeDef* rel = schema.FindRelationType(w[1]);
       if (!rel) {
         std::vector<std::string> known;
@@ -149,7 +160,9 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
       if (w.size() < 2) return error(line_no, "\"" + key + "\" needs at least one word");
       for (size_t i = 1; i < w.size(); ++i) {
         if (!IsLowerWord(w[i])) return error(line_no, "\"" + w[i] + "\" is not a word in lower case");
-        (key == "verbs" ? rule->verbs : rule->nouns).push_back(w[i]);
+        auto& words = key == "verbs" ? rule->verbs : rule->nouns;
+        if (std::find(words.begin(), words.end(), w[i]) != words.end()) return error(line_no, "\"" + w[i] + "\" is listed twice");
+        words.push_back(w[i]);
       }
     } else if (key == "subject" || key == "object") {
       if (rule->relation.empty()) return error(line_no, "\"relation\" comes before \"" + key + "\"");
@@ -161,7 +174,9 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
           continue;
         }
         if (!types) {
-          if (!IsLowerWord(w[i])) return error(line_no, "\"" + w[i] + "\": a role comes from subject, object or a preposition");
+          if (w[i] != "subject" && w[i] != "object" && !extract::ChunkPrepositions().count(w[i])) {
+            return error(line_no, "\"" + w[i] + "\": a role comes from subject, object or a preposition (" + KnownPrepositions() + ")");
+          }
           role.from.push_back(w[i]);
           continue;
         }
@@ -183,11 +198,14 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
       if (key == "slot") {
         if (slot->kind != SlotKind::kNode) return error(line_no, "\"" + w[1] + "\" holds a value, not a name: use \"mark\"");
         for (size_t i = 2; i < w.size(); ++i) {
-          if (!IsLowerWord(w[i])) return error(line_no, "\"" + w[i] + "\" is not a preposition in lower case");
+          if (!extract::ChunkPrepositions().count(w[i])) {
+            return error(line_no, "\"" + w[i] + "\" is not a preposition the extractor reads (" + KnownPrepositions() + ")");
+          }
           rule->slots[w[1]].push_back(w[i]);
         }
         rule->slot_types[w[1]] = slot->types;
       } else {
+        if (slot->kind == SlotKind::kNode) return error(line_no, "\"" + w[1] + "\" holds a name, not a value: use \"slot\"");
         for (size_t i = 2; i < w.size(); ++i) {
           const size_t eq = w[i].find('=');
           if (eq == std::string::npos || eq == 0 || eq + 1 == w[i].size()) return error(line_no, "\"" + w[i] + "\" is not WORD=VALUE");
@@ -208,8 +226,8 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
       }
       rule->confidence = static_cast<float>(c);
     } else if (key == "example") {
-      const size_t at = line.find("example");
-      std::string_view rest = line.substr(at + 7);
+      const size_t at = raw.find("example");
+      std::string_view rest = raw.substr(at + 7);
       while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
       while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) rest.remove_suffix(1);
       rule->example = std::string(rest);
@@ -225,11 +243,13 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
 }
 
 void RuleSet::Extend(const RuleSet& other) {
+  std::map<std::string, size_t> at;
+  for (size_t i = 0; i < rules_.size(); ++i) at[rules_[i].name] = i;
   for (const RelationRule& r : other.rules_) {
-    auto same = std::find_if(rules_.begin(), rules_.end(), [&](const RelationRule& x) { return x.name == r.name; });
-    if (same != rules_.end()) {
-      *same = r;
+    if (const auto same = at.find(r.name); same != at.end()) {
+      rules_[same->second] = r;
     } else {
+      at[r.name] = rules_.size();
       rules_.push_back(r);
     }
   }
@@ -247,8 +267,10 @@ void RuleSet::Index() {
       ++verbs_[v];
     }
     for (const std::string& n : rules_[i].nouns) {
-      by_noun_[n].push_back(i);
-      by_noun_[Plural(n)].push_back(i);
+      for (const std::string& form : {n, Plural(n)}) {
+        auto& list = by_noun_[form];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
       ++nouns_[n];
       ++nouns_[Plural(n)];
     }
@@ -371,7 +393,7 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
         m.find("intend") != std::string::npos || m.find("going to") != std::string::npos) {
       match.literal_slots["status"] = "planned";
     }
-    match.confidence = frame.parsed ? r.confidence : std::max(0.05f, r.confidence - 0.05f);
+    match.confidence = frame.parsed ? r.confidence : std::min(r.confidence, std::max(0.05f, r.confidence - 0.05f));
     out.push_back(std::move(match));
   }
   return out;

@@ -60,6 +60,8 @@ def matches(want, got):
 
 def run_one(pactgraph, path):
     options, article, expect, absent = parse_golden(path)
+    if not expect and not absent:
+        return ["no facts to expect or to refuse (a \"--- expect\" line mistyped?)"]
     base = os.path.dirname(path)
     resolved = []
     for i, opt in enumerate(options):
@@ -112,6 +114,8 @@ def new_relation_in_a_store(pactgraph, folder):
         problems = []
         if r.returncode != 2 or "integrates.rules:4: unknown relation type \"INTEGRATES_WITH\"" not in r.stderr:
             problems.append("a rule naming an unknown type: exit %d, %s" % (r.returncode, r.stderr.strip()))
+        if os.path.exists(bare):
+            problems.append("a refused rule file left a new store behind at %s" % bare)
         q = subprocess.run([pactgraph, "--db", db, "query", "--format", "json",
                             "MATCH (a:Product)-[:INTEGRATES_WITH]->(b:Product) RETURN a.name, b.name"],
                            capture_output=True, text=True, timeout=60)
@@ -124,7 +128,7 @@ def main():
     pactgraph, source_dir = sys.argv[1], sys.argv[2]
     golden_dir = os.path.join(source_dir, "tests", "extract")
     rules_file = os.path.join(source_dir, "ingest", "extract", "rules", "relations.rules")
-    rule_names = re.findall(r"^rule\s+(\S+)", open(rules_file, encoding="utf-8").read(), re.M)
+    rule_names = re.findall(r"^\s*rule\s+(\S+)", open(rules_file, encoding="utf-8").read(), re.M)
     failures = 0
     checks = 0
     for name in rule_names:

@@ -3,6 +3,7 @@
 // (doer, thing, slots, marks, status) in each voice.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,11 @@ TEST_F(RulesTest, ErrorsInARuleFileSayFileLineAndWhy) {
       {"rule a\n  relation SUPPORTS\n  verbs support\nrule a\n", "mine.rules:4: rule \"a\" is defined twice"},
       {"  verbs support\n", "mine.rules:1: \"verbs\" before the first \"rule NAME\" line"},
       {"rule a\n  relation SUPPORTS\n  verbs support\n  confidence 1.5\n", "mine.rules:4: a confidence is a number above 0 and at most 1"},
+      {"rule a\n  relation SUPPORTS\n  relation RUNS_ON\n", "mine.rules:3: \"relation\" is given twice"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  subject subjet : Company\n", "mine.rules:4: \"subjet\": a role comes from subject, object or a preposition"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  slot on onn\n", "mine.rules:4: \"onn\" is not a preposition the extractor reads"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  mark on vega=Vega\n", "mine.rules:4: \"on\" holds a name, not a value"},
+      {"rule a\n  relation SUPPORTS\n  verbs support ship support\n", "mine.rules:3: \"support\" is listed twice"},
   };
   for (const Case& c : cases) {
     Result<RuleSet> r = RuleSet::Parse(c.text, "mine.rules", schema);
@@ -140,24 +146,34 @@ TEST_F(RulesTest, ErrorsInARuleFileSayFileLineAndWhy) {
   }
 }
 
+TEST_F(RulesTest, AByteOrderMarkCrlfAndAHashInAnExampleAreRead) {
+  Result<RuleSet> r = RuleSet::Parse("\xEF\xBB\xBFrule a\r\n  relation SUPPORTS\r\n  verbs support\r\n  example Acme supports C# tools.\r\n",
+                                     "mine.rules", Schema::Default());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rules().size(), 1u);
+  EXPECT_EQ(r->rules()[0].example, "Acme supports C# tools.");
+}
+
 TEST_F(RulesTest, ARelationTypeAddedToTheSchemaCanBeRuledOnAndAUserRuleReplacesAShippedOne) {
+  const Schema base = Schema::Default();
   Result<Schema> schema = Schema::FromJson(
       R"({"relation_types":[{"name":"INTEGRATES_WITH","subject":["Product"],"object":["Product"],"symmetric":true,"verb":"integrates with"}]})",
-      new Schema(Schema::Default()));
+      &base);
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
-  RuleSet rules = *RuleSet::Shipped(*schema);
+  Result<RuleSet> shipped = RuleSet::Shipped(*schema);
+  ASSERT_TRUE(shipped.ok()) << shipped.status().ToString();
+  RuleSet rules = std::move(*shipped);
   Result<RuleSet> mine = RuleSet::Parse("rule interoperate\n  relation INTEGRATES_WITH\n  verbs integrate\n  subject subject object : Product\n  object with : Product\n",
                                         "mine.rules", *schema);
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   rules.Extend(*mine);
   const auto read = Read(rules, "Quill OS will be integrated with Lumen DB.");
   EXPECT_TRUE(Has(read, "interoperate: Quill OS -> Lumen DB status=planned")) << ::testing::PrintToString(read);
-  for (const RelationRule& r : rules.rules()) {
-    if (r.name == "interoperate") {
-      EXPECT_EQ(r.relation, "INTEGRATES_WITH");
-      EXPECT_TRUE(r.symmetric);
-    }
-  }
+  const auto mine_rule = std::find_if(rules.rules().begin(), rules.rules().end(), [](const RelationRule& r) { return r.name == "interoperate"; });
+  ASSERT_NE(mine_rule, rules.rules().end());
+  EXPECT_EQ(mine_rule->relation, "INTEGRATES_WITH");
+  EXPECT_TRUE(mine_rule->symmetric);
+  EXPECT_EQ(std::count_if(rules.rules().begin(), rules.rules().end(), [](const RelationRule& r) { return r.name == "interoperate"; }), 1);
 }
 
 }  // namespace
