@@ -385,10 +385,13 @@ size_t Extractor::UnderDealTerms(size_t ui) const {
     if (w == "as" && Lower(u.toks[k + 1].text) == "part" && k + 2 < n && Lower(u.toks[k + 2].text) == "of") at = deal_after(u, k + 3);
     if (at > 0) return at;
   }
-  // The paragraph's list: the units before this one, back to a paragraph break.
-  for (size_t j = ui; j > 1; --j) {
+  // The paragraph's list: the units before this one, back to a paragraph break, at most 20 (a
+  // list of terms is not longer; an article without paragraph breaks must not cost the square of
+  // its sentences).
+  const std::string_view body = a_.body;
+  for (size_t j = ui; j > 1 && ui - j < 20; --j) {
     const Unit& before = units_[j - 1];
-    if (a_.body.substr(before.end, units_[j].begin - before.end).find("\n\n") != std::string::npos) break;
+    if (body.substr(before.end, units_[j].begin - before.end).find("\n\n") != std::string_view::npos) break;
     for (size_t k = 0; k + 1 < before.toks.size(); ++k) {
       const std::string w = Lower(before.toks[k].text);
       if ((w == "under" || w == "of") && before.toks.size() > k + 1) {
