@@ -294,6 +294,20 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
       }
       if (!progressive) f.subjects.clear();
     }
+    // "Tern Cloud, built around Quill OS, ..." or "its Vega line, built ...": a participle just
+    // after a comma tells of the phrase just before the comma, and of the name that phrase ends
+    // with or leaves one word after (names_before skips the comma phrase when a verb follows).
+    if (l != lemma && !l.ends_with("s") && k >= 2 && u.toks[k - 1].text == ",") {
+      size_t at = k - 2;
+      if (u.mention_at[at] < 0 && at > 0 && IsWord(u.toks[at]) && !u.toks[at].capitalized && !kPreps.count(Lower(u.toks[at].text)) &&
+          !kEnds.count(Lower(u.toks[at].text))) {
+        --at;
+      }
+      if (u.mention_at[at] >= 0) {
+        const Mention& m = mentions_[u.mention_at[at]];
+        if (m.te >= u.toks.size() || u.toks[m.te].kind != Token::Kind::kPossessive) f.subjects = {span_of(m.tb, m.te)};
+      }
+    }
   }
 
   // "the operating system that Acme ships": the object is the name before "that".
