@@ -132,6 +132,8 @@ TEST_F(RulesTest, ErrorsInARuleFileSayFileLineAndWhy) {
       {"rule a\n  relation SUPPORTS\n  verbs support\nrule a\n", "mine.rules:4: rule \"a\" is defined twice"},
       {"  verbs support\n", "mine.rules:1: \"verbs\" before the first \"rule NAME\" line"},
       {"rule a\n  relation SUPPORTS\n  verbs support\n  confidence 1.5\n", "mine.rules:4: a confidence is a number above 0 and at most 1"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  unless\n", "mine.rules:4: an unless line is \"unless PREPOSITION...\""},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  unless On\n", "mine.rules:4: \"On\" is not a preposition in lower case"},
   };
   for (const Case& c : cases) {
     Result<RuleSet> r = RuleSet::Parse(c.text, "mine.rules", schema);
