@@ -255,6 +255,8 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         if (w == "." && AbbreviationPeriod(u, static_cast<size_t>(j))) continue;  // "Acme Corp. will"
         if (w == "." || w == ";" || w == ":") break;
         if (in_list && w != "and" && w != "," && w != "both" && w != "&") break;
+        // "customers who want to run Quill OS": the doer is the unnamed word before "who".
+        if (!in_list && w == "who" && (j == 0 || u.mention_at[j - 1] < 0)) break;
         if (in_object && !in_list && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
         if (w == "," && !in_list) {
           if (in_object) break;
@@ -299,6 +301,31 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     if (f.subjects.empty()) f.subjects = names_before(true);
   } else {
     f.subjects = names_before(false);
+    // A bare "-ing" form ("phones running Quill OS", "support for running Quill OS") modifies
+    // the word just before it: its doer is a name only when that name is right there. A name
+    // further back belongs to another clause. "Is running" (a form of "be" before) is a verb.
+    if (l != lemma && l.ends_with("ing") && !prev_is_name_end) {
+      bool progressive = false;
+      for (long j = static_cast<long>(k) - 1; j >= 0 && j + 3 >= static_cast<long>(k); --j) {
+        if (u.mention_at[j] >= 0) break;
+        if (kBe.count(Lower(u.toks[j].text))) progressive = true;
+      }
+      if (!progressive) f.subjects.clear();
+    }
+    // "Tern Cloud, built around Quill OS, ..." or "its Vega line, built ...": a participle just
+    // after a comma tells of the phrase just before the comma, and of the name that phrase ends
+    // with or leaves one word after (names_before skips the comma phrase when a verb follows).
+    if (l != lemma && !l.ends_with("s") && k >= 2 && u.toks[k - 1].text == ",") {
+      size_t at = k - 2;
+      if (u.mention_at[at] < 0 && at > 0 && IsWord(u.toks[at]) && !u.toks[at].capitalized && !kPreps.count(Lower(u.toks[at].text)) &&
+          !kEnds.count(Lower(u.toks[at].text))) {
+        --at;
+      }
+      if (u.mention_at[at] >= 0) {
+        const Mention& m = mentions_[u.mention_at[at]];
+        if (m.te >= u.toks.size() || u.toks[m.te].kind != Token::Kind::kPossessive) f.subjects = {span_of(m.tb, m.te)};
+      }
+    }
   }
 
   // "the operating system that Acme ships": the object is the name before "that".

@@ -212,6 +212,15 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
           rule->marks[w[1]][Lower(w[i].substr(0, eq))] = w[i].substr(eq + 1);
         }
       }
+    } else if (key == "unless") {
+      if (w.size() < 2) return error(line_no, "an unless line is \"unless PREPOSITION...\"");
+      for (size_t i = 1; i < w.size(); ++i) {
+        if (!IsLowerWord(w[i])) return error(line_no, "\"" + w[i] + "\" is not a preposition in lower case");
+        if (!extract::ChunkPrepositions().count(w[i])) {
+          return error(line_no, "\"" + w[i] + "\" is not a preposition the extractor reads (" + KnownPrepositions() + ")");
+        }
+        rule->unless.push_back(w[i]);
+      }
     } else if (key == "agentless") {
       if (w.size() != 2 || w[1] != "announcers") return error(line_no, "the one agentless reading is \"agentless announcers\"");
       rule->agentless_announcers = true;
@@ -233,7 +242,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view text, std::string_view file, con
       rule->example = std::string(rest);
     } else {
       return error(line_no, "unknown key \"" + key +
-                                "\" (a rule has relation, verbs, nouns, subject, object, slot, mark, agentless, mutual, confidence, example)");
+                                "\" (a rule has relation, verbs, nouns, subject, object, slot, mark, unless, agentless, mutual, confidence, example)");
     }
     if (nl == text.size()) break;
   }
@@ -322,6 +331,11 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
 
   for (size_t ri : it->second) {
     const RelationRule& r = rules_[ri];
+    if (std::any_of(frame.preps.begin(), frame.preps.end(), [&](const FramePrep& p) {
+          return !p.objects.empty() && std::find(r.unless.begin(), r.unless.end(), p.prep) != r.unless.end();
+        })) {
+      continue;
+    }
     std::set<size_t> rule_used = used_preps;
     auto role = [&](const RuleRole& role) {
       std::vector<std::vector<TextSpan>> options;

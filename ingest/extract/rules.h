@@ -76,6 +76,9 @@ struct RelationRule {
   // Each fact stated both ways: "Acme and Fjordsoft signed a cross-license" licenses each to
   // the other.
   bool mutual = false;
+  // Prepositions whose phrase in the frame means another rule's reading: "run-os" reads "Vega
+  // appliances run Quill OS" but not "Acme runs Quill OS on Vega" (Quill OS runs on Vega).
+  std::vector<std::string> unless;
   bool symmetric = false;  // from the schema: stated once, either order
   float confidence = 0.6f;
   std::string example;     // a sentence the rule reads (its golden test says what it gives)

@@ -138,6 +138,8 @@ TEST_F(RulesTest, ErrorsInARuleFileSayFileLineAndWhy) {
       {"rule a\n  relation SUPPORTS\n  verbs support\n  slot on onn\n", "mine.rules:4: \"onn\" is not a preposition the extractor reads"},
       {"rule a\n  relation SUPPORTS\n  verbs support\n  mark on vega=Vega\n", "mine.rules:4: \"on\" holds a name, not a value"},
       {"rule a\n  relation SUPPORTS\n  verbs support ship support\n", "mine.rules:3: \"support\" is listed twice"},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  unless\n", "mine.rules:4: an unless line is \"unless PREPOSITION...\""},
+      {"rule a\n  relation SUPPORTS\n  verbs support\n  unless On\n", "mine.rules:4: \"On\" is not a preposition in lower case"},
   };
   for (const Case& c : cases) {
     Result<RuleSet> r = RuleSet::Parse(c.text, "mine.rules", schema);
