@@ -105,7 +105,10 @@ void Extractor::Complete(const Unit& u, const Frame& chunked, Frame* parsed) con
 void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   const Unit& u = units_[ui];
   const RelationRule& r = *m.rule;
-  std::vector<int> subjects;
+  // Each role from the first of its places whose phrases name entities of the role's types.
+  std::vector<int> subjects, objects;
+  const std::vector<TextSpan>* subject_spans = &m.subjects;
+  const std::vector<TextSpan>* object_spans = &m.objects;
   if (m.subject_from_announcers) {
     for (int c : Announcers(u)) {
       if (Schema::TypeAllowed(r.subject.types, ents_[c].type)) subjects.push_back(c);
@@ -113,10 +116,16 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   } else {
     for (const auto& option : m.subject_options) {
       subjects = EntitiesIn(u, option, r.subject.types);
+      subject_spans = &option;
       if (!subjects.empty()) break;
     }
   }
-  // The evidence: from the first phrase to the last, the trigger included.
+  for (const auto& option : m.object_options) {
+    objects = EntitiesIn(u, option, r.object.types);
+    object_spans = &option;
+    if (!objects.empty()) break;
+  }
+  // The evidence: from the first phrase used to the last, the trigger included.
   uint32_t b = f.trigger.begin, e = f.trigger.end;
   auto widen = [&](const std::vector<TextSpan>& spans) {
     for (const TextSpan& s : spans) {
@@ -124,8 +133,8 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
       e = std::max(e, s.end);
     }
   };
-  widen(m.subjects);
-  widen(m.objects);
+  widen(*subject_spans);
+  if (!m.subjects_pair_up) widen(*object_spans);
   for (const auto& [slot, spans] : m.node_slots) widen(spans);
   const size_t tb = TokenAt(u, b), te = std::max(TokenAt(u, e), tb + 1);
   std::map<std::string, std::string> q(m.literal_slots.begin(), m.literal_slots.end());
@@ -137,11 +146,6 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
       }
     }
     return;
-  }
-  std::vector<int> objects;
-  for (const auto& option : m.object_options) {
-    objects = EntitiesIn(u, option, r.object.types);
-    if (!objects.empty()) break;
   }
   // Node slots: each value a fact of its own ("on A and B": two facts).
   std::vector<std::map<std::string, std::string>> qualifiers = {q};
