@@ -329,7 +329,6 @@ int CmdParse(int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ import
 
-bool NumberFlag(const Args& args, const char* flag, double min, double max, double* out);
 
 // The gazetteer flags of `import` and `extract`.
 const std::vector<FlagSpec> kGazetteerFlags = {{"--gazetteer", true}, {"--no-gazetteer", false}};

@@ -169,7 +169,7 @@ class Extractor {
   void GrammarRelations(size_t ui);
   void Apply(size_t ui, const Frame& f, const RuleMatch& m);
   Frame ChunkFrame(const Unit& u, size_t k) const;
-  void Complete(const Unit& u, const Frame& chunked, Frame* parsed) const;
+  static void Complete(const Frame& chunked, Frame* parsed);
   std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
   size_t TokenAt(const Unit& u, uint32_t at) const;
 

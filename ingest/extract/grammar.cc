@@ -60,7 +60,7 @@ void Extractor::GrammarRelations(size_t ui) {
     for (Frame& f : FramesOf(p)) {
       const size_t k = TokenAt(u, f.trigger.begin);
       if (k >= u.toks.size() || !rules_->Triggers(Lower(u.toks[k].text))) continue;
-      Complete(u, ChunkFrame(u, k), &f);
+      Complete(ChunkFrame(u, k), &f);
       const size_t before = pending_.size();
       for (const RuleMatch& m : rules_->Match(f, u.text)) Apply(ui, f, m);
       // A clause the parse reads as negated or merely possible states nothing, and the chunker,
@@ -78,23 +78,17 @@ void Extractor::GrammarRelations(size_t ui) {
 }
 
 // Fills what the parse left out of `parsed` from the chunker's reading of the same trigger: a
-// pronoun subject ("they will support") or none at all (the second of two coordinated verbs)
-// takes the names before the verb; a missing object the phrase after it; and prepositions the
+// missing subject (the second of two coordinated verbs) takes the names before the verb, a
+// missing object the phrase after it (a pronoun needs nothing here: coref.cc made it a mention
+// of what it stands for); and prepositions the
 // parse attached deeper ("as a guest on Hyper-V": on the guest) are added as the chunker read
 // them. The parse's own readings stay: its passive, its coordination, its relative clauses.
-void Extractor::Complete(const Unit& u, const Frame& chunked, Frame* parsed) const {
-  const Words& kPronouns = Pronouns();
-  auto pronouns_only = [&](const std::vector<TextSpan>& spans) {
-    for (const TextSpan& s : spans) {
-      if (!kPronouns.count(Lower(u.text.substr(s.begin, s.end - s.begin)))) return false;
-    }
-    return true;
-  };
+void Extractor::Complete(const Frame& chunked, Frame* parsed) {
   if (parsed->nominal != chunked.nominal || parsed->passive != chunked.passive) {
     // The two read the word differently; only the prepositions are shared.
   } else {
-    if (parsed->subjects.empty() || pronouns_only(parsed->subjects)) parsed->subjects = chunked.subjects;
-    if (parsed->objects.empty() || pronouns_only(parsed->objects)) parsed->objects = chunked.objects;
+    if (parsed->subjects.empty()) parsed->subjects = chunked.subjects;
+    if (parsed->objects.empty()) parsed->objects = chunked.objects;
   }
   for (const FramePrep& p : chunked.preps) {
     const bool have = std::any_of(parsed->preps.begin(), parsed->preps.end(), [&](const FramePrep& q) { return q.prep == p.prep; });
@@ -203,7 +197,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   const bool prev_is_name_end = (k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive) ||
                                 (k > 1 && AbbreviationPeriod(u, k - 1) && u.mention_at[k - 2] >= 0);  // "Acme Corp. supports"
   const std::string next = k + 1 < u.toks.size() ? Lower(u.toks[k + 1].text) : std::string();
-  static const Words kDeterminers = {"the", "a", "an", "its", "their", "our", "his", "her", "this", "these", "those", "'s", "’s"};
+  const Words& kDeterminers = NounMarkers();
   // A noun after a possessive, a determiner or an adjective ("Acme's partners", "full support");
   // a verb after its subject's name or a verb cue ("Acme partners with", "will support"). An
   // inflected form ("supports", "partners") is a noun only after a possessive or a determiner,

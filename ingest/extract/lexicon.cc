@@ -282,13 +282,13 @@ const Words& VerbCues() {
   return k;
 }
 
-const Words& BeForms() {
-  static const Words k = ParseLexicon(LexiconText("be_forms"));
+const Words& NounMarkers() {
+  static const Words k = ParseLexicon(LexiconText("noun_markers"));
   return k;
 }
 
-const Words& Pronouns() {
-  static const Words k = ParseLexicon(LexiconText("pronouns"));
+const Words& BeForms() {
+  static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;
 }
 
