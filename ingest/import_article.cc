@@ -1,5 +1,6 @@
 #include "ingest/import_article.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -38,8 +39,9 @@ Result<std::string> StoredDocumentKey(const storage::Store& store, const std::st
 namespace {
 
 // The name each extracted entity is stored under: the graph's entity of the same type that has
-// one of its names (its name or an alias, by the normalised key; one such entity, not two),
-// else the gazetteer's name for it when the gazetteer gives the same type, else its own. The
+// one of its names or of the gazetteer's names for it (its name or an alias, by the normalised
+// key; one such entity, not two), else the gazetteer's name for it when the gazetteer gives the
+// same type (unless that name only puts the maker in front of the article's), else its own. The
 // article's forms stay as aliases, so "Samsung" and "Samsung Electronics Co" of two articles
 // meet in one entity. Exact names only: nothing is merged because two names look alike.
 Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, const Gazetteer* gazetteer, Extraction& x) {
@@ -47,9 +49,24 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
   for (ExtractedEntity& e : x.entities) {
     std::vector<std::string> names = {e.name};
     names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+    const GazetteerEntry* known = nullptr;
+    for (const std::string& n : names) {
+      const GazetteerEntry* g = gazetteer ? gazetteer->Find(n) : nullptr;
+      if (g && e.type == GazetteerTypeName(g->type)) {
+        known = g;
+        break;
+      }
+    }
+    // The graph is searched under the gazetteer's names too, so that "Alexa" of one article
+    // and "Amazon Alexa" of another meet whichever came first.
+    std::vector<std::string> lookup = names;
+    if (known) {
+      lookup.push_back(known->name);
+      lookup.insert(lookup.end(), known->aliases.begin(), known->aliases.end());
+    }
     std::set<EntityId> same_type;
     std::string target;
-    for (const std::string& n : names) {
+    for (const std::string& n : lookup) {
       PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, n));
       for (const storage::NameMatch& m : found) {
         if (same_type.count(m.id)) continue;
@@ -61,13 +78,15 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
       }
     }
     if (same_type.size() != 1) target.clear();
-    if (target.empty() && gazetteer) {
-      for (const std::string& n : names) {
-        const GazetteerEntry* g = gazetteer->Find(n);
-        if (g && e.type == GazetteerTypeName(g->type)) {
-          target = g->name;
-          break;
-        }
+    if (target.empty() && known) {
+      target = known->name;
+      // The gazetteer's name is the article's with the maker in front ("Amazon Alexa" of
+      // "Alexa"): the article's shorter form stays the name, the longer one an alias.
+      const std::string tail = " " + e.name;
+      if (!known->maker.empty() && target.size() > tail.size() && target.ends_with(tail) &&
+          NormalizeKey(target.substr(0, target.size() - tail.size())) == NormalizeKey(known->maker)) {
+        if (std::find(e.aliases.begin(), e.aliases.end(), target) == e.aliases.end()) e.aliases.push_back(target);
+        target.clear();
       }
     }
     if (target.empty() || NormalizeKey(target) == NormalizeKey(e.name)) continue;

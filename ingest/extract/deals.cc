@@ -529,7 +529,7 @@ int Extractor::AgreementFor(int a, int b) {
   auto key = std::minmax(a, b);
   auto it = agreements_.find(key);
   if (it != agreements_.end()) return it->second;
-  const std::string name = ents_[a].name + "\u2013" + ents_[b].name + " agreement";
+  const std::string name = ShortName(a) + "\u2013" + ShortName(b) + " agreement";
   const int e = EntityFor(name);
   ents_[e].type = "Agreement";
   ents_[e].keep = true;

@@ -222,6 +222,7 @@ class Extractor {
   std::string TimeOf(const Unit& u) const;
   void PlannedDates();
   void Finish();
+  void BareCompanyNames();
   static bool StrongType(const Entity& e);
 
   // Small accessors.

@@ -149,6 +149,45 @@ void Extractor::Finish() {
     seen.insert(key);
     x_.relations.push_back(std::move(r));
   }
+  BareCompanyNames();
+}
+
+// A company is named without its legal form, which stays an alias: "Intel Corporation" is
+// "Intel", "Samsung Electronics Co Ltd" is "Samsung Electronics". The graph's keys drop the
+// same suffixes (graph/names.h), so either form finds the company; this only chooses the name
+// an answer shows, the one people use.
+void Extractor::BareCompanyNames() {
+  std::map<std::string, std::string> renamed;
+  for (ExtractedEntity& e : x_.entities) {
+    if (e.type != "Company") continue;
+    std::string bare = e.name;
+    for (;;) {
+      while (!bare.empty() && (bare.back() == ',' || bare.back() == ' ')) bare.pop_back();
+      const size_t sp = bare.rfind(' ');
+      if (sp == std::string::npos || !CorporateSuffix(bare.substr(sp + 1))) break;
+      bare.resize(sp);
+    }
+    if (bare == e.name || bare.empty()) continue;
+    renamed[e.name] = bare;
+    if (std::find(e.aliases.begin(), e.aliases.end(), e.name) == e.aliases.end()) e.aliases.push_back(e.name);
+    std::erase(e.aliases, bare);
+    e.name = bare;
+  }
+  if (renamed.empty()) return;
+  auto rename = [&](std::string& name) {
+    if (auto it = renamed.find(name); it != renamed.end()) name = it->second;
+  };
+  for (ExtractedRelation& r : x_.relations) {
+    rename(r.subject);
+    rename(r.object);
+    for (auto& [slot, value] : r.qualifiers) {
+      if (slot == "on" || slot == "of" || slot == "via") rename(value);
+    }
+  }
+  for (ExtractedClaim& c : x_.claims) {
+    rename(c.speaker);
+    for (std::string& a : c.about) rename(a);
+  }
 }
 
 bool Extractor::StrongType(const Entity& e) {

@@ -93,8 +93,8 @@ def facts_are_the_same_from_any_directory():
     relations = {(x["type"], x["subject"], x["object"]) for x in lines if x["kind"] == "relation"}
     # Found through the lists: corporate suffixes and joint verbs, first names and title words,
     # partnership cues, speech verbs; the analysts' guess is hedged and gives nothing.
-    for want in [("PARTNERS_WITH", "Acme Corp", "Globex Inc"), ("WORKS_FOR", "Jane Roe", "Acme Corp"),
-                 ("SUPPORTS", "Acme Corp", "Globex Server")]:
+    for want in [("PARTNERS_WITH", "Acme", "Globex"), ("WORKS_FOR", "Jane Roe", "Acme"),
+                 ("SUPPORTS", "Acme", "Globex Server")]:
         assert want in relations, f"{want} not among {sorted(relations)}"
     assert not any("merger" in x.get("evidence", "") for x in lines if x["kind"] == "relation"), "a hedged sentence gave a fact"
     claims = [x for x in lines if x["kind"] == "claim"]
