@@ -17,7 +17,8 @@
 //                       parser (../parse.h), completed or replaced by the chunker's reading
 //   relations.cc        Relations: what the rest of each sentence states (works for from titles
 //                       and possessives, makers from appositions, partners from cues), with
-//                       clauses.cc's readers
+//                       clauses.cc's readers; ContextEmployers: officers whose sentence
+//                       names no employer work for the company in focus
 //   programs.cc         Programs: who runs a program, who joins it
 //   deals.cc            DealTerms, DealContent: what the deal covers, said in other ways and
 //                       with verbs (the deal covers ..., a party pays / gives up ... under it)
@@ -55,6 +56,7 @@ Result<Extraction> Extractor::Run() {
     GrammarRelations(i);
     Relations(i);
   }
+  if (!OutOfTime()) ContextEmployers();
   if (!OutOfTime()) Programs();
   for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) DealTerms(i);
   for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) Claims(i);

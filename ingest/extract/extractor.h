@@ -202,6 +202,8 @@ class Extractor {
   void Claims(size_t ui);
   int SpeakerOf(size_t ui, size_t qb, size_t qe);
   int LastPerson(size_t ui, size_t before) const;
+  void ContextEmployers();
+  int CompanyInFocus(size_t ui, size_t before) const;
   int CoSpeaker(const Unit& u, int speaker, size_t qe) const;
   bool JointSubject(const Unit& u, size_t verb) const;
   static bool LongQuote(const Unit& u);

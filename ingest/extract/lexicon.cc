@@ -287,6 +287,11 @@ const Words& NounMarkers() {
   return k;
 }
 
+const Words& OfficerTitles() {
+  static const Words k = ParseLexicon(LexiconText("officer_titles"));
+  return k;
+}
+
 const Words& BeForms() {
   static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;

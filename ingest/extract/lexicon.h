@@ -75,6 +75,7 @@ const Words& ChunkPrepositions();    // lexicon/chunk_prepositions.txt
 const Words& ClauseEnds();           // lexicon/clause_ends.txt
 const Words& VerbCues();             // lexicon/verb_cues.txt
 const Words& BeForms();              // lexicon/be_forms.txt
+const Words& OfficerTitles();        // lexicon/officer_titles.txt
 const Words& NounMarkers();          // lexicon/noun_markers.txt
 
 // Words that refer back (coref.cc).

@@ -91,6 +91,21 @@ void Extractor::Relations(size_t ui) {
       if (nt && nt->text == ",") PersonApposition(ui, m);
       // "Jane Roe became Acme's president", "she had been vice president of sales at Acme".
       Career(ui, m.entity, m.te, m.tb);
+      // ... past an apposition that names nobody: "Jane Roe, a 47-year-old engineer, became ...".
+      if (nt && nt->text == ",") {
+        size_t close = m.te + 1;
+        auto names_nobody = [&](size_t k) {
+          const int mk = u.mention_at[k];
+          if (mk < 0) return true;
+          const std::string t = TypeOf(mentions_[mk].entity);
+          return t != "Person" && t != "Company" && t != "Organization" && t != "Product";
+        };
+        while (close < u.toks.size() && close < m.te + 10 && u.toks[close].text != "," && u.toks[close].text != "." &&
+               names_nobody(close)) {
+          ++close;
+        }
+        if (close > m.te + 1 && close < u.toks.size() && u.toks[close].text == ",") Career(ui, m.entity, close + 1, m.tb);
+      }
       // TITLE P ... C's: "CEO Jane Roe used Acme's earnings call".
       if (m.tb >= 1 && IsTitleToken(Lower(u.toks[m.tb - 1].text)) && (m.tb < 2 || u.mention_at[m.tb - 2] < 0)) {
         // A subordinate clause starts another statement: "chairman Jane Roe replaced him after
@@ -383,6 +398,92 @@ void Extractor::Career(size_t ui, int person, size_t at, size_t tb) {
   if (const Employer r = EmployerAt(u, k, k + 14); r.company >= 0) {
     Add("WORKS_FOR", person, r.company, ui, "became-title-at", 0.7f, tb, r.end, qualifiers(SpanText(u, k, r.title_end)));
   }
+}
+
+// Officers whose sentence names no employer: "chairman Jane Roe", "Sales and Field Group
+// President Jane Roe", "Jane Roe, chief executive since 2006", "Jane Roe is to step in as
+// president". They work for the company in focus (CompanyInFocus), a guess from context with
+// a confidence to match. Only people no other rule gave an employer, and only the titles of a
+// company's officers (lexicon/officer_titles.txt).
+void Extractor::ContextEmployers() {
+  std::set<int> employed;
+  for (const Pending& p : pending_) {
+    if (p.rel.type == "WORKS_FOR") employed.insert(p.subj);
+  }
+  auto officer = [](const Token& t) { return OfficerTitles().count(Lower(t.text)) > 0; };
+  auto title_word = [&](const Token& t) {
+    const std::string l = Lower(t.text);
+    return IsWord(t) && (TitleWords().count(l) || l == "of" || l == "and" || l == "operating" || l == "financial" ||
+                         l == "technology" || l == "senior" || l == "executive");
+  };
+  for (size_t ui = 1; ui < units_.size() && !OutOfTime(); ++ui) {
+    const Unit& u = units_[ui];
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (m.entity < 0 || m.refers || !ents_[m.entity].keep || TypeOf(m.entity) != "Person" || employed.count(m.entity)) continue;
+      size_t tb = 0, te = 0;
+      // Before the name: the officer's title word right before it, with the capitalised unit
+      // in front ("Server and Tools Business President").
+      if (m.tb >= 1 && officer(u.toks[m.tb - 1]) && u.mention_at[m.tb - 1] < 0) {
+        tb = m.tb - 1;
+        while (tb > 0 && tb + 8 > m.tb && u.mention_at[tb - 1] < 0 && IsWord(u.toks[tb - 1]) &&
+               (u.toks[tb - 1].capitalized || title_word(u.toks[tb - 1]))) {
+          --tb;
+        }
+        while (tb < m.tb && !officer(u.toks[tb]) && !u.toks[tb].capitalized) ++tb;  // not "of" or "and" first
+        // Not the sentence's first word unless it is a title: "Yesterday Jane Roe".
+        te = m.tb;
+      } else if (m.te + 1 < u.toks.size()) {
+        size_t k = m.te;
+        if (u.toks[k].text == ",") {
+          // After the name, as an apposition: "Jane Roe, chief executive since 2006,".
+          ++k;
+          while (k < u.toks.size() && (Lower(u.toks[k].text) == "the" || Lower(u.toks[k].text) == "a")) ++k;
+        } else {
+          // After a verb of taking a post: "is to step in as president", "was named chief executive".
+          static const Words kTake = {"as", "named", "appointed", "became", "become", "becomes", "promoted", "elected"};
+          size_t v = k;
+          while (v < u.toks.size() && v < k + 6 && IsWord(u.toks[v]) && !u.toks[v].capitalized && u.mention_at[v] < 0 &&
+                 !kTake.count(Lower(u.toks[v].text))) {
+            ++v;
+          }
+          if (v >= u.toks.size() || !kTake.count(Lower(u.toks[v].text))) continue;
+          k = v + 1;
+          if (k < u.toks.size() && Lower(u.toks[k].text) == "to") ++k;
+          while (k < u.toks.size() && (Lower(u.toks[k].text) == "the" || Lower(u.toks[k].text) == "a" || Lower(u.toks[k].text) == "its")) ++k;
+        }
+        if (k >= u.toks.size() || u.mention_at[k] >= 0 || !(officer(u.toks[k]) || (k + 1 < u.toks.size() && officer(u.toks[k + 1]) && title_word(u.toks[k])))) continue;
+        tb = k;
+        te = k;
+        while (te < u.toks.size() && te < k + 8 && u.mention_at[te] < 0 && title_word(u.toks[te])) ++te;
+        while (te > tb && !TitleWords().count(Lower(u.toks[te - 1].text))) --te;  // not "... and" or "... of"
+        // "chief executive of Acme": the employer is named after all, and other rules read it.
+        if (te < u.toks.size() && (Lower(u.toks[te].text) == "of" || Lower(u.toks[te].text) == "at")) continue;
+      }
+      if (te <= tb) continue;
+      const int c = CompanyInFocus(ui, std::min(tb, m.tb));
+      if (c < 0) continue;
+      employed.insert(m.entity);
+      Add("WORKS_FOR", m.entity, c, ui, "officer-of-company-in-focus", 0.55f, std::min(tb, m.tb), std::max(te, m.te),
+          {{"title", SpanText(u, tb, te)}});
+    }
+  }
+}
+
+// The company a sentence is about at token `before`: the last company named before it in the
+// sentence, else in the two sentences before it in the same paragraph. Not one of a pair ("the
+// two companies").
+int Extractor::CompanyInFocus(size_t ui, size_t before) const {
+  for (size_t j = ui; j >= 1 && j + 3 > ui; --j) {
+    const Unit& u = units_[j];
+    if (j < ui && (u.end > units_[j + 1].begin || a_.body.substr(u.end, units_[j + 1].begin - u.end).find("\n\n") != std::string::npos)) break;
+    for (size_t t = j == ui ? before : u.toks.size(); t-- > 0;) {
+      const int mi = u.mention_at[t];
+      if (mi < 0 || mentions_[mi].pair || mentions_[mi].entity < 0) continue;
+      if (TypeOf(mentions_[mi].entity) == "Company" && ents_[mentions_[mi].entity].keep) return mentions_[mi].entity;
+    }
+  }
+  return -1;
 }
 
 }  // namespace pactgraph::ingest::extract
