@@ -11,21 +11,28 @@ void Extractor::MakerProducts() {
     for (size_t mi : u.mentions) {
       Mention& m = mentions_[mi];
       if (m.entity < 0 || ents_[m.entity].type != "Company" || m.te >= u.toks.size()) continue;
-      const Token& t = u.toks[m.te];
-      if (!IsWord(t) || t.capitalized || !SoftwareKinds().count(t.text)) continue;
+      // "Acme's software", "Acme's products", "Acme's wares": the company's wares in general.
+      const bool owner = u.toks[m.te].kind == Token::Kind::kPossessive && m.te + 1 < u.toks.size() &&
+                         (u.toks[m.te + 1].text == "software" || u.toks[m.te + 1].text == "products" || u.toks[m.te + 1].text == "wares");
+      const size_t kind_at = owner ? m.te + 1 : m.te;
+      const Token& t = u.toks[kind_at];
+      if (!IsWord(t) || t.capitalized || (!owner && !SoftwareKinds().count(t.text))) continue;
       // Not "Acme software engineers" or "Acme cloud customers": the kind ends the phrase.
-      const Token* after = Tok(u, static_cast<long>(m.te) + 1);
+      const Token* after = Tok(u, static_cast<long>(kind_at) + 1);
       if (after && IsWord(*after) && !after->capitalized && !FunctionWords().count(Lower(after->text)) && after->text != "and") continue;
-      const std::string name = ShortName(m.entity) + " " + t.text;
+      // "Acme products" are its wares in general, the same as "Acme software".
+      const bool wares = owner || t.text == "products";
+      const std::string name = ShortName(m.entity) + " " + (wares ? std::string("software") : t.text);
       const int p = EntityFor(name);
+      if (wares && !owner) Alias(p, ShortName(m.entity) + " " + t.text);
       ents_[p].type = "Product";
       ents_[p].keep = true;
       ents_[p].votes["Product"] += 2;
       m.entity = p;
       m.since = merges_;
       m.text = name;
-      u.mention_at[m.te] = static_cast<int>(mi);
-      ++m.te;
+      for (size_t k = m.te; k <= kind_at; ++k) u.mention_at[k] = static_cast<int>(mi);
+      m.te = kind_at + 1;
     }
   }
 }

@@ -252,7 +252,17 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
       if (mi < 0) {
         if (w == "." && AbbreviationPeriod(u, static_cast<size_t>(j))) continue;  // "Acme Corp. will"
         if (w == "." || w == ";" || w == ":") break;
-        if (in_list && w != "and" && w != "," && w != "both" && w != "&") break;
+        // A member may have its article and a kind of product after it: "A, B and the C",
+        // "the A application platform, B and C".
+        const bool member_word = w == "the" || w == "its" || w == "their" || SoftwareKinds().count(w) > 0 || ProductNouns().count(w) > 0;
+        if (in_list && w != "and" && w != "," && w != "both" && w != "&" && !member_word) break;
+        // "Acme says no system supported Quill OS before": a verb of speech ends the clause
+        // whose subject is sought.
+        // Not "Acme expects to support": the verb's own subject.
+        if (!in_list && !in_object && (SpeechVerbs().count(w) || ThatSpeechVerbs().count(w)) &&
+            !(j + 1 < static_cast<long>(u.toks.size()) && Lower(u.toks[j + 1].text) == "to")) {
+          break;
+        }
         // "customers who want to run Quill OS": the doer is the unnamed word before "who".
         if (!in_list && w == "who" && (j == 0 || u.mention_at[j - 1] < 0)) break;
         if (in_object && !in_list && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;

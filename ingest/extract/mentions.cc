@@ -204,8 +204,10 @@ void Extractor::FindMentions(size_t ui) {
       }
       // "and" inside the name of a program or a body: "Certified Cloud and Service Provider
       // program", "Server and Tools Business".
+      // Not when a company's name, or the name's own first word, follows: "Acme Base and Acme
+      // Desk" are two products.
       if (e + 1 < u.toks.size() && u.toks[e].text == "and" && NameToken(u, e + 1, true) &&
-          !FunctionWords().count(Lower(u.toks[e + 1].text))) {
+          !FunctionWords().count(Lower(u.toks[e + 1].text)) && !KnownCompanyAt(u, e + 1) && u.toks[e + 1].text != u.toks[i].text) {
         size_t f = e + 1;
         while (f < u.toks.size() && NameToken(u, f, true) && !FunctionWords().count(Lower(u.toks[f].text))) ++f;
         const std::string head = f < u.toks.size() ? Lower(u.toks[f].text) : std::string();

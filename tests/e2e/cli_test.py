@@ -210,7 +210,7 @@ def test_new_version_of_an_article():
     m = re.search(r"a\.txt: document #(\d+);", out)
     assert m, out
     first = "#" + m.group(1)
-    assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"], who("Fjord Server 2008")
+    assert who("Fjord Server 2008") == ["Acme", "Beta"], who("Fjord Server 2008")
     # The article is corrected: Acme now supports the 2012 release. Under the same file name but
     # without --replaces it is another document: nothing of the first goes.
     v2 = "Title: Acme news\nDate: 2020-01-01\n\nAcme Corp. will support Fjord Server 2012 as a guest on Quill OS.\n"
@@ -226,8 +226,8 @@ def test_new_version_of_an_article():
     rc, out, err = run("import", "--replaces", first, os.path.join(c, "a.txt"), db=db)
     assert rc == 0 and "a new version of a document" in out, out + err
     assert "document %s;" % first in out, out
-    assert who("Fjord Server 2008") == ["Beta Inc"], who("Fjord Server 2008")
-    assert who("Fjord Server 2012") == ["Acme Corp"]
+    assert who("Fjord Server 2008") == ["Beta"], who("Fjord Server 2008")
+    assert who("Fjord Server 2012") == ["Acme"]
     gone = int(re.search(r"(\d+) relations only it stated removed", out).group(1))
     assert gone >= 1, out
     rc, out, err = run("check", db=db)
@@ -237,7 +237,7 @@ def test_new_version_of_an_article():
     assert "already imported" in out, out
     rc, out, err = run("import", "--replaces", first, a, db=db)
     assert rc == 0, err
-    assert who("Fjord Server 2008") == ["Acme Corp", "Beta Inc"]
+    assert who("Fjord Server 2008") == ["Acme", "Beta"]
     assert who("Fjord Server 2012") == []
     rc, out, err = run("check", db=db)
     assert rc == 0, out + err
