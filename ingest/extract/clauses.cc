@@ -193,9 +193,10 @@ std::vector<int> Extractor::ProductsBeforeVerb(const Unit& u, size_t k) const {
 std::vector<int> Extractor::Announcers(const Unit& u) const {
   std::vector<int> out = Distinct(Of(units_[0], "Company"));
   if (out.empty()) out = Distinct(Of(u, "Company"));
-  // Else the pair the article is about (MainPair): "Acme Base is supported on Globex OS" in a
-  // release whose headline names only products.
-  if (out.empty() && main_.first >= 0) out = {main_.first, main_.second};
+  // Else, in the body, the pair the article is about (MainPair): "Acme Base is supported on
+  // Globex OS" in a release whose headline names only products. Not in the headline, which
+  // the body restates with its doer.
+  if (out.empty() && main_.first >= 0 && &u != &units_[0]) out = {main_.first, main_.second};
   return out;
 }
 
