@@ -41,7 +41,7 @@ namespace {
 // The name each extracted entity is stored under: the graph's entity of the same type that has
 // one of its names or of the gazetteer's names for it (its name or an alias, by the normalised
 // key; one such entity, not two), else the gazetteer's name for it when the gazetteer gives the
-// same type (unless that name only puts the maker in front of the article's), else its own. The
+// same type (unless that name holds the whole of a product's, a longer form of it), else its own. The
 // article's forms stay as aliases, so "Samsung" and "Samsung Electronics Co" of two articles
 // meet in one entity. Exact names only: nothing is merged because two names look alike.
 Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, const Gazetteer* gazetteer, Extraction& x) {
@@ -80,14 +80,19 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
     if (same_type.size() != 1) target.clear();
     if (target.empty() && known) {
       target = known->name;
-      // The gazetteer's name is the article's with the maker in front ("Amazon Alexa" of
-      // "Alexa"): the article's shorter form stays the name, the longer one an alias.
-      const std::string tail = " " + e.name;
-      if (!known->maker.empty() && target.size() > tail.size() && target.ends_with(tail) &&
-          NormalizeKey(target.substr(0, target.size() - tail.size())) == NormalizeKey(known->maker)) {
-        if (std::find(e.aliases.begin(), e.aliases.end(), target) == e.aliases.end()) e.aliases.push_back(target);
-        target.clear();
-      }
+      // The gazetteer's name holds the article's whole ("Amazon Alexa" of "Alexa", "Heroku
+      // Platform" of "Heroku"): the article's shorter form stays the name, the longer one an
+      // alias. An abbreviation or a former name ("RHEL", "Windows Azure") takes the
+      // gazetteer's.
+      // A company keeps the gazetteer's name ("Samsung Electronics" of "Samsung"): its full
+      // name is the one people use for it.
+      const std::string whole = " " + NormalizeKey(target) + " ";
+      if (e.type != "Company" && whole.find(" " + NormalizeKey(e.name) + " ") != std::string::npos) target.clear();
+    }
+    // The gazetteer's name is an alias whichever name is kept (the same facts on every import).
+    if (known && NormalizeKey(known->name) != NormalizeKey(e.name) &&
+        std::find(e.aliases.begin(), e.aliases.end(), known->name) == e.aliases.end()) {
+      e.aliases.push_back(known->name);
     }
     if (target.empty() || NormalizeKey(target) == NormalizeKey(e.name)) continue;
     renamed[e.name] = target;

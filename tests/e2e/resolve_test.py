@@ -143,6 +143,35 @@ def test_articles_posted_to_the_server_meet_in_one_entity():
     assert "Samsung Electronics" in names and "Samsung Electronics Co" not in names, names
 
 
+def test_a_product_keeps_the_articles_shorter_form():
+    # The gazetteer knows "Tern Voice Assistant" (alias "Tern Voice"); an article that says
+    # "Tern Voice" keeps its form as the name, and a later article using the gazetteer's name
+    # lands on the same entity, whichever came first.
+    d = os.path.join(work, "short")
+    os.makedirs(d, exist_ok=True)
+    gaz = os.path.join(d, "voice.jsonl")
+    with open(gaz, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"name": "Tern Voice Assistant", "type": "Product", "kind": "voice assistant",
+                            "maker": "Brightwave Labs", "aliases": ["Tern Voice"]}) + "\n")
+    first, second = os.path.join(d, "1.txt"), os.path.join(d, "2.txt")
+    with open(first, "w", encoding="utf-8") as f:
+        f.write("Title: Speakers\n\nThe Kestrel Speaker runs Tern Voice, and Tern Voice now runs on Quill OS too.\n")
+    with open(second, "w", encoding="utf-8") as f:
+        f.write("Title: More speakers\n\nThe Tern Voice Assistant runs on the Lark Hub as well.\n")
+    for order in ((first, second), (second, first)):
+        db = os.path.join(d, "db-" + os.path.basename(order[0]))
+        for t in order:
+            run("--db", db, "import", "--quiet", "--gazetteer", gaz, t)
+        out = run("--db", db, "query", "--format", "json", "MATCH (p:Product) RETURN p.name").stdout
+        names = sorted(r["values"]["p.name"] for r in json.loads(out)["rows"])
+        voice = [n for n in names if n.startswith("Tern Voice")]
+        assert len(voice) == 1, (order, names)
+        if order[0] == first:
+            assert voice == ["Tern Voice"], names
+        shown = run("--db", db, "show", "Tern Voice Assistant").stdout
+        assert shown.startswith(voice[0] + "\n") and "Tern Voice Assistant" in shown and "Tern Voice," in shown + ",", shown
+
+
 check = Checks()
 check("a name the gazetteer knows needs no cue", test_known_names_need_no_cue)
 check("--no-gazetteer turns the shipped gazetteer off", test_no_gazetteer_turns_it_off)
@@ -150,5 +179,6 @@ check("a bad user gazetteer is refused with FILE:LINE and nothing stored", test_
 check("two articles naming a company differently meet in one entity", test_two_articles_naming_a_company_differently_meet_in_one_entity)
 check("without the gazetteers the two names stay two companies", test_without_the_gazetteers_they_stay_apart)
 check("articles posted to the server are typed and resolved with the gazetteers too", test_articles_posted_to_the_server_meet_in_one_entity)
+check("a product keeps the article's shorter form; the gazetteer's name is an alias", test_a_product_keeps_the_articles_shorter_form)
 shutil.rmtree(work, ignore_errors=True)
 check.finish()
