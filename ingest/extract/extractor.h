@@ -225,6 +225,7 @@ class Extractor {
   void PlannedDates();
   void Finish();
   void BareCompanyNames();
+  void RunsWhereSupported();
   static bool StrongType(const Entity& e);
 
   // Small accessors.

@@ -127,6 +127,7 @@ void Extractor::PlannedDates() {
 
 void Extractor::Finish() {
   PlannedDates();
+  RunsWhereSupported();
   // Entities: those a fact uses, plus typed companies, products and people named in the body.
   for (size_t e = 0; e < ents_.size(); ++e) {
     Entity& en = ents_[e];
@@ -187,6 +188,31 @@ void Extractor::BareCompanyNames() {
   for (ExtractedClaim& c : x_.claims) {
     rename(c.speaker);
     for (std::string& a : c.about) rename(a);
+  }
+}
+
+// What a company supports or validates on a platform runs on it: "Acme will support Quill OS
+// guests on Vega" says that Quill OS runs on Vega, as a guest. Read off the other fact, with
+// its sentence and a confidence no higher than 0.6; a sentence that states the running itself
+// gives the fact first and keeps it.
+void Extractor::RunsWhereSupported() {
+  for (size_t i = 0, n = pending_.size(); i < n; ++i) {
+    if (pending_[i].rel.type != "SUPPORTS" && pending_[i].rel.type != "VALIDATES") continue;
+    const auto on = pending_[i].rel.qualifiers.find("on");
+    if (on == pending_[i].rel.qualifiers.end()) continue;
+    const auto platform = by_key_.find(Key(on->second));
+    if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || TypeOf(pending_[i].obj) != "Product") continue;
+    Pending p = pending_[i];
+    p.rel.type = "RUNS_ON";
+    p.rel.subject = p.rel.object;
+    p.rel.object = on->second;
+    p.rel.qualifiers.erase("on");
+    p.rel.source.rule = "runs-where-supported";
+    p.rel.source.confidence = std::min(p.rel.source.confidence, 0.6f);
+    p.subj = p.obj;
+    p.obj = platform->second;
+    if (p.subj == p.obj) continue;
+    pending_.push_back(std::move(p));
   }
 }
 

@@ -165,13 +165,6 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
         if (const auto on = qq.find("on"); on != qq.end() && on->second == ents_[o].name) continue;
         Add(r.relation, s, o, ui, r.name, m.confidence, tb, te, qq);
         if (r.mutual) Add(r.relation, o, s, ui, r.name, m.confidence, tb, te, qq);
-        // Supported as a guest on a platform: the guest runs there.
-        if (r.relation == "SUPPORTS" && qq.count("on") && qq.count("as") && qq.at("as") == "guest") {
-          std::map<std::string, std::string> rq = {{"as", "guest"}};
-          if (qq.count("status")) rq["status"] = qq.at("status");
-          const int platform = EntityFor(qq.at("on"));
-          Add("RUNS_ON", o, platform, ui, "supported-guest-runs-on", m.confidence - 0.1f, tb, te, rq);
-        }
       }
     }
   }
@@ -392,8 +385,20 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
       if (u.toks[c].text == "." || u.toks[c].text == ";") break;
     }
   }
+  // "..., and Globex will manage": "and" (or a comma) before a name that a modal or a form of
+  // "be" or "have" follows opens another clause.
+  auto new_clause = [&](size_t at) {
+    const std::string w = Lower(u.toks[at].text);
+    if (u.mention_at[at] >= 0 || (w != "and" && w != ",")) return false;
+    size_t n = at + 1;
+    if (w == "," && n < u.toks.size() && Lower(u.toks[n].text) == "and") ++n;
+    if (n >= u.toks.size() || u.mention_at[n] < 0) return false;
+    const size_t end = mentions_[u.mention_at[n]].te;
+    return end < u.toks.size() && ClauseOpeners().count(Lower(u.toks[end].text)) > 0;
+  };
   // Prepositions and their phrases, in order, to the clause's end.
   while (j < u.toks.size() && j < k + 40) {
+    if (new_clause(j)) break;
     const std::string w = Lower(u.toks[j].text);
     if (u.mention_at[j] >= 0 || !kPreps.count(w)) {
       if (kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote) break;
@@ -405,7 +410,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     size_t e = j + 1;
     while (e < u.toks.size() && e < j + 20) {
       const std::string x = Lower(u.toks[e].text);
-      if (u.mention_at[e] < 0 && (kPreps.count(x) || kEnds.count(x) || u.toks[e].kind == Token::Kind::kQuote)) break;
+      if (u.mention_at[e] < 0 && (kPreps.count(x) || kEnds.count(x) || u.toks[e].kind == Token::Kind::kQuote || new_clause(e))) break;
       ++e;
     }
     if (e > j + 1) p.objects.push_back(span_of(j + 1, e));

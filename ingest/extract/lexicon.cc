@@ -292,6 +292,11 @@ const Words& OfficerTitles() {
   return k;
 }
 
+const Words& ClauseOpeners() {
+  static const Words k = ParseLexicon(LexiconText("clause_openers"));
+  return k;
+}
+
 const Words& BeForms() {
   static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;
