@@ -61,6 +61,18 @@ void Extractor::Relations(size_t ui) {
         continue;
       }
       for (int p : ProductsFrom(u, after, m.refers ? after + 1 : after + 11, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
+        // Not a product that names another maker: "Apple's Siri and Globex Assistant".
+        const int named = CompanyPrefixOf(ents_[p].name);
+        if (named >= 0 && named != m.entity) continue;
+        const GazetteerEntry* g = ents_[p].known;
+        if (g && !g->maker.empty() && !ents_[m.entity].known && Key(g->maker) != Key(ents_[m.entity].name) &&
+            Key(g->maker) != Key(ShortName(m.entity))) {
+          continue;
+        }
+        if (g && !g->maker.empty() && ents_[m.entity].known && Key(g->maker) != Key(ents_[m.entity].known->name) &&
+            Key(g->maker) != Key(ents_[m.entity].name)) {
+          continue;
+        }
         Add("DEVELOPS", m.entity, p, ui, "possessive-product", 0.7f, m.tb, m.te + 6);
       }
     }

@@ -47,6 +47,16 @@ void Extractor::Variants() {
     if (const size_t sp = name.rfind(' '); sp != std::string::npos) add(name.substr(sp + 1));
     std::sort(bases.begin(), bases.end());
     bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+    // A variant of the nearest base only: "Acme OS 7" is a variant of "Acme OS", and not
+    // also of "Acme" ("Acme OS" itself says whether it is one).
+    int nearest = -1;
+    for (int bi : bases) {
+      const std::string& base = ents_[bi].name;
+      if (static_cast<size_t>(bi) != a && ents_[a].name.starts_with(base + " ") &&
+          (nearest < 0 || base.size() > ents_[nearest].name.size())) {
+        nearest = bi;
+      }
+    }
     for (int bi : bases) {
       const size_t b = static_cast<size_t>(bi);
       if (a == b) continue;
@@ -61,7 +71,7 @@ void Extractor::Variants() {
           NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-ends-with-name", 0.5f);
         }
       }
-      if (var.starts_with(base + " ")) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
+      if (bi == nearest) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
     }
   }
 }

@@ -272,7 +272,7 @@ def test_documents_without_a_url_keep_their_facts():
         assert rc == 0, err
         got = [r["values"]["object"] for r in json.loads(out)["rows"]]
         assert got == [product], (company, got)
-    assert stats(db)["relations"] == 4, stats(db)
+    assert stats(db)["relations_by_type"]["SUPPORTS"] == 4, stats(db)
 
 
 def test_help():
