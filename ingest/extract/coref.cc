@@ -57,7 +57,7 @@ void Extractor::Coreference() {
       bool known = true;
       for (h = k + 1; h < u.toks.size() && h <= k + 1 + kMaxModifiers; ++h) {
         const std::string w = Lower(u.toks[h].text);
-        if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w)) break;
+        if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w) || ProductDescriptions().count(w)) break;
         if (u.toks[h].text == "-") continue;
         if (u.mention_at[h] >= 0) {
           const Mention& m = mentions_[u.mention_at[h]];
@@ -72,6 +72,13 @@ void Extractor::Coreference() {
       }
       if (h >= u.toks.size() || h > k + 1 + kMaxModifiers || u.mention_at[h] >= 0 || NameAfter(u, h + 1)) continue;
       const std::string head = Lower(u.toks[h].text);
+      // "the interface", "the assistant": the one product of the sentences before that the
+      // head's words name.
+      if (auto pd = ProductDescriptions().find(head); pd != ProductDescriptions().end() && absorbed >= u.toks.size()) {
+        if (const int e = ProductAntecedent(ui, k, pd->second); e >= 0) Refer(ui, k, h + 1, {e}, false);
+        k = h;
+        continue;
+      }
       if (!CompanyDescriptions().count(head) && !AgreementDescriptions().count(head)) continue;
       if (AgreementDescriptions().count(head)) {
         const auto ag = main_.first >= 0 ? agreements_.find(std::minmax(main_.first, main_.second)) : agreements_.end();
@@ -224,6 +231,30 @@ int Extractor::Antecedent(size_t ui, size_t at, bool products, const std::set<st
     return first.entity;
   }
   return -1;
+}
+
+// The one product a description at token `at` of unit `ui` can mean: among the products the
+// article names before it, those whose name's last word is one of `words` or whose gazetteer
+// kind has one of them. -1 unless exactly one: an article about one interface calls it "the
+// interface" paragraphs later, and one about two never leaves it to the reader.
+int Extractor::ProductAntecedent(size_t ui, size_t at, const std::vector<std::string>& words) const {
+  std::set<int> matching;
+  for (size_t back = 0; back <= ui; ++back) {
+    const Unit& u = units_[ui - back];
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (back == 0 && m.tb >= at) break;
+      const int e = m.entity;
+      if (e < 0 || !ents_[e].keep || ents_[e].type != "Product" || ents_[e].name.empty()) continue;
+      const std::string& name = ents_[e].name;
+      const std::string last = Lower(name.substr(name.rfind(' ') == std::string::npos ? 0 : name.rfind(' ') + 1));
+      const std::string kind = ents_[e].known ? " " + Lower(ents_[e].known->kind) + " " : std::string();
+      for (const std::string& w : words) {
+        if (last == w || (!kind.empty() && kind.find(" " + w + " ") != std::string::npos)) matching.insert(e);
+      }
+    }
+  }
+  return matching.size() == 1 ? *matching.begin() : -1;
 }
 
 // The pair a plural pronoun at token `at` of unit `ui` means: two companies named together

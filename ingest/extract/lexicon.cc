@@ -322,6 +322,11 @@ const WordMap& DescriptorKinds() {
   return k;
 }
 
+const WordMap& ProductDescriptions() {
+  static const WordMap k = ParseLexiconMap(LexiconText("product_descriptions"));
+  return k;
+}
+
 const WordMap& ReferPronouns() {
   static const WordMap k = ParseLexiconMap(LexiconText("refer_pronouns"));
   return k;
