@@ -97,7 +97,9 @@ class Extractor {
   static bool IsTitleToken(const std::string& l);
   size_t DatelineEnd(const Unit& u) const;
   static bool CorporateSuffix(const std::string& t);
+  static bool IsPluralAcronym(const std::string& t);
   bool Known(const std::string& name) const;
+  bool KnownAsWritten(const std::string& name) const;
   bool KnownCompanyAt(const Unit& u, size_t at) const;
   void FindMentions(size_t ui);
   void AddMention(size_t ui, size_t b, size_t e);

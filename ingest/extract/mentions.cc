@@ -135,6 +135,12 @@ bool Extractor::Known(const std::string& name) const {
   return o_.gazetteer && o_.gazetteer->Find(name) != nullptr;
 }
 
+// True when the gazetteer has `name` as a name or alias written exactly so, case and all.
+bool Extractor::KnownAsWritten(const std::string& name) const {
+  const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(name) : nullptr;
+  return g && (g->name == name || std::find(g->aliases.begin(), g->aliases.end(), name) != g->aliases.end());
+}
+
 // True when the run of name words from token `at` is the name of a company (or another body)
 // the graph or the gazetteer knows: "for Globex" is, "for Globex Applications 12" is not.
 bool Extractor::KnownCompanyAt(const Unit& u, size_t at) const {
@@ -148,6 +154,15 @@ bool Extractor::KnownCompanyAt(const Unit& u, size_t at) const {
   }
   const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(name) : nullptr;
   return g && (g->type == GazetteerType::kCompany || g->type == GazetteerType::kOrganization);
+}
+
+// "VMs", "PCs", "APIs": capitals, at least two, then a lower-case "s".
+bool Extractor::IsPluralAcronym(const std::string& t) {
+  if (t.size() < 3 || t.back() != 's') return false;
+  for (size_t k = 0; k + 1 < t.size(); ++k) {
+    if (!std::isupper(static_cast<unsigned char>(t[k]))) return false;
+  }
+  return true;
 }
 
 bool Extractor::CorporateSuffix(const std::string& t) {
@@ -236,6 +251,9 @@ void Extractor::FindMentions(size_t ui) {
            !(e - 1 > i && u.toks[e - 1].capitalized && NameInside(Lower(u.toks[e - 1].text)))) {
       --e;
     }
+    // A plural acronym is a common noun, alone or after a name: "VMs", "Windows 10 PCs".
+    // (Unless the gazetteer writes it so: "VMs" is not the "VMS" it knows.)
+    while (e > i && IsPluralAcronym(u.toks[e - 1].text) && !KnownAsWritten(SpanText(u, i, e))) --e;
     if (e > i + kMaxNameTokens) {
       i = e;
       continue;

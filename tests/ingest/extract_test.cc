@@ -963,5 +963,15 @@ TEST(ExtractPeople, ASurnameLaterIsThePersonNamedBefore) {
   })) << ToJsonl({}, x);
 }
 
+// A plural acronym is a common noun, alone or after a name, unless the gazetteer writes it so.
+TEST(Extract, PluralAcronymsAreNotNames) {
+  const Extraction x = Of("Title: Notice\n\nCustomers move their VMs to Quill Cloud, and Windows 10 PCs run the Fjord Agent.\n");
+  std::set<std::string> names;
+  for (const ExtractedEntity& e : x.entities) names.insert(e.name);
+  EXPECT_FALSE(names.count("VMs")) << ToJsonl({}, x);
+  EXPECT_FALSE(names.count("Windows 10 PCs")) << ToJsonl({}, x);
+  EXPECT_TRUE(names.count("Windows 10")) << ToJsonl({}, x);  // the name before it stays
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
