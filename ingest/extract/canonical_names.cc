@@ -37,6 +37,33 @@ void Extractor::MakerProducts() {
   }
 }
 
+// "Kestrel Systems" and "Kestrel", "Sun Microsystems" and "Sun": a company's name without the
+// company words at its end ("Systems", "Labs", "Electronics"; lexicon/company_suffixes.txt) is
+// its short form, when the article's entity of that name is a company too or has no type.
+void Extractor::CompanyShortForms() {
+  for (size_t c = 0; c < ents_.size(); ++c) {
+    if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
+    std::string base = ents_[c].name;
+    bool cut = false;
+    for (size_t sp = base.rfind(' '); sp != std::string::npos; sp = base.rfind(' ')) {
+      std::string last = Lower(base.substr(sp + 1));
+      while (!last.empty() && last.back() == '.') last.pop_back();
+      if (!CompanySuffixes().count(last) && !CorporateSuffix(last)) break;
+      base.resize(sp);
+      while (!base.empty() && base.back() == ',') base.pop_back();
+      cut = true;
+    }
+    if (!cut || base.empty()) continue;
+    auto it = by_key_.find(Key(base));
+    if (it == by_key_.end()) continue;
+    const int s = Root(it->second);
+    if (s == static_cast<int>(c) || s < 0 || ents_[s].name.empty()) continue;
+    if (ents_[s].keep && ents_[s].type != "Company") continue;
+    Merge(s, static_cast<int>(c));
+  }
+  Relabel();
+}
+
 // "Microsoft Azure" and, later, "Azure": the name without its maker's name is a short form.
 void Extractor::CompanyTails() {
   for (size_t e = 0; e < ents_.size(); ++e) {

@@ -7,8 +7,8 @@
 //   types.cc            Vote, Decide: what each entity is, from the graph, the gazetteer and
 //                       the words of and around its mentions
 //   entities.cc         Surnames: a surname alone is the person the article names in full
-//   canonical_names.cc  MakerProducts, ShortCanonicalNames, CompanyTails, GazetteerNames: names
-//                       settled once the types are known
+//   canonical_names.cc  CompanyShortForms, MakerProducts, ShortCanonicalNames, CompanyTails,
+//                       GazetteerNames: names settled once the types are known
 //   deals.cc            MainPair: the pair of companies the article is about, and their deal
 //   coref.cc            Coreference: pronouns and definite descriptions ("it", "the company",
 //                       "the two companies", "the deal") get mentions of what they refer to
@@ -42,7 +42,7 @@ Result<Extraction> Extractor::Run() {
   NoteCase();
   for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) FindMentions(i);
   // Each pass checks the time between its units of work and stops when it has run out.
-  for (void (Extractor::*pass)() : {&Extractor::Cluster, &Extractor::Vote, &Extractor::Decide, &Extractor::Surnames, &Extractor::MakerProducts,
+  for (void (Extractor::*pass)() : {&Extractor::Cluster, &Extractor::Vote, &Extractor::Decide, &Extractor::Surnames, &Extractor::CompanyShortForms, &Extractor::MakerProducts,
                                     &Extractor::ShortCanonicalNames, &Extractor::CompanyTails, &Extractor::GazetteerNames,
                                     &Extractor::MainPair}) {
     if (OutOfTime()) return Stopped();

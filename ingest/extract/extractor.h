@@ -227,6 +227,7 @@ class Extractor {
   std::string TimeOf(const Unit& u) const;
   void PlannedDates();
   void Finish();
+  void CompanyShortForms();
   void BareCompanyNames();
   void RunsWhereSupported();
   static bool StrongType(const Entity& e);

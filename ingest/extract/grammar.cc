@@ -267,6 +267,14 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
             const std::string x = Lower(u.toks[c].text);
             if ((x == "." && !AbbreviationPeriod(u, static_cast<size_t>(c))) || x == ";" || x == ":") break;
             if (x == ",") {
+              // A name alone between the commas renames what is before it ("Acme's
+              // database, Lumen DB, runs on ..."): it is the subject.
+              const int am = u.mention_at[c + 1];
+              if (am >= 0 && mentions_[am].tb == static_cast<size_t>(c + 1) && mentions_[am].te == static_cast<size_t>(j) &&
+                  !mentions_[am].refers) {
+                out.insert(out.begin(), span_of(mentions_[am].tb, mentions_[am].te));
+                return out;
+              }
               j = c;
               break;
             }
