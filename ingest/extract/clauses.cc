@@ -148,21 +148,47 @@ std::vector<int> Extractor::CompaniesBefore(const Unit& u, size_t at) const {
 }
 
 // Two companies named side by side as the ones acting: "Acme and Beta today announced",
-// "Acme Corp. and Beta Inc. signed". Returns the pair, or {-1, -1}.
+// "Acme Corp. and Beta Inc. signed". Returns the first two of JointGroup, or {-1, -1}.
 std::pair<int, int> Extractor::JointActors(const Unit& u) const {
-  for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
-    const Mention& a = mentions_[u.mentions[k]];
-    const Mention& b = mentions_[u.mentions[k + 1]];
-    if (TypeOf(a.entity) != "Company" || TypeOf(b.entity) != "Company" || a.entity == b.entity) continue;
-    if (!ents_[a.entity].keep || !ents_[b.entity].keep) continue;
-    if (!(b.tb == a.te + 1 && Lower(u.toks[a.te].text) == "and")) continue;
-    size_t v = b.te;
+  const std::vector<int> g = JointGroup(u);
+  return g.size() >= 2 ? std::pair<int, int>{g[0], g[1]} : std::pair<int, int>{-1, -1};
+}
+
+// The companies listed side by side as the ones acting, "and" before the last: "Acme and Beta
+// today announced", "Acme, Beta and Gamma formed". The first such list of the sentence; empty
+// when there is none.
+std::vector<int> Extractor::JointGroup(const Unit& u) const {
+  auto company = [&](const Mention& m) { return TypeOf(m.entity) == "Company" && ents_[m.entity].keep && !m.refers; };
+  for (size_t k = 0; k < u.mentions.size(); ++k) {
+    if (!company(mentions_[u.mentions[k]])) continue;
+    std::vector<int> group = {mentions_[u.mentions[k]].entity};
+    size_t last = k;
+    bool joined_by_and = false;
+    for (size_t n = k + 1; n < u.mentions.size(); ++n) {
+      const Mention& a = mentions_[u.mentions[last]];
+      const Mention& b = mentions_[u.mentions[n]];
+      if (!company(b)) break;
+      // Between them: "and", "," or ", and" (an abbreviation's period before: "Acme Corp. and").
+      size_t t = a.te;
+      if (t < u.toks.size() && AbbreviationPeriod(u, t)) ++t;
+      std::string sep;
+      while (t < b.tb) sep += Lower(u.toks[t++].text);
+      if (sep != "and" && sep != "," && sep != ",and" && sep != "&") break;
+      if (std::find(group.begin(), group.end(), b.entity) == group.end()) group.push_back(b.entity);
+      joined_by_and = sep != ",";
+      last = n;
+      if (joined_by_and) break;
+    }
+    if (group.size() < 2 || !joined_by_and) continue;
+    size_t v = mentions_[u.mentions[last]].te;
+    if (v < u.toks.size() && AbbreviationPeriod(u, v)) ++v;
+    const size_t after = v;
     while (v < u.toks.size() && JointAdverbs().count(Lower(u.toks[v].text)) && !JointVerbs().count(Lower(u.toks[v].text))) ++v;
-    if (v < u.toks.size() && (JointVerbs().count(Lower(u.toks[v].text)) || (v > b.te && JointAdverbs().count(Lower(u.toks[v - 1].text))))) {
-      return {a.entity, b.entity};
+    if (v < u.toks.size() && (JointVerbs().count(Lower(u.toks[v].text)) || (v > after && JointAdverbs().count(Lower(u.toks[v - 1].text))))) {
+      return group;
     }
   }
-  return {-1, -1};
+  return {};
 }
 
 // The period of "Acme Corp." inside a sentence: an abbreviation's, not a clause end.

@@ -498,17 +498,18 @@ void Extractor::DealContent(size_t ui) {
 void Extractor::MainPair() {
   for (size_t ui = 0; ui < units_.size() && main_.first < 0; ++ui) {
     const Unit& u = units_[ui];
-    std::pair<int, int> p = JointActors(u);
-    if (p.first < 0) {
+    std::vector<int> group = JointGroup(u);
+    if (group.empty()) {
       bool cue = false;
       for (const Token& t : u.toks) cue = cue || PartnerCues().count(Lower(t.text));
       if (cue) {
         const std::vector<int> cs = Distinct(Of(u, "Company"));
-        if (cs.size() == 2) p = {cs[0], cs[1]};
+        if (cs.size() == 2) group = cs;
       }
     }
-    if (p.first >= 0) {
-      main_ = p;
+    if (group.size() >= 2) {
+      main_ = {group[0], group[1]};
+      main_group_ = group;
       main_unit_ = ui;
     }
   }
@@ -518,8 +519,7 @@ void Extractor::MainPair() {
     for (size_t k = 0; k < u.toks.size(); ++k) {
       if (!ArticleDealWords().count(Lower(u.toks[k].text))) continue;
       const int ag = AgreementFor(main_.first, main_.second);
-      Add("PARTY_TO", main_.first, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
-      Add("PARTY_TO", main_.second, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
+      for (int party : main_group_) Add("PARTY_TO", party, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
       return;
     }
   }
@@ -529,7 +529,12 @@ int Extractor::AgreementFor(int a, int b) {
   auto key = std::minmax(a, b);
   auto it = agreements_.find(key);
   if (it != agreements_.end()) return it->second;
-  const std::string name = ShortName(a) + "\u2013" + ShortName(b) + " agreement";
+  // The article's deal of three or more is named after them all.
+  std::vector<int> parties = {a, b};
+  if (key == std::minmax(main_.first, main_.second) && main_group_.size() > 2) parties = main_group_;
+  std::string name;
+  for (int p : parties) name += (name.empty() ? "" : "\u2013") + ShortName(p);
+  name += " agreement";
   const int e = EntityFor(name);
   ents_[e].type = "Agreement";
   ents_[e].keep = true;

@@ -140,6 +140,7 @@ class Extractor {
   std::vector<int> ProductsFrom(const Unit& u, size_t from, size_t limit, const std::set<std::string>& stops) const;
   std::vector<int> ActorsBefore(const Unit& u, size_t at) const;
   std::vector<int> CompaniesBefore(const Unit& u, size_t at) const;
+  std::vector<int> JointGroup(const Unit& u) const;
   std::pair<int, int> JointActors(const Unit& u) const;
   static bool AbbreviationPeriod(const Unit& u, size_t k);
   std::vector<int> ProductsBeforeVerb(const Unit& u, size_t k) const;
@@ -261,6 +262,7 @@ class Extractor {
   size_t merges_ = 0;
   std::map<std::pair<int, int>, int> agreements_;
   std::pair<int, int> main_{-1, -1};
+  std::vector<int> main_group_;  // the companies the article is about: the pair, or more
   size_t main_unit_ = 0;
   bool companies_indexed_ = false;
   bool owned_programs_known_ = false;

@@ -187,9 +187,10 @@ void Extractor::Relations(size_t ui) {
     }
   }
 
-  // Two companies acting together are partners.
-  if (std::pair<int, int> p = JointActors(u); p.first >= 0) {
-    Add("PARTNERS_WITH", p.first, p.second, ui, "joint-actors", 0.6f, 0, u.toks.size());
+  // Companies acting together are partners, each of each.
+  const std::vector<int> group = JointGroup(u);
+  for (size_t i = 0; i < group.size(); ++i) {
+    for (size_t j = i + 1; j < group.size(); ++j) Add("PARTNERS_WITH", group[i], group[j], ui, "joint-actors", 0.6f, 0, u.toks.size());
   }
   // Partnerships and deals: two or more companies in a sentence with a partnership cue.
   bool cue = false, deal = false;
@@ -198,15 +199,21 @@ void Extractor::Relations(size_t ui) {
     deal = deal || DealNouns().count(w);
   }
   if (cue) {
-    const std::vector<int> companies = Distinct(Of(u, "Company"));
+    // The companies listed as acting together, else the first two the sentence names.
+    std::vector<int> companies = group;
+    if (companies.size() < 2) {
+      companies = Distinct(Of(u, "Company"));
+      if (companies.size() > 2) companies.resize(2);
+    }
     if (companies.size() >= 2) {
-      Add("PARTNERS_WITH", companies[0], companies[1], ui, "partner-cue", 0.5f, 0, u.toks.size());
+      for (size_t i = 0; i < companies.size(); ++i) {
+        for (size_t j = i + 1; j < companies.size(); ++j) Add("PARTNERS_WITH", companies[i], companies[j], ui, "partner-cue", 0.5f, 0, u.toks.size());
+      }
       bool signing = false;
       for (const std::string& w : words) signing = signing || SigningVerbs().count(w);
       if (deal && signing) {
         const int ag = AgreementFor(companies[0], companies[1]);
-        Add("PARTY_TO", companies[0], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
-        Add("PARTY_TO", companies[1], ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
+        for (int party : companies) Add("PARTY_TO", party, ag, ui, "deal-parties", 0.5f, 0, u.toks.size());
       }
     }
   }
