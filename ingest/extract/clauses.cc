@@ -87,6 +87,11 @@ std::vector<int> Extractor::ProductsFrom(const Unit& u, size_t from, size_t limi
     const int mi = u.mention_at[k];
     if (mi >= 0 && mentions_[mi].tb == k) {
       const int e = mentions_[mi].entity;
+      // A pronoun is no product of the list: "Acme's phones it runs on".
+      if (mentions_[mi].refers && !mentions_[mi].pair && u.toks[k].text.find(' ') == std::string::npos &&
+          ReferPronouns().count(Lower(u.toks[k].text))) {
+        break;
+      }
       // Another company's possessive starts another owner's list: "Apple's iOS and Google's
       // Android".
       const Token* after = Tok(u, static_cast<long>(mentions_[mi].te));

@@ -36,7 +36,7 @@ void Extractor::Coreference() {
         if (plural) {
           const std::pair<int, int> pair = PairBefore(ui, k);
           if (pair.first >= 0) Refer(ui, k, k + 1, {pair.first, pair.second}, possessive);
-        } else if (const int e = Antecedent(ui, k, true, {}, k == 0); e >= 0) {
+        } else if (const int e = Antecedent(ui, k, true, {}, OpensClause(u, k)); e >= 0) {
           Refer(ui, k, k + 1, {e}, possessive);
         }
         continue;
@@ -145,6 +145,41 @@ void Extractor::Refer(size_t ui, size_t b, size_t e, const std::vector<int>& ent
 // True when tokens [b, e) of `u` stand where a clause's subject stands: a verb follows them
 // (past adverbs: "it also supports"), and no preposition or verb comes just before them ("runs
 // it", "with them" are objects).
+// True when mention `m` is the object of a preposition that opens the sentence or a clause
+// after a comma or semicolon, its determiner or possessor between: "On Acme's phones it runs
+// on ...", "; on Globex it runs on ...". Such a name is no clause's subject. (Not "most of
+// Acme's phones run ..." nor "a choice for Acme, which ...", whose names are.)
+bool Extractor::InPrepositionalPhrase(const Unit& u, const Mention& m) const {
+  long k = static_cast<long>(m.tb) - 1;
+  while (k >= 0) {
+    const std::string w = Lower(u.toks[k].text);
+    if (w == "the" || w == "a" || w == "an" || u.toks[k].kind == Token::Kind::kPossessive) {
+      --k;
+      continue;
+    }
+    const int mi = u.mention_at[k];
+    if (mi >= 0 && mentions_[mi].te < u.toks.size() && u.toks[mentions_[mi].te].kind == Token::Kind::kPossessive) {
+      k = static_cast<long>(mentions_[mi].tb) - 1;
+      continue;
+    }
+    if (mi >= 0 || !ChunkPrepositions().count(w)) return false;
+    return k == 0 || u.toks[k - 1].text == ";" || u.toks[k - 1].text == ":" || u.toks[k - 1].text == ",";
+  }
+  return false;
+}
+
+// True when token `k` starts its sentence's first clause but for adverbials: nothing before
+// it, or only phrases such as "Later," or "On Acme's phones" (no name before it but after a
+// fronted preposition). A pronoun there may mean a name of the sentences before.
+bool Extractor::OpensClause(const Unit& u, size_t k) const {
+  for (size_t mi : u.mentions) {
+    const Mention& m = mentions_[mi];
+    if (m.tb >= k) break;
+    if (!InPrepositionalPhrase(u, m)) return false;
+  }
+  return true;
+}
+
 bool Extractor::SubjectAt(const Unit& u, size_t b, size_t e) const {
   if (b > 0) {
     const std::string prev = Lower(u.toks[b - 1].text);
@@ -207,11 +242,32 @@ int Extractor::Antecedent(size_t ui, size_t at, bool products, const std::set<st
   for (size_t back = 0; back <= (reach_back ? kMaxSentencesBack : 0) && back <= ui; ++back) {
     const Unit& u = units_[ui - back];
     // The compatible mentions of the sentence (before the reference, in its own).
+    // Not one of a pair ("the companies": "it" is one thing), not a name after a preposition
+    // ("On Acme's phones it runs on ...").
     std::vector<const Mention*> ms;
     for (size_t mi : u.mentions) {
       const Mention& m = mentions_[mi];
       if (back == 0 && m.tb >= at) break;
-      if (fits(m.entity)) ms.push_back(&m);
+      if (fits(m.entity) && !(products && m.pair) && !(back == 0 && InPrepositionalPhrase(u, m))) ms.push_back(&m);
+    }
+    // A singular pronoun means no member of a list ("Acme and Globex released Lark. It runs on
+    // ..."): the list's members leave, and what else the sentence names is left to choose.
+    if (products) {
+      auto listed = [&](const Mention* m) {
+        auto joins = [&](long t) {
+          if (t < 0 || t >= static_cast<long>(u.toks.size())) return false;
+          const std::string w = Lower(u.toks[t].text);
+          return w == "and" || w == "," || w == "&" || w == "or";
+        };
+        auto mention_at = [&](long t) { return t >= 0 && t < static_cast<long>(u.toks.size()) && u.mention_at[t] >= 0; };
+        return (joins(static_cast<long>(m->te)) && mention_at(static_cast<long>(m->te) + 1)) ||
+               (joins(static_cast<long>(m->tb) - 1) && mention_at(static_cast<long>(m->tb) - 2));
+      };
+      std::vector<const Mention*> single;
+      for (const Mention* m : ms) {
+        if (!listed(m)) single.push_back(m);
+      }
+      if (!single.empty() && single.size() < ms.size()) ms = std::move(single);
     }
     if (ms.empty()) continue;
     std::set<int> distinct;

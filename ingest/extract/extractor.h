@@ -165,6 +165,8 @@ class Extractor {
   void Refer(size_t ui, size_t b, size_t e, const std::vector<int>& entities, bool possessive);
   bool SubjectAt(const Unit& u, size_t b, size_t e) const;
   bool NameAfter(const Unit& u, size_t k) const;
+  bool OpensClause(const Unit& u, size_t k) const;
+  bool InPrepositionalPhrase(const Unit& u, const Mention& m) const;
   int ProductAntecedent(size_t ui, size_t at, const std::vector<std::string>& words) const;
   int Antecedent(size_t ui, size_t at, bool products, const std::set<std::string>& kinds, bool reach_back) const;
   std::pair<int, int> PairBefore(size_t ui, size_t at) const;

@@ -237,6 +237,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   auto names_before = [&](bool in_object) {
     std::vector<TextSpan> out;
     bool in_list = false;
+    bool separated = false;  // "and", a comma or "both" since the last member: two names side by side are no list
     // At most 60 tokens back, and a list of at most 20 names: a sentence that lists hundreds of
     // names before every verb must not cost their product.
     for (long j = static_cast<long>(k) - 1; j >= 0 && j + 60 >= static_cast<long>(k) && out.size() < 20; --j) {
@@ -249,6 +250,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         // "the A application platform, B and C".
         const bool member_word = w == "the" || w == "its" || w == "their" || SoftwareKinds().count(w) > 0 || ProductNouns().count(w) > 0;
         if (in_list && w != "and" && w != "," && w != "both" && w != "&" && !member_word) break;
+        if (w == "and" || w == "," || w == "both" || w == "&") separated = true;
         // "Acme says no system supported Quill OS before": a verb of speech ends the clause
         // whose subject is sought.
         // Not "Acme expects to support": the verb's own subject.
@@ -283,14 +285,18 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         continue;
       }
       const Mention& m = mentions_[mi];
+      if (in_list && !separated) break;
       j = static_cast<long>(m.tb);
       const Token* after = m.te < u.toks.size() ? &u.toks[m.te] : nullptr;
       if (after && after->kind == Token::Kind::kPossessive) {
         if (in_list) break;
         continue;  // "Acme's chief executive said": not the doer
       }
+      // "On Acme's phones it runs on ...": a name after a preposition is not the doer.
+      if (!in_list && !in_object && !m.refers && InPrepositionalPhrase(u, m)) continue;
       out.insert(out.begin(), span_of(m.tb, m.te));
       in_list = true;
+      separated = false;
     }
     return out;
   };
