@@ -349,6 +349,11 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     // "that" after a noun ("the system that"), not after a verb or a date ("said on Tuesday that").
     if (first < 2) return false;
     const std::string that = Lower(u.toks[first - 1].text), before = u.toks[first - 2].text;
+    // "Lumen DB, which Acme built on ...": the name before the comma.
+    if (that == "which" && before == "," && first >= 3 && u.mention_at[first - 3] >= 0 &&
+        !(u.toks[first - 3].kind == Token::Kind::kPossessive)) {
+      return true;
+    }
     return (that == "that" || that == "which") && IsWord(u.toks[first - 2]) && !u.toks[first - 2].capitalized &&
            u.mention_at[first - 2] < 0 && !before.ends_with("ed") && !SpeechVerbs().count(Lower(before)) && Lower(before) != "today";
   }();
