@@ -260,7 +260,12 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         }
         // "customers who want to run Quill OS": the doer is the unnamed word before "who".
         if (!in_list && w == "who" && (j == 0 || u.mention_at[j - 1] < 0)) break;
-        if (in_object && !in_list && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
+        // "disclosed plans for cooperation with ...": across "for" or "of" after a noun of
+        // intent or a deal's noun, to the doer of the verb.
+        const std::string prev_word = j > 0 ? Lower(u.toks[j - 1].text) : std::string();
+        const bool nested = (w == "for" || w == "of") && j > 0 && u.mention_at[j - 1] < 0 &&
+                            (PlanNouns().count(prev_word) || DealNouns().count(prev_word));
+        if (in_object && !in_list && !nested && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
         if (w == "," && !in_list) {
           if (in_object) break;
           // A phrase set off by commas before the verb ("Fjord Cloud, developed by Acme, runs

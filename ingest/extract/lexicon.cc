@@ -297,6 +297,11 @@ const Words& ClauseOpeners() {
   return k;
 }
 
+const Words& PlanNouns() {
+  static const Words k = ParseLexicon(LexiconText("plan_nouns"));
+  return k;
+}
+
 const Words& BeForms() {
   static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;
