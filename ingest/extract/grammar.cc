@@ -84,6 +84,14 @@ void Extractor::GrammarRelations(size_t ui) {
 // parse attached deeper ("as a guest on Hyper-V": on the guest) are added as the chunker read
 // them. The parse's own readings stay: its passive, its coordination, its relative clauses.
 void Extractor::Complete(const Frame& chunked, Frame* parsed) {
+  // The chunker's clause end bounds the parse's attachments too: a parse may hang "on Y" of "a
+  // store running on Y" on the main verb.
+  if (chunked.clause_end > parsed->trigger.end) {
+    for (FramePrep& p : parsed->preps) {
+      std::erase_if(p.objects, [&](const TextSpan& o) { return o.begin >= chunked.clause_end; });
+    }
+    std::erase_if(parsed->preps, [](const FramePrep& p) { return p.objects.empty(); });
+  }
   if (parsed->nominal != chunked.nominal || parsed->passive != chunked.passive) {
     // The two read the word differently; only the prepositions are shared.
   } else {
@@ -420,9 +428,22 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     const size_t end = mentions_[u.mention_at[n]].te;
     return end < u.toks.size() && ClauseOpeners().count(Lower(u.toks[end].text)) > 0;
   };
+  // "... against a database running on Globex Cloud": a participle of a verb the rules read
+  // starts a clause of its own; so does a second gerund ("support for running X on Y, and for
+  // running Z on W"), not the first ("support for running X on Y").
+  auto participle = [&](size_t at) {
+    const std::string w = Lower(u.toks[at].text);
+    if (at == k || at < 2 || u.mention_at[at] >= 0 || w.size() <= 4 || !w.ends_with("ing") || !rules_->Triggers(w)) return false;
+    if (!kPreps.count(Lower(u.toks[at - 1].text))) return true;
+    const std::string before = Lower(u.toks[at - 2].text);
+    return before == "and" || before == ",";
+  };
   // Prepositions and their phrases, in order, to the clause's end.
   while (j < u.toks.size() && j < k + 40) {
-    if (new_clause(j)) break;
+    if (new_clause(j) || participle(j)) {
+      f.clause_end = u.toks[j].begin - u.begin;
+      break;
+    }
     const std::string w = Lower(u.toks[j].text);
     if (u.mention_at[j] >= 0 || !kPreps.count(w)) {
       if (kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote) break;
@@ -434,7 +455,11 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     size_t e = j + 1;
     while (e < u.toks.size() && e < j + 20) {
       const std::string x = Lower(u.toks[e].text);
-      if (u.mention_at[e] < 0 && (kPreps.count(x) || kEnds.count(x) || u.toks[e].kind == Token::Kind::kQuote || new_clause(e))) break;
+      if (u.mention_at[e] < 0 && (kPreps.count(x) || kEnds.count(x) || u.toks[e].kind == Token::Kind::kQuote)) break;
+      if (new_clause(e) || participle(e)) {
+        if (f.clause_end == 0) f.clause_end = u.toks[e].begin - u.begin;
+        break;
+      }
       ++e;
     }
     if (e > j + 1) p.objects.push_back(span_of(j + 1, e));

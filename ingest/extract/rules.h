@@ -45,6 +45,9 @@ struct Frame {
   std::vector<TextSpan> subjects, objects;  // each coordinated member apart
   std::vector<FramePrep> preps;             // in sentence order
   bool parsed = false;      // from the parser (true) or the chunker (false)
+  // Where the chunker saw the clause end before the sentence's end ("a store running on ...",
+  // "..., and Globex will"): nothing of the frame is after it. 0 for none.
+  uint32_t clause_end = 0;
 };
 
 // The frames of a parsed sentence: one per clause (see parse.h), spans in the sentence's bytes.
