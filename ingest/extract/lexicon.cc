@@ -302,6 +302,11 @@ const Words& PlanNouns() {
   return k;
 }
 
+const Words& AcquisitionWords() {
+  static const Words k = ParseLexicon(LexiconText("acquisition_words"));
+  return k;
+}
+
 const Words& BeForms() {
   static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;

@@ -193,11 +193,13 @@ void Extractor::Relations(size_t ui) {
     for (size_t j = i + 1; j < group.size(); ++j) Add("PARTNERS_WITH", group[i], group[j], ui, "joint-actors", 0.6f, 0, u.toks.size());
   }
   // Partnerships and deals: two or more companies in a sentence with a partnership cue.
-  bool cue = false, deal = false;
+  bool cue = false, deal = false, purchase = false;
   for (const std::string& w : words) {
     cue = cue || PartnerCues().count(w);
     deal = deal || DealNouns().count(w);
+    purchase = purchase || AcquisitionWords().count(w);
   }
+  cue = cue && !purchase;  // a purchase is no partnership
   if (cue) {
     // The companies listed as acting together, else the first two the sentence names.
     std::vector<int> companies = group;
