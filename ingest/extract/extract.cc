@@ -57,6 +57,7 @@ Result<Extraction> Extractor::Run() {
     Relations(i);
   }
   if (!OutOfTime()) ContextEmployers();
+  if (!OutOfTime()) ApplyDeferred();
   if (!OutOfTime()) Programs();
   for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) DealTerms(i);
   for (size_t i = 1; i < units_.size() && !OutOfTime(); ++i) Claims(i);

@@ -174,6 +174,8 @@ class Extractor {
   // grammar.cc: the relations a sentence's clauses state, as the relation rules read them.
   void GrammarRelations(size_t ui);
   void Apply(size_t ui, const Frame& f, const RuleMatch& m);
+  void ApplyDeferred();
+  int EmployerOf(int p) const;
   Frame ChunkFrame(const Unit& u, size_t k) const;
   static void Complete(const Frame& chunked, Frame* parsed);
   std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
@@ -264,7 +266,14 @@ class Extractor {
   size_t merges_ = 0;
   std::map<std::pair<int, int>, int> agreements_;
   std::pair<int, int> main_{-1, -1};
-  std::vector<int> main_group_;  // the companies the article is about: the pair, or more
+  std::vector<int> main_group_;
+  struct Deferred {
+    size_t unit;
+    Frame frame;
+    RuleMatch match;
+  };
+  std::vector<Deferred> deferred_;  // frames whose doer is a person (ApplyDeferred)
+  bool applying_deferred_ = false;  // the companies the article is about: the pair, or more
   size_t main_unit_ = 0;
   bool companies_indexed_ = false;
   bool owned_programs_known_ = false;

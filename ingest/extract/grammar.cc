@@ -77,6 +77,33 @@ void Extractor::GrammarRelations(size_t ui) {
   }
 }
 
+// The frames whose doer is a person, read again once every sentence is: the person stands for
+// the company she works for (EmployerOf), at a lower confidence.
+void Extractor::ApplyDeferred() {
+  applying_deferred_ = true;
+  std::vector<Deferred> todo;
+  todo.swap(deferred_);
+  for (const Deferred& d : todo) {
+    RuleMatch m = d.match;
+    m.confidence = std::min(m.confidence, 0.55f);
+    Apply(d.unit, d.frame, m);
+  }
+  applying_deferred_ = false;
+}
+
+// The company person `p` works for, as the article's facts so far state it (not a post held
+// before); -1 when none or more than one.
+int Extractor::EmployerOf(int p) const {
+  int employer = -1;
+  for (const Pending& w : pending_) {
+    if (w.rel.type != "WORKS_FOR" || w.subj != p || TypeOf(w.obj) != "Company") continue;
+    if (const auto st = w.rel.qualifiers.find("status"); st != w.rel.qualifiers.end() && st->second == "ended") continue;
+    if (employer >= 0 && employer != w.obj) return -1;
+    employer = w.obj;
+  }
+  return employer;
+}
+
 // Fills what the parse left out of `parsed` from the chunker's reading of the same trigger: a
 // missing subject (the second of two coordinated verbs) takes the names before the verb, a
 // missing object the phrase after it (a pronoun needs nothing here: coref.cc made it a mention
@@ -120,6 +147,23 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
       subjects = EntitiesIn(u, option, r.subject.types);
       subject_spans = &option;
       if (!subjects.empty()) break;
+    }
+    // A person acting for a company ("CEO Jane Roe disclosed plans for cooperation with Globex")
+    // stands for her employer, once the article's WORKS_FOR facts are all read (ApplyDeferred).
+    if (subjects.empty() && Schema::TypeAllowed(r.subject.types, "Company") && !Schema::TypeAllowed(r.subject.types, "Person")) {
+      for (const auto& option : m.subject_options) {
+        const std::vector<int> people = EntitiesIn(u, option, {"Person"});
+        if (people.empty()) continue;
+        if (!applying_deferred_) {
+          deferred_.push_back({ui, f, m});
+          return;
+        }
+        for (int person : people) {
+          if (const int employer = EmployerOf(person); employer >= 0) subjects.push_back(employer);
+        }
+        subject_spans = &option;
+        break;
+      }
     }
   }
   for (const auto& option : m.object_options) {
@@ -271,8 +315,11 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         // "disclosed plans for cooperation with ...": across "for" or "of" after a noun of
         // intent or a deal's noun, to the doer of the verb.
         const std::string prev_word = j > 0 ? Lower(u.toks[j - 1].text) : std::string();
-        const bool nested = (w == "for" || w == "of") && j > 0 && u.mention_at[j - 1] < 0 &&
-                            (PlanNouns().count(prev_word) || DealNouns().count(prev_word));
+        // An infinitive's "to" ("used the call to disclose plans for ...") is no preposition.
+        const bool infinitive = w == "to" && j + 1 < static_cast<long>(u.toks.size()) && u.mention_at[j + 1] < 0 &&
+                                IsWord(u.toks[j + 1]) && !u.toks[j + 1].capitalized && !FunctionWords().count(Lower(u.toks[j + 1].text));
+        const bool nested = infinitive || ((w == "for" || w == "of") && j > 0 && u.mention_at[j - 1] < 0 &&
+                                           (PlanNouns().count(prev_word) || DealNouns().count(prev_word)));
         if (in_object && !in_list && !nested && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
         if (w == "," && !in_list) {
           if (in_object) break;

@@ -206,6 +206,14 @@ void Extractor::Relations(size_t ui) {
     if (companies.size() < 2) {
       companies = Distinct(Of(u, "Company"));
       if (companies.size() > 2) companies.resize(2);
+      // Not two of the list after "with": "plans for cooperation with A and B" pairs the doer
+      // with each (the rules read it), not A with B.
+      for (size_t mi : u.mentions) {
+        const Mention& m = mentions_[mi];
+        if (companies.empty() || m.entity != companies[0]) continue;
+        if (m.tb > 0 && Lower(u.toks[m.tb - 1].text) == "with") companies.clear();
+        break;
+      }
     }
     if (companies.size() >= 2) {
       for (size_t i = 0; i < companies.size(); ++i) {
