@@ -148,6 +148,13 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
         i += len + 1;
         continue;
       }
+      // ... and a plural's: "Kestrel Systems’ platform".
+      if (single && !out.empty() && out.back().end == base + i && out.back().kind == Token::Kind::kWord && !out.back().text.empty() &&
+          (out.back().text.back() == 's' || out.back().text.back() == 'S') && (i + len == text.size() || IsSpace(text[i + len]))) {
+        push(Token::Kind::kPossessive, i, i + len);
+        i += len;
+        continue;
+      }
       if (single && !out.empty() && out.back().end == base + i && i + len < text.size() && IsAlnum(text[i + len])) {
         // An apostrophe inside a word (don’t): join it to the word.
         size_t e = i + len;
@@ -170,6 +177,13 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
         (i + 2 == text.size() || !IsAlnum(text[i + 2]))) {
       push(Token::Kind::kPossessive, i, i + 2);
       i += 2;
+      continue;
+    }
+    // A plural's possessive: "Kestrel Systems' platform".
+    if (c == '\'' && !out.empty() && out.back().end == base + i && out.back().kind == Token::Kind::kWord && !out.back().text.empty() &&
+        (out.back().text.back() == 's' || out.back().text.back() == 'S') && (i + 1 == text.size() || IsSpace(text[i + 1]))) {
+      push(Token::Kind::kPossessive, i, i + 1);
+      ++i;
       continue;
     }
     if (c == '"') {

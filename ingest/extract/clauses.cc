@@ -220,6 +220,16 @@ std::vector<int> Extractor::ProductsBeforeVerb(const Unit& u, size_t k) const {
   return out;
 }
 
+// The companies a sentence names, in order, but for possessors ("its contest with Globex's
+// cloud" names a product's maker, not a party); a possessive pronoun counts ("its partner").
+std::vector<int> Extractor::CompaniesNotPossessors(const Unit& u) const {
+  std::vector<const Mention*> actors;
+  for (const Mention* m : Of(u, "Company")) {
+    if (!(m->te < u.toks.size() && u.toks[m->te].kind == Token::Kind::kPossessive) || m->refers) actors.push_back(m);
+  }
+  return Distinct(actors);
+}
+
 // The companies that make the announcement: those the title names, else those of the sentence.
 std::vector<int> Extractor::Announcers(const Unit& u) const {
   std::vector<int> out = Distinct(Of(units_[0], "Company"));

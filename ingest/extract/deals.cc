@@ -500,10 +500,18 @@ void Extractor::MainPair() {
     const Unit& u = units_[ui];
     std::vector<int> group = JointGroup(u);
     if (group.empty()) {
-      bool cue = false;
-      for (const Token& t : u.toks) cue = cue || PartnerCues().count(Lower(t.text));
-      if (cue) {
+      bool cue = false, purchase = false;
+      for (const Token& t : u.toks) {
+        cue = cue || PartnerCues().count(Lower(t.text));
+        purchase = purchase || AcquisitionWords().count(Lower(t.text));
+      }
+      // "Acme completed its acquisition of Globex": buyer and bought are the deal's parties.
+      if (purchase) {
         const std::vector<int> cs = Distinct(Of(u, "Company"));
+        if (cs.size() == 2) group = cs;
+      }
+      if (group.empty() && cue) {
+        const std::vector<int> cs = CompaniesNotPossessors(u);
         if (cs.size() == 2) group = cs;
       }
     }

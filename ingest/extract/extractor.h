@@ -141,6 +141,7 @@ class Extractor {
   std::vector<int> ActorsBefore(const Unit& u, size_t at) const;
   std::vector<int> CompaniesBefore(const Unit& u, size_t at) const;
   std::vector<int> JointGroup(const Unit& u) const;
+  std::vector<int> CompaniesNotPossessors(const Unit& u) const;
   std::pair<int, int> JointActors(const Unit& u) const;
   static bool AbbreviationPeriod(const Unit& u, size_t k);
   std::vector<int> ProductsBeforeVerb(const Unit& u, size_t k) const;

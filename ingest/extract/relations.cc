@@ -204,12 +204,7 @@ void Extractor::Relations(size_t ui) {
     // The companies listed as acting together, else the first two the sentence names.
     std::vector<int> companies = group;
     if (companies.size() < 2) {
-      // Not a possessor: "its contest with Globex's cloud" names a product's maker, no partner.
-      std::vector<const Mention*> actors;
-      for (const Mention* m : Of(u, "Company")) {
-        if (!(m->te < u.toks.size() && u.toks[m->te].kind == Token::Kind::kPossessive) || m->refers) actors.push_back(m);
-      }
-      companies = Distinct(actors);
+      companies = CompaniesNotPossessors(u);
       if (companies.size() > 2) companies.resize(2);
       // Not two of the list after "with": "plans for cooperation with A and B" pairs the doer
       // with each (the rules read it), not A with B.

@@ -317,8 +317,13 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     for (const char* p : {"by", "from"}) {
       if (doers.empty()) doers = prep_phrases(p, true);
     }
-    for (const char* p : {"for", "of", "to"}) {
-      if (things.empty()) things = prep_phrases(p, true);
+    // The thing is the first for/of/to phrase in the sentence: "its acquisition of Globex for
+    // 2 billion dollars" is of Globex.
+    for (const FramePrep& fp : frame.preps) {
+      if ((fp.prep == "for" || fp.prep == "of" || fp.prep == "to") && !fp.objects.empty()) {
+        things = prep_phrases(fp.prep, true);
+        break;
+      }
     }
 
   } else if (frame.passive) {
