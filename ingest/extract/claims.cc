@@ -92,7 +92,10 @@ void Extractor::Claims(size_t ui) {
   // <clause>".
   for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
     const std::string l = Lower(u.toks[k].text);
-    const bool point = l == "point" && Lower(u.toks[k + 1].text) == "that";
+    // "made the point that", "made it (very) clear that".
+    const bool made = (k >= 2 && Lower(u.toks[k - 2].text).starts_with("made")) || (k >= 3 && Lower(u.toks[k - 3].text).starts_with("made")) ||
+                      (k >= 4 && Lower(u.toks[k - 4].text).starts_with("made"));
+    const bool point = (l == "point" || (l == "clear" && made)) && Lower(u.toks[k + 1].text) == "that";
     const bool that_verb = ThatSpeechVerbs().count(l) && Lower(u.toks[k + 1].text) == "that";
     // "say" is a verb of speech only where the subject is plain ("the companies say ..."); alone
     // it is as often what someone is able to say.
@@ -127,9 +130,16 @@ void Extractor::Claims(size_t ui) {
     // The speaker: a person before the verb (past an apposition), else the nearest company;
     // "he said" with no person named in the sentence is the person named last before it.
     int speaker = -1;
+    int co_speaker = -1;  // "both Jane Roe and John Doe made it clear that ...": each said it
     for (long j = static_cast<long>(k) - 1; speaker < 0 && j >= 0 && j >= static_cast<long>(k) - 16; --j) {
       const int mi = u.mention_at[j];
-      if (mi >= 0 && TypeOf(mentions_[mi].entity) == "Person") speaker = mentions_[mi].entity;
+      if (mi >= 0 && TypeOf(mentions_[mi].entity) == "Person") {
+        speaker = mentions_[mi].entity;
+        const long a = static_cast<long>(mentions_[mi].tb) - 1;
+        if (a >= 1 && Lower(u.toks[a].text) == "and" && u.mention_at[a - 1] >= 0 && TypeOf(mentions_[u.mention_at[a - 1]].entity) == "Person") {
+          co_speaker = mentions_[u.mention_at[a - 1]].entity;
+        }
+      }
     }
     const long subject = k >= 2 && VerbAdverbs().count(Lower(u.toks[k - 1].text)) ? static_cast<long>(k) - 2 : static_cast<long>(k) - 1;
     if (speaker < 0 && subject >= 0 && (Lower(u.toks[subject].text) == "he" || Lower(u.toks[subject].text) == "she")) {
@@ -146,6 +156,7 @@ void Extractor::Claims(size_t ui) {
     }
     if (speaker < 0) continue;
     AddClaim(speaker, text, ui, rule, 0.5f, from, u.toks.size());
+    if (co_speaker >= 0 && co_speaker != speaker) AddClaim(co_speaker, text, ui, rule, 0.5f, from, u.toks.size());
     break;
   }
 }

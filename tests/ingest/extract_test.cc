@@ -973,5 +973,17 @@ TEST(Extract, PluralAcronymsAreNotNames) {
   EXPECT_TRUE(names.count("Windows 10")) << ToJsonl({}, x);  // the name before it stays
 }
 
+// "Both A and B made it very clear that ...": reported speech, a claim of each.
+TEST(Extract, MadeItClearIsReportedSpeechOfEachSpeaker) {
+  const Extraction x = Of(
+      "Title: Notice\n\nJane Roe, chief executive of Fjordsoft, and Peter Lund, president of Kestrel Systems, spoke on Monday. "
+      "Both Jane Roe and Peter Lund made it very clear that this move was driven by customer demand.\n");
+  std::set<std::string> speakers;
+  for (const ExtractedClaim& c : x.claims) {
+    if (c.text.find("driven by customer demand") != std::string::npos) speakers.insert(c.speaker);
+  }
+  EXPECT_EQ(speakers, (std::set<std::string>{"Jane Roe", "Peter Lund"})) << ToJsonl({}, x);
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
