@@ -16,6 +16,7 @@
 
 #include "graph/names.h"
 #include "graph/text.h"
+#include "ingest/text_units.h"
 
 namespace pactgraph::ingest {
 namespace {
@@ -130,6 +131,8 @@ Article ParseText(std::string_view text, const std::string& path) {
     if (t.empty()) {
       flush();
     } else {
+      // A list's item starts a paragraph: "* Acme says it will support ...".
+      if (BulletLine(t)) flush();
       para += (para.empty() ? "" : " ") + t;
       // A heading, a dateline or a byline on a line of its own ("Friday, April 10", "By Jane
       // Roe") is a paragraph of its own, not the start of the sentence on the next line.

@@ -1,5 +1,6 @@
 #include "ingest/text_units.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -36,6 +37,20 @@ bool CurlyAt(std::string_view s, size_t i, size_t* len, bool* open, bool* single
 }
 
 }  // namespace
+
+bool BulletLine(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  size_t len = 0;
+  if (i < line.size() && (line[i] == '*' || line[i] == '-')) {
+    len = 1;
+  } else {
+    for (std::string_view mark : {"\u2022", "\u2013", "\u2014", "\u00b7"}) {  // bullet, en and em dash, middle dot
+      if (line.substr(i, mark.size()) == mark) len = mark.size();
+    }
+  }
+  return len > 0 && i + len < line.size() && line[i + len] == ' ';
+}
 
 std::vector<Sentence> SplitSentences(std::string_view text) {
   std::vector<Sentence> out;
@@ -203,6 +218,12 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
         if (CurlyAt(text, e, &qlen, &qopen, &qsingle)) break;  // a curly quote or apostrophe
         if (static_cast<unsigned char>(text[e]) == 0xE2 && e + 2 < text.size() && static_cast<unsigned char>(text[e + 1]) == 0x80) {
           break;  // dashes, ellipsis and other punctuation of the U+2000 block
+        }
+        // A capitalised tag glued to a name ("BRIEF-Acme Systems") is a word of its own.
+        if (text[e] == '-' && e - i >= 2 && e + 2 < text.size() && IsUpper(text[e + 1]) &&
+            std::islower(static_cast<unsigned char>(text[e + 2])) &&
+            std::all_of(text.begin() + i, text.begin() + e, [](char x) { return IsUpper(x); })) {
+          break;
         }
         if (IsAlnum(text[e])) {
           ++e;

@@ -31,6 +31,10 @@ std::vector<Sentence> SplitSentences(std::string_view text);
 // sentence.
 size_t CutPoint(std::string_view text, size_t max);
 
+// True when `line` starts with a list item's marker and a space ("* ", "- ", "• ", "– ", "— ",
+// "· "), after its indentation: a list's item is a paragraph of its own.
+bool BulletLine(std::string_view line);
+
 struct Token {
   enum class Kind { kWord, kNumber, kPunct, kPossessive, kQuote };
   Kind kind = Kind::kWord;

@@ -378,6 +378,27 @@ size_t Extractor::UnderDealTerms(size_t ui) const {
     }
     return 0;
   };
+  // The paragraph's list: the units before this one, back to a paragraph break, at most 20 (a
+  // list of terms is not longer; an article without paragraph breaks must not cost the square of
+  // its sentences). A list's item is read under its list's opener first: "- A and B will each
+  // receive patent rights under a new agreement" is a term of the settlement the list opened.
+  auto in_list = [&]() -> bool {
+    const std::string_view body = a_.body;
+    for (size_t j = ui; j > 1 && ui - j < 20; --j) {
+      const Unit& before = units_[j - 1];
+      // A list's items are paragraphs of their own (reader.cc); the list goes on through them.
+      if (body.substr(before.end, units_[j].begin - before.end).find("\n\n") != std::string_view::npos && !BulletLine(units_[j].text)) break;
+      for (size_t k = 0; k + 1 < before.toks.size(); ++k) {
+        const std::string w = Lower(before.toks[k].text);
+        if ((w == "under" || w == "of") && before.toks.size() > k + 1) {
+          const size_t at = deal_after(before, k + 1);
+          if (at > 0 && at < before.toks.size() && before.toks[at].text == ":") return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (BulletLine(u.text) && in_list()) return 0;
   for (size_t k = 0; k + 1 < n; ++k) {
     const std::string w = Lower(u.toks[k].text);
     size_t at = 0;
@@ -385,22 +406,7 @@ size_t Extractor::UnderDealTerms(size_t ui) const {
     if (w == "as" && Lower(u.toks[k + 1].text) == "part" && k + 2 < n && Lower(u.toks[k + 2].text) == "of") at = deal_after(u, k + 3);
     if (at > 0) return at;
   }
-  // The paragraph's list: the units before this one, back to a paragraph break, at most 20 (a
-  // list of terms is not longer; an article without paragraph breaks must not cost the square of
-  // its sentences).
-  const std::string_view body = a_.body;
-  for (size_t j = ui; j > 1 && ui - j < 20; --j) {
-    const Unit& before = units_[j - 1];
-    if (body.substr(before.end, units_[j].begin - before.end).find("\n\n") != std::string_view::npos) break;
-    for (size_t k = 0; k + 1 < before.toks.size(); ++k) {
-      const std::string w = Lower(before.toks[k].text);
-      if ((w == "under" || w == "of") && before.toks.size() > k + 1) {
-        const size_t at = deal_after(before, k + 1);
-        if (at > 0 && at < before.toks.size() && before.toks[at].text == ":") return 0;
-      }
-    }
-  }
-  return n;
+  return in_list() ? 0 : n;
 }
 
 // What the deal covers, said with a verb: its subject the deal ("the partnership covered search,

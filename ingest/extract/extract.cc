@@ -41,6 +41,12 @@ Result<Extraction> Extractor::Run() {
   if (!ReadUnits()) return Stopped();
   NoteCase();
   for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) FindMentions(i);
+  // Units in capitals find the names the others wrote in their case.
+  std::unordered_map<std::string, std::string> article_names;
+  for (const Mention& m : mentions_) article_names.emplace(Key(m.text), m.text);
+  for (size_t i = 0; i < units_.size() && !OutOfTime(); ++i) {
+    if (Shouted(units_[i])) FindShoutedMentions(i, article_names);
+  }
   // Each pass checks the time between its units of work and stops when it has run out.
   for (void (Extractor::*pass)() : {&Extractor::Cluster, &Extractor::Vote, &Extractor::Decide, &Extractor::Surnames, &Extractor::CompanyShortForms, &Extractor::MakerProducts,
                                     &Extractor::ShortCanonicalNames, &Extractor::CompanyTails, &Extractor::GazetteerNames,

@@ -98,6 +98,8 @@ class Extractor {
   size_t DatelineEnd(const Unit& u) const;
   static bool CorporateSuffix(const std::string& t);
   static bool IsPluralAcronym(const std::string& t);
+  static bool Shouted(const Unit& u);
+  void FindShoutedMentions(size_t ui, const std::unordered_map<std::string, std::string>& article_names);
   bool Known(const std::string& name) const;
   bool KnownAsWritten(const std::string& name) const;
   bool KnownCompanyAt(const Unit& u, size_t at) const;

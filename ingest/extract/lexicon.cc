@@ -307,6 +307,11 @@ const Words& AcquisitionWords() {
   return k;
 }
 
+const Words& PeoplePlaceNouns() {
+  static const Words k = ParseLexicon(LexiconText("people_place_nouns"));
+  return k;
+}
+
 const Words& BeForms() {
   static const Words k = ParseLexicon(LexiconText("be_forms"));
   return k;

@@ -79,6 +79,7 @@ const Words& OfficerTitles();        // lexicon/officer_titles.txt
 const Words& ClauseOpeners();        // lexicon/clause_openers.txt
 const Words& PlanNouns();            // lexicon/plan_nouns.txt
 const Words& AcquisitionWords();     // lexicon/acquisition_words.txt
+const Words& PeoplePlaceNouns();     // lexicon/people_place_nouns.txt
 const Words& NounMarkers();          // lexicon/noun_markers.txt
 
 // Words that refer back (coref.cc).

@@ -169,9 +169,67 @@ bool Extractor::CorporateSuffix(const std::string& t) {
   return CorporateSuffixes().count(Lower(t)) > 0;
 }
 
+// A unit written in capitals ("* ACME SAYS IT WILL SUPPORT QUILL OS"): three words or more,
+// nearly every letter upper case. Capitals tell nothing there of where names are.
+bool Extractor::Shouted(const Unit& u) {
+  size_t words = 0, upper = 0, letters = 0;
+  for (const Token& t : u.toks) {
+    if (!IsWord(t)) continue;
+    ++words;
+    for (char c : t.text) {
+      if (!std::isalpha(static_cast<unsigned char>(c))) continue;
+      ++letters;
+      upper += std::isupper(static_cast<unsigned char>(c)) ? 1 : 0;
+    }
+  }
+  return words >= 3 && letters >= 12 && upper * 10 >= letters * 9;
+}
+
+// The names of a shouted unit: the longest runs of words that are, case aside, a name the
+// article writes elsewhere in its normal case, or one the graph or the gazetteer knows; each
+// is written as the article (or the gazetteer) writes it, so that it joins that entity.
+void Extractor::FindShoutedMentions(size_t ui, const std::unordered_map<std::string, std::string>& article_names) {
+  Unit& u = units_[ui];
+  u.mention_at.assign(u.toks.size(), -1);
+  for (size_t i = 0; i < u.toks.size();) {
+    if (!IsWord(u.toks[i]) || FunctionWords().count(Lower(u.toks[i].text))) {
+      ++i;
+      continue;
+    }
+    size_t best = 0;
+    std::string written;
+    for (size_t e = std::min(u.toks.size(), i + kMaxNameTokens); e > i; --e) {
+      if (!IsWord(u.toks[e - 1]) && u.toks[e - 1].kind != Token::Kind::kNumber) continue;
+      const std::string span = SpanText(u, i, e);
+      if (auto it = article_names.find(Key(span)); it != article_names.end()) {
+        best = e;
+        written = it->second;
+        break;
+      }
+      const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(span) : nullptr;
+      if (g && span.size() >= 3) {
+        best = e;
+        written = g->name;
+        for (const std::string& a : g->aliases) {
+          if (Key(a) == Key(span)) written = a;
+        }
+        break;
+      }
+    }
+    if (best == 0) {
+      ++i;
+      continue;
+    }
+    AddMention(ui, i, best);
+    mentions_.back().text = written;
+    i = best;
+  }
+}
+
 void Extractor::FindMentions(size_t ui) {
   Unit& u = units_[ui];
   u.mention_at.assign(u.toks.size(), -1);
+  if (Shouted(u)) return;  // FindShoutedMentions, once the other units' names are known
   size_t i = ui == 1 ? DatelineEnd(u) : 0;
   const size_t first = i;
   while (i < u.toks.size()) {

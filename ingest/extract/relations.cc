@@ -61,6 +61,16 @@ void Extractor::Relations(size_t ui) {
         continue;
       }
       for (int p : ProductsFrom(u, after, m.refers ? after + 1 : after + 11, {"is", "was", "will", "to", "that", "which", "with", "on", "in", "for", "by"})) {
+        // Not a product that only names what a group of people or a place works on: "its
+        // Linux lab", "Acme's Windows team".
+        bool modifier = false;
+        for (size_t mi : u.mentions) {
+          const Mention& pm = mentions_[mi];
+          if (pm.entity != p || pm.tb < after || pm.te >= u.toks.size()) continue;
+          modifier = PeoplePlaceNouns().count(Lower(u.toks[pm.te].text)) > 0;
+          break;
+        }
+        if (modifier) continue;
         // Not a product that names another maker: "Apple's Siri and Globex Assistant".
         const int named = CompanyPrefixOf(ents_[p].name);
         if (named >= 0 && named != m.entity) continue;
@@ -200,6 +210,11 @@ void Extractor::Relations(size_t ui) {
     purchase = purchase || AcquisitionWords().count(w);
   }
   cue = cue && !purchase;  // a purchase is no partnership
+  // Nor does a cue pair names again where a rule read the sentence's partnerships ("Acme's
+  // partners include A, B and C" are Acme's, not each other's).
+  for (const Pending& p : pending_) {
+    if (p.rel.type == "PARTNERS_WITH" && p.rel.source.sentence == ui && p.rel.source.rule != "joint-actors") cue = false;
+  }
   if (cue) {
     // The companies listed as acting together, else the first two the sentence names.
     std::vector<int> companies = group;
