@@ -139,17 +139,17 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
   };
   const std::string text_id = ArticleTextId(article);
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> same, store.FindDocumentByHash(snap, text_id));
+  // The same text again, under its own key or another, changes nothing, and is not read again:
+  // what the extractor reads depends on what the graph knows, which the first import changed.
   if (same) {
     PG_ASSIGN_OR_RETURN(Document d, store.GetDocument(snap, *same));
-    if (d.key != key) {
-      JsonlImportReport report;
-      report.source = source;
-      report.already_imported = true;
-      report.already_message = "the same text was imported before, as document #" + std::to_string(*same) +
-                               (d.title.empty() ? "" : " \"" + d.title + "\"");
-      report.document = *same;
-      return report;
-    }
+    JsonlImportReport report;
+    report.source = source;
+    report.already_imported = true;
+    report.already_message = "the same text was imported before, as document #" + std::to_string(*same) +
+                             (d.title.empty() ? "" : " \"" + d.title + "\"");
+    report.document = *same;
+    return report;
   }
   xo.max_seconds = extract_seconds;
   xo.gazetteer = gazetteer;
