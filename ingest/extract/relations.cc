@@ -307,7 +307,15 @@ Extractor::Employer Extractor::EmployerAt(const Unit& u, size_t from, size_t lim
     has_title = has_title || TitleWords().count(l) || kLeads.count(l);
     const bool link = l == "at" || l == "of" || l == "for" || l == "with" || kLeads.count(l);
     if (!link || !has_title || k + 1 >= u.toks.size()) continue;
-    const int cm = u.mention_at[k + 1];
+    int cm = u.mention_at[k + 1];
+    // "executive director of the Ledger Foundation": a body named with "the" (one whose name
+    // ends in a word of bodies: foundation, alliance, consortium ...).
+    if (cm < 0 && Lower(u.toks[k + 1].text) == "the" && k + 2 < u.toks.size() && u.mention_at[k + 2] >= 0) {
+      const Mention& o = mentions_[u.mention_at[k + 2]];
+      const std::string& name = ents_[o.entity].name;
+      const std::string last = Lower(name.substr(name.rfind(' ') == std::string::npos ? 0 : name.rfind(' ') + 1));
+      if (TypeOf(o.entity) == "Organization" && OrganizationWords().count(last)) cm = u.mention_at[k + 2];
+    }
     if (cm < 0) continue;
     const Mention& c = mentions_[cm];
     const std::string t = TypeOf(c.entity);
