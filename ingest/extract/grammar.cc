@@ -286,13 +286,27 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   // The nearest list of names before token `k`, whose members are joined by "and", commas or
   // "both"; for a noun (`in_object`), only across the words of the phrase it heads and the verb
   // it is the object of: a preposition or a clause's end before any name gives nothing.
+  // "A and B, the first Acme phones to run Y": an infinitive inside an apposition that opens
+  // with "the", "a" or "one" tells of the names before the comma; the names inside it (Acme)
+  // are not its doers.
+  long walk_from = static_cast<long>(k) - 1;
+  if (!f.nominal && k >= 1 && Lower(u.toks[k - 1].text) == "to") {
+    for (long c = static_cast<long>(k) - 2; c >= 1 && c + 10 >= static_cast<long>(k); --c) {
+      const std::string x = Lower(u.toks[c].text);
+      if (x == "." || x == ";" || x == ":") break;
+      if (x != ",") continue;
+      const std::string opener = Lower(u.toks[c + 1].text);
+      if ((opener == "the" || opener == "a" || opener == "an" || opener == "one") && u.mention_at[c - 1] >= 0) walk_from = c - 1;
+      break;
+    }
+  }
   auto names_before = [&](bool in_object) {
     std::vector<TextSpan> out;
     bool in_list = false;
     bool separated = false;  // "and", a comma or "both" since the last member: two names side by side are no list
     // At most 60 tokens back, and a list of at most 20 names: a sentence that lists hundreds of
     // names before every verb must not cost their product.
-    for (long j = static_cast<long>(k) - 1; j >= 0 && j + 60 >= static_cast<long>(k) && out.size() < 20; --j) {
+    for (long j = walk_from; j >= 0 && j + 60 >= static_cast<long>(k) && out.size() < 20; --j) {
       const int mi = u.mention_at[j];
       const std::string w = Lower(u.toks[j].text);
       if (mi < 0) {
