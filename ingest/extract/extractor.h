@@ -102,6 +102,7 @@ class Extractor {
   void FindShoutedMentions(size_t ui, const std::unordered_map<std::string, std::string>& article_names);
   bool Known(const std::string& name) const;
   bool KnownAsWritten(const std::string& name) const;
+  bool TwoKnownNames(const Unit& u, size_t b, size_t e) const;
   bool KnownCompanyAt(const Unit& u, size_t at) const;
   void FindMentions(size_t ui);
   void AddMention(size_t ui, size_t b, size_t e);

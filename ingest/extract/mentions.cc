@@ -135,6 +135,19 @@ bool Extractor::Known(const std::string& name) const {
   return o_.gazetteer && o_.gazetteer->Find(name) != nullptr;
 }
 
+// True when tokens [b, e) are a known name, "for" is at e, and a known name starts after it,
+// while no known name runs across the "for".
+bool Extractor::TwoKnownNames(const Unit& u, size_t b, size_t e) const {
+  if (!Known(SpanText(u, b, e))) return false;
+  bool after = false;
+  for (size_t f = e + 2; f <= u.toks.size() && f <= e + 1 + kMaxNameTokens; ++f) {
+    if (!NameToken(u, f - 1, true)) break;
+    if (Known(SpanText(u, e + 1, f))) after = true;
+    if (Known(SpanText(u, b, f))) return false;
+  }
+  return after;
+}
+
 // True when the gazetteer has `name` as a name or alias written exactly so, case and all.
 bool Extractor::KnownAsWritten(const std::string& name) const {
   const GazetteerEntry* g = o_.gazetteer ? o_.gazetteer->Find(name) : nullptr;
@@ -269,9 +282,12 @@ void Extractor::FindMentions(size_t ui) {
       // (two name words before it, a capitalised one after it).
       // One coined word will do ("AppleCare for Enterprise"). Not before a company's name: "built
       // the Acme Phone for Globex" is made for Globex.
+      // Nor between two names the graph or the gazetteer knows apart: "certified Lumen DB for
+      // Tern Cloud" (unless the whole is a name too: "SUSE Linux Enterprise Server for SAP
+      // Applications").
       if (e + 1 < u.toks.size() && (e >= i + 2 || InnerCapital(u.toks[i].text)) && u.toks[e].text == "for" &&
           NameToken(u, e + 1, true) && !FunctionWords().count(Lower(u.toks[e + 1].text)) &&
-          u.toks[e + 1].kind == Token::Kind::kWord && !KnownCompanyAt(u, e + 1)) {
+          u.toks[e + 1].kind == Token::Kind::kWord && !KnownCompanyAt(u, e + 1) && !TwoKnownNames(u, i, e)) {
         e += 2;
         continue;
       }
