@@ -111,6 +111,15 @@ void Extractor::Relations(size_t ui) {
     // P, TITLE at|of C  /  P, C's TITLE  /  C TITLE P
     if (type == "Person") {
       if (nt && nt->text == ",") PersonApposition(ui, m);
+      // "said Jane Roe of Acme": a person of a company works there.
+      if (nt && Lower(nt->text) == "of" && m.te + 1 < u.toks.size() && u.mention_at[m.te + 1] >= 0) {
+        const Mention& c = mentions_[u.mention_at[m.te + 1]];
+        const std::string t = TypeOf(c.entity);
+        const Token* after = Tok(u, static_cast<long>(c.te));
+        if ((t == "Company" || t == "Organization") && c.tb == m.te + 1 && !(after && after->kind == Token::Kind::kPossessive)) {
+          Add("WORKS_FOR", m.entity, c.entity, ui, "person-of-company", 0.6f, m.tb, c.te);
+        }
+      }
       // "Jane Roe became Acme's president", "she had been vice president of sales at Acme".
       Career(ui, m.entity, m.te, m.tb);
       // ... past an apposition that names nobody: "Jane Roe, a 47-year-old engineer, became ...".
@@ -376,6 +385,25 @@ void Extractor::PersonApposition(size_t ui, const Mention& m) {
   }
   size_t from = m.te + 1;
   if (from < u.toks.size() && Lower(u.toks[from].text) == "who") ++from;
+  while (from < u.toks.size() && (Lower(u.toks[from].text) == "a" || Lower(u.toks[from].text) == "an" || Lower(u.toks[from].text) == "the")) ++from;
+  // "Jane Roe, CEO, Acme, said": a title, then the company, each set off by commas.
+  {
+    size_t e = from;
+    bool titled = false;
+    while (e < u.toks.size() && e < from + 8 && u.mention_at[e] < 0 && u.toks[e].text != "," && InTitle(u.toks[e])) {
+      titled = titled || TitleWords().count(Lower(u.toks[e].text));
+      ++e;
+    }
+    if (titled && e + 1 < u.toks.size() && u.toks[e].text == "," && u.mention_at[e + 1] >= 0) {
+      const Mention& c = mentions_[u.mention_at[e + 1]];
+      const std::string t = TypeOf(c.entity);
+      const Token* after = Tok(u, static_cast<long>(c.te));
+      if ((t == "Company" || t == "Organization") && c.tb == e + 1 && (!after || after->text == "," || after->text == ".")) {
+        Add("WORKS_FOR", m.entity, c.entity, ui, "person-title-company-commas", 0.7f, m.tb, c.te, qualifiers(SpanText(u, from, e)));
+        return;
+      }
+    }
+  }
   if (const Employer r = EmployerAt(u, from, m.te + 14); r.company >= 0) {
     std::string t = SpanText(u, from, r.title_end);
     while (!t.empty() && (t.back() == ',' || t.back() == ' ')) t.pop_back();
