@@ -101,6 +101,11 @@ void Extractor::Claims(size_t ui) {
     // it is as often what someone is able to say.
     const bool joint_say = l == "say" && joint_known && JointSubject(u, k);
     if (!(SpeechVerbs().count(l) || point || that_verb || joint_say)) continue;
+    // "adds" is speech before "that", a comma or a quotation; "Acme adds it to its store" is not.
+    if ((l == "adds" || l == "added") && !(Lower(u.toks[k + 1].text) == "that" || u.toks[k + 1].text == "," ||
+                                           u.toks[k + 1].kind == Token::Kind::kQuote)) {
+      continue;
+    }
     size_t from = k + 1;
     // "told employees that ...": the ones told are not what was said.
     if (l == "told" || l == "tells") {
