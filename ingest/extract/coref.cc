@@ -32,6 +32,12 @@ void Extractor::Coreference() {
       if (auto p = ReferPronouns().find(l); p != ReferPronouns().end() && !p->second.empty()) {
         const bool plural = p->second.front().find("plural") != std::string::npos;
         const bool possessive = p->second.front().find("possessive") != std::string::npos;
+        // "... will support it on Vega": "it" as the object of a verb the rules read is the one
+        // product of the nearest sentence that names one.
+        if (!plural && !possessive && k > 0 && rules_ && rules_->IsVerb(LemmatizeVerb(Lower(u.toks[k - 1].text))) && !SubjectAt(u, k, k + 1)) {
+          if (const int e = ObjectAntecedent(ui, k); e >= 0) Refer(ui, k, k + 1, {e}, false);
+          continue;
+        }
         if (!possessive && !SubjectAt(u, k, k + 1)) continue;
         if (plural) {
           const std::pair<int, int> pair = PairBefore(ui, k);
@@ -311,6 +317,24 @@ int Extractor::ProductAntecedent(size_t ui, size_t at, const std::vector<std::st
     }
   }
   return matching.size() == 1 ? *matching.begin() : -1;
+}
+
+// The one product an object pronoun at token `at` of unit `ui` can mean: the products named
+// before it in its sentence, else in the nearest of the kMaxSentencesBack sentences before
+// that names any; -1 unless exactly one.
+int Extractor::ObjectAntecedent(size_t ui, size_t at) const {
+  for (size_t back = 0; back <= kMaxSentencesBack && back <= ui; ++back) {
+    const Unit& u = units_[ui - back];
+    std::set<int> products;
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (back == 0 && m.tb >= at) break;
+      if (m.refers || m.entity < 0 || !ents_[m.entity].keep || ents_[m.entity].type != "Product") continue;
+      products.insert(m.entity);
+    }
+    if (!products.empty()) return products.size() == 1 ? *products.begin() : -1;
+  }
+  return -1;
 }
 
 // The pair a plural pronoun at token `at` of unit `ui` means: two companies named together

@@ -171,6 +171,7 @@ class Extractor {
   bool NameAfter(const Unit& u, size_t k) const;
   bool OpensClause(const Unit& u, size_t k) const;
   bool InPrepositionalPhrase(const Unit& u, const Mention& m) const;
+  int ObjectAntecedent(size_t ui, size_t at) const;
   int ProductAntecedent(size_t ui, size_t at, const std::vector<std::string>& words) const;
   int Antecedent(size_t ui, size_t at, bool products, const std::set<std::string>& kinds, bool reach_back) const;
   std::pair<int, int> PairBefore(size_t ui, size_t at) const;
