@@ -46,9 +46,10 @@ void Extractor::CompanyShortForms() {
     std::string base = ents_[c].name;
     bool cut = false;
     for (size_t sp = base.rfind(' '); sp != std::string::npos; sp = base.rfind(' ')) {
-      std::string last = Lower(base.substr(sp + 1));
-      while (!last.empty() && last.back() == '.') last.pop_back();
-      if (!CompanySuffixes().count(last) && !CorporateSuffix(last)) break;
+      std::string word = base.substr(sp + 1);
+      while (!word.empty() && word.back() == '.') word.pop_back();
+      const std::string last = Lower(word);
+      if (!CompanySuffixes().count(last) && !CorporateSuffix(word)) break;
       base.resize(sp);
       while (!base.empty() && base.back() == ',') base.pop_back();
       cut = true;

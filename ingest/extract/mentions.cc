@@ -179,6 +179,8 @@ bool Extractor::IsPluralAcronym(const std::string& t) {
 }
 
 bool Extractor::CorporateSuffix(const std::string& t) {
+  // A form of two letters ("AS", "AB", "Oy") is one only when capitalised: "as" is a word.
+  if (t.size() <= 2 && !t.empty() && !std::isupper(static_cast<unsigned char>(t[0]))) return false;
   return CorporateSuffixes().count(Lower(t)) > 0;
 }
 

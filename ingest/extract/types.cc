@@ -67,7 +67,7 @@ void Extractor::Vote() {
     for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
     // The words of the name.
     if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
-    if (m.suffixed || (CorporateSuffix(last) && words.size() > 1)) e.votes["Company"] += 5;
+    if (m.suffixed || (CorporateSuffix(u.toks[m.te - 1].text) && words.size() > 1)) e.votes["Company"] += 5;
     if (OrganizationWords().count(last) && words.size() > 1) e.votes["Organization"] += 3;
     if (ProgramWords().count(last) && words.size() > 1) e.votes["Program"] += (last == "program" || last == "programme") ? 8 : 3;
     // A single generic word ("Virtualization", "Cloud") is a topic, not a product's name.
@@ -262,7 +262,10 @@ void Extractor::Decide() {
     for (const auto& [t, v] : e.votes) strength = std::max(strength, t == "Product" ? 0 : v);
     if (strength > 0 || e.votes["Product"] >= 1.5) continue;
     const std::string last = Lower(e.name.substr(e.name.rfind(' ') == std::string::npos ? 0 : e.name.rfind(' ') + 1));
-    if (EventWords().count(last) || OrganizationWords().count(last) || CompanySuffixes().count(last) || CorporateSuffix(last)) continue;
+    if (EventWords().count(last) || OrganizationWords().count(last) || CompanySuffixes().count(last) ||
+        CorporateSuffix(e.name.substr(e.name.rfind(' ') == std::string::npos ? 0 : e.name.rfind(' ') + 1))) {
+      continue;
+    }
     bool extends = false;
     for (size_t sp = e.name.find(' '); sp != std::string::npos && !extends; sp = e.name.find(' ', sp + 1)) {
       const std::string t = typed(e.name.substr(0, sp));

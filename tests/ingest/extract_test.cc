@@ -985,5 +985,18 @@ TEST(Extract, MadeItClearIsReportedSpeechOfEachSpeaker) {
   EXPECT_EQ(speakers, (std::set<std::string>{"Jane Roe", "Peter Lund"})) << ToJsonl({}, x);
 }
 
+// Legal forms beyond the English ones name a company ("Fjordsoft AS", "Kestrel Oyj"); a
+// two-letter one counts only capitalised ("runs as a guest" is no company).
+TEST(Extract, NordicAndOtherLegalFormsNameCompanies) {
+  const Extraction x = Of(
+      "Title: Notice\n\nBrisk Data AS and Quillware Oyj today announced a partnership. Brisk Data will support Quillbase on "
+      "Fjord Cloud, where it runs as a guest.\n");
+  std::map<std::string, std::string> types;
+  for (const ExtractedEntity& e : x.entities) types[e.name] = e.type;
+  EXPECT_EQ(types["Brisk Data"], "Company") << ToJsonl({}, x);
+  EXPECT_EQ(types["Quillware"], "Company") << ToJsonl({}, x);
+  EXPECT_TRUE(Has(x, "PARTNERS_WITH", "Brisk Data", "Quillware") || Has(x, "PARTNERS_WITH", "Quillware", "Brisk Data")) << ToJsonl({}, x);
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
