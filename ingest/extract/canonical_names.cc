@@ -37,23 +37,30 @@ void Extractor::MakerProducts() {
   }
 }
 
+// `name` without the legal forms at its end ("Acme Systems, Inc." -> "Acme Systems") and, with
+// `company_words`, without the company words too (-> "Acme"); at least one word stays.
+std::string Extractor::WithoutTrailingForms(std::string name, bool company_words) {
+  for (;;) {
+    while (!name.empty() && (name.back() == ',' || name.back() == ' ')) name.pop_back();
+    const size_t sp = name.rfind(' ');
+    if (sp == std::string::npos) return name;
+    std::string word = name.substr(sp + 1);
+    while (!word.empty() && word.back() == '.') word.pop_back();
+    if (!CorporateSuffix(name.substr(sp + 1)) && !CorporateSuffix(word) && !(company_words && CompanySuffixes().count(Lower(word)))) {
+      return name;
+    }
+    name.resize(sp);
+  }
+}
+
 // "Kestrel Systems" and "Kestrel", "Sun Microsystems" and "Sun": a company's name without the
 // company words at its end ("Systems", "Labs", "Electronics"; lexicon/company_suffixes.txt) is
 // its short form, when the article's entity of that name is a company too or has no type.
 void Extractor::CompanyShortForms() {
   for (size_t c = 0; c < ents_.size(); ++c) {
     if (ents_[c].name.empty() || !ents_[c].keep || ents_[c].type != "Company") continue;
-    std::string base = ents_[c].name;
-    bool cut = false;
-    for (size_t sp = base.rfind(' '); sp != std::string::npos; sp = base.rfind(' ')) {
-      std::string word = base.substr(sp + 1);
-      while (!word.empty() && word.back() == '.') word.pop_back();
-      const std::string last = Lower(word);
-      if (!CompanySuffixes().count(last) && !CorporateSuffix(word)) break;
-      base.resize(sp);
-      while (!base.empty() && base.back() == ',') base.pop_back();
-      cut = true;
-    }
+    const std::string base = WithoutTrailingForms(ents_[c].name, true);
+    const bool cut = base != ents_[c].name;
     if (!cut || base.empty()) continue;
     auto it = by_key_.find(Key(base));
     if (it == by_key_.end()) continue;

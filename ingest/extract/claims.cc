@@ -93,8 +93,8 @@ void Extractor::Claims(size_t ui) {
   for (size_t k = 0; k + 1 < u.toks.size(); ++k) {
     const std::string l = Lower(u.toks[k].text);
     // "made the point that", "made it (very) clear that".
-    const bool made = (k >= 2 && Lower(u.toks[k - 2].text).starts_with("made")) || (k >= 3 && Lower(u.toks[k - 3].text).starts_with("made")) ||
-                      (k >= 4 && Lower(u.toks[k - 4].text).starts_with("made"));
+    bool made = false;
+    for (size_t j = k >= 4 ? k - 4 : 0; j + 1 < k; ++j) made = made || Lower(u.toks[j].text) == "made";
     const bool point = (l == "point" || (l == "clear" && made)) && Lower(u.toks[k + 1].text) == "that";
     const bool that_verb = ThatSpeechVerbs().count(l) && Lower(u.toks[k + 1].text) == "that";
     // "say" is a verb of speech only where the subject is plain ("the companies say ..."); alone

@@ -17,6 +17,8 @@ namespace {
 
 // How many sentences back a reference looks for its antecedent.
 constexpr size_t kMaxSentencesBack = 2;
+// How many sentences back "the interface" looks for the product it names.
+constexpr size_t kMaxDescriptionReach = 60;
 // Words between "the" and a description's head: "the Redmond software giant".
 constexpr size_t kMaxModifiers = 3;
 
@@ -296,12 +298,14 @@ int Extractor::Antecedent(size_t ui, size_t at, bool products, const std::set<st
 }
 
 // The one product a description at token `at` of unit `ui` can mean: among the products the
-// article names before it, those whose name's last word is one of `words` or whose gazetteer
-// kind has one of them. -1 unless exactly one: an article about one interface calls it "the
-// interface" paragraphs later, and one about two never leaves it to the reader.
+// article names before it (up to kMaxDescriptionReach sentences back), those whose name's last
+// word is one of `words` or whose gazetteer kind has one of them. -1 unless exactly one: an
+// article about one interface calls it "the interface" paragraphs later.
 int Extractor::ProductAntecedent(size_t ui, size_t at, const std::vector<std::string>& words) const {
   std::set<int> matching;
-  for (size_t back = 0; back <= ui; ++back) {
+  // As far back as a long article's paragraphs go (bounded, so a text of thousands of
+  // sentences does not cost their square).
+  for (size_t back = 0; back <= ui && back <= kMaxDescriptionReach; ++back) {
     const Unit& u = units_[ui - back];
     for (size_t mi : u.mentions) {
       const Mention& m = mentions_[mi];

@@ -238,6 +238,7 @@ class Extractor {
   void PlannedDates();
   void Finish();
   void CompanyShortForms();
+  static std::string WithoutTrailingForms(std::string name, bool company_words);
   void BareCompanyNames();
   void RunsWhereSupported();
   static bool StrongType(const Entity& e);

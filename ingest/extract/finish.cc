@@ -161,13 +161,7 @@ void Extractor::BareCompanyNames() {
   std::map<std::string, std::string> renamed;
   for (ExtractedEntity& e : x_.entities) {
     if (e.type != "Company") continue;
-    std::string bare = e.name;
-    for (;;) {
-      while (!bare.empty() && (bare.back() == ',' || bare.back() == ' ')) bare.pop_back();
-      const size_t sp = bare.rfind(' ');
-      if (sp == std::string::npos || !CorporateSuffix(bare.substr(sp + 1))) break;
-      bare.resize(sp);
-    }
+    const std::string bare = WithoutTrailingForms(e.name, false);
     if (bare == e.name || bare.empty()) continue;
     renamed[e.name] = bare;
     if (std::find(e.aliases.begin(), e.aliases.end(), e.name) == e.aliases.end()) e.aliases.push_back(e.name);

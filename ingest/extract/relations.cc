@@ -221,8 +221,9 @@ void Extractor::Relations(size_t ui) {
   cue = cue && !purchase;  // a purchase is no partnership
   // Nor does a cue pair names again where a rule read the sentence's partnerships ("Acme's
   // partners include A, B and C" are Acme's, not each other's).
-  for (const Pending& p : pending_) {
-    if (p.rel.type == "PARTNERS_WITH" && p.rel.source.sentence == ui && p.rel.source.rule != "joint-actors") cue = false;
+  // (This sentence's facts are the last ones: GrammarRelations(ui) has just run.)
+  for (auto p = pending_.rbegin(); p != pending_.rend() && p->rel.source.sentence == ui; ++p) {
+    if (p->rel.type == "PARTNERS_WITH" && p->rel.source.rule != "joint-actors") cue = false;
   }
   if (cue) {
     // The companies listed as acting together, else the first two the sentence names.
