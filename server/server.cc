@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -232,6 +233,7 @@ struct Server::Impl {
   std::map<std::string, RouteStats> stats;  // by route pattern
   uint64_t errors = 0;
   std::atomic<uint64_t> imports{0};
+  int listen_fd = -1;  // the listening socket, to widen its accept queue after the bind
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   Impl(storage::Store& s, ServerOptions o) : store(s), opt(std::move(o)), http(LimitsOf(opt)) {}
@@ -804,6 +806,14 @@ Server::Server(storage::Store& store, ServerOptions options) : impl_(std::make_u
   s.http.set_keep_alive_timeout(static_cast<time_t>(std::max(1.0, s.opt.idle_timeout_s)));  // what the Keep-Alive header says
   s.http.set_keep_alive_max_count(1000);  // requests per kept-alive connection before it is closed
   s.http.set_tcp_nodelay(true);  // answers are small: no Nagle delay waiting for the client's ACK
+  // httplib listens with a queue of 5 pending connections: under many clients at once the kernel
+  // drops the overflow (a second's SYN retry, or a reset). The socket is noted here and listened
+  // on again after the bind with the system's bound.
+  s.http.set_socket_options([&s](socket_t fd) {
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    s.listen_fd = fd;
+  });
   // Workers, idle and head timeouts and the per-client bound are the ConnectionServer's (LimitsOf).
   s.Routes();
 }
@@ -819,6 +829,7 @@ Result<int> Server::Bind() {
   } else if (!s.http.bind_to_port(s.opt.bind, port)) {
     return Status::IoError("cannot bind to " + s.opt.bind + ":" + std::to_string(port) + " (in use, or not an address of this machine?)");
   }
+  if (s.listen_fd >= 0) ::listen(s.listen_fd, SOMAXCONN);  // a wider accept queue; failing, 5 stays
   return port;
 }
 
