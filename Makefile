@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test asan bench clean
+.PHONY: all deps configure build demo test eval asan bench clean
 
 all: build
 
@@ -24,6 +24,10 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The extractor scored against ../shared/corpus (and the peers' graph imported), when it is there.
+eval: build
+	python3 scripts/eval.py $(BUILD)/app/pactgraph
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DPG_SANITIZE=ON"

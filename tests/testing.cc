@@ -33,9 +33,4 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
-std::string CorpusDir() {
-  std::error_code ec;
-  return std::filesystem::is_directory(std::string(PG_CORPUS_DIR) + "/dev", ec) ? PG_CORPUS_DIR : "";
-}
-
 }  // namespace pactgraph::testing

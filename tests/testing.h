@@ -27,9 +27,6 @@ std::string Dump(const storage::Store& store);
 // Writes `text` to `path`.
 void WriteFile(const std::string& path, const std::string& text);
 
-// The shared corpus directory, or "" when it is not there.
-std::string CorpusDir();
-
 }  // namespace pactgraph::testing
 
 #endif  // PACTGRAPH_TESTS_TESTING_H_

@@ -1,5 +1,6 @@
-// Questions a reader of the dev corpus articles would ask, over the corpus's gold facts, with
-// the answers the articles give. Each answer must come with evidence.
+// The engine's API over the bundled releases' gold facts (datasets/gold): limits, prepared
+// statements, and two plans that must agree. What each statement form answers is checked by the
+// golden files in tests/golden/, which run the same statements through `pactgraph query`.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,14 +19,12 @@ using Names = std::set<std::string>;
 class Answers : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string corpus = pactgraph::testing::CorpusDir();
-    if (corpus.empty()) return;
     dir_ = new pactgraph::testing::TempDir();
     storage::StoreOptions so;
     so.create_if_missing = true;
     store_ = std::move(storage::Store::Open(dir_->File("db"), so)).value().release();
     std::set<std::string> files;
-    for (const auto& f : fs::directory_iterator(corpus + "/dev")) {
+    for (const auto& f : fs::directory_iterator(std::string(PG_DATASETS_DIR) + "/gold")) {
       if (f.path().string().ends_with(".facts.jsonl")) files.insert(f.path().string());
     }
     for (const std::string& f : files) {
@@ -40,10 +39,6 @@ class Answers : public ::testing::Test {
     store_ = nullptr;
     dir_ = nullptr;
   }
-  void SetUp() override {
-    if (!store_) GTEST_SKIP() << "the shared corpus is not beside the repository";
-  }
-
   // The answer to one query; every row must carry evidence.
   static Answer Ask(const std::string& q) {
     Engine engine(*store_);
@@ -77,140 +72,6 @@ class Answers : public ::testing::Test {
 pactgraph::testing::TempDir* Answers::dir_ = nullptr;
 storage::Store* Answers::store_ = nullptr;
 
-// The seed article alone has no "Hyper-V" entity: ON "Hyper-V" matches the products named with it.
-TEST(SeedArticle, WhoSupportsRhelOnHyperV) {
-  const std::string corpus = pactgraph::testing::CorpusDir();
-  if (corpus.empty()) GTEST_SKIP() << "the shared corpus is not beside the repository";
-  pactgraph::testing::TempDir dir;
-  storage::StoreOptions so;
-  so.create_if_missing = true;
-  auto store = std::move(storage::Store::Open(dir.File("db"), so)).value();
-  ASSERT_TRUE(ingest::ImportJsonlFile(*store, corpus + "/dev/redhat-microsoft-2009.facts.jsonl", {}).ok());
-  Engine engine(*store);
-  Result<std::vector<Answer>> r = engine.Run("WHO SUPPORTS \"RHEL\" ON \"Hyper-V\"");
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  const Answer& a = r->front();
-  Names who;
-  bool said = false;
-  for (size_t i = 0; i < a.rows.size(); ++i) {
-    who.insert(a.rows[i][0].text);
-    for (const Evidence& e : a.evidence[i]) said = said || (a.rows[i][0].text == "Microsoft" && e.text.find("Microsoft will validate and support") == 0);
-  }
-  EXPECT_EQ(who, (Names{"Microsoft", "Red Hat"}));
-  EXPECT_TRUE(said);
-  EXPECT_NE(a.notice.find("not an entity"), std::string::npos);
-}
-
-// With every article, "Hyper-V" is an entity, and the 2009 platforms are not recorded as its
-// variants: the answer is empty and says which products are named with it.
-TEST_F(Answers, EmptyAnswerPointsAtRelatedNames) {
-  Answer a = Ask("WHO SUPPORTS \"RHEL\" ON \"Hyper-V\"");
-  EXPECT_TRUE(a.rows.empty());
-  EXPECT_NE(a.notice.find("\"Hyper-V Server 2008\""), std::string::npos) << a.notice;
-  EXPECT_EQ(Column("WHO SUPPORTS \"RHEL\" ON \"Hyper-V Server 2008\"", "subject"), (Names{"Microsoft", "Red Hat"}));
-}
-TEST_F(Answers, ExactlyOnePlatformOnly) {
-  EXPECT_EQ(Column("WHO SUPPORTS \"Red Hat Enterprise Linux\" ON EXACTLY \"Hyper-V Server 2008\"", "on"),
-            (Names{"Hyper-V Server 2008"}));
-}
-TEST_F(Answers, WhatRedHatSupportsOnRhel) {
-  EXPECT_EQ(Column("WHAT DOES \"Red Hat\" SUPPORT ON RHEL", "object"), (Names{"Windows Server 2003", "Windows Server 2008"}));
-}
-TEST_F(Answers, WhoWorksForMicrosoft) {
-  EXPECT_EQ(Column("WHO WORKS FOR Microsoft", "subject"),
-            (Names{"Bob Muglia", "Mike Neil", "Satya Nadella", "Scott Guthrie", "Steve Ballmer"}));
-}
-TEST_F(Answers, WhoWorksForOracleWithTitles) {
-  EXPECT_EQ(Column("WHO WORKS FOR Oracle", "subject"), (Names{"Larry Ellison", "Mark Hurd"}));
-  EXPECT_EQ(Column("WHO WORKS FOR Oracle", "title"), (Names{"CEO", "President"}));
-}
-TEST_F(Answers, WhoWorksForSun) {
-  EXPECT_EQ(Column("WHO WORKS FOR \"Sun Microsystems\"", "subject"), (Names{"Jonathan Schwartz", "Scott McNealy"}));
-}
-TEST_F(Answers, WhatTheAgreementExcludes) {
-  EXPECT_EQ(Column("WHAT DOES \"Red Hat–Microsoft virtualization interoperability agreement\" EXCLUDE", "object"),
-            (Names{"financial clauses", "open source licensing rights", "patent rights"}));
-}
-TEST_F(Answers, WhatTheSettlementIncludes) {
-  EXPECT_EQ(Column("WHAT DOES \"Microsoft–Sun Microsystems settlement agreement\" INCLUDE", "object").size(), 5u);
-}
-TEST_F(Answers, WhatRunsOnRhel) {
-  EXPECT_EQ(Column("WHAT RUNS ON RHEL", "subject"), (Names{"Windows Server 2003", "Windows Server 2008"}));
-}
-TEST_F(Answers, WhatRunsOnAzure) {
-  EXPECT_EQ(Column("WHAT RUNS ON \"Microsoft Azure\"", "subject"), (Names{"Linux", "RHEL 6.7", "Red Hat Enterprise Linux"}));
-}
-TEST_F(Answers, WhoValidatesRhel) {
-  EXPECT_EQ(Column("WHO VALIDATES RHEL", "subject"), (Names{"Microsoft"}));
-}
-TEST_F(Answers, WhoIsPartyToTheNovellPatentDeal) {
-  EXPECT_EQ(Column("WHO IS PARTY TO \"Microsoft–Novell patent cooperation agreement\"", "subject"), (Names{"Microsoft", "Novell"}));
-}
-TEST_F(Answers, WhoJoinedRedHatsProgram) {
-  EXPECT_EQ(Column("WHO IS MEMBER OF \"Red Hat virtualization validation/certification program\"", "subject"), (Names{"Microsoft"}));
-  EXPECT_EQ(Column("WHO OPERATES \"Microsoft virtualization validation/certification program\"", "subject"), (Names{"Microsoft"}));
-}
-TEST_F(Answers, WhoSupportsOracleSoftwareOnHyperV) {
-  EXPECT_EQ(Column("WHO SUPPORTS \"Oracle software\" ON Hyper-V", "subject"), (Names{"Microsoft", "Oracle"}));
-}
-TEST_F(Answers, WhoSupportsWindowsOnRhelOpenStackAndItIsPlanned) {
-  EXPECT_EQ(Column("WHO SUPPORTS Windows ON \"RHEL OpenStack\"", "subject"), (Names{"Microsoft", "Red Hat"}));
-  EXPECT_EQ(Column("WHO SUPPORTS Windows ON \"RHEL OpenStack\"", "status"), (Names{"planned"}));
-}
-TEST_F(Answers, WhoLicensesToSun) {
-  EXPECT_EQ(Column("WHO LICENSES \"Sun Microsystems\"", "subject"), (Names{"Microsoft"}));
-  EXPECT_EQ(Column("WHO LICENSES \"Sun Microsystems\"", "of"), (Names{"Windows operating system communications protocol"}));
-}
-TEST_F(Answers, WhoPartnersWithMicrosoft) {
-  const Names partners = Column("WHO PARTNERS WITH Microsoft", "subject");
-  for (const char* c : {"Novell", "Oracle", "Red Hat", "Sun Microsystems"}) EXPECT_TRUE(partners.count(c)) << c;
-  EXPECT_FALSE(partners.count("Microsoft"));
-}
-TEST_F(Answers, WhoSaidSomethingAboutRhel) {
-  EXPECT_TRUE(Column("WHO SAID ABOUT RHEL", "speaker").count("Mike Neil"));
-}
-TEST_F(Answers, GuestSupportOnly) {
-  EXPECT_EQ(Column("WHO SUPPORTS \"Windows Server\" ON \"Red Hat Enterprise Virtualization\" AS guest", "subject"),
-            (Names{"Microsoft", "Red Hat"}));
-  EXPECT_TRUE(Column("WHO SUPPORTS \"Windows Server\" AS host", "subject").empty());
-}
-TEST_F(Answers, PathFromAManagerToACompetitorsChief) {
-  Answer a = Ask("PATH \"Mike Neil\" TO \"Larry Ellison\"");
-  EXPECT_EQ(a.rows.size(), 3u);
-  Answer none = Ask("PATH \"Mike Neil\" TO \"Larry Ellison\" MAX 2");
-  EXPECT_TRUE(none.rows.empty());
-  EXPECT_NE(none.notice.find("no path"), std::string::npos);
-  Answer via = Ask("PATH Novell TO \"Red Hat\" VIA PARTNERS_WITH");
-  EXPECT_EQ(via.rows.size(), 2u);
-}
-TEST_F(Answers, ShowRhel) {
-  Answer a = Ask("SHOW RHEL");
-  EXPECT_NE(a.title.find("Red Hat Enterprise Linux (Product"), std::string::npos);
-  bool supported = false;
-  for (const auto& row : a.rows) supported = supported || (row[0].text == "Microsoft" && row[1].text == "SUPPORTS");
-  EXPECT_TRUE(supported);
-}
-TEST_F(Answers, LimitAndExplain) {
-  EXPECT_EQ(Ask("WHO WORKS FOR Microsoft LIMIT 2").rows.size(), 2u);
-  Answer e = Ask("EXPLAIN WHO SUPPORTS RHEL ON EXACTLY \"Hyper-V Server 2008\"");
-  EXPECT_TRUE(e.explain_only);
-  EXPECT_NE(e.plan.find("Scan"), std::string::npos);
-  Answer p = Ask("PROFILE WHO WORKS FOR Microsoft");
-  EXPECT_NE(p.plan.find("rows 5"), std::string::npos) << p.plan;
-}
-TEST_F(Answers, ErrorsSayWhatIsWrong) {
-  Status s = ErrorOf("WHO SUPPORTS \"Red Hat Enterprize Linux\"");
-  EXPECT_EQ(s.code(), StatusCode::kNotFound);
-  EXPECT_NE(s.message().find("did you mean \"Red Hat Enterprise Linux\""), std::string::npos) << s.message();
-  s = ErrorOf("WHO SUPPORTS Microsoft");
-  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("wants a Product, but \"Microsoft\" is a Company"), std::string::npos) << s.message();
-  s = ErrorOf("WHO SUPORTS RHEL");
-  EXPECT_NE(s.message().find("line 1, column 5"), std::string::npos);
-  EXPECT_NE(s.message().find("    ^"), std::string::npos);
-  s = ErrorOf("PATH RHEL TO Novell MAX 99");
-  EXPECT_NE(s.message().find("path-length limit"), std::string::npos);
-}
 TEST_F(Answers, RowLimitStopsAQuery) {
   Engine engine(*store_, Limits{2, 30, 12, 5});
   Result<std::vector<Answer>> a = engine.Run("WHO WORKS FOR Microsoft");
@@ -219,24 +80,6 @@ TEST_F(Answers, RowLimitStopsAQuery) {
   EXPECT_NE(a->front().notice.find("row limit"), std::string::npos);
 }
 
-// MATCH patterns over the same facts.
-TEST_F(Answers, MatchWhoSupportsRhelOnHyperV) {
-  Answer a = Ask("MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: \"RHEL\"}) WHERE s.on = \"Hyper-V Server 2008\""
-                 " RETURN c.name AS company, s.as ORDER BY company");
-  ASSERT_EQ(a.columns, (std::vector<std::string>{"company", "s.as"}));
-  ASSERT_EQ(a.rows.size(), 2u);
-  EXPECT_EQ(a.rows[0][0].text, "Microsoft");
-  EXPECT_EQ(a.rows[1][0].text, "Red Hat");
-}
-TEST_F(Answers, MatchCountsAndOrders) {
-  Answer a = Ask("MATCH (p:Person)-[:WORKS_FOR]->(c:Company) RETURN c.name, count(*) AS people ORDER BY people DESC, c.name LIMIT 1");
-  ASSERT_EQ(a.rows.size(), 1u);
-  EXPECT_EQ(a.rows[0][0].text, "Microsoft");
-  EXPECT_EQ(a.rows[0][1].number, 5);
-  Answer total = Ask("MATCH (p:Person)-[:WORKS_FOR]->(c {name: 'Oracle'}) RETURN count(DISTINCT p)");
-  ASSERT_EQ(total.rows.size(), 1u);
-  EXPECT_EQ(total.rows[0][0].number, 2);
-}
 TEST_F(Answers, CountsPerEntityFromTheDegreeListAgreeWithMatching) {
   // The same counts by the degree list (no WHERE) and by matching every relation (a WHERE that
   // keeps every row turns the degree plan off), in the same order, each row with evidence.
@@ -253,7 +96,7 @@ TEST_F(Answers, CountsPerEntityFromTheDegreeListAgreeWithMatching) {
   }
   Answer top = Ask("MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.name, count(*) AS k ORDER BY k DESC LIMIT 1");
   ASSERT_EQ(top.rows.size(), 1u);
-  EXPECT_EQ(top.rows[0][0].text, "Microsoft");
+  EXPECT_EQ(top.rows[0][0].text, "Oracle");  // Oracle supports ten products on other platforms
   EXPECT_NE(Ask("EXPLAIN MATCH (c:Company)-[:SUPPORTS]->(:Product) RETURN c.name, count(*) AS k ORDER BY k DESC").plan.find("CountByDegree c: SUPPORTS out"),
             std::string::npos);
   // Grouped by the object end, with a label the schema does not imply (checked per entity).
@@ -262,25 +105,7 @@ TEST_F(Answers, CountsPerEntityFromTheDegreeListAgreeWithMatching) {
   ASSERT_EQ(by_object.rows.size(), matched.rows.size());
   for (size_t i = 0; i < by_object.rows.size(); ++i) EXPECT_EQ(by_object.rows[i][0].text, matched.rows[i][0].text);
 }
-TEST_F(Answers, MatchPartnersOfPartnersUndirected) {
-  // Companies two PARTNERS_WITH steps from Novell, either direction, not Novell itself.
-  Answer a = Ask("MATCH (n {name: 'Novell'})-[:PARTNERS_WITH]-(m)-[:PARTNERS_WITH]-(o) WHERE o <> n RETURN DISTINCT o.name");
-  Names out;
-  for (const auto& row : a.rows) out.insert(row[0].text);
-  EXPECT_TRUE(out.count("Red Hat")) << a.rows.size();
-  EXPECT_FALSE(out.count("Novell"));
-}
-TEST_F(Answers, MatchVariableLengthAndCommaPatterns) {
-  // What the agreement Red Hat is party to excludes, by joining two patterns on the agreement.
-  Answer a = Ask("MATCH (r {name: 'Red Hat'})-[:PARTY_TO]->(g:Agreement), (g)-[:EXCLUDES]->(t) RETURN DISTINCT t.name ORDER BY t.name");
-  Names out;
-  for (const auto& row : a.rows) out.insert(row[0].text);
-  for (const char* t : {"financial clauses", "open source licensing rights", "patent rights"}) EXPECT_TRUE(out.count(t)) << t;
-  // Mike Neil reaches Larry Ellison in three relations of any type and direction.
-  Answer p = Ask("MATCH (a {name: 'Mike Neil'})-[r*1..3]-(b {name: 'Larry Ellison'}) RETURN length(r) AS hops ORDER BY hops LIMIT 1");
-  ASSERT_EQ(p.rows.size(), 1u);
-  EXPECT_EQ(p.rows[0][0].number, 3);
-}
+
 TEST_F(Answers, PreparedStatementsTakeParameters) {
   Engine engine(*store_);
   Result<Prepared> who = engine.Prepare("WHO SUPPORTS $x ON EXACTLY $y");
@@ -291,7 +116,7 @@ TEST_F(Answers, PreparedStatementsTakeParameters) {
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   Names companies;
   for (const auto& row : a->front().rows) companies.insert(row[0].text);
-  EXPECT_EQ(companies, (Names{"Microsoft", "Red Hat"}));
+  EXPECT_EQ(companies, (Names{"Microsoft"}));
   EXPECT_FALSE(a->front().evidence.at(0).empty());
   a = engine.Run(*who, {{"x", Value::Text("Windows Server 2008")}, {"y", Value::Text("RHEL")}});
   ASSERT_TRUE(a.ok()) << a.status().ToString();
@@ -317,20 +142,10 @@ TEST_F(Answers, PreparedStatementsTakeParameters) {
   s = engine.Run(*who, {{"x", Value::Int(-3)}, {"y", Value::Text("RHEL")}}).status();
   EXPECT_NE(s.message().find("not an entity id"), std::string::npos) << s.message();
 }
-TEST_F(Answers, MatchErrorsAndNotices) {
-  Status s = ErrorOf("MATCH (c:Company) RETURN d.name");
-  EXPECT_NE(s.message().find("line 1, column 26: unknown variable \"d\""), std::string::npos) << s.message();
-  s = ErrorOf("MATCH (c:Company) WHERE count(*) > 1 RETURN c");
-  EXPECT_NE(s.message().find("count() is allowed only"), std::string::npos) << s.message();
-  s = ErrorOf("MATCH (c:Company) RETURN c.name, count(*) ORDER BY c.id");
-  EXPECT_NE(s.message().find("only the returned columns"), std::string::npos) << s.message();
-  s = ErrorOf("MATCH (c:Company) RETURN nosuch(c)");
-  EXPECT_NE(s.message().find("unknown function nosuch()"), std::string::npos) << s.message();
-  Engine engine(*store_);
-  Result<std::vector<Answer>> a = engine.Run("MATCH (c {name: 'Microsfot'}) RETURN c");
-  ASSERT_TRUE(a.ok());
-  EXPECT_TRUE(a->front().rows.empty());
-  EXPECT_NE(a->front().notice.find("did you mean \"Microsoft\""), std::string::npos) << a->front().notice;
+
+TEST_F(Answers, ProfileCountsTheRowsOfEachOperator) {
+  Answer p = Ask("PROFILE WHO WORKS FOR Microsoft");
+  EXPECT_NE(p.plan.find("rows 6"), std::string::npos) << p.plan;
 }
 
 // AS OF over the sample data, whose documents carry dates: Microsoft's 2009 support of RHEL on
@@ -359,75 +174,6 @@ TEST(AsOf, OnlyRelationsStatedByThen) {
   EXPECT_FALSE(in2010.count("Microsoft Azure"));
   EXPECT_TRUE(in2010.count("Hyper-V Server 2008"));
   EXPECT_TRUE(on("WHO SUPPORTS RHEL AS OF 2000-01-01").empty());
-}
-
-}  // namespace
-}  // namespace pactgraph::query
-
-namespace pactgraph::query {
-namespace {
-
-// Whole-graph statements over the dev corpus gold facts (rows without relations carry no
-// evidence, so these ask the engine directly).
-class WholeGraph : public Answers {
- protected:
-  static Answer Run(const std::string& q) {
-    Engine engine(*store_);
-    Result<std::vector<Answer>> a = engine.Run(q);
-    EXPECT_TRUE(a.ok()) << q << ": " << a.status().ToString();
-    return a.ok() && !a->empty() ? a->front() : Answer{};
-  }
-  static std::vector<std::string> ColumnOf(const Answer& a, const std::string& column) {
-    std::vector<std::string> out;
-    for (size_t c = 0; c < a.columns.size(); ++c) {
-      if (a.columns[c] != column) continue;
-      for (const auto& row : a.rows) out.push_back(row[c].ToString());
-    }
-    return out;
-  }
-};
-
-TEST_F(WholeGraph, PathFromNovellToRedHatWithItsRelations) {
-  Answer a = Ask("PATH \"Novell\" TO \"Red Hat\"");
-  ASSERT_EQ(a.rows.size(), 2u);
-  EXPECT_EQ(ColumnOf(a, "from"), (std::vector<std::string>{"Novell", "Microsoft"}));
-  EXPECT_EQ(ColumnOf(a, "to"), (std::vector<std::string>{"Microsoft", "Red Hat"}));
-  Answer all = Ask("PATHS \"Novell\" TO \"Red Hat\"");
-  ASSERT_FALSE(all.rows.empty());
-  EXPECT_EQ(ColumnOf(all, "step").back(), "2");  // every shortest path has two steps
-  EXPECT_NE(all.notice.find("shortest path"), std::string::npos);
-  Answer weighted = Ask("PATH WEIGHTED Novell TO \"Red Hat\"");
-  ASSERT_FALSE(weighted.rows.empty());
-  EXPECT_NE(weighted.notice.find("confidence"), std::string::npos);
-}
-
-TEST_F(WholeGraph, RankCompaniesThreeWays) {
-  for (const char* by : {"PAGERANK", "DEGREE", "BETWEENNESS"}) {
-    Answer a = Run(std::string("RANK Company BY ") + by + " LIMIT 5");
-    ASSERT_EQ(a.rows.size(), 5u) << by;
-    EXPECT_EQ(a.rows[0][1].ToString(), "Microsoft") << by;  // party to every dev article's deal
-    EXPECT_TRUE(a.notice.find("sampled") == std::string::npos) << by;  // a small graph: exact
-  }
-  Answer d = Run("RANK Product BY DEGREE LIMIT 3");
-  EXPECT_EQ(d.rows[0][1].ToString(), "Red Hat Enterprise Linux");
-  EXPECT_EQ(ErrorOf("RANK Widget BY PAGERANK").code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ErrorOf("RANK Company BY FAME").code(), StatusCode::kInvalidArgument);
-}
-
-TEST_F(WholeGraph, ComponentsAndNeighbourhoods) {
-  Answer c = Run("COMPONENTS OF Company");
-  ASSERT_FALSE(c.rows.empty());
-  EXPECT_NE(c.rows[0][2].ToString().find("Microsoft"), std::string::npos);
-  for (size_t i = 1; i < c.rows.size(); ++i) EXPECT_GE(c.rows[i - 1][1].number, c.rows[i][1].number);
-  Answer all = Run("COMPONENTS LIMIT 1");
-  ASSERT_EQ(all.rows.size(), 1u);
-  EXPECT_GT(all.rows[0][1].number, c.rows[0][1].number);  // more types, a bigger group
-  Answer n = Ask("NEIGHBOURHOOD Novell DEPTH 1");
-  std::vector<std::string> near = ColumnOf(n, "entity");
-  EXPECT_NE(std::find(near.begin(), near.end(), "Microsoft"), near.end());
-  for (const std::string& d : ColumnOf(n, "depth")) EXPECT_EQ(d, "1");
-  Answer two = Ask("NEIGHBOURHOOD Novell DEPTH 2");
-  EXPECT_GT(two.rows.size(), n.rows.size());
 }
 
 }  // namespace
