@@ -1,4 +1,4 @@
-#include "app/cli.h"
+#include "app/internal/cli.h"
 
 namespace pactgraph::app {
 

@@ -20,8 +20,8 @@
 #include <optional>
 #include <sstream>
 
-#include "app/cli.h"
-#include "app/show.h"
+#include "app/internal/cli.h"
+#include "app/internal/show.h"
 #include "graph/names.h"
 #include "graph/text.h"
 #include "ingest/extract.h"
@@ -1226,7 +1226,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   query::Engine engine(**store, limits);
   Result<query::Prepared> prepared = engine.Prepare(text);
   if (!prepared.ok()) {
-    std::cerr << "error: " << TerminalText(prepared.status().message(), true) << "\n";
+    std::cerr << "error: " << TerminalText(query::FormatError(prepared.status(), text), true) << "\n";
     return kExitBadInput;
   }
   const size_t n = prepared->statements.size();
@@ -1235,7 +1235,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
     Result<query::Answer> a = engine.Run(*prepared, i, params);
     if (!a.ok()) {
       std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "")
-                << TerminalText(a.status().message(), true) << "\n";
+                << TerminalText(query::FormatError(a.status(), text), true) << "\n";
       rc = std::max(rc, ExitFor(a.status()));
       continue;
     }

@@ -1,4 +1,4 @@
-#include "app/show.h"
+#include "app/internal/show.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,8 +1,10 @@
 // Status and Result<T>: how every pactgraph call reports failure. Our code does not throw.
 //
 // A Status is a code, a message and, when the error is about text (a JSONL line, a query, an
-// article), the place in that text: a source name, a line and a column, all 1-based. ToString()
-// renders it the way compilers do: "file.jsonl:7:12: message".
+// article), the place in that text: a source name, a line and a column, all 1-based, and for a
+// query the byte span it is about. ToString() renders it the way compilers do:
+// "file.jsonl:7:12: message"; query::FormatError renders a query's error with the line of the
+// text and a caret under the span, and the server gives line, column and span as JSON fields.
 #ifndef PACTGRAPH_GRAPH_STATUS_H_
 #define PACTGRAPH_GRAPH_STATUS_H_
 
@@ -29,11 +31,16 @@ enum class StatusCode {
 
 const char* StatusCodeName(StatusCode code);
 
-// Where in a text an error is. Line and column are 1-based; 0 means "not known".
+// Where in a text an error is. Line and column are 1-based; 0 means "not known". The span is
+// the bytes [offset, offset + length) of the text the error is about (length 0: a point), known
+// when has_span.
 struct SourceLocation {
   std::string source;  // a file name, "<stdin>", "<query>"
   uint64_t line = 0;
   uint64_t column = 0;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool has_span = false;
 };
 
 class [[nodiscard]] Status {
@@ -64,11 +71,16 @@ class [[nodiscard]] Status {
 
   // Attaches the place in a text the error is about; returns *this for chaining.
   Status& At(std::string source, uint64_t line, uint64_t column) & {
-    location_ = {std::move(source), line, column};
+    location_ = {std::move(source), line, column, 0, 0, false};
     return *this;
   }
   Status&& At(std::string source, uint64_t line, uint64_t column) && {
-    location_ = {std::move(source), line, column};
+    location_ = {std::move(source), line, column, 0, 0, false};
+    return std::move(*this);
+  }
+  // The same with the byte span of the text the error is about.
+  Status&& At(std::string source, uint64_t line, uint64_t column, uint64_t offset, uint64_t length) && {
+    location_ = {std::move(source), line, column, offset, length, true};
     return std::move(*this);
   }
   // Prefixes the message with context ("importing x.jsonl: ").

@@ -44,6 +44,7 @@ struct Question {
 struct PathQuery {
   NameRef from, to;
   int max_hops = 6;
+  Pos max_pos;                   // where MAX's number is, for an error about it
   std::vector<std::string> via;  // relation types; empty = every type
   bool weighted = false;         // WEIGHTED: the most trusted path (relations' confidence)
   bool all = false;              // PATHS: every shortest path, not one

@@ -17,8 +17,8 @@
 #include "graph/names.h"
 #include "graph/projection.h"
 #include "graph/text.h"
-#include "query/match.h"
-#include "query/operators.h"
+#include "query/internal/match.h"
+#include "query/internal/operators.h"
 #include "query/parser.h"
 
 namespace pactgraph::query {
@@ -274,16 +274,20 @@ class Execution {
     return e.name + " #" + std::to_string(id);
   }
 
-  static std::string Where(const NameRef& n) {
-    return "line " + std::to_string(n.pos.line) + ", column " + std::to_string(n.pos.column);
+  // A name to one entity; an error about the name is located at it in the query.
+  Result<Entity> Bind(const NameRef& n) {
+    Result<Entity> e = Lookup(n);
+    const StatusCode code = e.status().code();
+    if (!e.ok() && (code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument)) return ErrorAt(n.pos, e.status());
+    return e;
   }
 
   // A name to one entity: an id, or the alias index (a canonical name beats aliases).
-  Result<Entity> Bind(const NameRef& n) {
+  Result<Entity> Lookup(const NameRef& n) {
     if (n.id) {
       Result<Entity> e = Entity1(n.id);
       if (!e.ok() && e.status().code() == StatusCode::kNotFound) {
-        return Status::NotFound(Where(n) + ": there is no entity #" + std::to_string(n.id));
+        return Status::NotFound("there is no entity #" + std::to_string(n.id));
       }
       return e;
     }
@@ -301,7 +305,7 @@ class Execution {
         PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
         if (e.type != "Claim" && named.size() < 5) named.push_back(std::move(e));
       }
-      std::string msg = Where(n) + ": no entity is called \"" + n.text + "\"";
+      std::string msg = "no entity is called \"" + n.text + "\"";
       if (!named.empty()) {
         msg += "; did you mean ";
         for (size_t i = 0; i < named.size(); ++i) {
@@ -311,7 +315,7 @@ class Execution {
       }
       return Status::NotFound(msg);
     }
-    std::string msg = Where(n) + ": \"" + n.text + "\" is ambiguous; it names ";
+    std::string msg = "\"" + n.text + "\" is ambiguous; it names ";
     for (size_t i = 0; i < found.size() && i < 8; ++i) {
       PG_ASSIGN_OR_RETURN(Entity e, Entity1(found[i].id));
       msg += (i ? ", " : "") + ("\"" + e.name + "\" (" + e.type + " #" + std::to_string(e.id) + ")");
@@ -331,8 +335,7 @@ class Execution {
 
   Status CheckType(const NameRef& n, const Entity& e, const std::vector<std::string>& allowed, const std::string& what) {
     if (Schema::TypeAllowed(allowed, e.type)) return Status::OK();
-    return Status::InvalidArgument(Where(n) + ": " + what + " wants " + Types(allowed) + ", but \"" + e.name +
-                                   "\" is " + Article(e.type));
+    return ErrorAt(n.pos, Status::InvalidArgument(what + " wants " + Types(allowed) + ", but \"" + e.name + "\" is " + Article(e.type)));
   }
 
   // Y, every product that is VARIANT_OF Y at any depth, and every product Y is a VARIANT_OF at
@@ -422,10 +425,6 @@ class Execution {
                  c.slot + " matched the " + std::to_string(names.size()) + " whose names contain it: " + list);
     return nc;
   }
-
-  struct SlotColumns {
-    std::vector<std::string> slots;
-  };
 
   Result<std::unique_ptr<Op>> PlanQuestion(const Question& q, Answer* a) {
     if (q.kind == Question::Kind::kSaidAbout) {
@@ -544,8 +543,8 @@ class Execution {
     PG_ASSIGN_OR_RETURN(Entity from, Bind(p.from));
     PG_ASSIGN_OR_RETURN(Entity to, Bind(p.to));
     if (p.max_hops < 1 || p.max_hops > engine_.limits_.max_path_hops) {
-      return Status::InvalidArgument("MAX must be from 1 to " + std::to_string(engine_.limits_.max_path_hops) +
-                                     " (the path-length limit; --max-hops to change)");
+      return ErrorAt(p.max_pos, Status::InvalidArgument("MAX must be from 1 to " + std::to_string(engine_.limits_.max_path_hops) +
+                                                        " (the path-length limit; --max-hops to change)"));
     }
     std::vector<TypeId> types;
     for (const std::string& v : p.via) types.push_back(schema_.FindRelationType(v)->id);
@@ -1332,8 +1331,7 @@ namespace {
 Result<Value> ParamValue(const Params& params, const std::string& name, const Pos& pos) {
   auto it = params.find(name);
   if (it == params.end()) {
-    return Status::InvalidArgument("line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column) +
-                                   ": parameter $" + name + " has no value");
+    return ErrorAt(pos, Status::InvalidArgument("parameter $" + name + " has no value"));
   }
   return it->second;
 }
@@ -1342,7 +1340,7 @@ Status BindName(NameRef* n, const Params& params) {
   if (n->param.empty()) return Status::OK();
   PG_ASSIGN_OR_RETURN(Value v, ParamValue(params, n->param, n->pos));
   if (v.kind == Value::Kind::kInt) {
-    if (v.number <= 0) return Status::InvalidArgument("parameter $" + n->param + " is " + v.ToString() + ", not an entity id");
+    if (v.number <= 0) return ErrorAt(n->pos, Status::InvalidArgument("parameter $" + n->param + " is " + v.ToString() + ", not an entity id"));
     n->id = static_cast<uint64_t>(v.number);
     n->text = "#" + std::to_string(v.number);
   } else if (v.kind == Value::Kind::kText && !v.text.empty()) {
@@ -1398,7 +1396,7 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
     grammar_ = std::make_unique<Grammar>(store_.schema());
   }
   ParseOutcome parsed = Parse(text, store_.schema(), *grammar_);
-  if (parsed.error) return Status::InvalidArgument(FormatSyntaxError(text, *parsed.error));
+  if (parsed.error) return ToStatus(*parsed.error);
   Prepared p;
   p.text = std::string(text);
   p.statements = std::move(parsed.statements);

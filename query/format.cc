@@ -273,4 +273,28 @@ size_t TerminalWidth() {
   return 100;
 }
 
+std::string FormatError(const Status& s, std::string_view text) {
+  const SourceLocation& at = s.location();
+  if (at.line == 0) return s.message();
+  std::string out = "line " + std::to_string(at.line) + ", column " + std::to_string(at.column) + ": " + s.message();
+  if (!at.has_span || at.offset > text.size()) return out;
+  // The line the span begins on, and a caret under each of its characters on that line.
+  size_t begin = at.offset;
+  while (begin > 0 && text[begin - 1] != '\n') --begin;
+  size_t end = text.find('\n', begin);
+  if (end == std::string_view::npos) end = text.size();
+  out += "\n  ";
+  out += text.substr(begin, end - begin);
+  out += "\n  ";
+  auto chars = [&](size_t from, size_t to) {  // characters, not bytes: UTF-8 continuations do not count
+    size_t n = 0;
+    for (size_t i = from; i < to; ++i) n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    return n;
+  };
+  out.append(chars(begin, at.offset), ' ');
+  const size_t span_end = std::min<size_t>(end, at.offset + at.length);
+  out.append(std::max<size_t>(1, chars(at.offset, span_end)), '^');
+  return out;
+}
+
 }  // namespace pactgraph::query

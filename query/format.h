@@ -28,6 +28,11 @@ bool ParseFormat(std::string_view name, Format* out);
 
 void Write(const Answer& a, const FormatOptions& o, std::ostream& out);
 
+// A query's error for a terminal: "line L, column C: message", then the line of `text` it is on
+// and carets under its span; an error with no place in the query is its message alone. `text`
+// is the whole text the statement was parsed from (the offsets are into it).
+std::string FormatError(const Status& s, std::string_view text);
+
 // One evidence line: "Title, 2009-02-16, sentence 2: \"...\"".
 std::string EvidenceLine(const Evidence& e);
 

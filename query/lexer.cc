@@ -41,6 +41,7 @@ class Lexer {
         Punct(t);
       }
       t.raw = std::string(s_.substr(start, i_ - start));
+      t.pos.length = static_cast<uint32_t>(i_ - start);
       out.push_back(std::move(t));
     }
   }

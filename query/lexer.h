@@ -8,13 +8,18 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/status.h"
+
 namespace pactgraph::query {
 
 // A place in the query text: 1-based line and column (in characters), and the byte offset.
+// A place in the query text: line and column (1-based, in characters) and the byte span
+// [offset, offset + length) of what is there (a token, or a name of several words).
 struct Pos {
   uint32_t line = 1;
   uint32_t column = 1;
   uint32_t offset = 0;
+  uint32_t length = 0;
 };
 
 enum class Tok {
@@ -40,6 +45,9 @@ struct Token {
 };
 
 std::vector<Token> Lex(std::string_view text);
+
+// `s`, located at the part of the query `p` is the place of.
+inline Status ErrorAt(const Pos& p, Status s) { return std::move(s).At("<query>", p.line, p.column, p.offset, p.length); }
 
 // "word \"Microsoft\"", "string \"RHEL\"", "end of input", "\"(\"".
 std::string Describe(const Token& t);

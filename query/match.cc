@@ -1,4 +1,4 @@
-#include "query/match.h"
+#include "query/internal/match.h"
 
 #include <algorithm>
 #include <map>
@@ -16,10 +16,6 @@ namespace {
 
 constexpr size_t kMaxPathsPerExpansion = 1'000'000;  // variable-length paths from one entity
 constexpr size_t kMaxHeldRows = 5'000'000;           // rows a sort, DISTINCT or count() may hold
-
-std::string At(const Pos& p) {
-  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column);
-}
 
 // ---------------------------------------------------------------------------------- variables
 
@@ -392,12 +388,12 @@ Status CheckExpr(const Expr& e, const Scope& scope, bool allow_count, const std:
       for (const Var& x : scope.vars) {
         if (BoundedEditDistance(x.name, e.text, 1) <= 1) near = x.name;
       }
-      return Status::InvalidArgument(At(e.pos) + ": unknown variable \"" + e.text + "\" in " + where +
+      return ErrorAt(e.pos, Status::InvalidArgument("unknown variable \"" + e.text + "\" in " + where +
                                      (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
-                                     " (the pattern names: " + VarList(scope) + ")");
+                                     " (the pattern names: " + VarList(scope) + ")"));
     }
     if (e.kind == K::kProp && v->path) {
-      return Status::InvalidArgument(At(e.pos) + ": \"" + e.text + "\" is a variable-length relation (a list of relations) and has no property \"" + e.key + "\"");
+      return ErrorAt(e.pos, Status::InvalidArgument("\"" + e.text + "\" is a variable-length relation (a list of relations) and has no property \"" + e.key + "\""));
     }
     return Status::OK();
   }
@@ -406,16 +402,16 @@ Status CheckExpr(const Expr& e, const Scope& scope, bool allow_count, const std:
         {"count", 1}, {"type", 1}, {"id", 1}, {"labels", 1}, {"length", 1}, {"name", 1}, {"tolower", 1}, {"toupper", 1}};
     auto it = kArity.find(e.text);
     if (it == kArity.end()) {
-      return Status::InvalidArgument(At(e.pos) + ": unknown function " + e.text + "(); the functions are " + kFunctions);
+      return ErrorAt(e.pos, Status::InvalidArgument("unknown function " + e.text + "(); the functions are " + kFunctions));
     }
     if (IsCount(e)) {
-      if (!allow_count) return Status::InvalidArgument(At(e.pos) + ": count() is allowed only as a RETURN item (not in " + where + ")");
+      if (!allow_count) return ErrorAt(e.pos, Status::InvalidArgument("count() is allowed only as a RETURN item (not in " + where + ")"));
       if (e.star) return Status::OK();
     } else if (e.distinct) {
-      return Status::InvalidArgument(At(e.pos) + ": DISTINCT inside a call is allowed only in count()");
+      return ErrorAt(e.pos, Status::InvalidArgument("DISTINCT inside a call is allowed only in count()"));
     }
     if (e.args.size() != it->second) {
-      return Status::InvalidArgument(At(e.pos) + ": " + e.text + "() takes one argument, not " + std::to_string(e.args.size()));
+      return ErrorAt(e.pos, Status::InvalidArgument(e.text + "() takes one argument, not " + std::to_string(e.args.size())));
     }
     return CheckExpr(e.args[0], scope, false, "count()");
   }
@@ -431,7 +427,7 @@ Status CheckConstant(const Expr& e) {
     for (const Expr& a : e.args) PG_RETURN_IF_ERROR(CheckConstant(a));
     return Status::OK();
   }
-  return Status::InvalidArgument(At(e.pos) + ": a property map takes values such as \"RHEL\" or 42; compare with variables in WHERE");
+  return ErrorAt(e.pos, Status::InvalidArgument("a property map takes values such as \"RHEL\" or 42; compare with variables in WHERE"));
 }
 
 // --------------------------------------------------------------------------------- matching
@@ -1291,8 +1287,8 @@ class Planner {
       if (same != by_expr.end() && (src.column < 0 || same->second < src.column)) src.column = same->second;
       if (src.column < 0) {
         if (aggregating || q_.distinct) {
-          return Status::InvalidArgument(At(k.expr.pos) + ": after " + (aggregating ? "count()" : "DISTINCT") +
-                                         ", ORDER BY can use only the returned columns (" + Columns(plan.columns) + ")");
+          return ErrorAt(k.expr.pos, Status::InvalidArgument(std::string("after ") + (aggregating ? "count()" : "DISTINCT") +
+                                         ", ORDER BY can use only the returned columns (" + Columns(plan.columns) + ")"));
         }
         PG_RETURN_IF_ERROR(CheckExpr(k.expr, st_->scope, false, "ORDER BY"));
         src.expr = &k.expr;
@@ -1346,7 +1342,7 @@ class Planner {
         size_t slot = s.node_slots;
         if (!n.var.empty()) {
           if (const Var* v = s.Find(n.var)) {
-            if (!v->node) return Status::InvalidArgument(At(n.pos) + ": \"" + n.var + "\" names a relation and cannot name a node too");
+            if (!v->node) return ErrorAt(n.pos, Status::InvalidArgument("\"" + n.var + "\" names a relation and cannot name a node too"));
             slot = v->slot;
           } else {
             s.vars.push_back({n.var, true, false, s.node_slots++});
@@ -1360,8 +1356,8 @@ class Planner {
           const RelPattern& r = p.rels[i];
           if (!r.var.empty()) {
             if (const Var* v = s.Find(r.var)) {
-              return Status::InvalidArgument(At(r.pos) + ": \"" + r.var + "\" is already " +
-                                             (v->node ? "a node" : "a relation") + "; a relation variable can be bound once");
+              return ErrorAt(r.pos, Status::InvalidArgument("\"" + r.var + "\" is already " +
+                                             (v->node ? "a node" : "a relation") + "; a relation variable can be bound once"));
             }
             s.vars.push_back({r.var, false, r.variable, s.edge_slots});
           }
@@ -1557,8 +1553,8 @@ class Planner {
         spec.max_hops = r.max_hops;
         spec.needs_record = !spec.props.empty() || static_cast<bool>(st_->ctx.as_of) || (!r.var.empty() && VarUsed(r.var));
         if (r.variable && r.max_hops > st_->ctx.limits.max_path_hops) {
-          return Status::InvalidArgument(At(r.pos) + ": a variable-length relation may span at most " +
-                                         std::to_string(st_->ctx.limits.max_path_hops) + " relations (--max-hops to change)");
+          return ErrorAt(r.pos, Status::InvalidArgument("a variable-length relation may span at most " +
+                                         std::to_string(st_->ctx.limits.max_path_hops) + " relations (--max-hops to change)"));
         }
         text += RelText(r);
         rels.push_back(std::move(spec));

@@ -337,7 +337,15 @@ class Parser {
   };
 
   // "quoted name", #42, or bare words up to a keyword or preposition.
+  // A name, its span reaching to the end of its last word.
   NameRef Name(const std::string& what, NameOptions opts) {
+    const size_t first = i_;
+    NameRef n = NameTokens(what, opts);
+    const Token& last = toks_[i_ > first ? i_ - 1 : first];
+    n.pos.length = last.pos.offset + last.pos.length - n.pos.offset;
+    return n;
+  }
+  NameRef NameTokens(const std::string& what, NameOptions opts) {
     NameRef n;
     n.pos = Peek().pos;
     if (Peek().kind == Tok::kString || Peek().kind == Tok::kQuotedId) {
@@ -398,6 +406,7 @@ class Parser {
     for (;;) {
       if (Accept("max")) {
         if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a number of hops after MAX");
+        p.max_pos = Peek().pos;
         p.max_hops = std::stoi(Take().text.substr(0, 6));
       } else if (Accept("via")) {
         do {
@@ -1035,18 +1044,8 @@ std::vector<std::string> ParameterNames(const Statement& s) {
   return out;
 }
 
-std::string FormatSyntaxError(std::string_view text, const SyntaxError& e) {
-  std::ostringstream out;
-  out << "line " << e.pos.line << ", column " << e.pos.column << ": " << e.message << "\n";
-  // The line of the error, and a caret under its column.
-  size_t begin = std::min<size_t>(e.pos.offset, text.size());
-  while (begin > 0 && text[begin - 1] != '\n') --begin;
-  size_t end = text.find('\n', begin);
-  if (end == std::string_view::npos) end = text.size();
-  out << "  " << text.substr(begin, end - begin) << "\n  ";
-  for (uint32_t c = 1; c < e.pos.column; ++c) out << ' ';
-  out << "^";
-  return out.str();
+Status ToStatus(const SyntaxError& e) {
+  return Status::InvalidArgument(e.message).At("<query>", e.pos.line, e.pos.column, e.pos.offset, e.pos.length);
 }
 
 std::string ToString(const Statement& s) {

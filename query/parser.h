@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "graph/schema.h"
+#include "graph/status.h"
 #include "query/ast.h"
 
 namespace pactgraph::query {
@@ -52,9 +53,8 @@ ParseOutcome Parse(std::string_view text, const Schema& schema, const Grammar& g
 // The names of the parameters a statement uses, each once, in order of first use.
 std::vector<std::string> ParameterNames(const Statement& s);
 
-// "line 1, column 14: expected ..., found ...", then the line of the query and a caret under
-// the column.
-std::string FormatSyntaxError(std::string_view text, const SyntaxError& e);
+// The error as a Status located in the query: line, column and the span of the token found.
+Status ToStatus(const SyntaxError& e);
 
 // The words a shell completes: keywords, verbs and prepositions of the schema, relation types.
 std::vector<std::string> CompletionWords(const Schema& schema);

@@ -2,7 +2,7 @@
 # Run as: cmake -DOUT=web_files.cc -DDIR=web -P embed.cmake
 file(GLOB files RELATIVE "${DIR}" "${DIR}/*")
 list(SORT files)
-set(body "// Generated from server/web by embed.cmake; do not edit.\n#include \"server/web.h\"\n\nnamespace pactgraph::server {\n\nconst std::vector<WebFile>& WebFiles() {\n  static const std::vector<WebFile> k = {\n")
+set(body "// Generated from server/web by embed.cmake; do not edit.\n#include \"server/internal/web.h\"\n\nnamespace pactgraph::server {\n\nconst std::vector<WebFile>& WebFiles() {\n  static const std::vector<WebFile> k = {\n")
 foreach(f IN LISTS files)
   file(READ "${DIR}/${f}" hex HEX)
   string(LENGTH "${hex}" n)

@@ -1,6 +1,6 @@
 #include <nlohmann/json.hpp>
 
-#include "server/web.h"
+#include "server/internal/web.h"
 
 namespace pactgraph::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/render.h"
+#include "server/internal/render.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>

@@ -24,8 +24,8 @@
 #include "query/format.h"
 #include "ingest/graph_export.h"
 #include "server/internal/connections.h"
-#include "server/render.h"
-#include "server/web.h"
+#include "server/internal/render.h"
+#include "server/internal/web.h"
 
 namespace pactgraph::server {
 namespace {
@@ -45,10 +45,12 @@ struct RouteStats {
 
 // The error body every failure gets: {"error": {"code", "message", "line", "column"}}.
 void SetError(httplib::Response& res, int status, const std::string& code, const std::string& message, uint64_t line = 0,
-              uint64_t column = 0) {
+              uint64_t column = 0, const SourceLocation* span = nullptr) {
   json e = {{"code", code}, {"message", message}};
   e["line"] = line ? json(line) : json(nullptr);
   e["column"] = column ? json(column) : json(nullptr);
+  // The bytes of the query the error is about: [offset, offset + length).
+  if (span && span->has_span) e["span"] = {{"offset", span->offset}, {"length", span->length}};
   res.status = status;
   res.set_content(json{{"error", e}}.dump() + "\n", "application/json");
 }
@@ -89,25 +91,17 @@ void ServerFailure(const httplib::Request& req, httplib::Response& res, const St
                WithoutPaths(st.message(), db_dir));
 }
 
-// A query error's place, when its message starts with "line L, column C: ".
+// A query error, with its place in the query (line, column, span) as fields.
 void QueryError(const httplib::Request& req, httplib::Response& res, const Status& st, const std::string& db_dir) {
-  static const std::regex kPlace(R"(^line (\d+), column (\d+): )");
-  std::smatch m;
-  const std::string msg = st.message();
-  uint64_t line = st.location().line, column = st.location().column;
-  std::string text = msg;
-  if (std::regex_search(msg, m, kPlace)) {
-    line = std::strtoull(m[1].str().c_str(), nullptr, 10);  // saturates; never throws
-    column = std::strtoull(m[2].str().c_str(), nullptr, 10);
-    text = m.suffix().str();
-  }
+  const SourceLocation& at = st.location();
+  const std::string& text = st.message();
   switch (st.code()) {
     case StatusCode::kInvalidArgument:
-      return SetError(res, 400, "bad_query", text, line, column);
+      return SetError(res, 400, "bad_query", text, at.line, at.column, &at);
     case StatusCode::kNotFound:
-      return SetError(res, 404, "not_found", text, line, column);
+      return SetError(res, 404, "not_found", text, at.line, at.column, &at);
     case StatusCode::kResourceExhausted:
-      return SetError(res, 422, "limit", text, line, column);
+      return SetError(res, 422, "limit", text, at.line, at.column, &at);
     case StatusCode::kAborted:
       return SetError(res, 503, "aborted", text);
     default:

@@ -325,26 +325,28 @@ class Shell {
 
   // ------------------------------------------------------------------------ queries
 
+  // Through the same calls as `pactgraph query` and the server (Prepare, then Run each statement),
+  // so that a query gives the same answer and the same error in all three.
   void Execute(const std::string& text) {
-    query::ParseOutcome parsed = query::Parse(text, store_.schema());
-    if (parsed.error) {
-      std::cerr << "error: " << query::FormatSyntaxError(text, *parsed.error) << "\n";
+    Result<query::Prepared> prepared = engine_.Prepare(text);
+    if (!prepared.ok()) {
+      std::cerr << "error: " << TerminalText(query::FormatError(prepared.status(), text), true) << "\n";
       return;
     }
     opts_.format.width = query::TerminalWidth();
-    for (size_t i = 0; i < parsed.statements.size(); ++i) {
-      query::Statement st = parsed.statements[i];
+    for (size_t i = 0; i < prepared->statements.size(); ++i) {
+      query::Statement& st = prepared->statements[i];
       if (opts_.show_plan && !st.explain) st.profile = true;
       g_running.store(&engine_);
       Signals(true);
-      Result<query::Answer> a = engine_.Run(st, text);
+      Result<query::Answer> a = engine_.Run(*prepared, i, {});
       Signals(false);
       g_running.store(nullptr);
       if (!a.ok()) {
         if (a.status().code() == StatusCode::kAborted) {
           std::cerr << "cancelled\n";
         } else {
-          std::cerr << "error: " << TerminalText(a.status().message(), true) << "\n";
+          std::cerr << "error: " << TerminalText(query::FormatError(a.status(), text), true) << "\n";
         }
         continue;
       }

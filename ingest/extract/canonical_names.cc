@@ -1,6 +1,6 @@
 // Names settled once the types are known: "the Oracle database" is a product, "Microsoft Windows
 // Server" is "Windows Server", "Azure" is "Microsoft Azure", and the gazetteer's names join.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 namespace pactgraph::ingest::extract {
 

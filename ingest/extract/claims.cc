@@ -1,5 +1,5 @@
 // Claims: quotations with their speakers, "according to", and reported speech.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 #include <string_view>

@@ -1,6 +1,6 @@
 // The clause readers the relation rules share: who acts before a verb, which products a list
 // names, whether a sentence states or speculates, whether it speaks of a plan.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 // no entity, change no type and give no alias: they only point at entities already decided.
 #include <algorithm>
 
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 #include "ingest/parse.h"
 
 namespace pactgraph::ingest::extract {

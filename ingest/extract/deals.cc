@@ -1,6 +1,6 @@
 // The article's deal: the pair of companies it is about, the agreement between them, and what
 // the agreement includes and excludes.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 
@@ -524,7 +524,6 @@ void Extractor::MainPair() {
     if (group.size() >= 2) {
       main_ = {group[0], group[1]};
       main_group_ = group;
-      main_unit_ = ui;
     }
   }
   if (main_.first < 0) return;

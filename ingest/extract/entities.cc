@@ -1,6 +1,6 @@
 // Mentions into entities: one entity per name and its other forms (a person's last name, an
 // acronym in brackets, a short tail of a longer name), merges, and the names of companies.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 #include <sstream>

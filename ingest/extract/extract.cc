@@ -27,7 +27,7 @@
 //   finish.cc           Finish: planned facts dated, entities kept, duplicates dropped
 //
 // Word lists are data: lexicon/*.txt, compiled in (lexicon.cc). The JSON lines: jsonl.cc.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <sstream>
 

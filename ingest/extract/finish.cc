@@ -1,6 +1,6 @@
 // The facts' bookkeeping (each relation goes through Add, with its source) and the last pass:
 // planned facts dated, the entities worth keeping, duplicates dropped.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

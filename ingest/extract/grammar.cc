@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "graph/schema.h"
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 #include "ingest/parse.h"
 
 namespace pactgraph::ingest::extract {

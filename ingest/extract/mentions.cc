@@ -1,6 +1,6 @@
 // Finding names: the article split into units (the title, then each sentence of the body), and
 // in each unit the runs of tokens that name something (mentions).
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // Programs: who runs a program and who joins it.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 namespace pactgraph::ingest::extract {
 

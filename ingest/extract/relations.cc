@@ -1,6 +1,6 @@
 // The relations a sentence states: works-for from titles and appositions, the verbs of support,
 // validation, running, interoperation, making, buying and licensing, and partnerships.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // What each entity is: votes from the graph, the gazetteer and the words of and around each
 // mention; the type with the most votes wins, and coordinated names share a kind.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // Facts read off the names alone: versions and editions of a product, a product named after its
 // maker, and the maker the gazetteer gives.
-#include "ingest/extract/extractor.h"
+#include "ingest/internal/extractor.h"
 
 #include <algorithm>
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "graph/text.h"
+#include "query/format.h"
 
 namespace pactgraph::query {
 namespace {
@@ -116,12 +117,26 @@ TEST(ParserErrors, SayLineColumnFoundAndExpected) {
 TEST(ParserErrors, CaretPointsAtTheColumn) {
   const std::string text = "WHO SUPPORTS RHEL\nON";
   SyntaxError e = ErrorOf(text);
-  EXPECT_EQ(FormatSyntaxError(text, e),
+  EXPECT_EQ(FormatError(ToStatus(e), text),
             "line 2, column 3: expected a value after ON, found end of input\n  ON\n    ^");
   // Columns count characters, not bytes.
   const std::string dash = "SHOW \"Red Hat–Microsoft\" ?";
   e = ErrorOf(dash);
   EXPECT_EQ(e.pos.column, 26u);
+}
+
+// The error carries the span of the token found; the carets cover it, counted in characters.
+TEST(ParserErrors, CaretsSpanTheTokenFound) {
+  const std::string text = "WHO SUPORTS RHEL";
+  Status s = ToStatus(ErrorOf(text));
+  EXPECT_EQ(s.location().offset, 4u);
+  EXPECT_EQ(s.location().length, 7u);
+  EXPECT_EQ(FormatError(s, text).substr(FormatError(s, text).find('\n')), "\n  WHO SUPORTS RHEL\n      ^^^^^^^");
+  const std::string dash = "WHO SUPPORTS \"Red Hat–Microsoft\" EXACTLY";
+  s = ToStatus(ErrorOf(dash));
+  EXPECT_EQ(FormatError(s, dash).substr(FormatError(s, dash).rfind('\n') + 1), std::string(2 + 33, ' ') + "^^^^^^^");
+  // An error with no place is its message alone.
+  EXPECT_EQ(FormatError(Status::InvalidArgument("no statement 2"), text), "no statement 2");
 }
 
 TEST(Parser, MatchPatterns) {
@@ -260,7 +275,7 @@ TEST(Parser, DeepOperatorNestingIsAPositionedError) {
     for (int k = 0; k < kMaxExpressionDepth; ++k) at = c.text.find(" " + c.op + " ", at) + 1;
     EXPECT_EQ(p.error->pos.line, 1u);
     EXPECT_EQ(p.error->pos.offset, at) << c.op;
-    EXPECT_EQ(FormatSyntaxError(c.text, *p.error).rfind("line 1, column " + std::to_string(at + 1) + ": ", 0), 0u);
+    EXPECT_EQ(FormatError(ToStatus(*p.error), c.text).rfind("line 1, column " + std::to_string(at + 1) + ": ", 0), 0u);
   }
   // Within the bound, it parses.
   EXPECT_FALSE(Parse("MATCH (c) RETURN " + Chain("1", "=", kMaxExpressionDepth - 1), schema).error.has_value());

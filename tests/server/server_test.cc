@@ -146,6 +146,16 @@ TEST(Server, ErrorsSayWhereAndWhy) {
   EXPECT_EQ(e["code"], "bad_query");
   EXPECT_EQ(e["line"], 1);
   EXPECT_EQ(e["column"], 5);
+  EXPECT_EQ(e["span"], (json{{"offset", 4}, {"length", 7}}));  // "SUPORTS"
+  EXPECT_EQ(e["message"].get<std::string>().rfind("expected a verb after WHO", 0), 0u);  // the place is in the fields
+  // A binder's error too: the unknown variable's line, column and span.
+  auto unbound = c.Post("/query", R"({"query":"MATCH (c:Company)\nRETURN dd.name"})", "application/json");
+  ASSERT_TRUE(unbound);
+  EXPECT_EQ(unbound->status, 400);
+  json u = Body(unbound)["error"];
+  EXPECT_EQ(u["line"], 2);
+  EXPECT_EQ(u["column"], 8);
+  EXPECT_EQ(u["span"]["offset"], 25);
   auto broken = c.Post("/query", R"({"query": "WHO SUPPORTS RHEL")", "application/json");
   ASSERT_TRUE(broken);
   EXPECT_EQ(broken->status, 400);

@@ -1,8 +1,8 @@
 // The executor's building blocks, shared by the planners of engine.cc and match.cc: the row that
 // flows between operators, the time and cancel guard, and the pull-based operator interface.
 // Internal to the query module.
-#ifndef PACTGRAPH_QUERY_OPERATORS_H_
-#define PACTGRAPH_QUERY_OPERATORS_H_
+#ifndef PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
+#define PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
 
 #include <algorithm>
 #include <atomic>
@@ -226,4 +226,4 @@ class Materialized : public Op {
 
 }  // namespace pactgraph::query
 
-#endif  // PACTGRAPH_QUERY_OPERATORS_H_
+#endif  // PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_

@@ -1,6 +1,6 @@
 // The entity card of `pactgraph show`.
-#ifndef PACTGRAPH_APP_SHOW_H_
-#define PACTGRAPH_APP_SHOW_H_
+#ifndef PACTGRAPH_APP_INTERNAL_SHOW_H_
+#define PACTGRAPH_APP_INTERNAL_SHOW_H_
 
 #include <ostream>
 #include <string>
@@ -19,4 +19,4 @@ Status PrintEntityCards(const storage::Store& store, const std::string& name, si
 
 }  // namespace pactgraph::app
 
-#endif  // PACTGRAPH_APP_SHOW_H_
+#endif  // PACTGRAPH_APP_INTERNAL_SHOW_H_

@@ -1,8 +1,8 @@
 // A neighbourhood's drawing (ingest::NeighbourhoodOf finds it): DOT written by Boost.Graph's
 // write_graphviz, laid out and rendered to SVG by Graphviz's library (no browser-side drawing
 // code, so the page works with no internet connection).
-#ifndef PACTGRAPH_SERVER_RENDER_H_
-#define PACTGRAPH_SERVER_RENDER_H_
+#ifndef PACTGRAPH_SERVER_INTERNAL_RENDER_H_
+#define PACTGRAPH_SERVER_INTERNAL_RENDER_H_
 
 #include <string>
 #include <vector>
@@ -21,4 +21,4 @@ Result<std::string> DotToSvg(const std::string& dot);
 
 }  // namespace pactgraph::server
 
-#endif  // PACTGRAPH_SERVER_RENDER_H_
+#endif  // PACTGRAPH_SERVER_INTERNAL_RENDER_H_

@@ -1,6 +1,6 @@
 // The pactgraph command line: argument parsing shared by the subcommands.
-#ifndef PACTGRAPH_APP_CLI_H_
-#define PACTGRAPH_APP_CLI_H_
+#ifndef PACTGRAPH_APP_INTERNAL_CLI_H_
+#define PACTGRAPH_APP_INTERNAL_CLI_H_
 
 #include <map>
 #include <string>
@@ -45,4 +45,4 @@ bool ParseArgs(int argc, char** argv, int first, const std::vector<FlagSpec>& sp
 
 }  // namespace pactgraph::app
 
-#endif  // PACTGRAPH_APP_CLI_H_
+#endif  // PACTGRAPH_APP_INTERNAL_CLI_H_

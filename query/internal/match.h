@@ -1,8 +1,8 @@
 // MATCH patterns: the binder (variables, labels, functions), the planner (where each pattern
 // starts) and the operators that match patterns, filter, project, count, sort and skip.
 // Internal to the query module; engine.cc calls PlanMatch.
-#ifndef PACTGRAPH_QUERY_MATCH_H_
-#define PACTGRAPH_QUERY_MATCH_H_
+#ifndef PACTGRAPH_QUERY_INTERNAL_MATCH_H_
+#define PACTGRAPH_QUERY_INTERNAL_MATCH_H_
 
 #include <functional>
 #include <memory>
@@ -14,7 +14,7 @@
 #include "graph/status.h"
 #include "query/ast.h"
 #include "query/engine.h"
-#include "query/operators.h"
+#include "query/internal/operators.h"
 #include "storage/store.h"
 
 namespace pactgraph::query {
@@ -52,4 +52,4 @@ Result<MatchPlan> PlanMatch(const MatchQuery& query, const MatchContext& context
 
 }  // namespace pactgraph::query
 
-#endif  // PACTGRAPH_QUERY_MATCH_H_
+#endif  // PACTGRAPH_QUERY_INTERNAL_MATCH_H_

@@ -1,7 +1,7 @@
 // The web page's files, built into the binary (server/web/ is turned into web_files.cc by
 // embed.cmake at build time), and the OpenAPI document.
-#ifndef PACTGRAPH_SERVER_WEB_H_
-#define PACTGRAPH_SERVER_WEB_H_
+#ifndef PACTGRAPH_SERVER_INTERNAL_WEB_H_
+#define PACTGRAPH_SERVER_INTERNAL_WEB_H_
 
 #include <cstddef>
 #include <string>
@@ -23,4 +23,4 @@ std::string OpenApi(bool read_only);
 
 }  // namespace pactgraph::server
 
-#endif  // PACTGRAPH_SERVER_WEB_H_
+#endif  // PACTGRAPH_SERVER_INTERNAL_WEB_H_

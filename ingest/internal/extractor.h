@@ -6,8 +6,8 @@
 // sentence of the body), finds the names in them (mentions), gathers the mentions into entities
 // and types them, then reads relations, programs, deal terms and claims off the sentences, and
 // hands back what it found. Not safe to share between threads; each call of Extract has its own.
-#ifndef PACTGRAPH_INGEST_EXTRACT_EXTRACTOR_H_
-#define PACTGRAPH_INGEST_EXTRACT_EXTRACTOR_H_
+#ifndef PACTGRAPH_INGEST_INTERNAL_EXTRACTOR_H_
+#define PACTGRAPH_INGEST_INTERNAL_EXTRACTOR_H_
 
 #include <cctype>
 #include <chrono>
@@ -280,7 +280,6 @@ class Extractor {
   };
   std::vector<Deferred> deferred_;  // frames whose doer is a person (ApplyDeferred)
   bool applying_deferred_ = false;  // the companies the article is about: the pair, or more
-  size_t main_unit_ = 0;
   bool companies_indexed_ = false;
   bool owned_programs_known_ = false;
   std::pair<int, int> owned_program_{-1, -1};  // see NoteProgram
@@ -304,4 +303,4 @@ const RuleSet* ShippedRules();
 
 }  // namespace pactgraph::ingest::extract
 
-#endif  // PACTGRAPH_INGEST_EXTRACT_EXTRACTOR_H_
+#endif  // PACTGRAPH_INGEST_INTERNAL_EXTRACTOR_H_
