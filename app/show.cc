@@ -1,11 +1,11 @@
 #include "app/show.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <unordered_map>
 
 #include "graph/names.h"
 #include "graph/text.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::app {
 namespace {
@@ -136,47 +136,12 @@ class CardPrinter {
 
 }  // namespace
 
-Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
-                        std::ostream& out) {
+Status PrintEntityCard(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
+                       std::ostream& out) {
   storage::Snapshot snap = store.GetSnapshot();
-  std::vector<EntityId> ids;
-  if (name.size() > 1 && name[0] == '#' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
-    // Ids are below 2^63; a longer run of digits names no entity (and std::stoull would throw).
-    if (name.size() > 19) return Status::NotFound("no entity has the id " + name.substr(1, 24) + (name.size() > 25 ? "..." : ""));
-    ids.push_back(std::strtoull(name.c_str() + 1, nullptr, 10));
-  } else {
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> matches, store.FindByName(snap, name));
-    for (const storage::NameMatch& m : matches) {
-      if (m.canonical) ids.push_back(m.id);
-    }
-    if (ids.empty()) {
-      for (const storage::NameMatch& m : matches) ids.push_back(m.id);
-    }
-  }
-  if (ids.empty()) {
-    std::string message = "no entity is named \"" + name + "\"";
-    PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, store.NearestNames(snap, name, 5));
-    std::vector<std::string> names;
-    for (EntityId id : near) {
-      PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
-      if (std::find(names.begin(), names.end(), e.name) == names.end()) names.push_back(e.name);
-    }
-    if (!names.empty()) {
-      message += "; did you mean ";
-      for (size_t i = 0; i < names.size(); ++i) {
-        message += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
-      }
-      message += "?";
-    }
-    return Status::NotFound(message);
-  }
-  if (ids.size() > 1) out << ids.size() << " entities are called \"" << TerminalText(name) << "\"\n\n";
+  PG_ASSIGN_OR_RETURN(EntityId id, storage::ResolveEntity(store, snap, name));
   CardPrinter printer(store, snap, limit, min_confidence, out);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) out << "\n----\n\n";
-    PG_RETURN_IF_ERROR(printer.Print(ids[i]));
-  }
-  return Status::OK();
+  return printer.Print(id);
 }
 
 }  // namespace pactgraph::app

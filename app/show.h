@@ -10,12 +10,12 @@
 
 namespace pactgraph::app {
 
-// Prints the card of every entity whose canonical name is `name` (or, when none, of every
-// entity with `name` as an alias; "#ID" names an id). kNotFound with the nearest names when
-// there is none. At most `limit` relations per section (0: all). A relation whose best source is
+// Prints the card of the entity `name` names ("#ID", a name or an alias), resolved by
+// storage::ResolveEntity: kNotFound with the nearest names when there is none, kInvalidArgument
+// listing the candidates when the name is ambiguous or "#ID" does not fit in 64 bits. At most `limit` relations per section (0: all). A relation whose best source is
 // below `min_confidence` is shown, marked as a candidate.
-Status PrintEntityCards(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
-                        std::ostream& out);
+Status PrintEntityCard(const storage::Store& store, const std::string& name, size_t limit, double min_confidence,
+                       std::ostream& out);
 
 }  // namespace pactgraph::app
 

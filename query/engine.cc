@@ -20,6 +20,7 @@
 #include "query/match.h"
 #include "query/operators.h"
 #include "query/parser.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::query {
 namespace {
@@ -278,46 +279,11 @@ class Execution {
     return "line " + std::to_string(n.pos.line) + ", column " + std::to_string(n.pos.column);
   }
 
-  // A name to one entity: an id, or the alias index (a canonical name beats aliases).
+  // A name to one entity, by the one resolver (storage/resolve.h); its message gets the place.
   Result<Entity> Bind(const NameRef& n) {
-    if (n.id) {
-      Result<Entity> e = Entity1(n.id);
-      if (!e.ok() && e.status().code() == StatusCode::kNotFound) {
-        return Status::NotFound(Where(n) + ": there is no entity #" + std::to_string(n.id));
-      }
-      return e;
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store_.FindByName(snap_, n.text));
-    std::vector<storage::NameMatch> canonical;
-    for (const auto& m : found) {
-      if (m.canonical) canonical.push_back(m);
-    }
-    if (canonical.size() == 1) return Entity1(canonical[0].id);
-    if (found.size() == 1) return Entity1(found[0].id);
-    if (found.empty()) {
-      PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, store_.NearestNames(snap_, n.text, 12));
-      std::vector<Entity> named;
-      for (EntityId id : near) {
-        PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
-        if (e.type != "Claim" && named.size() < 5) named.push_back(std::move(e));
-      }
-      std::string msg = Where(n) + ": no entity is called \"" + n.text + "\"";
-      if (!named.empty()) {
-        msg += "; did you mean ";
-        for (size_t i = 0; i < named.size(); ++i) {
-          msg += (i ? (i + 1 == named.size() ? " or " : ", ") : "") + ("\"" + named[i].name + "\" (" + named[i].type + ")");
-        }
-        msg += "?";
-      }
-      return Status::NotFound(msg);
-    }
-    std::string msg = Where(n) + ": \"" + n.text + "\" is ambiguous; it names ";
-    for (size_t i = 0; i < found.size() && i < 8; ++i) {
-      PG_ASSIGN_OR_RETURN(Entity e, Entity1(found[i].id));
-      msg += (i ? ", " : "") + ("\"" + e.name + "\" (" + e.type + " #" + std::to_string(e.id) + ")");
-    }
-    if (found.size() > 8) msg += " and " + std::to_string(found.size() - 8) + " more";
-    return Status::InvalidArgument(msg + "; use the full name or #ID");
+    Result<EntityId> id = n.id ? storage::ResolveId(store_, snap_, n.id) : storage::ResolveName(store_, snap_, n.text);
+    if (!id.ok()) return Status(id.status().code(), Where(n) + ": " + id.status().message());
+    return Entity1(*id);
   }
 
   static std::string Article(const std::string& word) {

@@ -24,6 +24,7 @@
 #include "query/format.h"
 #include "ingest/graph_export.h"
 #include "server/internal/connections.h"
+#include "storage/resolve.h"
 #include "server/render.h"
 #include "server/web.h"
 
@@ -43,6 +44,11 @@ struct RouteStats {
   double sum = 0;
 };
 
+// JSON text of `j`. A string in it may hold bytes that are not UTF-8 (a URL's %FF, a stored name):
+// nlohmann's dump() throws on those, which inside httplib's error handler ended the process.
+// They are written as U+FFFD instead.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // The error body every failure gets: {"error": {"code", "message", "line", "column"}}.
 void SetError(httplib::Response& res, int status, const std::string& code, const std::string& message, uint64_t line = 0,
               uint64_t column = 0) {
@@ -50,7 +56,7 @@ void SetError(httplib::Response& res, int status, const std::string& code, const
   e["line"] = line ? json(line) : json(nullptr);
   e["column"] = column ? json(column) : json(nullptr);
   res.status = status;
-  res.set_content(json{{"error", e}}.dump() + "\n", "application/json");
+  res.set_content(Dump(json{{"error", e}}) + "\n", "application/json");
 }
 
 // A message with the paths of this machine taken out: RocksDB names the file it failed on, with
@@ -362,7 +368,7 @@ struct Server::Impl {
           if (parsed.is_discarded()) return SetError(res, 500, "internal", "an answer could not be written as JSON");
           all.push_back(std::move(parsed));
         }
-        out << json{{"answers", all}}.dump() << "\n";
+        out << Dump(json{{"answers", all}}) << "\n";
       }
       res.set_content(out.str(), "application/json");
     } else {
@@ -381,7 +387,8 @@ struct Server::Impl {
 
   void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
-    Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
+    // The URL has taken a bare id ("/entities/12") since it was written; a name comes first.
+    Result<EntityId> id = storage::ResolveEntity(store, snap, ref, {.bare_digits_as_id = true});
     if (!id.ok()) return Failed(req, res, id.status());
     Result<Entity> e = store.GetEntity(snap, *id);
     if (!e.ok()) return Failed(req, res, e.status());
@@ -435,7 +442,7 @@ struct Server::Impl {
     if (!incoming.ok()) return Failed(req, res, incoming.status());
     card["outgoing"] = std::move(*outgoing);
     card["incoming"] = std::move(*incoming);
-    res.set_content(card.dump() + "\n", "application/json");
+    res.set_content(Dump(card) + "\n", "application/json");
   }
 
   void Search(const httplib::Request& req, const std::string& q, int64_t limit, httplib::Response& res) {
@@ -449,7 +456,7 @@ struct Server::Impl {
       if (!e.ok()) return Failed(req, res, e.status());
       if (e->type != "Claim") out.push_back({{"id", e->id}, {"name", e->name}, {"type", e->type}, {"aliases", e->aliases}});
     }
-    res.set_content(json{{"query", q}, {"matches", out}}.dump() + "\n", "application/json");
+    res.set_content(Dump(json{{"query", q}, {"matches", out}}) + "\n", "application/json");
   }
 
   Result<ingest::Neighbourhood> Around(const httplib::Request& req) {
@@ -460,7 +467,7 @@ struct Server::Impl {
       return Status::InvalidArgument("depth must be 1 to 4");
     }
     const storage::Snapshot snap = store.GetSnapshot();
-    PG_ASSIGN_OR_RETURN(EntityId id, ingest::ResolveEntity(store, snap, focus));
+    PG_ASSIGN_OR_RETURN(EntityId id, storage::ResolveEntity(store, snap, focus));
     return ingest::NeighbourhoodOf(store, snap, id, static_cast<int>(depth), static_cast<size_t>(opt.max_graph_nodes));
   }
 
@@ -478,7 +485,7 @@ struct Server::Impl {
       nodes.push_back({{"id", e.id}, {"name", e.name}, {"type", e.type}, {"depth", n->depths[i]}});
     }
     for (const Relation& r : n->relations) edges.push_back({{"id", r.id}, {"type", r.type}, {"source", r.subject}, {"target", r.object}});
-    res.set_content(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}.dump() + "\n",
+    res.set_content(Dump(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}) + "\n",
                     "application/json");
   }
 
@@ -500,7 +507,7 @@ struct Server::Impl {
       if (want.empty()) {
         json list = json::array();
         for (const auto& [name, body] : files) list.push_back(name);
-        return res.set_content(json{{"files", list}}.dump() + "\n", "application/json");
+        return res.set_content(Dump(json{{"files", list}}) + "\n", "application/json");
       }
       auto it = files.find(want);
       if (it == files.end()) return SetError(res, 404, "not_found", "no such file in the CSV export: " + want);
@@ -551,7 +558,7 @@ struct Server::Impl {
     Result<Document> d = store.GetDocument(snap, static_cast<DocumentId>(id));
     if (!d.ok() && d.status().code() != StatusCode::kNotFound) return Failed(req, res, d.status());
     if (!d.ok()) return SetError(res, 404, "not_found", "no document has the id " + ref);
-    res.set_content(ToJson(*d, true).dump() + "\n", "application/json");
+    res.set_content(Dump(ToJson(*d, true)) + "\n", "application/json");
   }
 
   void Metrics(httplib::Response& res) {
@@ -634,7 +641,7 @@ struct Server::Impl {
               {"document", r->document},
               {"warnings", r->warnings}};
     res.status = r->already_imported ? 200 : 201;
-    res.set_content(j.dump() + "\n", "application/json");
+    res.set_content(Dump(j) + "\n", "application/json");
   }
 
   // The token is checked before the body is read: a client without it cannot make the server
@@ -677,7 +684,7 @@ struct Server::Impl {
         j["relations"] = st->relations;
         j["documents"] = st->documents;
       }
-      res.set_content(j.dump() + "\n", "application/json");
+      res.set_content(Dump(j) + "\n", "application/json");
     }));
     http.Post("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
       std::string text;
@@ -697,7 +704,7 @@ struct Server::Impl {
         } else if (v.is_number_integer() && v.get<int64_t>() >= 1) {
           *out = v.get<int64_t>();
         } else {
-          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + v.dump());
+          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + Dump(v));
         }
       }
       for (const char* k : {"query", "format"}) {
@@ -715,14 +722,14 @@ struct Server::Impl {
           } else if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))) {
             params[name] = query::Value::Int(v.get<int64_t>());
           } else {
-            return SetError(res, 400, "bad_json", "params." + name + " must be a string or a whole number, not " + v.dump());
+            return SetError(res, 400, "bad_json", "params." + name + " must be a string or a whole number, not " + Dump(v));
           }
         }
       }
       bool candidates = false;
       if (body.contains("candidates")) {
         if (!body["candidates"].is_boolean()) {
-          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + body["candidates"].dump());
+          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + Dump(body["candidates"]));
         }
         candidates = body["candidates"].get<bool>();
       }
