@@ -1067,13 +1067,13 @@ int CmdShow(const Context& ctx, int argc, char** argv, int first) {
   for (const std::string& p : args.positional) name += (name.empty() ? "" : " ") + p;
   size_t limit = 50;
   if (args.Has("--limit")) {
-    char* end = nullptr;
     const std::string v = args.Get("--limit");
-    limit = std::strtoul(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0') {
+    uint64_t n = 0;
+    if (!ParseDigits(v, &n) || n > SIZE_MAX) {
       std::cerr << "error: --limit needs a whole number, not \"" << v << "\"\n";
       return kExitBadInput;
     }
+    limit = static_cast<size_t>(n);
   }
   double min_confidence = query::kDefaultMinConfidence;
   if (!MinConfidenceFlag(args, &min_confidence)) return kExitBadInput;

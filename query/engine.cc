@@ -17,6 +17,7 @@
 #include "graph/names.h"
 #include "graph/projection.h"
 #include "graph/text.h"
+#include "query/card.h"
 #include "query/match.h"
 #include "query/operators.h"
 #include "query/parser.h"
@@ -892,21 +893,21 @@ class Execution {
       a->title += ", also ";
       for (size_t i = 0; i < e.aliases.size(); ++i) a->title += (i ? ", " : "") + e.aliases[i];
     }
+    // The card's relations, read by the one card builder (query/card.h); the rows' evidence is
+    // read as every answer's is, under the evidence limit.
+    CardOptions options;
+    options.with_sources = false;
+    // Each relation is charged to the query's memory bound before it is read in.
+    options.check = [this](const Relation& r) -> Status {
+      PG_RETURN_IF_ERROR(guard_.Check());
+      return memory_.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}}), "the relations of the entity's card");
+    };
+    PG_ASSIGN_OR_RETURN(EntityCard card, BuildEntityCard(store_, snap_, e.id, options));
     std::vector<Row> rows;
-    for (bool out : {true, false}) {
-      storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
-      for (; c.Valid(); c.Next()) {
-        rows.push_back(Row{{c.relation()}, {}, {}, {}, {}});
-        PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
-        PG_RETURN_IF_ERROR(guard_.Check());
+    for (CardSection* section : {&card.outgoing, &card.incoming, &card.qualifier_of}) {
+      for (CardRelation& r : section->relations) {
+        rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}});
       }
-      PG_RETURN_IF_ERROR(c.status());
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<RelationId> quals, store_.ByQualifier(snap_, e.id));
-    for (RelationId id : quals) {
-      PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
-      rows.push_back(Row{{std::move(r)}, {}, {}, {}, {}});
-      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
     }
     a->columns = {"subject", "relation", "object", "qualifiers"};
     a->optional_columns_from = 2;

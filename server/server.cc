@@ -20,6 +20,7 @@
 #include "ingest/import_article.h"
 #include "ingest/jsonl.h"
 #include "ingest/reader.h"
+#include "query/card.h"
 #include "query/engine.h"
 #include "query/format.h"
 #include "ingest/graph_export.h"
@@ -128,6 +129,40 @@ json ToJson(const Entity& e) {
     for (const auto& [k, v] : e.properties) p[k] = v;
     j["properties"] = p;
   }
+  return j;
+}
+
+// A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
+// nothing more.
+double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+
+json ToJson(const query::CardSection& section) {
+  json list = json::array();
+  for (const query::CardRelation& r : section.relations) {
+    json q = json::object();
+    for (const query::CardQualifier& x : r.qualifiers) q[x.slot] = x.is_node ? x.node.name : x.literal;
+    json ev = json::array();
+    for (const query::CardSource& s : r.sources) {
+      const Provenance& p = s.provenance;
+      ev.push_back({{"document", s.document}, {"document_id", p.document}, {"date", s.date}, {"sentence", p.sentence},
+                    {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
+    }
+    // The card shows every stored relation; a candidate says so, as query answers do.
+    list.push_back({{"id", r.relation.id}, {"type", r.relation.type}, {"subject", r.subject.name}, {"subject_id", r.subject.id},
+                    {"object", r.object.name}, {"object_id", r.object.id}, {"qualifiers", q},
+                    {"confidence", Rounded(r.confidence)}, {"candidate", r.candidate}, {"evidence", ev}});
+  }
+  return list;
+}
+
+// The entity card as GET /entities sends it: the entity, its sections, and how many relations
+// each section has (a section lists at most kCardRelations).
+json ToJson(const query::EntityCard& card) {
+  json j = ToJson(card.entity);
+  j["outgoing"] = ToJson(card.outgoing);
+  j["incoming"] = ToJson(card.incoming);
+  j["qualifier_of"] = ToJson(card.qualifier_of);
+  j["counts"] = {{"outgoing", card.outgoing.total}, {"incoming", card.incoming.total}, {"qualifier_of", card.qualifier_of.total}};
   return j;
 }
 
@@ -381,68 +416,20 @@ struct Server::Impl {
     }
   }
 
-  // A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
-  // nothing more.
-  static double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+  // At most this many relations per section of a card; the counts say how many there are.
+  static constexpr size_t kCardRelations = 500;
 
   void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
     // The URL has taken a bare id ("/entities/12") since it was written; a name comes first.
     Result<EntityId> id = storage::ResolveEntity(store, snap, ref, {.bare_digits_as_id = true});
     if (!id.ok()) return Failed(req, res, id.status());
-    Result<Entity> e = store.GetEntity(snap, *id);
-    if (!e.ok()) return Failed(req, res, e.status());
-    json card = ToJson(*e);
-    std::map<EntityId, std::string> names;
-    std::map<DocumentId, Document> docs;
-    auto name = [&](EntityId x) -> Result<std::string> {
-      if (auto it = names.find(x); it != names.end()) return it->second;
-      Result<Entity> o = store.GetEntity(snap, x);
-      if (!o.ok() && o.status().code() != StatusCode::kNotFound) return o.status();
-      return names[x] = o.ok() ? o->name : "#" + std::to_string(x);
-    };
-    auto section = [&](storage::RelationCursor c) -> Result<json> {
-      json list = json::array();
-      for (; c.Valid() && list.size() < 500; c.Next()) {
-        const Relation& r = c.relation();
-        json q = json::object();
-        for (const Qualifier& qq : r.qualifiers) {
-          if (!qq.is_node()) {
-            q[qq.slot] = qq.literal;
-            continue;
-          }
-          PG_ASSIGN_OR_RETURN(q[qq.slot], name(qq.node));
-        }
-        json ev = json::array();
-        PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, r.id));
-        float best = 0;
-        for (const Provenance& p : sources) {
-          best = std::max(best, p.confidence);
-          if (!docs.count(p.document)) {
-            PG_ASSIGN_OR_RETURN(docs[p.document], store.GetDocument(snap, p.document));
-          }
-          const Document& d = docs[p.document];
-          ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
-                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
-        }
-        PG_ASSIGN_OR_RETURN(std::string subject, name(r.subject));
-        PG_ASSIGN_OR_RETURN(std::string object, name(r.object));
-        // The card shows every stored relation; a candidate says so, as query answers do.
-        list.push_back({{"id", r.id}, {"type", r.type}, {"subject", subject}, {"subject_id", r.subject},
-                        {"object", object}, {"object_id", r.object}, {"qualifiers", q},
-                        {"confidence", Rounded(best)}, {"candidate", best < static_cast<float>(opt.min_confidence)},
-                        {"evidence", ev}});
-      }
-      PG_RETURN_IF_ERROR(c.status());
-      return list;
-    };
-    Result<json> outgoing = section(store.Outgoing(snap, *id));
-    if (!outgoing.ok()) return Failed(req, res, outgoing.status());
-    Result<json> incoming = section(store.Incoming(snap, *id));
-    if (!incoming.ok()) return Failed(req, res, incoming.status());
-    card["outgoing"] = std::move(*outgoing);
-    card["incoming"] = std::move(*incoming);
-    res.set_content(Dump(card) + "\n", "application/json");
+    query::CardOptions options;
+    options.limit = kCardRelations;
+    options.min_confidence = opt.min_confidence;
+    Result<query::EntityCard> card = query::BuildEntityCard(store, snap, *id, options);
+    if (!card.ok()) return Failed(req, res, card.status());
+    res.set_content(Dump(ToJson(*card)) + "\n", "application/json");
   }
 
   void Search(const httplib::Request& req, const std::string& q, int64_t limit, httplib::Response& res) {
