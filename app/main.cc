@@ -91,8 +91,8 @@ bool ParseBytes(const std::string& text, uint64_t* out) {
   } else {
     digits = text.size();
   }
-  if (digits > 12) return false;
-  const uint64_t n = std::stoull(text.substr(0, digits));
+  uint64_t n = 0;
+  if (digits > 12 || !ParseDigits(std::string_view(text).substr(0, digits), &n)) return false;
   if (n > UINT64_MAX / mult) return false;  // "999999999999G" does not fit
   *out = n * mult;
   return true;
@@ -748,11 +748,12 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   go.focus = args.Get("--focus");
   if (args.Has("--depth")) {
     const std::string d = args.Get("--depth");
-    go.depth = std::atoi(d.c_str());
-    if (d.empty() || d.find_first_not_of("0123456789") != std::string::npos || go.depth < 1 || go.depth > 12) {
+    uint64_t depth = 0;
+    if (!ParseDigits(d, &depth) || depth < 1 || depth > 12) {
       std::cerr << "error: --depth must be a number from 1 to 12, not \"" << d << "\"\n";
       return kExitBadInput;
     }
+    go.depth = static_cast<int>(depth);
   }
   if (!go.focus.empty() && format == "jsonl") {
     std::cerr << "error: --focus works with --format graphml, dot or csv\n";
@@ -785,7 +786,7 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
         },
         go);
     file.close();
-    if (!s.ok()) return Fail(s, s.code() == StatusCode::kNotFound ? kExitBadInput : kExitFailure);
+    if (!s.ok()) return Fail(s, ExitFor(s));
     std::cout << "wrote " << files << " files into " << dir << "\n";
     return kExitOk;
   }
@@ -800,7 +801,7 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   if (!args.Has("--output")) {
     std::ios::sync_with_stdio(false);
     Status s = format == "jsonl" ? ingest::ExportJsonl(**store, std::cout, eo) : ingest::ExportGraph(**store, format, std::cout, go);
-    return s.ok() ? kExitOk : Fail(s, s.code() == StatusCode::kNotFound ? kExitBadInput : kExitFailure);
+    return s.ok() ? kExitOk : Fail(s, ExitFor(s));
   }
   const std::string path = args.Get("--output");
   const std::string tmp = path + ".tmp";
@@ -1066,19 +1067,19 @@ int CmdShow(const Context& ctx, int argc, char** argv, int first) {
   for (const std::string& p : args.positional) name += (name.empty() ? "" : " ") + p;
   size_t limit = 50;
   if (args.Has("--limit")) {
-    char* end = nullptr;
     const std::string v = args.Get("--limit");
-    limit = std::strtoul(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0') {
+    uint64_t n = 0;
+    if (!ParseDigits(v, &n) || n > SIZE_MAX) {
       std::cerr << "error: --limit needs a whole number, not \"" << v << "\"\n";
       return kExitBadInput;
     }
+    limit = static_cast<size_t>(n);
   }
   double min_confidence = query::kDefaultMinConfidence;
   if (!MinConfidenceFlag(args, &min_confidence)) return kExitBadInput;
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  Status s = PrintEntityCards(**store, name, limit, min_confidence, std::cout);
+  Status s = PrintEntityCard(**store, name, limit, min_confidence, std::cout);
   return s.ok() ? kExitOk : Fail(s, ExitFor(s));
 }
 
@@ -1131,10 +1132,11 @@ bool ParamFlags(const Args& args, query::Params* out) {
       return false;
     }
     const std::string v = p.substr(eq + 1);
-    const bool number = !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos &&
-                        v != "-";
-    if (number) {
-      (*out)[name] = query::Value::Int(std::stoll(v));
+    const bool negative = !v.empty() && v[0] == '-';
+    uint64_t magnitude = 0;
+    if (v.size() <= 18 && ParseDigits(std::string_view(v).substr(negative ? 1 : 0), &magnitude)) {
+      const auto n = static_cast<int64_t>(magnitude);  // at most 18 digits: fits
+      (*out)[name] = query::Value::Int(negative ? -n : n);
     } else if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
       (*out)[name] = query::Value::Text(v.substr(1, v.size() - 2));
     } else {

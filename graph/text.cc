@@ -1,5 +1,7 @@
 #include "graph/text.h"
 
+#include <charconv>
+
 namespace pactgraph {
 
 std::string WithThousands(uint64_t n) {
@@ -10,6 +12,15 @@ std::string WithThousands(uint64_t n) {
     out += digits[i];
   }
   return out;
+}
+
+bool ParseDigits(std::string_view s, uint64_t* out) {
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return false;
+  *out = v;
+  return true;
 }
 
 std::string AsciiLower(std::string_view s) {

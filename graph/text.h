@@ -11,6 +11,11 @@ namespace pactgraph {
 // 1234567 -> "1,234,567".
 std::string WithThousands(uint64_t n);
 
+// True, with the value in `out`, when `s` is one or more ASCII digits (no sign, no space) whose
+// value fits in 64 bits; false otherwise, `out` untouched. The one way our code reads a number a
+// person or a file wrote: it never throws, unlike std::stoull.
+bool ParseDigits(std::string_view s, uint64_t* out);
+
 // ASCII letters lowered; every other byte kept (keywords and verbs are ASCII).
 std::string AsciiLower(std::string_view s);
 

@@ -4,12 +4,12 @@
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
-#include <cstdlib>
 #include <map>
 #include <unordered_map>
 #include <vector>
 
 #include "graph/text.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::ingest {
 namespace {
@@ -51,7 +51,7 @@ Result<Selection> Select(const storage::Store& store, const storage::Snapshot& s
       return true;
     }));
   } else {
-    PG_ASSIGN_OR_RETURN(EntityId start, ResolveEntity(store, snap, o.focus));
+    PG_ASSIGN_OR_RETURN(EntityId start, storage::ResolveEntity(store, snap, o.focus));
     PG_ASSIGN_OR_RETURN(Neighbourhood n, NeighbourhoodOf(store, snap, start, o.depth));
     for (const Entity& e : n.entities) sel.names[e.id] = e.name;
     sel.entities = std::move(n.entities);
@@ -79,37 +79,6 @@ std::string Qualifiers(const Relation& r, const Selection& sel) {
 }
 
 }  // namespace
-
-Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref) {
-  const bool hash = !ref.empty() && ref[0] == '#';
-  const std::string digits = hash ? ref.substr(1) : ref;
-  const bool numeric = !digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos;
-  if (hash && numeric) {
-    Result<Entity> e = store.GetEntity(snap, std::strtoull(digits.c_str(), nullptr, 10));
-    if (e.ok()) return e->id;
-    return Status::NotFound("no entity has the id " + digits);
-  }
-  // A name first, so that an entity called "1984" is found by its name; bare digits that name
-  // nothing are an id.
-  PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store.FindByName(snap, ref));
-  for (const auto& m : found) {
-    if (m.canonical) return m.id;
-  }
-  if (!found.empty()) return found.front().id;
-  if (numeric) {
-    Result<Entity> e = store.GetEntity(snap, std::strtoull(digits.c_str(), nullptr, 10));
-    if (e.ok()) return e->id;
-  }
-  std::string hint;
-  Result<std::vector<EntityId>> near = store.NearestNames(snap, ref, 3);
-  if (near.ok()) {
-    for (EntityId n : *near) {
-      Result<Entity> e = store.GetEntity(snap, n);
-      if (e.ok()) hint += std::string(hint.empty() ? "; did you mean " : " or ") + "\"" + e->name + "\"";
-    }
-  }
-  return Status::NotFound("no entity is named \"" + ref + "\"" + hint);
-}
 
 Result<Neighbourhood> NeighbourhoodOf(const storage::Store& store, const storage::Snapshot& snap, EntityId focus, int depth,
                                       size_t max_entities) {

@@ -16,11 +16,6 @@
 
 namespace pactgraph::ingest {
 
-// An entity named the way people name it: "#12" (an id), a canonical name or an alias (the
-// canonical name first), or bare digits that name nothing taken as an id ("12").
-// kNotFound with up to three nearest names ("did you mean").
-Result<EntityId> ResolveEntity(const storage::Store& store, const storage::Snapshot& snap, const std::string& ref);
-
 // The entities within `depth` relations of `focus` (either direction; claims' SAID and ABOUT
 // left out), at most `max_entities` of them (the focus first, then breadth-first), with every
 // relation among them that the walk passed.
@@ -34,13 +29,15 @@ Result<Neighbourhood> NeighbourhoodOf(const storage::Store& store, const storage
                                       size_t max_entities = SIZE_MAX);
 
 struct GraphExportOptions {
-  // When set, only the neighbourhood of this entity (a name, an alias or "#ID"): the entities
+  // When set, only the neighbourhood of this entity (a name, an alias or "#ID", resolved by
+  // storage::ResolveEntity: an ambiguous name is an error listing the candidates): the entities
   // within `depth` relations of it, either direction, and the relations among them.
   std::string focus;
   int depth = 2;
 };
 
-// `format` is "graphml" or "dot". kNotFound when the focus names no entity.
+// `format` is "graphml" or "dot". kNotFound when the focus names no entity, kInvalidArgument when
+// it names several.
 Status ExportGraph(const storage::Store& store, const std::string& format, std::ostream& out, const GraphExportOptions& options = {});
 
 // CSV files for bulk loaders (Neo4j's `neo4j-admin database import`, Kùzu's COPY FROM): one

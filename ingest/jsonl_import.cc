@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "graph/names.h"
+#include "graph/text.h"
 #include "ingest/jsonl.h"
 #include "ingest/internal/sha256.h"
 
@@ -72,10 +73,8 @@ class Importer {
   Status ParseError(std::string_view line);
   // Records the entity a file id stands for; ids that are whole numbers go to the numeric map.
   void Remember(const std::string& id_key, EntityId id) {
-    if (!id_key.empty() && id_key.size() < 20 && id_key.find_first_not_of("0123456789") == std::string::npos &&
-        (id_key == "0" || id_key[0] != '0')) {
-      numeric_ids_[std::stoull(id_key)] = id;
-    }
+    uint64_t n = 0;
+    if ((id_key == "0" || id_key[0] != '0') && ParseDigits(id_key, &n)) numeric_ids_[n] = id;
     ids_[id_key] = id;
   }
   LineError HandleLine(const object& obj);

@@ -17,9 +17,11 @@
 #include "graph/names.h"
 #include "graph/projection.h"
 #include "graph/text.h"
+#include "query/card.h"
 #include "query/internal/match.h"
 #include "query/internal/operators.h"
 #include "query/parser.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::query {
 namespace {
@@ -282,46 +284,10 @@ class Execution {
     return e;
   }
 
-  // A name to one entity: an id, or the alias index (a canonical name beats aliases).
+  // A name to one entity, by the one resolver (storage/resolve.h).
   Result<Entity> Lookup(const NameRef& n) {
-    if (n.id) {
-      Result<Entity> e = Entity1(n.id);
-      if (!e.ok() && e.status().code() == StatusCode::kNotFound) {
-        return Status::NotFound("there is no entity #" + std::to_string(n.id));
-      }
-      return e;
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, store_.FindByName(snap_, n.text));
-    std::vector<storage::NameMatch> canonical;
-    for (const auto& m : found) {
-      if (m.canonical) canonical.push_back(m);
-    }
-    if (canonical.size() == 1) return Entity1(canonical[0].id);
-    if (found.size() == 1) return Entity1(found[0].id);
-    if (found.empty()) {
-      PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, store_.NearestNames(snap_, n.text, 12));
-      std::vector<Entity> named;
-      for (EntityId id : near) {
-        PG_ASSIGN_OR_RETURN(Entity e, Entity1(id));
-        if (e.type != "Claim" && named.size() < 5) named.push_back(std::move(e));
-      }
-      std::string msg = "no entity is called \"" + n.text + "\"";
-      if (!named.empty()) {
-        msg += "; did you mean ";
-        for (size_t i = 0; i < named.size(); ++i) {
-          msg += (i ? (i + 1 == named.size() ? " or " : ", ") : "") + ("\"" + named[i].name + "\" (" + named[i].type + ")");
-        }
-        msg += "?";
-      }
-      return Status::NotFound(msg);
-    }
-    std::string msg = "\"" + n.text + "\" is ambiguous; it names ";
-    for (size_t i = 0; i < found.size() && i < 8; ++i) {
-      PG_ASSIGN_OR_RETURN(Entity e, Entity1(found[i].id));
-      msg += (i ? ", " : "") + ("\"" + e.name + "\" (" + e.type + " #" + std::to_string(e.id) + ")");
-    }
-    if (found.size() > 8) msg += " and " + std::to_string(found.size() - 8) + " more";
-    return Status::InvalidArgument(msg + "; use the full name or #ID");
+    PG_ASSIGN_OR_RETURN(EntityId id, n.id ? storage::ResolveId(store_, snap_, n.id) : storage::ResolveName(store_, snap_, n.text));
+    return Entity1(id);
   }
 
   static std::string Article(const std::string& word) {
@@ -925,21 +891,21 @@ class Execution {
       a->title += ", also ";
       for (size_t i = 0; i < e.aliases.size(); ++i) a->title += (i ? ", " : "") + e.aliases[i];
     }
+    // The card's relations, read by the one card builder (query/card.h); the rows' evidence is
+    // read as every answer's is, under the evidence limit.
+    CardOptions options;
+    options.with_sources = false;
+    // Each relation is charged to the query's memory bound before it is read in.
+    options.check = [this](const Relation& r) -> Status {
+      PG_RETURN_IF_ERROR(guard_.Check());
+      return memory_.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}}), "the relations of the entity's card");
+    };
+    PG_ASSIGN_OR_RETURN(EntityCard card, BuildEntityCard(store_, snap_, e.id, options));
     std::vector<Row> rows;
-    for (bool out : {true, false}) {
-      storage::RelationCursor c = out ? store_.Outgoing(snap_, e.id) : store_.Incoming(snap_, e.id);
-      for (; c.Valid(); c.Next()) {
-        rows.push_back(Row{{c.relation()}, {}, {}, {}, {}});
-        PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
-        PG_RETURN_IF_ERROR(guard_.Check());
+    for (CardSection* section : {&card.outgoing, &card.incoming, &card.qualifier_of}) {
+      for (CardRelation& r : section->relations) {
+        rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}});
       }
-      PG_RETURN_IF_ERROR(c.status());
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<RelationId> quals, store_.ByQualifier(snap_, e.id));
-    for (RelationId id : quals) {
-      PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, id));
-      rows.push_back(Row{{std::move(r)}, {}, {}, {}, {}});
-      PG_RETURN_IF_ERROR(memory_.Charge(ApproxBytes(rows.back()), "the relations of the entity's card"));
     }
     a->columns = {"subject", "relation", "object", "qualifiers"};
     a->optional_columns_from = 2;

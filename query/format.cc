@@ -249,7 +249,7 @@ void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
       nlohmann::ordered_json j;
       j["query"] = a.query;
       j["plan"] = a.plan;
-      out << j.dump() << "\n";
+      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       out << TerminalText(a.plan, true);
     }

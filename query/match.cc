@@ -10,6 +10,7 @@
 
 #include "graph/names.h"
 #include "graph/text.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::query {
 namespace {
@@ -1513,14 +1514,9 @@ class Planner {
     std::vector<EntityId> ids;
     for (const auto& m : found) ids.push_back(m.id);
     if (ids.empty()) {
-      PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, st_->ctx.store->NearestNames(*st_->ctx.snap, name, 5));
-      std::string msg = "no entity is called \"" + name + "\"";
-      for (size_t i = 0; i < near.size(); ++i) {
-        PG_ASSIGN_OR_RETURN(const Entity* e, st_->Ent(near[i]));
-        msg += (i ? ", " : "; did you mean ") + ("\"" + e->name + "\"");
-      }
-      if (!near.empty()) msg += "?";
-      *notice += (notice->empty() ? "" : "\n") + msg;
+      Status unknown = storage::UnknownName(*st_->ctx.store, *st_->ctx.snap, name);
+      if (unknown.code() != StatusCode::kNotFound) return unknown;
+      *notice += (notice->empty() ? "" : "\n") + unknown.message();
     }
     return ids;
   }

@@ -83,6 +83,16 @@ class Parser {
     return t;
   }
 
+  // The number token at hand, taken: its first `keep` digits (a hop count of 9999999 is refused
+  // later by its bound, not read whole). Callers have checked it is a whole number; one that does
+  // not fit in 64 bits is still an error here, never an exception from std::stoull.
+  uint64_t TakeDigits(const std::string& expected, size_t keep = std::string::npos) {
+    uint64_t v = 0;
+    if (Peek().kind != Tok::kNumber || !ParseDigits(std::string_view(Peek().text).substr(0, keep), &v)) Fail(expected);
+    Take();
+    return v;
+  }
+
   [[noreturn]] void Fail(const std::string& expected, const std::string& hint = {}) const {
     const Token& t = Peek();
     SyntaxError e;
@@ -147,7 +157,7 @@ class Parser {
       nb.name = Name("the name of an entity after NEIGHBOURHOOD", {});
       if (Accept("depth")) {
         if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a number of hops after DEPTH");
-        nb.depth = std::stoi(Take().text.substr(0, 6));
+        nb.depth = static_cast<int>(TakeDigits("a number of hops after DEPTH", 6));
       }
       s.body = nb;
     } else if (Accept("show")) {
@@ -183,7 +193,7 @@ class Parser {
         if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
           Fail("a whole number of at most 18 digits after LIMIT");
         }
-        s.limit = std::stoull(Take().text);
+        s.limit = TakeDigits("a whole number of at most 18 digits after LIMIT");
       } else {
         return;
       }
@@ -359,11 +369,9 @@ class Parser {
     }
     if (Peek().IsPunct("#")) {
       ++i_;
-      if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
-        Fail("an entity id (a whole number) after #");
-      }
+      // An id is range-checked here: past 2^64 it names nothing (storage::ParseEntityId says the same).
       n.text = "#" + Peek().text;
-      n.id = std::stoull(Take().text);
+      n.id = TakeDigits("an entity id (a whole number below 2^64) after #");
       return n;
     }
     if (Peek().kind == Tok::kDate) {
@@ -407,7 +415,7 @@ class Parser {
       if (Accept("max")) {
         if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos) Fail("a number of hops after MAX");
         p.max_pos = Peek().pos;
-        p.max_hops = std::stoi(Take().text.substr(0, 6));
+        p.max_hops = static_cast<int>(TakeDigits("a number of hops after MAX", 6));
       } else if (Accept("via")) {
         do {
           const Token& t = Peek();
@@ -494,7 +502,7 @@ class Parser {
       if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 18) {
         Fail("a whole number of at most 18 digits after SKIP");
       }
-      m.skip = std::stoull(Take().text);
+      m.skip = TakeDigits("a whole number of at most 18 digits after SKIP");
     }
     return m;
   }
@@ -605,7 +613,7 @@ class Parser {
     if (Peek().kind != Tok::kNumber || Peek().text.find('.') != std::string::npos || Peek().text.size() > 6) {
       Fail("a whole number of relations");
     }
-    return std::stoi(Take().text);
+    return static_cast<int>(TakeDigits("a whole number of relations"));
   }
 
   void RelDetail(RelPattern& r) {
@@ -808,7 +816,7 @@ class Parser {
       case Tok::kNumber:
         if (t.text.find('.') != std::string::npos || t.text.size() > 18) Fail("a whole number (decimals are not supported)");
         e.kind = Expr::Kind::kInt;
-        e.number = std::stoll(Take().text);
+        e.number = static_cast<int64_t>(TakeDigits("a whole number (decimals are not supported)"));
         return e;
       case Tok::kParam:
         e.kind = Expr::Kind::kParam;

@@ -65,7 +65,7 @@ std::string OpenApi(bool read_only) {
   paths["/search"]["get"] = {{"summary", "Names and aliases that start with q, for completion"},
                              {"parameters", {Param("q", "query", "the start of a name", true), Param("limit", "query", "at most (100)", false, "integer")}},
                              {"responses", {{"200", Ok("the matches")}, {"400", Error()}}}};
-  json around = {Param("focus", "query", "an entity's name or id", true), Param("depth", "query", "hops, 1 to 4 (2)", false, "integer")};
+  json around = {Param("focus", "query", "an entity's name, alias or #ID", true), Param("depth", "query", "hops, 1 to 4 (2)", false, "integer")};
   paths["/graph"]["get"] = {{"summary", "A neighbourhood as nodes and edges"},
                             {"parameters", around},
                             {"responses", {{"200", Ok("nodes and edges")}, {"400", Error()}, {"404", Error()}}}};

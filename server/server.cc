@@ -20,12 +20,14 @@
 #include "ingest/import_article.h"
 #include "ingest/jsonl.h"
 #include "ingest/reader.h"
+#include "query/card.h"
 #include "query/engine.h"
 #include "query/format.h"
 #include "ingest/graph_export.h"
 #include "server/internal/connections.h"
 #include "server/internal/render.h"
 #include "server/internal/web.h"
+#include "storage/resolve.h"
 
 namespace pactgraph::server {
 namespace {
@@ -43,6 +45,11 @@ struct RouteStats {
   double sum = 0;
 };
 
+// JSON text of `j`. A string in it may hold bytes that are not UTF-8 (a URL's %FF, a stored name):
+// nlohmann's dump() throws on those, which inside httplib's error handler ended the process.
+// They are written as U+FFFD instead.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // The error body every failure gets: {"error": {"code", "message", "line", "column"}}.
 void SetError(httplib::Response& res, int status, const std::string& code, const std::string& message, uint64_t line = 0,
               uint64_t column = 0, const SourceLocation* span = nullptr) {
@@ -52,7 +59,7 @@ void SetError(httplib::Response& res, int status, const std::string& code, const
   // The bytes of the query the error is about: [offset, offset + length).
   if (span && span->has_span) e["span"] = {{"offset", span->offset}, {"length", span->length}};
   res.status = status;
-  res.set_content(json{{"error", e}}.dump() + "\n", "application/json");
+  res.set_content(Dump(json{{"error", e}}) + "\n", "application/json");
 }
 
 // A message with the paths of this machine taken out: RocksDB names the file it failed on, with
@@ -116,6 +123,40 @@ json ToJson(const Entity& e) {
     for (const auto& [k, v] : e.properties) p[k] = v;
     j["properties"] = p;
   }
+  return j;
+}
+
+// A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
+// nothing more.
+double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+
+json ToJson(const query::CardSection& section) {
+  json list = json::array();
+  for (const query::CardRelation& r : section.relations) {
+    json q = json::object();
+    for (const query::CardQualifier& x : r.qualifiers) q[x.slot] = x.is_node ? x.node.name : x.literal;
+    json ev = json::array();
+    for (const query::CardSource& s : r.sources) {
+      const Provenance& p = s.provenance;
+      ev.push_back({{"document", s.document}, {"document_id", p.document}, {"date", s.date}, {"sentence", p.sentence},
+                    {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
+    }
+    // The card shows every stored relation; a candidate says so, as query answers do.
+    list.push_back({{"id", r.relation.id}, {"type", r.relation.type}, {"subject", r.subject.name}, {"subject_id", r.subject.id},
+                    {"object", r.object.name}, {"object_id", r.object.id}, {"qualifiers", q},
+                    {"confidence", Rounded(r.confidence)}, {"candidate", r.candidate}, {"evidence", ev}});
+  }
+  return list;
+}
+
+// The entity card as GET /entities sends it: the entity, its sections, and how many relations
+// each section has (a section lists at most kCardRelations).
+json ToJson(const query::EntityCard& card) {
+  json j = ToJson(card.entity);
+  j["outgoing"] = ToJson(card.outgoing);
+  j["incoming"] = ToJson(card.incoming);
+  j["qualifier_of"] = ToJson(card.qualifier_of);
+  j["counts"] = {{"outgoing", card.outgoing.total}, {"incoming", card.incoming.total}, {"qualifier_of", card.qualifier_of.total}};
   return j;
 }
 
@@ -356,7 +397,7 @@ struct Server::Impl {
           if (parsed.is_discarded()) return SetError(res, 500, "internal", "an answer could not be written as JSON");
           all.push_back(std::move(parsed));
         }
-        out << json{{"answers", all}}.dump() << "\n";
+        out << Dump(json{{"answers", all}}) << "\n";
       }
       res.set_content(out.str(), "application/json");
     } else {
@@ -369,67 +410,20 @@ struct Server::Impl {
     }
   }
 
-  // A stored confidence to three decimals: the float's exact double (0.4000000059604645) says
-  // nothing more.
-  static double Rounded(float confidence) { return std::round(static_cast<double>(confidence) * 1000) / 1000; }
+  // At most this many relations per section of a card; the counts say how many there are.
+  static constexpr size_t kCardRelations = 500;
 
   void EntityCard(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     const storage::Snapshot snap = store.GetSnapshot();
-    Result<EntityId> id = ingest::ResolveEntity(store, snap, ref);
+    // The URL has taken a bare id ("/entities/12") since it was written; a name comes first.
+    Result<EntityId> id = storage::ResolveEntity(store, snap, ref, {.bare_digits_as_id = true});
     if (!id.ok()) return Failed(req, res, id.status());
-    Result<Entity> e = store.GetEntity(snap, *id);
-    if (!e.ok()) return Failed(req, res, e.status());
-    json card = ToJson(*e);
-    std::map<EntityId, std::string> names;
-    std::map<DocumentId, Document> docs;
-    auto name = [&](EntityId x) -> Result<std::string> {
-      if (auto it = names.find(x); it != names.end()) return it->second;
-      Result<Entity> o = store.GetEntity(snap, x);
-      if (!o.ok() && o.status().code() != StatusCode::kNotFound) return o.status();
-      return names[x] = o.ok() ? o->name : "#" + std::to_string(x);
-    };
-    auto section = [&](storage::RelationCursor c) -> Result<json> {
-      json list = json::array();
-      for (; c.Valid() && list.size() < 500; c.Next()) {
-        const Relation& r = c.relation();
-        json q = json::object();
-        for (const Qualifier& qq : r.qualifiers) {
-          if (!qq.is_node()) {
-            q[qq.slot] = qq.literal;
-            continue;
-          }
-          PG_ASSIGN_OR_RETURN(q[qq.slot], name(qq.node));
-        }
-        json ev = json::array();
-        PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, r.id));
-        float best = 0;
-        for (const Provenance& p : sources) {
-          best = std::max(best, p.confidence);
-          if (!docs.count(p.document)) {
-            PG_ASSIGN_OR_RETURN(docs[p.document], store.GetDocument(snap, p.document));
-          }
-          const Document& d = docs[p.document];
-          ev.push_back({{"document", d.title.empty() ? d.key : d.title}, {"document_id", p.document}, {"date", d.date},
-                        {"sentence", p.sentence}, {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
-        }
-        PG_ASSIGN_OR_RETURN(std::string subject, name(r.subject));
-        PG_ASSIGN_OR_RETURN(std::string object, name(r.object));
-        // The card shows every stored relation; a candidate says so, as query answers do.
-        list.push_back({{"id", r.id}, {"type", r.type}, {"subject", subject}, {"subject_id", r.subject},
-                        {"object", object}, {"object_id", r.object}, {"qualifiers", q},
-                        {"confidence", Rounded(best)}, {"candidate", best < static_cast<float>(opt.min_confidence)},
-                        {"evidence", ev}});
-      }
-      PG_RETURN_IF_ERROR(c.status());
-      return list;
-    };
-    Result<json> outgoing = section(store.Outgoing(snap, *id));
-    if (!outgoing.ok()) return Failed(req, res, outgoing.status());
-    Result<json> incoming = section(store.Incoming(snap, *id));
-    if (!incoming.ok()) return Failed(req, res, incoming.status());
-    card["outgoing"] = std::move(*outgoing);
-    card["incoming"] = std::move(*incoming);
-    res.set_content(card.dump() + "\n", "application/json");
+    query::CardOptions options;
+    options.limit = kCardRelations;
+    options.min_confidence = opt.min_confidence;
+    Result<query::EntityCard> card = query::BuildEntityCard(store, snap, *id, options);
+    if (!card.ok()) return Failed(req, res, card.status());
+    res.set_content(Dump(ToJson(*card)) + "\n", "application/json");
   }
 
   void Search(const httplib::Request& req, const std::string& q, int64_t limit, httplib::Response& res) {
@@ -443,7 +437,7 @@ struct Server::Impl {
       if (!e.ok()) return Failed(req, res, e.status());
       if (e->type != "Claim") out.push_back({{"id", e->id}, {"name", e->name}, {"type", e->type}, {"aliases", e->aliases}});
     }
-    res.set_content(json{{"query", q}, {"matches", out}}.dump() + "\n", "application/json");
+    res.set_content(Dump(json{{"query", q}, {"matches", out}}) + "\n", "application/json");
   }
 
   Result<ingest::Neighbourhood> Around(const httplib::Request& req) {
@@ -454,7 +448,7 @@ struct Server::Impl {
       return Status::InvalidArgument("depth must be 1 to 4");
     }
     const storage::Snapshot snap = store.GetSnapshot();
-    PG_ASSIGN_OR_RETURN(EntityId id, ingest::ResolveEntity(store, snap, focus));
+    PG_ASSIGN_OR_RETURN(EntityId id, storage::ResolveEntity(store, snap, focus));
     return ingest::NeighbourhoodOf(store, snap, id, static_cast<int>(depth), static_cast<size_t>(opt.max_graph_nodes));
   }
 
@@ -472,7 +466,7 @@ struct Server::Impl {
       nodes.push_back({{"id", e.id}, {"name", e.name}, {"type", e.type}, {"depth", n->depths[i]}});
     }
     for (const Relation& r : n->relations) edges.push_back({{"id", r.id}, {"type", r.type}, {"source", r.subject}, {"target", r.object}});
-    res.set_content(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}.dump() + "\n",
+    res.set_content(Dump(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}) + "\n",
                     "application/json");
   }
 
@@ -494,7 +488,7 @@ struct Server::Impl {
       if (want.empty()) {
         json list = json::array();
         for (const auto& [name, body] : files) list.push_back(name);
-        return res.set_content(json{{"files", list}}.dump() + "\n", "application/json");
+        return res.set_content(Dump(json{{"files", list}}) + "\n", "application/json");
       }
       auto it = files.find(want);
       if (it == files.end()) return SetError(res, 404, "not_found", "no such file in the CSV export: " + want);
@@ -545,7 +539,7 @@ struct Server::Impl {
     Result<Document> d = store.GetDocument(snap, static_cast<DocumentId>(id));
     if (!d.ok() && d.status().code() != StatusCode::kNotFound) return Failed(req, res, d.status());
     if (!d.ok()) return SetError(res, 404, "not_found", "no document has the id " + ref);
-    res.set_content(ToJson(*d, true).dump() + "\n", "application/json");
+    res.set_content(Dump(ToJson(*d, true)) + "\n", "application/json");
   }
 
   void Metrics(httplib::Response& res) {
@@ -628,7 +622,7 @@ struct Server::Impl {
               {"document", r->document},
               {"warnings", r->warnings}};
     res.status = r->already_imported ? 200 : 201;
-    res.set_content(j.dump() + "\n", "application/json");
+    res.set_content(Dump(j) + "\n", "application/json");
   }
 
   // The token is checked before the body is read: a client without it cannot make the server
@@ -671,7 +665,7 @@ struct Server::Impl {
         j["relations"] = st->relations;
         j["documents"] = st->documents;
       }
-      res.set_content(j.dump() + "\n", "application/json");
+      res.set_content(Dump(j) + "\n", "application/json");
     }));
     http.Post("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
       std::string text;
@@ -691,7 +685,7 @@ struct Server::Impl {
         } else if (v.is_number_integer() && v.get<int64_t>() >= 1) {
           *out = v.get<int64_t>();
         } else {
-          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + v.dump());
+          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + Dump(v));
         }
       }
       for (const char* k : {"query", "format"}) {
@@ -709,14 +703,14 @@ struct Server::Impl {
           } else if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))) {
             params[name] = query::Value::Int(v.get<int64_t>());
           } else {
-            return SetError(res, 400, "bad_json", "params." + name + " must be a string or a whole number, not " + v.dump());
+            return SetError(res, 400, "bad_json", "params." + name + " must be a string or a whole number, not " + Dump(v));
           }
         }
       }
       bool candidates = false;
       if (body.contains("candidates")) {
         if (!body["candidates"].is_boolean()) {
-          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + body["candidates"].dump());
+          return SetError(res, 400, "bad_json", "candidates must be true or false, not " + Dump(body["candidates"]));
         }
         candidates = body["candidates"].get<bool>();
       }

@@ -286,9 +286,9 @@ class Shell {
     } else if (cmd == "\\sources") {
       if (arg == "on" || arg == "off") {
         opts_.format.evidence = arg == "on";
-      } else if (!arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit) && arg.size() < 4 && std::stoi(arg) > 0) {
+      } else if (uint64_t evidence = 0; arg.size() < 4 && ParseDigits(arg, &evidence) && evidence > 0) {
         opts_.format.evidence = true;
-        opts_.limits.max_evidence = static_cast<size_t>(std::stoi(arg));
+        opts_.limits.max_evidence = static_cast<size_t>(evidence);
         engine_.set_limits(opts_.limits);
       } else if (!arg.empty()) {
         std::cerr << "error: \\sources takes on, off or a number of sources per row (1-999), not \"" << arg << "\"\n";

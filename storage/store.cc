@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "graph/names.h"
+#include "graph/text.h"
 #include "storage/import_session.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
@@ -245,9 +246,7 @@ Status Store::LoadMeta(bool creating) {
   }
   PG_RETURN_IF_ERROR(FromRocks(s, "reading the format version"));
   uint64_t version = 0;
-  try {
-    version = std::stoull(value);
-  } catch (...) {
+  if (!ParseDigits(value, &version)) {
     return Status::Corruption("database \"" + dir_ + "\" has an unreadable format version \"" + value + "\"");
   }
   if (version > kFormatVersion) {

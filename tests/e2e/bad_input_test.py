@@ -122,6 +122,10 @@ cases = [
     ("export: csv without a folder", ["export", "--format", "csv"], "--output"),
     ("export: a focus nobody has", ["export", "--format", "dot", "--focus", "Nobody At All"], "Nobody At All"),
     ("show: an unknown name", ["show", "Zorblax 9000"], "Zorblax"),
+    ("show: an id past 64 bits", ["show", "#123456789012345678901234567"], r'"#123456789012345678901234567" is not an entity id'),
+    ("show: an id no entity has", ["show", "#18446744073709551615"], "no entity has the id #18446744073709551615"),
+    ("export: a focus id past 64 bits", ["export", "--format", "dot", "--focus", "#123456789012345678901234567"], "not an entity id"),
+    ("query: an id past 64 bits", ["query", "SHOW #123456789012345678901234567"], [r"line 1, column 7", r"below 2\^64"]),
     ("schema: a malformed extension", ["schema", "--add", write("schema.json", "{\"entity_types\": [")], "schema|JSON|json"),
 ]
 for c in cases:
@@ -165,6 +169,12 @@ http_cases = [
     ("http: GET /query without q", "GET", "/query", None, None, 400, "query"),
     ("http: an unknown entity", "GET", "/entities/Zorblax%209000", None, None, 404, "Zorblax"),
     ("http: a hostile entity path", "GET", "/entities/..%2F..%2F..%2Fetc%2Fpasswd", None, None, 404, None),
+    ("http: an entity id past 64 bits", "GET", "/entities/%23123456789012345678901234567", None, None, 400, "not an entity id"),
+    ("http: an entity name that is not UTF-8", "GET", "/entities/%FF", None, None, 404, "no entity is named"),
+    ("http: a path that is not UTF-8", "GET", "/%FF%FE", None, None, 404, "no such endpoint"),
+    ("http: a focus that is not UTF-8", "GET", "/graph?focus=%FF", None, None, 404, "no entity is named"),
+    ("http: a CSV file name that is not UTF-8", "GET", "/export?format=csv&file=%FF", None, None, 404, "no such file"),
+    ("http: a query naming a non-UTF-8 entity", "GET", "/query?q=SHOW%20%22%FF%22", None, None, 404, "no entity is named"),
     ("http: a hostile document path", "GET", "/documents/..%2F..%2Fetc%2Fpasswd", None, None, 404, None),
     ("http: a document that does not exist", "GET", "/documents/999999", None, None, 404, None),
     ("http: a graph without a focus", "GET", "/graph", None, None, 400, "focus"),

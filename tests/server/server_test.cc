@@ -193,6 +193,13 @@ TEST(Server, ReadEndpoints) {
   json by_id = Body(c.Get("/entities/" + std::to_string(card["id"].get<int>())));
   EXPECT_EQ(by_id["name"], "Red Hat Enterprise Linux");
 
+  // The card is the one `show` prints: relations naming it as a qualifier too, and the counts.
+  json hyperv = Body(c.Get("/entities/Hyper-V%20Server%202008"));
+  ASSERT_FALSE(hyperv["qualifier_of"].empty()) << hyperv.dump();
+  EXPECT_EQ(hyperv["qualifier_of"][0]["qualifiers"]["on"], "Hyper-V Server 2008");
+  EXPECT_EQ(hyperv["counts"]["qualifier_of"].get<size_t>(), hyperv["qualifier_of"].size());
+  EXPECT_EQ(Body(c.Get("/entities/%23" + std::to_string(card["id"].get<int>())))["name"], "Red Hat Enterprise Linux");
+
   json found = Body(c.Get("/search?q=Red%20H"));
   std::set<std::string> names;
   for (const json& m : found["matches"]) names.insert(m["name"]);
