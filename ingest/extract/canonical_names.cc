@@ -2,6 +2,8 @@
 // Server" is "Windows Server", "Azure" is "Microsoft Azure", and the gazetteer's names join.
 #include "ingest/internal/extractor.h"
 
+#include <algorithm>
+
 namespace pactgraph::ingest::extract {
 
 // "the Oracle database", "Acme software", "the Acme virtualization platform": a company's name
@@ -84,12 +86,29 @@ void Extractor::CompanyTails() {
       if (it == by_key_.end() || it->second == static_cast<int>(e)) break;
       const std::string t = ents_[it->second].type;
       if (t == "Company" || t == "Person" || t == "Organization" || t == "Program") break;
+      if (TailOfAnotherMaker(it->second, maker)) break;  // "Adobe Marketing Cloud" is not Salesforce's
       Merge(it->second, static_cast<int>(e));
       ents_[e].keep = true;
       break;
     }
   }
   Relabel();
+}
+
+// Whether the product `tail` is another company's than `maker`: the gazetteer gives it another
+// maker, or the article names it with another company in front ("Salesforce Marketing Cloud").
+bool Extractor::TailOfAnotherMaker(int tail, int maker) {
+  const std::vector<std::string> mine = CompanyNames(maker);
+  auto is_mine = [&](const std::string& company) {
+    return std::any_of(mine.begin(), mine.end(), [&](const std::string& n) { return Key(n) == Key(company); });
+  };
+  const Entity& t = ents_[tail];
+  if (t.known && !t.known->maker.empty() && !is_mine(t.known->maker)) return true;
+  for (const std::string& alias : t.aliases) {
+    const int other = CompanyPrefixOf(alias);
+    if (other >= 0 && other != maker) return true;
+  }
+  return false;
 }
 
 // "Microsoft Windows Server" beside "Windows Server": the maker's name in front is not part of

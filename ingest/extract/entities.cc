@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_set>
 
 namespace pactgraph::ingest::extract {
 
@@ -86,6 +87,12 @@ void Extractor::Cluster() {
       by_tail[longer.substr(sp + 1)].push_back(static_cast<int>(f));
     }
   }
+  // Who each name is said to belong to where it stands ("Salesforce's X", "Salesforce, whose X").
+  std::unordered_map<int, std::unordered_set<std::string>> owners;
+  for (const Mention& m : mentions_) {
+    const std::string owner = OwnerBefore(m);
+    if (m.entity >= 0 && !owner.empty()) owners[m.entity].insert(Key(owner));
+  }
   for (size_t e = 0; e < ents_.size(); ++e) {
     if (OutOfTime()) return;
     const std::string& n = ents_[e].name;
@@ -94,6 +101,10 @@ void Extractor::Cluster() {
     if (it == by_tail.end()) continue;
     for (int f : it->second) {
       if (f == static_cast<int>(e) || ents_[f].name.size() <= n.size() + 1) continue;
+      // "Adobe Marketing Cloud", then "Salesforce, whose Marketing Cloud": another's product.
+      auto own = owners.find(static_cast<int>(e));
+      const std::string front = Key(ents_[f].name.substr(0, ents_[f].name.size() - n.size() - 1));
+      if (own != owners.end() && !own->second.count(front)) continue;
       if (Key(ents_[f].name) != Key(n)) {
         Merge(static_cast<int>(e), f);
         break;
@@ -101,6 +112,24 @@ void Extractor::Cluster() {
     }
   }
   Relabel();
+}
+
+// The name a mention is said to belong to by the words just before it: "Salesforce's X",
+// "Salesforce, whose X"; "" when none.
+std::string Extractor::OwnerBefore(const Mention& m) const {
+  const Unit& u = units_[m.unit];
+  size_t end = m.tb;
+  if (end >= 1 && (u.toks[end - 1].text == "'s" || u.toks[end - 1].text == "\u2019s")) {
+    end -= 1;
+  } else if (end >= 2 && Lower(u.toks[end - 1].text) == "whose" && u.toks[end - 2].text == ",") {
+    end -= 2;
+  } else {
+    return "";
+  }
+  for (size_t mi : u.mentions) {
+    if (mentions_[mi].te == end) return mentions_[mi].text;
+  }
+  return "";
 }
 
 // The entity `e` was merged into, through every later merge ("path compression" keeps the

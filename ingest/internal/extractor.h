@@ -121,6 +121,8 @@ class Extractor {
   int CompanyPrefixOf(const std::string& name);
   std::string ShortName(int c) const;
   std::vector<std::string> CompanyNames(int c) const;
+  bool TailOfAnotherMaker(int tail, int maker);
+  std::string OwnerBefore(const Mention& m) const;
 
   // types.cc: what each entity is.
   std::string LowerAt(const Unit& u, long i) const;
