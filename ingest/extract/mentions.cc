@@ -64,9 +64,15 @@ bool Extractor::ReadUnits() {
 }
 
 // The words the body writes in lower case and those it capitalises, past each sentence's first
-// word, and whether the title is in title case: NameToken reads the title by them.
+// word, and whether the title is in title case: NameToken reads the title by them. A line of the
+// body that repeats the title (press releases print their headline again) is read as the title.
 void Extractor::NoteCase() {
+  title_case_.assign(units_.size(), false);
   for (size_t i = 1; i < units_.size(); ++i) {
+    if (Key(units_[i].text) == Key(units_[0].text) && !units_[0].text.empty()) title_case_[i] = true;  // a headline again
+  }
+  for (size_t i = 1; i < units_.size(); ++i) {
+    if (title_case_[i]) continue;
     for (size_t k = 1; k < units_[i].toks.size(); ++k) {
       const Token& t = units_[i].toks[k];
       if (IsWord(t) && !t.capitalized && std::islower(static_cast<unsigned char>(t.text[0]))) body_lower_.insert(t.text);
@@ -80,15 +86,17 @@ void Extractor::NoteCase() {
     ++words;
     caps += t.capitalized ? 1 : 0;
   }
-  title_case_ = words >= 3 && caps * 10 >= words * 8;
+  title_in_title_case_ = words >= 3 && caps * 10 >= words * 8;
 }
 
 bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
   const Token& t = u.toks[i];
   // A headline in title case capitalises every word: there, a word the body writes in lower
   // case ("Announce", "Collaboration", "Team Up") is not part of a name.
-  if (&u == &units_[0] && t.capitalized && !AllCaps(t.text) &&
-      (body_lower_.count(Lower(t.text)) || (title_case_ && !body_upper_.count(t.text)))) {
+  const size_t unit = static_cast<size_t>(&u - units_.data());
+  const bool headline = unit < units_.size() && (unit == 0 || title_case_[unit]);
+  if (headline && t.capitalized && !AllCaps(t.text) &&
+      (body_lower_.count(Lower(t.text)) || (title_in_title_case_ && !body_upper_.count(t.text)))) {
     return false;
   }
   if (t.kind == Token::Kind::kNumber) {

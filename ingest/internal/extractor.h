@@ -262,7 +262,8 @@ class Extractor {
   std::vector<Unit> units_;
   std::set<std::string> body_lower_;  // words the body writes in lower case (not at a sentence's start)
   std::set<std::string> body_upper_;  // words the body capitalises (not at a sentence's start)
-  bool title_case_ = false;
+  std::vector<bool> title_case_;      // by unit: a line of the body that repeats the title (NoteCase)
+  bool title_in_title_case_ = false;  // the title capitalises most of its words
   std::vector<Mention> mentions_;
   std::vector<Entity> ents_;
   std::map<std::string, int> by_key_;

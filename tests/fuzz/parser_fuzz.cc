@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "query/format.h"
 #include "query/parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -16,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The error points inside the text (or just past it) and formats with its caret.
     if (p.error->pos.offset > size || p.error->pos.line == 0 || p.error->pos.column == 0) std::abort();
     if (p.error->message.empty()) std::abort();
-    (void)pactgraph::query::FormatSyntaxError(text, *p.error);
+    if (p.error->pos.offset + p.error->pos.length > size) std::abort();  // the span too
+    (void)pactgraph::query::FormatError(pactgraph::query::ToStatus(*p.error), text);
     if (!p.statements.empty()) std::abort();
   } else {
     if (p.statements.empty()) std::abort();
