@@ -190,10 +190,27 @@ std::vector<int> Extractor::JointGroup(const Unit& u) const {
     const size_t after = v;
     while (v < u.toks.size() && JointAdverbs().count(Lower(u.toks[v].text)) && !JointVerbs().count(Lower(u.toks[v].text))) ++v;
     if (v < u.toks.size() && (JointVerbs().count(Lower(u.toks[v].text)) || (v > after && JointAdverbs().count(Lower(u.toks[v - 1].text))))) {
+      if (!AuxiliaryOfJointAction(u, v)) continue;
       return group;
     }
   }
   return {};
+}
+
+// "A and B are/have/will ...": an auxiliary makes them act together only with a verb after it
+// ("are working together", "have agreed", "will build"), not with a noun phrase ("are the first
+// PC makers", "have a combined share"). True for any other verb at `v`.
+bool Extractor::AuxiliaryOfJointAction(const Unit& u, size_t v) const {
+  static const Words kAuxiliaries = {"are", "were", "have", "has", "had", "will", "would"};
+  if (!kAuxiliaries.count(Lower(u.toks[v].text))) return true;
+  size_t n = v + 1;
+  while (n < u.toks.size() && (JointAdverbs().count(Lower(u.toks[n].text)) || Lower(u.toks[n].text) == "not")) ++n;
+  if (n >= u.toks.size() || !IsWord(u.toks[n]) || u.toks[n].capitalized) return false;
+  const std::string w = Lower(u.toks[n].text);
+  static const Words kNotVerbs = {"the", "a", "an", "no", "two", "both", "long", "been", "also", "each", "many", "more", "most"};
+  if (kNotVerbs.count(w)) return false;
+  if (JointVerbs().count(w) || w.ends_with("ing") || w.ends_with("ed")) return true;
+  return Lower(u.toks[v].text) == "will" || Lower(u.toks[v].text) == "would";  // "will build", "would offer"
 }
 
 // The period of "Acme Corp." inside a sentence: an abbreviation's, not a clause end.

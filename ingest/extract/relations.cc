@@ -160,8 +160,14 @@ void Extractor::Relations(size_t ui) {
       if (m.tb >= 2) {
         long k = static_cast<long>(m.tb) - 1;
         bool has_title = false;
-        auto in_title = [&](const std::string& l) { return TitleWords().count(l) || l == "of" || ((l == "and" || l == "&") && has_title); };
-        while (k >= 0 && u.mention_at[k] < 0 && in_title(Lower(u.toks[k].text))) {
+        // A capitalised word of the field inside the title counts too ("Chief Technology Officer").
+        auto in_title = [&](const std::string& l) {
+          return TitleWords().count(l) || l == "of" || ((l == "and" || l == "&") && has_title) ||
+                 (has_title && u.toks[k].capitalized && IsWord(u.toks[k]) && m.tb - k <= 8);
+        };
+        // A name of no type inside it is a word of the title ("Technology" of "Chief Technology Officer").
+        auto untyped = [&](long at) { return u.mention_at[at] < 0 || TypeOf(mentions_[u.mention_at[at]].entity).empty(); };
+        while (k >= 0 && untyped(k) && in_title(Lower(u.toks[k].text))) {
           has_title = true;
           --k;
         }

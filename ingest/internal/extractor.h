@@ -123,6 +123,7 @@ class Extractor {
   std::vector<std::string> CompanyNames(int c) const;
   bool TailOfAnotherMaker(int tail, int maker);
   std::string OwnerBefore(const Mention& m) const;
+  bool AuxiliaryOfJointAction(const Unit& u, size_t v) const;
 
   // types.cc: what each entity is.
   std::string LowerAt(const Unit& u, long i) const;
