@@ -239,7 +239,9 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   const std::string lemma = LemmatizeVerb(l);
   f.trigger = {t.begin - u.begin, t.end - u.begin};
   const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
-  const bool prev_is_name_end = (k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive) ||
+  // (A possessive pronoun is no subject: "its purchase of" is a noun.)
+  const bool prev_is_name_end = (k > 0 && u.mention_at[k - 1] >= 0 && u.toks[k - 1].kind != Token::Kind::kPossessive &&
+                                 !mentions_[u.mention_at[k - 1]].possessive) ||
                                 (k > 1 && AbbreviationPeriod(u, k - 1) && u.mention_at[k - 2] >= 0);  // "Acme Corp. supports"
   const std::string next = k + 1 < u.toks.size() ? Lower(u.toks[k + 1].text) : std::string();
   const Words& kDeterminers = NounMarkers();
@@ -384,6 +386,19 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         break;
       }
       if (u.mention_at[j] >= 0 || kEnds.count(Lower(u.toks[j].text))) break;
+    }
+    // "Acme, the French maker of ...": the noun in apposition to a name tells of that name.
+    if (f.subjects.empty()) {
+      long j = static_cast<long>(k) - 1;
+      while (j >= 1 && k - j <= 4 && u.mention_at[j] < 0 && IsWord(u.toks[j]) && !u.toks[j].capitalized &&
+             !kEnds.count(Lower(u.toks[j].text)) && !kPreps.count(Lower(u.toks[j].text))) {
+        --j;
+      }
+      if (j >= 1 && j < static_cast<long>(k) - 1 && u.toks[j].text == "," && kDeterminers.count(Lower(u.toks[j + 1].text)) &&
+          u.mention_at[j - 1] >= 0) {
+        const Mention& m = mentions_[u.mention_at[j - 1]];
+        f.subjects.push_back(span_of(m.tb, m.te));
+      }
     }
     // Else the doer of the verb whose object the noun is: "Acme announced support for ...",
     // "it completed the purchase of ...".
