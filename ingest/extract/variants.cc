@@ -3,6 +3,8 @@
 #include "ingest/internal/extractor.h"
 
 #include <algorithm>
+#include <cctype>
+#include <sstream>
 
 namespace pactgraph::ingest::extract {
 
@@ -71,9 +73,30 @@ void Extractor::Variants() {
           NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-ends-with-name", 0.5f);
         }
       }
-      if (bi == nearest) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
+      if (bi == nearest && VersionOf(var, base)) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
     }
   }
+}
+
+// Whether `var`, a name that begins with the product name `base`, reads as a version or edition
+// of it. After a one-word name, only a version with a point ("Quill 6.0") or a word and a number
+// ("Vega Server 2008"): a one-word name is mostly a brand whose longer names are other products
+// ("Xbox PC", "Windows RT", "Java Virtual Machine"), and a bare number after it is often a
+// product of its own ("Windows 365"). After a longer name, not a "for" or "on" phrase without a
+// number ("Acme Desktop 18 for Mac" is the same product for one platform).
+bool Extractor::VersionOf(const std::string& var, const std::string& base) {
+  std::vector<std::string> rest;
+  std::istringstream in(var.substr(base.size() + 1));
+  for (std::string w; in >> w;) rest.push_back(w);
+  if (rest.empty()) return false;
+  auto number = [](const std::string& w) { return !w.empty() && std::isdigit(static_cast<unsigned char>(w[0])); };
+  const bool digits = std::any_of(rest.begin(), rest.end(), number);
+  if (base.find(' ') == std::string::npos) {
+    const bool dotted = std::any_of(rest.begin(), rest.end(), [&](const std::string& w) { return number(w) && w.find('.') != std::string::npos; });
+    return dotted || (rest.size() >= 2 && number(rest.back()) && !number(rest.front()));
+  }
+  const std::string first = Lower(rest.front());
+  return digits || (first != "for" && first != "on");
 }
 
 // A product whose name starts with its maker's name, the article naming the maker nowhere else

@@ -124,6 +124,7 @@ class Extractor {
   bool TailOfAnotherMaker(int tail, int maker);
   std::string OwnerBefore(const Mention& m) const;
   bool AuxiliaryOfJointAction(const Unit& u, size_t v) const;
+  static bool VersionOf(const std::string& var, const std::string& base);
 
   // types.cc: what each entity is.
   std::string LowerAt(const Unit& u, long i) const;

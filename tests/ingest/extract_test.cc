@@ -950,5 +950,20 @@ TEST(Extract, NordicAndOtherLegalFormsNameCompanies) {
   EXPECT_TRUE(Has(x, "PARTNERS_WITH", "Brisk Data", "Quillware") || Has(x, "PARTNERS_WITH", "Quillware", "Brisk Data")) << ToJsonl({}, x);
 }
 
+// Versions read off names: after a one-word brand, only a dotted version or a word and a number
+// ("Quill 6.0", "Vega Server 2008"), not another product of the brand ("Quill Studio", "Vega
+// 365"); after a longer name, not the same product for one platform ("Lumen Desktop 18 for Mac").
+TEST(Extract, VersionsReadOffNamesAreVersions) {
+  Extraction x = Of("Title: Releases\n\nKestrel Systems shipped the Quill 6.0 operating system and the Quill Studio software "
+                    "today. Brightwave Labs released the Vega Server 2008 software and the Vega 365 software. Fjordsoft "
+                    "released the Lumen Desktop 18 software and the Lumen Desktop 18 for Mac software. The first Quill software "
+                    "and the first Vega software came out in 2001.\n");
+  EXPECT_TRUE(HasRelation(x, "VARIANT_OF", "Quill 6.0", "Quill"));
+  EXPECT_TRUE(HasRelation(x, "VARIANT_OF", "Vega Server 2008", "Vega"));
+  EXPECT_FALSE(HasRelation(x, "VARIANT_OF", "Quill Studio", "Quill"));
+  EXPECT_FALSE(HasRelation(x, "VARIANT_OF", "Vega 365", "Vega"));
+  EXPECT_FALSE(HasRelation(x, "VARIANT_OF", "Lumen Desktop 18 for Mac", "Lumen Desktop 18"));
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
