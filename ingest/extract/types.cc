@@ -65,6 +65,13 @@ void Extractor::Vote() {
     const std::string last = words.back();
     bool digits = false;
     for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
+    // "the Ignite conference", "at its Build developer summit": an event's name.
+    for (size_t k = m.te; k < u.toks.size() && k <= m.te + 1; ++k) {
+      if (u.toks[k].capitalized || !IsWord(u.toks[k])) break;
+      // Not "the Linux world" or "the Windows team day": the words that only name events.
+      static const Words kEventHeads = {"conference", "summit", "expo", "keynote", "webinar", "event", "hackathon"};
+      if (kEventHeads.count(Lower(u.toks[k].text))) e.event = true;
+    }
     // The words of the name.
     if (CompanySuffixes().count(last) && words.size() > 1) e.votes["Company"] += 3;
     if (m.suffixed || (CorporateSuffix(u.toks[m.te - 1].text) && words.size() > 1)) e.votes["Company"] += 5;
@@ -232,7 +239,7 @@ void Extractor::Decide() {
   for (Entity& e : ents_) {
     if (e.name.empty()) continue;
     const size_t sp = e.name.rfind(' ');
-    if (EventWords().count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
+    if (e.event || EventWords().count(Lower(sp == std::string::npos ? e.name : e.name.substr(sp + 1)))) continue;
     std::string best;
     double score = 0;
     for (const auto& [t, v] : e.votes) {

@@ -64,6 +64,7 @@ struct Entity {
   std::string type;  // decided
   bool keep = false;
   const GazetteerEntry* known = nullptr;  // the gazetteer's entry for the name, when it has one
+  bool event = false;  // named as an event ("the Ignite conference"): neither company nor product
 };
 
 inline bool IsWord(const Token& t) { return t.kind == Token::Kind::kWord; }
