@@ -965,5 +965,12 @@ TEST(Extract, VersionsReadOffNamesAreVersions) {
   EXPECT_FALSE(HasRelation(x, "VARIANT_OF", "Lumen Desktop 18 for Mac", "Lumen Desktop 18"));
 }
 
+// A short model code with a digit after a name's first word stays in the name ("Vega Slate x2").
+TEST(Extract, ModelCodesStayInNames) {
+  Extraction x = Of("Title: Devices\n\nBrightwave Labs shipped the Vega Slate x2 today. Kestrel Systems shipped the Quill Book v4.\n");
+  EXPECT_TRUE(HasEntity(x, "Vega Slate x2", "Product"));
+  EXPECT_TRUE(HasEntity(x, "Quill Book v4", "Product"));
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
