@@ -106,6 +106,7 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
   if (!IsWord(t)) return false;
   const std::string l = Lower(t.text);
   if (t.capitalized || (std::isdigit(static_cast<unsigned char>(t.text[0])) && inside)) {
+    if (t.text == "I" && !inside) return false;  // the writer, in a first-person piece
     if (Months().count(l)) return false;
     if (MonthAbbreviation(l) && DayAt(u.toks, i + 1)) return false;
     if (!inside && FunctionWords().count(l) && !AllCaps(t.text)) return false;
