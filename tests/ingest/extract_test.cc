@@ -972,11 +972,5 @@ TEST(Extract, ModelCodesStayInNames) {
   EXPECT_TRUE(HasEntity(x, "Quill Book v4", "Product"));
 }
 
-// In a first-person piece, "I" is the writer, never a name.
-TEST(Extract, TheWriterIsNoName) {
-  Extraction x = Of("Title: A view\n\nI think Brightwave Labs will win. I'd expect Kestrel Systems to gain.\n");
-  EXPECT_FALSE(std::any_of(x.entities.begin(), x.entities.end(), [](const ExtractedEntity& e) { return e.name == "I"; }));
-}
-
 }  // namespace
 }  // namespace pactgraph::ingest
