@@ -193,6 +193,12 @@ void Extractor::Relations(size_t ui) {
     if ((l == "interoperable" || l == "compatible") && k >= 3) {
       std::vector<int> ps = ProductsBeforeVerb(u, k);
       if (ps.size() == 2) Add("INTEROPERATES_WITH", ps[1], ps[0], ui, "made-interoperable", 0.5f, k >= 6 ? k - 6 : 0, k + 1, status());
+      // "A is fully interoperable with B", "A is compatible with B and C".
+      if (ps.size() == 1 && k + 2 < u.toks.size() && Lower(u.toks[k + 1].text) == "with") {
+        for (int p : ProductsFrom(u, k + 2, k + 14, {"to", "by", "that", "which", "in", "for", "so", "but"})) {
+          if (p != ps[0]) Add("INTEROPERATES_WITH", ps[0], p, ui, "interoperable-with", 0.55f, k >= 6 ? k - 6 : 0, k + 4, status());
+        }
+      }
     }
     if (l == "between" && (words.count("move") || words.count("migrate") || words.count("interoperability") || words.count("interoperate"))) {
       std::vector<int> ps = ProductsFrom(u, k + 1, k + 20, {"to", "by", "that", "which", "in", "for"});
