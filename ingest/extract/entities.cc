@@ -66,7 +66,7 @@ void Extractor::Cluster() {
       const Mention& a = mentions_[u.mentions[k]];
       const Mention& b = mentions_[u.mentions[k + 1]];
       if (a.te + 1 == b.tb && b.te < u.toks.size() && u.toks[a.te].text == "(" && u.toks[b.te].text == ")" &&
-          b.te - b.tb == 1) {
+          b.te - b.tb == 1 && (!AllCaps(b.text) || AcronymOf(b.text, a.text))) {
         Merge(b.entity, a.entity);
       }
       // "ACRONYM (Long Name)"
@@ -112,6 +112,29 @@ void Extractor::Cluster() {
     }
   }
   Relabel();
+}
+
+// Whether the capitals of `acronym` are, in order, initials of the words of `name` ("AWS" of
+// "Amazon Web Services", "WSL" of "Windows Subsystem for Linux"): "Red Hat OpenShift Service on
+// AWS (ROSA)" names the whole service, not AWS.
+bool Extractor::AcronymOf(const std::string& acronym, const std::string& name) {
+  std::string initials;
+  std::istringstream in(name);
+  for (std::string w; in >> w;) {
+    initials += static_cast<char>(std::tolower(static_cast<unsigned char>(w[0])));
+    // Capitals inside a word count too: "OpenShift", "PowerEdge".
+    for (size_t i = 1; i < w.size(); ++i) {
+      if (std::isupper(static_cast<unsigned char>(w[i]))) initials += static_cast<char>(std::tolower(static_cast<unsigned char>(w[i])));
+    }
+  }
+  size_t at = 0;
+  for (char c : acronym) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) continue;
+    at = initials.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c))), at);
+    if (at == std::string::npos) return false;
+    ++at;
+  }
+  return true;
 }
 
 // The name a mention is said to belong to by the words just before it: "Salesforce's X",

@@ -126,6 +126,7 @@ class Extractor {
   std::string OwnerBefore(const Mention& m) const;
   bool AuxiliaryOfJointAction(const Unit& u, size_t v) const;
   static bool VersionOf(const std::string& var, const std::string& base);
+  static bool AcronymOf(const std::string& acronym, const std::string& name);
 
   // types.cc: what each entity is.
   std::string LowerAt(const Unit& u, long i) const;

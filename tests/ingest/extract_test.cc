@@ -972,5 +972,22 @@ TEST(Extract, ModelCodesStayInNames) {
   EXPECT_TRUE(HasEntity(x, "Quill Book v4", "Product"));
 }
 
+// "Long Name (ACRONYM)" makes the acronym an alias only when its capitals are the long name's
+// initials: "... on Tern Cloud (VSTC)" names the whole service, not Tern Cloud.
+TEST(Extract, AnAcronymIsAnAliasOfTheNameItAbbreviates) {
+  Extraction x = Of("Title: Launch\n\nBrightwave Labs launched Vega Service on Tern Cloud (VSTC) and Kestrel Cloud Services "
+                    "(KCS) today, running on Quill OS.\n");
+  auto aliases = [&](const std::string& name) {
+    for (const ExtractedEntity& e : x.entities) {
+      if (e.name == name) return e.aliases;
+    }
+    return decltype(x.entities[0].aliases){};
+  };
+  const auto tern = aliases("Tern Cloud");
+  EXPECT_EQ(std::count(tern.begin(), tern.end(), "VSTC"), 0);
+  const auto kestrel = aliases("Kestrel Cloud Services");
+  EXPECT_EQ(std::count(kestrel.begin(), kestrel.end(), "KCS"), 1);
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
