@@ -319,6 +319,15 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         const bool member_word = w == "the" || w == "its" || w == "their" || SoftwareKinds().count(w) > 0 || ProductNouns().count(w) > 0;
         if (in_list && w != "and" && w != "," && w != "both" && w != "&" && !member_word) break;
         if (w == "and" || w == "," || w == "both" || w == "&") separated = true;
+        // "..., and both run Quill OS", "we support": a pronoun is the subject, and the names
+        // before it belong to another clause ("A and B both run" keeps its names).
+        if (!in_list && !in_object) {
+          static const Words kPronouns = {"we", "you", "these", "those"};  // "they": often the subject again
+          static const Words kQuantifiers = {"both", "each", "all"};
+          const bool after_name = j > 0 && u.mention_at[j - 1] >= 0;
+          if (kPronouns.count(w) && u.mention_at[j] < 0) break;
+          if (kQuantifiers.count(w) && !after_name) break;
+        }
         // "Acme says no system supported Quill OS before": a verb of speech ends the clause
         // whose subject is sought.
         // Not "Acme expects to support": the verb's own subject.
