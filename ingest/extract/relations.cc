@@ -240,6 +240,23 @@ void Extractor::Relations(size_t ui) {
   if (cue) {
     // The companies listed as acting together, else the first two the sentence names.
     std::vector<int> companies = group;
+    // Else the nearest "A and B" before the cue ("..., HP and Asus showed ..., a year after
+    // Microsoft and Qualcomm said they were working together": Microsoft and Qualcomm).
+    if (companies.size() < 2) {
+      size_t cue_at = u.toks.size();
+      for (size_t k = 0; k < u.toks.size() && cue_at == u.toks.size(); ++k) {
+        if (PartnerCues().count(Lower(u.toks[k].text))) cue_at = k;
+      }
+      for (size_t k = 0; k + 1 < u.mentions.size(); ++k) {
+        const Mention& a = mentions_[u.mentions[k]];
+        const Mention& b = mentions_[u.mentions[k + 1]];
+        if (b.te > cue_at || a.refers || b.refers || a.entity == b.entity) continue;
+        if (TypeOf(a.entity) != "Company" || TypeOf(b.entity) != "Company") continue;
+        if (b.tb != a.te + 1 || (Lower(u.toks[a.te].text) != "and" && u.toks[a.te].text != "&")) continue;
+        if (b.te < u.toks.size() && u.toks[b.te].kind == Token::Kind::kPossessive) continue;
+        companies = {a.entity, b.entity};  // the last such pair before the cue wins
+      }
+    }
     if (companies.size() < 2) {
       companies = CompaniesNotPossessors(u);
       if (companies.size() > 2) companies.resize(2);
