@@ -107,14 +107,27 @@ void Extractor::Claims(size_t ui) {
       continue;
     }
     size_t from = k + 1;
-    // "told employees that ...": the ones told are not what was said.
-    if (l == "told" || l == "tells") {
-      for (size_t j = from; j < u.toks.size() && j < from + 4; ++j) {
-        if (Lower(u.toks[j].text) == "that") {
-          from = j;
-          break;
+    // "told employees that ...": the ones told are not what was said. Nor are where it was said
+    // ("said in a post on social media that ...", "wrote on the company's blog that ...") and
+    // whom to ("told us that"): past such a phrase, the claim begins after its "that".
+    {
+      static const Words kOpeners = {"in", "on", "at", "during", "via", "through", "to", "us", "me", "him", "her", "them",
+                                     "reporters", "analysts", "investors", "employees", "staff", "customers", "journalists"};
+      const size_t reach = (l == "told" || l == "tells") ? 4 : 12;
+      if (from < u.toks.size() && (l == "told" || l == "tells" || kOpeners.count(Lower(u.toks[from].text)))) {
+        for (size_t j = from; j < u.toks.size() && j < from + reach; ++j) {
+          const std::string w = Lower(u.toks[j].text);
+          if (w == "." || w == ";" || u.toks[j].kind == Token::Kind::kQuote) break;
+          if (w == "that") {
+            from = j;
+            break;
+          }
         }
       }
+      // "told us the team was thrilled ...": without "that", past the one told.
+      static const Words kTold = {"us", "me", "him", "her", "them", "reporters", "analysts", "investors", "employees", "staff",
+                                  "customers", "journalists"};
+      if ((l == "told" || l == "tells") && from == k + 1 && from + 1 < u.toks.size() && kTold.count(Lower(u.toks[from].text))) ++from;
     }
     if (from < u.toks.size() && u.toks[from].text == ",") ++from;
     if (from < u.toks.size() && Lower(u.toks[from].text) == "that") ++from;

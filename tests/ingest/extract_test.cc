@@ -989,5 +989,17 @@ TEST(Extract, AnAcronymIsAnAliasOfTheNameItAbbreviates) {
   EXPECT_EQ(std::count(kestrel.begin(), kestrel.end(), "KCS"), 1);
 }
 
+// Where and to whom something was said is not what was said: "said in a post on the company's
+// blog that ...", "told us the team ...".
+TEST(ExtractClaims, WhereAndToWhomAreNotTheClaim) {
+  Extraction x = Of("Title: Notes\n\nLaura Vik, chief executive of Fjordsoft, said in a post on the company's blog that the "
+                    "new release is ready for production use.\n\nPeter Lund, who leads Kestrel Systems, told us the team was "
+                    "thrilled to see the language adopted so widely.\n");
+  std::map<std::string, std::string> said;
+  for (const ExtractedClaim& c : x.claims) said[c.speaker] = c.text;
+  EXPECT_EQ(said["Laura Vik"].rfind("the new release is ready", 0), 0u) << said["Laura Vik"];
+  EXPECT_EQ(said["Peter Lund"].rfind("the team was thrilled", 0), 0u) << said["Peter Lund"];
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
