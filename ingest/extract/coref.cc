@@ -70,6 +70,12 @@ void Extractor::Coreference() {
         if (u.mention_at[h] >= 0) {
           const Mention& m = mentions_[u.mention_at[h]];
           const std::string t = TypeOf(m.entity);
+          // A town the press names a company by ("the Redmond company", "the Mountain View firm").
+          if (!m.refers && CompanyHomes().count(Lower(m.text))) {
+            absorbed = h;
+            h = m.te - 1;
+            continue;
+          }
           if (m.refers || m.te - m.tb != 1 || (ents_[m.entity].keep && t != "Organization" && !t.empty())) break;
           absorbed = h;
           continue;
@@ -93,6 +99,29 @@ void Extractor::Coreference() {
         if (ag != agreements_.end()) Refer(ui, k, h + 1, {ag->second}, false);
         k = h;
         continue;
+      }
+      // "The Redmond company": the company of that town the article names, if it names one.
+      if (absorbed < u.toks.size()) {
+        const auto home = CompanyHomes().find(Lower(mentions_[u.mention_at[absorbed]].text));
+        int e = -1;
+        if (home != CompanyHomes().end() && h + 1 < u.toks.size() && Lower(u.toks[h + 1].text) != "of") {
+          for (const std::string& c : home->second) {
+            auto it = by_key_.find(Key(c));
+            if (it != by_key_.end() && TypeOf(it->second) == "Company" && ents_[it->second].keep) e = it->second;
+            if (e >= 0) break;
+          }
+        }
+        if (e >= 0) {
+          for (size_t t = absorbed; t < h; ++t) {
+            const int gone = u.mention_at[t];
+            if (gone < 0) continue;
+            u.mentions.erase(std::remove(u.mentions.begin(), u.mentions.end(), static_cast<size_t>(gone)), u.mentions.end());
+            for (size_t x = mentions_[gone].tb; x < mentions_[gone].te; ++x) u.mention_at[x] = -1;
+          }
+          Refer(ui, k, h + 1, {e}, false);
+          k = h;
+          continue;
+        }
       }
       // The description's kinds of company: from its modifiers and its head ("chipmaker").
       std::set<std::string> kinds;

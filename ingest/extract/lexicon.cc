@@ -337,6 +337,11 @@ const WordMap& DescriptorKinds() {
   return k;
 }
 
+const WordMap& CompanyHomes() {
+  static const WordMap k = ParseLexiconMap(LexiconText("company_homes"));
+  return k;
+}
+
 const WordMap& ProductDescriptions() {
   static const WordMap k = ParseLexiconMap(LexiconText("product_descriptions"));
   return k;

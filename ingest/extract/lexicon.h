@@ -89,6 +89,7 @@ const Words& AgreementDescriptions();  // lexicon/agreement_descriptions.txt
 const WordMap& DescriptorKinds();      // lexicon/descriptor_kinds.txt
 const WordMap& ReferPronouns();        // lexicon/refer_pronouns.txt
 const WordMap& ProductDescriptions();  // lexicon/product_descriptions.txt
+const WordMap& CompanyHomes();         // lexicon/company_homes.txt
 
 // The text of lexicon/NAME.txt as the build compiled it in, or "" when there is no such list.
 // Defined in the file the build generates (lexicon_data.cc).
