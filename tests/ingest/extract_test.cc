@@ -1001,5 +1001,11 @@ TEST(ExtractClaims, WhereAndToWhomAreNotTheClaim) {
   EXPECT_EQ(said["Peter Lund"].rfind("the team was thrilled", 0), 0u) << said["Peter Lund"];
 }
 
+// A person named with no cue around the name is known by a given name from many languages.
+TEST(ExtractPeople, GivenNamesFromManyLanguages) {
+  Extraction x = Of("Title: On stage\n\nIngrid Solheim Dahl made the announcement on stage at Fjordsoft.\n");
+  EXPECT_TRUE(HasEntity(x, "Ingrid Solheim Dahl", "Person"));
+}
+
 }  // namespace
 }  // namespace pactgraph::ingest
