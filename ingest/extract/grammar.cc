@@ -452,6 +452,11 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         !(u.toks[first - 3].kind == Token::Kind::kPossessive)) {
       return true;
     }
+    // Not "a partnership under which Acme will run ...": after a preposition, "which" opens a
+    // clause with a subject of its own and nothing missing.
+    static const Words kRelativePreps = {"under", "in", "by", "through", "with", "for", "on", "at", "from", "to", "via", "during",
+                                         "after", "before", "of", "within", "across", "over"};
+    if (that == "which" && kRelativePreps.count(Lower(before))) return false;
     return (that == "that" || that == "which") && IsWord(u.toks[first - 2]) && !u.toks[first - 2].capitalized &&
            u.mention_at[first - 2] < 0 && !before.ends_with("ed") && !SpeechVerbs().count(Lower(before)) && Lower(before) != "today";
   }();
