@@ -26,27 +26,50 @@ std::vector<const Mention*> Extractor::Of(const Unit& u, const std::string& type
   return out;
 }
 
-// True when the sentence speculates instead of stating: a question, a condition ("if the deal
-// goes through"), a modal of possibility ("may", "might", "could"), hearsay ("reportedly", "is
-// rumoured to", "is said to", "speculation") or analysts' opinion ("analysts think", "expected
-// by analysts"). Such a sentence gives no facts; a named speaker's version of it is still a claim.
-// "Would" alone is not a hedge: "Acme said it would support X" reports a plan.
-// Hedged(units_[ui]), worked out once per sentence however many facts it offers.
-bool Extractor::HedgedAt(size_t ui) {
-  if (hedged_.size() != units_.size()) hedged_.assign(units_.size(), -1);
-  if (hedged_[ui] < 0) hedged_[ui] = Hedged(units_[ui]) ? 1 : 0;
-  return hedged_[ui] == 1;
+// Where a sentence speculates instead of stating: a question, a condition ("if the deal goes
+// through"), a modal of possibility ("may", "might", "could"), hearsay ("reportedly", "is rumoured
+// to", "is said to", "speculation") or analysts' opinion ("analysts think", "expected by
+// analysts"). What such a clause says gives no facts; a named speaker's version of it is still a
+// claim. "Would" alone is not a hedge: "Acme said it would support X" reports a plan.
+// The hedge reaches the clause it is in: "Acme agreed to buy Beta, a deal that has not closed,
+// and some analysts think Gamma could follow" still states the purchase. A fact whose words
+// reach into a hedged clause (or a question, all of it) is not stated.
+bool Extractor::HedgedAt(size_t ui, size_t tb, size_t te) {
+  if (hedges_.size() != units_.size()) hedges_.assign(units_.size(), {});
+  if (hedges_known_.size() != units_.size()) hedges_known_.assign(units_.size(), false);
+  if (!hedges_known_[ui]) {
+    hedges_[ui] = HedgedClauses(units_[ui]);
+    hedges_known_[ui] = true;
+  }
+  for (const auto& [cb, ce] : hedges_[ui]) {
+    if (tb < ce && cb < std::max(te, tb + 1)) return true;
+  }
+  return false;
 }
 
-bool Extractor::Hedged(const Unit& u) {
+// The token ranges of the clauses of `u` that hedge: the whole sentence for a question; else the
+// clause around each hedge, clauses being cut at ";" and at a comma before "and", "but",
+// "while", "whereas", "although" or "though".
+std::vector<std::pair<size_t, size_t>> Extractor::HedgedClauses(const Unit& u) {
   static const Words kBe = {"is", "are", "was", "were", "be", "been"};
+  static const Words kJoins = {"and", "but", "while", "whereas", "although", "though"};
+  std::vector<std::pair<size_t, size_t>> out;
   // A question, unless it only follows a statement's colon ("X and Y sign a deal: truce or hedge?").
   const bool colon = std::any_of(u.toks.begin(), u.toks.end(), [](const Token& t) { return t.text == ":"; });
   for (long k = static_cast<long>(u.toks.size()) - 1; k >= 0 && !colon; --k) {
     if (u.toks[k].kind == Token::Kind::kQuote || u.toks[k].text == ".") continue;
-    if (u.toks[k].text == "?") return true;
+    if (u.toks[k].text == "?") return {{0, u.toks.size()}};
     break;
   }
+  auto clause_of = [&](size_t at) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && u.toks[b - 1].text != ";" && !(u.toks[b - 1].text == "," && b < u.toks.size() && kJoins.count(Lower(u.toks[b].text)))) --b;
+    while (e < u.toks.size() && u.toks[e].text != ";" &&
+           !(u.toks[e].text == "," && e + 1 < u.toks.size() && kJoins.count(Lower(u.toks[e + 1].text)))) {
+      ++e;
+    }
+    return std::make_pair(b, e);
+  };
   for (size_t k = 0; k < u.toks.size(); ++k) {
     const std::string l = Lower(u.toks[k].text);
     const std::string prev = k > 0 ? Lower(u.toks[k - 1].text) : std::string();
@@ -55,16 +78,14 @@ bool Extractor::Hedged(const Unit& u) {
     // lower the risk", "people who may have been exposed").
     if ((l == "may" || l == "might" || l == "could") && (prev == "that" || prev == "who" || prev == "which")) continue;
     if (l == "may" && u.toks[k].capitalized) continue;  // the month: "20 May 2020"
-    if (HedgeCues().count(l)) return true;
-    if (l == "said" && kBe.count(prev) && next == "to") return true;
+    bool hedge = HedgeCues().count(l) || (l == "said" && kBe.count(prev) && next == "to");
     if (l == "analysts" || l == "analyst" || l == "observers") {
-      if (prev == "by" || prev == "to") return true;
-      for (size_t j = k + 1; j < std::min(k + 4, u.toks.size()); ++j) {
-        if (OpinionVerbs().count(Lower(u.toks[j].text))) return true;
-      }
+      if (prev == "by" || prev == "to") hedge = true;
+      for (size_t j = k + 1; j < std::min(k + 4, u.toks.size()); ++j) hedge = hedge || OpinionVerbs().count(Lower(u.toks[j].text));
     }
+    if (hedge) out.push_back(clause_of(k));
   }
-  return false;
+  return out;
 }
 
 bool Extractor::Planned(const Unit& u) const {

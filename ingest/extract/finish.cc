@@ -34,10 +34,10 @@ FactSource Extractor::Source(size_t ui, const std::string& rule, float confidenc
 void Extractor::Add(const std::string& type, int subj, int obj, size_t ui, const std::string& rule, float conf, size_t tb, size_t te,
                     std::map<std::string, std::string> q) {
   if (subj < 0 || obj < 0 || subj == obj || Full(ui)) return;
-  // A hedged sentence asserts nothing. What its noun phrases name stands: who someone works
+  // A hedged clause asserts nothing. What its noun phrases name stands: who someone works
   // for, whose product it is ("Apple's iOS").
   static const Words kNaming = {"possessive-product", "product-apposition", "described-then-named", "gazetteer-maker"};
-  if (type != "WORKS_FOR" && !kNaming.count(rule) && HedgedAt(ui)) return;
+  if (type != "WORKS_FOR" && !kNaming.count(rule) && HedgedAt(ui, tb, te)) return;
   ++facts_in_unit_[ui];
   ExtractedRelation r;
   r.type = type;

@@ -143,8 +143,8 @@ class Extractor {
   // clauses.cc: who acts, on what; which sentences state and which speculate.
   static std::vector<int> Distinct(const std::vector<const Mention*>& ms);
   std::vector<const Mention*> Of(const Unit& u, const std::string& type) const;
-  bool HedgedAt(size_t ui);
-  static bool Hedged(const Unit& u);
+  bool HedgedAt(size_t ui, size_t tb, size_t te);
+  static std::vector<std::pair<size_t, size_t>> HedgedClauses(const Unit& u);
   bool Planned(const Unit& u) const;
   std::vector<int> ProductsFrom(const Unit& u, size_t from, size_t limit, const std::set<std::string>& stops) const;
   std::vector<int> ActorsBefore(const Unit& u, size_t at) const;
@@ -292,7 +292,8 @@ class Extractor {
   std::pair<int, int> owned_program_{-1, -1};  // see NoteProgram
   std::unordered_map<std::string, std::vector<int>> company_by_name_;  // see CompanyPrefixOf
   std::vector<size_t> facts_in_unit_;                                   // see Add
-  std::vector<signed char> hedged_;                                      // see HedgedAt: -1 not yet known
+  std::vector<std::vector<std::pair<size_t, size_t>>> hedges_;  // see HedgedAt: each unit's hedged clauses
+  std::vector<bool> hedges_known_;
   std::chrono::steady_clock::time_point deadline_;
   uint64_t ticks_ = 0;
   bool stopped_ = false;
