@@ -46,6 +46,10 @@ namespace {
 // meet in one entity. Exact names only: nothing is merged because two names look alike.
 Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, const Gazetteer* gazetteer, Extraction& x) {
   std::map<std::string, std::string> renamed;  // the article's name -> the stored one
+  // Each entity's own name, by key: no entity is renamed to another's ("Docker Engine" is not
+  // stored as "Docker", the gazetteer's name for it, when "Docker" is the article's company).
+  std::map<std::string, const ExtractedEntity*> own;
+  for (const ExtractedEntity& e : x.entities) own.emplace(NormalizeKey(e.name), &e);
   for (ExtractedEntity& e : x.entities) {
     std::vector<std::string> names = {e.name};
     names.insert(names.end(), e.aliases.begin(), e.aliases.end());
@@ -95,6 +99,7 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
       e.aliases.push_back(known->name);
     }
     if (target.empty() || NormalizeKey(target) == NormalizeKey(e.name)) continue;
+    if (const auto other = own.find(NormalizeKey(target)); other != own.end() && other->second != &e) continue;
     renamed[e.name] = target;
     std::vector<std::string> aliases = {e.name};
     for (const std::string& a : e.aliases) {

@@ -268,6 +268,15 @@ Result<EntityId> ImportSession::ResolveName(std::string_view raw, const std::vec
     if (rank == best_rank) best.push_back(st);
   }
   if (best.size() == 1) return best.front()->entity.id;
+  // Names that differ only by a legal form share a key ("Docker" the company, "Docker Inc." the
+  // product an article stored under its maker's name): the one written exactly so is meant.
+  if (best.size() > 1) {
+    std::vector<EntityState*> exact;
+    for (EntityState* st : best) {
+      if (st->entity.name == name) exact.push_back(st);
+    }
+    if (exact.size() == 1) return exact.front()->entity.id;
+  }
   if (best.size() > 1) {
     std::string list;
     for (size_t i = 0; i < best.size() && i < 5; ++i) list += (i ? ", " : "") + Describe(best[i]->entity);

@@ -172,6 +172,26 @@ def test_a_product_keeps_the_articles_shorter_form():
         assert shown.startswith(voice[0] + "\n") and "Tern Voice Assistant" in shown and "Tern Voice," in shown + ",", shown
 
 
+def test_a_company_and_its_eponymous_product_both_import():
+    # The gazetteer calls a product by its maker's name ("Skerry", alias "Skerry Engine"); an
+    # article names the company "Skerry Inc" and the product "the Skerry Engine". Stored, the
+    # product keeps the article's name (renaming it "Skerry" would make the company's name
+    # ambiguous, and the import refused the whole article).
+    gaz = os.path.join(work, "skerry.jsonl")
+    with open(gaz, "w") as f:
+        f.write('{"name": "Skerry", "type": "Product", "kind": "container platform", "maker": "Skerry Inc.", "aliases": ["Skerry Engine"]}\n')
+    text = os.path.join(work, "skerry.txt")
+    with open(text, "w") as f:
+        f.write("Title: Orca Labs and Skerry team up\n\nOrca Labs and Skerry Inc have agreed to bring the Skerry Engine "
+                "to the next release of Quillbox Server, the companies said on Tuesday. Skerry Inc will support the "
+                "Skerry Engine on Quillbox Server.\n")
+    db = os.path.join(work, "skerry.db")
+    p = run("--db", db, "import", "--gazetteer", gaz, text)
+    assert "nothing from" not in p.stderr, p.stderr
+    rows = json.loads(run("--db", db, "query", "--format", "json", "WHO PARTNERS WITH Skerry").stdout)["rows"]
+    assert [r["values"]["subject"] for r in rows] == ["Orca Labs"], rows
+
+
 check = Checks()
 check("a name the gazetteer knows needs no cue", test_known_names_need_no_cue)
 check("--no-gazetteer turns the shipped gazetteer off", test_no_gazetteer_turns_it_off)
@@ -180,5 +200,6 @@ check("two articles naming a company differently meet in one entity", test_two_a
 check("without the gazetteers the two names stay two companies", test_without_the_gazetteers_they_stay_apart)
 check("articles posted to the server are typed and resolved with the gazetteers too", test_articles_posted_to_the_server_meet_in_one_entity)
 check("a product keeps the article's shorter form; the gazetteer's name is an alias", test_a_product_keeps_the_articles_shorter_form)
+check("a company and the product the gazetteer calls by its name both import", test_a_company_and_its_eponymous_product_both_import)
 shutil.rmtree(work, ignore_errors=True)
 check.finish()
