@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,26 @@ Status ExportJsonl(const storage::Store& store, std::ostream& out, const JsonlEx
 
 // JSON string literal for `s` (quotes included), escaping what JSON requires.
 std::string JsonQuote(std::string_view s);
+
+// The one writer of fact lines, for the export and for `pactgraph extract`. Each call gives one
+// line without its closing brace, so that the caller can add what its shape carries after it
+// (the extractor's "evidence" and "source", the export's "sources"); `Close` ends it. References
+// to entities are already JSON (a quoted name, or a file id). Empty fields of a document are
+// left out.
+struct FactLines {
+  struct DocumentFields {
+    std::string_view key, type, title, publisher, date, url, hash, text;
+  };
+  static std::string Document(const DocumentFields& d);
+  static std::string Entity(const std::string& id_ref, std::string_view name, std::string_view type,
+                            const std::vector<std::string>& aliases, const std::map<std::string, std::string>& properties);
+  // `qualifiers`: each slot with its value, already JSON.
+  static std::string Relation(std::string_view type, const std::string& subject_ref, const std::string& object_ref,
+                              const std::vector<std::pair<std::string, std::string>>& qualifiers,
+                              const std::map<std::string, std::string>& properties);
+  static std::string Claim(const std::string& speaker_ref, std::string_view text, const std::vector<std::string>& about_refs);
+  static std::string Close(std::string line) { return line + "}\n"; }
+};
 
 }  // namespace pactgraph::ingest
 

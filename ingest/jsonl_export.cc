@@ -38,6 +38,17 @@ std::string JsonQuote(std::string_view s) {
 
 namespace {
 
+std::string PropertiesText(const std::map<std::string, std::string>& props) {
+  if (props.empty()) return "";
+  std::string out = ",\"properties\":{";
+  bool first = true;
+  for (const auto& [k, v] : props) {
+    out += (first ? "" : ",") + JsonQuote(k) + ":" + JsonQuote(v);
+    first = false;
+  }
+  return out + "}";
+}
+
 std::string ConfidenceText(float c) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", static_cast<double>(c));
@@ -74,13 +85,7 @@ class Exporter {
       const bool unit = d.kind == "facts" && d.key.rfind("sha256:", 0) == 0;
       if (unit && !used.count(d.id)) return true;
       doc_keys_[d.id] = d.key;
-      std::string line = "{\"kind\":\"document\",\"key\":" + JsonQuote(d.key);
-      for (auto [field, value] : {std::pair{"type", &d.kind}, {"title", &d.title}, {"publisher", &d.publisher},
-                                  {"date", &d.date}, {"url", &d.url}, {"hash", &d.content_hash},
-                                  {"text", &d.text}}) {
-        if (!value->empty()) line += std::string(",\"") + field + "\":" + JsonQuote(*value);
-      }
-      out_ << line << "}\n";
+      out_ << FactLines::Close(FactLines::Document({d.key, d.kind, d.title, d.publisher, d.date, d.url, d.content_hash, d.text}));
       return true;
     });
   }
@@ -112,27 +117,10 @@ class Exporter {
       // Ids are numbered in the file (1, 2, …), not taken from the store, so that a re-import,
       // which may number entities differently, exports the same lines.
       if (by_id) refs_[e.id] = std::to_string(++next_file_id_);
-      std::string line = "{\"kind\":\"entity\"" + (by_id ? ",\"id\":" + refs_[e.id] : std::string()) +
-                         ",\"name\":" + JsonQuote(e.name) +
-                         ",\"type\":" + JsonQuote(e.type) + ",\"aliases\":[";
-      for (size_t i = 0; i < e.aliases.size(); ++i) line += (i ? "," : "") + JsonQuote(e.aliases[i]);
-      line += "]";
-      line += PropertiesText(e.properties);
-      out_ << line << "}\n";
+      out_ << FactLines::Close(FactLines::Entity(by_id ? refs_[e.id] : std::string(), e.name, e.type, e.aliases, e.properties));
       return true;
     }));
     return inner;
-  }
-
-  static std::string PropertiesText(const std::map<std::string, std::string>& props) {
-    if (props.empty()) return "";
-    std::string out = ",\"properties\":{";
-    bool first = true;
-    for (const auto& [k, v] : props) {
-      out += (first ? "" : ",") + JsonQuote(k) + ":" + JsonQuote(v);
-      first = false;
-    }
-    return out + "}";
   }
 
   Result<std::string> SourcesText(RelationId id) {
@@ -159,23 +147,15 @@ class Exporter {
     PG_RETURN_IF_ERROR(store_.ForEachRelation(snap_, [&](const Relation& r) {
       // SAID and ABOUT of a claim someone said are written as that claim's line.
       if (r.type == "SAID" || (r.type == "ABOUT" && spoken.count(r.subject))) return true;
-      std::string line = "{\"kind\":\"relation\",\"type\":" + JsonQuote(r.type) + ",\"subject\":" + refs_[r.subject] +
-                         ",\"object\":" + refs_[r.object];
-      if (!r.qualifiers.empty()) {
-        line += ",\"qualifiers\":{";
-        for (size_t i = 0; i < r.qualifiers.size(); ++i) {
-          const Qualifier& q = r.qualifiers[i];
-          line += (i ? "," : "") + JsonQuote(q.slot) + ":" + (q.is_node() ? refs_[q.node] : JsonQuote(q.literal));
-        }
-        line += "}";
-      }
-      line += PropertiesText(r.properties);
+      std::vector<std::pair<std::string, std::string>> qualifiers;
+      for (const Qualifier& q : r.qualifiers) qualifiers.emplace_back(q.slot, q.is_node() ? refs_[q.node] : JsonQuote(q.literal));
+      const std::string line = FactLines::Relation(r.type, refs_[r.subject], refs_[r.object], qualifiers, r.properties);
       Result<std::string> sources = SourcesText(r.id);
       if (!sources.ok()) {
         inner = sources.status();
         return false;
       }
-      out_ << line << *sources << "}\n";
+      out_ << FactLines::Close(line + *sources);
       return true;
     }));
     return inner;
@@ -184,15 +164,14 @@ class Exporter {
   Status Claims() {
     for (EntityId claim : claims_) {
       PG_ASSIGN_OR_RETURN(Entity e, store_.GetEntity(snap_, claim));
-      std::string about;
+      std::vector<std::string> about;
       storage::RelationCursor ab = store_.Outgoing(snap_, claim, "ABOUT");
-      for (; ab.Valid(); ab.Next()) about += (about.empty() ? "" : ",") + refs_[ab.relation().object];
+      for (; ab.Valid(); ab.Next()) about.push_back(refs_[ab.relation().object]);
       PG_RETURN_IF_ERROR(ab.status());
       storage::RelationCursor said = store_.Incoming(snap_, claim, "SAID");
       for (; said.Valid(); said.Next()) {
         PG_ASSIGN_OR_RETURN(std::string sources, SourcesText(said.relation().id));
-        out_ << "{\"kind\":\"claim\",\"speaker\":" << refs_[said.relation().subject] << ",\"text\":" << JsonQuote(e.name)
-             << ",\"about\":[" << about << "]" << sources << "}\n";
+        out_ << FactLines::Close(FactLines::Claim(refs_[said.relation().subject], e.name, about) + sources);
       }
       PG_RETURN_IF_ERROR(said.status());
     }
@@ -210,6 +189,41 @@ class Exporter {
 };
 
 }  // namespace
+
+std::string FactLines::Document(const DocumentFields& d) {
+  std::string line = "{\"kind\":\"document\",\"key\":" + JsonQuote(d.key);
+  for (auto [field, value] : {std::pair{"type", d.type}, {"title", d.title}, {"publisher", d.publisher}, {"date", d.date},
+                              {"url", d.url}, {"hash", d.hash}, {"text", d.text}}) {
+    if (!value.empty()) line += std::string(",\"") + field + "\":" + JsonQuote(value);
+  }
+  return line;
+}
+
+std::string FactLines::Entity(const std::string& id_ref, std::string_view name, std::string_view type,
+                              const std::vector<std::string>& aliases, const std::map<std::string, std::string>& properties) {
+  std::string line = "{\"kind\":\"entity\"" + (id_ref.empty() ? std::string() : ",\"id\":" + id_ref) + ",\"name\":" +
+                     JsonQuote(name) + ",\"type\":" + JsonQuote(type) + ",\"aliases\":[";
+  for (size_t i = 0; i < aliases.size(); ++i) line += (i ? "," : "") + JsonQuote(aliases[i]);
+  return line + "]" + PropertiesText(properties);
+}
+
+std::string FactLines::Relation(std::string_view type, const std::string& subject_ref, const std::string& object_ref,
+                                const std::vector<std::pair<std::string, std::string>>& qualifiers,
+                                const std::map<std::string, std::string>& properties) {
+  std::string line = "{\"kind\":\"relation\",\"type\":" + JsonQuote(type) + ",\"subject\":" + subject_ref + ",\"object\":" + object_ref;
+  if (!qualifiers.empty()) {
+    line += ",\"qualifiers\":{";
+    for (size_t i = 0; i < qualifiers.size(); ++i) line += (i ? "," : "") + JsonQuote(qualifiers[i].first) + ":" + qualifiers[i].second;
+    line += "}";
+  }
+  return line + PropertiesText(properties);
+}
+
+std::string FactLines::Claim(const std::string& speaker_ref, std::string_view text, const std::vector<std::string>& about_refs) {
+  std::string line = "{\"kind\":\"claim\",\"speaker\":" + speaker_ref + ",\"text\":" + JsonQuote(text) + ",\"about\":[";
+  for (size_t i = 0; i < about_refs.size(); ++i) line += (i ? "," : "") + about_refs[i];
+  return line + "]";
+}
 
 Status ExportJsonl(const storage::Store& store, std::ostream& out, const JsonlExportOptions& options) {
   Exporter exporter(store, out, options);
