@@ -1,5 +1,7 @@
 #include "graph/names.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -99,11 +101,29 @@ bool IsWordChar(char32_t cp) {
          !(cp >= 0x2000 && cp <= 0x206F);  // general punctuation block
 }
 
-constexpr std::array<std::string_view, 14> kCorporateSuffixes = {
-    "inc", "incorporated", "corp", "corporation", "ltd", "limited", "llc",
-    "co",  "plc",          "gmbh", "ag",          "sa",  "nv",      "llp"};
-
 }  // namespace
+
+const std::vector<LegalForm>& LegalForms() {
+  static const std::vector<LegalForm> k = {
+      {"inc", true},    {"incorporated", true}, {"corp", true}, {"corporation", true}, {"ltd", true},
+      {"limited", true}, {"llc", true},         {"co", true},   {"plc", true},         {"gmbh", true},
+      {"ag", true},     {"sa", true},           {"nv", true},   {"llp", true},
+      {"se", false},    {"as", false},          {"asa", false}, {"ab", false},         {"oy", false},
+      {"oyj", false},   {"kgaa", false},        {"spa", false}, {"bv", false},         {"pte", false},
+      {"pty", false},   {"sarl", false},        {"ltda", false}, {"a/s", false}};
+  return k;
+}
+
+bool IsLegalForm(std::string_view word) {
+  std::string w;
+  for (char c : word) {
+    if (c != '.') w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const LegalForm& f : LegalForms()) {
+    if (f.form == w) return true;
+  }
+  return false;
+}
 
 std::string NormalizeKey(std::string_view name) {
   // 1. Fold, then split into words at anything that is not a word character.
@@ -135,12 +155,14 @@ std::string NormalizeKey(std::string_view name) {
     }
   }
   flush();
-  // 2. Drop trailing corporate suffixes, keeping at least one word.
-  while (words.size() > 1 &&
-         std::find(kCorporateSuffixes.begin(), kCorporateSuffixes.end(), words.back()) !=
-             kCorporateSuffixes.end()) {
-    words.pop_back();
-  }
+  // 2. Drop trailing corporate suffixes (the legal forms marked in_keys), keeping at least one word.
+  auto folded = [](const std::string& w) {
+    for (const LegalForm& f : LegalForms()) {
+      if (f.in_keys && f.form == w) return true;
+    }
+    return false;
+  };
+  while (words.size() > 1 && folded(words.back())) words.pop_back();
   std::string key;
   for (const std::string& w : words) {
     if (!key.empty()) key += ' ';

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pactgraph {
 
@@ -13,6 +14,19 @@ namespace pactgraph {
 // trailing corporate suffixes removed ("Microsoft Corp." -> "microsoft") unless nothing would be
 // left. Returns "" for a name with no letters or digits.
 std::string NormalizeKey(std::string_view name);
+
+// The legal forms that end company names ("Inc.", "GmbH", "Oyj"), lower case and without their
+// periods ("s.a." is "sa"): the one list, read by NormalizeKey and by the extractor. Only the
+// forms marked `in_keys` are dropped from keys; the others (the Nordic, Italian, Asian and Latin
+// American forms added for the extractor) name companies but stay in keys, so that the keys of
+// stores written before them do not change.
+struct LegalForm {
+  std::string_view form;
+  bool in_keys;
+};
+const std::vector<LegalForm>& LegalForms();
+// Whether `word` is a legal form: compared without case and periods ("Inc.", "S.p.A.", "A/S").
+bool IsLegalForm(std::string_view word);
 
 // A name as it is shown and stored: Unicode spaces folded to ' ', runs of white space collapsed,
 // ends trimmed. Dashes, quotes and case are kept as written.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "graph/names.h"
+
 namespace pactgraph::ingest::extract {
 
 Words ParseLexicon(std::string_view text) {
@@ -57,13 +59,18 @@ const Words& TitleTokens() {
   return k;
 }
 
-const Words& CorporateSuffixes() {
-  static const Words k = ParseLexicon(LexiconText("corporate_suffixes"));
-  return k;
-}
+
 
 const Words& CompanySuffixes() {
-  static const Words k = ParseLexicon(LexiconText("company_suffixes"));
+  // The words of the list, and every legal form (graph/names.h), with its period or without.
+  static const Words k = [] {
+    Words w = ParseLexicon(LexiconText("company_suffixes"));
+    for (const LegalForm& f : LegalForms()) {
+      w.insert(std::string(f.form));
+      w.insert(std::string(f.form) + ".");
+    }
+    return w;
+  }();
   return k;
 }
 

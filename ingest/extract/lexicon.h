@@ -23,8 +23,7 @@ using WordMap = std::map<std::string, std::vector<std::string>>;
 const Words& FunctionWords();        // lexicon/function_words.txt
 const Words& Months();               // lexicon/months.txt
 const Words& TitleTokens();          // lexicon/title_tokens.txt
-const Words& CorporateSuffixes();    // lexicon/corporate_suffixes.txt
-const Words& CompanySuffixes();      // lexicon/company_suffixes.txt
+const Words& CompanySuffixes();  // with every legal form of graph/names.h      // lexicon/company_suffixes.txt
 const Words& OrganizationWords();    // lexicon/organization_words.txt
 const Words& ProgramWords();         // lexicon/program_words.txt
 const Words& ProductWords();         // lexicon/product_words.txt

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "graph/names.h"
+
 namespace pactgraph::ingest::extract {
 
 namespace {
@@ -195,7 +197,7 @@ bool Extractor::IsPluralAcronym(const std::string& t) {
 bool Extractor::CorporateSuffix(const std::string& t) {
   // A form of two letters ("AS", "AB", "Oy") is one only when capitalised: "as" is a word.
   if (t.size() <= 2 && !t.empty() && !std::isupper(static_cast<unsigned char>(t[0]))) return false;
-  return CorporateSuffixes().count(Lower(t)) > 0;
+  return IsLegalForm(t);
 }
 
 // A unit written in capitals ("* ACME SAYS IT WILL SUPPORT QUILL OS"): three words or more,

@@ -67,4 +67,15 @@ TEST(BoundedEditDistance, CountsEditsAndStopsPastTheLimit) {
 }
 
 }  // namespace
+// One list of legal forms: the key drops the old ones ("Corp."), keeps the ones added for the
+// extractor ("Oyj"), and both are legal forms, with or without periods.
+TEST(LegalForms, OneListReadByTheKeyAndTheExtractor) {
+  EXPECT_EQ(NormalizeKey("Acme Corp."), "acme");
+  EXPECT_EQ(NormalizeKey("Acme Oyj"), "acme oyj");
+  EXPECT_TRUE(IsLegalForm("S.p.A."));
+  EXPECT_TRUE(IsLegalForm("Oyj"));
+  EXPECT_TRUE(IsLegalForm("A/S"));
+  EXPECT_FALSE(IsLegalForm("Systems"));
+}
+
 }  // namespace pactgraph
