@@ -1,0 +1,218 @@
+#include "query/internal/planner.h"
+
+#include <sstream>
+#include <unordered_set>
+
+#include "graph/text.h"
+#include "query/card.h"
+#include "query/internal/binder.h"
+#include "query/internal/match.h"
+#include "query/internal/scans.h"
+
+namespace pactgraph::query {
+namespace {
+
+// Rows whose relations were not all first stated by `date`, or had ended by then, are dropped.
+std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date) {
+  return std::make_unique<Filter>(std::move(root), "as of " + date + ": first stated by then, not ended",
+                                  [&run, date](const Row& r) -> Result<bool> {
+                                    for (const Relation& rel : r.rels) {
+                                      PG_ASSIGN_OR_RETURN(bool v, run.VisibleAt(rel, date));
+                                      if (!v) return false;
+                                    }
+                                    return true;
+                                  },
+                                  &run.guard);
+}
+
+// Rows that rest on a candidate are left out (and counted for the answer's notice), unless
+// candidates were asked for.
+std::unique_ptr<Op> ConfidentFilter(StatementRun& run, std::unique_ptr<Op> root) {
+  std::ostringstream label;
+  label << "confidence >= " << run.limits.min_confidence << " (candidates left out)";
+  return std::make_unique<Filter>(std::move(root), label.str(),
+                                  [&run](const Row& r) -> Result<bool> {
+                                    for (const Relation& rel : r.rels) {
+                                      PG_ASSIGN_OR_RETURN(bool ok, run.Admitted(rel.id, /*count=*/true));
+                                      if (!ok) return false;
+                                    }
+                                    return true;
+                                  },
+                                  &run.guard);
+}
+
+// WHO SAID ABOUT X: the claims about X, each expanded to who said it.
+Result<Plan> PlanSaidAbout(StatementRun& run, const Question& q) {
+  PG_ASSIGN_OR_RETURN(Entity x, BindName(run, q.anchor));
+  std::unique_ptr<Op> scan = std::make_unique<AdjacencyScan>(run.store, run.snap, x.id, x.name + " #" + std::to_string(x.id),
+                                                             false, "ABOUT", false, 0);
+  Plan plan;
+  plan.columns = {"speaker", "claim", "about"};
+  plan.optional_columns_from = 2;
+  plan.emit = Plan::Emit::kSaidAbout;
+  plan.root = std::make_unique<ExpandSubject>(std::move(scan), run.store, run.snap, false, "SAID");
+  return plan;
+}
+
+// WHO/WHAT <verb> X [slot Y]...: X's adjacency, or (asking who, with a node condition) the
+// qualifier index of the condition's entities, whichever lists fewer relations; then a filter
+// per remaining condition.
+Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
+  if (q.kind == Question::Kind::kSaidAbout) return PlanSaidAbout(run, q);
+  PG_ASSIGN_OR_RETURN(BoundQuestion b, BindQuestion(run, q));
+  const RelationTypeDef& rel = *b.relation;
+  const bool subjects = b.subjects;
+  const Entity& x = b.anchor;
+  const std::string xlabel = x.name + " #" + std::to_string(x.id);
+  const std::vector<NodeCondition>& nodes = b.nodes;
+
+  constexpr uint64_t kCap = 1u << 20;
+  std::unique_ptr<Op> root;
+  int via_qual = -1;
+  uint64_t qual_count = 0;
+  if (subjects && !rel.symmetric) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      uint64_t n = 0;
+      for (EntityId v : nodes[i].values) {
+        PG_ASSIGN_OR_RETURN(uint64_t c, run.store.CountByQualifier(run.snap, v, nodes[i].slot, rel.name, kCap));
+        n += c;
+      }
+      if (via_qual < 0 || n < qual_count) {
+        via_qual = static_cast<int>(i);
+        qual_count = n;
+      }
+    }
+  }
+  // Count X's adjacency only when there is a choice to make, and only as far as it matters.
+  uint64_t adj_count = 0;
+  if (via_qual >= 0) {
+    PG_ASSIGN_OR_RETURN(adj_count, run.store.CountAdjacent(run.snap, x.id, !subjects, rel.name, qual_count + 1));
+  }
+  if (via_qual >= 0 && qual_count < adj_count) {
+    const NodeCondition& nc = nodes[static_cast<size_t>(via_qual)];
+    root = std::make_unique<QualifierScan>(run.store, run.snap, nc.values, nc.label, nc.slot, rel.name, qual_count);
+    const EntityId xid = x.id;
+    root = std::make_unique<Filter>(std::move(root), "object = " + xlabel,
+                                    [xid](const Row& r) -> Result<bool> { return r.rels[0].object == xid; }, &run.guard);
+  } else {
+    via_qual = -1;
+    root = std::make_unique<AdjacencyScan>(run.store, run.snap, x.id, xlabel, !subjects, rel.name, rel.symmetric, adj_count);
+  }
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (static_cast<int>(i) == via_qual) continue;
+    std::unordered_set<EntityId> allowed(nodes[i].values.begin(), nodes[i].values.end());
+    const std::string slot = nodes[i].slot;
+    root = std::make_unique<Filter>(std::move(root), slot + " in " + nodes[i].label,
+                                    [allowed = std::move(allowed), slot](const Row& r) -> Result<bool> {
+                                      const Qualifier* qv = r.rels[0].Find(slot);
+                                      return qv && qv->is_node() && allowed.count(qv->node) > 0;
+                                    },
+                                    &run.guard);
+  }
+  for (const auto& [slot, text] : b.literals) {
+    root = std::make_unique<Filter>(std::move(root), slot + " = \"" + text + "\"",
+                                    [slot = slot, text = text](const Row& r) -> Result<bool> {
+                                      const Qualifier* qv = r.rels[0].Find(slot);
+                                      return qv && !qv->is_node() && AsciiLower(qv->literal) == text;
+                                    },
+                                    &run.guard);
+  }
+  Plan plan;
+  plan.root = std::move(root);
+  plan.emit = Plan::Emit::kRelation;
+  // Columns: the two ends, then the slots the relation type takes.
+  plan.columns = {"subject", "object"};
+  plan.optional_columns_from = 2;
+  for (const SlotDef& s : run.schema.slots()) {
+    if (run.schema.AllowsSlot(rel, s.name)) plan.columns.push_back(s.name);
+  }
+  plan.notice = std::move(b.notice);
+  plan.hints = std::move(b.hints);
+  return plan;
+}
+
+Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
+  PG_ASSIGN_OR_RETURN(Entity e, BindName(run, s.name));
+  Plan plan;
+  plan.title = e.name + " (" + e.type + " #" + std::to_string(e.id) + ")";
+  if (!e.aliases.empty()) {
+    plan.title += ", also ";
+    for (size_t i = 0; i < e.aliases.size(); ++i) plan.title += (i ? ", " : "") + e.aliases[i];
+  }
+  // The card's relations, read by the one card builder (query/card.h); the rows' evidence is
+  // read as every answer's is, under the evidence limit.
+  CardOptions options;
+  options.with_sources = false;
+  // Each relation is charged to the query's memory bound before it is read in.
+  options.check = [&run](const Relation& r) -> Status {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    return run.memory.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}}), "the relations of the entity's card");
+  };
+  PG_ASSIGN_OR_RETURN(EntityCard card, BuildEntityCard(run.store, run.snap, e.id, options));
+  std::vector<Row> rows;
+  for (CardSection* section : {&card.outgoing, &card.incoming, &card.qualifier_of}) {
+    for (CardRelation& r : section->relations) {
+      rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}});
+    }
+  }
+  plan.columns = {"subject", "relation", "object", "qualifiers"};
+  plan.optional_columns_from = 2;
+  plan.emit = Plan::Emit::kCard;
+  plan.root = std::make_unique<Materialized>("EntityCard " + e.name + " #" + std::to_string(e.id) + ": adjacency out and in, qualifier index",
+                                             std::move(rows));
+  return plan;
+}
+
+Result<Plan> PlanMatchStatement(StatementRun& run, const MatchQuery& m) {
+  MatchContext ctx;
+  ctx.store = &run.store;
+  ctx.snap = &run.snap;
+  ctx.schema = &run.schema;
+  ctx.guard = &run.guard;
+  ctx.memory = &run.memory;
+  ctx.limits = run.limits;
+  if (run.st.as_of) {
+    const std::string date = *run.st.as_of;
+    ctx.as_of = [&run, date](std::unique_ptr<Op> root) { return AsOfFilter(run, std::move(root), date); };
+  }
+  if (run.Floor() > 0) ctx.admit = [&run](RelationId id) { return run.Admitted(id); };
+  ctx.shown = [&run](EntityId id) { return run.Shown(id); };
+  ctx.entity = [&run](EntityId id) { return run.EntityRef(id); };
+  ctx.degrees = [&run](TypeId type, bool outgoing) -> Result<const GraphProjection::Degrees*> {
+    PG_ASSIGN_OR_RETURN(const GraphProjection* g, run.Projection());
+    return &g->DegreesOf(type, outgoing);
+  };
+  PG_ASSIGN_OR_RETURN(MatchPlan matched, PlanMatch(m, ctx));
+  Plan plan;
+  plan.root = std::move(matched.root);
+  plan.columns = std::move(matched.columns);
+  plan.notice = std::move(matched.notice);
+  // AS OF was applied to the matched rows, before WHERE and RETURN; candidates were left out
+  // of every hop (ctx.admit), so that a path does not go through one.
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
+  return plan;
+}
+
+Result<Plan> PlanForm(StatementRun& run) {
+  const Statement& st = run.st;
+  if (const auto* q = std::get_if<Question>(&st.body)) return PlanQuestion(run, *q);
+  if (const auto* p = std::get_if<PathQuery>(&st.body)) return PlanPath(run, *p);
+  if (const auto* s = std::get_if<ShowQuery>(&st.body)) return PlanShow(run, *s);
+  if (const auto* m = std::get_if<MatchQuery>(&st.body)) return PlanMatchStatement(run, *m);
+  if (const auto* c = std::get_if<ComponentsQuery>(&st.body)) return PlanComponents(run, *c);
+  if (const auto* r = std::get_if<RankQuery>(&st.body)) return PlanRank(run, *r);
+  if (const auto* nb = std::get_if<NeighbourhoodQuery>(&st.body)) return PlanNeighbourhood(run, *nb);
+  return Status::Internal("a statement of no known form after parsing");
+}
+
+}  // namespace
+
+Result<Plan> PlanStatement(StatementRun& run) {
+  PG_ASSIGN_OR_RETURN(Plan plan, PlanForm(run));
+  if (run.st.as_of && !plan.as_of_applied) plan.root = AsOfFilter(run, std::move(plan.root), *run.st.as_of);
+  if (!plan.candidates_applied && run.Floor() > 0) plan.root = ConfidentFilter(run, std::move(plan.root));
+  return plan;
+}
+
+}  // namespace pactgraph::query
