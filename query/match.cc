@@ -10,6 +10,7 @@
 
 #include "graph/names.h"
 #include "graph/text.h"
+#include "query/internal/planner.h"
 #include "storage/resolve.h"
 
 namespace pactgraph::query {
@@ -67,12 +68,12 @@ const char* const kFunctions = "count(), type(), id(), labels(), length(), name(
 
 // Everything one MATCH statement's operators share.
 struct State {
-  MatchContext ctx;
+  StatementRun* run;
   Scope scope;
   std::unordered_map<std::string, std::string> keys;  // text -> NormalizeKey(text)
   std::vector<ReturnItem> star_items;                 // RETURN *: one item per named variable
 
-  Result<const Entity*> Ent(EntityId id) { return ctx.entity(id); }
+  Result<const Entity*> Ent(EntityId id) { return run->EntityRef(id); }
 
   const std::string& Key(const std::string& text) {
     auto it = keys.find(text);
@@ -154,8 +155,8 @@ Result<std::optional<int>> State::Order(const MV& a0, const MV& b0) {
 }
 
 Result<std::string> State::Describe(const Relation& r) {
-  PG_ASSIGN_OR_RETURN(std::string s, ctx.shown(r.subject));
-  PG_ASSIGN_OR_RETURN(std::string o, ctx.shown(r.object));
+  PG_ASSIGN_OR_RETURN(std::string s, run->Shown(r.subject));
+  PG_ASSIGN_OR_RETURN(std::string o, run->Shown(r.object));
   return s + " -" + r.type + "-> " + o;
 }
 
@@ -166,7 +167,7 @@ Result<Value> State::Out(const MV& v) {
     case MV::K::kInt: return Value::Int(v.i);
     case MV::K::kText: return Value::Text(v.s);
     case MV::K::kNode: {
-      PG_ASSIGN_OR_RETURN(std::string n, ctx.shown(v.node));
+      PG_ASSIGN_OR_RETURN(std::string n, run->Shown(v.node));
       return Value::Text(n);
     }
     case MV::K::kRel: {
@@ -490,7 +491,7 @@ class PatternOp : public Op {
  protected:
   Result<bool> Next(Row* out) override {
     for (;;) {
-      PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+      PG_RETURN_IF_ERROR(st_->run->guard.Check());
       if (stack_.empty()) {
         if (child_) {
           PG_ASSIGN_OR_RETURN(bool more, child_->Pull(&cur_));
@@ -507,7 +508,7 @@ class PatternOp : public Op {
       }
       Frame& f = stack_.back();
       if (f.pos == f.cands.size()) {
-        st_->ctx.memory->Release(f.bytes);
+        st_->run->memory.Release(f.bytes);
         stack_.pop_back();
         continue;
       }
@@ -545,9 +546,9 @@ class PatternOp : public Op {
     Frame f{std::move(cands), 0, 0};
     for (const Candidate& c : f.cands) f.bytes += Bytes(c);
     // Expand has counted them as it found them (so that a walk stops in time); now the frame holds them.
-    st_->ctx.memory->Release(expanded_bytes_);
+    st_->run->memory.Release(expanded_bytes_);
     expanded_bytes_ = 0;
-    PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(f.bytes, "the paths the pattern has still to walk"));
+    PG_RETURN_IF_ERROR(st_->run->memory.Charge(f.bytes, "the paths the pattern has still to walk"));
     stack_.push_back(std::move(f));
     return Status::OK();
   }
@@ -622,12 +623,12 @@ class PatternOp : public Op {
     if (!scanned_) {
       scanned_ = true;
       const std::string type = how_ == Start::kScanType ? nodes_[start_].labels[0] : std::string();
-      PG_RETURN_IF_ERROR(st_->ctx.store->ForEachEntity(*st_->ctx.snap, [&](const Entity& e) {
+      PG_RETURN_IF_ERROR(st_->run->store.ForEachEntity(st_->run->snap, [&](const Entity& e) {
         if (type.empty() || e.type == type) ids_.push_back(e.id);
-        return st_->ctx.guard->Check().ok();
+        return st_->run->guard.Check().ok();
       }));
-      PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
-      PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(ids_.size() * sizeof(EntityId), "the entities the pattern scans"));
+      PG_RETURN_IF_ERROR(st_->run->guard.Check());
+      PG_RETURN_IF_ERROR(st_->run->memory.Charge(ids_.size() * sizeof(EntityId), "the entities the pattern scans"));
     }
     return ids_;
   }
@@ -652,7 +653,7 @@ class PatternOp : public Op {
   // The relations one hop away from `at` that fit `r` walked in direction `dir`.
   Status Hop(const RelSpec& r, RelPattern::Dir dir, EntityId at,
              const std::function<Status(const Relation&, EntityId)>& fn) {
-    const Schema& schema = *st_->ctx.schema;
+    const Schema& schema = st_->run->schema;
     auto symmetric = [&](const std::string& type) {
       const RelationTypeDef* d = schema.FindRelationType(type);
       return d && d->symmetric;
@@ -670,16 +671,16 @@ class PatternOp : public Op {
           // alone (type, other end, id), not the relation records.
           Status inner;
           Relation rel;
-          PG_RETURN_IF_ERROR(st_->ctx.store->ForEachNeighbour(
-              *st_->ctx.snap, at, outgoing, t, [&](const storage::Store::Neighbour& nb) {
+          PG_RETURN_IF_ERROR(st_->run->store.ForEachNeighbour(
+              st_->run->snap, at, outgoing, t, [&](const storage::Store::Neighbour& nb) {
                 const RelationTypeDef* def = schema.RelationTypeById(nb.type);
                 if (!def) {
                   inner = Status::Corruption("relation #" + std::to_string(nb.relation) + " has an unknown type id");
                   return false;
                 }
                 if (by_symmetry && t.empty() && !def->symmetric) return true;
-                if (st_->ctx.admit) {
-                  Result<bool> admitted = st_->ctx.admit(nb.relation);
+                if (st_->run->Floor() > 0) {
+                  Result<bool> admitted = st_->run->Admitted(nb.relation);
                   if (!admitted.ok()) {
                     inner = admitted.status();
                     return false;
@@ -694,22 +695,22 @@ class PatternOp : public Op {
                 return inner.ok();
               }));
           PG_RETURN_IF_ERROR(inner);
-          PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+          PG_RETURN_IF_ERROR(st_->run->guard.Check());
           continue;
         }
-        storage::RelationCursor c = outgoing ? st_->ctx.store->Outgoing(*st_->ctx.snap, at, t)
-                                             : st_->ctx.store->Incoming(*st_->ctx.snap, at, t);
+        storage::RelationCursor c = outgoing ? st_->run->store.Outgoing(st_->run->snap, at, t)
+                                             : st_->run->store.Incoming(st_->run->snap, at, t);
         for (; c.Valid(); c.Next()) {
           const Relation& rel = c.relation();
           if (by_symmetry && t.empty() && !symmetric(rel.type)) continue;
           PG_ASSIGN_OR_RETURN(bool ok, RelOk(r, rel));
-          if (ok && st_->ctx.admit) {
-            PG_ASSIGN_OR_RETURN(ok, st_->ctx.admit(rel.id));
+          if (ok && st_->run->Floor() > 0) {
+            PG_ASSIGN_OR_RETURN(ok, st_->run->Admitted(rel.id));
           }
           if (ok) PG_RETURN_IF_ERROR(fn(rel, c.other()));
         }
         PG_RETURN_IF_ERROR(c.status());
-        PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+        PG_RETURN_IF_ERROR(st_->run->guard.Check());
       }
     }
     return Status::OK();
@@ -732,7 +733,7 @@ class PatternOp : public Op {
       if (!step.forward) std::reverse(path.begin(), path.end());
       out.push_back({std::move(path), node});
       expanded_bytes_ += Bytes(out.back());
-      return st_->ctx.memory->Charge(Bytes(out.back()), "the paths the pattern has still to walk");
+      return st_->run->memory.Charge(Bytes(out.back()), "the paths the pattern has still to walk");
     };
     if (!r.variable) {
       PG_RETURN_IF_ERROR(Hop(r, dir, from, [&](const Relation& rel, EntityId other) -> Status {
@@ -742,7 +743,7 @@ class PatternOp : public Op {
       return out;
     }
     // Every trail (no relation twice) of min..max relations, depth first.
-    const int max = r.max_hops < 0 ? st_->ctx.limits.max_path_hops : r.max_hops;
+    const int max = r.max_hops < 0 ? st_->run->limits.max_path_hops : r.max_hops;
     std::vector<Relation> path;
     std::function<Status(EntityId)> walk = [&](EntityId at) -> Status {
       if (static_cast<int>(path.size()) >= r.min_hops) PG_RETURN_IF_ERROR(accept(path, at));
@@ -915,7 +916,7 @@ class AggregateOp : public Op {
       }
       auto [it, fresh] = index.emplace(Serialize(key), groups_.size());
       if (fresh) {
-        PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(kNodeOverhead + ApproxBytes(it->first) + sizeof(Group) + OwnedBytes(key) +
+        PG_RETURN_IF_ERROR(st_->run->memory.Charge(kNodeOverhead + ApproxBytes(it->first) + sizeof(Group) + OwnedBytes(key) +
                                                        items_->size() * (sizeof(uint64_t) + sizeof(std::unordered_set<std::string>)),
                                                    "the groups count() counts"));
         PG_RETURN_IF_ERROR(HoldLimit(groups_.size() + 1, "count()"));
@@ -924,9 +925,9 @@ class AggregateOp : public Op {
       }
       Group& g = groups_[it->second];
       const size_t had = g.rels.size();
-      AddRels(&g.rels, in.rels, st_->ctx.limits.max_evidence);
+      AddRels(&g.rels, in.rels, st_->run->limits.max_evidence);
       for (size_t i = had; i < g.rels.size(); ++i) {
-        PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(ApproxBytes(g.rels[i]), "the groups count() counts"));
+        PG_RETURN_IF_ERROR(st_->run->memory.Charge(ApproxBytes(g.rels[i]), "the groups count() counts"));
       }
       for (size_t i = 0; i < items_->size(); ++i) {
         const Expr& e = (*items_)[i].expr;
@@ -942,7 +943,7 @@ class AggregateOp : public Op {
           std::string seen = Serialize({out});
           const uint64_t bytes = kNodeOverhead + ApproxBytes(seen);
           if (g.distinct[i].insert(std::move(seen)).second) {
-            PG_RETURN_IF_ERROR(st_->ctx.memory->Charge(bytes, "the distinct values count(DISTINCT ...) counts"));
+            PG_RETURN_IF_ERROR(st_->run->memory.Charge(bytes, "the distinct values count(DISTINCT ...) counts"));
           }
         } else {
           ++g.counts[i];
@@ -1016,7 +1017,7 @@ class DegreeOp : public Op {
  protected:
   Result<bool> Next(Row* row) override {
     while (pos_ < degrees_->size()) {
-      PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+      PG_RETURN_IF_ERROR(st_->run->guard.Check());
       // Named, not a structured binding: a lambda below captures the id.
       const EntityId id = (*degrees_)[pos_].first;
       const uint64_t n = (*degrees_)[pos_].second;
@@ -1040,14 +1041,14 @@ class DegreeOp : public Op {
       }
       for (const KeySource& k : keys_) row->keys.push_back(row->values[static_cast<size_t>(k.column)]);
       // Evidence: the first relations of the group, from the adjacency keys.
-      const size_t max = st_->ctx.limits.max_evidence;
+      const size_t max = st_->run->limits.max_evidence;
       if (max > 0) {
         Status inner;
-        PG_RETURN_IF_ERROR(st_->ctx.store->ForEachNeighbour(
-            *st_->ctx.snap, id, outgoing_, type_, [&](const storage::Store::Neighbour& nb) {
+        PG_RETURN_IF_ERROR(st_->run->store.ForEachNeighbour(
+            st_->run->snap, id, outgoing_, type_, [&](const storage::Store::Neighbour& nb) {
               // The degrees count no candidate, and the evidence quotes none.
-              if (st_->ctx.admit) {
-                Result<bool> admitted = st_->ctx.admit(nb.relation);
+              if (st_->run->Floor() > 0) {
+                Result<bool> admitted = st_->run->Admitted(nb.relation);
                 if (!admitted.ok()) inner = admitted.status();
                 if (!admitted.ok() || !*admitted) return admitted.ok();
               }
@@ -1158,7 +1159,7 @@ class WhereOp : public Op {
  protected:
   Result<bool> Next(Row* row) override {
     for (;;) {
-      PG_RETURN_IF_ERROR(st_->ctx.guard->Check());
+      PG_RETURN_IF_ERROR(st_->run->guard.Check());
       PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
       if (!more) return false;
       PG_ASSIGN_OR_RETURN(MV v, st_->Eval(*where_, *row));
@@ -1239,7 +1240,7 @@ std::optional<WhereAnchor> AnchorOf(const Expr& e) {
 
 class Planner {
  public:
-  Planner(const MatchQuery& q, const MatchContext& ctx) : q_(q), st_(std::make_shared<State>()) { st_->ctx = ctx; }
+  Planner(const MatchQuery& q, StatementRun& run) : q_(q), st_(std::make_shared<State>()) { st_->run = &run; }
 
   Result<MatchPlan> Plan() {
     MatchPlan plan;
@@ -1309,7 +1310,7 @@ class Planner {
     for (size_t p = 0; p < q_.patterns.size(); ++p) {
       PG_ASSIGN_OR_RETURN(root, PlanPattern(p, std::move(root), conjuncts, &bound, &edge_slots_bound, &plan.notice));
     }
-    if (st_->ctx.as_of) root = st_->ctx.as_of(std::move(root));
+    if (st_->run->st.as_of) root = AsOfFilter(*st_->run, std::move(root), *st_->run->st.as_of);
     if (q_.where) root = std::make_unique<WhereOp>(st_, std::move(root), &*q_.where);
 
     if (aggregating) {
@@ -1319,8 +1320,8 @@ class Planner {
     } else {
       root = std::make_unique<ProjectOp>(st_, std::move(root), &items, keys, "Return " + Columns(plan.columns));
     }
-    if (q_.distinct) root = std::make_unique<DistinctOp>(std::move(root), st_->ctx.memory);
-    if (!keys.empty()) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard, st_->ctx.memory);
+    if (q_.distinct) root = std::make_unique<DistinctOp>(std::move(root), &st_->run->memory);
+    if (!keys.empty()) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, &st_->run->guard, &st_->run->memory);
     if (q_.skip) root = std::make_unique<SkipOp>(std::move(root), q_.skip);
     plan.root = std::move(root);
     return plan;
@@ -1379,12 +1380,12 @@ class Planner {
   Result<std::optional<MatchPlan>> DegreePlan(const std::vector<ReturnItem>& items, const std::vector<std::string>& columns,
                                               const std::vector<KeySource>& keys, const std::vector<bool>& descending,
                                               const std::string& sort_label) {
-    if (!st_->ctx.degrees || q_.patterns.size() != 1 || q_.where || q_.distinct || st_->ctx.as_of) return std::optional<MatchPlan>();
+    if (q_.patterns.size() != 1 || q_.where || q_.distinct || st_->run->st.as_of) return std::optional<MatchPlan>();
     const PathPattern& pat = q_.patterns[0];
     if (pat.rels.size() != 1) return std::optional<MatchPlan>();
     const RelPattern& r = pat.rels[0];
     if (r.variable || r.types.size() != 1 || !r.properties.empty() || r.dir == RelPattern::Dir::kBoth) return std::optional<MatchPlan>();
-    const RelationTypeDef* def = st_->ctx.schema->FindRelationType(r.types[0]);
+    const RelationTypeDef* def = st_->run->schema.FindRelationType(r.types[0]);
     if (!def || def->symmetric) return std::optional<MatchPlan>();
     // Which end is grouped: the one variable the returned items name.
     int group = -1;
@@ -1440,7 +1441,8 @@ class Planner {
       presorted = keys.size() == 1 || (keys.size() == 2 && !descending[1] && is_id(items[static_cast<size_t>(keys[1].column)].expr));
     }
 
-    PG_ASSIGN_OR_RETURN(const GraphProjection::Degrees* degrees, st_->ctx.degrees(def->id, outgoing));
+    PG_ASSIGN_OR_RETURN(const GraphProjection* projection, st_->run->Projection());
+    const GraphProjection::Degrees* degrees = &projection->DegreesOf(def->id, outgoing);
     MatchPlan plan;
     plan.columns = columns;
     size_t group_slot = node_slots_[0][static_cast<size_t>(group)];
@@ -1450,7 +1452,7 @@ class Planner {
     if (!g_implied) label += ", only " + g.labels[0];
     std::unique_ptr<Op> root = std::make_unique<DegreeOp>(st_, degrees, group_slot, g_implied ? std::string() : g.labels[0],
                                                           def->name, outgoing, &items, keys, label);
-    if (!presorted) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, st_->ctx.guard, st_->ctx.memory);
+    if (!presorted) root = std::make_unique<SortOp>(std::move(root), descending, sort_label, &st_->run->guard, &st_->run->memory);
     if (q_.skip) root = std::make_unique<SkipOp>(std::move(root), q_.skip);
     plan.root = std::move(root);
     return std::optional<MatchPlan>(std::move(plan));
@@ -1483,7 +1485,7 @@ class Planner {
     if (r.types.empty() || to.labels.size() != 1) return false;
     const std::string& label = to.labels[0];
     for (const std::string& t : r.types) {
-      const RelationTypeDef* d = st_->ctx.schema->FindRelationType(t);
+      const RelationTypeDef* d = st_->run->schema.FindRelationType(t);
       if (!d) return false;
       // Walking forward along -[]->, the step reaches the object; backward, the subject.
       const bool reaches_object = (r.dir == RelPattern::Dir::kOut) == forward;
@@ -1510,11 +1512,11 @@ class Planner {
 
   // Ids named by `name` in the alias index; adds a "did you mean" notice when there are none.
   Result<std::vector<EntityId>> Named(const std::string& name, std::string* notice) {
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, st_->ctx.store->FindByName(*st_->ctx.snap, name));
+    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, st_->run->store.FindByName(st_->run->snap, name));
     std::vector<EntityId> ids;
     for (const auto& m : found) ids.push_back(m.id);
     if (ids.empty()) {
-      Status unknown = storage::UnknownName(*st_->ctx.store, *st_->ctx.snap, name);
+      Status unknown = storage::UnknownName(st_->run->store, st_->run->snap, name);
       if (unknown.code() != StatusCode::kNotFound) return unknown;
       *notice += (notice->empty() ? "" : "\n") + unknown.message();
     }
@@ -1547,10 +1549,10 @@ class Planner {
         spec.variable = r.variable;
         spec.min_hops = r.min_hops;
         spec.max_hops = r.max_hops;
-        spec.needs_record = !spec.props.empty() || static_cast<bool>(st_->ctx.as_of) || (!r.var.empty() && VarUsed(r.var));
-        if (r.variable && r.max_hops > st_->ctx.limits.max_path_hops) {
+        spec.needs_record = !spec.props.empty() || st_->run->st.as_of.has_value() || (!r.var.empty() && VarUsed(r.var));
+        if (r.variable && r.max_hops > st_->run->limits.max_path_hops) {
           return ErrorAt(r.pos, Status::InvalidArgument("a variable-length relation may span at most " +
-                                         std::to_string(st_->ctx.limits.max_path_hops) + " relations (--max-hops to change)"));
+                                         std::to_string(st_->run->limits.max_path_hops) + " relations (--max-hops to change)"));
         }
         text += RelText(r);
         rels.push_back(std::move(spec));
@@ -1656,9 +1658,8 @@ class Planner {
 
 }  // namespace
 
-Result<MatchPlan> PlanMatch(const MatchQuery& query, const MatchContext& context) {
-  if (!context.guard || !context.memory) return Status::Internal("a MATCH was planned without its time guard or memory budget");
-  Planner planner(query, context);
+Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run) {
+  Planner planner(query, run);
   return planner.Plan();
 }
 

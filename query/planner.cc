@@ -12,19 +12,6 @@
 namespace pactgraph::query {
 namespace {
 
-// Rows whose relations were not all first stated by `date`, or had ended by then, are dropped.
-std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date) {
-  return std::make_unique<Filter>(std::move(root), "as of " + date + ": first stated by then, not ended",
-                                  [&run, date](const Row& r) -> Result<bool> {
-                                    for (const Relation& rel : r.rels) {
-                                      PG_ASSIGN_OR_RETURN(bool v, run.VisibleAt(rel, date));
-                                      if (!v) return false;
-                                    }
-                                    return true;
-                                  },
-                                  &run.guard);
-}
-
 // Rows that rest on a candidate are left out (and counted for the answer's notice), unless
 // candidates were asked for.
 std::unique_ptr<Op> ConfidentFilter(StatementRun& run, std::unique_ptr<Op> root) {
@@ -164,31 +151,13 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
 }
 
 Result<Plan> PlanMatchStatement(StatementRun& run, const MatchQuery& m) {
-  MatchContext ctx;
-  ctx.store = &run.store;
-  ctx.snap = &run.snap;
-  ctx.schema = &run.schema;
-  ctx.guard = &run.guard;
-  ctx.memory = &run.memory;
-  ctx.limits = run.limits;
-  if (run.st.as_of) {
-    const std::string date = *run.st.as_of;
-    ctx.as_of = [&run, date](std::unique_ptr<Op> root) { return AsOfFilter(run, std::move(root), date); };
-  }
-  if (run.Floor() > 0) ctx.admit = [&run](RelationId id) { return run.Admitted(id); };
-  ctx.shown = [&run](EntityId id) { return run.Shown(id); };
-  ctx.entity = [&run](EntityId id) { return run.EntityRef(id); };
-  ctx.degrees = [&run](TypeId type, bool outgoing) -> Result<const GraphProjection::Degrees*> {
-    PG_ASSIGN_OR_RETURN(const GraphProjection* g, run.Projection());
-    return &g->DegreesOf(type, outgoing);
-  };
-  PG_ASSIGN_OR_RETURN(MatchPlan matched, PlanMatch(m, ctx));
+  PG_ASSIGN_OR_RETURN(MatchPlan matched, PlanMatch(m, run));
   Plan plan;
   plan.root = std::move(matched.root);
   plan.columns = std::move(matched.columns);
   plan.notice = std::move(matched.notice);
   // AS OF was applied to the matched rows, before WHERE and RETURN; candidates were left out
-  // of every hop (ctx.admit), so that a path does not go through one.
+  // of every hop (StatementRun::Admitted), so that a path does not go through one.
   plan.as_of_applied = true;
   plan.candidates_applied = true;
   return plan;
@@ -207,6 +176,18 @@ Result<Plan> PlanForm(StatementRun& run) {
 }
 
 }  // namespace
+
+std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date) {
+  return std::make_unique<Filter>(std::move(root), "as of " + date + ": first stated by then, not ended",
+                                  [&run, date](const Row& r) -> Result<bool> {
+                                    for (const Relation& rel : r.rels) {
+                                      PG_ASSIGN_OR_RETURN(bool v, run.VisibleAt(rel, date));
+                                      if (!v) return false;
+                                    }
+                                    return true;
+                                  },
+                                  &run.guard);
+}
 
 Result<Plan> PlanStatement(StatementRun& run) {
   PG_ASSIGN_OR_RETURN(Plan plan, PlanForm(run));

@@ -1,6 +1,6 @@
-// The executor's building blocks, shared by the planners of engine.cc and match.cc: the row that
-// flows between operators, the time and cancel guard, and the pull-based operator interface.
-// Internal to the query module.
+// The executor's building blocks, shared by the planners (planner.cc, whole_graph.cc, match.cc):
+// the row that flows between operators, the time and cancel guard, the memory budget, and the
+// pull-based operator interface. Internal to the query module.
 #ifndef PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
 #define PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
 

@@ -4,6 +4,9 @@
 #ifndef PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 #define PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 
+#include <memory>
+#include <string>
+
 #include "graph/status.h"
 #include "query/ast.h"
 #include "query/internal/plan.h"
@@ -13,6 +16,9 @@ namespace pactgraph::query {
 
 // The plan of `run.st`. Errors are located at the part of the statement they are about.
 Result<Plan> PlanStatement(StatementRun& run);
+
+// Rows whose relations were not all first stated by `date`, or had ended by then, are dropped.
+std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date);
 
 // The whole-graph forms, over the graph projection (whole_graph.cc).
 Result<Plan> PlanPath(StatementRun& run, const PathQuery& p);
