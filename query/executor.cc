@@ -31,18 +31,6 @@ class Emitter {
     }
     const Relation& r = row.rels.back();
     switch (plan_.emit) {
-      case Plan::Emit::kRelation: {
-        const Relation& f = row.rels[0];
-        PG_ASSIGN_OR_RETURN(std::string s, run_.Shown(f.subject));
-        PG_ASSIGN_OR_RETURN(std::string o, run_.Shown(f.object));
-        values = {Value::Text(s), Value::Text(o)};
-        for (size_t i = 2; i < plan_.columns.size(); ++i) {
-          PG_ASSIGN_OR_RETURN(Value v, SlotValue(f, plan_.columns[i]));
-          values.push_back(std::move(v));
-        }
-        PG_RETURN_IF_ERROR(AddEvidence(f, &ev));
-        break;
-      }
       case Plan::Emit::kSaidAbout: {
         PG_ASSIGN_OR_RETURN(std::string speaker, run_.Shown(row.rels[1].subject));
         PG_ASSIGN_OR_RETURN(std::string claim, run_.Shown(row.rels[0].subject));

@@ -72,6 +72,10 @@ struct State {
   Scope scope;
   std::unordered_map<std::string, std::string> keys;  // text -> NormalizeKey(text)
   std::vector<ReturnItem> star_items;                 // RETURN *: one item per named variable
+  // Relations that are candidates are skipped as the pattern walks; false where the plan leaves
+  // them out after the walk instead, counting them for the answer's notice (a question).
+  bool admit_while_walking = true;
+  std::vector<ReturnItem> items;  // RETURN items the planner wrote itself: a question's columns
 
   Result<const Entity*> Ent(EntityId id) { return run->EntityRef(id); }
 
@@ -453,6 +457,15 @@ struct RelSpec {
   // The relation's record is read (not only its adjacency key): something asks for its
   // qualifiers or properties, or AS OF needs its dates.
   bool needs_record = true;
+  // A question's conditions (PlanRelationQuestion): a node-valued slot that holds one of a set
+  // of entities (a name's VARIANT_OF family), and a literal slot compared without case.
+  std::vector<std::pair<std::string, std::unordered_set<EntityId>>> slot_in;
+  std::vector<std::pair<std::string, std::string>> slot_text;  // slot, lower-case text
+  // Walked through the qualifier index (the relations with one of `index_values` in
+  // `index_slot`) instead of the adjacency of the entity the step starts from.
+  std::string index_slot;
+  std::vector<EntityId> index_values;
+  std::string access_text;  // for plans: how the step reads its relations, and how many it expects
 };
 
 // One step of a pattern's walk: along rel `rel` from node `from` to node `to`.
@@ -484,7 +497,11 @@ class PatternOp : public Op {
 
   std::string Label() const override {
     std::string s = "Match " + text_ + ": start at " + nodes_[start_].text + " " + start_text_;
-    for (const Step& step : steps_) s += ", expand to " + nodes_[step.to].text;
+    for (const Step& step : steps_) {
+      s += ", expand to " + nodes_[step.to].text;
+      const std::string& access = rels_[step.rel].access_text;
+      if (!access.empty()) s += (access[0] == ' ' ? "" : " ") + access;
+    }
     return s;
   }
 
@@ -595,6 +612,14 @@ class PatternOp : public Op {
       PG_ASSIGN_OR_RETURN(Tri t, st_->Equal(have, want));
       if (!t || !*t) return false;
     }
+    for (const auto& [slot, values] : r.slot_in) {
+      const Qualifier* q = rel.Find(slot);
+      if (!q || !q->is_node() || values.count(q->node) == 0) return false;
+    }
+    for (const auto& [slot, text] : r.slot_text) {
+      const Qualifier* q = rel.Find(slot);
+      if (!q || q->is_node() || AsciiLower(q->literal) != text) return false;
+    }
     return true;
   }
 
@@ -660,8 +685,11 @@ class PatternOp : public Op {
     };
     const std::vector<std::string> every = {std::string()};
     const std::vector<std::string>& types = r.types.empty() ? every : r.types;
+    if (!r.index_slot.empty()) return HopByQualifier(r, dir, at, fn);
+    // The direction asked for first, then (for a symmetric type) the other.
+    const bool out_first = dir != RelPattern::Dir::kIn;
     for (const std::string& t : types) {
-      for (bool outgoing : {true, false}) {
+      for (bool outgoing : {out_first, !out_first}) {
         const bool wanted = dir == RelPattern::Dir::kBoth || (dir == RelPattern::Dir::kOut) == outgoing;
         // A symmetric relation is read both ways, whichever way it was stated.
         const bool by_symmetry = !wanted;
@@ -679,7 +707,7 @@ class PatternOp : public Op {
                   return false;
                 }
                 if (by_symmetry && t.empty() && !def->symmetric) return true;
-                if (st_->run->Floor() > 0) {
+                if (st_->admit_while_walking && st_->run->Floor() > 0) {
                   Result<bool> admitted = st_->run->Admitted(nb.relation);
                   if (!admitted.ok()) {
                     inner = admitted.status();
@@ -704,12 +732,36 @@ class PatternOp : public Op {
           const Relation& rel = c.relation();
           if (by_symmetry && t.empty() && !symmetric(rel.type)) continue;
           PG_ASSIGN_OR_RETURN(bool ok, RelOk(r, rel));
-          if (ok && st_->run->Floor() > 0) {
+          if (ok && st_->admit_while_walking && st_->run->Floor() > 0) {
             PG_ASSIGN_OR_RETURN(ok, st_->run->Admitted(rel.id));
           }
           if (ok) PG_RETURN_IF_ERROR(fn(rel, c.other()));
         }
         PG_RETURN_IF_ERROR(c.status());
+        PG_RETURN_IF_ERROR(st_->run->guard.Check());
+      }
+    }
+    return Status::OK();
+  }
+
+  // The relations of `r` with one of its index values in its index slot that have `at` at the
+  // end the walk comes from (the relation type is not symmetric: the planner reads the index
+  // only then).
+  Status HopByQualifier(const RelSpec& r, RelPattern::Dir dir, EntityId at,
+                        const std::function<Status(const Relation&, EntityId)>& fn) {
+    for (const std::string& t : r.types) {
+      for (EntityId value : r.index_values) {
+        PG_ASSIGN_OR_RETURN(std::vector<RelationId> ids, st_->run->store.ByQualifier(st_->run->snap, value, r.index_slot, t));
+        for (RelationId id : ids) {
+          PG_ASSIGN_OR_RETURN(Relation rel, st_->run->store.GetRelation(st_->run->snap, id));
+          const bool from_subject = dir == RelPattern::Dir::kOut;
+          if ((from_subject ? rel.subject : rel.object) != at) continue;
+          PG_ASSIGN_OR_RETURN(bool ok, RelOk(r, rel));
+          if (ok && st_->admit_while_walking && st_->run->Floor() > 0) {
+            PG_ASSIGN_OR_RETURN(ok, st_->run->Admitted(rel.id));
+          }
+          if (ok) PG_RETURN_IF_ERROR(fn(rel, from_subject ? rel.object : rel.subject));
+        }
         PG_RETURN_IF_ERROR(st_->run->guard.Check());
       }
     }
@@ -1661,6 +1713,84 @@ class Planner {
 Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run) {
   Planner planner(query, run);
   return planner.Plan();
+}
+
+Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& run) {
+  const BoundQuestion& b = *q.bound;
+  const RelationTypeDef& rel = *b.relation;
+  auto st = std::make_shared<State>();
+  st->run = &run;
+  st->admit_while_walking = false;
+  // (subject)-[r:TYPE]->(object): two node slots and one relation slot.
+  st->scope.vars = {{"subject", true, false, 0}, {"object", true, false, 1}, {"r", false, false, 0}};
+  st->scope.node_slots = 2;
+  st->scope.edge_slots = 1;
+  const size_t anchor = b.subjects ? 1 : 0;
+  const size_t other = 1 - anchor;
+  std::vector<NodeSpec> nodes(2);
+  nodes[0].slot = 0;
+  nodes[0].text = "(subject)";
+  nodes[1].slot = 1;
+  nodes[1].text = "(object)";
+
+  RelSpec spec;
+  spec.slot = 0;
+  spec.var = "r";
+  spec.types = {rel.name};
+  spec.dir = RelPattern::Dir::kOut;
+  spec.needs_record = true;
+  std::string conditions;
+  for (size_t i = 0; i < b.nodes.size(); ++i) {
+    const NodeCondition& c = b.nodes[i];
+    conditions += (conditions.empty() ? "" : ", ") + c.slot + " in " + c.label;
+    if (static_cast<int>(i) == q.via_index) {
+      // Every relation the index lists has the slot's value in the set: no check left to do.
+      spec.index_slot = c.slot;
+      spec.index_values = c.values;
+      continue;
+    }
+    spec.slot_in.emplace_back(c.slot, std::unordered_set<EntityId>(c.values.begin(), c.values.end()));
+  }
+  for (const auto& [slot, text] : b.literals) {
+    conditions += (conditions.empty() ? "" : ", ") + slot + " = \"" + text + "\"";
+    spec.slot_text.emplace_back(slot, text);
+  }
+  if (q.via_index >= 0) {
+    spec.access_text = "by the qualifier index of " + spec.index_slot;
+  } else if (rel.symmetric) {
+    spec.access_text = "(symmetric: both directions)";
+  }
+  if (q.via_index >= 0 || q.estimate > 0) spec.access_text += "   est. " + WithThousands(q.estimate) + " rows";
+  const std::string text = "(subject)-[r:" + rel.name + (conditions.empty() ? "" : " {" + conditions + "}") + "]->(object)";
+  std::vector<Step> steps = {{0, anchor, other, /*forward=*/anchor == 0, false, false}};
+  std::unique_ptr<Op> root = std::make_unique<PatternOp>(
+      st, nullptr, std::move(nodes), std::vector<RelSpec>{std::move(spec)}, anchor, PatternOp::Start::kIds,
+      std::vector<EntityId>{b.anchor.id}, b.anchor.name + " #" + std::to_string(b.anchor.id), std::move(steps),
+      std::vector<size_t>{}, text);
+  // AS OF, then the candidates, on the matched rows as MATCH applies AS OF; a candidate left
+  // out is counted for the answer's notice.
+  if (run.st.as_of) root = AsOfFilter(run, std::move(root), *run.st.as_of);
+  if (run.Floor() > 0) root = CandidateFilter(run, std::move(root));
+
+  // RETURN subject, object, r.<slot> AS <slot>, ...
+  MatchPlan plan;
+  auto item = [&](Expr::Kind kind, const std::string& var, const std::string& key, const std::string& name) {
+    ReturnItem it;
+    it.expr.kind = kind;
+    it.expr.text = var;
+    it.expr.key = key;
+    it.name = name;
+    it.aliased = true;
+    st->items.push_back(std::move(it));
+    plan.columns.push_back(name);
+  };
+  item(Expr::Kind::kVar, "subject", "", "subject");
+  item(Expr::Kind::kVar, "object", "", "object");
+  for (const std::string& slot : q.slots) item(Expr::Kind::kProp, "r", slot, slot);
+  std::string columns;
+  for (const std::string& c : plan.columns) columns += (columns.empty() ? "" : ", ") + c;
+  plan.root = std::make_unique<ProjectOp>(st, std::move(root), &st->items, std::vector<KeySource>{}, "Return " + columns);
+  return plan;
 }
 
 }  // namespace pactgraph::query

@@ -1,7 +1,6 @@
 #include "query/internal/planner.h"
 
 #include <sstream>
-#include <unordered_set>
 
 #include "graph/text.h"
 #include "query/card.h"
@@ -11,22 +10,6 @@
 
 namespace pactgraph::query {
 namespace {
-
-// Rows that rest on a candidate are left out (and counted for the answer's notice), unless
-// candidates were asked for.
-std::unique_ptr<Op> ConfidentFilter(StatementRun& run, std::unique_ptr<Op> root) {
-  std::ostringstream label;
-  label << "confidence >= " << run.limits.min_confidence << " (candidates left out)";
-  return std::make_unique<Filter>(std::move(root), label.str(),
-                                  [&run](const Row& r) -> Result<bool> {
-                                    for (const Relation& rel : r.rels) {
-                                      PG_ASSIGN_OR_RETURN(bool ok, run.Admitted(rel.id, /*count=*/true));
-                                      if (!ok) return false;
-                                    }
-                                    return true;
-                                  },
-                                  &run.guard);
-}
 
 // WHO SAID ABOUT X: the claims about X, each expanded to who said it.
 Result<Plan> PlanSaidAbout(StatementRun& run, const Question& q) {
@@ -41,80 +24,56 @@ Result<Plan> PlanSaidAbout(StatementRun& run, const Question& q) {
   return plan;
 }
 
-// WHO/WHAT <verb> X [slot Y]...: X's adjacency, or (asking who, with a node condition) the
-// qualifier index of the condition's entities, whichever lists fewer relations; then a filter
-// per remaining condition.
+// WHO/WHAT <verb> X [slot Y]...: the pattern (subject)-[r:TYPE {conditions}]->(object) from X,
+// walked through X's adjacency or (asking who, with a node condition) the qualifier index of the
+// condition's entities, whichever lists fewer relations.
 Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
   if (q.kind == Question::Kind::kSaidAbout) return PlanSaidAbout(run, q);
   PG_ASSIGN_OR_RETURN(BoundQuestion b, BindQuestion(run, q));
   const RelationTypeDef& rel = *b.relation;
-  const bool subjects = b.subjects;
   const Entity& x = b.anchor;
-  const std::string xlabel = x.name + " #" + std::to_string(x.id);
-  const std::vector<NodeCondition>& nodes = b.nodes;
+  RelationQuestion rq;
+  rq.bound = &b;
 
   constexpr uint64_t kCap = 1u << 20;
-  std::unique_ptr<Op> root;
-  int via_qual = -1;
   uint64_t qual_count = 0;
-  if (subjects && !rel.symmetric) {
-    for (size_t i = 0; i < nodes.size(); ++i) {
+  if (b.subjects && !rel.symmetric) {
+    for (size_t i = 0; i < b.nodes.size(); ++i) {
       uint64_t n = 0;
-      for (EntityId v : nodes[i].values) {
-        PG_ASSIGN_OR_RETURN(uint64_t c, run.store.CountByQualifier(run.snap, v, nodes[i].slot, rel.name, kCap));
+      for (EntityId v : b.nodes[i].values) {
+        PG_ASSIGN_OR_RETURN(uint64_t c, run.store.CountByQualifier(run.snap, v, b.nodes[i].slot, rel.name, kCap));
         n += c;
       }
-      if (via_qual < 0 || n < qual_count) {
-        via_qual = static_cast<int>(i);
+      if (rq.via_index < 0 || n < qual_count) {
+        rq.via_index = static_cast<int>(i);
         qual_count = n;
       }
     }
   }
   // Count X's adjacency only when there is a choice to make, and only as far as it matters.
   uint64_t adj_count = 0;
-  if (via_qual >= 0) {
-    PG_ASSIGN_OR_RETURN(adj_count, run.store.CountAdjacent(run.snap, x.id, !subjects, rel.name, qual_count + 1));
+  if (rq.via_index >= 0) {
+    PG_ASSIGN_OR_RETURN(adj_count, run.store.CountAdjacent(run.snap, x.id, !b.subjects, rel.name, qual_count + 1));
   }
-  if (via_qual >= 0 && qual_count < adj_count) {
-    const NodeCondition& nc = nodes[static_cast<size_t>(via_qual)];
-    root = std::make_unique<QualifierScan>(run.store, run.snap, nc.values, nc.label, nc.slot, rel.name, qual_count);
-    const EntityId xid = x.id;
-    root = std::make_unique<Filter>(std::move(root), "object = " + xlabel,
-                                    [xid](const Row& r) -> Result<bool> { return r.rels[0].object == xid; }, &run.guard);
+  if (rq.via_index >= 0 && qual_count < adj_count) {
+    rq.estimate = qual_count;
   } else {
-    via_qual = -1;
-    root = std::make_unique<AdjacencyScan>(run.store, run.snap, x.id, xlabel, !subjects, rel.name, rel.symmetric, adj_count);
+    rq.via_index = -1;
+    rq.estimate = adj_count;
   }
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    if (static_cast<int>(i) == via_qual) continue;
-    std::unordered_set<EntityId> allowed(nodes[i].values.begin(), nodes[i].values.end());
-    const std::string slot = nodes[i].slot;
-    root = std::make_unique<Filter>(std::move(root), slot + " in " + nodes[i].label,
-                                    [allowed = std::move(allowed), slot](const Row& r) -> Result<bool> {
-                                      const Qualifier* qv = r.rels[0].Find(slot);
-                                      return qv && qv->is_node() && allowed.count(qv->node) > 0;
-                                    },
-                                    &run.guard);
-  }
-  for (const auto& [slot, text] : b.literals) {
-    root = std::make_unique<Filter>(std::move(root), slot + " = \"" + text + "\"",
-                                    [slot = slot, text = text](const Row& r) -> Result<bool> {
-                                      const Qualifier* qv = r.rels[0].Find(slot);
-                                      return qv && !qv->is_node() && AsciiLower(qv->literal) == text;
-                                    },
-                                    &run.guard);
-  }
-  Plan plan;
-  plan.root = std::move(root);
-  plan.emit = Plan::Emit::kRelation;
   // Columns: the two ends, then the slots the relation type takes.
-  plan.columns = {"subject", "object"};
-  plan.optional_columns_from = 2;
   for (const SlotDef& s : run.schema.slots()) {
-    if (run.schema.AllowsSlot(rel, s.name)) plan.columns.push_back(s.name);
+    if (run.schema.AllowsSlot(rel, s.name)) rq.slots.push_back(s.name);
   }
+  PG_ASSIGN_OR_RETURN(MatchPlan matched, PlanRelationQuestion(rq, run));
+  Plan plan;
+  plan.root = std::move(matched.root);
+  plan.columns = std::move(matched.columns);
+  plan.optional_columns_from = 2;
   plan.notice = std::move(b.notice);
   plan.hints = std::move(b.hints);
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
   return plan;
 }
 
@@ -189,10 +148,24 @@ std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, cons
                                   &run.guard);
 }
 
+std::unique_ptr<Op> CandidateFilter(StatementRun& run, std::unique_ptr<Op> root) {
+  std::ostringstream label;
+  label << "confidence >= " << run.limits.min_confidence << " (candidates left out)";
+  return std::make_unique<Filter>(std::move(root), label.str(),
+                                  [&run](const Row& r) -> Result<bool> {
+                                    for (const Relation& rel : r.rels) {
+                                      PG_ASSIGN_OR_RETURN(bool ok, run.Admitted(rel.id, /*count=*/true));
+                                      if (!ok) return false;
+                                    }
+                                    return true;
+                                  },
+                                  &run.guard);
+}
+
 Result<Plan> PlanStatement(StatementRun& run) {
   PG_ASSIGN_OR_RETURN(Plan plan, PlanForm(run));
   if (run.st.as_of && !plan.as_of_applied) plan.root = AsOfFilter(run, std::move(plan.root), *run.st.as_of);
-  if (!plan.candidates_applied && run.Floor() > 0) plan.root = ConfidentFilter(run, std::move(plan.root));
+  if (!plan.candidates_applied && run.Floor() > 0) plan.root = CandidateFilter(run, std::move(plan.root));
   return plan;
 }
 

@@ -13,6 +13,7 @@
 #include "graph/status.h"
 #include "query/ast.h"
 #include "query/engine.h"
+#include "query/internal/binder.h"
 #include "query/internal/operators.h"
 #include "query/internal/statement.h"
 #include "storage/store.h"
@@ -30,6 +31,20 @@ struct MatchPlan {
 // Names are resolved, entities and relations read, candidates left out and AS OF applied through
 // `run`, as for every other form.
 Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run);
+
+// WHO <verb> X, WHAT <verb> X, WHAT DOES X <verb>, bound: planned as the pattern
+// MATCH (subject)-[r:TYPE {conditions}]->(object) RETURN subject, object, r.<slot> AS <slot>, ...
+// with X's end bound, by the same operators. The question's planner chooses the access path.
+struct RelationQuestion {
+  const BoundQuestion* bound = nullptr;
+  int via_index = -1;              // the node condition whose qualifier index is read, or -1: X's adjacency
+  uint64_t estimate = 0;           // the relations the access path lists, when counted (0: not)
+  std::vector<std::string> slots;  // the columns after subject and object
+};
+
+// Unlike MATCH, candidates are left out after the walk and counted for the answer's notice;
+// AS OF and the candidate filter are in the plan it returns.
+Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& run);
 
 }  // namespace pactgraph::query
 

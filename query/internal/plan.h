@@ -19,8 +19,7 @@ namespace pactgraph::query {
 struct Plan {
   // How the executor turns a row into values.
   enum class Emit {
-    kValues,     // the row carries its values (MATCH, PATHS, RANK, COMPONENTS, NEIGHBOURHOOD)
-    kRelation,   // a question: subject, object, then the columns' slots of rels[0]
+    kValues,     // the row carries its values (MATCH and the questions, PATHS, RANK, ...)
     kSaidAbout,  // rels[0] claim ABOUT x, rels[1] speaker SAID claim
     kPath,       // rels[i] is step i of `steps`
     kCard,       // SHOW: subject, relation, object, qualifiers

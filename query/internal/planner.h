@@ -20,6 +20,10 @@ Result<Plan> PlanStatement(StatementRun& run);
 // Rows whose relations were not all first stated by `date`, or had ended by then, are dropped.
 std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date);
 
+// Rows that rest on a candidate are left out and counted for the answer's notice (a statement
+// that did not ask for candidates).
+std::unique_ptr<Op> CandidateFilter(StatementRun& run, std::unique_ptr<Op> root);
+
 // The whole-graph forms, over the graph projection (whole_graph.cc).
 Result<Plan> PlanPath(StatementRun& run, const PathQuery& p);
 Result<Plan> PlanComponents(StatementRun& run, const ComponentsQuery& c);

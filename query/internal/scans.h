@@ -1,6 +1,6 @@
-// The access paths of the question forms: a scan of one entity's adjacency, a scan of the
-// qualifier index for a set of entities, and the expansion of a row's subject (WHO SAID ABOUT).
-// Internal to the query module.
+// The operators of WHO SAID ABOUT, which keeps its own: a scan of one entity's adjacency and the
+// expansion of a row's subject (a claim ABOUT x, then who SAID it). The other questions are
+// planned as MATCH patterns (match.h). Internal to the query module.
 #ifndef PACTGRAPH_QUERY_INTERNAL_SCANS_H_
 #define PACTGRAPH_QUERY_INTERNAL_SCANS_H_
 
@@ -64,40 +64,6 @@ class AdjacencyScan : public Op {
   int pass_ = 0;
   bool cursor_out_ = true;
   std::unique_ptr<storage::RelationCursor> cursor_;
-};
-
-// Relations that have one of `values` in a node-valued slot, through the qualifier index.
-class QualifierScan : public Op {
- public:
-  QualifierScan(const storage::Store& store, const storage::Snapshot& snap, std::vector<EntityId> values,
-                std::string values_label, std::string slot, std::string type, uint64_t estimate)
-      : store_(store), snap_(snap), values_(std::move(values)), label_(std::move(values_label)), slot_(std::move(slot)),
-        type_(std::move(type)), estimate_(estimate) {}
-  std::string Label() const override {
-    return "QualifierScan " + type_ + " with " + slot_ + " in " + label_ + "   est. " + WithThousands(estimate_) + " rows";
-  }
-
- protected:
-  Result<bool> Next(Row* row) override {
-    while (pos_ == ids_.size()) {
-      if (next_value_ == values_.size()) return false;
-      PG_ASSIGN_OR_RETURN(ids_, store_.ByQualifier(snap_, values_[next_value_++], slot_, type_));
-      pos_ = 0;
-    }
-    PG_ASSIGN_OR_RETURN(Relation r, store_.GetRelation(snap_, ids_[pos_++]));
-    row->rels.assign(1, std::move(r));
-    return true;
-  }
-
- private:
-  const storage::Store& store_;
-  const storage::Snapshot& snap_;
-  std::vector<EntityId> values_;
-  std::string label_, slot_, type_;
-  uint64_t estimate_;
-  size_t next_value_ = 0;
-  std::vector<RelationId> ids_;
-  size_t pos_ = 0;
 };
 
 // For each input row, the relations of the subject of its last relation, appended to the row.
