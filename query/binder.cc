@@ -134,6 +134,18 @@ Result<Entity> BindName(StatementRun& run, const NameRef& n) {
   return e;
 }
 
+Result<std::vector<EntityId>> BindNameToAll(StatementRun& run, const std::string& name, std::string* notice) {
+  PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, run.store.FindByName(run.snap, name));
+  std::vector<EntityId> ids;
+  for (const auto& m : found) ids.push_back(m.id);
+  if (ids.empty()) {
+    Status unknown = storage::UnknownName(run.store, run.snap, name);
+    if (unknown.code() != StatusCode::kNotFound) return unknown;
+    *notice += (notice->empty() ? "" : "\n") + unknown.message();
+  }
+  return ids;
+}
+
 Status CheckType(const NameRef& n, const Entity& e, const std::vector<std::string>& allowed, const std::string& what) {
   if (Schema::TypeAllowed(allowed, e.type)) return Status::OK();
   return ErrorAt(n.pos, Status::InvalidArgument(what + " wants " + Types(allowed) + ", but \"" + e.name + "\" is " + Article(e.type)));

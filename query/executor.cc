@@ -39,15 +39,6 @@ class Emitter {
         PG_RETURN_IF_ERROR(AddEvidence(row.rels[1], &ev));
         break;
       }
-      case Plan::Emit::kPath: {
-        const PathStep& s = plan_.steps[a_->rows.size()];
-        PG_ASSIGN_OR_RETURN(std::string from, run_.Shown(s.from));
-        PG_ASSIGN_OR_RETURN(std::string to, run_.Shown(s.to));
-        values = {Value::Int(static_cast<int64_t>(a_->rows.size() + 1)), Value::Text(from),
-                  Value::Text(s.forward ? r.type + " ->" : "<- " + r.type), Value::Text(to)};
-        PG_RETURN_IF_ERROR(AddEvidence(r, &ev));
-        break;
-      }
       case Plan::Emit::kCard: {
         PG_ASSIGN_OR_RETURN(std::string s, run_.Shown(r.subject));
         PG_ASSIGN_OR_RETURN(std::string o, run_.Shown(r.object));

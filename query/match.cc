@@ -11,7 +11,6 @@
 #include "graph/names.h"
 #include "graph/text.h"
 #include "query/internal/planner.h"
-#include "storage/resolve.h"
 
 namespace pactgraph::query {
 namespace {
@@ -1562,19 +1561,6 @@ class Planner {
     return out;
   }
 
-  // Ids named by `name` in the alias index; adds a "did you mean" notice when there are none.
-  Result<std::vector<EntityId>> Named(const std::string& name, std::string* notice) {
-    PG_ASSIGN_OR_RETURN(std::vector<storage::NameMatch> found, st_->run->store.FindByName(st_->run->snap, name));
-    std::vector<EntityId> ids;
-    for (const auto& m : found) ids.push_back(m.id);
-    if (ids.empty()) {
-      Status unknown = storage::UnknownName(st_->run->store, st_->run->snap, name);
-      if (unknown.code() != StatusCode::kNotFound) return unknown;
-      *notice += (notice->empty() ? "" : "\n") + unknown.message();
-    }
-    return ids;
-  }
-
   Result<std::unique_ptr<Op>> PlanPattern(size_t p, std::unique_ptr<Op> child, const std::vector<const Expr*>& conjuncts,
                                           std::set<std::string>* bound, std::vector<size_t>* edge_slots_bound,
                                           std::string* notice) {
@@ -1663,7 +1649,7 @@ class Planner {
         if (rank == 1) {
           if (*id > 0) ids.push_back(static_cast<EntityId>(*id));
         } else if (rank == 2) {
-          PG_ASSIGN_OR_RETURN(ids, Named(*name, notice));
+          PG_ASSIGN_OR_RETURN(ids, BindNameToAll(*st_->run, *name, notice));
           start_text += ": " + WithThousands(ids.size()) + (ids.size() == 1 ? " entity" : " entities");
         }
       }
@@ -1762,9 +1748,11 @@ Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& 
   }
   if (q.via_index >= 0 || q.estimate > 0) spec.access_text += "   est. " + WithThousands(q.estimate) + " rows";
   const std::string text = "(subject)-[r:" + rel.name + (conditions.empty() ? "" : " {" + conditions + "}") + "]->(object)";
+  std::vector<RelSpec> rels;
+  rels.push_back(std::move(spec));
   std::vector<Step> steps = {{0, anchor, other, /*forward=*/anchor == 0, false, false}};
   std::unique_ptr<Op> root = std::make_unique<PatternOp>(
-      st, nullptr, std::move(nodes), std::vector<RelSpec>{std::move(spec)}, anchor, PatternOp::Start::kIds,
+      st, nullptr, std::move(nodes), std::move(rels), anchor, PatternOp::Start::kIds,
       std::vector<EntityId>{b.anchor.id}, b.anchor.name + " #" + std::to_string(b.anchor.id), std::move(steps),
       std::vector<size_t>{}, text);
   // AS OF, then the candidates, on the matched rows as MATCH applies AS OF; a candidate left

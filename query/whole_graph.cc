@@ -135,9 +135,9 @@ Result<Plan> PlanPath(StatementRun& run, const PathQuery& p) {
   std::vector<Row> rows;
   if (path) {
     for (const PathStep& s : *path) {
-      PG_ASSIGN_OR_RETURN(Relation r, run.store.GetRelation(run.snap, s.relation));
-      rows.push_back(Row{{r}, {}, {}, {}, {}});
-      plan.steps.push_back(s);
+      PG_ASSIGN_OR_RETURN(Row row, StepRow(run, s));
+      row.values.insert(row.values.begin(), Value::Int(static_cast<int64_t>(rows.size() + 1)));
+      rows.push_back(std::move(row));
     }
   } else {
     plan.notice = "no path from \"" + from.name + "\" to \"" + to.name + "\" of at most " + std::to_string(p.max_hops) +
@@ -145,7 +145,6 @@ Result<Plan> PlanPath(StatementRun& run, const PathQuery& p) {
   }
   plan.columns = {"step", "from", "relation", "to"};
   plan.optional_columns_from = 2;
-  plan.emit = Plan::Emit::kPath;
   std::string label = "ShortestPath (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " +
                       std::to_string(p.max_hops) + (p.via.empty() ? "" : " via " + JoinComma(p.via)) + "   over " +
                       WithThousands(g->num_edges()) + " relations; " + WithThousands(visited) + " entities reached";

@@ -1,7 +1,7 @@
 // The binder: a statement's $parameters to their values, names to entities (through the one
 // resolver, storage/resolve.h), entity types checked against the schema, and a question's
 // conditions to the sets of entities they match. Errors are located at the name they are
-// about. MATCH binds its variables in match.cc, its names through the same calls.
+// about. MATCH binds its variables in match.cc, its names here.
 // Internal to the query module.
 #ifndef PACTGRAPH_QUERY_INTERNAL_BINDER_H_
 #define PACTGRAPH_QUERY_INTERNAL_BINDER_H_
@@ -24,6 +24,10 @@ Status BindParams(Statement* s, const Params& params);
 
 // A name to one entity; an unknown or ambiguous name is an error located at it in the query.
 Result<Entity> BindName(StatementRun& run, const NameRef& n);
+
+// Every entity a name or alias names (a MATCH property map's {name: "..."}); none is not an
+// error: `notice` gets the "did you mean" line instead.
+Result<std::vector<EntityId>> BindNameToAll(StatementRun& run, const std::string& name, std::string* notice);
 
 // kInvalidArgument located at `n` unless `e`'s type is one of `allowed`; `what` says whose
 // type it is ("SUPPORTS's object").

@@ -19,9 +19,8 @@ namespace pactgraph::query {
 struct Plan {
   // How the executor turns a row into values.
   enum class Emit {
-    kValues,     // the row carries its values (MATCH and the questions, PATHS, RANK, ...)
+    kValues,     // the row carries its values (MATCH and the questions, PATH, RANK, ...)
     kSaidAbout,  // rels[0] claim ABOUT x, rels[1] speaker SAID claim
-    kPath,       // rels[i] is step i of `steps`
     kCard,       // SHOW: subject, relation, object, qualifiers
   };
 
@@ -31,7 +30,6 @@ struct Plan {
   std::vector<std::string> columns;
   size_t optional_columns_from = SIZE_MAX;  // see Answer::optional_columns_from
   std::string notice;                        // what planning found worth saying
-  std::vector<PathStep> steps;               // kPath
   // After an empty answer, the executor lists the entities named with these that are not
   // recorded as their variants.
   std::vector<RelativesHint> hints;
