@@ -15,48 +15,18 @@ class Emitter {
   Emitter(StatementRun& run, const Plan& plan, Answer* a) : run_(run), plan_(plan), a_(a) {}
 
   Status Emit(const Row& row) {
-    std::vector<Value> values;
     std::vector<Evidence> ev;
-    if (plan_.emit == Plan::Emit::kValues) {
+    if (plan_.evidence_from >= 0) {
+      PG_RETURN_IF_ERROR(AddEvidence(row.rels[static_cast<size_t>(plan_.evidence_from)], &ev));
+    } else {
       for (const Relation& rel : row.rels) {
         if (ev.size() >= run_.limits.max_evidence) break;
         PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
       }
-      PG_RETURN_IF_ERROR(run_.memory.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
-      PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
-      a_->rows.push_back(row.values);
-      a_->evidence.push_back(std::move(ev));
-      a_->candidate.push_back(candidate);
-      return Status::OK();
     }
-    const Relation& r = row.rels.back();
-    switch (plan_.emit) {
-      case Plan::Emit::kSaidAbout: {
-        PG_ASSIGN_OR_RETURN(std::string speaker, run_.Shown(row.rels[1].subject));
-        PG_ASSIGN_OR_RETURN(std::string claim, run_.Shown(row.rels[0].subject));
-        PG_ASSIGN_OR_RETURN(std::string about, run_.Shown(row.rels[0].object));
-        values = {Value::Text(speaker), Value::Text(claim), Value::Text(about)};
-        PG_RETURN_IF_ERROR(AddEvidence(row.rels[1], &ev));
-        break;
-      }
-      case Plan::Emit::kCard: {
-        PG_ASSIGN_OR_RETURN(std::string s, run_.Shown(r.subject));
-        PG_ASSIGN_OR_RETURN(std::string o, run_.Shown(r.object));
-        std::string quals;
-        for (const Qualifier& q : r.qualifiers) {
-          PG_ASSIGN_OR_RETURN(Value v, SlotValue(r, q.slot));
-          quals += (quals.empty() ? "" : ", ") + q.slot + ": " + v.text;
-        }
-        values = {Value::Text(s), Value::Text(r.type), Value::Text(o), Value::Text(quals)};
-        PG_RETURN_IF_ERROR(AddEvidence(r, &ev));
-        break;
-      }
-      case Plan::Emit::kValues:
-        break;
-    }
-    PG_RETURN_IF_ERROR(run_.memory.Charge(ApproxBytes(values) + ApproxBytes(ev), "the rows of its answer"));
+    PG_RETURN_IF_ERROR(run_.memory.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
     PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
-    a_->rows.push_back(std::move(values));
+    a_->rows.push_back(row.values);
     a_->evidence.push_back(std::move(ev));
     a_->candidate.push_back(candidate);
     return Status::OK();
@@ -85,16 +55,6 @@ class Emitter {
   }
 
  private:
-  Result<Value> SlotValue(const Relation& r, const std::string& slot) {
-    const Qualifier* q = r.Find(slot);
-    if (!q) return Value{};
-    if (q->is_node()) {
-      PG_ASSIGN_OR_RETURN(std::string n, run_.Shown(q->node));
-      return Value::Text(n);
-    }
-    return Value::Text(q->literal);
-  }
-
   Status AddEvidence(const Relation& r, std::vector<Evidence>* out) {
     if (out->size() >= run_.limits.max_evidence) return Status::OK();
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run_.store.GetProvenance(run_.snap, r.id));

@@ -1781,4 +1781,44 @@ Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& 
   return plan;
 }
 
+Result<MatchPlan> PlanSaidAbout(const Entity& x, StatementRun& run) {
+  auto st = std::make_shared<State>();
+  st->run = &run;
+  st->admit_while_walking = false;
+  // (speaker)-[:SAID]->(claim)-[:ABOUT]->(about): ABOUT takes relation slot 0 and SAID slot 1,
+  // so that a row's relations are [ABOUT, SAID], as the filters and the evidence read them.
+  st->scope.vars = {{"speaker", true, false, 0}, {"claim", true, false, 1}, {"about", true, false, 2}};
+  st->scope.node_slots = 3;
+  st->scope.edge_slots = 2;
+  std::vector<NodeSpec> nodes(3);
+  const char* const names[] = {"(speaker)", "(claim)", "(about)"};
+  for (size_t i = 0; i < 3; ++i) {
+    nodes[i].slot = i;
+    nodes[i].text = names[i];
+  }
+  std::vector<RelSpec> rels(2);
+  rels[0].slot = 1;
+  rels[0].types = {"SAID"};
+  rels[1].slot = 0;
+  rels[1].types = {"ABOUT"};
+  // Start at X, walk left: the claims about it, then who said each.
+  std::vector<Step> steps = {{1, 2, 1, false, false, false}, {0, 1, 0, false, false, false}};
+  std::unique_ptr<Op> root = std::make_unique<PatternOp>(
+      st, nullptr, std::move(nodes), std::move(rels), 2, PatternOp::Start::kIds, std::vector<EntityId>{x.id},
+      x.name + " #" + std::to_string(x.id), std::move(steps), std::vector<size_t>{}, "(speaker)-[:SAID]->(claim)-[:ABOUT]->(about)");
+  if (run.st.as_of) root = AsOfFilter(run, std::move(root), *run.st.as_of);
+  if (run.Floor() > 0) root = CandidateFilter(run, std::move(root));
+  MatchPlan plan;
+  for (const char* name : {"speaker", "claim", "about"}) {
+    ReturnItem it;
+    it.expr.kind = Expr::Kind::kVar;
+    it.expr.text = name;
+    it.name = name;
+    st->items.push_back(std::move(it));
+    plan.columns.push_back(name);
+  }
+  plan.root = std::make_unique<ProjectOp>(st, std::move(root), &st->items, std::vector<KeySource>{}, "Return speaker, claim, about");
+  return plan;
+}
+
 }  // namespace pactgraph::query

@@ -6,21 +6,21 @@
 #include "query/card.h"
 #include "query/internal/binder.h"
 #include "query/internal/match.h"
-#include "query/internal/scans.h"
 
 namespace pactgraph::query {
 namespace {
 
-// WHO SAID ABOUT X: the claims about X, each expanded to who said it.
+// WHO SAID ABOUT X: the claims about X, each expanded to who said it; the evidence is what was said.
 Result<Plan> PlanSaidAbout(StatementRun& run, const Question& q) {
   PG_ASSIGN_OR_RETURN(Entity x, BindName(run, q.anchor));
-  std::unique_ptr<Op> scan = std::make_unique<AdjacencyScan>(run.store, run.snap, x.id, x.name + " #" + std::to_string(x.id),
-                                                             false, "ABOUT", false, 0);
+  PG_ASSIGN_OR_RETURN(MatchPlan matched, PlanSaidAbout(x, run));
   Plan plan;
-  plan.columns = {"speaker", "claim", "about"};
+  plan.root = std::move(matched.root);
+  plan.columns = std::move(matched.columns);
   plan.optional_columns_from = 2;
-  plan.emit = Plan::Emit::kSaidAbout;
-  plan.root = std::make_unique<ExpandSubject>(std::move(scan), run.store, run.snap, false, "SAID");
+  plan.evidence_from = 1;  // SAID
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
   return plan;
 }
 
@@ -103,9 +103,30 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
   }
   plan.columns = {"subject", "relation", "object", "qualifiers"};
   plan.optional_columns_from = 2;
-  plan.emit = Plan::Emit::kCard;
   plan.root = std::make_unique<Materialized>("EntityCard " + e.name + " #" + std::to_string(e.id) + ": adjacency out and in, qualifier index",
                                              std::move(rows));
+  if (run.st.as_of) plan.root = AsOfFilter(run, std::move(plan.root), *run.st.as_of);
+  if (run.Floor() > 0) plan.root = CandidateFilter(run, std::move(plan.root));
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
+  // Each kept row's values: the relation's ends by name, its type, its qualifiers as text.
+  plan.root = std::make_unique<ComputeValues>(std::move(plan.root), "Return " + JoinComma(plan.columns), [&run](Row* row) -> Status {
+    const Relation& r = row->rels.back();
+    PG_ASSIGN_OR_RETURN(std::string s, run.Shown(r.subject));
+    PG_ASSIGN_OR_RETURN(std::string o, run.Shown(r.object));
+    std::string quals;
+    for (const Qualifier& q : r.qualifiers) {
+      // The first qualifier of the slot, as a question's column shows it.
+      const Qualifier* first = r.Find(q.slot);
+      std::string value = first->literal;
+      if (first->is_node()) {
+        PG_ASSIGN_OR_RETURN(value, run.Shown(first->node));
+      }
+      quals += (quals.empty() ? "" : ", ") + q.slot + ": " + value;
+    }
+    row->values = {Value::Text(s), Value::Text(r.type), Value::Text(o), Value::Text(quals)};
+    return Status::OK();
+  });
   return plan;
 }
 

@@ -46,6 +46,11 @@ struct RelationQuestion {
 // AS OF and the candidate filter are in the plan it returns.
 Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& run);
 
+// WHO SAID ABOUT X, X bound: MATCH (speaker)-[:SAID]->(claim)-[:ABOUT]->(X) RETURN speaker,
+// claim, about by the same operators; each row's relations are [ABOUT, SAID], candidates
+// left out and counted as for a question.
+Result<MatchPlan> PlanSaidAbout(const Entity& x, StatementRun& run);
+
 }  // namespace pactgraph::query
 
 #endif  // PACTGRAPH_QUERY_INTERNAL_MATCH_H_

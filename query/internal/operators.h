@@ -206,6 +206,28 @@ class Filter : public Op {
   Guard* guard_;
 };
 
+// Computes each row's values from what it carries (SHOW's card rows from their relation).
+class ComputeValues : public Op {
+ public:
+  using Fn = std::function<Status(Row*)>;
+  ComputeValues(std::unique_ptr<Op> child, std::string label, Fn fn) : label_(std::move(label)), fn_(std::move(fn)) {
+    child_ = std::move(child);
+  }
+  std::string Label() const override { return label_; }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
+    if (!more) return false;
+    PG_RETURN_IF_ERROR(fn_(row));
+    return true;
+  }
+
+ private:
+  std::string label_;
+  Fn fn_;
+};
+
 class Materialized : public Op {
  public:
   Materialized(std::string label, std::vector<Row> rows) : label_(std::move(label)), rows_(std::move(rows)) {}

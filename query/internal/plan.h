@@ -17,15 +17,11 @@
 namespace pactgraph::query {
 
 struct Plan {
-  // How the executor turns a row into values.
-  enum class Emit {
-    kValues,     // the row carries its values (MATCH and the questions, PATH, RANK, ...)
-    kSaidAbout,  // rels[0] claim ABOUT x, rels[1] speaker SAID claim
-    kCard,       // SHOW: subject, relation, object, qualifiers
-  };
-
+  // Rows carry their values, one per column, and the relations whose sources are their evidence.
   std::unique_ptr<Op> root;
-  Emit emit = Emit::kValues;
+  // Only this relation of each row gives evidence (WHO SAID ABOUT: what was said, not what it is
+  // about); -1: every relation, in order, up to Limits::max_evidence.
+  int evidence_from = -1;
   std::string title;  // SHOW's heading
   std::vector<std::string> columns;
   size_t optional_columns_from = SIZE_MAX;  // see Answer::optional_columns_from
