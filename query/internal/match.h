@@ -1,6 +1,6 @@
-// MATCH patterns: the binder (variables, labels, functions), the planner (where each pattern
-// starts) and the operators that match patterns, filter, project, count, sort and skip.
-// Internal to the query module; the planner (planner.cc) calls PlanMatch.
+// The pattern planner (match.cc): a MATCH, a WHO/WHAT question and WHO SAID ABOUT become
+// operator trees of the same operators (pattern.h). Checks the variables, labels and functions,
+// chooses where each pattern starts. Internal to the query module; planner.cc calls it.
 #ifndef PACTGRAPH_QUERY_INTERNAL_MATCH_H_
 #define PACTGRAPH_QUERY_INTERNAL_MATCH_H_
 
