@@ -18,9 +18,11 @@
 
 // The engine's calls. A statement passes through the stages in order, each in its own file:
 // lexer.cc and parser.cc (text to statements, once, in Prepare), binder.cc ($parameters to
-// values, names to entities, types checked), planner.cc and whole_graph.cc (one plan per
-// statement; MATCH's in match.cc), executor.cc (rows to the answer with its evidence).
-// statement.cc holds what the stages of one statement's run share.
+// values, names to entities, types checked), planner.cc (one entry for every form), which plans
+// MATCH, the questions and WHO SAID ABOUT as patterns in match.cc (over expressions.cc and the
+// operators of match_operators.cc) and the whole-graph forms in whole_graph.cc, then
+// executor.cc (rows to the answer with its evidence). statement.cc holds what the stages of one
+// statement's run share.
 namespace pactgraph::query {
 
 Engine::Engine(const storage::Store& store, Limits limits)
