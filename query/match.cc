@@ -500,6 +500,7 @@ Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& 
   auto st = std::make_shared<State>();
   st->run = &run;
   st->admit_while_walking = false;
+  st->stream_steps = true;
   // (subject)-[r:TYPE]->(object): two node slots and one relation slot.
   st->scope.vars = {{"subject", true, false, 0}, {"object", true, false, 1}, {"r", false, false, 0}};
   st->scope.node_slots = 2;
@@ -578,6 +579,7 @@ Result<MatchPlan> PlanSaidAbout(const Entity& x, StatementRun& run) {
   auto st = std::make_shared<State>();
   st->run = &run;
   st->admit_while_walking = false;
+  st->stream_steps = true;
   // (speaker)-[:SAID]->(claim)-[:ABOUT]->(about): ABOUT takes relation slot 0 and SAID slot 1,
   // so that a row's relations are [ABOUT, SAID], as the filters and the evidence read them.
   st->scope.vars = {{"speaker", true, false, 0}, {"claim", true, false, 1}, {"about", true, false, 2}};

@@ -63,12 +63,21 @@ class PatternOp : public Op {
         PG_RETURN_IF_ERROR(Push(std::move(first)));
       }
       Frame& f = stack_.back();
-      if (f.pos == f.cands.size()) {
-        st_->run->memory.Release(f.bytes);
-        stack_.pop_back();
-        continue;
+      Candidate c;
+      if (f.stream) {
+        PG_ASSIGN_OR_RETURN(bool more, NextStreamed(f.stream.get(), &c));
+        if (!more) {
+          stack_.pop_back();
+          continue;
+        }
+      } else {
+        if (f.pos == f.cands.size()) {
+          st_->run->memory.Release(f.bytes);
+          stack_.pop_back();
+          continue;
+        }
+        c = std::move(f.cands[f.pos++]);
       }
-      Candidate& c = f.cands[f.pos++];
       const size_t level = stack_.size() - 1;
       if (level == 0) {
         cur_.nodes[nodes_[start_].slot] = c.node;
@@ -83,23 +92,140 @@ class PatternOp : public Op {
         for (const auto& e : out->edges) out->rels.insert(out->rels.end(), e.begin(), e.end());
         return true;
       }
+      const RelSpec& r = rels_[steps_[level].rel];
+      if (st_->stream_steps && !r.variable && r.needs_record) {
+        Frame streamed;
+        streamed.stream = std::make_unique<Stream>();
+        streamed.stream->step = level;
+        streamed.stream->at = cur_.nodes[nodes_[steps_[level].from].slot];
+        stack_.push_back(std::move(streamed));
+        continue;
+      }
       PG_ASSIGN_OR_RETURN(std::vector<Candidate> next, Expand(level));
       PG_RETURN_IF_ERROR(Push(std::move(next)));
     }
   }
 
  private:
+  // A step's candidates read one at a time, as the walk asks for them, instead of all at once
+  // (State::stream_steps): where the relations are read, up to which one.
+  struct Stream {
+    size_t step = 0;
+    EntityId at = 0;  // the entity the step walks from
+    // The adjacency: relation type types[type], direction pass (0: the one asked for first).
+    size_t type = 0;
+    int pass = 0;
+    bool by_symmetry = false;
+    std::unique_ptr<storage::RelationCursor> cursor;
+    // The qualifier index: index value `value`, its relations `ids` up to `next_id`.
+    size_t value = 0;
+    std::vector<RelationId> ids;
+    size_t next_id = 0;
+  };
+
   struct Frame {
     std::vector<Candidate> cands;
     size_t pos = 0;
     uint64_t bytes = 0;  // counted in the statement's memory budget until the frame is done
+    std::unique_ptr<Stream> stream;  // set: the candidates are streamed, `cands` is unused
   };
+
+  // Whether relation `rel`, reached from the stream's entity towards `other`, is a candidate of
+  // its step: the same checks, in the same order, as Hop and Expand make.
+  Result<bool> Fits(const Stream& s, const Relation& rel, EntityId other) {
+    const Step& step = steps_[s.step];
+    PG_ASSIGN_OR_RETURN(bool ok, RelOk(rels_[step.rel], rel));
+    if (ok && st_->admit_while_walking && st_->run->Floor() > 0) {
+      PG_ASSIGN_OR_RETURN(ok, st_->run->Admitted(rel.id));
+    }
+    if (!ok || Used(rel.id, {}, s.step)) return false;
+    const NodeSpec& to = nodes_[step.to];
+    if (step.to_bound && cur_.nodes[to.slot] != other) return false;
+    return NodeOk(to, other, step.to_typed);
+  }
+
+  // The stream's next candidate; false when the step has no more.
+  Result<bool> NextStreamed(Stream* s, Candidate* out) {
+    const Step& step = steps_[s->step];
+    const RelSpec& r = rels_[step.rel];
+    RelPattern::Dir dir = r.dir;
+    if (!step.forward && dir != RelPattern::Dir::kBoth) {
+      dir = dir == RelPattern::Dir::kOut ? RelPattern::Dir::kIn : RelPattern::Dir::kOut;
+    }
+    const Schema& schema = st_->run->schema;
+    auto symmetric = [&](const std::string& type) {
+      const RelationTypeDef* d = schema.FindRelationType(type);
+      return d && d->symmetric;
+    };
+    static const std::vector<std::string> every = {std::string()};
+    const std::vector<std::string>& types = r.types.empty() ? every : r.types;
+    if (!r.index_slot.empty()) {
+      const bool from_subject = dir == RelPattern::Dir::kOut;
+      for (;;) {
+        PG_RETURN_IF_ERROR(st_->run->guard.Check());
+        if (s->next_id == s->ids.size()) {
+          if (s->type == types.size()) return false;
+          if (s->value == r.index_values.size()) {
+            ++s->type;
+            s->value = 0;
+            continue;
+          }
+          PG_ASSIGN_OR_RETURN(s->ids, st_->run->store.ByQualifier(st_->run->snap, r.index_values[s->value++], r.index_slot,
+                                                                  types[s->type]));
+          s->next_id = 0;
+          continue;
+        }
+        PG_ASSIGN_OR_RETURN(Relation rel, st_->run->store.GetRelation(st_->run->snap, s->ids[s->next_id++]));
+        if ((from_subject ? rel.subject : rel.object) != s->at) continue;
+        const EntityId other = from_subject ? rel.object : rel.subject;
+        PG_ASSIGN_OR_RETURN(bool fits, Fits(*s, rel, other));
+        if (!fits) continue;
+        out->rels.assign(1, std::move(rel));
+        out->node = other;
+        return true;
+      }
+    }
+    const bool out_first = dir != RelPattern::Dir::kIn;
+    for (;;) {
+      PG_RETURN_IF_ERROR(st_->run->guard.Check());
+      if (!s->cursor) {
+        if (s->type == types.size()) return false;
+        const std::string& t = types[s->type];
+        const bool outgoing = s->pass == 0 ? out_first : !out_first;
+        if (++s->pass == 2) {
+          s->pass = 0;
+          ++s->type;
+        }
+        const bool wanted = dir == RelPattern::Dir::kBoth || (dir == RelPattern::Dir::kOut) == outgoing;
+        // A symmetric relation is read both ways, whichever way it was stated.
+        s->by_symmetry = !wanted;
+        if (s->by_symmetry && !t.empty() && !symmetric(t)) continue;
+        s->cursor = std::make_unique<storage::RelationCursor>(outgoing ? st_->run->store.Outgoing(st_->run->snap, s->at, t)
+                                                                       : st_->run->store.Incoming(st_->run->snap, s->at, t));
+        continue;
+      }
+      if (!s->cursor->Valid()) {
+        PG_RETURN_IF_ERROR(s->cursor->status());
+        s->cursor.reset();
+        continue;
+      }
+      Relation rel = s->cursor->relation();
+      const EntityId other = s->cursor->other();
+      s->cursor->Next();
+      if (s->by_symmetry && r.types.empty() && !symmetric(rel.type)) continue;
+      PG_ASSIGN_OR_RETURN(bool fits, Fits(*s, rel, other));
+      if (!fits) continue;
+      out->rels.assign(1, std::move(rel));
+      out->node = other;
+      return true;
+    }
+  }
 
   static uint64_t Bytes(const Candidate& c) { return sizeof(Candidate) + OwnedBytes(c.rels); }
 
   // The candidates of the next level of the walk, counted while they wait.
   Status Push(std::vector<Candidate> cands) {
-    Frame f{std::move(cands), 0, 0};
+    Frame f{std::move(cands), 0, 0, nullptr};
     for (const Candidate& c : f.cands) f.bytes += Bytes(c);
     // Expand has counted them as it found them (so that a walk stops in time); now the frame holds them.
     st_->run->memory.Release(expanded_bytes_);

@@ -82,6 +82,10 @@ struct State {
   // Relations that are candidates are skipped as the pattern walks; false where the plan leaves
   // them out after the walk instead, counting them for the answer's notice (a question).
   bool admit_while_walking = true;
+  // A step of one relation reads its candidates one at a time as the walk asks for them, not all
+  // at once: a question with LIMIT over an entity with thousands of relations reads only as many
+  // as it needs (the questions; MATCH collects each step's candidates).
+  bool stream_steps = false;
   std::vector<ReturnItem> items;  // RETURN items the planner wrote itself: a question's columns
 
   Result<const Entity*> Ent(EntityId id) { return run->EntityRef(id); }
