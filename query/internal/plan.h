@@ -29,8 +29,9 @@ struct Plan {
   // After an empty answer, the executor lists the entities named with these that are not
   // recorded as their variants.
   std::vector<RelativesHint> hints;
-  // The plan applied AS OF itself (a dated projection, MATCH's filter on matched rows), and
-  // left candidates out itself (as it walked): PlanStatement adds no filter for them.
+  // The plan applied AS OF itself (a dated projection, a filter on the matched rows), and left
+  // candidates out itself: every form does today; for a form that does not, PlanStatement adds
+  // both filters over its rows.
   bool as_of_applied = false;
   bool candidates_applied = false;
 };
