@@ -10,20 +10,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "graph/status.h"
 #include "query/ast.h"
 #include "storage/store.h"
 
-namespace pactgraph {
-class GraphProjection;
-}
-
 namespace pactgraph::query {
 
 class Grammar;
+struct EngineCache;
 
 // A fact whose best source's confidence is below the threshold is a *candidate*: stored with its
 // evidence like any other (a later, surer source lifts it out), but left out of answers unless
@@ -131,27 +127,12 @@ class Engine {
   void set_limits(const Limits& l) { limits_ = l; }
 
  private:
-  friend class Execution;
   const storage::Store& store_;
   Limits limits_;
   std::atomic<bool> cancelled_{false};
   std::unique_ptr<Grammar> grammar_;  // the schema's question words, rebuilt when it grows
-  std::unique_ptr<GraphProjection> projection_;  // built by the first PATH, kept for the next
-  uint64_t projection_stamp_ = 0;                // the store's sequence number when it was built
-  float projection_floor_ = 0;                   // the confidence its relations have at least
-  // Per-vertex entity types and whole-graph scores, for the projection of that stamp.
-  std::vector<TypeId> vertex_types_;
-  struct Scores {
-    std::vector<double> values;  // per vertex
-    std::string note;            // how they were computed, when the answer should say
-  };
-  std::map<int, Scores> scores_;                 // RankQuery::By -> scores
-  uint64_t derived_stamp_ = UINT64_MAX;
-  // The relations below candidates_threshold_ as of the store's sequence number
-  // candidates_stamp_ (UINT64_MAX: none kept): read in one pass by a statement that needs many.
-  std::unordered_set<RelationId> candidates_;
-  uint64_t candidates_stamp_ = UINT64_MAX;
-  float candidates_threshold_ = -1;
+  // The graph projection, its scores and the candidate set, kept between statements.
+  std::unique_ptr<EngineCache> cache_;
 };
 
 }  // namespace pactgraph::query

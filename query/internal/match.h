@@ -1,10 +1,9 @@
-// MATCH patterns: the binder (variables, labels, functions), the planner (where each pattern
-// starts) and the operators that match patterns, filter, project, count, sort and skip.
-// Internal to the query module; engine.cc calls PlanMatch.
+// The pattern planner (match.cc): a MATCH, a WHO/WHAT question and WHO SAID ABOUT become
+// operator trees of the same operators (pattern.h). Checks the variables, labels and functions,
+// chooses where each pattern starts. Internal to the query module; planner.cc calls it.
 #ifndef PACTGRAPH_QUERY_INTERNAL_MATCH_H_
 #define PACTGRAPH_QUERY_INTERNAL_MATCH_H_
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,31 +13,12 @@
 #include "graph/status.h"
 #include "query/ast.h"
 #include "query/engine.h"
+#include "query/internal/binder.h"
 #include "query/internal/operators.h"
+#include "query/internal/statement.h"
 #include "storage/store.h"
 
 namespace pactgraph::query {
-
-struct MatchContext {
-  const storage::Store* store = nullptr;
-  const storage::Snapshot* snap = nullptr;
-  const Schema* schema = nullptr;
-  Guard* guard = nullptr;
-  MemoryBudget* memory = nullptr;  // the statement's; what operators accumulate is counted here
-  Limits limits;
-  // Wraps the matched rows in the AS OF filter; empty without AS OF.
-  std::function<std::unique_ptr<Op>(std::unique_ptr<Op>)> as_of;
-  // Whether a relation may be matched: false for a candidate (a fact below the confidence
-  // threshold) unless the statement asked for candidates. Empty: every relation may.
-  std::function<Result<bool>(RelationId)> admit;
-  // The statement's cached entity reads.
-  std::function<Result<const Entity*>(EntityId)> entity;
-  // Each entity's number of relations of a type in one direction, from the graph projection
-  // (built on first use); empty when the caller has none to offer.
-  std::function<Result<const GraphProjection::Degrees*>(TypeId, bool outgoing)> degrees;
-  // How an entity is shown in an answer (a long claim is cut).
-  std::function<Result<std::string>(EntityId)> shown;
-};
 
 struct MatchPlan {
   std::unique_ptr<Op> root;  // rows carry values (one per column) and the relations for evidence
@@ -48,7 +28,28 @@ struct MatchPlan {
 
 // Checks the query against the schema and its own variables, and builds the operator tree.
 // Errors name the line and column of the offending part.
-Result<MatchPlan> PlanMatch(const MatchQuery& query, const MatchContext& context);
+// Names are resolved, entities and relations read, candidates left out and AS OF applied through
+// `run`, as for every other form.
+Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run);
+
+// WHO <verb> X, WHAT <verb> X, WHAT DOES X <verb>, bound: planned as the pattern
+// MATCH (subject)-[r:TYPE {conditions}]->(object) RETURN subject, object, r.<slot> AS <slot>, ...
+// with X's end bound, by the same operators. The question's planner chooses the access path.
+struct RelationQuestion {
+  const BoundQuestion* bound = nullptr;
+  int via_index = -1;              // the node condition whose qualifier index is read, or -1: X's adjacency
+  uint64_t estimate = 0;           // the relations the access path lists, when counted (0: not)
+  std::vector<std::string> slots;  // the columns after subject and object
+};
+
+// Unlike MATCH, candidates are left out after the walk and counted for the answer's notice;
+// AS OF and the candidate filter are in the plan it returns.
+Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& run);
+
+// WHO SAID ABOUT X, X bound: MATCH (speaker)-[:SAID]->(claim)-[:ABOUT]->(X) RETURN speaker,
+// claim, about by the same operators; each row's relations are [ABOUT, SAID], candidates
+// left out and counted as for a question.
+Result<MatchPlan> PlanSaidAbout(const Entity& x, StatementRun& run);
 
 }  // namespace pactgraph::query
 

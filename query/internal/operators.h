@@ -1,6 +1,6 @@
-// The executor's building blocks, shared by the planners of engine.cc and match.cc: the row that
-// flows between operators, the time and cancel guard, and the pull-based operator interface.
-// Internal to the query module.
+// The executor's building blocks, shared by the planners (planner.cc, whole_graph.cc, match.cc):
+// the row that flows between operators, the time and cancel guard, the memory budget, and the
+// pull-based operator interface. Internal to the query module.
 #ifndef PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
 #define PACTGRAPH_QUERY_INTERNAL_OPERATORS_H_
 
@@ -204,6 +204,28 @@ class Filter : public Op {
   std::string label_;
   Pred pred_;
   Guard* guard_;
+};
+
+// Computes each row's values from what it carries (SHOW's card rows from their relation).
+class ComputeValues : public Op {
+ public:
+  using Fn = std::function<Status(Row*)>;
+  ComputeValues(std::unique_ptr<Op> child, std::string label, Fn fn) : label_(std::move(label)), fn_(std::move(fn)) {
+    child_ = std::move(child);
+  }
+  std::string Label() const override { return label_; }
+
+ protected:
+  Result<bool> Next(Row* row) override {
+    PG_ASSIGN_OR_RETURN(bool more, child_->Pull(row));
+    if (!more) return false;
+    PG_RETURN_IF_ERROR(fn_(row));
+    return true;
+  }
+
+ private:
+  std::string label_;
+  Fn fn_;
 };
 
 class Materialized : public Op {

@@ -355,5 +355,42 @@ TEST_F(MemoryBudgetTest, OrdinaryQueriesAnswerUnderTheDefaultBudget) {
   }
 }
 
+// A question reads its relations as the answer asks for them (as MATCH's pattern walk does for
+// the questions it plans): a LIMIT over an entity with thousands of relations neither holds
+// them all at once nor waits for them.
+TEST(QuestionsOverAHub, AQuestionWithALimitHoldsOnlyTheRelationsItReturns) {
+  pactgraph::testing::TempDir dir;
+  constexpr int kProducts = 3000;
+  std::string facts = "{\"kind\":\"document\",\"key\":\"d\",\"type\":\"article\",\"title\":\"t\",\"date\":\"2010-01-01\"}\n";
+  facts += "{\"kind\":\"entity\",\"name\":\"The Hub\",\"type\":\"Product\"}\n";
+  for (int i = 0; i < kProducts; ++i) {
+    const std::string name = "Product number " + std::to_string(10000 + i);
+    facts += "{\"kind\":\"entity\",\"name\":\"" + name + "\",\"type\":\"Product\"}\n";
+    facts += "{\"kind\":\"relation\",\"type\":\"RUNS_ON\",\"subject\":\"" + name +
+             "\",\"object\":\"The Hub\",\"source\":{\"doc\":\"d\",\"sentence\":1}}\n";
+  }
+  pactgraph::testing::WriteFile(dir.File("f.jsonl"), facts);
+  storage::StoreOptions so;
+  so.create_if_missing = true;
+  auto store = std::move(storage::Store::Open(dir.File("db"), so)).value();
+  ingest::JsonlImportOptions io;
+  io.session.sync = false;
+  ASSERT_TRUE(ingest::ImportJsonlFile(*store, dir.File("f.jsonl"), io).ok());
+  // 3,000 relations held at once need several hundred KB; the first two, a few.
+  Limits limits;
+  limits.max_memory_bytes = 128 << 10;
+  Engine engine(*store, limits);
+  for (const char* q : {"WHAT RUNS ON \"The Hub\" LIMIT 2", "WHAT RUNS ON \"The Hub\" AS OF 2011-01-01 LIMIT 2"}) {
+    Result<std::vector<Answer>> a = engine.Run(q);
+    ASSERT_TRUE(a.ok()) << q << ": " << a.status().ToString();
+    ASSERT_EQ(a->front().rows.size(), 2u) << q;
+    EXPECT_EQ(a->front().rows[0][1].ToString(), "The Hub");
+  }
+  // Without the LIMIT the answer itself is past the budget, and says so.
+  Result<std::vector<Answer>> all = engine.Run("WHAT RUNS ON \"The Hub\"");
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.status().code(), StatusCode::kResourceExhausted);
+}
+
 }  // namespace
 }  // namespace pactgraph::query

@@ -1,0 +1,157 @@
+#include "query/internal/executor.h"
+
+#include <algorithm>
+#include <sstream>
+#include <utility>
+
+#include "graph/text.h"
+
+namespace pactgraph::query {
+namespace {
+
+// Turns a plan's rows into an answer's values and evidence.
+class Emitter {
+ public:
+  Emitter(StatementRun& run, const Plan& plan, Answer* a) : run_(run), plan_(plan), a_(a) {}
+
+  Status Emit(const Row& row) {
+    std::vector<Evidence> ev;
+    if (plan_.evidence_from >= 0) {
+      PG_RETURN_IF_ERROR(AddEvidence(row.rels[static_cast<size_t>(plan_.evidence_from)], &ev));
+    } else {
+      for (const Relation& rel : row.rels) {
+        if (ev.size() >= run_.limits.max_evidence) break;
+        PG_RETURN_IF_ERROR(AddEvidence(rel, &ev));
+      }
+    }
+    PG_RETURN_IF_ERROR(run_.memory.Charge(ApproxBytes(row.values) + ApproxBytes(ev), "the rows of its answer"));
+    PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
+    a_->rows.push_back(row.values);
+    a_->evidence.push_back(std::move(ev));
+    a_->candidate.push_back(candidate);
+    return Status::OK();
+  }
+
+  // After an empty answer: the entities named with a condition's value that are not recorded
+  // as its variants ("Hyper-V Server 2008" for ON Hyper-V), so that the user can ask for them.
+  Status HintRelatives() {
+    for (const RelativesHint& hint : plan_.hints) {
+      PG_ASSIGN_OR_RETURN(std::vector<EntityId> ids, run_.store.NamesContaining(run_.snap, hint.name, 50));
+      std::vector<std::string> names;
+      for (EntityId id : ids) {
+        PG_ASSIGN_OR_RETURN(Entity e, run_.EntityCopy(id));
+        if (e.name == hint.name || e.type == "Claim" || !Schema::TypeAllowed(hint.slot->types, e.type)) continue;
+        names.push_back(e.name);
+      }
+      if (names.empty()) continue;
+      std::string list;
+      for (size_t i = 0; i < names.size() && i < 6; ++i) list += (i ? ", " : "") + ("\"" + names[i] + "\"");
+      if (names.size() > 6) list += ", ...";
+      a_->notice += (a_->notice.empty() ? "" : "\n") + ("no rows; these are named with \"" + hint.name +
+                                                        "\" but not recorded as its variants: " + list + " (ask " +
+                                                        hint.slot->name + " one of them)");
+    }
+    return Status::OK();
+  }
+
+ private:
+  Status AddEvidence(const Relation& r, std::vector<Evidence>* out) {
+    if (out->size() >= run_.limits.max_evidence) return Status::OK();
+    PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run_.store.GetProvenance(run_.snap, r.id));
+    // Dated sources first, oldest first; then the rest.
+    std::vector<std::pair<std::string, const Provenance*>> order;
+    for (const Provenance& p : sources) {
+      PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(p.document));
+      order.emplace_back(d->date.empty() ? "9999" : d->date, &p);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [date, p] : order) {
+      if (out->size() >= run_.limits.max_evidence) break;
+      PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(p->document));
+      Evidence e;
+      e.document = d->title.empty() ? d->key : d->title;
+      e.date = d->date;
+      e.sentence = p->sentence;
+      e.line = p->line;
+      e.rule = p->extractor;
+      e.confidence = p->confidence;
+      e.below_threshold = p->confidence < run_.threshold;
+      e.text = p->evidence;
+      if (e.text.empty() && p->span_end > p->span_begin && p->span_end <= d->text.size()) {
+        e.text = d->text.substr(p->span_begin, p->span_end - p->span_begin);
+      }
+      out->push_back(std::move(e));
+    }
+    return Status::OK();
+  }
+
+  // True when candidates were asked for and one of the row's relations is one.
+  Result<bool> RestsOnCandidate(const Row& row) {
+    if (!run_.with_candidates) return false;
+    for (const Relation& r : row.rels) {
+      PG_ASSIGN_OR_RETURN(bool c, run_.IsCandidate(r.id));
+      if (c) return true;
+    }
+    return false;
+  }
+
+  StatementRun& run_;
+  const Plan& plan_;
+  Answer* a_;
+};
+
+}  // namespace
+
+Result<Answer> Execute(StatementRun& run, Plan plan) {
+  const Statement& st = run.st;
+  const Limits& limits = run.limits;
+  Answer a;
+  a.title = std::move(plan.title);
+  a.columns = plan.columns;
+  a.optional_columns_from = plan.optional_columns_from;
+  a.notice = std::move(plan.notice);
+  a.with_candidates = run.with_candidates;
+  a.min_confidence = limits.min_confidence;
+  Op& root = *plan.root;
+  const uint64_t limit = std::min<uint64_t>(st.limit.value_or(UINT64_MAX), limits.max_rows);
+  if (st.explain) {
+    std::ostringstream text;
+    text << "Project " << JoinComma(a.columns) << (st.limit ? "   limit " + std::to_string(*st.limit) : "") << "\n";
+    root.Render(text, 1, false);
+    a.plan = text.str();
+    a.explain_only = true;
+    return a;
+  }
+  Emitter emitter(run, plan, &a);
+  Row row;
+  while (a.rows.size() < limit) {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    PG_ASSIGN_OR_RETURN(bool more, root.Pull(&row));
+    if (!more) break;
+    PG_RETURN_IF_ERROR(emitter.Emit(row));
+  }
+  if (a.rows.size() == limits.max_rows && (!st.limit || *st.limit > limits.max_rows)) {
+    Row probe;
+    PG_ASSIGN_OR_RETURN(bool more, root.Pull(&probe));
+    if (more) {
+      a.notice = "stopped at " + WithThousands(limits.max_rows) + " rows, the row limit (--max-rows to change)";
+    }
+  }
+  if (a.rows.empty()) PG_RETURN_IF_ERROR(emitter.HintRelatives());
+  if (run.left_out() > 0) {
+    const size_t n = run.left_out();
+    std::ostringstream text;
+    text << WithThousands(n) << " candidate fact" << (n == 1 ? "" : "s") << " (confidence below " << limits.min_confidence
+         << ") left out; WITH CANDIDATES shows " << (n == 1 ? "it" : "them");
+    a.notice += (a.notice.empty() ? "" : "\n") + text.str();
+  }
+  if (st.profile) {
+    std::ostringstream text;
+    text << "Project " << JoinComma(a.columns) << "   [rows " << WithThousands(a.rows.size()) << "]\n";
+    root.Render(text, 1, true);
+    a.plan = text.str();
+  }
+  return a;
+}
+
+}  // namespace pactgraph::query

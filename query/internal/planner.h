@@ -1,0 +1,35 @@
+// The planner: one entry for every statement. Each form is bound (binder.h) and turned into an
+// operator tree, choosing the cheaper access path from index counts; AS OF and the candidate
+// filter are added where the form's own plan did not apply them. Internal to the query module.
+#ifndef PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
+#define PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
+
+#include <memory>
+#include <string>
+
+#include "graph/status.h"
+#include "query/ast.h"
+#include "query/internal/plan.h"
+#include "query/internal/statement.h"
+
+namespace pactgraph::query {
+
+// The plan of `run.st`. Errors are located at the part of the statement they are about.
+Result<Plan> PlanStatement(StatementRun& run);
+
+// Rows whose relations were not all first stated by `date`, or had ended by then, are dropped.
+std::unique_ptr<Op> AsOfFilter(StatementRun& run, std::unique_ptr<Op> root, const std::string& date);
+
+// Rows that rest on a candidate are left out and counted for the answer's notice (a statement
+// that did not ask for candidates).
+std::unique_ptr<Op> CandidateFilter(StatementRun& run, std::unique_ptr<Op> root);
+
+// The whole-graph forms, over the graph projection (whole_graph.cc).
+Result<Plan> PlanPath(StatementRun& run, const PathQuery& p);
+Result<Plan> PlanComponents(StatementRun& run, const ComponentsQuery& c);
+Result<Plan> PlanRank(StatementRun& run, const RankQuery& r);
+Result<Plan> PlanNeighbourhood(StatementRun& run, const NeighbourhoodQuery& nb);
+
+}  // namespace pactgraph::query
+
+#endif  // PACTGRAPH_QUERY_INTERNAL_PLANNER_H_

@@ -1,0 +1,265 @@
+#include "query/internal/statement.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace pactgraph::query {
+namespace {
+
+// A statement reads the sources of this many relations one by one before it reads them all in
+// one pass: a question needs a few, a MATCH over the graph many more (a pass over 100,000
+// relations' sources takes about what 5,000 lookups do).
+constexpr size_t kLookupsBeforeScan = 4096;
+
+}  // namespace
+
+StatementRun::StatementRun(const storage::Store& store_in, const Limits& limits_in, const std::atomic<bool>* cancelled,
+                           EngineCache* cache, const Statement& statement)
+    : store(store_in),
+      schema(store_in.schema()),
+      limits(limits_in),
+      stamp(store_in.LatestSequence()),
+      snap(store_in.GetSnapshot()),
+      st(statement),
+      guard(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(limits_in.timeout_s * 1e6)), cancelled,
+            limits_in.timeout_s),
+      memory(limits_in.max_memory_bytes),
+      threshold(static_cast<float>(limits_in.min_confidence)),
+      with_candidates(statement.candidates || limits_in.candidates),
+      cache_(cache) {}
+
+// --------------------------------------------------------------------------- reads
+
+Result<const Entity*> StatementRun::EntityRef(EntityId id) {
+  auto it = entities_.find(id);
+  if (it == entities_.end()) {
+    PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
+    PG_RETURN_IF_ERROR(memory.Charge(ApproxBytes(e), "the entities it reads"));
+    it = entities_.emplace(id, std::move(e)).first;
+  }
+  return &it->second;
+}
+
+Result<Entity> StatementRun::EntityCopy(EntityId id) {
+  PG_ASSIGN_OR_RETURN(const Entity* e, EntityRef(id));
+  return *e;
+}
+
+Result<std::string> StatementRun::Shown(EntityId id) {
+  PG_ASSIGN_OR_RETURN(const Entity* ent, EntityRef(id));
+  const Entity& e = *ent;
+  if (e.type == "Claim" && e.name.size() > 100) {
+    size_t cut = 100;
+    while (cut > 0 && (static_cast<unsigned char>(e.name[cut]) & 0xC0) == 0x80) --cut;
+    return e.name.substr(0, cut) + "...";
+  }
+  return e.name;
+}
+
+Result<const Document*> StatementRun::Doc(DocumentId id) {
+  auto it = docs_.find(id);
+  if (it == docs_.end()) {
+    PG_ASSIGN_OR_RETURN(Document d, store.GetDocument(snap, id));
+    PG_RETURN_IF_ERROR(memory.Charge(kNodeOverhead + sizeof(Document) + OwnedBytes(d.key) + OwnedBytes(d.kind) +
+                                         OwnedBytes(d.title) + OwnedBytes(d.publisher) + OwnedBytes(d.date) +
+                                         OwnedBytes(d.url) + OwnedBytes(d.text) + OwnedBytes(d.content_hash),
+                                     "the documents its evidence quotes"));
+    it = docs_.emplace(id, std::move(d)).first;
+  }
+  return &it->second;
+}
+
+// --------------------------------------------------------------------------- candidates
+
+// The highest confidence among relation `id`'s sources, read once per statement.
+Result<float> StatementRun::BestConfidence(RelationId id) {
+  if (auto it = best_confidence_.find(id); it != best_confidence_.end()) return it->second;
+  ++lookups_;
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, id));
+  float best = 0;
+  for (const Provenance& p : sources) best = std::max(best, p.confidence);
+  PG_RETURN_IF_ERROR(memory.Charge(kNodeOverhead, "the confidence of the relations it reads"));
+  best_confidence_.emplace(id, best);
+  return best;
+}
+
+// Compared as floats, the confidences' own type, so that a threshold of 0.7 keeps a fact of
+// 0.7. A question looks its few relations up one by one; a statement that has looked up many
+// (a MATCH over much of the graph) reads every source once instead, into the engine's set.
+Result<bool> StatementRun::IsCandidate(RelationId id) {
+  if (threshold <= 0) return false;
+  if (CandidateSetKnown() || lookups_ >= kLookupsBeforeScan) {
+    PG_ASSIGN_OR_RETURN(const std::unordered_set<RelationId>* set, CandidateSet());
+    return set->count(id) > 0;
+  }
+  PG_ASSIGN_OR_RETURN(float best, BestConfidence(id));
+  return best < threshold;
+}
+
+Result<bool> StatementRun::Admitted(RelationId id, bool count) {
+  if (Floor() <= 0) return true;
+  PG_ASSIGN_OR_RETURN(bool candidate, IsCandidate(id));
+  if (candidate && count && left_out_.insert(id).second) {
+    PG_RETURN_IF_ERROR(memory.Charge(kNodeOverhead, "the candidates it leaves out"));
+  }
+  return !candidate;
+}
+
+bool StatementRun::CandidateSetKnown() const {
+  return cache_->candidates_stamp == stamp && cache_->candidates_threshold == threshold;
+}
+
+// One pass over the sources, in relation order, so each relation's best confidence is known
+// when its last source has been read.
+Result<const std::unordered_set<RelationId>*> StatementRun::CandidateSet() {
+  if (CandidateSetKnown()) return &cache_->candidates;
+  cache_->candidates_stamp = UINT64_MAX;
+  cache_->candidates.clear();
+  std::unordered_set<RelationId>& out = cache_->candidates;
+  RelationId at = 0;
+  float best = 0;
+  size_t n = 0;
+  auto close = [&] {
+    if (at != 0 && best < threshold) out.insert(at);
+  };
+  Status stopped;
+  PG_RETURN_IF_ERROR(store.ForEachProvenance(snap, [&](RelationId r, const Provenance& p) {
+    if (r != at) {
+      close();
+      at = r;
+      best = 0;
+    }
+    best = std::max(best, p.confidence);
+    if ((++n & 0xFFF) == 0) stopped = guard.Check();
+    return stopped.ok();
+  }));
+  PG_RETURN_IF_ERROR(stopped);
+  close();
+  cache_->candidates_stamp = stamp;
+  cache_->candidates_threshold = threshold;
+  return &cache_->candidates;
+}
+
+// --------------------------------------------------------------------------- AS OF
+
+bool EndedBy(const Relation& r, const std::string& date) {
+  const Qualifier* since = r.Find("since");
+  if (since && !since->literal.empty() && since->literal > date) return true;
+  const Qualifier* until = r.Find("until");
+  return until && !until->literal.empty() && until->literal <= date;
+}
+
+// The earliest dated source of each relation.
+Result<std::string> StatementRun::FirstSeen(RelationId id) {
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, id));
+  std::string first;
+  for (const Provenance& p : sources) {
+    PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+    if (!d->date.empty() && (first.empty() || d->date < first)) first = d->date;
+  }
+  return first;
+}
+
+Result<bool> StatementRun::VisibleAt(const Relation& r, const std::string& date) {
+  if (EndedBy(r, date)) return false;
+  PG_ASSIGN_OR_RETURN(std::string first, FirstSeen(r.id));
+  return !first.empty() && first <= date;
+}
+
+Result<std::unordered_set<RelationId>> StatementRun::VisibleRelations(const std::string& date) {
+  std::unordered_set<RelationId> out;
+  std::unordered_map<DocumentId, std::string> dates;
+  PG_RETURN_IF_ERROR(store.ForEachDocument(snap, [&](const Document& d) {
+    dates[d.id] = d.date;
+    return true;
+  }));
+  PG_RETURN_IF_ERROR(memory.Charge(dates.size() * (kNodeOverhead + sizeof(std::string)), "the dates of the documents"));
+  Status held;
+  PG_RETURN_IF_ERROR(store.ForEachProvenance(snap, [&](RelationId r, const Provenance& p) {
+    const std::string& d = dates[p.document];
+    if (!d.empty() && d <= date && out.insert(r).second) held = memory.Charge(kNodeOverhead, "the relations visible AS OF " + date);
+    return held.ok();
+  }));
+  PG_RETURN_IF_ERROR(held);
+  // Relations that ended (or had not begun) by then.
+  std::vector<RelationId> ended;
+  for (RelationId id : out) {
+    PG_ASSIGN_OR_RETURN(Relation r, store.GetRelation(snap, id));
+    if (EndedBy(r, date)) ended.push_back(id);
+  }
+  for (RelationId id : ended) out.erase(id);
+  return out;
+}
+
+// --------------------------------------------------------------------------- projection
+
+Result<const GraphProjection*> StatementRun::Projection() {
+  const float floor = Floor();
+  if (!cache_->projection || cache_->projection_stamp != stamp || cache_->projection_floor != floor) {
+    PG_ASSIGN_OR_RETURN(cache_->projection, BuildProjection(nullptr));
+    cache_->projection_stamp = stamp;
+    cache_->projection_floor = floor;
+    cache_->derived_stamp = UINT64_MAX;  // scores of the projection before are not this one's
+  }
+  return cache_->projection.get();
+}
+
+Result<std::unique_ptr<GraphProjection>> StatementRun::BuildProjection(const std::string* as_of) {
+  std::vector<ProjectedEdge> edges;
+  EntityId max_id = 0;
+  std::unordered_set<RelationId> visible;
+  if (as_of) {
+    PG_ASSIGN_OR_RETURN(visible, VisibleRelations(*as_of));
+  }
+  const std::unordered_set<RelationId> none;
+  const std::unordered_set<RelationId>* candidates = &none;
+  if (Floor() > 0) {
+    PG_ASSIGN_OR_RETURN(candidates, CandidateSet());
+  }
+  PG_RETURN_IF_ERROR(store.ForEachEdgeKey(snap, [&](EntityId s, TypeId t, EntityId o, RelationId r) {
+    if (as_of && !visible.count(r)) return;
+    if (candidates->count(r)) return;
+    edges.push_back({s, t, o, r});
+    max_id = std::max({max_id, s, o});
+  }));
+  return std::make_unique<GraphProjection>(max_id, edges);
+}
+
+Result<const GraphProjection*> StatementRun::ProjectionFor(std::unique_ptr<GraphProjection>* dated) {
+  if (st.as_of) {
+    PG_ASSIGN_OR_RETURN(*dated, BuildProjection(&*st.as_of));
+    return dated->get();
+  }
+  return Projection();
+}
+
+// Cached results follow the engine's projection; a dated projection gets none.
+void StatementRun::Derived(const GraphProjection* g) {
+  if (g != cache_->projection.get()) {
+    cache_->vertex_types.clear();
+    cache_->scores.clear();
+    cache_->derived_stamp = UINT64_MAX;
+    return;
+  }
+  if (cache_->derived_stamp != cache_->projection_stamp) {
+    cache_->vertex_types.clear();
+    cache_->scores.clear();
+    cache_->derived_stamp = cache_->projection_stamp;
+  }
+}
+
+Result<const std::vector<TypeId>*> StatementRun::VertexTypes(const GraphProjection* g) {
+  Derived(g);
+  if (cache_->vertex_types.empty()) {
+    std::vector<TypeId> types(g->num_vertices(), 0xFFFF);
+    PG_RETURN_IF_ERROR(store.ForEachEntity(snap, [&](const Entity& e) {
+      const EntityTypeDef* t = schema.FindEntityType(e.type);
+      if (t && e.id < types.size()) types[e.id] = t->id;
+      return true;
+    }));
+    cache_->vertex_types = std::move(types);
+  }
+  return &cache_->vertex_types;
+}
+
+}  // namespace pactgraph::query
