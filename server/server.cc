@@ -796,7 +796,9 @@ Server::Server(storage::Store& store, ServerOptions options) : impl_(std::make_u
   s.http.set_tcp_nodelay(true);  // answers are small: no Nagle delay waiting for the client's ACK
   // httplib listens with a queue of 5 pending connections: under many clients at once the kernel
   // drops the overflow (a second's SYN retry, or a reset). The socket is noted here and listened
-  // on again after the bind with the system's bound.
+  // on again after the bind with the system's bound. Only SO_REUSEADDR is set, not httplib's
+  // default SO_REUSEPORT: a second server on a port in use must fail to bind, not share the port
+  // (requests went to either store).
   s.http.set_socket_options([&s](socket_t fd) {
     int yes = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);

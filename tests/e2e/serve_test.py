@@ -84,7 +84,22 @@ def test_page_in_headless_chromium():
     assert "<svg" in svg and "Red Hat Enterprise Linux" in svg, "no neighbourhood drawn"
 
 
+def test_a_port_in_use_is_refused():
+    # A second server on the port the first listens on must not share it (with SO_REUSEPORT both
+    # listened and requests went to either store): exit 1, saying the port is in use.
+    other = os.path.join(work, "other.db")
+    subprocess.run([PG, "--db", other, "import", "--quiet", os.path.join(DATASETS, "rhel-hyperv.facts.jsonl")], check=True)
+    p = subprocess.run([PG, "--db", other, "serve", "--port", base.rsplit(":", 1)[1]], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+    assert "cannot bind" in p.stderr and "in use" in p.stderr, p.stderr
+    # The first still answers from its own store, every time.
+    for _ in range(8):
+        status, body = request("POST", "/query", json.dumps({"query": "RANK Company BY DEGREE LIMIT 1"}).encode())
+        assert status == 200 and json.loads(body)["rows"][0]["values"]["Company"] == "Microsoft", body
+
+
 check("POST /query answers Microsoft with evidence", test_query_answers_with_evidence)
+check("a second server on a port in use is refused, exit 1", test_a_port_in_use_is_refused)
 check("POST /documents needs the token; 20 MB gets 413; a broken query 400 with its place", test_write_needs_token_and_limits)
 check("the page answers and draws in headless Chromium", test_page_in_headless_chromium)
 
