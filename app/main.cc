@@ -1226,23 +1226,42 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
   query::Engine engine(**store, limits);
-  Result<query::Prepared> prepared = engine.Prepare(text);
-  if (!prepared.ok()) {
-    std::cerr << "error: " << TerminalText(query::FormatError(prepared.status(), text), true) << "\n";
-    return kExitBadInput;
+  // The whole text parsed at once; with a syntax error somewhere, statement by statement, so that
+  // the others still run and the failing one is reported with its number.
+  std::vector<Result<query::Prepared>> parts;
+  if (Result<query::Prepared> whole = engine.Prepare(text); whole.ok()) {
+    parts.push_back(std::move(whole));
+  } else {
+    parts = engine.PrepareEach(text);
+    if (parts.size() <= 1) {
+      std::cerr << "error: " << TerminalText(query::FormatError(whole.status(), text), true) << "\n";
+      return kExitBadInput;
+    }
   }
-  const size_t n = prepared->statements.size();
+  size_t n = 0;
+  for (const auto& p : parts) n += p.ok() ? p->statements.size() : 1;
   int rc = kExitOk;
-  for (size_t i = 0; i < n; ++i) {
-    Result<query::Answer> a = engine.Run(*prepared, i, params);
-    if (!a.ok()) {
-      std::cerr << "error: " << (n > 1 ? "query " + std::to_string(i + 1) + ": " : "")
-                << TerminalText(query::FormatError(a.status(), text), true) << "\n";
-      rc = std::max(rc, ExitFor(a.status()));
+  size_t number = 0;
+  bool printed = false;
+  for (const auto& p : parts) {
+    if (!p.ok()) {
+      std::cerr << "error: query " << ++number << ": " << TerminalText(query::FormatError(p.status(), text), true) << "\n";
+      rc = std::max(rc, static_cast<int>(kExitBadInput));
       continue;
     }
-    if (i > 0 && fo.format == query::Format::kTable) std::cout << "\n";
-    query::Write(*a, fo, std::cout);
+    for (size_t i = 0; i < p->statements.size(); ++i) {
+      ++number;
+      Result<query::Answer> a = engine.Run(*p, i, params);
+      if (!a.ok()) {
+        std::cerr << "error: " << (n > 1 ? "query " + std::to_string(number) + ": " : "")
+                  << TerminalText(query::FormatError(a.status(), text), true) << "\n";
+        rc = std::max(rc, ExitFor(a.status()));
+        continue;
+      }
+      if (printed && fo.format == query::Format::kTable) std::cout << "\n";
+      query::Write(*a, fo, std::cout);
+      printed = true;
+    }
   }
   return rc;
 }
@@ -1297,7 +1316,9 @@ int CmdShell(const Context& ctx, int argc, char** argv, int first) {
   if (args.Has("--no-history")) so.history_file.clear();
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-  return shell::RunShell(**store, so) == 0 ? kExitOk : kExitFailure;
+  // 0; 2 when a statement of a script read from standard input failed; 1 when the shell could not start.
+  const int rc = shell::RunShell(**store, so);
+  return rc == 0 ? kExitOk : rc == 2 ? kExitBadInput : kExitFailure;
 }
 
 // ------------------------------------------------------------------------------------ schema

@@ -107,6 +107,38 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
   return p;
 }
 
+std::vector<Result<Prepared>> Engine::PrepareEach(std::string_view text) {
+  // The cuts: each ';' the lexer reads as punctuation (not one inside a string).
+  std::vector<std::pair<size_t, size_t>> pieces;
+  size_t from = 0;
+  for (const Token& t : Lex(text)) {
+    if (t.kind == Tok::kPunct && t.text == ";") {
+      pieces.emplace_back(from, t.pos.offset);
+      from = t.pos.offset + 1;
+    }
+  }
+  pieces.emplace_back(from, text.size());
+  std::vector<Result<Prepared>> out;
+  // Each piece is parsed in a copy of the text with everything else blanked (line breaks kept),
+  // so its positions are the whole text's; a very long script with many statements parses each
+  // piece alone instead, to keep the copies bounded.
+  const bool in_place = text.size() * pieces.size() <= (64u << 20);
+  for (const auto& [b, e] : pieces) {
+    const std::string_view piece = text.substr(b, e - b);
+    if (piece.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
+    if (!in_place) {
+      out.push_back(Prepare(piece));
+      continue;
+    }
+    std::string blanked(text);
+    for (size_t k = 0; k < blanked.size(); ++k) {
+      if ((k < b || k >= e) && blanked[k] != '\n') blanked[k] = ' ';
+    }
+    out.push_back(Prepare(blanked));
+  }
+  return out;
+}
+
 Result<Answer> Engine::Run(const Prepared& prepared, size_t i, const Params& params) {
   if (i >= prepared.statements.size()) return Status::InvalidArgument("no statement " + std::to_string(i + 1));
   const Statement& s = prepared.statements[i];

@@ -118,6 +118,10 @@ class Engine {
   Result<std::vector<Answer>> Run(const Prepared& prepared, const Params& params = {});
   // Statement `i` of a prepared text alone (a script reports each statement's error).
   Result<Answer> Run(const Prepared& prepared, size_t i, const Params& params);
+  // A script, statement by statement: `text` cut at each ';' outside quotes, each piece prepared
+  // on its own, so that a syntax error in one leaves the others to run. Positions (lines,
+  // columns, spans) stay those of the whole text. Empty pieces are left out.
+  std::vector<Result<Prepared>> PrepareEach(std::string_view text);
 
   // Asks the running query to stop (from another thread or a signal handler): it ends with
   // kAborted. Cleared when the next query starts.

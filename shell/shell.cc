@@ -149,7 +149,8 @@ class Shell {
     }
     sigaction(SIGINT, &old, nullptr);
     if (tty_) tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty_);
-    return 0;
+    // A script read from standard input says by its exit status whether a statement failed.
+    return !isatty(STDIN_FILENO) && failed_ ? 2 : 0;
   }
 
  private:
@@ -331,6 +332,7 @@ class Shell {
     Result<query::Prepared> prepared = engine_.Prepare(text);
     if (!prepared.ok()) {
       std::cerr << "error: " << TerminalText(query::FormatError(prepared.status(), text), true) << "\n";
+      failed_ = true;
       return;
     }
     opts_.format.width = query::TerminalWidth();
@@ -348,6 +350,7 @@ class Shell {
         } else {
           std::cerr << "error: " << TerminalText(query::FormatError(a.status(), text), true) << "\n";
         }
+        failed_ = true;
         continue;
       }
       if (i > 0) std::cout << "\n";
@@ -367,6 +370,7 @@ class Shell {
   bool tty_ = false;      // standard input is a terminal; saved_tty_ is its settings at start
   termios saved_tty_{};
   bool discard_ = false;
+  bool failed_ = false;  // a statement failed (the exit status of a script)
 };
 
 }  // namespace

@@ -380,7 +380,27 @@ def test_articles_folder():
     assert rc == 1 and "5 of 6 files skipped" in err, (rc, err)
     os.remove(os.path.join(folder, "huge.txt"))
 
+def test_a_script_with_a_syntax_error_runs_the_rest():
+    # Statement 3 of 5 misspelt: the four others answer, the third is reported with its number
+    # and its line in the script, and the exit status says one failed; `shell < script` the same.
+    db = "script.db"
+    rc, _, err = run("import", "--quiet", os.path.join(GOLD, "ibm-redhat-2019.facts.jsonl"),
+                     os.path.join(GOLD, "sap-google-2017.facts.jsonl"), db=db)
+    assert rc == 0, err
+    script = ('WHO ACQUIRES "Red Hat";\nWHO VALIDATES "SAP HANA";\nWHO SUPORTS RHEL;\n'
+              'WHAT RUNS ON "Google Cloud Platform";\nRANK Company BY DEGREE LIMIT 1;\n')
+    rc, out, err = run("query", "--no-evidence", db=db, stdin=script)
+    assert rc == 2, (rc, out, err)
+    assert "IBM" in out and "SAP" in out and "SAP HANA" in out and "rank" in out, out
+    assert "query 3: line 3, column 5" in err and "^^^^^^^" in err, err
+    rc, out, err = run("shell", db=db, stdin=script)
+    assert rc == 2 and "IBM" in out and "rank" in out, (rc, out, err)
+    rc, out, err = run("shell", db=db, stdin='WHO ACQUIRES "Red Hat";\n')
+    assert rc == 0, (rc, err)
+
+
 check("help and unknown command", test_help)
+check("a script with a syntax error in statement 3 runs the other four; exit 2", test_a_script_with_a_syntax_error_runs_the_rest)
 check("bundled datasets import and check", test_datasets)
 check("the demo's store from the press releases' texts answers with the sentence", test_demo_from_press_release_texts)
 check("a new version of an article replaces its own facts only", test_new_version_of_an_article)
