@@ -1,4 +1,5 @@
 #include "app/internal/cli.h"
+#include "graph/names.h"
 
 namespace pactgraph::app {
 
@@ -30,6 +31,17 @@ bool ParseArgs(int argc, char** argv, int first, const std::vector<FlagSpec>& sp
     }
     if (!spec) {
       *error = "unknown option " + arg;
+      // "--fromat": the nearest option of the command, when it is near.
+      std::string near;
+      size_t best = 3;
+      for (const FlagSpec& s : specs) {
+        const size_t d = BoundedEditDistance(arg, s.name, 2);
+        if (d < best) {
+          best = d;
+          near = s.name;
+        }
+      }
+      if (!near.empty()) *error += " (did you mean " + near + "?)";
       return false;
     }
     if (spec->takes_value && !has_inline_value) {

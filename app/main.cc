@@ -1221,7 +1221,17 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
       }
     }
   } else {
-    for (const std::string& p : args.positional) text += (text.empty() ? "" : " ") + p;
+    // Words are one statement ("query WHO SUPPORTS RHEL"); several quoted statements, each
+    // beginning with a statement's first word, are a script ("query 'SHOW RHEL' 'SHOW Azure'").
+    static const char* const kStarts[] = {"who", "what", "match", "path", "paths", "show", "rank", "components",
+                                          "neighbourhood", "neighborhood", "explain", "profile"};
+    auto starts_statement = [&](const std::string& p) {
+      const std::string first = AsciiLower(p.substr(0, p.find_first_of(" \t\n")));
+      return p.find(' ') != std::string::npos &&
+             std::any_of(std::begin(kStarts), std::end(kStarts), [&](const char* k) { return first == k; });
+    };
+    const bool script = args.positional.size() > 1 && std::all_of(args.positional.begin(), args.positional.end(), starts_statement);
+    for (const std::string& p : args.positional) text += (text.empty() ? "" : script ? ";\n" : " ") + p;
   }
   Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
@@ -1392,6 +1402,10 @@ int Main(int argc, char** argv) {
         std::cerr << "error: --min-free-space needs a size such as 64M, 512K or 1G (got \"" << value << "\")\n";
         return kExitBadInput;
       }
+    } else if ((arg == "help" || arg == "--help") && i + 1 < argc && argv[i + 1][0] != '-') {
+      // "pactgraph help query": the command's own help.
+      std::vector<char*> args = {argv[0], argv[i + 1], const_cast<char*>("--help")};
+      return Main(static_cast<int>(args.size()), args.data());
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << kMainHelp;
       return kExitOk;
@@ -1421,6 +1435,15 @@ int Main(int argc, char** argv) {
   if (command == "shell") return CmdShell(ctx, argc, argv, i + 1);
   if (command == "schema") return CmdSchema(ctx, argc, argv, i + 1);
   if (command == "serve") return CmdServe(ctx, argc, argv, i + 1);
+  // "qeury": the nearest command, when it is near; else the list.
+  static const char* const kCommands[] = {"import", "extract", "parse", "export", "stats", "check",
+                                          "show", "query", "shell", "schema", "serve"};
+  for (const char* c : kCommands) {
+    if (BoundedEditDistance(command, c, 2) <= 2) {
+      std::cerr << "error: unknown command \"" << command << "\"; did you mean \"" << c << "\"? (pactgraph --help lists them)\n";
+      return kExitBadInput;
+    }
+  }
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kMainHelp;
   return kExitBadInput;
 }

@@ -283,6 +283,22 @@ def test_help():
         assert rc == 0 and out.startswith("usage: pactgraph"), cmd
     rc, out, err = run("frobnicate")
     assert rc == 2 and 'unknown command "frobnicate"' in err
+    # A near miss says what was meant; `help COMMAND` is the command's help.
+    rc, out, err = run("qeury", "SHOW RHEL")
+    assert rc == 2 and 'did you mean "query"' in err, err
+    rc, out, err = run("query", "--fromat", "json", "SHOW RHEL")
+    assert rc == 2 and "did you mean --format?" in err, err
+    rc, out, err = run("help", "query")
+    assert rc == 0 and out.startswith("usage: pactgraph [--db DIR] query"), out[:80]
+
+
+def test_two_quoted_statements_are_two():
+    rc, _, err = run("import", "--quiet", os.path.join(GOLD, "ibm-redhat-2019.facts.jsonl"), db="two.db")
+    assert rc == 0, err
+    rc, out, err = run("query", "--no-evidence", "SHOW Red Hat", 'WHO ACQUIRES "Red Hat"', db="two.db")
+    assert rc == 0 and out.startswith("Red Hat (Company") and "IBM      Red Hat" in out, (rc, out, err)
+    rc, out, err = run("query", "--no-evidence", "WHO", "ACQUIRES", "Red", "Hat", db="two.db")  # words: one statement
+    assert rc == 0 and "IBM" in out, (rc, out, err)
 
 
 def test_datasets():
@@ -400,6 +416,7 @@ def test_a_script_with_a_syntax_error_runs_the_rest():
 
 
 check("help and unknown command", test_help)
+check("two quoted statements are two statements; unquoted words one", test_two_quoted_statements_are_two)
 check("a script with a syntax error in statement 3 runs the other four; exit 2", test_a_script_with_a_syntax_error_runs_the_rest)
 check("bundled datasets import and check", test_datasets)
 check("the demo's store from the press releases' texts answers with the sentence", test_demo_from_press_release_texts)
