@@ -98,6 +98,17 @@ void ServerFailure(const httplib::Request& req, httplib::Response& res, const St
                WithoutPaths(st.message(), db_dir));
 }
 
+// A limit's message says how to raise it on the command line; an HTTP client asks with the
+// request's fields, up to the server's own bounds.
+std::string ForHttpClients(std::string msg) {
+  for (const auto& [flag, field] : {std::pair<std::string, std::string>{"(raise it with --timeout)", "(ask for more with timeout_ms, up to the server's --timeout)"},
+                                    {"narrow it or raise --max-query-memory", "narrow it (the server's --max-query-memory bounds each query)"},
+                                    {"(--max-hops to change)", "(the server's --max-hops bounds it)"}}) {
+    if (const size_t at = msg.find(flag); at != std::string::npos) msg.replace(at, flag.size(), field);
+  }
+  return msg;
+}
+
 // A query error, with its place in the query (line, column, span) as fields.
 void QueryError(const httplib::Request& req, httplib::Response& res, const Status& st, const std::string& db_dir) {
   const SourceLocation& at = st.location();
@@ -108,7 +119,7 @@ void QueryError(const httplib::Request& req, httplib::Response& res, const Statu
     case StatusCode::kNotFound:
       return SetError(res, 404, "not_found", text, at.line, at.column, &at);
     case StatusCode::kResourceExhausted:
-      return SetError(res, 422, "limit", text, at.line, at.column, &at);
+      return SetError(res, 422, "limit", ForHttpClients(text), at.line, at.column, &at);
     case StatusCode::kAborted:
       return SetError(res, 503, "aborted", text);
     default:
@@ -272,6 +283,15 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   Impl(storage::Store& s, ServerOptions o) : store(s), opt(std::move(o)), http(LimitsOf(opt)) {}
+
+  // The methods a path is answered with ("GET, POST"), or "" for a path the server does not serve.
+  std::string AllowedMethods(const std::string& path) const {
+    static const std::regex kGetOnly(R"(^/(health|search|graph|graph\.svg|export|metrics|openapi\.json|entities/.+|documents/[^/]+)$)");
+    if (path == "/query") return "GET, POST";
+    if (path == "/documents" || path == "/facts") return opt.read_only ? "" : "POST";
+    if (std::regex_match(path, kGetOnly)) return "GET";
+    return "";
+  }
 
   // Any failure's answer: the request's own faults as 400, 404, 422 or 503, the server's as 500.
   void Failed(const httplib::Request& req, httplib::Response& res, const Status& st) {
@@ -767,8 +787,16 @@ struct Server::Impl {
       }));
     }
     // Whatever no route answered, and every error left without a body, gets the JSON error.
-    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
+      // A path the server answers, asked with another method: 405 and the methods it takes.
+      if (res.status == 404 || res.status == 400) {
+        const std::string allow = AllowedMethods(req.path);
+        if (!allow.empty() && allow.find(req.method) == std::string::npos) {
+          res.set_header("Allow", allow);
+          return SetError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + "; it takes " + allow);
+        }
+      }
       // An error httplib found while reading the request (a malformed head, a body past the
       // limit, left unread): the connection cannot be trusted to carry another.
       if (res.status != 404 && res.status != 405) {

@@ -178,6 +178,28 @@ TEST(Server, ErrorsSayWhereAndWhy) {
   for (const httplib::Result* r : {&bad, &broken, &unknown, &nowhere}) EXPECT_EQ((*r)->body.find(PG_DATASETS_DIR), std::string::npos);
 }
 
+// A path the server answers, asked with another method, is 405 with the methods it takes; a
+// limit's message tells an HTTP client about its request's fields, not command-line flags.
+TEST(Server, WrongMethodsAre405AndLimitsSpeakHttp) {
+  Served s;
+  httplib::Client c = s.Client();
+  auto del = c.Delete("/query");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "GET, POST");
+  EXPECT_EQ(Body(del)["error"]["code"], "method_not_allowed");
+  auto post = c.Post("/entities/RHEL", "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET");
+  auto slow = c.Post("/query", R"js({"query": "MATCH (a)-[*1..6]-(b) RETURN count(*)", "timeout_ms": 20})js", "application/json");
+  ASSERT_TRUE(slow);
+  EXPECT_EQ(slow->status, 422);
+  const std::string msg = Body(slow)["error"]["message"];
+  EXPECT_NE(msg.find("timeout_ms"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("raise it with --timeout"), std::string::npos) << msg;
+}
+
 TEST(Server, ReadEndpoints) {
   Served s;
   httplib::Client c = s.Client();
