@@ -1,5 +1,6 @@
 #include "storage/resolve.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,10 +31,34 @@ Status UnknownName(const Store& store, const Snapshot& snap, std::string_view na
   if (NormalizeKey(name).empty()) return Status::NotFound(msg);
   PG_ASSIGN_OR_RETURN(std::vector<EntityId> near, store.NearestNames(snap, name, 12));
   std::vector<std::pair<std::string, std::string>> named;  // name, type; each pair once
+  // Only names near what was typed: the nearest of a store that has nothing like it are noise.
+  const std::string typed = NormalizeKey(name);
+  auto words = [](const std::string& key) {
+    std::vector<std::string> out;
+    for (size_t b = 0, e; b < key.size(); b = e + 1) {
+      e = key.find(' ', b);
+      if (e == std::string::npos) e = key.size();
+      if (e > b) out.push_back(key.substr(b, e - b));
+    }
+    return out;
+  };
+  auto close = [&](const std::string& key) {
+    const size_t bound = std::max<size_t>(2, typed.size() / 3);
+    if (BoundedEditDistance(typed, key, bound) <= bound) return true;
+    if (typed.size() >= 4 && key.compare(0, 4, typed, 0, 4) == 0) return true;  // the same start
+    for (const std::string& w : words(typed)) {
+      if (w.size() < 3) continue;
+      for (const std::string& v : words(key)) {
+        if (BoundedEditDistance(w, v, w.size() >= 6 ? 2 : 1) <= (w.size() >= 6 ? 2u : 1u)) return true;  // a word of it, nearly
+      }
+    }
+    return false;
+  };
   for (EntityId id : near) {
     PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
     // A claim's name is a whole sentence: never a suggestion.
     if (e.type == "Claim" || named.size() == 5) continue;
+    if (!close(NormalizeKey(e.name))) continue;
     std::pair<std::string, std::string> p{e.name, e.type};
     bool seen = false;
     for (const auto& n : named) seen = seen || n == p;

@@ -189,7 +189,7 @@ http_cases = [
     ("http: facts with an unknown type", "POST", "/facts", '{"kind":"entity","name":"H Co","type":"Spaceship"}\n', auth, 422, "Spaceship"),
     ("http: a 20 MB body", "POST", "/documents", b"a" * (20 << 20), auth, 413, None),
     ("http: an endpoint that does not exist", "GET", "/admin/shutdown", None, None, 404, None),
-    ("http: PUT on /query", "PUT", "/query", "{}", None, 404, None),
+    ("http: PUT on /query", "PUT", "/query", "{}", None, 405, None),
     ("http: a search without q", "GET", "/search", None, None, 400, None),
 ]
 for what, method, path, body, headers, want, text in http_cases:

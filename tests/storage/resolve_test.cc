@@ -85,6 +85,13 @@ TEST_F(ResolveTest, AnUnknownNameSuggestsTheNearestWithTheirTypes) {
             "no entity is named \"Red Hat Enterprize Linux\"; did you mean \"Red Hat Enterprise Linux\" (Product)?");
 }
 
+// Only near names are suggested: a name like nothing in the store gets none, not the five
+// least unlike it.
+TEST_F(ResolveTest, ANameNearNothingGetsNoSuggestions) {
+  EXPECT_EQ(Resolve("Quillbert Systems").status().message(), "no entity is named \"Quillbert Systems\"");
+  EXPECT_EQ(Resolve("Oracel").status().message().find("did you mean \"Oracle\""), std::string("no entity is named \"Oracel\"; ").size());
+}
+
 TEST_F(ResolveTest, ANameWithoutLettersGetsNoSuggestions) {
   EXPECT_EQ(Resolve("?!").status().message(), "no entity is named \"?!\"");
 }
