@@ -355,7 +355,7 @@ class Shell {
       }
       if (i > 0) std::cout << "\n";
       query::Write(*a, opts_.format, std::cout);
-      if (opts_.show_plan && !a->explain_only && !a->plan.empty()) std::cout << "\nplan:\n" << a->plan;
+      // (With \explain on the statement runs as PROFILE: Write prints its plan after the answer.)
       std::cout.flush();
     }
   }

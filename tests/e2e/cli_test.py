@@ -413,6 +413,9 @@ def test_a_script_with_a_syntax_error_runs_the_rest():
     assert rc == 2 and "IBM" in out and "rank" in out, (rc, out, err)
     rc, out, err = run("shell", db=db, stdin='WHO ACQUIRES "Red Hat";\n')
     assert rc == 0, (rc, err)
+    # \explain on shows each answer's plan once, after the answer.
+    rc, out, err = run("shell", db=db, stdin='\\explain on\nWHO ACQUIRES "Red Hat";\n')
+    assert rc == 0 and out.count("Project subject") == 1, out
 
 
 check("help and unknown command", test_help)
