@@ -287,10 +287,11 @@ Result<Plan> PlanNeighbourhood(StatementRun& run, const NeighbourhoodQuery& nb) 
     PG_RETURN_IF_ERROR(run.guard.Check());
     PG_ASSIGN_OR_RETURN(const Entity* ent, run.EntityRef(rc.id));
     PG_ASSIGN_OR_RETURN(Row row, StepRow(run, *rc.via));
-    row.values = {Value::Int(rc.depth), Value::Text(ent->name), Value::Text(ent->type), row.values[1], row.values[0]};
+    // Read left to right: "Novell  SUPPORTS ->  Windows Server", the entity reached last.
+    row.values = {Value::Int(rc.depth), row.values[0], row.values[1], Value::Text(ent->name), Value::Text(ent->type)};
     rows.push_back(std::move(row));
   }
-  plan.columns = {"depth", "entity", "type", "relation", "from"};
+  plan.columns = {"depth", "from", "relation", "entity", "type"};
   plan.notice = WithThousands(rows.size()) + " entities within " + std::to_string(nb.depth) + " relation" + (nb.depth == 1 ? "" : "s") +
               " of \"" + e.name + "\"";
   plan.as_of_applied = true;
