@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -126,6 +127,26 @@ class Shell {
         discard_ = false;
         pending_.clear();
         std::cout << "^C\n";
+        continue;
+      }
+      // Leaving, from any point: "\q" even in the middle of a statement (which is dropped);
+      // "exit", "quit" and sqlite's ".quit"/".exit" at the start of one.
+      {
+        const std::string word = Trim(line);
+        static const std::set<std::string> kLeave = {"exit", "quit", "exit;", "quit;", ".quit", ".exit", ":q", ":quit", ":exit"};
+        if (word == "\\q" || word == "\\quit" || (pending_.empty() && kLeave.count(word))) break;
+      }
+      // sqlite's and DuckDB's dot-commands: the backslash command that does it, else a pointer.
+      if (pending_.empty() && Trim(line).starts_with(".")) {
+        std::string cmd = Trim(line);
+        if (cmd == ".help") cmd = "\\help";
+        else if (cmd.rfind(".mode", 0) == 0) cmd = "\\format" + cmd.substr(5);
+        else {
+          std::cerr << "error: unknown command " << cmd.substr(0, cmd.find(' ')) << " (the shell's commands begin with a backslash: \\help lists them)\n";
+          continue;
+        }
+        AddHistory(Trim(line));
+        if (!Command(cmd)) break;
         continue;
       }
       if (pending_.empty() && Trim(line).starts_with("\\")) {

@@ -413,6 +413,13 @@ def test_a_script_with_a_syntax_error_runs_the_rest():
     assert rc == 2 and "IBM" in out and "rank" in out, (rc, out, err)
     rc, out, err = run("shell", db=db, stdin='WHO ACQUIRES "Red Hat";\n')
     assert rc == 0, (rc, err)
+    # sqlite's dot-commands do what their backslash twins do; "quit" and "\q" leave at once,
+    # "\q" even in the middle of a statement (the rest of the input is not run).
+    rc, out, err = run("shell", db=db, stdin='.mode json\nWHO ACQUIRES "Red Hat";\n.timer on\nquit\nWHO VALIDATES "SAP HANA";\n')
+    assert rc == 0 and '"subject":"IBM"' in out and "SAP" not in out, (rc, out, err)
+    assert "unknown command .timer" in err and "\\help" in err, err
+    rc, out, err = run("shell", db=db, stdin='WHO ACQUIRES\n\\q\nWHO VALIDATES "SAP HANA";\n')
+    assert rc == 0 and "SAP" not in out and not err, (rc, out, err)
     # \explain on shows each answer's plan once, after the answer.
     rc, out, err = run("shell", db=db, stdin='\\explain on\nWHO ACQUIRES "Red Hat";\n')
     assert rc == 0 and out.count("Project subject") == 1, out
