@@ -119,15 +119,17 @@ class Shell {
     for (;;) {
       int count = 0;
       const char* line = el_gets(el_, &count);
+      // Ctrl-C never ends the shell: it discards what is typed (on an empty prompt it says how
+      // to leave). Checked before the end of input: on an empty line libedit returns nothing.
+      if (discard_) {
+        discard_ = false;
+        std::cout << (pending_.empty() && (!line || Trim(line).empty()) ? "^C (\\q or Ctrl-D leaves)\n" : "^C\n");
+        pending_.clear();
+        continue;
+      }
       if (!line || count <= 0) {
         if (!pending_.empty()) std::cout << "\n";
         break;  // end of input
-      }
-      if (discard_) {
-        discard_ = false;
-        pending_.clear();
-        std::cout << "^C\n";
-        continue;
       }
       // Leaving, from any point: "\q" even in the middle of a statement (which is dropped);
       // "exit", "quit" and sqlite's ".quit"/".exit" at the start of one.

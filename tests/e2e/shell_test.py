@@ -168,6 +168,30 @@ def tab_completes_keywords_and_names():
         s.close()
 
 
+def ctrl_c_never_ends_the_shell():
+    s = Session()
+    try:
+        s.expect(PROMPT)
+        time.sleep(0.5)
+        s.send("\x03")  # on an empty line: it says how to leave, and stays
+        s.expect(r"\\q or Ctrl-D leaves")
+        s.expect(PROMPT)
+        s.send("WHO SUPPORTS RHEL\r")  # a statement's first line, not ended
+        s.expect(r"\.\.> ")
+        time.sleep(0.5)
+        s.send("\x03")  # drops the statement, stays
+        s.expect(PROMPT)
+        s.send("WHO WORKS FOR Microsoft;\r")
+        out = s.expect(PROMPT)
+        assert "subject" in out, out
+        time.sleep(0.3)
+        s.send("\\q\r")
+        assert s.wait_exit() == 0
+    except BaseException:
+        s.close()
+        raise
+
+
 def ctrl_c_discards_the_line_and_stops_a_query():
     s = Session()
     try:
@@ -207,6 +231,7 @@ try:
     check("errors do not end the session", errors_do_not_end_the_session)
     check("Tab completes keywords and names", tab_completes_keywords_and_names)
     check("Ctrl-C discards a line and stops a query", ctrl_c_discards_the_line_and_stops_a_query)
+    check("Ctrl-C never ends the shell, on an empty line or after a statement's first line", ctrl_c_never_ends_the_shell)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 sys.exit(failures)
