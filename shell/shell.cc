@@ -34,6 +34,7 @@ Commands (one line, no ';'):
   \help                  this text
   \format [table|json|csv]  show or set the output format
   \explain [on|off]      after every answer, show its plan with rows and time per operator
+  \timing [on|off]       show how long each query took, under its table (on by default)
   \sources [on|off|N]    show evidence under the rows, or hide it; N: sources per row
   \candidates [on|off]   answer with candidates too (facts below the confidence threshold),
                          marked, as WITH CANDIDATES does for one statement
@@ -143,6 +144,7 @@ class Shell {
         std::string cmd = Trim(line);
         if (cmd == ".help") cmd = "\\help";
         else if (cmd.rfind(".mode", 0) == 0) cmd = "\\format" + cmd.substr(5);
+        else if (cmd.rfind(".timer", 0) == 0) cmd = "\\timing" + cmd.substr(6);
         else {
           std::cerr << "error: unknown command " << cmd.substr(0, cmd.find(' ')) << " (the shell's commands begin with a backslash: \\help lists them)\n";
           continue;
@@ -300,6 +302,13 @@ class Shell {
         const char* names[] = {"table", "json", "csv"};
         std::cout << "format: " << names[static_cast<int>(opts_.format.format)] << "\n";
       }
+    } else if (cmd == "\\timing") {
+      if (arg == "on" || arg == "off") {
+        opts_.format.timing = arg == "on";
+      } else if (!arg.empty()) {
+        std::cerr << "error: \\timing takes on or off, not \"" << arg << "\"\n";
+      }
+      std::cout << "timing: " << (opts_.format.timing ? "on" : "off") << "\n";
     } else if (cmd == "\\explain") {
       if (arg == "on" || arg == "off") {
         opts_.show_plan = arg == "on";

@@ -415,9 +415,12 @@ def test_a_script_with_a_syntax_error_runs_the_rest():
     assert rc == 0, (rc, err)
     # sqlite's dot-commands do what their backslash twins do; "quit" and "\q" leave at once,
     # "\q" even in the middle of a statement (the rest of the input is not run).
-    rc, out, err = run("shell", db=db, stdin='.mode json\nWHO ACQUIRES "Red Hat";\n.timer on\nquit\nWHO VALIDATES "SAP HANA";\n')
+    rc, out, err = run("shell", db=db, stdin='.mode json\nWHO ACQUIRES "Red Hat";\n.tables\nquit\nWHO VALIDATES "SAP HANA";\n')
     assert rc == 0 and '"subject":"IBM"' in out and "SAP" not in out, (rc, out, err)
-    assert "unknown command .timer" in err and "\\help" in err, err
+    assert "unknown command .tables" in err and "\\help" in err, err
+    # \timing (or .timer) off leaves the time out of the table's last line.
+    rc, out, err = run("shell", "--no-evidence", db=db, stdin='.timer off\nWHO ACQUIRES "Red Hat";\n')
+    assert rc == 0 and "timing: off" in out and "(1 row)" in out, (rc, out, err)
     rc, out, err = run("shell", db=db, stdin='WHO ACQUIRES\n\\q\nWHO VALIDATES "SAP HANA";\n')
     assert rc == 0 and "SAP" not in out and not err, (rc, out, err)
     # \explain on shows each answer's plan once, after the answer.
