@@ -487,6 +487,16 @@ class Planner {
   std::vector<std::vector<size_t>> node_slots_, rel_slots_;
 };
 
+// A question's pattern state: candidates filtered after the walk (and counted for the notice),
+// steps streamed rather than collected.
+std::shared_ptr<State> QuestionState(StatementRun& run) {
+  auto st = std::make_shared<State>();
+  st->run = &run;
+  st->admit_while_walking = false;
+  st->stream_steps = true;
+  return st;
+}
+
 }  // namespace
 
 Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run) {
@@ -497,10 +507,7 @@ Result<MatchPlan> PlanMatch(const MatchQuery& query, StatementRun& run) {
 Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& run) {
   const BoundQuestion& b = *q.bound;
   const RelationTypeDef& rel = *b.relation;
-  auto st = std::make_shared<State>();
-  st->run = &run;
-  st->admit_while_walking = false;
-  st->stream_steps = true;
+  auto st = QuestionState(run);
   // (subject)-[r:TYPE]->(object): two node slots and one relation slot.
   st->scope.vars = {{"subject", true, false, 0}, {"object", true, false, 1}, {"r", false, false, 0}};
   st->scope.node_slots = 2;
@@ -576,10 +583,7 @@ Result<MatchPlan> PlanRelationQuestion(const RelationQuestion& q, StatementRun& 
 }
 
 Result<MatchPlan> PlanSaidAbout(const Entity& x, StatementRun& run) {
-  auto st = std::make_shared<State>();
-  st->run = &run;
-  st->admit_while_walking = false;
-  st->stream_steps = true;
+  auto st = QuestionState(run);
   // (speaker)-[:SAID]->(claim)-[:ABOUT]->(about): ABOUT takes relation slot 0 and SAID slot 1,
   // so that a row's relations are [ABOUT, SAID], as the filters and the evidence read them.
   st->scope.vars = {{"speaker", true, false, 0}, {"claim", true, false, 1}, {"about", true, false, 2}};
