@@ -22,6 +22,18 @@ const std::set<std::string>& Abbreviations() {
   return k;
 }
 
+// Words that, after a hyphen, tie a name to something else: "Kubernetes-based platform",
+// "ARM-powered laptops", "Azure-hosted service". The name is the part before the hyphen.
+bool RelatingSuffixAt(std::string_view text, size_t at) {
+  static const std::set<std::string, std::less<>> k = {
+      "based", "powered", "compatible", "enabled", "certified", "ready", "native", "optimized", "optimised", "centric",
+      "hosted", "managed", "backed", "owned", "led", "run", "branded", "specific", "only", "exclusive", "focused", "driven"};
+  size_t e = at;
+  while (e < text.size() && std::islower(static_cast<unsigned char>(text[e]))) ++e;
+  if (e == at || (e < text.size() && IsAlnum(text[e]))) return false;
+  return k.count(text.substr(at, e - at)) > 0;
+}
+
 // The UTF-8 curly quotes: “ ” ‘ ’.
 bool CurlyAt(std::string_view s, size_t i, size_t* len, bool* open, bool* single) {
   if (i + 3 > s.size()) return false;
@@ -223,6 +235,11 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
         if (text[e] == '-' && e - i >= 2 && e + 2 < text.size() && IsUpper(text[e + 1]) &&
             std::islower(static_cast<unsigned char>(text[e + 2])) &&
             std::all_of(text.begin() + i, text.begin() + e, [](char x) { return IsUpper(x); })) {
+          break;
+        }
+        // "Kubernetes-based", "ARM-powered": the name ends at the hyphen; the word after it
+        // says how something else relates to the name.
+        if (text[e] == '-' && e > i && (IsUpper(text[i]) || std::isdigit(static_cast<unsigned char>(text[i]))) && RelatingSuffixAt(text, e + 1)) {
           break;
         }
         if (IsAlnum(text[e])) {

@@ -39,6 +39,10 @@ void Extractor::Cluster() {
     auto it = by_key_.find(Key(m.text));
     if (it != by_key_.end()) {
       m.entity = it->second;
+      // A name first met in a headline in capitals ("ACME BUYS GLOBEX") takes the case the
+      // article writes it in elsewhere.
+      Entity& e = ents_[it->second];
+      if (Key(e.name) == Key(m.text) && AllCaps(e.name) && !AllCaps(m.text)) e.name = m.text;
       continue;
     }
     // A single word that is the last word of a person-like name seen before ("Evans").

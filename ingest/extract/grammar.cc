@@ -39,6 +39,69 @@ std::vector<int> Extractor::EntitiesIn(const Unit& u, const std::vector<TextSpan
   return out;
 }
 
+// "Acme offers Quill together with Globex, which runs on Vega": a relative pronoun the parse
+// left standing for itself names the nearest name before it whose type the role allows (the
+// company next to "which" cannot run on anything; the product before it can). Empty when
+// `spans` is not one relative pronoun or no such name precedes it.
+std::vector<int> Extractor::RelativeAntecedent(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const {
+  if (spans.size() != 1 || spans[0].end <= spans[0].begin || spans[0].end > u.text.size()) return {};
+  const std::string word = Lower(u.text.substr(spans[0].begin, spans[0].end - spans[0].begin));
+  if (word != "which" && word != "that") return {};
+  const size_t k = TokenAt(u, spans[0].begin);
+  int best = -1;
+  size_t best_end = 0;
+  for (size_t mi : u.mentions) {
+    const Mention& m = mentions_[mi];
+    if (m.entity < 0 || m.pair || !ents_[m.entity].keep || m.te == 0 || m.te > k) continue;
+    if (!Schema::TypeAllowed(types, ents_[m.entity].type)) continue;
+    if (best < 0 || m.te > best_end) {
+      best = m.entity;
+      best_end = m.te;
+    }
+  }
+  if (best < 0) return {};
+  return {best};
+}
+
+// "the next release of Vega": a phrase headed by a noun of lexicon/version_nouns.txt and
+// followed by "of" and a name stands for that name. The spans with each such phrase widened
+// over its of-phrase; `spans` as they are when none is.
+std::vector<TextSpan> Extractor::OverOfPhrase(const Unit& u, const std::vector<TextSpan>& spans) const {
+  std::vector<TextSpan> out = spans;
+  for (TextSpan& s : out) {
+    const size_t k = TokenAt(u, s.end);  // the token after the phrase
+    if (k == 0 || k + 1 >= u.toks.size() || Lower(u.toks[k].text) != "of") continue;
+    const size_t head = k - 1;
+    if (u.toks[head].end - u.begin != s.end || !VersionNouns().count(Lower(u.toks[head].text))) continue;
+    const int m = u.mention_at[k + 1];
+    if (m < 0 || mentions_[m].tb != k + 1) continue;
+    s.end = u.toks[mentions_[m].te - 1].end - u.begin;
+  }
+  return out;
+}
+
+// EntitiesIn, less the names that own the phrase's head: "Cortana's knowledge" is knowledge, not
+// Cortana ("bringing Cortana's knowledge to Alexa" brings no product). A name owning another
+// name ("Acme's Quill OS") leaves that name in.
+std::vector<int> Extractor::HeadEntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const {
+  std::vector<int> out = EntitiesIn(u, spans, types);
+  std::erase_if(out, [&](int e) {
+    for (const TextSpan& s : spans) {
+      const uint32_t b = u.begin + s.begin, end = u.begin + s.end;
+      for (size_t mi : u.mentions) {
+        const Mention& m = mentions_[mi];
+        if (m.entity != e || m.te == 0 || u.toks[m.tb].begin < b || u.toks[m.te - 1].end > end) continue;
+        const size_t k = m.te;
+        const bool owns_a_noun = k + 1 < u.toks.size() && u.toks[k].kind == Token::Kind::kPossessive &&
+                                 IsWord(u.toks[k + 1]) && !u.toks[k + 1].capitalized;
+        if (!owns_a_noun) return false;
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
 // The first token at or after byte `at` of unit `u`'s text.
 size_t Extractor::TokenAt(const Unit& u, uint32_t at) const {
   const auto it = std::lower_bound(u.toks.begin(), u.toks.end(), u.begin + at, [](const Token& t, uint32_t b) { return t.begin < b; });
@@ -143,8 +206,12 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
       if (Schema::TypeAllowed(r.subject.types, ents_[c].type)) subjects.push_back(c);
     }
   } else {
+    // A company owning the phrase acts for it ("Acme's engineers built X"); a product owning
+    // it is not the product ("Cortana's knowledge").
+    const bool doer = Schema::TypeAllowed(r.subject.types, "Company") || Schema::TypeAllowed(r.subject.types, "Person");
     for (const auto& option : m.subject_options) {
-      subjects = EntitiesIn(u, option, r.subject.types);
+      subjects = doer ? EntitiesIn(u, option, r.subject.types) : HeadEntitiesIn(u, option, r.subject.types);
+      if (subjects.empty()) subjects = RelativeAntecedent(u, option, r.subject.types);
       subject_spans = &option;
       if (!subjects.empty()) break;
     }
@@ -167,7 +234,9 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
     }
   }
   for (const auto& option : m.object_options) {
-    objects = EntitiesIn(u, option, r.object.types);
+    objects = HeadEntitiesIn(u, option, r.object.types);
+    if (objects.empty()) objects = RelativeAntecedent(u, option, r.object.types);
+    if (objects.empty()) objects = EntitiesIn(u, OverOfPhrase(u, option), r.object.types);
     object_spans = &option;
     if (!objects.empty()) break;
   }
@@ -197,7 +266,9 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   std::vector<std::map<std::string, std::string>> qualifiers = {q};
   for (const auto& [slot, spans] : m.node_slots) {
     const auto types = r.slot_types.find(slot);
-    const std::vector<int> values = EntitiesIn(u, spans, types == r.slot_types.end() ? std::vector<std::string>{} : types->second);
+    const std::vector<std::string> allowed = types == r.slot_types.end() ? std::vector<std::string>{} : types->second;
+    std::vector<int> values = EntitiesIn(u, spans, allowed);
+    if (values.empty()) values = EntitiesIn(u, OverOfPhrase(u, spans), allowed);
     if (values.empty()) continue;
     std::vector<std::map<std::string, std::string>> next;
     for (const auto& base : qualifiers) {

@@ -169,6 +169,11 @@ const Words& ProductNouns() {
   return k;
 }
 
+const Words& VersionNouns() {
+  static const Words k = ParseLexicon(LexiconText("version_nouns"));
+  return k;
+}
+
 const Words& SoftwareKinds() {
   static const Words k = ParseLexicon(LexiconText("software_kinds"));
   return k;

@@ -45,6 +45,7 @@ const Words& CompanyNouns();         // lexicon/company_nouns.txt
 const Words& OrganizationNouns();    // lexicon/organization_nouns.txt
 const Words& Places();               // lexicon/places.txt
 const Words& ProductNouns();         // lexicon/product_nouns.txt
+const Words& VersionNouns();         // lexicon/version_nouns.txt
 const Words& SoftwareKinds();        // lexicon/software_kinds.txt
 
 // Clauses and relations (clauses.cc, relations.cc).

@@ -101,6 +101,9 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
       (body_lower_.count(Lower(t.text)) || (title_in_title_case_ && !body_upper_.count(t.text)))) {
     return false;
   }
+  // A headline's verb, in capitals or title case, is not part of the names around it:
+  // "GLOBEX ACQUIRES INITECH", "Acme Signs Deal".
+  if (headline && t.capitalized && ActorVerbs().count(Lower(t.text)) && !body_upper_.count(t.text)) return false;
   if (t.kind == Token::Kind::kNumber) {
     // A version after a name: Windows Server 2008, Office 365.
     return inside;
@@ -308,6 +311,22 @@ void Extractor::FindMentions(size_t ui) {
           u.toks[e + 1].kind == Token::Kind::kWord && !KnownCompanyAt(u, e + 1) && !TwoKnownNames(u, i, e)) {
         e += 2;
         continue;
+      }
+      // "of" inside a name: "Call of Duty", "Bank of Lisbon", "Department of Energy". The whole is
+      // a name the graph or the gazetteer knows; or one capitalised word, no known name nor a
+      // title, and no known company after "of" ("Most of Acme", "CEO of Acme" are not names).
+      if (e + 1 < u.toks.size() && u.toks[e].text == "of" && NameToken(u, e + 1, true) && u.toks[e + 1].kind == Token::Kind::kWord &&
+          !FunctionWords().count(Lower(u.toks[e + 1].text)) && !IsTitleToken(Lower(u.toks[e + 1].text))) {
+        size_t f = e + 1;
+        while (f < u.toks.size() && NameToken(u, f, true) && !FunctionWords().count(Lower(u.toks[f].text)) && f < e + 4) ++f;
+        const std::string head = SpanText(u, i, e);
+        const bool known = Known(SpanText(u, i, f));
+        const bool coined = e == i + 1 && IsWord(u.toks[i]) && !Known(head) && !IsTitleToken(Lower(head)) && !KnownCompanyAt(u, e + 1) &&
+                            !(i == first && body_lower_.count(Lower(head)));
+        if (known || coined) {
+          e = f;
+          continue;
+        }
       }
       // "and" inside the name of a program or a body: "Certified Cloud and Service Provider
       // program", "Server and Tools Business".

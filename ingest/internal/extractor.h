@@ -191,6 +191,9 @@ class Extractor {
   static void Complete(const Frame& chunked, Frame* parsed);
   std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
   size_t TokenAt(const Unit& u, uint32_t at) const;
+  std::vector<int> HeadEntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
+  std::vector<TextSpan> OverOfPhrase(const Unit& u, const std::vector<TextSpan>& spans) const;
+  std::vector<int> RelativeAntecedent(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
 
   // deals.cc: the article's deal, its parties and what it covers.
   void DealScope(size_t ui);

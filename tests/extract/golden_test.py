@@ -5,7 +5,8 @@ A golden file is an article (an optional Title:/Publisher:/Date: header, a blank
 followed by a line "--- expect" and the facts the extractor must give for it, one JSON object a
 line in the shape `pactgraph extract` prints ({"type", "subject", "object", "qualifiers", and
 "rule", the rule that must have found it}); after an optional "--- absent" line, facts it must
-not give (a relation with only "type" matches any of that type). A line "# options: ..." before
+not give (a relation with only "type" matches any of that type). A line with "name" (and
+optionally "type") is an entity the extractor must (or must not) give, by its name. A line "# options: ..." before
 the text passes options to `pactgraph extract` (paths relative to the golden file's folder).
 
 Every rule of the shipped rule file must have its golden file; golden files in subfolders test
@@ -77,16 +78,25 @@ def run_one(pactgraph, path):
         return ["extract failed (%d): %s" % (r.returncode, r.stderr.strip())]
     got = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
     rels = [g for g in got if g.get("kind") == "relation"]
+    ents = [g for g in got if g.get("kind") == "entity"]
+
+    def entity_matches(want, g):
+        return want["name"] == g.get("name") and want.get("type", g.get("type")) == g.get("type")
+
     problems = []
     for want in expect:
-        if not any(matches(want, g) for g in rels):
+        found = any(entity_matches(want, g) for g in ents) if "name" in want else any(matches(want, g) for g in rels)
+        if not found:
             problems.append("missing %s" % json.dumps(want))
     for bad in absent:
+        if "name" in bad:
+            problems.extend("unwanted entity %s" % json.dumps(bad) for g in ents if entity_matches(bad, g))
+            continue
         for g in rels:
             if matches(bad, g):
                 problems.append("unwanted %s (from %s)" % (json.dumps(bad), g.get("source", {}).get("extractor")))
     if problems:
-        problems.append("extracted:\n    " + "\n    ".join(json.dumps({k: g[k] for k in g if k != "evidence"}) for g in rels))
+        problems.append("extracted:\n    " + "\n    ".join(json.dumps({k: g[k] for k in g if k != "evidence"}) for g in ents + rels))
     return problems
 
 
