@@ -73,6 +73,11 @@ void Extractor::NoteCase() {
   for (size_t i = 1; i < units_.size(); ++i) {
     if (Key(units_[i].text) == Key(units_[0].text) && !units_[0].text.empty()) title_case_[i] = true;  // a headline again
   }
+  for (const Unit& u : units_) {
+    for (const Token& t : u.toks) {
+      if (IsWord(t)) ++word_count_[t.text];
+    }
+  }
   for (size_t i = 1; i < units_.size(); ++i) {
     if (title_case_[i]) continue;
     for (size_t k = 1; k < units_[i].toks.size(); ++k) {
@@ -324,6 +329,24 @@ void Extractor::FindMentions(size_t ui) {
         const bool coined = e == i + 1 && IsWord(u.toks[i]) && !Known(head) && !IsTitleToken(Lower(head)) && !KnownCompanyAt(u, e + 1) &&
                             !(i == first && body_lower_.count(Lower(head)));
         if (known || coined) {
+          e = f;
+          continue;
+        }
+      }
+      // "Assassin's Creed", "Tom's Guide": a possessive inside a name, when the owner and the
+      // first word after it are written nowhere else in the article and neither is a known name
+      // (a company that owns a product is named again, or known: "Acme's Quill" is Acme's; a
+      // product named again alone is owned: "King's Candy Crush" beside "Candy Crush").
+      if (e + 1 < u.toks.size() && e == i + 1 && u.toks[e].kind == Token::Kind::kPossessive && NameToken(u, e + 1, true) &&
+          u.toks[e + 1].kind == Token::Kind::kWord && !FunctionWords().count(Lower(u.toks[e + 1].text))) {
+        size_t f = e + 1;
+        while (f < u.toks.size() && NameToken(u, f, true) && !FunctionWords().count(Lower(u.toks[f].text)) && f < e + 4) ++f;
+        const std::string owner = u.toks[i].text;
+        const auto seen = word_count_.find(owner);
+        const auto tail = word_count_.find(u.toks[e + 1].text);
+        const bool once = seen != word_count_.end() && seen->second == 1 && tail != word_count_.end() && tail->second == 1 &&
+                          !Known(owner) && !IsTitleToken(Lower(owner)) && !LooksLikePerson(owner) && !Known(SpanText(u, e + 1, f));
+        if (once) {
           e = f;
           continue;
         }

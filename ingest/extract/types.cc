@@ -133,6 +133,14 @@ void Extractor::Vote() {
       const std::string pp = LowerAt(u, static_cast<long>(m.tb) - 1);
       if (pp == "combine" || pp == "combines" || pp == "making" || pp == "make") e.votes["Product"] += 1;
     }
+    // "the publisher of <Name>", "the maker of <Name>": what a company makes is a product.
+    if (prev == "of") {
+      const std::string maker = LowerAt(u, static_cast<long>(m.tb) - 2);
+      if (maker == "maker" || maker == "makers" || maker == "developer" || maker == "developers" || maker == "publisher" ||
+          maker == "creator" || maker == "creators" || maker == "manufacturer") {
+        e.votes["Product"] += 1.5;
+      }
+    }
     // "the <Name> program", "<Name> product(s)"
     if (next == "program" || next == "programs" || next == "programme") e.votes["Program"] += 1;
     if (next == "products" || next == "product" || next == "software" || next == "hypervisor" || next == "platform" ||
@@ -315,7 +323,7 @@ void Extractor::Decide() {
           if (strong.type != "Company" && strong.type != "Product") return;
           weak.type = strong.type;
           weak.keep = true;
-          weak.votes[strong.type] += 1;
+          weak.votes[strong.type] += 1.5;  // strong enough to pass on: "A, B and C" all take A's kind
         };
         adopt(ea, eb);
         adopt(eb, ea);
