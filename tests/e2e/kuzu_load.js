@@ -7,7 +7,8 @@
 const fs = require("fs");
 const path = require("path");
 
-const [moduleDir, dbDir, exportDir, ...queries] = process.argv.slice(2);
+const [moduleDir, dbDir, exportArg, ...queries] = process.argv.slice(2);
+const exportDir = path.resolve(exportArg);
 const kuzu = require(path.resolve(moduleDir, "node_modules", "kuzu"));
 
 function statements(file) {
