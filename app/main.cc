@@ -6,6 +6,7 @@
 #include <atomic>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -52,7 +53,7 @@ commands:
   import PATH...     import articles (text, HTML) and facts files (JSON lines), folders, - for stdin
   extract PATH...    print the facts the extractor finds in articles, without a database
   parse TEXT         show how the extractor reads sentences: clauses and relation rules
-  export             write the graph as JSON lines, GraphML or DOT
+  export             write the graph as JSON lines, GraphML, DOT, Turtle or CSV for Kuzu/Neo4j
   serve              answer over HTTP: JSON endpoints and a web page (loopback by default)
   stats              count entities and relations by type
   check              verify that every record and index entry agree
@@ -711,26 +712,89 @@ int CmdExtract(int argc, char** argv, int first) {
 
 // ------------------------------------------------------------------------------------ export
 
-constexpr const char* kExportHelp = R"(usage: pactgraph [--db DIR] export [--format jsonl|graphml|dot|csv] [--ids] [--focus NAME [--depth N]] [--output FILE|DIR]
+constexpr const char* kExportHelp = R"(usage: pactgraph [--db DIR] export [--format FORMAT] [--ids] [--focus NAME [--depth N]] [--output FILE|DIR]
 
 jsonl (the default): every document that a source names, every entity, every relation with its
 sources and every claim as JSON lines, in id order. Importing the output into an empty database
 and exporting again gives the same lines.
 
 graphml, dot: the graph for Gephi, yEd, NetworkX or Graphviz, written by Boost.Graph: entities
-as vertices (name, type, aliases), relations as edges (type, qualifiers); claims left out.
+as vertices (name, type, aliases), relations as edges (type, and one attribute per qualifier
+slot: on, as, status, ...); claims left out.
 
-csv: files for bulk loaders, written into the folder --output names: nodes_<Type>.csv
-(id:ID,name,aliases,:LABEL) and edges_<TYPE>_<From>_<To>.csv (:START_ID,:END_ID,:TYPE,relation,
-qualifiers), which neo4j-admin database import and Kuzu's COPY FROM read.
+kuzu: CSV files Kuzu's COPY FROM loads as they are, with schema.cypher (the CREATE NODE/REL TABLE
+statements) and load.cypher (the COPY statements, in order; run them from the folder). A table
+per entity and relation type; qualifiers a column each (a node-valued slot as <slot>_name and
+<slot>_id: ON is a keyword in Kuzu); claims; the documents cited (Document) and the sources
+(Source: relation id, sentence, rule, confidence, evidence; STATED_IN a Document).
 
-  --format F       jsonl, graphml, dot or csv
+neo4j: CSV files for neo4j-admin database import full (id:ID(Entity), :LABEL, :START_ID, :END_ID,
+:TYPE, typed columns: on, on_id:long, as, ...), with documents, sources and claims, and import.sh
+holding the command line that loads them.
+
+csv: the generic files of earlier versions: nodes_<Type>.csv (id:ID,name,aliases,:LABEL) and
+edges_<TYPE>_<From>_<To>.csv (:START_ID,:END_ID,:TYPE,relation,qualifiers), the qualifiers joined
+into one string.
+
+turtle: RDF. Entities are <urn:pactgraph:entity:ID> (rdf:type pg:Company, rdfs:label), each
+relation a triple and a reified rdf:Statement carrying pg:on, pg:as, ... and pg:source
+(document, sentence, evidence, rule, confidence); pg: is <urn:pactgraph:vocab:>.
+
+  --format F       jsonl, graphml, dot, kuzu, neo4j, csv or turtle
   --ids            jsonl: refer to entities by id everywhere, not by name
-  --focus NAME     graphml, dot, csv: only the neighbourhood of this entity (a name, alias or #ID)
+  --focus NAME     not jsonl: only the neighbourhood of this entity (a name, alias or #ID)
   --depth N        the neighbourhood's radius in relations (default 2)
-  --output PATH    write to FILE (through a temporary file, renamed when complete); for csv, the
-                   folder to write the files into (created when missing)
+  --output PATH    write to FILE (through a temporary file, renamed when complete); for kuzu,
+                   neo4j and csv, the folder to write the files into (created when missing; the
+                   files appear in it only once all of them are written)
 )";
+
+// Writes a folder export into a hidden staging folder inside `dir`, then moves each file into
+// `dir`: a failure leaves none of the new files behind, so that a folder never holds a
+// load.cypher or import.sh beside files of an export that did not finish.
+int ExportFolder(const storage::Store& store, const std::string& format, const std::string& dir, const ingest::GraphExportOptions& go) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    std::cerr << "error: --output " << dir << ": cannot create the folder" << (ec ? ": " + ec.message() : std::string(": a file has that name"))
+              << "\n";
+    return kExitBadInput;
+  }
+  const fs::path stage = fs::path(dir) / (".pactgraph-export-" + std::to_string(::getpid()));
+  fs::create_directory(stage, ec);
+  if (ec) {
+    std::cerr << "error: --output " << dir << ": cannot write into the folder: " << ec.message() << "\n";
+    return kExitBadInput;
+  }
+  std::ofstream file;
+  std::vector<std::string> names;
+  bool opened = true;
+  auto open = [&](const std::string& name) -> std::ostream& {
+    file.close();
+    file.clear();
+    file.open(stage / name, std::ios::binary | std::ios::trunc);
+    if (!file) opened = false;
+    names.push_back(name);
+    return file;
+  };
+  Status s = format == "kuzu" ? ingest::ExportKuzu(store, open, go)
+             : format == "neo4j" ? ingest::ExportNeo4j(store, open, go)
+                                 : ingest::ExportCsv(store, open, go);
+  file.close();
+  if (s.ok() && (!opened || !file)) s = Status::IoError("writing into " + dir + " failed");
+  for (const std::string& name : names) {
+    if (!s.ok()) break;
+    fs::rename(stage / name, fs::path(dir) / name, ec);
+    if (ec) s = Status::IoError("cannot move " + name + " into " + dir + ": " + ec.message());
+  }
+  fs::remove_all(stage, ec);
+  if (!s.ok()) return Fail(s, s.code() == StatusCode::kIoError ? kExitBadInput : ExitFor(s));
+  std::cout << "wrote " << names.size() << " files into " << dir << "\n";
+  if (format == "kuzu") std::cout << "load them from that folder: run schema.cypher, then load.cypher\n";
+  if (format == "neo4j") std::cout << "load them with: sh " << (fs::path(dir) / "import.sh").string() << " [DATABASE]\n";
+  return kExitOk;
+}
 
 int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
@@ -740,8 +804,15 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
     return rc;
   }
   const std::string format = args.Get("--format", "jsonl");
-  if (format != "jsonl" && format != "graphml" && format != "dot" && format != "csv") {
-    std::cerr << "error: unknown export format \"" << format << "\" (known: jsonl, graphml, dot, csv)\n";
+  const std::vector<std::string>& formats = ingest::ExportFormats();
+  if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+    std::string known, near;
+    for (const std::string& f : formats) {
+      known += (known.empty() ? "" : ", ") + f;
+      if (near.empty() && BoundedEditDistance(AsciiLower(format), f, 2) <= 2) near = f;
+    }
+    std::cerr << "error: unknown export format \"" << format << "\"" << (near.empty() ? "" : " (did you mean " + near + "?)")
+              << "; the formats are " << known << "\n";
     return kExitBadInput;
   }
   ingest::GraphExportOptions go;
@@ -756,39 +827,21 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
     go.depth = static_cast<int>(depth);
   }
   if (!go.focus.empty() && format == "jsonl") {
-    std::cerr << "error: --focus works with --format graphml, dot or csv\n";
+    std::cerr << "error: --focus works with every format but jsonl\n";
     return kExitBadInput;
   }
-  if (format == "csv") {
+  if (ingest::IsFolderFormat(format)) {
     if (!args.Has("--output")) {
-      std::cerr << "error: --format csv writes several files: give the folder with --output DIR\n";
+      std::cerr << "error: --format " << format << " writes several files: give the folder with --output DIR\n";
+      return kExitBadInput;
+    }
+    if (!args.positional.empty()) {
+      std::cerr << "error: export takes no arguments (did you mean --output " << args.positional[0] << "?)\n";
       return kExitBadInput;
     }
     Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
     if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
-    const std::string dir = args.Get("--output");
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-      std::cerr << "error: cannot create " << dir << ": " << ec.message() << "\n";
-      return kExitFailure;
-    }
-    std::ofstream file;
-    size_t files = 0;
-    Status s = ingest::ExportCsv(
-        **store,
-        [&](const std::string& name) -> std::ostream& {
-          file.close();
-          file.clear();
-          file.open(dir + "/" + name, std::ios::binary | std::ios::trunc);
-          ++files;
-          return file;
-        },
-        go);
-    file.close();
-    if (!s.ok()) return Fail(s, ExitFor(s));
-    std::cout << "wrote " << files << " files into " << dir << "\n";
-    return kExitOk;
+    return ExportFolder(**store, format, args.Get("--output"), go);
   }
   if (!args.positional.empty()) {
     std::cerr << "error: export takes no arguments (did you mean --output " << args.positional[0] << "?)\n";
@@ -800,7 +853,9 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   eo.ids = args.Has("--ids");
   if (!args.Has("--output")) {
     std::ios::sync_with_stdio(false);
-    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, std::cout, eo) : ingest::ExportGraph(**store, format, std::cout, go);
+    Status s = format == "jsonl"    ? ingest::ExportJsonl(**store, std::cout, eo)
+               : format == "turtle" ? ingest::ExportTurtle(**store, std::cout, go)
+                                    : ingest::ExportGraph(**store, format, std::cout, go);
     return s.ok() ? kExitOk : Fail(s, ExitFor(s));
   }
   const std::string path = args.Get("--output");
@@ -808,10 +863,12 @@ int CmdExport(const Context& ctx, int argc, char** argv, int first) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      std::cerr << "error: cannot write " << tmp << "\n";
-      return kExitFailure;
+      std::cerr << "error: --output " << path << ": cannot write " << tmp << ": " << std::strerror(errno) << "\n";
+      return kExitBadInput;
     }
-    Status s = format == "jsonl" ? ingest::ExportJsonl(**store, out, eo) : ingest::ExportGraph(**store, format, out, go);
+    Status s = format == "jsonl"    ? ingest::ExportJsonl(**store, out, eo)
+               : format == "turtle" ? ingest::ExportTurtle(**store, out, go)
+                                    : ingest::ExportGraph(**store, format, out, go);
     if (!s.ok()) {
       std::remove(tmp.c_str());
       return Fail(s, kExitFailure);

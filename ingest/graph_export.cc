@@ -4,7 +4,9 @@
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
+#include <boost/property_map/transform_value_property_map.hpp>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -18,7 +20,8 @@ struct V {
   std::string id, name, type, aliases;
 };
 struct E {
-  std::string id, type, qualifiers;
+  std::string id, type;
+  std::vector<std::string> slots;  // the value of each slot SlotsUsed lists, or empty
 };
 using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, V, E>;
 
@@ -65,17 +68,32 @@ Result<Selection> Select(const storage::Store& store, const storage::Snapshot& s
   return sel;
 }
 
+// A qualifier's value as text: the entity's name for a node-valued slot.
+std::string QualifierText(const Qualifier& x, const Selection& sel) {
+  if (!x.is_node()) return x.literal;
+  auto n = sel.names.find(x.node);
+  return n != sel.names.end() ? n->second : "#" + std::to_string(x.node);
+}
+
 std::string Qualifiers(const Relation& r, const Selection& sel) {
   std::string q;
-  for (const Qualifier& x : r.qualifiers) {
-    std::string value = x.literal;
-    if (x.is_node()) {
-      auto n = sel.names.find(x.node);
-      value = n != sel.names.end() ? n->second : "#" + std::to_string(x.node);
-    }
-    q += (q.empty() ? "" : "; ") + x.slot + ": " + value;
-  }
+  for (const Qualifier& x : r.qualifiers) q += (q.empty() ? "" : "; ") + x.slot + ": " + QualifierText(x, sel);
   return q;
+}
+
+// The slots the selected relations use, in the schema's order (then any it lacks, by name), so
+// that the attributes come out in the same order in every export.
+std::vector<std::string> SlotsUsed(const Schema& schema, const Selection& sel) {
+  std::set<std::string> used;
+  for (const Relation& r : sel.relations) {
+    for (const Qualifier& q : r.qualifiers) used.insert(q.slot);
+  }
+  std::vector<std::string> out;
+  for (const SlotDef& d : schema.slots()) {
+    if (used.erase(d.name)) out.push_back(d.name);
+  }
+  out.insert(out.end(), used.begin(), used.end());
+  return out;
 }
 
 }  // namespace
@@ -165,10 +183,17 @@ Status ExportGraph(const storage::Store& store, const std::string& format, std::
     for (const std::string& a : e.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
     at[e.id] = boost::add_vertex({"n" + std::to_string(e.id), text(e.name), text(e.type), text(aliases)}, g);
   }
+  const std::vector<std::string> slots = SlotsUsed(store.schema(), sel);
   for (const Relation& r : sel.relations) {
     auto s = at.find(r.subject), o = at.find(r.object);
     if (s == at.end() || o == at.end()) continue;
-    boost::add_edge(s->second, o->second, {"e" + std::to_string(r.id), text(r.type), text(Qualifiers(r, sel))}, g);
+    E edge{"e" + std::to_string(r.id), text(r.type), std::vector<std::string>(slots.size())};
+    for (const Qualifier& q : r.qualifiers) {
+      for (size_t i = 0; i < slots.size(); ++i) {
+        if (slots[i] == q.slot) edge.slots[i] = text(QualifierText(q, sel));
+      }
+    }
+    boost::add_edge(s->second, o->second, std::move(edge), g);
   }
   if (xml) {
     boost::dynamic_properties dp(boost::ignore_other_properties);
@@ -176,7 +201,14 @@ Status ExportGraph(const storage::Store& store, const std::string& format, std::
     dp.property("type", boost::get(&V::type, g));
     dp.property("aliases", boost::get(&V::aliases, g));
     dp.property("relation", boost::get(&E::type, g));
-    dp.property("qualifiers", boost::get(&E::qualifiers, g));
+    // One <key> per slot, so that a reader asks for "on" as it asks for "relation". A slot
+    // named like an attribute above keeps the attribute's meaning: the slot gets "slot_" first.
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const bool clash = slots[i] == "name" || slots[i] == "type" || slots[i] == "aliases" || slots[i] == "relation";
+      dp.property(clash ? "slot_" + slots[i] : slots[i],
+                  boost::make_transform_value_property_map([i](const std::vector<std::string>& v) { return v[i]; },
+                                                           boost::get(&E::slots, g)));
+    }
     boost::write_graphml(out, g, boost::get(&V::id, g), dp, true);
   } else {
     boost::write_graphviz(
@@ -185,8 +217,14 @@ Status ExportGraph(const storage::Store& store, const std::string& format, std::
           o << "[label=" << DotString(g[v].name) << ", type=" << DotString(g[v].type) << "]";
         },
         [&](std::ostream& o, G::edge_descriptor e) {
+          // The label stays readable ("SUPPORTS"); each slot is an attribute of its own, quoted
+          // (a slot name is an identifier, and "slot_" keeps it clear of label and type).
           o << "[label=" << DotString(g[e].type);
-          if (!g[e].qualifiers.empty()) o << ", qualifiers=" << DotString(g[e].qualifiers);
+          for (size_t i = 0; i < slots.size(); ++i) {
+            if (g[e].slots[i].empty()) continue;
+            const bool clash = slots[i] == "label" || slots[i] == "type";
+            o << ", " << DotString(clash ? "slot_" + slots[i] : slots[i]) << "=" << DotString(g[e].slots[i]);
+          }
           o << "]";
         },
         [](std::ostream& o) { o << "graph [rankdir=LR];\n"; });

@@ -72,12 +72,21 @@ std::string OpenApi(bool read_only) {
   paths["/graph.svg"]["get"] = {{"summary", "A neighbourhood drawn by Graphviz"},
                                 {"parameters", around},
                                 {"responses", {{"200", Ok("the drawing", "image/svg+xml")}, {"404", Error()}}}};
-  paths["/export"]["get"] = {{"summary", "The whole graph, streamed"},
-                             {"parameters", {Param("format", "query", "jsonl (default), graphml, dot or csv", false),
-                                             Param("focus", "query", "graphml, dot, csv: only this entity's neighbourhood", false),
+  json export_format = Param("format", "query",
+                              "jsonl (default), graphml, dot, turtle (RDF), or the folder formats kuzu (CSV with schema.cypher and "
+                              "load.cypher), neo4j (CSV for neo4j-admin database import, with import.sh) and csv",
+                              false);
+  export_format["schema"]["enum"] = {"jsonl", "graphml", "dot", "turtle", "kuzu", "neo4j", "csv"};
+  paths["/export"]["get"] = {{"summary", "The whole graph, streamed; a folder format's list of files, or one of them"},
+                             {"parameters", {export_format,
+                                             Param("focus", "query", "all but jsonl: only this entity's neighbourhood", false),
                                              Param("depth", "query", "the neighbourhood's radius (2)", false, "integer"),
-                                             Param("file", "query", "csv: the file to fetch (without it, the list of files)", false)}},
-                             {"responses", {{"200", Ok("the graph", "text/plain")}, {"400", Error()}}}};
+                                             Param("file", "query", "kuzu, neo4j, csv: the file to fetch (without it, the list of files)", false)}},
+                             {"responses", {{"200", {{"description", "the graph, the list of files ({format, files}) or the file"},
+                                                     {"content", {{"application/x-ndjson", json::object()}, {"application/graphml+xml", json::object()},
+                                                                  {"text/vnd.graphviz", json::object()}, {"text/turtle", json::object()},
+                                                                  {"application/json", json::object()}, {"text/csv", json::object()}}}}},
+                                            {"400", Error()}, {"404", Error()}}}};
   paths["/documents/{id}"]["get"] = {{"summary", "A document: title, publisher, date, URL and text"},
                                      {"parameters", {Param("id", "path", "the document's id", true, "integer")}},
                                      {"responses", {{"200", Ok("the document")}, {"404", Error()}}}};

@@ -499,26 +499,30 @@ struct Server::Impl {
       if (!ParseInt(req.get_param_value("depth"), &d) || d < 1 || d > 6) return SetError(res, 400, "bad_request", "depth must be 1 to 6");
       go.depth = static_cast<int>(d);
     }
-    if (format == "csv") {
+    if (ingest::IsFolderFormat(format)) {
       // Several files: without ?file= the list of them, with it that one file.
       std::map<std::string, std::ostringstream> files;
-      Status st = ingest::ExportCsv(store, [&](const std::string& name) -> std::ostream& { return files[name]; }, go);
+      auto open = [&](const std::string& name) -> std::ostream& { return files[name]; };
+      Status st = format == "kuzu"    ? ingest::ExportKuzu(store, open, go)
+                  : format == "neo4j" ? ingest::ExportNeo4j(store, open, go)
+                                      : ingest::ExportCsv(store, open, go);
       if (!st.ok()) return Failed(req, res, st);
       const std::string want = req.get_param_value("file");
       if (want.empty()) {
         json list = json::array();
         for (const auto& [name, body] : files) list.push_back(name);
-        return res.set_content(Dump(json{{"files", list}}) + "\n", "application/json");
+        return res.set_content(Dump(json{{"format", format}, {"files", list}}) + "\n", "application/json");
       }
       auto it = files.find(want);
-      if (it == files.end()) return SetError(res, 404, "not_found", "no such file in the CSV export: " + want);
-      return res.set_content(it->second.str(), "text/csv; charset=utf-8");
+      if (it == files.end()) return SetError(res, 404, "not_found", "no such file in the " + format + " export: " + want);
+      const bool csv = want.size() > 4 && want.compare(want.size() - 4, 4, ".csv") == 0;
+      return res.set_content(it->second.str(), csv ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8");
     }
-    if (!go.focus.empty() && (format == "graphml" || format == "dot")) {
+    if (!go.focus.empty() && (format == "graphml" || format == "dot" || format == "turtle")) {
       std::ostringstream out;
-      Status st = ingest::ExportGraph(store, format, out, go);
+      Status st = format == "turtle" ? ingest::ExportTurtle(store, out, go) : ingest::ExportGraph(store, format, out, go);
       if (!st.ok()) return Failed(req, res, st);
-      return res.set_content(out.str(), format == "dot" ? "text/vnd.graphviz" : "application/graphml+xml");
+      return res.set_content(out.str(), format == "turtle" ? "text/turtle; charset=utf-8" : format == "dot" ? "text/vnd.graphviz" : "application/graphml+xml");
     }
     std::string type;
     if (format == "jsonl" || format.empty()) {
@@ -527,8 +531,12 @@ struct Server::Impl {
       type = "application/graphml+xml";
     } else if (format == "dot") {
       type = "text/vnd.graphviz";
+    } else if (format == "turtle") {
+      type = "text/turtle; charset=utf-8";
     } else {
-      return SetError(res, 400, "bad_request", "format must be jsonl, graphml, dot or csv, not \"" + format + "\"");
+      std::string known;
+      for (const std::string& f : ingest::ExportFormats()) known += (known.empty() ? "" : ", ") + f;
+      return SetError(res, 400, "bad_request", "format must be one of " + known + ", not \"" + format + "\"");
     }
     const std::string fmt = format.empty() ? "jsonl" : format;
     res.status = 200;
@@ -538,7 +546,9 @@ struct Server::Impl {
       {
         SinkBuf buf(sink);
         std::ostream os(&buf);
-        s = fmt == "jsonl" ? ingest::ExportJsonl(store, os, {}) : ingest::ExportGraph(store, fmt, os);
+        s = fmt == "jsonl"    ? ingest::ExportJsonl(store, os, {})
+            : fmt == "turtle" ? ingest::ExportTurtle(store, os)
+                              : ingest::ExportGraph(store, fmt, os);
         os.flush();
       }
       if (!s.ok()) {

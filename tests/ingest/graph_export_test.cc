@@ -5,6 +5,7 @@
 #include <boost/graph/graphml.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -110,6 +111,59 @@ TEST_F(GraphExport, CsvFilesForBulkLoaders) {
   EXPECT_EQ(edges, want.relations);
   EXPECT_TRUE(files.count("nodes_Company.csv"));
   EXPECT_TRUE(files.count("edges_SUPPORTS_Company_Product.csv"));
+}
+
+TEST_F(GraphExport, GraphMLHasAnAttributePerQualifierSlot) {
+  std::stringstream out;
+  ASSERT_TRUE(ExportGraph(*store_, "graphml", out).ok());
+  const std::string text = out.str();
+  EXPECT_NE(text.find("attr.name=\"on\""), std::string::npos);
+  EXPECT_NE(text.find("attr.name=\"as\""), std::string::npos);
+  EXPECT_EQ(text.find("attr.name=\"qualifiers\""), std::string::npos);
+  EXPECT_EQ(text.find("on: "), std::string::npos) << "no joined qualifier strings";
+}
+
+std::map<std::string, std::string> Files(const std::function<Status(const OpenFile&)>& exporter, Status* status) {
+  std::map<std::string, std::stringstream> files;
+  *status = exporter([&](const std::string& f) -> std::ostream& { return files[f]; });
+  std::map<std::string, std::string> out;
+  for (auto& [name, body] : files) out[name] = body.str();
+  return out;
+}
+
+TEST_F(GraphExport, KuzuFilesComeWithTheirTablesAndLoadStatements) {
+  Status st;
+  auto files = Files([&](const OpenFile& open) { return ExportKuzu(*store_, open); }, &st);
+  ASSERT_TRUE(st.ok()) << st.message();
+  ASSERT_TRUE(files.count("schema.cypher") && files.count("load.cypher"));
+  EXPECT_NE(files["schema.cypher"].find("CREATE NODE TABLE `Company`(id INT64, name STRING, aliases STRING, PRIMARY KEY (id));"),
+            std::string::npos);
+  EXPECT_NE(files["schema.cypher"].find("`on_name` STRING, `on_id` INT64"), std::string::npos);
+  EXPECT_NE(files["load.cypher"].find("COPY `Company` FROM 'Company.csv' (header=true);"), std::string::npos);
+  EXPECT_EQ(files["Company.csv"].substr(0, 16), "id,name,aliases\n");
+  EXPECT_TRUE(files.count("Claim.csv"));
+  EXPECT_TRUE(files.count("SAID_Person_Claim.csv") || files.count("SAID_Company_Claim.csv"));
+  EXPECT_TRUE(files.count("Source.csv") && files.count("Document.csv"));
+}
+
+TEST_F(GraphExport, Neo4jFilesComeWithTheImportCommand) {
+  Status st;
+  auto files = Files([&](const OpenFile& open) { return ExportNeo4j(*store_, open); }, &st);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(files["nodes_Company.csv"].substr(0, 43), "id:ID(Entity),name,aliases:string[],:LABEL\n");
+  EXPECT_EQ(files["edges_SUPPORTS.csv"].rfind(":START_ID(Entity),:END_ID(Entity),:TYPE,id:long,on,on_id:long,", 0), 0u);
+  EXPECT_NE(files["import.sh"].find("neo4j-admin database import full"), std::string::npos);
+  EXPECT_NE(files["import.sh"].find("--relationships=edges_SUPPORTS.csv"), std::string::npos);
+}
+
+TEST_F(GraphExport, TurtleReifiesEachRelationWithItsQualifiers) {
+  std::stringstream out;
+  ASSERT_TRUE(ExportTurtle(*store_, out).ok());
+  const std::string text = out.str();
+  EXPECT_NE(text.find("@prefix pg: <urn:pactgraph:vocab:> ."), std::string::npos);
+  EXPECT_NE(text.find("a rdf:Statement ;\n  rdf:subject e:"), std::string::npos);
+  EXPECT_NE(text.find("pg:as \"guest\""), std::string::npos);
+  EXPECT_NE(text.find("rdfs:label \"Red Hat Enterprise Linux\""), std::string::npos);
 }
 
 }  // namespace
