@@ -297,6 +297,7 @@ const TYPE_COLORS = {
   Agreement: "#f43f5e", Term: "#64748b", Claim: "#94a3b8",
 };
 const LABEL_MAX = 30;  // characters of a name shown beside its node; the whole name on hover
+const LINK_LENGTH = 90;  // the length a link settles at, in drawing units
 const MIN_FIT_SCALE = 0.8;  // `fit` zooms out no further: names stay apart; the rest is a drag away
 
 const graph = {
@@ -315,6 +316,8 @@ const graph = {
     $("links").replaceChildren();
     this.kind = null;
     this.random = seededRandom(18);
+    // Cards are kept for one drawing: the store may have learnt more since.
+    this.cards.clear();
     hideTip();
     $("card").hidden = true;
     $("graph-status").textContent = "";
@@ -351,6 +354,12 @@ const graph = {
     this.setType(node, node.type);
     g.addEventListener("pointerdown", (e) => startDrag(e, node));
     g.addEventListener("dblclick", (e) => { e.stopPropagation(); expand(node); });
+    // From the keyboard: Tab to a node, Enter for its card, + to expand it.
+    g.setAttribute("tabindex", "0");
+    g.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") openCard(node);
+      else if (e.key === "+") expand(node);
+    });
     $("nodes").appendChild(g);
     this.nodes.set(key, node);
     return node;
@@ -402,49 +411,81 @@ const graph = {
     return link;
   },
 
-  // Places the nodes not yet placed (near a placed neighbour, else at random) and lays them out
-  // with forces: nodes push each other apart, links pull their ends together. Nodes placed
-  // before stay where they are, so that an expansion does not reshuffle what the user has seen.
+  // Places the nodes not yet placed and lays them out with forces: nodes push each other apart,
+  // links pull their ends together. A fresh drawing lays out each connected piece on its own and
+  // packs the pieces in rows (one force layout drove unlinked pieces far apart). In an expansion
+  // the new nodes start beside the node they hang from, and the nodes drawn before stay where
+  // they are, so that the user's picture is not reshuffled.
   layout(iterations = 300) {
     const all = [...this.nodes.values()];
     const moving = all.filter((n) => !n.placed);
     if (!moving.length) return;
-    const k = 90;  // the length a link settles at, in drawing units
+    const links = [...this.links.values()];
     const neighbours = new Map(all.map((n) => [n, []]));
-    for (const l of this.links.values()) {
+    for (const l of links) {
       neighbours.get(l.a).push(l.b);
       neighbours.get(l.b).push(l.a);
     }
-    const spread = k * Math.sqrt(moving.length);
-    for (const n of moving) {
-      const anchor = neighbours.get(n).find((m) => m.placed);
-      const r = this.random() * (anchor ? k : spread), t = this.random() * 2 * Math.PI;
-      n.x = (anchor ? anchor.x : 0) + r * Math.cos(t);
-      n.y = (anchor ? anchor.y : 0) + r * Math.sin(t);
+    if (moving.length < all.length) {
+      for (const n of moving) {
+        const anchor = neighbours.get(n).find((m) => m.placed);
+        const r = this.random() * (anchor ? LINK_LENGTH : LINK_LENGTH * 3), t = this.random() * 2 * Math.PI;
+        n.x = (anchor ? anchor.x : 0) + r * Math.cos(t);
+        n.y = (anchor ? anchor.y : 0) + r * Math.sin(t);
+      }
+      this.simulate(all, moving, links, iterations, LINK_LENGTH);
+      this.separateLabels(all, moving);
+    } else {
+      const pieces = [], seen = new Set();
+      for (const n of all) {
+        if (seen.has(n)) continue;
+        const piece = [n];
+        seen.add(n);
+        for (let i = 0; i < piece.length; i++) {
+          for (const m of neighbours.get(piece[i])) if (!seen.has(m)) { seen.add(m); piece.push(m); }
+        }
+        pieces.push(piece);
+      }
+      for (const piece of pieces) {
+        const inPiece = new Set(piece);
+        const spread = LINK_LENGTH * Math.sqrt(piece.length);
+        for (const n of piece) {
+          const r = this.random() * spread, t = this.random() * 2 * Math.PI;
+          n.x = r * Math.cos(t);
+          n.y = r * Math.sin(t);
+        }
+        if (piece.length > 1) this.simulate(piece, piece, links.filter((l) => inPiece.has(l.a)), iterations, spread / 2);
+        this.separateLabels(piece, piece);
+      }
+      this.pack(pieces);
     }
-    const links = [...this.links.values()];
-    let temp = anyPlaced(all) ? k : spread / 2;
+    for (const n of moving) n.placed = true;
+  },
+
+  simulate(nodes, moving, links, iterations, temp) {
+    const k = LINK_LENGTH;
+    const free = (n) => !n.placed;
     for (let it = 0; it < iterations; it++) {
       for (const n of moving) { n.dx = 0; n.dy = 0; }
-      for (let i = 0; i < all.length; i++) {
-        for (let j = i + 1; j < all.length; j++) {
-          const p = all[i], q = all[j];
+      for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) {
+          const p = nodes[i], q = nodes[j];
           let dx = p.x - q.x, dy = p.y - q.y, d2 = dx * dx + dy * dy;
           if (d2 < 0.01) { dx = this.random() - 0.5; dy = this.random() - 0.5; d2 = 0.25; }
-          if (d2 > 9 * k * k * 16) continue;
+          if (d2 > 144 * k * k) continue;
           const f = (k * k) / d2;
-          if (!p.placed) { p.dx += dx * f; p.dy += dy * f; }
-          if (!q.placed) { q.dx -= dx * f; q.dy -= dy * f; }
+          if (free(p)) { p.dx += dx * f; p.dy += dy * f; }
+          if (free(q)) { q.dx -= dx * f; q.dy -= dy * f; }
         }
       }
       for (const l of links) {
         const dx = l.a.x - l.b.x, dy = l.a.y - l.b.y, d = Math.sqrt(dx * dx + dy * dy) || 0.01;
         const f = d / k;
-        if (!l.a.placed) { l.a.dx -= dx * f; l.a.dy -= dy * f; }
-        if (!l.b.placed) { l.b.dx += dx * f; l.b.dy += dy * f; }
+        if (free(l.a)) { l.a.dx -= dx * f; l.a.dy -= dy * f; }
+        if (free(l.b)) { l.b.dx += dx * f; l.b.dy += dy * f; }
       }
       for (const n of moving) {
-        // A weak pull to the middle keeps pieces that share no link from drifting away.
+        // A weak pull to the middle keeps the piece together.
         n.dx -= n.x * 0.01;
         n.dy -= n.y * 0.01;
         const d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) || 1;
@@ -454,8 +495,27 @@ const graph = {
       }
       temp = Math.max(1, temp * 0.985);
     }
-    this.separateLabels(all, moving);
-    for (const n of moving) n.placed = true;
+  },
+
+  // The laid-out pieces in rows, largest first, the rows about as wide as the page is wide
+  // for their area.
+  pack(pieces) {
+    const s = MIN_FIT_SCALE, gap = 50 / s;
+    const boxes = pieces.map((piece) => {
+      const left = Math.min(...piece.map((n) => n.x - 12 / s)), right = Math.max(...piece.map((n) => n.x + labelWidth(n) / s));
+      const top = Math.min(...piece.map((n) => n.y - 14 / s)), bottom = Math.max(...piece.map((n) => n.y + 14 / s));
+      return { piece, left, top, w: right - left, h: bottom - top };
+    });
+    boxes.sort((p, q) => q.piece.length - p.piece.length || q.h - p.h);
+    const area = boxes.reduce((a, b) => a + (b.w + gap) * (b.h + gap), 0);
+    const rowWidth = Math.max(boxes[0].w, Math.sqrt(area * 2));
+    let x = 0, y = 0, rowHeight = 0;
+    for (const b of boxes) {
+      if (x > 0 && x + b.w > rowWidth) { x = 0; y += rowHeight + gap; rowHeight = 0; }
+      for (const n of b.piece) { n.x += x - b.left; n.y += y - b.top; }
+      x += b.w + gap;
+      rowHeight = Math.max(rowHeight, b.h);
+    }
   },
 
   // Forces leave names on top of each other around a busy node. Each node's label takes a box
@@ -463,7 +523,7 @@ const graph = {
   // pushed apart, the moving nodes only, along the shorter way out.
   separateLabels(all, moving) {
     const s = MIN_FIT_SCALE;
-    const box = (n) => ({ left: n.x - 10 / s, right: n.x + (14 + 7 * Math.min(n.name.length, LABEL_MAX)) / s, half: 11 / s });
+    const box = (n) => ({ left: n.x - 10 / s, right: n.x + labelWidth(n) / s, half: 11 / s });
     for (let round = 0; round < 60; round++) {
       let moved = false;
       for (let i = 0; i < all.length; i++) {
@@ -605,7 +665,8 @@ const graph = {
   },
 };
 
-function anyPlaced(nodes) { return nodes.some((n) => n.placed); }
+// About how wide a node's label is on the screen, in pixels (12 px text), its circle included.
+function labelWidth(n) { return 14 + 7 * Math.min(n.name.length, LABEL_MAX); }
 
 // ---- pan, zoom, drag, click
 
@@ -755,18 +816,21 @@ async function relationDetails(link) {
   return out;
 }
 
-function detailsElement(details) {
+// `most` relations at most, with `sources` sources each (the tip is short; a click on the line
+// shows them all beside the drawing).
+function detailsElement(details, most = Infinity, sources = 4) {
   const box = document.createElement("div");
-  for (const { r, q, evidence } of details) {
+  for (const { r, q, evidence } of details.slice(0, most)) {
     const part = document.createElement("div");
     part.className = "relation";
     part.appendChild(text("p", r.source.name + " " + r.type + (r.directed === false ? " – " : " → ") + r.target.name, "relation-head"));
     const quals = Object.entries(q);
     if (quals.length) part.appendChild(text("p", quals.map(([k, v]) => k + ": " + v).join(" · "), "qualifiers"));
-    for (const ev of evidence.slice(0, 4)) part.appendChild(evidenceItem(ev));
-    if (evidence.length > 4) part.appendChild(text("p", "and " + (evidence.length - 4) + " more sources"));
+    for (const ev of evidence.slice(0, sources)) part.appendChild(evidenceItem(ev));
+    if (evidence.length > sources) part.appendChild(text("p", "and " + (evidence.length - sources) + " more sources"));
     box.appendChild(part);
   }
+  if (details.length > most) box.appendChild(text("p", "and " + (details.length - most) + " more relations: click the line"));
   return box;
 }
 
@@ -779,7 +843,7 @@ async function showTip(link, e) {
   link.el.classList.add("hover");
   const details = await relationDetails(link);
   if (!link.el.classList.contains("hover")) return;
-  tip().replaceChildren(detailsElement(details));
+  tip().replaceChildren(detailsElement(details, 2, 1));
   moveTip(e);
 }
 

@@ -133,8 +133,14 @@ class Chromium:
             self.mouse("mouseMoved", x0 + (x1 - x0) * i / 5, y0 + (y1 - y0) * i / 5, button="left", buttons=1)
         self.mouse("mouseReleased", x1, y1, button="left", clickCount=1)
 
-    def screenshot(self, name):
-        data = self.send("Page.captureScreenshot", format="png")["data"]
+    def screenshot(self, name, element=None, scale=1):
+        """The window, or the part of it `element` (an id) takes, as OUT/name."""
+        params = {"format": "png"}
+        if element:
+            r = self.js("(() => { const r = document.getElementById(%s).getBoundingClientRect();"
+                        " return [r.x + scrollX, r.y + scrollY, r.width, Math.min(r.height, innerHeight - r.y)]; })()" % json.dumps(element))
+            params["clip"] = {"x": r[0], "y": r[1], "width": r[2], "height": r[3], "scale": scale}
+        data = self.send("Page.captureScreenshot", **params)["data"]
         with open(os.path.join(OUT, name), "wb") as f:
             f.write(base64.b64decode(data))
 
@@ -266,6 +272,8 @@ def test_hovering_a_relation_shows_its_qualifiers_and_sources():
                  "the sources of %s – %s" % (a, bb))
     assert "SUPPORTS" in tip and (a in tip or bb in tip), tip
     b.screenshot("page-hover.png")
+    # The README's picture: the drawing, a relation's sources and a card, small.
+    b.screenshot("page-readme.png", element="graph-area", scale=0.7)
     b.mouse("mouseMoved", 5, 5)
 
 
@@ -338,6 +346,15 @@ def test_an_error_has_its_caret_under_the_column_and_clears_the_answer():
     err = b.wait("(() => { const e = document.getElementById('error'); return e.textContent.includes('Compny') ? e.textContent : ''; })()", "the second error")
     lines = err.split("\n")
     assert lines[1] == "  MATCH (c:Compny) RETURN c" and lines[2] == "  " + " " * 9 + "^^^^^^", lines
+    # On the second line of a question, and after a two-byte letter: the caret under the word still.
+    b.type_question("MATCH (c:Company)\n  -[:PARTNERS_WITH]-(d:Compny)\nRETURN c")
+    err = b.wait("(() => { const e = document.getElementById('error'); return e.textContent.includes('line 2') ? e.textContent : ''; })()", "the third error")
+    lines = err.split("\n")
+    assert lines[1] == "    -[:PARTNERS_WITH]-(d:Compny)" and lines[2] == "  " + " " * 23 + "^^^^^^", lines
+    b.type_question('WHO SUPPORTS "Zürich" ON')
+    err = b.wait("(() => { const e = document.getElementById('error'); return e.textContent.includes('Zürich') ? e.textContent : ''; })()", "the fourth error")
+    lines = err.split("\n")
+    assert lines[1] == '  WHO SUPPORTS "Zürich" ON' and lines[2] == "  " + " " * 24 + "^", lines
     b.screenshot("page-error.png")
 
 
