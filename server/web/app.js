@@ -577,9 +577,10 @@ const graph = {
     }
   },
 
-  // Scale and pan that show the whole drawing; a large graph is not shrunk below a scale at
-  // which its names would run into each other: the rest is a drag away.
-  fit() {
+  // Scale and pan that show the whole drawing. Drawn afresh, a large graph is not shrunk below a
+  // scale at which its names would run into each other (the rest is a drag away); the fit
+  // button (`everything`) shows it all, however small.
+  fit(everything = false) {
     const box = $("drawing").getBoundingClientRect();
     const w = box.width || 800, h = box.height || 560;
     const ns = [...this.nodes.values()];
@@ -589,7 +590,7 @@ const graph = {
     const margin = 60;
     // Room on the right for the last label.
     const s = Math.min((w - 2 * margin - 120) / Math.max(1, maxX - minX), (h - 2 * margin) / Math.max(1, maxY - minY));
-    this.scale = Math.max(MIN_FIT_SCALE, Math.min(1.6, s));
+    this.scale = Math.max(everything ? 0.1 : MIN_FIT_SCALE, Math.min(1.6, s));
     const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
     this.tx = (w - 120) / 2 - cx * this.scale;
     this.ty = h / 2 - cy * this.scale;
@@ -706,7 +707,7 @@ $("drawing").addEventListener("wheel", (e) => {
 }, { passive: false });
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
-$("fit").addEventListener("click", () => graph.fit());
+$("fit").addEventListener("click", () => graph.fit(true));
 
 // ---- cards
 

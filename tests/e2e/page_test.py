@@ -318,6 +318,13 @@ def test_two_hops_of_rhel_are_drawn_readable():
     w = b.js("document.getElementById('drawing').getBoundingClientRect().width")
     assert w <= WIDTH, w
     b.screenshot("page-neighbourhood.png")
+    # The fit button brings every node into view.
+    x, y = b.js("(() => { const r = document.getElementById('fit').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    b.click(x, y)
+    outside = b.js("(() => { const s = document.getElementById('drawing').getBoundingClientRect(); return " + NODES +
+                   ".filter(g => { const r = g.querySelector('circle').getBoundingClientRect();"
+                   " return r.x < s.x || r.right > s.right || r.y < s.y || r.bottom > s.bottom; }).map(g => g.dataset.name); })()")
+    assert not outside, outside
 
 
 def test_explain_shows_the_plan():
