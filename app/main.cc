@@ -38,6 +38,7 @@
 #include "query/format.h"
 #include "query/parser.h"
 #include "shell/shell.h"
+#include "storage/documents.h"
 #include "storage/store.h"
 
 namespace pactgraph::app {
@@ -57,6 +58,7 @@ commands:
   serve              answer over HTTP: JSON endpoints and a web page (loopback by default)
   stats              count entities and relations by type
   check              verify that every record and index entry agree
+  documents          list the documents: title, publisher, date, where found, facts each
   query 'TEXT'       answer questions: WHO SUPPORTS X ON Y, WHAT RUNS ON Y, MATCH, PATH A TO B, ...
   shell              ask questions interactively (history, completion, Ctrl-C stops a query)
   show NAME          print an entity's card: type, aliases, relations and their sources
@@ -530,7 +532,9 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
         r = a.status();
       } else {
         const std::string key = replacing ? replaced_key : ingest::ArticleKey(*a);
-        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, io, extract_seconds,
+        ingest::JsonlImportOptions article_io = io;
+        if (path != "-") article_io.document_location = path;
+        r = ingest::ImportArticle(**store, *a, key, path == "-" ? "<stdin>" : path, article_io, extract_seconds,
                                   gazetteer ? &*gazetteer : nullptr, &reading.rules, reading.Parser());
       }
     }
@@ -552,7 +556,13 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
       std::cerr << "warning: " << (r->skipped - r->warnings.size()) << " more lines skipped\n";
     }
     if (r->already_imported) {
-      if (!quiet) std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
+      if (quiet) continue;
+      if (r->counts.locations_new > 0) {
+        std::cout << path << ": already imported (" << r->already_message << "); recorded " << r->counts.locations_new
+                  << " more location" << (r->counts.locations_new == 1 ? "" : "s") << " of it, no facts changed\n";
+      } else {
+        std::cout << path << ": already imported (" << r->already_message << "); nothing changed\n";
+      }
       continue;
     }
     const storage::ImportCounts& c = r->counts;
@@ -1099,6 +1109,107 @@ int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
   return kExitFailure;
 }
 
+// ------------------------------------------------------------------------------------ documents
+
+constexpr const char* kDocumentsHelp = R"(usage: pactgraph [--db DIR] documents [--limit N] [--offset N | --after ID] [--format table|json|csv]
+
+Lists the documents the graph was read from, by id: title, publisher, date, where each was found
+(its URLs and the files it was imported from: the same text imported again from elsewhere is the
+same document, with one more location) and how many facts it is a source of. A page at a time.
+
+  --limit N       documents per page (default 50)
+  --offset N      skip the first N documents
+  --after ID      start after document ID (what a page's end names for the next page)
+  --format F      table (default), json or csv
+)";
+
+int CmdDocuments(const Context& ctx, int argc, char** argv, int first) {
+  Args args;
+  if (int rc = Prepare(argc, argv, first, {{"--limit", true}, {"--offset", true}, {"--after", true}, {"--format", true}},
+                       kDocumentsHelp, &args);
+      rc >= 0) {
+    return rc;
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "error: documents takes no arguments (\"" << args.positional[0] << "\"); see pactgraph documents --help\n";
+    return kExitBadInput;
+  }
+  query::Format format = query::Format::kTable;
+  if (args.Has("--format") && !query::ParseFormat(args.Get("--format"), &format)) {
+    std::cerr << "error: --format is table, json or csv, not \"" << args.Get("--format") << "\"\n";
+    return kExitBadInput;
+  }
+  if (args.Has("--offset") && args.Has("--after")) {
+    std::cerr << "error: give --offset or --after, not both\n";
+    return kExitBadInput;
+  }
+  double limit = 50, offset = 0, after = 0;
+  if (!NumberFlag(args, "--limit", 1, 1e9, &limit) || !NumberFlag(args, "--offset", 0, 1e18, &offset) ||
+      !NumberFlag(args, "--after", 0, 1e18, &after)) {
+    return kExitBadInput;
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenForReading(ctx);
+  if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
+  const storage::Snapshot snap = (*store)->GetSnapshot();
+  storage::DocumentPageRequest request;
+  request.limit = static_cast<uint64_t>(limit);
+  request.offset = static_cast<uint64_t>(offset);
+  request.after = static_cast<DocumentId>(after);
+  Result<storage::DocumentPage> page = storage::ListDocuments(**store, snap, request);
+  if (!page.ok()) return Fail(page.status(), kExitFailure);
+  if (format == query::Format::kJson) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const storage::DocumentSummary& d : page->documents) {
+      nlohmann::ordered_json j;
+      j["id"] = d.document.id;
+      j["key"] = d.document.key;
+      j["kind"] = d.document.kind;
+      j["title"] = d.document.title;
+      j["publisher"] = d.document.publisher;
+      j["date"] = d.document.date;
+      j["url"] = d.document.url;
+      j["locations"] = d.locations;
+      j["facts"] = d.facts;
+      list.push_back(std::move(j));
+    }
+    nlohmann::ordered_json j;
+    j["documents"] = std::move(list);
+    j["total"] = page->total;
+    j["next_offset"] = page->more ? nlohmann::ordered_json(page->next_offset) : nlohmann::ordered_json();
+    j["next_after"] = page->more ? nlohmann::ordered_json(page->next_after) : nlohmann::ordered_json();
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  if (format == query::Format::kCsv) {
+    std::cout << "id,title,publisher,date,facts,locations\r\n";
+    for (const storage::DocumentSummary& d : page->documents) {
+      std::string places;
+      for (const std::string& l : d.locations) places += (places.empty() ? "" : " | ") + l;
+      std::cout << d.document.id << "," << CsvField(d.document.title.empty() ? d.document.key : d.document.title) << ","
+                << CsvField(d.document.publisher) << "," << CsvField(d.document.date) << "," << d.facts << ","
+                << CsvField(places) << "\r\n";
+    }
+    return kExitOk;
+  }
+  for (const storage::DocumentSummary& d : page->documents) {
+    const Document& doc = d.document;
+    std::cout << "#" << doc.id << "  " << TerminalText(doc.title.empty() ? doc.key : doc.title) << "\n    ";
+    if (!doc.publisher.empty()) std::cout << TerminalText(doc.publisher) << ", ";
+    if (!doc.date.empty()) std::cout << doc.date << ", ";
+    std::cout << doc.kind << ", " << WithCommas(d.facts) << (d.facts == 1 ? " fact" : " facts") << "\n";
+    for (const std::string& l : d.locations) std::cout << "    at " << TerminalText(l) << "\n";
+  }
+  if (page->documents.empty()) {
+    std::cout << "(no documents on this page; " << WithCommas(page->total) << " in all)\n";
+  } else if (page->more) {
+    std::cout << "(" << WithCommas(page->documents.size()) << " of " << WithCommas(page->total)
+              << " documents; the next page: --after " << page->next_after << ")\n";
+  } else {
+    std::cout << "(" << WithCommas(page->documents.size()) << " of " << WithCommas(page->total) << " documents)\n";
+  }
+  return kExitOk;
+}
+
 // ------------------------------------------------------------------------------------ show
 
 constexpr const char* kShowHelp = R"(usage: pactgraph [--db DIR] show [--limit N] [--min-confidence X] NAME
@@ -1234,6 +1345,9 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   }
   fo->evidence = !args.Has("--no-evidence");
   fo->width = query::TerminalWidth();
+  // Marks in colour for a terminal, unless NO_COLOR (no-color.org) is set to something.
+  const char* no_color = std::getenv("NO_COLOR");
+  fo->color = isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
   double memory = static_cast<double>(limits->max_memory_bytes);
   if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
@@ -1487,6 +1601,7 @@ int Main(int argc, char** argv) {
   if (command == "export") return CmdExport(ctx, argc, argv, i + 1);
   if (command == "stats") return CmdStats(ctx, argc, argv, i + 1);
   if (command == "check") return CmdCheck(ctx, argc, argv, i + 1);
+  if (command == "documents") return CmdDocuments(ctx, argc, argv, i + 1);
   if (command == "show") return CmdShow(ctx, argc, argv, i + 1);
   if (command == "query") return CmdQuery(ctx, argc, argv, i + 1);
   if (command == "shell") return CmdShell(ctx, argc, argv, i + 1);
@@ -1494,7 +1609,7 @@ int Main(int argc, char** argv) {
   if (command == "serve") return CmdServe(ctx, argc, argv, i + 1);
   // "qeury": the nearest command, when it is near; else the list.
   static const char* const kCommands[] = {"import", "extract", "parse", "export", "stats", "check",
-                                          "show", "query", "shell", "schema", "serve"};
+                                          "documents", "show", "query", "shell", "schema", "serve"};
   for (const char* c : kCommands) {
     if (BoundedEditDistance(command, c, 2) <= 2) {
       std::cerr << "error: unknown command \"" << command << "\"; did you mean \"" << c << "\"? (pactgraph --help lists them)\n";

@@ -11,6 +11,14 @@ namespace {
 // Everything a card shows comes from files and articles: control characters in it are shown as
 // escapes ("\x1b"), never sent to the terminal.
 std::string T(std::string_view s) { return TerminalText(s); }
+// A sentence of a wrapped paragraph on one line.
+std::string Flat(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return TerminalText(out);
+}
 
 // A claim's name is its whole text: the card shows its start.
 std::string Name(const query::CardEnd& e) {
@@ -41,7 +49,13 @@ void Line(const query::CardRelation& r, std::ostream& out) {
     if (!s.date.empty()) out << ", " << T(s.date);
     if (p.sentence) out << ", sentence " << p.sentence;
     if (p.line) out << ", line " << p.line;
-    if (!p.evidence.empty()) out << ": \"" << T(p.evidence) << "\"";
+    // The sentence, the words that state the fact between » and «.
+    if (s.span_end > s.span_begin && s.span_end <= s.text.size()) {
+      out << ": \"" << Flat(s.text.substr(0, s.span_begin)) << "\u00bb"
+          << Flat(s.text.substr(s.span_begin, s.span_end - s.span_begin)) << "\u00ab" << Flat(s.text.substr(s.span_end)) << "\"";
+    } else if (!s.text.empty()) {
+      out << ": \"" << Flat(s.text) << "\"";
+    }
     out << "\n";
   }
 }

@@ -6,7 +6,9 @@
 #include <sstream>
 #include <vector>
 
+#include "graph/fingerprint.h"
 #include "graph/names.h"
+#include "storage/import_session.h"
 #include "ingest/extract.h"
 #include "ingest/internal/sha256.h"
 
@@ -144,8 +146,12 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
   };
   const std::string text_id = ArticleTextId(article);
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> same, store.FindDocumentByHash(snap, text_id));
-  // The same text again, under its own key or another, changes nothing, and is not read again:
-  // what the extractor reads depends on what the graph knows, which the first import changed.
+  if (!same) {
+    PG_ASSIGN_OR_RETURN(same, store.FindDocumentByFingerprint(snap, TextFingerprint(article.body)));
+  }
+  // The same text again, under its own key or another, or laid out otherwise, adds no facts, and
+  // is not read again: what the extractor reads depends on what the graph knows, which the first
+  // import changed. Where it was found this time (its URL, its file) becomes one more location.
   if (same) {
     PG_ASSIGN_OR_RETURN(Document d, store.GetDocument(snap, *same));
     JsonlImportReport report;
@@ -154,6 +160,20 @@ Result<JsonlImportReport> ImportArticle(storage::Store& store, const Article& ar
     report.already_message = "the same text was imported before, as document #" + std::to_string(*same) +
                              (d.title.empty() ? "" : " \"" + d.title + "\"");
     report.document = *same;
+    PG_ASSIGN_OR_RETURN(std::vector<std::string> known, store.DocumentLocations(snap, *same));
+    std::vector<std::string> places;
+    for (const std::string& place : {article.url, options.document_location}) {
+      if (!place.empty() && std::find(known.begin(), known.end(), place) == known.end() &&
+          std::find(places.begin(), places.end(), place) == places.end()) {
+        places.push_back(place);
+      }
+    }
+    if (places.empty()) return report;
+    PG_ASSIGN_OR_RETURN(std::unique_ptr<storage::ImportSession> session, store.BeginImport(options.session));
+    for (const std::string& place : places) PG_RETURN_IF_ERROR(session->AddLocation(*same, place));
+    const storage::ImportCounts counts = session->counts();
+    PG_RETURN_IF_ERROR(session->Commit());
+    report.counts = counts;
     return report;
   }
   xo.max_seconds = extract_seconds;

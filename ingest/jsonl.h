@@ -42,6 +42,9 @@ struct JsonlImportOptions {
   // Called every few thousand lines; may be empty.
   std::function<void(const ImportProgress&)> progress;
   storage::ImportOptions session;
+  // Where the unit was read from (a file name), recorded as a location of the document its
+  // document lines make (ImportArticle sets it; a facts file's own name is its unit's title).
+  std::string document_location;
 };
 
 struct JsonlImportReport {

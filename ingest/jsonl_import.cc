@@ -488,6 +488,9 @@ LineError Importer::HandleDocument(const object& obj) {
   if (d.kind.empty()) d.kind = "article";
   Result<DocumentId> id = session_->UpsertDocument(d);
   if (!id.ok()) return SchemaError("key", id.status());
+  if (!options_.document_location.empty() && !d.text.empty()) {
+    if (Status st = session_->AddLocation(*id, options_.document_location); !st.ok()) return {st};
+  }
   return {};
 }
 

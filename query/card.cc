@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "query/engine.h"
+
 namespace pactgraph::query {
 namespace {
 
@@ -55,7 +57,10 @@ class Builder {
     if (options_.with_sources) {
       for (Provenance& p : sources) {
         PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
-        cr.sources.push_back({std::move(p), d->title.empty() ? d->key : d->title, d->date});
+        Evidence quoted;
+        QuoteSource(*d, p, &quoted);
+        cr.sources.push_back({std::move(p), d->title.empty() ? d->key : d->title, d->date, d->publisher, d->url,
+                              std::move(quoted.text), quoted.span_begin, quoted.span_end});
       }
     }
     out->relations.push_back(std::move(cr));
@@ -74,7 +79,8 @@ class Builder {
     auto it = docs_.find(id);
     if (it == docs_.end()) {
       PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
-      d.text.clear();  // a card quotes evidence, never the whole text
+      // A card quotes its sources' sentences, never the whole text: the text is kept while the
+      // card is built (one copy per document), not sent.
       it = docs_.emplace(id, std::move(d)).first;
     }
     return &it->second;

@@ -33,6 +33,10 @@ struct CardSource {
   Provenance provenance;
   std::string document;  // the document's title, else its key
   std::string date;
+  std::string publisher, url;
+  // The sentence with the stated words at [span_begin, span_end), as Evidence has them.
+  std::string text;
+  uint32_t span_begin = 0, span_end = 0;
 };
 
 struct CardRelation {

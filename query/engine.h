@@ -31,14 +31,25 @@ constexpr double kDefaultMinConfidence = 0.5;
 // Where a row's fact was stated.
 struct Evidence {
   std::string document;  // title, or the document key when it has no title
+  uint64_t document_id = 0;
+  std::string publisher;
+  std::string url;       // the document's URL, else its first URL location; empty when it has none
   std::string date;      // YYYY-MM-DD, or empty
   uint32_t sentence = 0;
   uint32_t line = 0;     // of the facts file it was imported from
-  std::string text;      // the sentence or the fragment that states it
+  // The whole sentence the fact was read from (a facts file's evidence as it was written), and
+  // the byte offsets within it of the words that state the fact: [span_begin, span_end), both 0
+  // when not known or when they are the whole text.
+  std::string text;
+  uint32_t span_begin = 0, span_end = 0;
   std::string rule;      // the extraction rule, or "jsonl" for a facts file
   float confidence = 1.0f;
   bool below_threshold = false;  // this source alone would make the fact a candidate
 };
+
+// Sets e->text, span_begin and span_end for source `p` of document `d` (whose text it reads):
+// the sentence of the source's span with the stated words marked, else the source's words.
+void QuoteSource(const Document& d, const Provenance& p, Evidence* e);
 
 struct Value {
   enum class Kind { kNull, kInt, kText };

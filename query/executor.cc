@@ -2,11 +2,37 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "graph/text.h"
 
 namespace pactgraph::query {
+
+// The evidence's text: the sentence the source's span covers in the document (an article's
+// facts carry their sentence's span; a fact of the title, sentence 0, has none and is the
+// title's), with the stated words marked in it. A source without a sentence to find them in
+// (a facts file's own words, a document without its text) keeps its words as they are.
+void QuoteSource(const Document& d, const Provenance& p, Evidence* e) {
+  std::string_view sentence;
+  if (p.span_end > p.span_begin && p.span_end <= d.text.size()) {
+    sentence = std::string_view(d.text).substr(p.span_begin, p.span_end - p.span_begin);
+  } else if (p.sentence == 0 && p.span_end == 0 && !d.text.empty()) {
+    sentence = d.title;
+  }
+  const size_t at = p.evidence.empty() ? 0 : sentence.find(p.evidence);
+  if (sentence.empty() || at == std::string_view::npos) {
+    e->text = p.evidence;
+    return;
+  }
+  e->text = std::string(sentence);
+  if (!p.evidence.empty() && p.evidence.size() < sentence.size()) {
+    e->span_begin = static_cast<uint32_t>(at);
+    e->span_end = static_cast<uint32_t>(at + p.evidence.size());
+  }
+}
+
 namespace {
 
 // Turns a plan's rows into an answer's values and evidence.
@@ -16,6 +42,7 @@ class Emitter {
 
   Status Emit(const Row& row) {
     std::vector<Evidence> ev;
+    shown_.clear();
     if (plan_.evidence_from >= 0) {
       PG_RETURN_IF_ERROR(AddEvidence(row.rels[static_cast<size_t>(plan_.evidence_from)], &ev));
     } else {
@@ -67,22 +94,43 @@ class Emitter {
     std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [date, p] : order) {
       if (out->size() >= run_.limits.max_evidence) break;
+      // A row names each document once: its first (oldest) statement of the row's facts.
+      if (!shown_.insert(p->document).second) continue;
       PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(p->document));
       Evidence e;
       e.document = d->title.empty() ? d->key : d->title;
+      e.document_id = d->id;
+      e.publisher = d->publisher;
+      PG_ASSIGN_OR_RETURN(e.url, Url(*d));
       e.date = d->date;
       e.sentence = p->sentence;
       e.line = p->line;
       e.rule = p->extractor;
       e.confidence = p->confidence;
       e.below_threshold = p->confidence < run_.threshold;
-      e.text = p->evidence;
-      if (e.text.empty() && p->span_end > p->span_begin && p->span_end <= d->text.size()) {
-        e.text = d->text.substr(p->span_begin, p->span_end - p->span_begin);
-      }
+      QuoteSource(*d, *p, &e);
       out->push_back(std::move(e));
     }
     return Status::OK();
+  }
+
+  // The URL a document is read at: its own, else the first URL among its locations (read once
+  // per document and answer).
+  Result<std::string> Url(const Document& d) {
+    if (!d.url.empty()) return d.url;
+    auto it = urls_.find(d.id);
+    if (it == urls_.end()) {
+      PG_ASSIGN_OR_RETURN(std::vector<std::string> places, run_.store.DocumentLocations(run_.snap, d.id));
+      std::string url;
+      for (const std::string& place : places) {
+        if (place.find("://") != std::string::npos) {
+          url = place;
+          break;
+        }
+      }
+      it = urls_.emplace(d.id, std::move(url)).first;
+    }
+    return it->second;
   }
 
   // True when candidates were asked for and one of the row's relations is one.
@@ -98,6 +146,8 @@ class Emitter {
   StatementRun& run_;
   const Plan& plan_;
   Answer* a_;
+  std::unordered_set<DocumentId> shown_;                // documents the current row's evidence names
+  std::unordered_map<DocumentId, std::string> urls_;   // Url's answers
 };
 
 }  // namespace

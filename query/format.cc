@@ -55,6 +55,49 @@ size_t Candidates(const Answer& a) {
   return n;
 }
 
+// Private-use characters that stand for the marks while a line is cleaned and fitted: they are
+// printable (OneLine keeps them) and no source text holds them.
+constexpr std::string_view kOpenMark = "\xee\x80\x80", kCloseMark = "\xee\x80\x81";
+
+std::string EvidenceLineMarked(const Evidence& e, std::string_view open, std::string_view close) {
+  std::string s = e.document;
+  if (!e.date.empty()) s += ", " + e.date;
+  if (e.sentence) s += ", sentence " + std::to_string(e.sentence);
+  if (e.line) s += ", line " + std::to_string(e.line);
+  if (e.below_threshold) {
+    std::ostringstream c;
+    c << ", rule " << e.rule << ", confidence " << e.confidence;
+    s += c.str();
+  }
+  if (e.text.empty()) return s;
+  s += ": \"";
+  if (e.span_end > e.span_begin && e.span_end <= e.text.size()) {
+    s.append(e.text, 0, e.span_begin);
+    s += open;
+    s.append(e.text, e.span_begin, e.span_end - e.span_begin);
+    s += close;
+    s.append(e.text, e.span_end);
+  } else {
+    s += e.text;
+  }
+  return s + "\"";
+}
+
+// An evidence line under a table row: on one line, fitted, the stated words in bold and
+// underlined or between » and «.
+std::string TableEvidence(const Evidence& e, const FormatOptions& o) {
+  std::string s = Fit(OneLine(EvidenceLineMarked(e, kOpenMark, kCloseMark)), o.width * 3);
+  const bool opened = s.find(kOpenMark) != std::string::npos;
+  const bool closed = s.find(kCloseMark) != std::string::npos;
+  auto replace = [&](std::string_view from, std::string_view to) {
+    if (const size_t at = s.find(from); at != std::string::npos) s.replace(at, from.size(), to);
+  };
+  replace(kOpenMark, o.color ? "\x1b[1;4m" : "\xc2\xbb");
+  replace(kCloseMark, o.color ? "\x1b[0m" : "\xc2\xab");
+  if (o.color && opened && !closed) s += "\x1b[0m";  // cut inside the marked words
+  return s;
+}
+
 void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
   if (!a.title.empty()) out << TerminalText(a.title, /*keep_line_breaks=*/true) << "\n\n";
   // An answer with candidates ends in a column that marks them ("candidate"), shown when a row
@@ -123,7 +166,7 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     for (size_t c = 0; c < n; ++c) cells.push_back(cell(r, c));
     line(cells);
     if (o.evidence) {
-      for (const Evidence& e : a.evidence[r]) out << "    source: " << Fit(OneLine(EvidenceLine(e)), o.width * 3) << "\n";
+      for (const Evidence& e : a.evidence[r]) out << "    source: " << TableEvidence(e, o) << "\n";
     }
   }
   out << "(" << a.rows.size() << " row" << (a.rows.size() == 1 ? "" : "s");
@@ -174,10 +217,14 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
       for (const Evidence& e : a.evidence[r]) {
         nlohmann::ordered_json x;
         x["document"] = e.document;
+        x["document_id"] = e.document_id;
+        x["publisher"] = e.publisher;
+        x["url"] = e.url;
         x["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
         x["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
         x["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json();
         x["text"] = e.text;
+        x["span"] = {e.span_begin, e.span_end};
         x["rule"] = e.rule;
         // Three decimals: the float's exact double (0.4000000059604645) says nothing more.
         x["confidence"] = std::round(static_cast<double>(e.confidence) * 1000) / 1000;
@@ -229,19 +276,7 @@ bool ParseFormat(std::string_view name, Format* out) {
   return true;
 }
 
-std::string EvidenceLine(const Evidence& e) {
-  std::string s = e.document;
-  if (!e.date.empty()) s += ", " + e.date;
-  if (e.sentence) s += ", sentence " + std::to_string(e.sentence);
-  if (e.line) s += ", line " + std::to_string(e.line);
-  if (e.below_threshold) {
-    std::ostringstream c;
-    c << ", rule " << e.rule << ", confidence " << e.confidence;
-    s += c.str();
-  }
-  if (!e.text.empty()) s += ": \"" + e.text + "\"";
-  return s;
-}
+std::string EvidenceLine(const Evidence& e) { return EvidenceLineMarked(e, "\xc2\xbb", "\xc2\xab"); }
 
 void Write(const Answer& a, const FormatOptions& o, std::ostream& out) {
   if (a.explain_only) {

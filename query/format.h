@@ -17,6 +17,9 @@ struct FormatOptions {
   bool evidence = true;  // evidence under each row (table), in each row (JSON), a column (CSV)
   size_t width = 100;    // the table's width: the terminal's
   bool timing = true;    // the table's footer says how long the query took
+  // The table marks an evidence sentence's stated words in bold and underlined (for a terminal
+  // that allows colour: standard output a terminal and NO_COLOR unset); else between » and «.
+  bool color = false;
 };
 
 // The width of the terminal on standard output, else $COLUMNS, else 100: what a table is fitted
@@ -33,7 +36,8 @@ void Write(const Answer& a, const FormatOptions& o, std::ostream& out);
 // is the whole text the statement was parsed from (the offsets are into it).
 std::string FormatError(const Status& s, std::string_view text);
 
-// One evidence line: "Title, 2009-02-16, sentence 2: \"...\"".
+// One evidence line, the stated words marked between » and «:
+// "Title, 2009-02-16, sentence 2: \"Under the arrangement, »Microsoft will validate ...« on ...\"".
 std::string EvidenceLine(const Evidence& e);
 
 }  // namespace pactgraph::query

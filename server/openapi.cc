@@ -50,6 +50,9 @@ std::string OpenApi(bool read_only) {
                          {"description", "values of the query's $parameters by name: text is a name or alias, an integer an entity's id"},
                          {"example", {{"x", "RHEL"}}}}}}}};
   paths["/query"]["post"] = {{"summary", "Answer a question or MATCH pattern, with evidence per row"},
+                             {"description", "Each row's evidence items carry document, document_id, publisher, url, date, sentence, "
+                                             "text (the whole sentence the fact was read from) and span [begin, end]: the byte "
+                                             "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text)."},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
                              {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
@@ -87,7 +90,14 @@ std::string OpenApi(bool read_only) {
                                                                   {"text/vnd.graphviz", json::object()}, {"text/turtle", json::object()},
                                                                   {"application/json", json::object()}, {"text/csv", json::object()}}}}},
                                             {"400", Error()}, {"404", Error()}}}};
-  paths["/documents/{id}"]["get"] = {{"summary", "A document: title, publisher, date, URL and text"},
+  paths["/documents"]["get"] = {
+      {"summary", "A page of the documents by id: title, publisher, date, locations (URLs, files), facts each; "
+                  "with the next page's offset and link"},
+      {"parameters", {Param("limit", "query", "documents per page, 1 to 1000 (50)", false, "integer"),
+                      Param("offset", "query", "documents skipped first (0)", false, "integer"),
+                      Param("after", "query", "instead of offset: start after this document id", false, "integer")}},
+      {"responses", {{"200", Ok("the page: documents, total, next_offset and next (null on the last page)")}, {"400", Error()}}}};
+  paths["/documents/{id}"]["get"] = {{"summary", "A document: title, publisher, date, URL, locations, text and the facts it is a source of"},
                                      {"parameters", {Param("id", "path", "the document's id", true, "integer")}},
                                      {"responses", {{"200", Ok("the document")}, {"404", Error()}}}};
   paths["/metrics"]["get"] = {{"summary", "Prometheus metrics: requests, latencies, errors, store size"},

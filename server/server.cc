@@ -27,6 +27,7 @@
 #include "server/internal/connections.h"
 #include "server/internal/render.h"
 #include "server/internal/web.h"
+#include "storage/documents.h"
 #include "storage/resolve.h"
 
 namespace pactgraph::server {
@@ -149,8 +150,9 @@ json ToJson(const query::CardSection& section) {
     json ev = json::array();
     for (const query::CardSource& s : r.sources) {
       const Provenance& p = s.provenance;
-      ev.push_back({{"document", s.document}, {"document_id", p.document}, {"date", s.date}, {"sentence", p.sentence},
-                    {"text", p.evidence}, {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
+      ev.push_back({{"document", s.document}, {"document_id", p.document}, {"publisher", s.publisher}, {"url", s.url},
+                    {"date", s.date}, {"sentence", p.sentence}, {"text", s.text}, {"span", {s.span_begin, s.span_end}},
+                    {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
     }
     // The card shows every stored relation; a candidate says so, as query answers do.
     list.push_back({{"id", r.relation.id}, {"type", r.relation.type}, {"subject", r.subject.name}, {"subject_id", r.subject.id},
@@ -288,7 +290,8 @@ struct Server::Impl {
   std::string AllowedMethods(const std::string& path) const {
     static const std::regex kGetOnly(R"(^/(health|search|graph|graph\.svg|export|metrics|openapi\.json|entities/.+|documents/[^/]+)$)");
     if (path == "/query") return "GET, POST";
-    if (path == "/documents" || path == "/facts") return opt.read_only ? "" : "POST";
+    if (path == "/documents") return opt.read_only ? "GET" : "GET, POST";
+    if (path == "/facts") return opt.read_only ? "" : "POST";
     if (std::regex_match(path, kGetOnly)) return "GET";
     return "";
   }
@@ -562,14 +565,69 @@ struct Server::Impl {
     });
   }
 
+  // At most this many facts in one document's answer; `fact_count` says how many there are.
+  static constexpr size_t kDocumentFacts = 1000;
+
   void GetDocument(const httplib::Request& req, const std::string& ref, httplib::Response& res) {
     int64_t id = 0;
     if (!ParseInt(ref, &id)) return SetError(res, 400, "bad_request", "a document is named by its id: /documents/12");
     const storage::Snapshot snap = store.GetSnapshot();
-    Result<Document> d = store.GetDocument(snap, static_cast<DocumentId>(id));
+    Result<storage::DocumentSummary> d = storage::DescribeDocument(store, snap, static_cast<DocumentId>(id));
     if (!d.ok() && d.status().code() != StatusCode::kNotFound) return Failed(req, res, d.status());
     if (!d.ok()) return SetError(res, 404, "not_found", "no document has the id " + ref);
-    res.set_content(Dump(ToJson(*d, true)) + "\n", "application/json");
+    json j = ToJson(d->document, true);
+    j["locations"] = d->locations;
+    j["fact_count"] = d->facts;
+    Result<std::vector<std::pair<RelationId, uint32_t>>> facts =
+        storage::FactsOfDocument(store, snap, static_cast<DocumentId>(id), kDocumentFacts);
+    if (!facts.ok()) return Failed(req, res, facts.status());
+    json list = json::array();
+    for (const auto& [rid, sentence] : *facts) {
+      Result<Relation> r = store.GetRelation(snap, rid);
+      if (!r.ok()) return Failed(req, res, r.status());
+      Result<Entity> subject = store.GetEntity(snap, r->subject);
+      Result<Entity> object = store.GetEntity(snap, r->object);
+      if (!subject.ok()) return Failed(req, res, subject.status());
+      if (!object.ok()) return Failed(req, res, object.status());
+      list.push_back({{"id", rid}, {"type", r->type}, {"subject", subject->name}, {"subject_id", r->subject},
+                      {"object", object->name}, {"object_id", r->object}, {"sentence", sentence}});
+    }
+    j["facts"] = std::move(list);
+    res.set_content(Dump(j) + "\n", "application/json");
+  }
+
+  // GET /documents?limit=&offset= (or &after=ID): a page of the documents, with the next page's
+  // offset and link.
+  void ListDocuments(const httplib::Request& req, httplib::Response& res) {
+    storage::DocumentPageRequest request;
+    int64_t v = 0;
+    for (const auto& [name, to] : {std::pair<const char*, uint64_t*>{"limit", &request.limit}, {"offset", &request.offset},
+                                   {"after", &request.after}}) {
+      if (!req.has_param(name)) continue;
+      if (!ParseInt(req.get_param_value(name), &v)) {
+        return SetError(res, 400, "bad_request", std::string(name) + " must be a whole number, not \"" + req.get_param_value(name) + "\"");
+      }
+      *to = static_cast<uint64_t>(v);
+    }
+    if (req.has_param("offset") && req.has_param("after")) return SetError(res, 400, "bad_request", "give offset or after, not both");
+    if (request.limit < 1 || request.limit > 1000) return SetError(res, 400, "bad_request", "limit must be 1 to 1000");
+    const storage::Snapshot snap = store.GetSnapshot();
+    Result<storage::DocumentPage> page = storage::ListDocuments(store, snap, request);
+    if (!page.ok()) return Failed(req, res, page.status());
+    json list = json::array();
+    for (const storage::DocumentSummary& d : page->documents) {
+      json j = ToJson(d.document, false);
+      j["locations"] = d.locations;
+      j["facts"] = d.facts;
+      list.push_back(std::move(j));
+    }
+    json j = {{"documents", list}, {"total", page->total}, {"limit", request.limit}};
+    j["offset"] = request.after ? json(nullptr) : json(request.offset);
+    j["next_offset"] = page->more ? json(page->next_offset) : json(nullptr);
+    const std::string next = request.after ? "&after=" + std::to_string(page->next_after)
+                                           : "&offset=" + std::to_string(page->next_offset);
+    j["next"] = page->more ? json("/documents?limit=" + std::to_string(request.limit) + next) : json(nullptr);
+    res.set_content(Dump(j) + "\n", "application/json");
   }
 
   void Metrics(httplib::Response& res) {
@@ -649,6 +707,7 @@ struct Server::Impl {
               {"claims", r->claims},
               {"documents_replaced", c.documents_replaced},
               {"relations_retracted", c.relations_retracted},
+              {"locations_new", c.locations_new},
               {"document", r->document},
               {"warnings", r->warnings}};
     res.status = r->already_imported ? 200 : 201;
@@ -671,7 +730,9 @@ struct Server::Impl {
       if (!k.ok()) return SetError(res, 404, "no_such_document", k.status().message());
       key = *k;
     }
-    Report(req, ingest::ImportArticle(store, *a, key, "request", {}, ingest::ExtractOptions().max_seconds, opt.gazetteer,
+    ingest::JsonlImportOptions io;
+    if (req.has_param("name")) io.document_location = name;  // the file it came from, as the client names it
+    Report(req, ingest::ImportArticle(store, *a, key, "request", io, ingest::ExtractOptions().max_seconds, opt.gazetteer,
                                       opt.rules, opt.parser), res);
   }
 
@@ -775,6 +836,9 @@ struct Server::Impl {
     http.Get("/graph", Timed("/graph", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, false); }));
     http.Get("/graph.svg", Timed("/graph.svg", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, true); }));
     http.Get("/export", Timed("/export", [this](const httplib::Request& req, httplib::Response& res) { Export(req, res); }));
+    http.Get("/documents", Timed("/documents", [this](const httplib::Request& req, httplib::Response& res) {
+      ListDocuments(req, res);
+    }));
     http.Get(R"(/documents/([^/]+))", Timed("/documents/{id}", [this](const httplib::Request& req, httplib::Response& res) {
       GetDocument(req, req.matches[1].str(), res);
     }));
@@ -804,7 +868,8 @@ struct Server::Impl {
         const std::string allow = AllowedMethods(req.path);
         if (!allow.empty() && allow.find(req.method) == std::string::npos) {
           res.set_header("Allow", allow);
-          return SetError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + "; it takes " + allow);
+          return SetError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + "; it takes " + allow +
+                                                              (opt.read_only && req.method == "POST" ? " (the server is read-only)" : ""));
         }
       }
       // An error httplib found while reading the request (a malformed head, a body past the

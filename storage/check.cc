@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/fingerprint.h"
 #include "graph/names.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
@@ -18,8 +19,9 @@ constexpr size_t kMaxProblems = 100;
 
 class Checker {
  public:
-  Checker(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, const Schema& schema)
-      : db_(db), handles_(handles), schema_(schema) {
+  Checker(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, const Schema& schema,
+          uint64_t format_version)
+      : db_(db), handles_(handles), schema_(schema), format_version_(format_version) {
     snap_ = db_->GetSnapshot();
     ro_.snapshot = snap_;
   }
@@ -203,6 +205,7 @@ class Checker {
 
   Status Documents() {
     std::set<DocumentId> docs;
+    std::unordered_map<DocumentId, std::string> fingerprints;  // of the documents with a text
     PG_RETURN_IF_ERROR(Scan(Cf::kDocs, [&](std::string_view k, std::string_view v) {
       if (k.size() != 8) return Problem("docs: malformed key");
       const DocumentId id = GetBig64(k.data());
@@ -217,13 +220,43 @@ class Checker {
           (!Has(Cf::kDocIndex, DocHashKey(d->content_hash), &value) || value.size() != 8 || GetBig64(value.data()) != id)) {
         Problem("document #" + std::to_string(id) + " is missing from the content-hash index");
       }
+      std::string fp = TextFingerprint(d->text);
+      if (!fp.empty()) fingerprints.emplace(id, std::move(fp));
     }));
     document_count_ = docs.size();
     for (DocumentId d : prov_docs_) {
       if (!docs.count(d)) Problem("provenance names missing document #" + std::to_string(d));
     }
-    return Scan(Cf::kDocIndex, [&](std::string_view, std::string_view v) {
-      if (v.size() != 8 || !docs.count(GetBig64(v.data()))) Problem("document index entry points at a missing document");
+    // Each text's fingerprint names a document with that text (the first of equal texts). A
+    // store of format 1 has none until it is opened for writing.
+    if (format_version_ >= 2) {
+      for (const auto& [id, fp] : fingerprints) {
+        std::string value;
+        if (!Has(Cf::kDocIndex, DocFingerprintKey(fp), &value) || value.size() != 8) {
+          Problem("document #" + std::to_string(id) + " is missing from the fingerprint index");
+          continue;
+        }
+        const auto holder = fingerprints.find(GetBig64(value.data()));
+        if (holder == fingerprints.end() || holder->second != fp) {
+          Problem("the fingerprint index sends document #" + std::to_string(id) + "'s text to document #" +
+                  std::to_string(GetBig64(value.data())) + ", whose text differs");
+        }
+      }
+    }
+    return Scan(Cf::kDocIndex, [&](std::string_view k, std::string_view v) {
+      if (!k.empty() && k[0] == 'l') {
+        if (k.size() <= 9 || !v.empty()) return Problem("document index: malformed location entry");
+        if (!docs.count(GetBig64(k.data() + 1))) Problem("a location names missing document #" + std::to_string(GetBig64(k.data() + 1)));
+        return;
+      }
+      if (v.size() != 8 || !docs.count(GetBig64(v.data()))) return Problem("document index entry points at a missing document");
+      if (!k.empty() && k[0] == 'f') {
+        const auto it = fingerprints.find(GetBig64(v.data()));
+        if (it == fingerprints.end() || DocFingerprintKey(it->second) != k) {
+          Problem("fingerprint index entry for document #" + std::to_string(GetBig64(v.data())) +
+                  " does not match its text");
+        }
+      }
     });
   }
 
@@ -255,6 +288,7 @@ class Checker {
   rocksdb::DB* db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   const Schema& schema_;
+  const uint64_t format_version_;
   const rocksdb::Snapshot* snap_;
   rocksdb::ReadOptions ro_;
   CheckReport* report_ = nullptr;
@@ -272,7 +306,7 @@ class Checker {
 
 Result<CheckReport> Store::Check() const {
   CheckReport report;
-  Checker checker(db_.get(), handles_, schema_);
+  Checker checker(db_.get(), handles_, schema_, format_version_);
   PG_RETURN_IF_ERROR(checker.Run(&report));
   return report;
 }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "graph/fault.h"
+#include "graph/fingerprint.h"
 #include "graph/names.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
@@ -499,6 +500,23 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
     PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByKey(snap_, doc.key));
     if (old) id = *old;
   }
+  const std::string fingerprint = TextFingerprint(doc.text);
+  if (id == 0 && !fingerprint.empty()) {
+    // The same story under another key: one document with one more key and location.
+    std::optional<DocumentId> same;
+    if (auto it = fingerprints_.find(fingerprint); it != fingerprints_.end()) {
+      same = it->second;
+    } else if (!dropped_fingerprints_.count(fingerprint)) {
+      PG_ASSIGN_OR_RETURN(same, store_->FindDocumentByFingerprint(snap_, fingerprint));
+    }
+    if (same) {
+      doc_keys_[doc.key] = *same;
+      extra_keys_[doc.key] = *same;
+      if (!doc.url.empty()) PG_RETURN_IF_ERROR(AddLocation(*same, doc.url));
+      ++counts_.documents_merged;
+      return *same;
+    }
+  }
   Document* target = nullptr;
   if (id == 0) {
     id = next_document_++;
@@ -514,6 +532,13 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
     target = &documents_[id];
     if (!doc.text.empty() && !target->text.empty() && doc.text != target->text && !retracted_docs_.count(id)) {
       PG_RETURN_IF_ERROR(Retract(id));
+      // The old text's fingerprint entry goes with it, when it is this document's.
+      const std::string old_fingerprint = TextFingerprint(target->text);
+      PG_ASSIGN_OR_RETURN(std::optional<DocumentId> holder, store_->FindDocumentByFingerprint(snap_, old_fingerprint));
+      if (holder == id && old_fingerprint != fingerprint) {
+        batch_->Delete(store_->cf(int(Cf::kDocIndex)), DocFingerprintKey(old_fingerprint));
+        dropped_fingerprints_.insert(old_fingerprint);
+      }
       if (!target->content_hash.empty() && target->content_hash != doc.content_hash) {
         batch_->Delete(store_->cf(int(Cf::kDocIndex)), DocHashKey(target->content_hash));
         target->content_hash.clear();
@@ -527,7 +552,36 @@ Result<DocumentId> ImportSession::UpsertDocument(const Document& doc) {
     }
   }
   doc_keys_[doc.key] = id;
+  if (!fingerprint.empty() && !fingerprints_.count(fingerprint)) {
+    PG_ASSIGN_OR_RETURN(std::optional<DocumentId> holder, store_->FindDocumentByFingerprint(snap_, fingerprint));
+    if (!holder || dropped_fingerprints_.count(fingerprint)) fingerprints_[fingerprint] = id;
+  }
   return id;
+}
+
+Status ImportSession::AddLocation(DocumentId doc, const std::string& location) {
+  PG_RETURN_IF_ERROR(Usable());
+  if (location.empty() || locations_.count({doc, location})) return Status::OK();
+  // A document new in this session has no stored locations.
+  std::vector<std::string> known;
+  Result<std::vector<std::string>> stored = store_->DocumentLocations(snap_, doc);
+  if (stored.ok()) {
+    known = std::move(stored).value();
+  } else if (stored.status().code() != StatusCode::kNotFound) {
+    return stored.status();
+  }
+  if (auto it = documents_.find(doc); it != documents_.end() && it->second.url == location) return Status::OK();
+  if (std::find(known.begin(), known.end(), location) != known.end()) return Status::OK();
+  locations_.insert({doc, location});
+  ++counts_.locations_new;
+  if (location.find("://") != std::string::npos && !doc_keys_.count(location)) {
+    PG_ASSIGN_OR_RETURN(std::optional<DocumentId> holder, store_->FindDocumentByKey(snap_, location));
+    if (!holder) {
+      extra_keys_[location] = doc;
+      doc_keys_[location] = doc;
+    }
+  }
+  return Status::OK();
 }
 
 // Every source naming `doc` goes (a new version will state its own); the relations that had one
@@ -831,6 +885,9 @@ Status ImportSession::WriteOut() {
     b.Put(store_->cf(int(Cf::kDocIndex)), DocRefKey(doc.key), IdKey(id));
     if (!doc.content_hash.empty()) b.Put(store_->cf(int(Cf::kDocIndex)), DocHashKey(doc.content_hash), IdKey(id));
   }
+  for (const auto& [fingerprint, id] : fingerprints_) b.Put(store_->cf(int(Cf::kDocIndex)), DocFingerprintKey(fingerprint), IdKey(id));
+  for (const auto& [key, id] : extra_keys_) b.Put(store_->cf(int(Cf::kDocIndex)), DocRefKey(key), IdKey(id));
+  for (const auto& [id, location] : locations_) b.Put(store_->cf(int(Cf::kDocIndex)), DocLocationKey(id, location), "");
   rocksdb::ColumnFamilyHandle* meta = store_->cf(int(Cf::kMeta));
   b.Put(meta, kMetaNextEntity, Counter(next_entity_));
   b.Put(meta, kMetaNextRelation, Counter(next_relation_));

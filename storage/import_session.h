@@ -83,6 +83,10 @@ struct ImportCounts {
   uint64_t relations_merged = 0;
   uint64_t documents_new = 0;
   uint64_t documents_replaced = 0;   // a new version of a stored document (same key, other text)
+  // A document line whose text is a stored document's (same fingerprint) under another key: its
+  // key and URL became that document's, not a document of their own.
+  uint64_t documents_merged = 0;
+  uint64_t locations_new = 0;        // locations (URLs, file names) recorded for a document
   uint64_t relations_retracted = 0;  // relations only the old version stated, removed with it
 };
 
@@ -108,7 +112,12 @@ class ImportSession {
   // old version's provenance is retracted (every source that names the document goes), and at
   // commit a relation no other document supports is removed, with a claim only it made; what
   // this session states again from the new version stays.
+  // A new key whose text has a stored document's fingerprint (graph/fingerprint.h) is that
+  // document: the key and the URL are recorded for it, and no second document is made.
   Result<DocumentId> UpsertDocument(const Document& doc);
+  // Records `location` (a URL or a file name) as a place document `doc` was found; a URL also
+  // becomes one of its keys (unless another document has that key). Recording one twice is a no-op.
+  Status AddLocation(DocumentId doc, const std::string& location);
 
   // Creates the entity, or merges into the entity of the same type whose canonical name
   // normalises the same (or one whose type was only implied): aliases and properties are added,
@@ -184,6 +193,10 @@ class ImportSession {
   std::set<DocumentId> retracted_docs_;                            // documents being replaced
   std::set<RelationId> retracted_;                                 // relations that lost a source to them
   std::set<DocumentId> cited_;                                     // documents this session's sources name
+  std::map<std::string, DocumentId> fingerprints_;                 // texts this session stores
+  std::set<std::string> dropped_fingerprints_;                     // entries of replaced texts
+  std::set<std::pair<DocumentId, std::string>> locations_;         // new locations
+  std::map<std::string, DocumentId> extra_keys_;                   // more keys of a document
   Status Retract(DocumentId doc);
   Status RemoveUnsupported();
   ImportCounts counts_;

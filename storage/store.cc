@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "graph/fingerprint.h"
 #include "graph/names.h"
 #include "graph/text.h"
 #include "storage/import_session.h"
@@ -242,6 +243,7 @@ Status Store::LoadMeta(bool creating) {
     batch.Put(cf(int(Cf::kMeta)), kMetaSchema, schema_.ToJson(true));
     rocksdb::WriteOptions wo;
     wo.sync = true;
+    format_version_ = kFormatVersion;
     return FromRocks(db_->Write(wo, &batch), "initialising \"" + dir_ + "\"");
   }
   PG_RETURN_IF_ERROR(FromRocks(s, "reading the format version"));
@@ -258,6 +260,31 @@ Status Store::LoadMeta(bool creating) {
   PG_RETURN_IF_ERROR(FromRocks(db_->Get(rocksdb::ReadOptions(), cf(int(Cf::kMeta)), kMetaSchema, &value),
                                "reading the schema"));
   PG_ASSIGN_OR_RETURN(schema_, Schema::FromJson(value));
+  format_version_ = version;
+  if (version < kFormatVersion && !read_only_) PG_RETURN_IF_ERROR(AddFingerprints());
+  return Status::OK();
+}
+
+// Version 1 to 2: every document with a text gets its fingerprint entry (the first of equal
+// texts keeps it), in one write with the new version number.
+Status Store::AddFingerprints() {
+  rocksdb::WriteBatch batch;
+  std::set<std::string> seen;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(int(Cf::kDocs))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Status::Corruption("malformed record key in docs");
+    PG_ASSIGN_OR_RETURN(Document d, DecodeDocument(GetBig64(it->key().data()), it->value().ToStringView()));
+    const std::string fp = TextFingerprint(d.text);
+    if (fp.empty() || !seen.insert(fp).second) continue;
+    batch.Put(cf(int(Cf::kDocIndex)), DocFingerprintKey(fp), IdKey(d.id));
+  }
+  PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the documents"));
+  batch.Put(cf(int(Cf::kMeta)), kMetaFormatVersion, std::to_string(kFormatVersion));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  PG_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "upgrading \"" + dir_ + "\" to format version " +
+                                                           std::to_string(kFormatVersion)));
+  format_version_ = kFormatVersion;
   return Status::OK();
 }
 
@@ -510,6 +537,11 @@ Result<std::optional<DocumentId>> Store::FindDocumentByHash(const Snapshot& snap
 Result<std::optional<DocumentId>> Store::FindDocumentByKey(const Snapshot& snap, std::string_view key) const {
   return LookupDocIndex(db_.get(), cf(int(Cf::kDocIndex)), snap, DocRefKey(key));
 }
+Result<std::optional<DocumentId>> Store::FindDocumentByFingerprint(const Snapshot& snap,
+                                                                   std::string_view fingerprint) const {
+  if (fingerprint.empty()) return std::optional<DocumentId>();
+  return LookupDocIndex(db_.get(), cf(int(Cf::kDocIndex)), snap, DocFingerprintKey(fingerprint));
+}
 
 // ---------------------------------------------------------------------------------- Cursors
 
@@ -686,9 +718,10 @@ Status Store::ForEachEdgeKey(const Snapshot& snap,
 
 namespace {
 template <typename Decode, typename Fn>
-Status ScanIds(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapshot& snap, Decode decode, Fn fn) {
+Status ScanIds(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapshot& snap, Decode decode, Fn fn,
+               uint64_t first = 0) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ReadAt(&snap), h));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(IdKey(first)); it->Valid(); it->Next()) {
     if (it->key().size() != 8) return Status::Corruption("malformed record key in " + h->GetName());
     auto rec = decode(GetBig64(it->key().data()), it->value().ToStringView());
     if (!rec.ok()) return rec.status();
@@ -706,9 +739,25 @@ Status Store::ForEachRelation(const Snapshot& snap, const std::function<bool(con
   return ScanIds(db_.get(), cf(int(Cf::kEdges)), snap,
                  [&](uint64_t id, std::string_view v) { return DecodeRelation(schema_, id, v); }, fn);
 }
-Status Store::ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn) const {
+Status Store::ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn,
+                              DocumentId first) const {
   return ScanIds(db_.get(), cf(int(Cf::kDocs)), snap,
-                 [&](uint64_t id, std::string_view v) { return DecodeDocument(id, v); }, fn);
+                 [&](uint64_t id, std::string_view v) { return DecodeDocument(id, v); }, fn, first);
+}
+
+Result<std::vector<std::string>> Store::DocumentLocations(const Snapshot& snap, DocumentId id) const {
+  PG_ASSIGN_OR_RETURN(Document d, GetDocument(snap, id));
+  std::vector<std::string> out;
+  if (!d.url.empty()) out.push_back(d.url);
+  const std::string prefix = DocLocationPrefix(id);
+  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kDocIndex)), snap, prefix, [&](std::string_view k) {
+    const std::string location(k.substr(prefix.size()));
+    if (std::find(out.begin(), out.end(), location) == out.end()) out.push_back(location);
+    return true;
+  }));
+  // URLs before file names: the first URL is where a reader finds the document.
+  std::stable_partition(out.begin(), out.end(), [](const std::string& l) { return l.find("://") != std::string::npos; });
+  return out;
 }
 
 Status Store::ForEachProvenance(const Snapshot& snap,

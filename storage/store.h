@@ -127,6 +127,9 @@ class Store {
 
   const std::string& dir() const { return dir_; }
   bool read_only() const { return read_only_; }
+  // The format version the store was written in (storage/FORMAT.md): kFormatVersion, or an older
+  // one for a store opened read-only that no newer pactgraph has written to.
+  uint64_t format_version() const { return format_version_; }
   // The schema as of the last commit. Changes only through ExtendSchema; the reference stays
   // valid for the Store's life, but read it under no concurrent ExtendSchema.
   const Schema& schema() const { return schema_; }
@@ -162,6 +165,12 @@ class Store {
   // The document with this content hash or key, if any.
   Result<std::optional<DocumentId>> FindDocumentByHash(const Snapshot& snap, std::string_view hash) const;
   Result<std::optional<DocumentId>> FindDocumentByKey(const Snapshot& snap, std::string_view key) const;
+  // The document whose text has this fingerprint (TextFingerprint, graph/fingerprint.h), if any:
+  // the same story, however it was laid out or wherever it was found.
+  Result<std::optional<DocumentId>> FindDocumentByFingerprint(const Snapshot& snap, std::string_view fingerprint) const;
+  // Where document `id` was found, each once: its URL, the other URLs it was imported from, then
+  // the files (each group in byte order). Empty for a document known by its key only.
+  Result<std::vector<std::string>> DocumentLocations(const Snapshot& snap, DocumentId id) const;
 
   // Relations whose subject (Outgoing) or object (Incoming) is `id`, of relation type `type`, or of
   // every type when `type` is empty. An unknown type gives a cursor with a kInvalidArgument status.
@@ -198,7 +207,9 @@ class Store {
   // Whole-store scans in id order; the callback returns false to stop early.
   Status ForEachEntity(const Snapshot& snap, const std::function<bool(const Entity&)>& fn) const;
   Status ForEachRelation(const Snapshot& snap, const std::function<bool(const Relation&)>& fn) const;
-  Status ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn) const;
+  // Documents from id `first` on.
+  Status ForEachDocument(const Snapshot& snap, const std::function<bool(const Document&)>& fn,
+                         DocumentId first = 0) const;
   // Every provenance entry, by relation id, then document, then sentence.
   Status ForEachProvenance(const Snapshot& snap,
                            const std::function<bool(RelationId, const Provenance&)>& fn) const;
@@ -244,11 +255,13 @@ class Store {
   Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
   Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
   Status LoadMeta(bool creating);
+  Status AddFingerprints();
   bool HasAnyRecord() const;
   Result<uint64_t> ReadCounter(const Snapshot* snap, std::string_view key) const;
 
   std::string dir_;
   bool read_only_ = false;
+  uint64_t format_version_ = 0;
   uint64_t min_free_bytes_ = 0;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

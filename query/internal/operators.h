@@ -139,7 +139,8 @@ inline uint64_t ApproxBytes(const Entity& e) {
   return kNodeOverhead + sizeof(Entity) + OwnedBytes(e.type) + OwnedBytes(e.name) + OwnedBytes(e.aliases) + OwnedBytes(e.properties);
 }
 inline uint64_t ApproxBytes(const Evidence& e) {
-  return sizeof(Evidence) + OwnedBytes(e.document) + OwnedBytes(e.date) + OwnedBytes(e.text);
+  return sizeof(Evidence) + OwnedBytes(e.document) + OwnedBytes(e.publisher) + OwnedBytes(e.url) + OwnedBytes(e.date) +
+         OwnedBytes(e.text);
 }
 
 class Op {

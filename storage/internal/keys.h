@@ -16,7 +16,9 @@
 namespace pactgraph::storage {
 
 // The on-disk format this code writes. A database with a larger number is refused.
-inline constexpr uint64_t kFormatVersion = 1;
+// Version 2 added the fingerprint and location entries of `docindex`; a version-1 store opened
+// for writing gets its fingerprint entries and becomes version 2.
+inline constexpr uint64_t kFormatVersion = 2;
 // The first byte of every record value; bumped when a record layout changes.
 inline constexpr uint8_t kRecordVersion = 1;
 
@@ -129,9 +131,16 @@ inline std::string ProvKey(RelationId rel, DocumentId doc, uint32_t sentence) {
   return k;
 }
 
-// docindex: 'h' + content hash -> document id(8); 'k' + document key -> document id(8).
+// docindex: 'h' + content hash -> document id(8); 'k' + document key -> document id(8);
+// 'f' + text fingerprint -> document id(8); 'l' + document id(8) + location -> empty (the
+// document's places: URLs and file names it was imported from, in byte order).
 inline std::string DocHashKey(std::string_view hash) { return "h" + std::string(hash); }
 inline std::string DocRefKey(std::string_view key) { return "k" + std::string(key); }
+inline std::string DocFingerprintKey(std::string_view fingerprint) { return "f" + std::string(fingerprint); }
+inline std::string DocLocationPrefix(DocumentId doc) { return "l" + IdKey(doc); }
+inline std::string DocLocationKey(DocumentId doc, std::string_view location) {
+  return DocLocationPrefix(doc) + std::string(location);
+}
 
 // meta keys.
 inline constexpr std::string_view kMetaFormatVersion = "format_version";

@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "ingest/jsonl.h"
 #include "query/engine.h"
+#include "query/format.h"
 #include "tests/testing.h"
 
 namespace pactgraph::query {
@@ -177,6 +179,83 @@ TEST(AsOf, OnlyRelationsStatedByThen) {
   EXPECT_FALSE(in2010.count("Microsoft Azure"));
   EXPECT_TRUE(in2010.count("Hyper-V Server 2008"));
   EXPECT_TRUE(on("WHO SUPPORTS RHEL AS OF 2000-01-01").empty());
+}
+
+// Two copies of one story (another key and URL, the same words) and a facts line of its own
+// words: the evidence is the whole sentence with the words' span, each document once per row.
+class EvidenceOfAStory : public ::testing::Test {
+ protected:
+  static constexpr const char* kText = "Red Hat and Microsoft made a pact. Microsoft will support RHEL on Hyper-V.";
+  void SetUp() override {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    const std::string text = kText;
+    const size_t b = text.find("Microsoft will"), e = text.size();
+    auto doc = [&](const std::string& key, const std::string& url) {
+      return R"({"kind":"document","key":")" + key + R"(","title":"A pact","publisher":"Example Wire","url":")" + url +
+             R"(","text":")" + text + "\"}\n";
+    };
+    auto fact = [&](const std::string& key) {
+      return R"({"kind":"relation","type":"SUPPORTS","subject":"Microsoft","object":"RHEL","qualifiers":{"on":"Hyper-V"},)"
+             R"("evidence":"Microsoft will support RHEL","source":{"doc":")" + key + R"(","sentence":2,"span":[)" +
+             std::to_string(b) + "," + std::to_string(e) + "]}}\n";
+    };
+    const std::string entities = R"({"kind":"entity","name":"Microsoft","type":"Company"}
+{"kind":"entity","name":"RHEL","type":"Product"}
+{"kind":"entity","name":"Hyper-V","type":"Product"}
+)";
+    for (const std::string& lines : {entities + doc("https://a.example/pact", "https://a.example/pact") + fact("https://a.example/pact"),
+                                     doc("https://b.example/pact", "https://b.example/pact") + fact("https://b.example/pact")}) {
+      std::istringstream in(lines);
+      Result<ingest::JsonlImportReport> r = ingest::ImportJsonlStream(*store_, in, "facts", {});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+  }
+  Answer Ask(const std::string& q) {
+    Engine engine(*store_);
+    Result<std::vector<Answer>> a = engine.Run(q);
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    return a.ok() ? a->front() : Answer{};
+  }
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(EvidenceOfAStory, EvidenceIsTheWholeSentenceWithTheSpanOfTheStatedWords) {
+  Answer a = Ask("WHO SUPPORTS RHEL");
+  ASSERT_EQ(a.rows.size(), 1u);
+  ASSERT_EQ(a.evidence[0].size(), 1u);  // the second copy is the same document
+  const Evidence& e = a.evidence[0][0];
+  EXPECT_EQ(e.text, "Microsoft will support RHEL on Hyper-V.");
+  EXPECT_EQ(e.text.substr(e.span_begin, e.span_end - e.span_begin), "Microsoft will support RHEL");
+  EXPECT_EQ(e.publisher, "Example Wire");
+  EXPECT_EQ(e.url, "https://a.example/pact");
+  EXPECT_NE(e.document_id, 0u);
+  EXPECT_EQ(EvidenceLine(e), "A pact, sentence 2: \"\xc2\xbbMicrosoft will support RHEL\xc2\xab on Hyper-V.\"");
+}
+
+TEST_F(EvidenceOfAStory, JsonEvidenceCarriesTheDocumentIdPublisherUrlAndSpan) {
+  Answer a = Ask("WHO SUPPORTS RHEL");
+  std::ostringstream out;
+  FormatOptions o;
+  o.format = Format::kJson;
+  Write(a, o, out);
+  const std::string json = out.str();
+  EXPECT_NE(json.find("\"document_id\":" + std::to_string(a.evidence[0][0].document_id)), std::string::npos) << json;
+  EXPECT_NE(json.find("\"publisher\":\"Example Wire\",\"url\":\"https://a.example/pact\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"text\":\"Microsoft will support RHEL on Hyper-V.\",\"span\":[0,27]"), std::string::npos) << json;
+}
+
+TEST_F(EvidenceOfAStory, ATableInATerminalMarksTheWordsInBoldAndUnderlined) {
+  Answer a = Ask("WHO SUPPORTS RHEL");
+  std::ostringstream plain, colour;
+  FormatOptions o;
+  Write(a, o, plain);
+  o.color = true;
+  Write(a, o, colour);
+  EXPECT_NE(plain.str().find("\"\xc2\xbbMicrosoft will support RHEL\xc2\xab on Hyper-V.\""), std::string::npos) << plain.str();
+  EXPECT_NE(colour.str().find("\"\x1b[1;4mMicrosoft will support RHEL\x1b[0m on Hyper-V.\""), std::string::npos) << colour.str();
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ class Served {
     for (const fs::path& f : files) {
       Result<ingest::Article> a = ingest::ReadArticle(f.string());
       EXPECT_TRUE(a.ok());
-      EXPECT_TRUE(ingest::ImportArticle(*store_, *a, ingest::ArticleKey(*a), f.string()).ok());
+      ingest::JsonlImportOptions io;
+      io.document_location = f.filename().string();  // as `pactgraph import` records the file
+      EXPECT_TRUE(ingest::ImportArticle(*store_, *a, ingest::ArticleKey(*a), f.string(), io).ok());
     }
     o.port = 0;
     if (o.token.empty()) o.token = kToken;
@@ -123,7 +125,16 @@ TEST(Server, AnswersAQuestionWithItsEvidence) {
     if (NormalizeKey(row["values"]["subject"].get<std::string>()) != "microsoft") continue;
     microsoft = true;
     ASSERT_FALSE(row["evidence"].empty());
-    EXPECT_NE(row["evidence"][0]["text"].get<std::string>().find("Microsoft will validate and support"), std::string::npos);
+    const json& e = row["evidence"][0];
+    const std::string text = e["text"].get<std::string>();
+    EXPECT_EQ(text.rfind("Under the arrangement, Microsoft will validate and support", 0), 0u) << text;
+    EXPECT_EQ(text.back(), '.') << text;
+    const size_t b = e["span"][0], end = e["span"][1];
+    ASSERT_LT(b, end);
+    EXPECT_EQ(text.substr(b, end - b).rfind("the arrangement, Microsoft will validate", 0), 0u) << e.dump();
+    EXPECT_GT(e["document_id"].get<uint64_t>(), 0u);
+    EXPECT_EQ(e["publisher"], "pactgraph sample press releases");
+    EXPECT_TRUE(e.contains("url")) << e.dump();
   }
   EXPECT_TRUE(microsoft) << a.dump();
   // The same through GET, and as CSV.
@@ -324,14 +335,40 @@ TEST(Server, WritesNeedTheToken) {
   EXPECT_EQ(Body(big)["error"]["code"], "too_large");
 }
 
+TEST(Server, DocumentsAreListedAPageAtATimeEachWithItsFacts) {
+  Served s;
+  httplib::Client c = s.Client();
+  json page = Body(c.Get("/documents?limit=5"));
+  ASSERT_EQ(page["documents"].size(), 5u) << page.dump();
+  EXPECT_EQ(page["total"], 12);  // the twelve releases; their import records are not listed
+  EXPECT_EQ(page["next_offset"], 5);
+  EXPECT_EQ(page["next"], "/documents?limit=5&offset=5");
+  json last = Body(c.Get("/documents?limit=5&offset=10"));
+  EXPECT_EQ(last["documents"].size(), 2u);
+  EXPECT_TRUE(last["next"].is_null());
+  const json& first = page["documents"][0];
+  EXPECT_GT(first["facts"].get<uint64_t>(), 0u);
+  EXPECT_EQ(first["locations"], json::array({"apple-ibm-2014.txt"}));  // the file it was imported from
+  json one = Body(c.Get("/documents/" + std::to_string(first["id"].get<uint64_t>())));
+  EXPECT_EQ(one["locations"], first["locations"]);
+  EXPECT_EQ(one["facts"].size(), first["facts"].get<size_t>());
+  EXPECT_FALSE(one["text"].get<std::string>().empty());
+  EXPECT_EQ(c.Get("/documents?limit=0")->status, 400);
+  EXPECT_EQ(c.Get("/documents?offset=-1")->status, 400);
+}
+
 TEST(Server, ReadOnlyHasNoWriteEndpoints) {
   ServerOptions o;
   o.read_only = true;
   Served s(o);
   httplib::Client c = s.Client();
+  // GET /documents lists them; writing to it is refused, saying why.
   auto r = c.Post("/documents", Auth(), "Title: x\n\nSome text here.\n", "text/plain");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->get_header_value("Allow"), "GET");
+  EXPECT_NE(Body(r)["error"]["message"].get<std::string>().find("read-only"), std::string::npos);
+  EXPECT_EQ(c.Get("/documents")->status, 200);
   EXPECT_FALSE(Body(c.Get("/openapi.json"))["paths"].contains("/facts"));
   EXPECT_EQ(Body(c.Get("/health"))["read_only"], true);
 }

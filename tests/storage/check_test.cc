@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include "graph/fingerprint.h"
 #include "graph/names.h"
 #include "ingest/jsonl.h"
+#include "storage/import_session.h"
 #include "storage/internal/keys.h"
 #include "storage/store.h"
 #include "tests/testing.h"
@@ -122,6 +124,76 @@ TEST_F(CheckTest, FindsACorruptRecord) {
   }
   CheckReport r = Check();
   EXPECT_TRUE(Mentions(r, "truncated record"));
+}
+
+TEST_F(CheckTest, FindsAFingerprintEntryThatDoesNotMatchItsDocument) {
+  DocumentId doc = 0;
+  {
+    StoreOptions o;
+    auto store = Store::Open(dir_.File("db"), o);
+    ASSERT_TRUE(store.ok());
+    auto s = (*store)->BeginImport({});
+    ASSERT_TRUE(s.ok());
+    Document d;
+    d.key = "https://example.com/story";
+    d.kind = "article";
+    d.text = "Microsoft will support RHEL on Hyper-V.";
+    doc = *(*s)->UpsertDocument(d);
+    ASSERT_TRUE((*s)->Commit().ok());
+    ASSERT_TRUE((*store)->Check()->ok());
+  }
+  {
+    RawDb raw(dir_.File("db"));
+    raw.Delete(Cf::kDocIndex, DocFingerprintKey(TextFingerprint("Microsoft will support RHEL on Hyper-V.")));
+    raw.Put(Cf::kDocIndex, DocFingerprintKey(TextFingerprint("Another text.")), IdKey(doc));
+  }
+  CheckReport r = Check();
+  EXPECT_TRUE(Mentions(r, "is missing from the fingerprint index"));
+  EXPECT_TRUE(Mentions(r, "fingerprint index entry for document #" + std::to_string(doc) + " does not match its text"));
+}
+
+TEST_F(CheckTest, AFormatOneStoreGetsItsFingerprintsWhenOpenedForWriting) {
+  const std::string text = "Microsoft will support RHEL on Hyper-V.";
+  {
+    StoreOptions o;
+    auto store = Store::Open(dir_.File("db"), o);
+    ASSERT_TRUE(store.ok());
+    auto s = (*store)->BeginImport({});
+    ASSERT_TRUE(s.ok());
+    Document d;
+    d.key = "https://example.com/story";
+    d.kind = "article";
+    d.text = text;
+    ASSERT_TRUE((*s)->UpsertDocument(d).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+  }
+  {
+    // What a version-1 pactgraph wrote: no fingerprint entries.
+    RawDb raw(dir_.File("db"));
+    raw.Delete(Cf::kDocIndex, DocFingerprintKey(TextFingerprint(text)));
+    raw.Put(Cf::kMeta, std::string(kMetaFormatVersion), "1");
+  }
+  {
+    StoreOptions o;
+    o.read_only = true;
+    auto store = Store::Open(dir_.File("db"), o);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ((*store)->format_version(), 1u);
+    EXPECT_TRUE((*store)->Check()->ok());  // readable as it is; nothing to find yet
+  }
+  {
+    StoreOptions o;
+    auto store = Store::Open(dir_.File("db"), o);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ((*store)->format_version(), 2u);
+  }
+  StoreOptions o;
+  o.read_only = true;
+  auto store = Store::Open(dir_.File("db"), o);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->format_version(), 2u);
+  EXPECT_TRUE((*store)->FindDocumentByFingerprint((*store)->GetSnapshot(), TextFingerprint(text))->has_value());
+  EXPECT_TRUE(Check().ok());
 }
 
 }  // namespace
