@@ -1177,6 +1177,9 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   }
   fo->evidence = !args.Has("--no-evidence");
   fo->width = query::TerminalWidth();
+  // A person reading at a terminal gets cells wrapped at words, names whole; a pipe or a file
+  // what it always had.
+  fo->wrap = isatty(STDOUT_FILENO) != 0;
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
   double memory = static_cast<double>(limits->max_memory_bytes);
   if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
