@@ -1182,7 +1182,8 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   fo->wrap = isatty(STDOUT_FILENO) != 0;
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
   double memory = static_cast<double>(limits->max_memory_bytes);
-  if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
+  if (!NumberFlag(args, "--max-rows", 1, static_cast<double>(query::kMaxRowsAtMost), &rows) ||
+      !NumberFlag(args, "--timeout", query::kTimeoutAtLeastS, query::kTimeoutAtMostS, &timeout) ||
       !NumberFlag(args, "--max-hops", 1, 64, &hops) || !NumberFlag(args, "--max-query-memory", 1 << 20, 1e13, &memory)) {
     return false;
   }
