@@ -427,7 +427,10 @@ class Shell {
         g_running.store(nullptr);
         if (!a.ok()) {
           if (a.status().code() == StatusCode::kAborted) {
-            std::cerr << numbered(number) << "cancelled\n";
+            // Ctrl-C stops the script, not only its running statement.
+            std::cerr << numbered(number) << "cancelled" << (number < n ? "; the statements after it were not run" : "") << "\n";
+            failed_ = true;
+            return;
           } else {
             std::cerr << "error: " << numbered(number) << TerminalText(query::FormatError(a.status(), text), true) << "\n";
           }

@@ -217,6 +217,48 @@ def narrow_tables_keep_names_whole(s):
         assert word in words, (word, shown)
 
 
+def ctrl_c_stops_a_script(s):
+    script = os.path.join(work, "slow.pg")
+    with open(script, "w", encoding="utf-8") as f:
+        # A cross product of six patterns: far longer than we wait; then a quick question.
+        f.write("MATCH (a), (b), (c), (d), (e), (f) RETURN count(*);\nWHO WORKS FOR Microsoft;\n")
+    s.send(f"\\i {script}\r")
+    s.expect("slow.pg\n")
+    time.sleep(0.7)
+    s.send("\x03")
+    out = s.expect(PROMPT, timeout=20)
+    assert "query 1: cancelled; the statements after it were not run" in out, out
+    assert "subject" not in out, out
+
+
+def query_at_a_terminal_wraps_and_at_a_pipe_does_not():
+    statement = 'WHO SUPPORTS "Windows Server 2008 R2"'
+    env = dict(os.environ, COLUMNS="80")
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execve(PG, [PG, "--db", db, "query", statement], env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    shown = seen.decode(errors="replace").replace("\r", "")
+    assert all(len(line) <= 80 for line in shown.splitlines()), shown
+    assert "Thursday" in shown and "interoperability" in shown, shown
+    piped = subprocess.run([PG, "--db", db, "query", statement], env=env, capture_output=True, text=True).stdout
+    assert any(len(line) > 80 for line in piped.splitlines()), piped  # a pipe: one line per source, as before
+
+
 try:
     setup()
     check("\\o sends answers to a file, errors still to the terminal; \\o alone brings them back",
@@ -230,6 +272,8 @@ try:
           in_session(expanded_auto_is_vertical_only_when_the_table_is_too_wide, columns=80))
     check("at 80 columns names stay whole and evidence wraps at words",
           in_session(narrow_tables_keep_names_whole, columns=80))
+    check("Ctrl-C during \\i stops the script", in_session(ctrl_c_stops_a_script))
+    check("pactgraph query wraps at a terminal and not at a pipe", query_at_a_terminal_wraps_and_at_a_pipe_does_not)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 sys.exit(failures)
