@@ -1348,9 +1348,13 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   // Marks in colour for a terminal, unless NO_COLOR (no-color.org) is set to something.
   const char* no_color = std::getenv("NO_COLOR");
   fo->color = isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
+  // A person reading at a terminal gets cells wrapped at words, names whole; a pipe or a file
+  // what it always had.
+  fo->wrap = isatty(STDOUT_FILENO) != 0;
   double rows = static_cast<double>(limits->max_rows), timeout = limits->timeout_s, hops = limits->max_path_hops;
   double memory = static_cast<double>(limits->max_memory_bytes);
-  if (!NumberFlag(args, "--max-rows", 1, 1e9, &rows) || !NumberFlag(args, "--timeout", 0.001, 86400, &timeout) ||
+  if (!NumberFlag(args, "--max-rows", 1, static_cast<double>(query::kMaxRowsAtMost), &rows) ||
+      !NumberFlag(args, "--timeout", query::kTimeoutAtLeastS, query::kTimeoutAtMostS, &timeout) ||
       !NumberFlag(args, "--max-hops", 1, 64, &hops) || !NumberFlag(args, "--max-query-memory", 1 << 20, 1e13, &memory)) {
     return false;
   }

@@ -92,6 +92,23 @@ struct Prepared {
   std::vector<std::string> parameters;  // every $name used, each once
 };
 
+// How whoever set a query's limits raises each one, for the messages that say a limit was met:
+// "the query ran past its time limit of 30 s (raise it with --timeout)". The command line's
+// flags by default; the server names its request fields and its own bounds instead, so that an
+// HTTP client is never told of a flag it cannot pass.
+struct LimitHints {
+  std::string rows = "--max-rows to change";               // the notice of an answer cut short
+  std::string timeout = "raise it with --timeout";          // after "time limit of 30 s ("
+  std::string memory = "narrow it or raise --max-query-memory";  // after "memory for the rows ...; "
+  std::string hops = "--max-hops to change";               // a PATH's MAX, a pattern's *1..N
+};
+
+// The bounds a query's limits are checked against wherever they come from: `query --max-rows` and
+// `--timeout` and the HTTP fields limit and timeout_ms take the same ranges.
+inline constexpr uint64_t kMaxRowsAtMost = 1'000'000'000;
+inline constexpr double kTimeoutAtLeastS = 0.001;
+inline constexpr double kTimeoutAtMostS = 86400;
+
 struct Limits {
   uint64_t max_rows = 1000;     // rows returned before the query stops (LIMIT may ask for fewer)
   double timeout_s = 30;        // wall-clock time per query
@@ -105,6 +122,7 @@ struct Limits {
   // answers unless `candidates` is set or the statement says WITH CANDIDATES.
   double min_confidence = kDefaultMinConfidence;
   bool candidates = false;
+  LimitHints hints{};
 };
 
 // "0.5" -> 0.5: a threshold from 0 to 1, else kInvalidArgument saying so (for the flags and

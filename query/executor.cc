@@ -184,7 +184,7 @@ Result<Answer> Execute(StatementRun& run, Plan plan) {
     Row probe;
     PG_ASSIGN_OR_RETURN(bool more, root.Pull(&probe));
     if (more) {
-      a.notice = "stopped at " + WithThousands(limits.max_rows) + " rows, the row limit (--max-rows to change)";
+      a.notice = "stopped at " + WithThousands(limits.max_rows) + " rows, the row limit (" + limits.hints.rows + ")";
     }
   }
   if (a.rows.empty()) PG_RETURN_IF_ERROR(emitter.HintRelatives());

@@ -46,13 +46,85 @@ std::string OneLine(std::string s) {
   return TerminalText(s);
 }
 
-// Whether row `r` of an answer with candidates rests on one.
-bool IsCandidate(const Answer& a, size_t r) { return a.with_candidates && r < a.candidate.size() && a.candidate[r]; }
+// `s` (one line, see OneLine) in lines of at most `w` characters, broken at spaces; only a word
+// longer than `w` is broken inside, into pieces of `w`.
+std::vector<std::string> WrapWords(const std::string& s, size_t w) {
+  w = std::max<size_t>(w, 1);
+  std::vector<std::string> lines;
+  std::string line;
+  size_t at = 0;
+  while (at <= s.size()) {
+    size_t end = s.find(' ', at);
+    if (end == std::string::npos) end = s.size();
+    std::string word = s.substr(at, end - at);
+    at = end + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && Width(line) + 1 + Width(word) <= w) {
+      line += " " + word;
+      continue;
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    line.clear();
+    while (Width(word) > w) {  // a piece of `w` characters (UTF-8 sequences kept whole)
+      size_t chars = 0, i = 0;
+      for (; i < word.size(); ++i) {
+        if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80 && chars++ == w) break;
+      }
+      lines.push_back(word.substr(0, i));
+      word = word.substr(i);
+    }
+    line = std::move(word);
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(std::move(line));
+  return lines;
+}
 
-size_t Candidates(const Answer& a) {
-  size_t n = 0;
-  for (size_t r = 0; r < a.rows.size(); ++r) n += IsCandidate(a, r);
-  return n;
+size_t LongestWord(const std::string& s) {
+  size_t longest = 0, at = 0;
+  while (at <= s.size()) {
+    size_t end = s.find(' ', at);
+    if (end == std::string::npos) end = s.size();
+    longest = std::max(longest, Width(std::string_view(s).substr(at, end - at)));
+    at = end + 1;
+  }
+  return longest;
+}
+
+// The widths of a wrapping table's columns (FormatOptions::wrap) that was `natural` wide and
+// does not fit `width`. What gives way first: columns of long free text (wider than kName: a
+// claim's text, a sentence), down to their longest word; then every column, names too, down to
+// their longest words (names wrap between words, never inside one); last, anything, to 8.
+std::vector<size_t> WrapWidths(const std::vector<size_t>& natural, const std::vector<size_t>& longest_word,
+                               const std::vector<bool>& shown, size_t width) {
+  constexpr size_t kName = 40;  // a cell this wide or less is a name, kept whole while it can be
+  constexpr size_t kWord = 20;  // a word longer than this (a URL) may be broken
+  const size_t n = natural.size();
+  std::vector<size_t> by_word(n), at_least_8(n), text_first(n);
+  for (size_t c = 0; c < n; ++c) {
+    by_word[c] = std::min(natural[c], std::max<size_t>(8, std::min(longest_word[c], kWord)));
+    at_least_8[c] = std::min<size_t>(natural[c], 8);
+    text_first[c] = natural[c] <= kName ? natural[c] : by_word[c];
+  }
+  auto total = [&](const std::vector<size_t>& floor, size_t cap) {
+    size_t t = 0, k = 0;
+    for (size_t c = 0; c < n; ++c) {
+      if (!shown[c]) continue;
+      t += std::max(floor[c], std::min(natural[c], cap)) + (k++ ? 2 : 0);
+    }
+    return t;
+  };
+  for (const std::vector<size_t>* floor : {&text_first, &by_word, &at_least_8}) {
+    if (total(*floor, 0) > width && floor != &at_least_8) continue;
+    size_t lo = 0, hi = *std::max_element(natural.begin(), natural.end());  // total(hi) > width
+    while (hi - lo > 1) {
+      const size_t mid = lo + (hi - lo) / 2;
+      (total(*floor, mid) <= width ? lo : hi) = mid;
+    }
+    std::vector<size_t> w(n);
+    for (size_t c = 0; c < n; ++c) w[c] = std::max((*floor)[c], std::min(natural[c], lo));
+    return w;
+  }
+  return at_least_8;
 }
 
 // Private-use characters that stand for the marks while a line is cleaned and fitted: they are
@@ -98,6 +170,83 @@ std::string TableEvidence(const Evidence& e, const FormatOptions& o) {
   return s;
 }
 
+// An evidence line under a row: "    source: ...", wrapped under its indent at word boundaries
+// when the table wraps, else whole (cut only past three widths).
+void Sources(const std::vector<Evidence>& evidence, const FormatOptions& o, std::ostream& out) {
+  constexpr size_t kIndent = 12;  // "    source: "
+  for (const Evidence& e : evidence) {
+    if (!o.wrap) {
+      out << "    source: " << TableEvidence(e, o) << "\n";
+      continue;
+    }
+    // Wrapped at words with the marks in place; in colour, each line closes what it opened and
+    // the next line opens again, so that the indent is never underlined.
+    const std::vector<std::string> lines =
+        WrapWords(OneLine(EvidenceLineMarked(e, kOpenMark, kCloseMark)), o.width > kIndent + 20 ? o.width - kIndent : 20);
+    bool inside = false;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      std::string l = lines[i];
+      const bool opens_here = l.find(kOpenMark) != std::string::npos;
+      const bool closes_here = l.find(kCloseMark) != std::string::npos;
+      auto replace = [&](std::string_view from, std::string_view to) {
+        if (const size_t at = l.find(from); at != std::string::npos) l.replace(at, from.size(), to);
+      };
+      replace(kOpenMark, o.color ? "\x1b[1;4m" : "\xc2\xbb");
+      replace(kCloseMark, o.color ? "\x1b[0m" : "\xc2\xab");
+      if (o.color && inside && !closes_here) l = "\x1b[1;4m" + l + "\x1b[0m";
+      else if (o.color && inside) l = "\x1b[1;4m" + l;
+      else if (o.color && opens_here && !closes_here) l += "\x1b[0m";
+      if (opens_here) inside = true;
+      if (closes_here) inside = false;
+      out << (i ? std::string(kIndent, ' ') : "    source: ") << l << "\n";
+    }
+  }
+}
+
+void Footer(const Answer& a, const FormatOptions& o, size_t candidates, std::ostream& out);
+
+// Whether row `r` of an answer with candidates rests on one.
+bool IsCandidate(const Answer& a, size_t r) { return a.with_candidates && r < a.candidate.size() && a.candidate[r]; }
+
+size_t Candidates(const Answer& a) {
+  size_t n = 0;
+  for (size_t r = 0; r < a.rows.size(); ++r) n += IsCandidate(a, r);
+  return n;
+}
+
+// psql's expanded display: per row a "-[ RECORD n ]---" line, then "column | value" lines (the
+// value wrapped under itself when the options wrap), then the row's evidence.
+template <typename Cell>
+void Records(const Answer& a, const FormatOptions& o, const std::vector<std::string>& columns, const Cell& cell,
+             const std::vector<bool>& shown, std::ostream& out) {
+  size_t label = 0, widest = 0;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (!shown[c]) continue;
+    label = std::max(label, Width(columns[c]));
+    for (size_t r = 0; r < a.rows.size(); ++r) widest = std::max(widest, Width(OneLine(cell(r, c))));
+  }
+  const size_t value = o.width > label + 3 + 20 ? o.width - label - 3 : 20;
+  const size_t rule = label + 3 + std::min(widest, o.wrap ? value : widest);
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    std::string head = "-[ RECORD " + std::to_string(r + 1) + " ]";
+    head += std::string(rule > Width(head) ? rule - Width(head) : 1, '-');
+    out << head << "\n";
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (!shown[c]) continue;
+      const std::string v = OneLine(cell(r, c));
+      const std::vector<std::string> lines = o.wrap ? WrapWords(v, value) : std::vector<std::string>{v};
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const std::string name = i ? "" : columns[c];
+        std::string s = OneLine(name) + std::string(label - Width(name), ' ') + " | " + lines[i];
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        out << s << "\n";
+      }
+    }
+    if (o.evidence) Sources(a.evidence[r], o, out);
+  }
+  Footer(a, o, Candidates(a), out);
+}
+
 void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
   if (!a.title.empty()) out << TerminalText(a.title, /*keep_line_breaks=*/true) << "\n\n";
   // An answer with candidates ends in a column that marks them ("candidate"), shown when a row
@@ -121,33 +270,67 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     for (const auto& row : a.rows) any = any || !row[c].ToString().empty();
     shown[c] = any;
   }
-  // Shrink the widest columns until the table fits, none below 8 characters: every column
-  // wider than some cap is cut to it (the cap found by bisection, not one character at a time,
-  // as a table may have thousands of columns); the last few of them keep one more character
-  // when the width allows.
-  auto total = [&](size_t cap) {
-    size_t t = 0;
-    for (size_t c = 0; c < n; ++c) t += shown[c] ? std::min(w[c], cap) + 2 : 0;
-    return t;
-  };
-  size_t widest = 0;
-  for (size_t c = 0; c < n; ++c) widest = shown[c] ? std::max(widest, w[c]) : widest;
-  if (widest > 8 && total(widest) > o.width) {
-    size_t lo = 8, hi = widest;  // the cap: total(hi) > width; the largest fitting one is in [lo, hi)
-    if (total(lo) <= o.width) {
-      while (hi - lo > 1) {
-        const size_t mid = lo + (hi - lo) / 2;
-        (total(mid) <= o.width ? lo : hi) = mid;
-      }
+  if (o.expanded != Expanded::kOff) {
+    size_t natural = 0, k = 0;
+    for (size_t c = 0; c < n; ++c) natural += shown[c] ? w[c] + (k++ ? 2 : 0) : 0;
+    if (o.expanded == Expanded::kOn || natural > o.width) return Records(a, o, columns, cell, shown, out);
+  }
+  if (o.wrap) {
+    std::vector<size_t> longest_word(n);
+    for (size_t c = 0; c < n; ++c) {
+      longest_word[c] = LongestWord(columns[c]);
+      for (size_t r = 0; r < a.rows.size(); ++r) longest_word[c] = std::max(longest_word[c], LongestWord(OneLine(cell(r, c))));
     }
-    size_t spare = total(lo) <= o.width ? o.width - total(lo) : 0;
-    for (size_t c = n; c-- > 0;) {
-      if (!shown[c] || w[c] <= lo) continue;
-      w[c] = lo + (spare > 0 ? 1 : 0);
-      if (spare > 0) --spare;
+    size_t natural = 0, k = 0;
+    for (size_t c = 0; c < n; ++c) natural += shown[c] ? w[c] + (k++ ? 2 : 0) : 0;
+    if (natural > o.width) w = WrapWidths(w, longest_word, shown, o.width);
+  } else {
+    // Shrink the widest columns until the table fits, none below 8 characters: every column
+    // wider than some cap is cut to it (the cap found by bisection, not one character at a time,
+    // as a table may have thousands of columns); the last few of them keep one more character
+    // when the width allows.
+    auto total = [&](size_t cap) {
+      size_t t = 0;
+      for (size_t c = 0; c < n; ++c) t += shown[c] ? std::min(w[c], cap) + 2 : 0;
+      return t;
+    };
+    size_t widest = 0;
+    for (size_t c = 0; c < n; ++c) widest = shown[c] ? std::max(widest, w[c]) : widest;
+    if (widest > 8 && total(widest) > o.width) {
+      size_t lo = 8, hi = widest;  // the cap: total(hi) > width; the largest fitting one is in [lo, hi)
+      if (total(lo) <= o.width) {
+        while (hi - lo > 1) {
+          const size_t mid = lo + (hi - lo) / 2;
+          (total(mid) <= o.width ? lo : hi) = mid;
+        }
+      }
+      size_t spare = total(lo) <= o.width ? o.width - total(lo) : 0;
+      for (size_t c = n; c-- > 0;) {
+        if (!shown[c] || w[c] <= lo) continue;
+        w[c] = lo + (spare > 0 ? 1 : 0);
+        if (spare > 0) --spare;
+      }
     }
   }
   auto line = [&](const std::vector<std::string>& cells) {
+    if (o.wrap) {  // each cell on as many lines as its words need
+      std::vector<std::vector<std::string>> parts(n);
+      size_t height = 1;
+      for (size_t c = 0; c < n; ++c) {
+        if (shown[c]) height = std::max(height, (parts[c] = WrapWords(OneLine(cells[c]), w[c])).size());
+      }
+      for (size_t i = 0; i < height; ++i) {
+        std::string s;
+        for (size_t c = 0; c < n; ++c) {
+          if (!shown[c]) continue;
+          const std::string part = i < parts[c].size() ? parts[c][i] : "";
+          s += part + std::string(w[c] - std::min(w[c], Width(part)) + 2, ' ');
+        }
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        out << s << "\n";
+      }
+      return;
+    }
     std::string s;
     for (size_t c = 0; c < n; ++c) {
       if (!shown[c]) continue;
@@ -165,10 +348,13 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     std::vector<std::string> cells;
     for (size_t c = 0; c < n; ++c) cells.push_back(cell(r, c));
     line(cells);
-    if (o.evidence) {
-      for (const Evidence& e : a.evidence[r]) out << "    source: " << TableEvidence(e, o) << "\n";
-    }
+    if (o.evidence) Sources(a.evidence[r], o, out);
   }
+  Footer(a, o, candidates, out);
+}
+
+// The line under a table: "(3 rows, 0.2 ms)", and the answer's notice.
+void Footer(const Answer& a, const FormatOptions& o, size_t candidates, std::ostream& out) {
   out << "(" << a.rows.size() << " row" << (a.rows.size() == 1 ? "" : "s");
   if (candidates > 0) out << ", " << candidates << " resting on a candidate below confidence " << a.min_confidence;
   if (o.timing) {

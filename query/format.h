@@ -12,6 +12,10 @@ namespace pactgraph::query {
 
 enum class Format { kTable, kJson, kCsv };
 
+// A table's rows as blocks, one line per column ("-[ RECORD 1 ]-", then "subject | Microsoft"),
+// as psql's \x: always, never, or when the table is wider than `width`.
+enum class Expanded { kOff, kOn, kAuto };
+
 struct FormatOptions {
   Format format = Format::kTable;
   bool evidence = true;  // evidence under each row (table), in each row (JSON), a column (CSV)
@@ -20,6 +24,12 @@ struct FormatOptions {
   // The table marks an evidence sentence's stated words in bold and underlined (for a terminal
   // that allows colour: standard output a terminal and NO_COLOR unset); else between » and «.
   bool color = false;
+  // For a person at a terminal: a table too wide for `width` wraps its cells at word boundaries
+  // (long free text first, names kept whole while they fit) instead of cutting them with "...",
+  // and evidence lines wrap under their indent. Off, cells are cut and evidence lines are not
+  // wrapped: the output a pipe or a file has always had.
+  bool wrap = false;
+  Expanded expanded = Expanded::kOff;
 };
 
 // The width of the terminal on standard output, else $COLUMNS, else 100: what a table is fitted

@@ -384,7 +384,7 @@ class Planner {
         spec.needs_record = !spec.props.empty() || st_->run->st.as_of.has_value() || (!r.var.empty() && VarUsed(r.var));
         if (r.variable && r.max_hops > st_->run->limits.max_path_hops) {
           return ErrorAt(r.pos, Status::InvalidArgument("a variable-length relation may span at most " +
-                                         std::to_string(st_->run->limits.max_path_hops) + " relations (--max-hops to change)"));
+                                         std::to_string(st_->run->limits.max_path_hops) + " relations (" + st_->run->limits.hints.hops + ")"));
         }
         text += RelText(r);
         rels.push_back(std::move(spec));

@@ -22,8 +22,8 @@ StatementRun::StatementRun(const storage::Store& store_in, const Limits& limits_
       snap(store_in.GetSnapshot()),
       st(statement),
       guard(Clock::now() + std::chrono::microseconds(static_cast<int64_t>(limits_in.timeout_s * 1e6)), cancelled,
-            limits_in.timeout_s),
-      memory(limits_in.max_memory_bytes),
+            limits_in.timeout_s, limits_in.hints.timeout),
+      memory(limits_in.max_memory_bytes, limits_in.hints.memory),
       threshold(static_cast<float>(limits_in.min_confidence)),
       with_candidates(statement.candidates || limits_in.candidates),
       cache_(cache) {}

@@ -116,7 +116,7 @@ Result<Plan> PlanPath(StatementRun& run, const PathQuery& p) {
   PG_ASSIGN_OR_RETURN(Entity to, BindName(run, p.to));
   if (p.max_hops < 1 || p.max_hops > run.limits.max_path_hops) {
     return ErrorAt(p.max_pos, Status::InvalidArgument("MAX must be from 1 to " + std::to_string(run.limits.max_path_hops) +
-                                                      " (the path-length limit; --max-hops to change)"));
+                                                      " (the path-length limit; " + run.limits.hints.hops + ")"));
   }
   std::vector<TypeId> types;
   for (const std::string& v : p.via) types.push_back(run.schema.FindRelationType(v)->id);

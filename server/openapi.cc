@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "server/internal/web.h"
@@ -7,8 +8,10 @@ namespace {
 
 using json = nlohmann::json;
 
+// Every error's body. Text that is not UTF-8 anywhere in a request (the path, a parameter's name
+// or value, a POST /query body) is a 400 with code "not_utf8" and "parameter" naming where.
 json Error() {
-  return {{"description", "an error"},
+  return {{"description", "an error: {\"error\": {\"code\", \"message\", ...}}"},
           {"content",
            {{"application/json",
              {{"schema",
@@ -20,7 +23,15 @@ json Error() {
                      {{"code", {{"type", "string"}}},
                       {"message", {{"type", "string"}}},
                       {"line", {{"type", "integer"}, {"nullable", true}}},
-                      {"column", {{"type", "integer"}, {"nullable", true}}}}}}}}}}}}}}}};
+                      {"column", {{"type", "integer"}, {"nullable", true}}},
+                      {"span",
+                       {{"type", "object"},
+                        {"description", "the bytes of the query the error is about"},
+                        {"properties", {{"offset", {{"type", "integer"}}}, {"length", {{"type", "integer"}}}}}}},
+                      {"parameter",
+                       {{"type", "string"},
+                        {"description", "not_utf8 only: the parameter that is not UTF-8 (\"q\", \"focus\"), \"ref\" for "
+                                        "/entities/{ref}, \"path\" or \"body\""}}}}}}}}}}}}}}}};
 }
 
 json Ok(const std::string& what, const std::string& type = "application/json") {
@@ -29,6 +40,14 @@ json Ok(const std::string& what, const std::string& type = "application/json") {
 
 json Param(const std::string& name, const std::string& in, const std::string& what, bool required, const std::string& type = "string") {
   return {{"name", name}, {"in", in}, {"description", what}, {"required", required}, {"schema", {{"type", type}}}};
+}
+
+// A whole-number parameter within [lo, hi]: a value outside is a 400 naming it.
+json Param(const std::string& name, const std::string& in, const std::string& what, int64_t lo, int64_t hi) {
+  json p = Param(name, in, what, false, "integer");
+  p["schema"]["minimum"] = lo;
+  p["schema"]["maximum"] = hi;
+  return p;
 }
 
 }  // namespace
@@ -41,8 +60,10 @@ std::string OpenApi(bool read_only) {
                      {"properties",
                       {{"query", {{"type", "string"}, {"example", "WHO SUPPORTS \"RHEL\" ON \"Hyper-V\""}}},
                        {"format", {{"type", "string"}, {"enum", {"json", "table", "csv"}}}},
-                       {"limit", {{"type", "integer"}, {"minimum", 1}, {"description", "rows at most (the server's limit is the ceiling)"}}},
-                       {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"description", "time at most (the server's limit is the ceiling)"}}},
+                       {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000000000},
+                                  {"description", "rows at most (the server's --max-rows is the ceiling); the bounds of query --max-rows"}}},
+                       {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"maximum", 86400000},
+                                       {"description", "milliseconds at most (the server's --timeout is the ceiling); the bounds of query --timeout"}}},
                        {"candidates", {{"type", "boolean"}, {"description", "answer with candidates too (facts below the server's --min-confidence), each row marked \"candidate\""}}},
                        {"params",
                         {{"type", "object"},
@@ -58,15 +79,15 @@ std::string OpenApi(bool read_only) {
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
                             {"parameters",
                              {Param("q", "query", "the question", true), Param("format", "query", "json, table or csv", false),
-                              Param("limit", "query", "rows at most", false, "integer"),
-                              Param("timeout_ms", "query", "time at most", false, "integer"),
+                              Param("limit", "query", "rows at most (the server's --max-rows is the ceiling)", 1, 1000000000),
+                              Param("timeout_ms", "query", "milliseconds at most (the server's --timeout is the ceiling)", 1, 86400000),
                               Param("candidates", "query", "true: answer with candidates too (facts below --min-confidence), marked", false, "boolean")}},
                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}}}};
   paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
                                      {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},
-                                     {"responses", {{"200", Ok("the card")}, {"404", Error()}}}};
+                                     {"responses", {{"200", Ok("the card")}, {"400", Error()}, {"404", Error()}}}};
   paths["/search"]["get"] = {{"summary", "Names and aliases that start with q, for completion"},
-                             {"parameters", {Param("q", "query", "the start of a name", true), Param("limit", "query", "at most (100)", false, "integer")}},
+                             {"parameters", {Param("q", "query", "the start of a name", true), Param("limit", "query", "at most (past 100, 100)", 1, 1000000000)}},
                              {"responses", {{"200", Ok("the matches")}, {"400", Error()}}}};
   json around = {Param("focus", "query", "an entity's name, alias or #ID", true), Param("depth", "query", "hops, 1 to 4 (2)", false, "integer")};
   paths["/graph"]["get"] = {{"summary", "A neighbourhood as nodes and edges"},
@@ -74,7 +95,7 @@ std::string OpenApi(bool read_only) {
                             {"responses", {{"200", Ok("nodes and edges")}, {"400", Error()}, {"404", Error()}}}};
   paths["/graph.svg"]["get"] = {{"summary", "A neighbourhood drawn by Graphviz"},
                                 {"parameters", around},
-                                {"responses", {{"200", Ok("the drawing", "image/svg+xml")}, {"404", Error()}}}};
+                                {"responses", {{"200", Ok("the drawing", "image/svg+xml")}, {"400", Error()}, {"404", Error()}}}};
   json export_format = Param("format", "query",
                               "jsonl (default), graphml, dot, turtle (RDF), or the folder formats kuzu (CSV with schema.cypher and "
                               "load.cypher), neo4j (CSV for neo4j-admin database import, with import.sh) and csv",
@@ -110,13 +131,13 @@ std::string OpenApi(bool read_only) {
         {"parameters", {Param("name", "query", "a name for it in messages (the document is its URL, else its text)", false),
                         Param("replaces", "query", "the stored document (its key or #ID) this article is a new version of", false)}},
         {"requestBody", {{"required", true}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}, {"text/html", {{"schema", {{"type", "string"}}}}}}}}},
-        {"responses", {{"201", Ok("imported: the counts")}, {"200", Ok("already imported")}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
+        {"responses", {{"201", Ok("imported: the counts")}, {"200", Ok("already imported")}, {"400", Error()}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
     paths["/facts"]["post"] = {
         {"summary", "Import facts as JSON lines"},
         {"security", secured},
         {"parameters", {Param("lenient", "query", "true: skip lines the schema rejects", false)}},
         {"requestBody", {{"required", true}, {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
-        {"responses", {{"201", Ok("imported: the counts")}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
+        {"responses", {{"201", Ok("imported: the counts")}, {"400", Error()}, {"401", Error()}, {"403", Error()}, {"413", Error()}, {"422", Error()}}}};
   }
   json doc = {{"openapi", "3.0.3"},
               {"info", {{"title", "pactgraph"}, {"version", "1"}, {"description", "Questions over a graph of interoperability agreements, answered with the sentences they came from."}}},

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
@@ -63,6 +64,31 @@ void SetError(httplib::Response& res, int status, const std::string& code, const
   res.set_content(Dump(json{{"error", e}}) + "\n", "application/json");
 }
 
+// The request's row and time limits, checked as the command line checks --max-rows and
+// --timeout: whole numbers within the same bounds (timeout_ms in milliseconds).
+constexpr int64_t kLimitAtMost = static_cast<int64_t>(query::kMaxRowsAtMost);
+constexpr int64_t kTimeoutMsAtLeast = static_cast<int64_t>(query::kTimeoutAtLeastS * 1000);
+constexpr int64_t kTimeoutMsAtMost = static_cast<int64_t>(query::kTimeoutAtMostS * 1000);
+
+std::string OutOfBounds(const std::string& field, int64_t lo, int64_t hi, const std::string& given) {
+  return field + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " + given;
+}
+
+// A 400 for text that is not UTF-8, naming where it is: `parameter` is a query-string or body
+// field ("q", "focus"), "ref" for the entity in /entities/{ref}, "path" or "body".
+void NotUtf8(httplib::Response& res, const std::string& parameter, const std::string& where, std::string_view text) {
+  const size_t at = InvalidUtf8At(text);
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+  SetError(res, 400, "not_utf8",
+           where + " is not UTF-8 text: byte " + std::to_string(at + 1) + " is " + byte + " (percent-encode UTF-8 bytes, as %C3%A9 for \u00e9)");
+  json body = json::parse(res.body, nullptr, false);
+  if (body.is_object()) {
+    body["error"]["parameter"] = parameter;
+    res.set_content(Dump(body) + "\n", "application/json");
+  }
+}
+
 // A message with the paths of this machine taken out: RocksDB names the file it failed on, with
 // the database's directory, and a client has no business knowing either.
 std::string WithoutPaths(std::string msg, const std::string& db_dir) {
@@ -99,17 +125,6 @@ void ServerFailure(const httplib::Request& req, httplib::Response& res, const St
                WithoutPaths(st.message(), db_dir));
 }
 
-// A limit's message says how to raise it on the command line; an HTTP client asks with the
-// request's fields, up to the server's own bounds.
-std::string ForHttpClients(std::string msg) {
-  for (const auto& [flag, field] : {std::pair<std::string, std::string>{"(raise it with --timeout)", "(ask for more with timeout_ms, up to the server's --timeout)"},
-                                    {"narrow it or raise --max-query-memory", "narrow it (the server's --max-query-memory bounds each query)"},
-                                    {"(--max-hops to change)", "(the server's --max-hops bounds it)"}}) {
-    if (const size_t at = msg.find(flag); at != std::string::npos) msg.replace(at, flag.size(), field);
-  }
-  return msg;
-}
-
 // A query error, with its place in the query (line, column, span) as fields.
 void QueryError(const httplib::Request& req, httplib::Response& res, const Status& st, const std::string& db_dir) {
   const SourceLocation& at = st.location();
@@ -120,7 +135,7 @@ void QueryError(const httplib::Request& req, httplib::Response& res, const Statu
     case StatusCode::kNotFound:
       return SetError(res, 404, "not_found", text, at.line, at.column, &at);
     case StatusCode::kResourceExhausted:
-      return SetError(res, 422, "limit", ForHttpClients(text), at.line, at.column, &at);
+      return SetError(res, 422, "limit", text, at.line, at.column, &at);
     case StatusCode::kAborted:
       return SetError(res, 503, "aborted", text);
     default:
@@ -402,6 +417,11 @@ struct Server::Impl {
     limits.min_confidence = opt.min_confidence;
     limits.candidates = candidates;
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
+    // A limit met is said in the request's terms: its fields, up to the server's own bounds.
+    limits.hints.rows = "ask for up to " + std::to_string(opt.max_rows) + " with limit, the server's --max-rows";
+    limits.hints.timeout = "ask for more with timeout_ms, up to the server's --timeout";
+    limits.hints.memory = "narrow it (the server's --max-query-memory bounds each query)";
+    limits.hints.hops = "fixed on this server";
     query::Engine& engine = EngineForThread();
     engine.set_limits(limits);
     Result<std::vector<query::Answer>> answers = engine.Run(text, params);
@@ -747,6 +767,32 @@ struct Server::Impl {
   }
 
   void Routes() {
+    // Text that is not UTF-8 anywhere in the URL (the path after percent-decoding, a parameter's
+    // name or value) is refused before any endpoint sees it, naming the parameter: a name, a
+    // query or a focus is always UTF-8, and bytes that are not would only be replaced or
+    // mismatched further on.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      auto refuse = [&](const std::string& parameter, const std::string& where, std::string_view text) {
+        NotUtf8(res, parameter, where, text);
+        // A body, if any, is left unread: the connection cannot carry another request.
+        if (!req.get_header_value("Content-Length").empty() || req.has_header("Transfer-Encoding")) {
+          internal::ConnectionServer::CloseAfterResponse();
+          res.set_header("Connection", "close");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      };
+      if (!IsValidUtf8(req.path)) {
+        if (req.path.rfind("/entities/", 0) == 0) {
+          return refuse("ref", "the entity reference in the path (/entities/{ref})", std::string_view(req.path).substr(10));
+        }
+        return refuse("path", "the path", req.path);
+      }
+      for (const auto& [name, value] : req.params) {
+        if (!IsValidUtf8(name)) return refuse(name, "a query parameter's name", name);
+        if (!IsValidUtf8(value)) return refuse(name, "the query parameter " + name, value);
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     http.Get("/health", Timed("/health", [this](const httplib::Request&, httplib::Response& res) {
       const storage::Snapshot snap = store.GetSnapshot();
       Result<storage::StoreStats> st = store.Stats(snap);
@@ -761,6 +807,7 @@ struct Server::Impl {
     http.Post("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
       std::string text;
       if (!ReadBody(req, res, reader, opt.max_body_bytes, &text)) return;
+      if (!IsValidUtf8(text)) return NotUtf8(res, "body", "the body", text);
       json body = json::parse(text, nullptr, false);
       if (body.is_discarded() || !body.is_object()) {
         return SetError(res, 400, "bad_json", "the body must be a JSON object such as {\"query\": \"WHO SUPPORTS RHEL\"}");
@@ -770,13 +817,13 @@ struct Server::Impl {
       for (auto [k, out] : {std::pair{"limit", &limit}, std::pair{"timeout_ms", &timeout_ms}}) {
         if (!body.contains(k)) continue;
         const json& v = body[k];
-        // 2^62 stands for "more than anyone means": the server's own limit is the ceiling.
-        if (v.is_number_unsigned() && v.get<uint64_t>() > (uint64_t{1} << 62)) {
-          *out = int64_t{1} << 62;
-        } else if (v.is_number_integer() && v.get<int64_t>() >= 1) {
+        const bool timeout = std::string_view(k) == "timeout_ms";
+        const int64_t lo = timeout ? kTimeoutMsAtLeast : 1, hi = timeout ? kTimeoutMsAtMost : kLimitAtMost;
+        if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi)) &&
+            v.get<int64_t>() >= lo && v.get<int64_t>() <= hi) {
           *out = v.get<int64_t>();
         } else {
-          return SetError(res, 400, "bad_json", std::string(k) + " must be a whole number of at least 1, not " + Dump(v));
+          return SetError(res, 400, "bad_json", OutOfBounds(k, lo, hi, Dump(v)));
         }
       }
       for (const char* k : {"query", "format"}) {
@@ -809,11 +856,13 @@ struct Server::Impl {
     }));
     http.Get("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0, timeout = 0;
-      if (req.has_param("limit") && (!ParseInt(req.get_param_value("limit"), &limit) || limit < 1)) {
-        return SetError(res, 400, "bad_request", "limit must be a whole number of at least 1");
+      if (req.has_param("limit") && (!ParseInt(req.get_param_value("limit"), &limit) || limit < 1 || limit > kLimitAtMost)) {
+        return SetError(res, 400, "bad_request", OutOfBounds("limit", 1, kLimitAtMost, "\"" + req.get_param_value("limit") + "\""));
       }
-      if (req.has_param("timeout_ms") && (!ParseInt(req.get_param_value("timeout_ms"), &timeout) || timeout < 1)) {
-        return SetError(res, 400, "bad_request", "timeout_ms must be a whole number of at least 1");
+      if (req.has_param("timeout_ms") &&
+          (!ParseInt(req.get_param_value("timeout_ms"), &timeout) || timeout < kTimeoutMsAtLeast || timeout > kTimeoutMsAtMost)) {
+        return SetError(res, 400, "bad_request",
+                        OutOfBounds("timeout_ms", kTimeoutMsAtLeast, kTimeoutMsAtMost, "\"" + req.get_param_value("timeout_ms") + "\""));
       }
       bool candidates = false;
       if (req.has_param("candidates")) {
@@ -830,7 +879,10 @@ struct Server::Impl {
     }));
     http.Get("/search", Timed("/search", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0;
-      if (req.has_param("limit") && !ParseInt(req.get_param_value("limit"), &limit)) return SetError(res, 400, "bad_request", "limit must be a whole number");
+      // The same bounds as /query's limit; past 100 the answer holds 100.
+      if (req.has_param("limit") && (!ParseInt(req.get_param_value("limit"), &limit) || limit < 1 || limit > kLimitAtMost)) {
+        return SetError(res, 400, "bad_request", OutOfBounds("limit", 1, kLimitAtMost, "\"" + req.get_param_value("limit") + "\""));
+      }
       Search(req, req.get_param_value("q"), limit, res);
     }));
     http.Get("/graph", Timed("/graph", [this](const httplib::Request& req, httplib::Response& res) { Graph(req, res, false); }));

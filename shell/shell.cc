@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -35,12 +37,17 @@ Commands (one line, no ';'):
   \format [table|json|csv]  show or set the output format
   \explain [on|off]      after every answer, show its plan with rows and time per operator
   \timing [on|off]       show how long each query took, under its table (on by default)
+  \x [on|off|auto]       expanded display: one block per row, a line per column (auto: when
+                         the table is wider than the terminal); \x alone switches it
+  \o [FILE]              send the answers to FILE (errors stay here); \o alone: back here
+  \i FILE                run the statements in FILE, each on its own
   \sources [on|off|N]    show evidence under the rows, or hide it; N: sources per row
   \candidates [on|off]   answer with candidates too (facts below the confidence threshold),
                          marked, as WITH CANDIDATES does for one statement
   \confidence [X]        show or set the confidence threshold (0 to 1) below which facts
                          are candidates
   \quit                  leave (Ctrl-D does too)
+  (sqlite's .output, .read, .mode, .timer and .help do what \o, \i, \format, \timing and \help do)
 
 Tab completes keywords, verbs, relation and entity types, and entity names (in quotes or
 bare). Up and down walk the history. Ctrl-C while typing discards the statement; Ctrl-C while
@@ -145,6 +152,8 @@ class Shell {
         if (cmd == ".help") cmd = "\\help";
         else if (cmd.rfind(".mode", 0) == 0) cmd = "\\format" + cmd.substr(5);
         else if (cmd.rfind(".timer", 0) == 0) cmd = "\\timing" + cmd.substr(6);
+        else if (cmd == ".output" || cmd.rfind(".output ", 0) == 0) cmd = "\\o" + cmd.substr(7);
+        else if (cmd == ".read" || cmd.rfind(".read ", 0) == 0) cmd = "\\i" + cmd.substr(5);
         else {
           std::cerr << "error: unknown command " << cmd.substr(0, cmd.find(' ')) << " (the shell's commands begin with a backslash: \\help lists them)\n";
           continue;
@@ -292,9 +301,29 @@ class Shell {
     std::istringstream in(line);
     std::string cmd, arg;
     in >> cmd >> arg;
+    // A file's name is the rest of the line (it may hold spaces), without quotes around it.
+    std::string file = Trim(line.substr(cmd.size()));
+    if (file.size() >= 2 && (file.front() == '"' || file.front() == '\'') && file.back() == file.front()) {
+      file = file.substr(1, file.size() - 2);
+    }
     if (cmd == "\\quit" || cmd == "\\q") return false;
     if (cmd == "\\help" || cmd == "\\h" || cmd == "\\?") {
       std::cout << kHelp;
+    } else if (cmd == "\\o" || cmd == "\\out" || cmd == "\\output") {
+      Output(file);
+    } else if (cmd == "\\i" || cmd == "\\include") {
+      RunScript(file);
+    } else if (cmd == "\\x") {
+      using query::Expanded;
+      if (arg.empty()) {
+        opts_.format.expanded = opts_.format.expanded == Expanded::kOn ? Expanded::kOff : Expanded::kOn;
+      } else if (arg == "on" || arg == "off" || arg == "auto") {
+        opts_.format.expanded = arg == "on" ? Expanded::kOn : arg == "off" ? Expanded::kOff : Expanded::kAuto;
+      } else {
+        std::cerr << "error: \\x takes on, off or auto, not \"" << arg << "\"\n";
+      }
+      const char* names[] = {"off", "on", "auto (one block per row when the table is wider than the terminal)"};
+      std::cout << "expanded display: " << names[static_cast<int>(opts_.format.expanded)] << "\n";
     } else if (cmd == "\\format") {
       if (!arg.empty() && !query::ParseFormat(arg, &opts_.format.format)) {
         std::cerr << "error: \\format takes table, json or csv, not \"" << arg << "\"\n";
@@ -351,7 +380,8 @@ class Shell {
                 << (opts_.limits.candidates ? "shown, marked" : "left out") << ")\n";
     } else {
       std::cerr << "error: unknown command " << cmd
-                << "; the commands are \\help, \\format, \\explain, \\sources, \\candidates, \\confidence, \\quit\n";
+                << "; the commands are \\help, \\format, \\x, \\o, \\i, \\timing, \\explain, \\sources, \\candidates, "
+                   "\\confidence, \\quit\n";
     }
     return true;
   }
@@ -359,37 +389,101 @@ class Shell {
   // ------------------------------------------------------------------------ queries
 
   // Through the same calls as `pactgraph query` and the server (Prepare, then Run each statement),
-  // so that a query gives the same answer and the same error in all three.
+  // so that a query gives the same answer and the same error in all three. A text of several
+  // statements with a syntax error in one is cut at its ';'s, so that the others still run and
+  // the failing one is named by its number, as `pactgraph query < script` does.
   void Execute(const std::string& text) {
-    Result<query::Prepared> prepared = engine_.Prepare(text);
-    if (!prepared.ok()) {
-      std::cerr << "error: " << TerminalText(query::FormatError(prepared.status(), text), true) << "\n";
-      failed_ = true;
-      return;
+    std::vector<Result<query::Prepared>> parts;
+    if (Result<query::Prepared> whole = engine_.Prepare(text); whole.ok()) {
+      parts.push_back(std::move(whole));
+    } else {
+      parts = engine_.PrepareEach(text);
+      if (parts.size() <= 1) {
+        std::cerr << "error: " << TerminalText(query::FormatError(whole.status(), text), true) << "\n";
+        failed_ = true;
+        return;
+      }
     }
+    size_t n = 0;
+    for (const auto& p : parts) n += p.ok() ? p->statements.size() : 1;
+    auto numbered = [&](size_t number) { return n > 1 ? "query " + std::to_string(number) + ": " : std::string(); };
     opts_.format.width = query::TerminalWidth();
-    for (size_t i = 0; i < prepared->statements.size(); ++i) {
-      query::Statement& st = prepared->statements[i];
-      if (opts_.show_plan && !st.explain) st.profile = true;
-      g_running.store(&engine_);
-      Signals(true);
-      Result<query::Answer> a = engine_.Run(*prepared, i, {});
-      Signals(false);
-      g_running.store(nullptr);
-      if (!a.ok()) {
-        if (a.status().code() == StatusCode::kAborted) {
-          std::cerr << "cancelled\n";
-        } else {
-          std::cerr << "error: " << TerminalText(query::FormatError(a.status(), text), true) << "\n";
-        }
+    size_t number = 0;
+    bool printed = false;
+    for (auto& p : parts) {
+      if (!p.ok()) {
+        std::cerr << "error: " << numbered(++number) << TerminalText(query::FormatError(p.status(), text), true) << "\n";
         failed_ = true;
         continue;
       }
-      if (i > 0) std::cout << "\n";
-      query::Write(*a, opts_.format, std::cout);
-      // (With \explain on the statement runs as PROFILE: Write prints its plan after the answer.)
-      std::cout.flush();
+      for (size_t i = 0; i < p->statements.size(); ++i) {
+        ++number;
+        query::Statement& st = p->statements[i];
+        if (opts_.show_plan && !st.explain) st.profile = true;
+        g_running.store(&engine_);
+        Signals(true);
+        Result<query::Answer> a = engine_.Run(*p, i, {});
+        Signals(false);
+        g_running.store(nullptr);
+        if (!a.ok()) {
+          if (a.status().code() == StatusCode::kAborted) {
+            // Ctrl-C stops the script, not only its running statement.
+            std::cerr << numbered(number) << "cancelled" << (number < n ? "; the statements after it were not run" : "") << "\n";
+            failed_ = true;
+            return;
+          } else {
+            std::cerr << "error: " << numbered(number) << TerminalText(query::FormatError(a.status(), text), true) << "\n";
+          }
+          failed_ = true;
+          continue;
+        }
+        if (printed) *out_ << "\n";
+        query::Write(*a, opts_.format, *out_);
+        // (With \explain on the statement runs as PROFILE: Write prints its plan after the answer.)
+        out_->flush();
+        printed = true;
+      }
     }
+  }
+
+  // \i FILE: the file's statements, as if typed (each its own, numbered in errors).
+  void RunScript(const std::string& path) {
+    if (path.empty()) {
+      std::cerr << "error: \\i (and .read) needs a file of statements: \\i FILE\n";
+      return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::cerr << "error: cannot read " << TerminalText(path) << ": " << std::strerror(errno) << "\n";
+      failed_ = true;
+      return;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    if (Trim(text.str()).empty()) return;
+    Execute(text.str());
+  }
+
+  // \o FILE: answers go to the file (errors and the commands' replies stay on the terminal);
+  // \o alone: back to the terminal. A file that cannot be opened leaves them where they were.
+  void Output(const std::string& path) {
+    if (path.empty()) {
+      if (file_.is_open()) file_.close();
+      out_ = &std::cout;
+      std::cout << "output: the terminal\n";
+      return;
+    }
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) {
+      std::cerr << "error: cannot write to " << TerminalText(path) << ": " << std::strerror(errno) << " (output stays "
+                << (out_ == &std::cout ? "on the terminal" : "in " + TerminalText(output_path_)) << ")\n";
+      return;
+    }
+    if (file_.is_open()) file_.close();
+    file_ = std::move(f);
+    output_path_ = path;
+    out_ = &file_;
+    std::cout << "output: " << TerminalText(path) << "\n";
   }
 
   const storage::Store& store_;
@@ -403,6 +497,9 @@ class Shell {
   termios saved_tty_{};
   bool discard_ = false;
   bool failed_ = false;  // a statement failed (the exit status of a script)
+  std::ofstream file_;   // where answers go after \o FILE
+  std::string output_path_;
+  std::ostream* out_ = &std::cout;  // answers: the terminal, or file_
 };
 
 }  // namespace

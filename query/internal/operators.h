@@ -41,14 +41,15 @@ struct Row {
 // Stops a query at its deadline or when it is cancelled.
 class Guard {
  public:
-  Guard(Clock::time_point deadline, const std::atomic<bool>* cancelled, double timeout_s)
-      : deadline_(deadline), cancelled_(cancelled), timeout_s_(timeout_s) {}
+  // `hint` says how to raise the limit (LimitHints::timeout).
+  Guard(Clock::time_point deadline, const std::atomic<bool>* cancelled, double timeout_s, std::string hint)
+      : deadline_(deadline), cancelled_(cancelled), timeout_s_(timeout_s), hint_(std::move(hint)) {}
   Status Check() {
     if ((++ticks_ & 0xFF) != 0) return Status::OK();
     if (cancelled_->load()) return Status::Aborted("the query was cancelled");
     if (Clock::now() > deadline_) {
       std::ostringstream m;
-      m << "the query ran past its time limit of " << timeout_s_ << " s (raise it with --timeout)";
+      m << "the query ran past its time limit of " << timeout_s_ << " s (" << hint_ << ")";
       return Status::ResourceExhausted(m.str());
     }
     return Status::OK();
@@ -58,6 +59,7 @@ class Guard {
   Clock::time_point deadline_;
   const std::atomic<bool>* cancelled_;
   double timeout_s_;
+  std::string hint_;
   uint64_t ticks_ = 0;
 };
 
@@ -69,7 +71,8 @@ class Guard {
 // is the engine's, not a query's, and is not counted.
 class MemoryBudget {
  public:
-  explicit MemoryBudget(uint64_t limit) : limit_(limit) {}
+  // `hint` says what to do about it (LimitHints::memory).
+  explicit MemoryBudget(uint64_t limit, std::string hint = LimitHints().memory) : limit_(limit), hint_(std::move(hint)) {}
   // Counts `bytes` more held for `what` ("the rows ORDER BY sorts"); kResourceExhausted once
   // the query holds more than its limit.
   Status Charge(uint64_t bytes, std::string_view what) {
@@ -77,7 +80,7 @@ class MemoryBudget {
     peak_ = std::max(peak_, held_);
     if (held_ <= limit_) return Status::OK();
     return Status::ResourceExhausted("the query needs more than " + Amount(limit_) + " of memory for " + std::string(what) +
-                                     "; narrow it or raise --max-query-memory");
+                                     "; " + hint_);
   }
   // Counts `bytes` given back.
   void Release(uint64_t bytes) { held_ -= std::min(bytes, held_); }
@@ -92,6 +95,7 @@ class MemoryBudget {
 
  private:
   uint64_t limit_;
+  std::string hint_;
   uint64_t held_ = 0;
   uint64_t peak_ = 0;
 };

@@ -281,7 +281,68 @@ def params_are_used():
         assert status == 400 and "params" in j["error"]["message"], (bad, status, j)
 
 
+def limits_have_the_command_lines_bounds():
+    for field, value in (("limit", 10**9 + 1), ("limit", 2**62), ("timeout_ms", 86400001)):
+        status, j = post_query({"query": "WHO SUPPORTS RHEL", field: value})
+        assert status == 400, (field, value, status, j)
+        assert "%s must be a whole number from" % field in j["error"]["message"], (field, value, j)
+    status, j = post_query({"query": "WHO SUPPORTS RHEL", "limit": 10**9, "timeout_ms": 86400000})
+    assert status == 200, (status, j)
+    for path in (QUERY + "&limit=1000000001", QUERY + "&timeout_ms=86400001", "/search?q=R&limit=0",
+                 "/search?q=R&limit=-5", "/search?q=R&limit=1000000001"):
+        status, text, _ = request(port, "GET", path)
+        assert status == 400, (path, status, text)
+        field = "timeout_ms" if "timeout_ms" in path else "limit"
+        assert "%s must be a whole number from" % field in json.loads(text)["error"]["message"], (path, text)
+    status, text, _ = request(port, "GET", "/openapi.json")
+    spec = json.loads(text)
+    limit = spec["paths"]["/query"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["limit"]
+    assert limit["minimum"] == 1 and limit["maximum"] == 10**9, limit
+    assert "not_utf8" in text, "the OpenAPI document does not say how text that is not UTF-8 is refused"
+
+
+def limit_messages_speak_in_the_requests_terms():
+    # Each limit met over HTTP is said with the request's fields and the server's bounds, never a
+    # command-line flag a client cannot pass.
+    status, j = post_query({"query": "PATH Novell TO \"Red Hat\" MAX 99"})
+    assert status == 400 and "MAX must be from 1 to 12" in j["error"]["message"], (status, j)
+    assert "--max-hops" not in j["error"]["message"] and "fixed on this server" in j["error"]["message"], j
+    status, j = post_query({"query": "MATCH (a)-[*1..40]->(b) RETURN a.name"})
+    assert status == 400 and "--max-hops" not in j["error"]["message"], (status, j)
+    status, j = post_query({"query": "WHO SUPPORTS RHEL", "limit": 1})
+    assert status == 200 and len(j["rows"]) == 1, (status, j)
+    assert "with limit" in j["notice"] and "--max-rows to change" not in j["notice"], j
+
+
+def text_that_is_not_utf8_is_400_naming_the_parameter():
+    for path, parameter in (("/query?q=%FF%FE", "q"), ("/query?q=SHOW%20%22%FF%22", "q"), ("/search?q=%FF", "q"),
+                            ("/entities/%FF", "ref"), ("/entities/Red%20Hat%C3", "ref"), ("/graph?focus=%FF", "focus"),
+                            ("/graph.svg?focus=R%FF", "focus"), ("/export?format=dot&focus=%FF", "focus"),
+                            ("/export?format=csv&file=%FF", "file"), ("/search?q=R&%FF=1", "\ufffd"), ("/%FF%FE", "path")):
+        status, text, _ = request(port, "GET", path)
+        assert status == 400, (path, status, text)
+        err = json.loads(text)["error"]
+        assert err["code"] == "not_utf8" and "not UTF-8" in err["message"], (path, err)
+        assert err["parameter"] == parameter, (path, err)
+    for body in (b'{"query": "SHOW \xff"}', b'{"query": "WHO SUPPORTS RHEL", "format": "js\xc3"}'):
+        status, text, _ = request(port, "POST", "/query", body, {"Content-Type": "application/json"})
+        assert status == 400, (body, status, text)
+        err = json.loads(text)["error"]
+        assert err["parameter"] == "body" and "byte " in err["message"], (body, err)
+    status, text, _ = request(port, "POST", "/documents?name=%FF", "Title: x\n\nSome text here.\n",
+                              {"Authorization": "Bearer " + TOKEN})
+    assert status == 400 and json.loads(text)["error"]["parameter"] == "name", (status, text)
+    status, text, _ = request(port, "GET", QUERY)  # the server goes on answering
+    assert status == 200, (status, text)
+
+
 check("POST /query refuses a negative, zero or fractional limit or timeout_ms, naming the field", bad_limits_are_refused_by_name)
+check("limit and timeout_ms take the bounds of query --max-rows and --timeout, over GET and POST and on /search",
+      limits_have_the_command_lines_bounds)
+check("a limit met over HTTP is said with the request's fields, not a command-line flag",
+      limit_messages_speak_in_the_requests_terms)
+check("text that is not UTF-8 anywhere in a request is a 400 naming the parameter, never a 500",
+      text_that_is_not_utf8_is_400_naming_the_parameter)
 check("POST /query uses \"params\" for $parameters, and says which is missing", params_are_used)
 server_log = stop(proc)
 
