@@ -214,6 +214,15 @@ std::vector<int> Extractor::JointGroup(const Unit& u) const {
       if (!AuxiliaryOfJointAction(u, v)) continue;
       return group;
     }
+    // Any verb done "together" or "jointly" in the same clause: "Acme and Beta offer it
+    // together", "Acme and Beta jointly develop ...".
+    if (v < u.toks.size() && IsWord(u.toks[v]) && !u.toks[v].capitalized) {
+      for (size_t k = v + 1; k < u.toks.size() && k < v + 8; ++k) {
+        const std::string w = Lower(u.toks[k].text);
+        if (w == "," || w == ";" || w == ":" || w == "." || w == "but" || w == "while") break;
+        if ((w == "together" && !(k + 1 < u.toks.size() && Lower(u.toks[k + 1].text) == "with")) || w == "jointly") return group;
+      }
+    }
   }
   return {};
 }

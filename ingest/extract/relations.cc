@@ -223,6 +223,23 @@ void Extractor::Relations(size_t ui) {
   for (size_t i = 0; i < group.size(); ++i) {
     for (size_t j = i + 1; j < group.size(); ++j) Add("PARTNERS_WITH", group[i], group[j], ui, "joint-actors", 0.6f, 0, u.toks.size());
   }
+  // "Acme offers Quill together with Globex": the company acting and the one it acts with.
+  for (size_t k = 1; k + 2 < u.toks.size(); ++k) {
+    if (Lower(u.toks[k].text) != "together" || Lower(u.toks[k + 1].text) != "with") continue;
+    const int with = u.mention_at[k + 2];
+    if (with < 0 || mentions_[with].tb != k + 2 || TypeOf(mentions_[with].entity) != "Company" || mentions_[with].refers) continue;
+    int doer = -1;
+    for (size_t mi : u.mentions) {
+      const Mention& m = mentions_[mi];
+      if (m.te > k) break;
+      const bool owner = m.te < u.toks.size() && u.toks[m.te].kind == Token::Kind::kPossessive;
+      if (TypeOf(m.entity) == "Company" && !owner && !(m.tb > 0 && Lower(u.toks[m.tb - 1].text) == "with")) {
+        doer = m.entity;
+        break;
+      }
+    }
+    if (doer >= 0 && doer != mentions_[with].entity) Add("PARTNERS_WITH", doer, mentions_[with].entity, ui, "together-with", 0.55f, 0, u.toks.size());
+  }
   // Partnerships and deals: two or more companies in a sentence with a partnership cue.
   bool cue = false, deal = false, purchase = false;
   for (const std::string& w : words) {
