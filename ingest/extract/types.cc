@@ -256,6 +256,13 @@ void Extractor::Decide() {
         best = t;
       }
     }
+    // A company the gazetteer knows stays a company once a sentence also treats it as one (an
+    // officer's employer, a doer of a deal), however often it is named as a platform ("runs
+    // on X", "inside X"): clouds and business units are both.
+    if (e.known && e.known->type == GazetteerType::kCompany && best == "Product") {
+      const auto c = e.votes.find("Company");
+      if (c != e.votes.end() && c->second >= kGazetteerVote + 0.5) best = "Company";
+    }
     e.type = best;
     // A bare all-capitals word with no evidence is an acronym of something unnamed: skip.
     e.keep = !best.empty() && score >= 1;
