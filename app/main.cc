@@ -405,7 +405,7 @@ fact, the document, sentence, span, rule and confidence it came from.
   --no-parser read sentences with the chunker alone (faster, less exact)
 
 An article's names are typed by the store's entities of those names first, then by the
-gazetteer (7,306 names of the industry shipped in datasets/gazetteer), then by the words around
+gazetteer (7,322 names of the industry shipped in datasets/gazetteer), then by the words around
 them. A name the gazetteer knows under another name is stored under the gazetteer's, with the
 article's form as an alias: "Windows Azure" and "Microsoft Azure" are one entity.
 
