@@ -28,14 +28,27 @@ void Extractor::Variants() {
     // makes the product stays unsaid (a brand may have changed hands since).
     if (c < 0) MakerInName(static_cast<int>(a));
   }
-  // The products by name, in entity order. Another product's name `base` can only be a
-  // variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
+  // The products by name and by alias, in entity order ("Hyper-V Server 2008" extends "Hyper-V
+  // Server", the short form of "Microsoft Hyper-V Server"). Another product's name `base` can
+  // only be a variant's words up to a space ("Acme Server" of "Acme Server 2010") or its last word.
   auto product = [&](size_t e) { return !ents_[e].name.empty() && ents_[e].keep && ents_[e].type == "Product"; };
   std::unordered_map<std::string, std::vector<int>> by_name;
   for (size_t b = 0; b < ents_.size(); ++b) {
-    if (product(b)) by_name[ents_[b].name].push_back(static_cast<int>(b));
+    if (!product(b)) continue;
+    by_name[ents_[b].name].push_back(static_cast<int>(b));
+    // Only the name without its maker's ("Hyper-V Server" of "Microsoft Hyper-V Server"), and
+    // of two words or more: other aliases are other names, not a shorter form of this one.
+    const std::string& full = ents_[b].name;
+    for (const std::string& alias : ents_[b].aliases) {
+      if (alias.find(' ') == std::string::npos || !full.ends_with(" " + alias)) continue;
+      if (CompanyPrefixOf(full) >= 0) by_name[alias].push_back(static_cast<int>(b));
+    }
   }
-  std::vector<int> bases;
+  struct Base {
+    int entity;
+    std::string name;  // as the variant's name writes it: the base's name or alias
+  };
+  std::vector<Base> bases;
   for (size_t a = 0; a < ents_.size(); ++a) {
     if (!product(a)) continue;
     if (OutOfTime()) return;
@@ -43,26 +56,28 @@ void Extractor::Variants() {
     bases.clear();
     auto add = [&](const std::string& n) {
       auto it = by_name.find(n);
-      if (it != by_name.end()) bases.insert(bases.end(), it->second.begin(), it->second.end());
+      if (it == by_name.end()) return;
+      for (int b : it->second) {
+        if (std::none_of(bases.begin(), bases.end(), [&](const Base& x) { return x.entity == b; })) bases.push_back({b, n});
+      }
     };
     for (size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) add(name.substr(0, sp));
     if (const size_t sp = name.rfind(' '); sp != std::string::npos) add(name.substr(sp + 1));
-    std::sort(bases.begin(), bases.end());
-    bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+    std::sort(bases.begin(), bases.end(), [](const Base& x, const Base& y) { return x.entity < y.entity; });
     // A variant of the nearest base only: "Acme OS 7" is a variant of "Acme OS", and not
     // also of "Acme" ("Acme OS" itself says whether it is one).
     int nearest = -1;
-    for (int bi : bases) {
-      const std::string& base = ents_[bi].name;
-      if (static_cast<size_t>(bi) != a && ents_[a].name.starts_with(base + " ") &&
-          (nearest < 0 || base.size() > ents_[nearest].name.size())) {
-        nearest = bi;
+    size_t nearest_len = 0;
+    for (const Base& x : bases) {
+      if (static_cast<size_t>(x.entity) != a && name.starts_with(x.name + " ") && (nearest < 0 || x.name.size() > nearest_len)) {
+        nearest = x.entity;
+        nearest_len = x.name.size();
       }
     }
-    for (int bi : bases) {
-      const size_t b = static_cast<size_t>(bi);
+    for (const Base& x : bases) {
+      const size_t b = static_cast<size_t>(x.entity);
       if (a == b) continue;
-      const std::string& base = ents_[b].name;
+      const std::string& base = x.name;
       const std::string& var = ents_[a].name;
       if (var.size() <= base.size() + 1) continue;
       // "Windows Server 2008 Hyper-V": a product's component named after it, when what comes
@@ -73,7 +88,7 @@ void Extractor::Variants() {
           NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-ends-with-name", 0.5f);
         }
       }
-      if (bi == nearest && VersionOf(var, base)) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
+      if (x.entity == nearest && VersionOf(var, base)) NameFact("VARIANT_OF", static_cast<int>(a), static_cast<int>(b), "name-extends-name", 0.5f);
     }
   }
 }
