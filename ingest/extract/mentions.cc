@@ -368,9 +368,14 @@ void Extractor::FindMentions(size_t ui) {
       }
       break;
     }
-    // A lower-case "program" after a name is part of it: "the Acme Partner program".
+    // A lower-case "program" after a name is part of it: "the Acme Partner program"; so is
+    // "edition" after a name that ends in a word of its own ("Quill Server Express edition",
+    // not "the Quill 7 edition" nor "the Lumen DB edition for ...").
     if (e < u.toks.size() && e > i && (Lower(u.toks[e].text) == "program" || Lower(u.toks[e].text) == "programme") &&
         !u.toks[e].capitalized && !FunctionWords().count(Lower(u.toks[e - 1].text))) {
+      ++e;
+    } else if (e < u.toks.size() && e > i + 1 && u.toks[e].text == "edition" && u.toks[e - 1].kind == Token::Kind::kWord &&
+               u.toks[e - 1].capitalized && !AllCaps(u.toks[e - 1].text) && Known(SpanText(u, i, e - 1))) {
       ++e;
     }
     // A leading dot glued to the name: ".NET", ".Mac".
