@@ -106,6 +106,12 @@ void Extractor::Claims(size_t ui) {
                                            u.toks[k + 1].kind == Token::Kind::kQuote)) {
       continue;
     }
+    // "<clause>, the companies said." / "<clause>, Acme said." / "<clause>, she said.": the
+    // speech verb ends the sentence and what was said comes before its subject's comma.
+    if (SpeechVerbs().count(l) && k + 2 >= u.toks.size() && (k + 1 == u.toks.size() || u.toks[k + 1].text == ".")) {
+      if (SaidBefore(ui, k)) break;
+      continue;
+    }
     size_t from = k + 1;
     // "told employees that ...": the ones told are not what was said. Nor are where it was said
     // ("said in a post on social media that ...", "wrote on the company's blog that ...") and
@@ -177,6 +183,39 @@ void Extractor::Claims(size_t ui) {
     if (co_speaker >= 0 && co_speaker != speaker) AddClaim(co_speaker, text, ui, rule, 0.5f, from, u.toks.size());
     break;
   }
+}
+
+// "<clause>, the companies said.": the speech verb at token `verb` ends unit `ui`; its subject
+// stands between it and the comma that ends the clause said. True when a claim was added.
+bool Extractor::SaidBefore(size_t ui, size_t verb) {
+  const Unit& u = units_[ui];
+  long comma = static_cast<long>(verb) - 1;
+  while (comma > 0 && u.toks[comma].text != "," && static_cast<long>(verb) - comma <= 6) --comma;
+  if (comma < 5 || u.toks[comma].text != "," || u.toks[comma - 1].kind == Token::Kind::kQuote) return false;
+  // Not a quotation's tail: '"...," she said' is the quotations' business.
+  for (long j = 0; j < comma; ++j) {
+    if (u.toks[j].kind == Token::Kind::kQuote) return false;
+  }
+  std::string text = u.text.substr(0, u.toks[comma].begin - u.begin);
+  const size_t tb = 0, te = static_cast<size_t>(comma);
+  if (main_.first >= 0 && main_.second >= 0 && JointSubject(u, verb)) {
+    AddClaim(main_.first, text, ui, "joint-statement", 0.5f, tb, te);
+    AddClaim(main_.second, text, ui, "joint-statement", 0.5f, tb, te);
+    return true;
+  }
+  int speaker = -1;
+  for (long j = comma + 1; j < static_cast<long>(verb) && speaker < 0; ++j) {
+    const int mi = u.mention_at[j];
+    if (mi >= 0 && !mentions_[mi].pair) {
+      const std::string t = TypeOf(mentions_[mi].entity);
+      if (t == "Person" || t == "Company" || t == "Organization") speaker = mentions_[mi].entity;
+    }
+    const std::string w = Lower(u.toks[j].text);
+    if ((w == "he" || w == "she") && j + 1 == static_cast<long>(verb)) speaker = LastPerson(ui, verb);
+  }
+  if (speaker < 0) return false;
+  AddClaim(speaker, text, ui, "reported-speech", 0.5f, tb, te);
+  return true;
 }
 
 // '"...," said Jane Roe, chief executive of Acme, and John Doe, president of Globex': the

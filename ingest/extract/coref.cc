@@ -65,7 +65,10 @@ void Extractor::Coreference() {
       bool known = true;
       for (h = k + 1; h < u.toks.size() && h <= k + 1 + kMaxModifiers; ++h) {
         const std::string w = Lower(u.toks[h].text);
-        if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w) || ProductDescriptions().count(w)) break;
+        if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w) || ProductDescriptions().count(w) ||
+            OrganizationNouns().count(w)) {
+          break;
+        }
         if (u.toks[h].text == "-") continue;
         if (u.mention_at[h] >= 0) {
           const Mention& m = mentions_[u.mention_at[h]];
@@ -90,6 +93,15 @@ void Extractor::Coreference() {
       // head's words name.
       if (auto pd = ProductDescriptions().find(head); pd != ProductDescriptions().end() && absorbed >= u.toks.size()) {
         if (const int e = ProductAntecedent(ui, k, pd->second); e >= 0) Refer(ui, k, h + 1, {e}, false);
+        k = h;
+        continue;
+      }
+      // "The authority said", "the commission found": the organisation of the article whose name
+      // ends in that word ("Competition and Markets Authority"), when there is one only.
+      if (OrganizationNouns().count(head) && !CompanyDescriptions().count(head) && modifiers.empty() && absorbed >= u.toks.size()) {
+        if (const int e = OrganizationNamed(head); e >= 0 && !(h + 1 < u.toks.size() && Lower(u.toks[h + 1].text) == "of")) {
+          Refer(ui, k, h + 1, {e}, false);
+        }
         k = h;
         continue;
       }
@@ -146,6 +158,21 @@ void Extractor::Coreference() {
       k = h;
     }
   }
+}
+
+// The one organisation the article names whose name's last word is `head` ("the commission":
+// the Federal Trade Commission); -1 when none or several.
+int Extractor::OrganizationNamed(const std::string& head) const {
+  int found = -1;
+  for (size_t e = 0; e < ents_.size(); ++e) {
+    const Entity& en = ents_[e];
+    if (en.name.empty() || !en.keep || en.type != "Organization") continue;
+    const size_t sp = en.name.rfind(' ');
+    if (sp == std::string::npos || Lower(en.name.substr(sp + 1)) != head) continue;
+    if (found >= 0) return -1;
+    found = static_cast<int>(e);
+  }
+  return found;
 }
 
 // Adds a mention of each of `entities` over tokens [b, e) of unit `ui`, in the unit's order; the

@@ -191,6 +191,8 @@ class Extractor {
   static void Complete(const Frame& chunked, Frame* parsed);
   std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
   size_t TokenAt(const Unit& u, uint32_t at) const;
+  int OrganizationNamed(const std::string& head) const;
+  bool SaidBefore(size_t ui, size_t verb);
   std::vector<int> HeadEntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
   std::vector<TextSpan> OverOfPhrase(const Unit& u, const std::vector<TextSpan>& spans) const;
   std::vector<int> RelativeAntecedent(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;

@@ -6,7 +6,8 @@ followed by a line "--- expect" and the facts the extractor must give for it, on
 line in the shape `pactgraph extract` prints ({"type", "subject", "object", "qualifiers", and
 "rule", the rule that must have found it}); after an optional "--- absent" line, facts it must
 not give (a relation with only "type" matches any of that type). A line with "name" (and
-optionally "type") is an entity the extractor must (or must not) give, by its name. A line "# options: ..." before
+optionally "type") is an entity the extractor must (or must not) give, by its name; one with
+"speaker" (and optionally "text", matched as a part of the claim's text) a claim. A line "# options: ..." before
 the text passes options to `pactgraph extract` (paths relative to the golden file's folder).
 
 Every rule of the shipped rule file must have its golden file; golden files in subfolders test
@@ -79,16 +80,28 @@ def run_one(pactgraph, path):
     got = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
     rels = [g for g in got if g.get("kind") == "relation"]
     ents = [g for g in got if g.get("kind") == "entity"]
+    claims = [g for g in got if g.get("kind") == "claim"]
+
+    def claim_matches(want, g):
+        return want["speaker"] == g.get("speaker") and want.get("text", "") in g.get("text", "")
 
     def entity_matches(want, g):
         return want["name"] == g.get("name") and want.get("type", g.get("type")) == g.get("type")
 
     problems = []
     for want in expect:
-        found = any(entity_matches(want, g) for g in ents) if "name" in want else any(matches(want, g) for g in rels)
+        if "speaker" in want:
+            found = any(claim_matches(want, g) for g in claims)
+        elif "name" in want:
+            found = any(entity_matches(want, g) for g in ents)
+        else:
+            found = any(matches(want, g) for g in rels)
         if not found:
             problems.append("missing %s" % json.dumps(want))
     for bad in absent:
+        if "speaker" in bad:
+            problems.extend("unwanted claim %s" % json.dumps(bad) for g in claims if claim_matches(bad, g))
+            continue
         if "name" in bad:
             problems.extend("unwanted entity %s" % json.dumps(bad) for g in ents if entity_matches(bad, g))
             continue
@@ -96,7 +109,7 @@ def run_one(pactgraph, path):
             if matches(bad, g):
                 problems.append("unwanted %s (from %s)" % (json.dumps(bad), g.get("source", {}).get("extractor")))
     if problems:
-        problems.append("extracted:\n    " + "\n    ".join(json.dumps({k: g[k] for k in g if k != "evidence"}) for g in ents + rels))
+        problems.append("extracted:\n    " + "\n    ".join(json.dumps({k: g[k] for k in g if k != "evidence"}) for g in ents + rels + claims))
     return problems
 
 
