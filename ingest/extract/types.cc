@@ -132,6 +132,16 @@ void Extractor::Vote() {
       }
       const std::string pp = LowerAt(u, static_cast<long>(m.tb) - 1);
       if (pp == "combine" || pp == "combines" || pp == "making" || pp == "make") e.votes["Product"] += 1;
+      // "Red Hat and AWS offer it", "from Acme and Globex": beside a company the gazetteer
+      // knows, a name the gazetteer also knows as a company is acting as one.
+      if (e.known && e.known->type == GazetteerType::kCompany) {
+        const long other = prev == "and" ? static_cast<long>(m.tb) - 2 : static_cast<long>(m.te) + 1;
+        const int om = other >= 0 && static_cast<size_t>(other) < u.toks.size() ? u.mention_at[other] : -1;
+        if (om >= 0 && mentions_[om].entity != m.entity) {
+          const Entity& o = ents_[mentions_[om].entity];
+          if (o.known && o.known->type == GazetteerType::kCompany) e.votes["Company"] += 0.5;
+        }
+      }
     }
     // "the publisher of <Name>", "the maker of <Name>": what a company makes is a product.
     if (prev == "of") {
