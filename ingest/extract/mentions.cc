@@ -317,6 +317,20 @@ void Extractor::FindMentions(size_t ui) {
         e += 2;
         continue;
       }
+      // A name the graph or the gazetteer knows whole, with a preposition inside: "Red Hat
+      // OpenShift Service on AWS", "SQL Server on Linux", "Oracle Interconnect for Azure".
+      if (e + 1 < u.toks.size() && (u.toks[e].text == "on" || u.toks[e].text == "for" || u.toks[e].text == "at") &&
+          NameToken(u, e + 1, true)) {
+        size_t f = e + 1, whole = 0;
+        while (f < u.toks.size() && f < e + 5 && NameToken(u, f, true)) {
+          ++f;
+          if (Known(SpanText(u, i, f))) whole = f;
+        }
+        if (whole > 0) {
+          e = whole;
+          continue;
+        }
+      }
       // "of" inside a name: "Call of Duty", "Bank of Lisbon", "Department of Energy". The whole is
       // a name the graph or the gazetteer knows; or one capitalised word, no known name nor a
       // title, and no known company after "of" ("Most of Acme", "CEO of Acme" are not names).
