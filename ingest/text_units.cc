@@ -244,7 +244,8 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
         }
         if (IsAlnum(text[e])) {
           ++e;
-        } else if ((text[e] == '-' || text[e] == '&' || text[e] == '/' || text[e] == '\'' || text[e] == '.' || text[e] == '+') &&
+        } else if ((text[e] == '-' || text[e] == '&' || text[e] == '/' || text[e] == '\'' || text[e] == '.' || text[e] == '+' ||
+                    text[e] == '@') &&
                    e + 1 < text.size() && IsAlnum(text[e + 1]) &&
                    !(text[e] == '\'' && (text[e + 1] == 's' || text[e + 1] == 'S') && (e + 2 == text.size() || !IsAlnum(text[e + 2])))) {
           ++e;
