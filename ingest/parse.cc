@@ -8,6 +8,7 @@
 #include "ingest/parse.h"
 
 #include <link-grammar/link-includes.h>
+#include <link-grammar/dict-api.h>
 
 #include <algorithm>
 #include <cctype>
@@ -495,6 +496,8 @@ Result<std::unique_ptr<SentenceParser>> SentenceParser::Create(const ParseOption
 }
 
 SentenceParser::~SentenceParser() { dictionary_delete(dictionary_); }
+
+bool SentenceParser::KnowsWord(const std::string& word) const { return dictionary_word_is_known(dictionary_, word.c_str()); }
 
 SentenceParse SentenceParser::Parse(std::string_view sentence) const {
   SentenceParse out;

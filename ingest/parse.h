@@ -133,6 +133,9 @@ class SentenceParser {
   // comes back with parsed() false and the reason.
   SentenceParse Parse(std::string_view sentence) const;
 
+  // True when the dictionary holds `word` as written (lower case: an English common word).
+  bool KnowsWord(const std::string& word) const;
+
   const ParseOptions& options() const { return options_; }
 
  private:

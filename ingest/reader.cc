@@ -131,9 +131,15 @@ Article ParseText(std::string_view text, const std::string& path) {
     if (t.empty()) {
       flush();
     } else {
-      // A list's item starts a paragraph: "* Acme says it will support ...".
-      if (BulletLine(t)) flush();
+      // A list's item starts a paragraph: "* Acme says it will support ...", and so does a fact
+      // sheet's line ("Host operating system: Quill OS"), which also ends one, as does a line
+      // that opens a list with a colon.
+      if (BulletLine(t) || FieldLine(t)) flush();
       para += (para.empty() ? "" : " ") + t;
+      if (FieldLine(t) || t.back() == ':') {
+        flush();
+        continue;
+      }
       // A heading, a dateline or a byline on a line of its own ("Friday, April 10", "By Jane
       // Roe") is a paragraph of its own, not the start of the sentence on the next line.
       if (para == t && i + 1 < lines.size() && HeadingLine(t, Trim(lines[i + 1]))) flush();

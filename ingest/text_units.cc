@@ -50,6 +50,20 @@ bool CurlyAt(std::string_view s, size_t i, size_t* len, bool* open, bool* single
 
 }  // namespace
 
+bool FieldLine(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size() || !IsUpper(line[i])) return false;
+  const size_t colon = line.find(':', i);
+  if (colon == std::string_view::npos || colon - i > 40) return false;
+  size_t words = 1;
+  for (size_t k = i; k < colon; ++k) {
+    if (line[k] == '.' || line[k] == ',' || line[k] == '"') return false;
+    words += line[k] == ' ';
+  }
+  return words <= 5;
+}
+
 bool BulletLine(std::string_view line) {
   size_t i = 0;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;

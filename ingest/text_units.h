@@ -35,6 +35,10 @@ size_t CutPoint(std::string_view text, size_t max);
 // "· "), after its indentation: a list's item is a paragraph of its own.
 bool BulletLine(std::string_view line);
 
+// True for a "Label: value" line of a fact sheet ("Host operating system: Quill OS"): a
+// capitalised label of at most five words, then a colon, within 40 bytes.
+bool FieldLine(std::string_view line);
+
 struct Token {
   enum class Kind { kWord, kNumber, kPunct, kPossessive, kQuote };
   Kind kind = Kind::kWord;

@@ -270,6 +270,13 @@ void Extractor::FindMentions(size_t ui) {
   u.mention_at.assign(u.toks.size(), -1);
   if (Shouted(u)) return;  // FindShoutedMentions, once the other units' names are known
   size_t i = ui == 1 ? DatelineEnd(u) : 0;
+  // A fact sheet's label ("Host operating system: Quill OS") names no entity unless the graph or
+  // the gazetteer knows it: the names are in the value.
+  if (FieldLine(u.text)) {
+    size_t colon = i;
+    while (colon < u.toks.size() && u.toks[colon].text != ":") ++colon;
+    if (colon < u.toks.size() && !Known(SpanText(u, i, colon))) i = colon + 1;
+  }
   const size_t first = i;
   while (i < u.toks.size()) {
     // "New" starts a name inside a sentence ("the New York Times"), or at its start when the
@@ -415,6 +422,15 @@ void Extractor::FindMentions(size_t ui) {
     // capitalises inside a sentence, is a word, not a name: "Later, ...", "Support is provided".
     if (e == i + 1 && i == first && IsWord(u.toks[i]) && !AllCaps(u.toks[i].text) && body_lower_.count(Lower(u.toks[i].text)) &&
         !body_upper_.count(u.toks[i].text) && !Known(u.toks[i].text)) {
+      i = e;
+      continue;
+    }
+    // So is a sentence's first word alone before a lower-case word, when it is an English word
+    // (the parser's dictionary holds it in lower case: "Guest operating systems ...", "Host
+    // hardware") that the article never capitalises inside a sentence and nobody knows as a name.
+    if (e == i + 1 && i == first && o_.parser && IsWord(u.toks[i]) && !AllCaps(u.toks[i].text) && e < u.toks.size() &&
+        IsWord(u.toks[e]) && !u.toks[e].capitalized && !body_upper_.count(u.toks[i].text) && !Known(u.toks[i].text) &&
+        o_.parser->KnowsWord(Lower(u.toks[i].text))) {
       i = e;
       continue;
     }
