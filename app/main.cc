@@ -1264,6 +1264,9 @@ separated by ';'. Every row comes with its evidence: the document, date and sent
   WHAT RUNS ON RHEL          WHO WORKS FOR Microsoft      WHO SAID ABOUT Hyper-V
   PATH Novell TO "Red Hat" MAX 4 VIA PARTNERS_WITH, SUPPORTS
   SHOW RHEL
+  TIMELINE "Quill OS"        each fact about X by date: stated, restated, changed, contradicted
+  CHANGES [OF X] BETWEEN 2021-01-01 AND 2022-12-31   facts that appeared, changed or ended then
+  CONFLICTS [ABOUT X]        facts whose sources disagree (denied, ended, another qualifier)
   ... AS OF 2009-06-30       only relations stated by then and not ended
   ... LIMIT 10               EXPLAIN ...   PROFILE ...
   ... WITH CANDIDATES        candidates too, each row that rests on one marked
@@ -1399,7 +1402,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
     // Words are one statement ("query WHO SUPPORTS RHEL"); several quoted statements, each
     // beginning with a statement's first word, are a script ("query 'SHOW RHEL' 'SHOW Azure'").
     static const char* const kStarts[] = {"who", "what", "match", "path", "paths", "show", "rank", "components",
-                                          "neighbourhood", "neighborhood", "explain", "profile"};
+                                          "neighbourhood", "neighborhood", "timeline", "changes", "conflicts",
+                                          "explain", "profile"};
     auto starts_statement = [&](const std::string& p) {
       const std::string first = AsciiLower(p.substr(0, p.find_first_of(" \t\n")));
       return p.find(' ') != std::string::npos &&

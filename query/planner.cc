@@ -152,6 +152,9 @@ Result<Plan> PlanForm(StatementRun& run) {
   if (const auto* c = std::get_if<ComponentsQuery>(&st.body)) return PlanComponents(run, *c);
   if (const auto* r = std::get_if<RankQuery>(&st.body)) return PlanRank(run, *r);
   if (const auto* nb = std::get_if<NeighbourhoodQuery>(&st.body)) return PlanNeighbourhood(run, *nb);
+  if (const auto* tl = std::get_if<TimelineQuery>(&st.body)) return PlanTimeline(run, *tl);
+  if (const auto* ch = std::get_if<ChangesQuery>(&st.body)) return PlanChanges(run, *ch);
+  if (const auto* cf = std::get_if<ConflictsQuery>(&st.body)) return PlanConflicts(run, *cf);
   return Status::Internal("a statement of no known form after parsing");
 }
 

@@ -30,6 +30,11 @@ Result<Plan> PlanComponents(StatementRun& run, const ComponentsQuery& c);
 Result<Plan> PlanRank(StatementRun& run, const RankQuery& r);
 Result<Plan> PlanNeighbourhood(StatementRun& run, const NeighbourhoodQuery& nb);
 
+// The forms over time, read from the facts' dated sources (timeline.cc).
+Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& t);
+Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& c);
+Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
+
 }  // namespace pactgraph::query
 
 #endif  // PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
