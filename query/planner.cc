@@ -74,6 +74,7 @@ Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
   plan.hints = std::move(b.hints);
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.status_over_time = true;
   return plan;
 }
 

@@ -35,6 +35,13 @@ Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& t);
 Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& c);
 Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
 
+// When the sources of some row's relation (`rels`, one per row of `a`) state different literals
+// (a status, an `as`): the row's status becomes the one its latest dated source states as of the
+// statement's date (AS OF, else every source), and two columns are added, `stated` (that
+// source's date) and `disputed` (each reading with its latest source). An answer whose rows'
+// sources all agree is left as it is.
+Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
+
 }  // namespace pactgraph::query
 
 #endif  // PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
