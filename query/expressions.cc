@@ -166,7 +166,13 @@ Result<MV> State::Eval(const Expr& e, const Row& row) {
       if (e.key == "id") return MV::Int(static_cast<int64_t>(r.id));
       if (const Qualifier* q = r.Find(e.key)) return q->is_node() ? MV::Node(q->node) : MV::Text(q->literal);
       auto it = r.properties.find(e.key);
-      return it == r.properties.end() ? MV{} : MV::Text(it->second);
+      if (it != r.properties.end()) return MV::Text(it->second);
+      // Corroboration, computed: how many documents and publishers state the relation.
+      if (e.key == "sources" || e.key == "publishers") {
+        PG_ASSIGN_OR_RETURN(StatementRun::Corroboration c, run->CorroborationOf(r.id));
+        return MV::Int(e.key == "sources" ? c.documents : c.publishers);
+      }
+      return MV{};
     }
     case K::kNot: {
       PG_ASSIGN_OR_RETURN(MV a, arg(0));

@@ -75,6 +75,16 @@ Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
   plan.as_of_applied = true;
   plan.candidates_applied = true;
   plan.status_over_time = true;
+  if (run.limits.min_sources > 1) {
+    const int64_t n = run.limits.min_sources;
+    plan.root = std::make_unique<Filter>(std::move(plan.root), "stated by at least " + std::to_string(n) + " documents",
+                                         [&run, n](const Row& r) -> Result<bool> {
+                                           if (r.rels.empty()) return true;
+                                           PG_ASSIGN_OR_RETURN(StatementRun::Corroboration c, run.CorroborationOf(r.rels.front().id));
+                                           return c.documents >= n;
+                                         },
+                                         &run.guard);
+  }
   return plan;
 }
 

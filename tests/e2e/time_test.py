@@ -108,6 +108,17 @@ def test_a_bad_window_is_an_error_and_changes_nothing():
     assert pg("stats").stdout == before
 
 
+def test_corroboration_counts_documents_and_a_bad_minimum_is_refused():
+    got = rows("MATCH (c)-[s:SUPPORTS]->(p:Product {name: 'Quill OS'}) RETURN c.name, s.sources, s.publishers ORDER BY s.sources DESC")
+    # Four documents (the newswire copy is the 2018 release itself), three publishers.
+    assert got[0] == {"c.name": "Kestrel Systems", "s.sources": 4, "s.publishers": 3}, got
+    assert [r["subject"] for r in rows('WHO SUPPORTS "Quill OS"')] == ["Kestrel Systems", "Orca Networks"]
+    r = pg("query", "--min-sources", "3", "--format", "json", 'WHO SUPPORTS "Quill OS"')
+    assert [x["values"]["subject"] for x in json.loads(r.stdout)["rows"]] == ["Kestrel Systems"], r.stdout
+    bad = pg("query", "--min-sources", "0", 'WHO SUPPORTS "Quill OS"', code=2)
+    assert "--min-sources needs a number from 1" in bad.stderr, bad.stderr
+
+
 check("the agreement's timeline has three dated steps from different documents",
       test_the_agreement_has_three_dated_steps_from_different_documents)
 check("an ended support is never plain support", test_an_ended_support_is_never_plain_support)
@@ -116,5 +127,7 @@ check("the syndicated copy is one document with two addresses, told once",
 check("CHANGES lists the ended support; CONFLICTS the denial and the qualifier, newest first", test_changes_and_conflicts)
 check("the shell and POST /query give the same rows", test_the_shell_and_http_give_the_same_rows)
 check("a window that ends before it begins is an error and changes nothing", test_a_bad_window_is_an_error_and_changes_nothing)
+check("corroboration counts distinct documents and publishers; --min-sources 0 is refused",
+      test_corroboration_counts_documents_and_a_bad_minimum_is_refused)
 shutil.rmtree(work, ignore_errors=True)
 check.finish()
