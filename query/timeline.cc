@@ -357,46 +357,87 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
   return plan;
 }
 
-Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
-  // One reading per distinct set of literals a row's sources state, with its latest source.
+Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
+  FactNow out;
+  if (r.id == 0) return out;
+  // One reading per distinct set of literals the sources state, with its latest source.
   struct Reading {
     std::map<std::string, std::string> literals;
     const Telling* latest = nullptr;
   };
-  struct RowHistory {
-    std::vector<Telling> tellings;  // dated by the statement's date, in order
-    std::vector<Reading> readings;
-  };
-  std::vector<RowHistory> rows(rels.size());
+  std::vector<Telling> tellings;  // dated by the statement's date, in order
+  std::vector<Reading> readings;
+  std::map<std::string, std::string> own;
+  for (const Qualifier& q : r.qualifiers) {
+    if (!q.is_node()) own[q.slot] = q.literal;
+  }
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
+  for (const Provenance& p : sources) {
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
+    if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
+    const std::map<std::string, std::string> literals = p.literals ? *p.literals : own;
+    const auto st = literals.find("status");
+    tellings.push_back({d->date, p.document, p.sentence, st == literals.end() ? "active" : st->second, r, p});
+  }
+  std::sort(tellings.begin(), tellings.end(), Earlier);
+  for (const Telling& t : tellings) {
+    const std::map<std::string, std::string> literals = t.source.literals ? *t.source.literals : own;
+    auto it = std::find_if(readings.begin(), readings.end(), [&](const Reading& x) { return x.literals == literals; });
+    if (it == readings.end()) {
+      readings.push_back({literals, &t});
+    } else if (!t.date.empty() || it->latest->date.empty()) {
+      it->latest = &t;  // the latest dated source of the reading (an undated one only while no dated one is)
+    }
+  }
+  out.history = readings.size() > 1;
+  if (!out.history) return out;
+  // The status is the latest dated source's; an undated one never overrides a dated one.
+  const Telling* latest = nullptr;
+  for (const Telling& t : tellings) {
+    if (!t.date.empty()) latest = &t;
+  }
+  if (latest) {
+    out.stated = latest->date;
+    out.status = latest->status;
+    if (latest->source.literals) out.literals = *latest->source.literals;
+  }
+  // Planned, then active, is a fact's progress; a denial or an ending is a source saying
+  // otherwise, and so is another qualifier from another publisher (a publisher telling a title
+  // or a role anew over the years changes it).
+  bool positive = false, negative = false;
+  std::map<std::map<std::string, std::string>, std::set<std::string>> others;  // literals besides the status -> publishers
+  for (const Reading& x : readings) {
+    const auto st = x.literals.find("status");
+    (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
+    std::map<std::string, std::string> rest = x.literals;
+    rest.erase("status");
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
+    others[rest].insert(d->publisher);
+  }
+  std::set<std::string> publishers;
+  for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
+  if (!(positive && negative) && !(others.size() > 1 && publishers.size() > 1)) return out;
+  for (const Reading& x : readings) {
+    const auto st = x.literals.find("status");
+    std::string what = st == x.literals.end() ? "active" : st->second;
+    for (const auto& [slot, value] : x.literals) {
+      if (slot != "status") what += " " + slot + " " + value;
+    }
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
+    out.disputed += (out.disputed.empty() ? "" : "; ") + what + " (" + (d->publisher.empty() ? d->key : d->publisher) + ", " +
+                    (x.latest->date.empty() ? "undated" : x.latest->date) + ")";
+  }
+  return out;
+}
+
+Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
+  std::vector<FactNow> rows;
   bool any = false;
-  for (size_t i = 0; i < rels.size(); ++i) {
+  for (const Relation& r : rels) {
     PG_RETURN_IF_ERROR(run.guard.Check());
-    const Relation& r = rels[i];
-    if (r.id == 0) continue;
-    std::map<std::string, std::string> own;
-    for (const Qualifier& q : r.qualifiers) {
-      if (!q.is_node()) own[q.slot] = q.literal;
-    }
-    PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
-    RowHistory& h = rows[i];
-    for (const Provenance& p : sources) {
-      PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
-      if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
-      const std::map<std::string, std::string> literals = p.literals ? *p.literals : own;
-      const auto st = literals.find("status");
-      h.tellings.push_back({d->date, p.document, p.sentence, st == literals.end() ? "active" : st->second, r, p});
-    }
-    std::sort(h.tellings.begin(), h.tellings.end(), Earlier);
-    for (const Telling& t : h.tellings) {
-      const std::map<std::string, std::string> literals = t.source.literals ? *t.source.literals : own;
-      auto it = std::find_if(h.readings.begin(), h.readings.end(), [&](const Reading& x) { return x.literals == literals; });
-      if (it == h.readings.end()) {
-        h.readings.push_back({literals, &t});
-      } else if (!t.date.empty() || it->latest->date.empty()) {
-        it->latest = &t;  // the latest dated source of the reading (an undated one only while no dated one is)
-      }
-    }
-    any = any || h.readings.size() > 1;
+    PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(run, r));
+    any = any || now.history;
+    rows.push_back(std::move(now));
   }
   if (!any) return Status::OK();
   const size_t status_column = static_cast<size_t>(std::find(a->columns.begin(), a->columns.end(), "status") - a->columns.begin());
@@ -404,61 +445,22 @@ Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, A
   a->columns.push_back("stated");
   a->columns.push_back("disputed");
   for (size_t i = 0; i < a->rows.size() && i < rows.size(); ++i) {
-    const RowHistory& h = rows[i];
-    std::string stated, disputed;
-    if (h.readings.size() > 1) {
-      // The status is the latest dated source's; an undated one never overrides a dated one.
-      const Telling* latest = nullptr;
-      for (const Telling& t : h.tellings) {
-        if (!t.date.empty()) latest = &t;
+    const FactNow& now = rows[i];
+    if (!now.stated.empty()) {
+      // The latest dated source's literals fill the literal columns (status, as ...); a source
+      // stored before they were kept gives its status alone.
+      for (size_t c = 2; c < width && c < a->rows[i].size(); ++c) {
+        const SlotDef* slot = run.schema.FindSlot(a->columns[c]);
+        if (!slot || slot->kind != SlotKind::kLiteral || !now.literals) continue;
+        const auto v = now.literals->find(a->columns[c]);
+        a->rows[i][c] = Value::Text(v == now.literals->end() ? "" : v->second);
       }
-      if (latest) {
-        stated = latest->date;
-        // Its literals fill the literal columns (status, as ...): what it says, as of then.
-        const std::map<std::string, std::string> said = latest->source.literals ? *latest->source.literals : std::map<std::string, std::string>{};
-        for (size_t c = 2; c < width && c < a->rows[i].size(); ++c) {
-          const SlotDef* slot = run.schema.FindSlot(a->columns[c]);
-          if (!slot || slot->kind != SlotKind::kLiteral || !latest->source.literals) continue;
-          const auto v = said.find(a->columns[c]);
-          a->rows[i][c] = Value::Text(v == said.end() ? "" : v->second);
-        }
-        if (!latest->source.literals && status_column < width && status_column < a->rows[i].size()) {
-          a->rows[i][status_column] = Value::Text(latest->status == "active" ? "" : latest->status);
-        }
-      }
-      // Planned, then active, is a fact's progress; a denial, an ending or another qualifier is
-      // a source saying otherwise.
-      // Another qualifier is a dispute when another publisher gives it: a publisher telling a
-      // title or a role anew over the years changes it.
-      bool positive = false, negative = false;
-      std::map<std::map<std::string, std::string>, std::set<std::string>> others;  // literals besides the status -> publishers
-      for (const Reading& x : h.readings) {
-        const auto st = x.literals.find("status");
-        const std::string status = st == x.literals.end() ? "active" : st->second;
-        (Positive(status) ? positive : negative) = true;
-        std::map<std::string, std::string> rest = x.literals;
-        rest.erase("status");
-        PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
-        others[rest].insert(d->publisher);
-      }
-      std::set<std::string> publishers;
-      for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
-      const bool disagree = (positive && negative) || (others.size() > 1 && publishers.size() > 1);
-      for (const Reading& x : h.readings) {
-        if (!disagree) break;
-        std::string what;
-        const auto st = x.literals.find("status");
-        what = st == x.literals.end() ? "active" : st->second;
-        for (const auto& [slot, value] : x.literals) {
-          if (slot != "status") what += " " + slot + " " + value;
-        }
-        PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
-        disputed += (disputed.empty() ? "" : "; ") + what + " (" + (d->publisher.empty() ? d->key : d->publisher) + ", " +
-                    (x.latest->date.empty() ? "undated" : x.latest->date) + ")";
+      if (!now.literals && status_column < width && status_column < a->rows[i].size()) {
+        a->rows[i][status_column] = Value::Text(now.status == "active" ? "" : now.status);
       }
     }
-    a->rows[i].push_back(Value::Text(stated));
-    a->rows[i].push_back(Value::Text(disputed));
+    a->rows[i].push_back(Value::Text(now.stated));
+    a->rows[i].push_back(Value::Text(now.disputed));
   }
   return Status::OK();
 }

@@ -4,7 +4,9 @@
 #ifndef PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 #define PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "graph/status.h"
@@ -41,6 +43,17 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
 // source's date) and `disputed` (each reading with its latest source). An answer whose rows'
 // sources all agree is left as it is.
 Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
+
+// A fact's status as of the statement's date, read from its sources (AddStatusOverTime's, one
+// relation): `history` when its sources state different literals; then the latest dated
+// source's status, date and literals (unset for a source stored before they were kept), and,
+// when the sources disagree, each reading with its latest source.
+struct FactNow {
+  bool history = false;
+  std::string status, stated, disputed;
+  std::optional<std::map<std::string, std::string>> literals;
+};
+Result<FactNow> StatusNow(StatementRun& run, const Relation& r);
 
 }  // namespace pactgraph::query
 
