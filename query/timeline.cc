@@ -214,6 +214,15 @@ class History {
   std::map<std::string, Fact> facts_;
 };
 
+// The whole sentence of a telling (the stated words when the document's text has no sentence
+// for them).
+Result<std::string> Sentence(StatementRun& run, const Telling& t) {
+  PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
+  Evidence e;
+  QuoteSource(*d, t.source, &e);
+  return e.text;
+}
+
 // The entity a form is about, or 0 for the whole store.
 Result<EntityId> About(StatementRun& run, const std::optional<NameRef>& name) {
   if (!name) return EntityId{0};
@@ -221,11 +230,11 @@ Result<EntityId> About(StatementRun& run, const std::optional<NameRef>& name) {
   return e.id;
 }
 
-Row StepRow(const Step& s, std::string fact, std::string source) {
+Row StepRow(const Step& s, std::string fact, std::string source, std::string sentence) {
   Row row;
   const Telling& t = *s.telling;
-  row.values = {Value::Text(t.date.empty() ? "undated" : t.date), Value::Text(s.kind),   Value::Text(std::move(fact)),
-                Value::Text(s.status),                            Value::Text(std::move(source)), Value::Text(t.source.evidence)};
+  row.values = {Value::Text(t.date.empty() ? "undated" : t.date), Value::Text(s.kind),           Value::Text(std::move(fact)),
+                Value::Text(s.status),                            Value::Text(std::move(source)), Value::Text(std::move(sentence))};
   return row;
 }
 
@@ -240,7 +249,8 @@ Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   for (const Step& s : h.Steps()) {
     PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
-    rows.push_back(StepRow(s, std::move(fact), std::move(source)));
+    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
+    rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(sentence)));
   }
   plan.columns = {"date", "step", "fact", "status", "source", "sentence"};
   const size_t n = h.facts().size();
@@ -266,7 +276,8 @@ Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& q) {
     if (s.telling->status == "ended" && s.kind != "stated") shown.kind = "ended";
     PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
-    rows.push_back(StepRow(shown, std::move(fact), std::move(source)));
+    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
+    rows.push_back(StepRow(shown, std::move(fact), std::move(source), std::move(sentence)));
   }
   plan.columns = {"date", "change", "fact", "status", "source", "sentence"};
   plan.as_of_applied = true;
@@ -341,7 +352,8 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
       if (c.kind == "qualifier") {
         PG_ASSIGN_OR_RETURN(what, h.Shown(t.rel));
       }
-      return what + ", " + who + " " + (t.date.empty() ? "undated" : t.date) + ": " + t.source.evidence;
+      PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, t));
+      return what + ", " + who + " " + (t.date.empty() ? "undated" : t.date) + ": " + sentence;
     };
     PG_ASSIGN_OR_RETURN(std::string one, side(*c.one));
     PG_ASSIGN_OR_RETURN(std::string other, side(*c.other));

@@ -56,7 +56,7 @@ def test_an_ended_support_is_never_plain_support():
     # release, with its sentence.
     steps = [s for s in rows('TIMELINE "Quill OS"') if s["fact"] == "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)"]
     assert [s["status"] for s in steps] == ["planned", "planned -> active", "active -> ended"], steps
-    assert steps[-1]["sentence"] == "Kestrel Systems will no longer support Quill OS as a guest on Vega", steps[-1]
+    assert steps[-1]["sentence"] == "Kestrel Systems will no longer support Quill OS as a guest on Vega.", steps[-1]
 
 
 def test_the_syndicated_copy_is_one_document_with_two_addresses():
