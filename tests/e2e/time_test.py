@@ -119,6 +119,16 @@ def test_corroboration_counts_documents_and_a_bad_minimum_is_refused():
     assert "--min-sources needs a number from 1" in bad.stderr, bad.stderr
 
 
+def test_an_export_and_import_keeps_each_sources_status():
+    out = os.path.join(work, "export.jsonl")
+    pg("export", "--output", out)
+    copy = os.path.join(work, "copy")
+    r = subprocess.run([PG, "--db", copy, "import", "--quiet", out], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    again = subprocess.run([PG, "--db", copy, "query", "--format", "json", 'TIMELINE "Quill OS"'], capture_output=True, text=True, timeout=60)
+    assert [x["values"] for x in json.loads(again.stdout)["rows"]] == rows('TIMELINE "Quill OS"'), again.stdout
+
+
 check("the agreement's timeline has three dated steps from different documents",
       test_the_agreement_has_three_dated_steps_from_different_documents)
 check("an ended support is never plain support", test_an_ended_support_is_never_plain_support)
@@ -129,5 +139,7 @@ check("the shell and POST /query give the same rows", test_the_shell_and_http_gi
 check("a window that ends before it begins is an error and changes nothing", test_a_bad_window_is_an_error_and_changes_nothing)
 check("corroboration counts distinct documents and publishers; --min-sources 0 is refused",
       test_corroboration_counts_documents_and_a_bad_minimum_is_refused)
+check("an export imported elsewhere keeps each source's status (the same TIMELINE)",
+      test_an_export_and_import_keeps_each_sources_status)
 shutil.rmtree(work, ignore_errors=True)
 check.finish()
