@@ -1,11 +1,14 @@
-// The forms over time: TIMELINE, CHANGES and CONFLICTS, read from the dated sources of each fact.
+// The forms over time: TIMELINE, CHANGES and CONFLICTS, and the status WHO, WHAT and MATCH
+// give a fact as of a date, read from the dated sources of each fact.
 //
-// A fact is a relation less its `status` qualifier: "Kestrel Systems SUPPORTS Quill OS (on Vega,
-// as guest)" stated as planned by one release, as active by the next and as ended by a third is
-// one fact with three statuses, each a relation of its own in the store. Every source of every
-// such relation is one telling of the fact, dated by its document. Tellings are read in date
-// order, dated before undated: the latest dated telling gives the fact's status, and an undated
-// one never overrides a dated one (it is shown, and marked, but changes nothing).
+// The store keeps one relation per subject, type, object and node qualifiers; each source keeps
+// the literals it stated (Provenance::literals). A fact here is a relation with one source's
+// literals less its `status`: "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)" stated as
+// planned by one release, as active by the next and as ended by a third is one fact with three
+// statuses; "as host" from a fourth is another fact of the same relation, which contradicts it.
+// Every source is one telling, dated by its document. Tellings are read in date order, dated
+// before undated: the latest dated telling gives the fact's status, and an undated one never
+// overrides a dated one (it is shown, and marked, but changes nothing).
 #include <algorithm>
 #include <map>
 #include <set>
