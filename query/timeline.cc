@@ -33,6 +33,7 @@ struct Telling {
   std::string status;
   Relation rel;
   Provenance source;
+  std::string publisher;  // the document's
 };
 
 // Dated before undated, then by date, document and sentence.
@@ -117,7 +118,7 @@ class History {
           f.group = std::to_string(r.id);
           f.shape = shape;
         }
-        f.tellings.push_back({d->date, p.document, p.sentence, status, shape, p});
+        f.tellings.push_back({d->date, p.document, p.sentence, status, shape, p, d->publisher});
         PG_RETURN_IF_ERROR(run_.memory.Charge(sizeof(Telling) + p.evidence.size(), "the sources it reads"));
       }
     }
@@ -139,9 +140,12 @@ class History {
         Step s{&f, &t, "", t.status};
         if (current.empty()) {
           s.kind = "stated";
-          const std::string other = EarlierSibling(groups.at(f.group), f, t);
+          // Another literal than an earlier fact of the relation: another publisher contradicts
+          // it; the same publisher changes it (a title told anew).
+          const Telling* before = nullptr;
+          const std::string other = EarlierSibling(groups.at(f.group), f, t, &before);
           if (!other.empty()) {
-            s.kind = "contradicted";
+            s.kind = before->publisher == t.publisher ? "changed" : "contradicted";
             s.status = t.status + " (" + other + ")";
           }
           if (!t.date.empty()) current = t.status;
@@ -200,14 +204,18 @@ class History {
  private:
   // The literal of an earlier-stated fact of `f`'s group that `f` differs in ("as guest"), for
   // a telling `t` that is `f`'s first; "" when there is none.
-  static std::string EarlierSibling(const std::vector<const Fact*>& group, const Fact& f, const Telling& t) {
+  // (`*before` is set to that fact's first telling.)
+  static std::string EarlierSibling(const std::vector<const Fact*>& group, const Fact& f, const Telling& t, const Telling** before) {
     if (t.date.empty()) return {};
     for (const Fact* g : group) {
       if (g == &f || g->tellings.empty() || g->tellings.front().date.empty() || !Earlier(g->tellings.front(), t)) continue;
       for (const Qualifier& q : g->shape.qualifiers) {
         if (q.is_node()) continue;
         const Qualifier* mine = f.shape.Find(q.slot);
-        if (!mine || mine->literal != q.literal) return q.slot + " " + q.literal + " before";
+        if (!mine || mine->literal != q.literal) {
+          *before = &g->tellings.front();
+          return q.slot + " " + q.literal + " before";
+        }
       }
     }
     return {};
@@ -330,7 +338,8 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
       for (size_t j = i + 1; j < members.size(); ++j) {
         const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
         const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
-        if (!a || !b || a->doc == b->doc) continue;
+        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
+        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
         const Fact* later = members[j];
         if (Earlier(*b, *a)) {
           std::swap(a, b);
@@ -392,7 +401,7 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
     if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
     const std::map<std::string, std::string> literals = p.literals ? *p.literals : own;
     const auto st = literals.find("status");
-    tellings.push_back({d->date, p.document, p.sentence, st == literals.end() ? "active" : st->second, r, p});
+    tellings.push_back({d->date, p.document, p.sentence, st == literals.end() ? "active" : st->second, r, p, d->publisher});
   }
   std::sort(tellings.begin(), tellings.end(), Earlier);
   for (const Telling& t : tellings) {
