@@ -1264,6 +1264,9 @@ separated by ';'. Every row comes with its evidence: the document, date and sent
   WHAT RUNS ON RHEL          WHO WORKS FOR Microsoft      WHO SAID ABOUT Hyper-V
   PATH Novell TO "Red Hat" MAX 4 VIA PARTNERS_WITH, SUPPORTS
   SHOW RHEL
+  TIMELINE "Quill OS"        each fact about X by date: stated, restated, changed, contradicted
+  CHANGES [OF X] BETWEEN 2021-01-01 AND 2022-12-31   facts that appeared, changed or ended then
+  CONFLICTS [ABOUT X]        facts whose sources disagree (denied, ended, another qualifier)
   ... AS OF 2009-06-30       only relations stated by then and not ended
   ... LIMIT 10               EXPLAIN ...   PROFILE ...
   ... WITH CANDIDATES        candidates too, each row that rests on one marked
@@ -1287,6 +1290,9 @@ imported later, lifts it out; facts from a .facts.jsonl without a confidence cou
                            id or a number, anything else text ("42" in double quotes is text)
   --candidates             answer with candidates too, as WITH CANDIDATES does
   --min-confidence X       the confidence threshold, from 0 to 1 (default 0.5; 0: no candidates)
+  --min-sources N          WHO and WHAT: only facts stated by at least N distinct documents (a
+                           story under several addresses is one); MATCH counts them as r.sources
+                           (documents) and r.publishers, to filter (WHERE r.sources >= 2) and sort
 )";
 
 // --param NAME=VALUE, repeated, as query parameters; false after printing what is wrong.
@@ -1364,6 +1370,9 @@ bool OutputAndLimits(const Args& args, query::FormatOptions* fo, query::Limits* 
   limits->max_path_hops = static_cast<int>(hops);
   if (!MinConfidenceFlag(args, &limits->min_confidence)) return false;
   limits->candidates = args.Has("--candidates");
+  double sources = static_cast<double>(limits->min_sources);
+  if (!NumberFlag(args, "--min-sources", 1, 1e9, &sources)) return false;
+  limits->min_sources = static_cast<int64_t>(sources);
   return true;
 }
 
@@ -1372,7 +1381,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   if (int rc = Prepare(argc, argv, first,
                        {{"--format", true}, {"--no-evidence", false}, {"--max-rows", true}, {"--timeout", true},
                         {"--max-hops", true}, {"--max-query-memory", true}, {"--param", true}, {"--candidates", false},
-                        {"--min-confidence", true}},
+                        {"--min-confidence", true}, {"--min-sources", true}},
                        kQueryHelp, &args);
       rc >= 0) {
     return rc;
@@ -1399,7 +1408,8 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
     // Words are one statement ("query WHO SUPPORTS RHEL"); several quoted statements, each
     // beginning with a statement's first word, are a script ("query 'SHOW RHEL' 'SHOW Azure'").
     static const char* const kStarts[] = {"who", "what", "match", "path", "paths", "show", "rank", "components",
-                                          "neighbourhood", "neighborhood", "explain", "profile"};
+                                          "neighbourhood", "neighborhood", "timeline", "changes", "conflicts",
+                                          "explain", "profile"};
     auto starts_statement = [&](const std::string& p) {
       const std::string first = AsciiLower(p.substr(0, p.find_first_of(" \t\n")));
       return p.find(' ') != std::string::npos &&
@@ -1473,6 +1483,7 @@ Ctrl-C discards the statement being typed, or stops the query that is running.
   --candidates             answer with candidates too (\candidates on|off changes it)
   --min-confidence X       facts whose best source is below X (0 to 1, default 0.5) are
                            candidates, left out unless asked for (\confidence X changes it)
+  --min-sources N          WHO and WHAT: only facts stated by at least N distinct documents
 )";
 
 int CmdShell(const Context& ctx, int argc, char** argv, int first) {
@@ -1480,7 +1491,7 @@ int CmdShell(const Context& ctx, int argc, char** argv, int first) {
   if (int rc = Prepare(argc, argv, first,
                        {{"--history", true}, {"--no-history", false}, {"--format", true}, {"--no-evidence", false},
                         {"--max-rows", true}, {"--timeout", true}, {"--max-hops", true}, {"--max-query-memory", true},
-                        {"--candidates", false}, {"--min-confidence", true}},
+                        {"--candidates", false}, {"--min-confidence", true}, {"--min-sources", true}},
                        kShellHelp, &args);
       rc >= 0) {
     return rc;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,11 @@ struct Provenance {
   std::string extractor;    // "jsonl", or the extraction rule that found it
   float confidence = 1.0f;
   std::string evidence;     // the words of the source that state the fact
+  // The literal qualifiers this source stated ("status" -> "ended", "as" -> "guest"). A relation
+  // is one fact per subject, type, object and node qualifiers, so the sources merged into it may
+  // state other literals than its first did: a later release's "ended" is kept here. Unset for a
+  // source stored before these were kept (its relation's literals stand for it).
+  std::optional<std::map<std::string, std::string>> literals;
 };
 
 // A text the graph was built from: an article, a press release, or an imported facts file.

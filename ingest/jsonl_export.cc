@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <set>
 #include <unordered_map>
@@ -123,7 +124,8 @@ class Exporter {
     return inner;
   }
 
-  Result<std::string> SourcesText(RelationId id) {
+  // `own`: the relation's literal qualifiers; a source that stated others carries them.
+  Result<std::string> SourcesText(RelationId id, const std::map<std::string, std::string>& own = {}) {
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, id));
     std::string out = ",\"sources\":[";
     for (size_t i = 0; i < sources.size(); ++i) {
@@ -136,6 +138,12 @@ class Exporter {
       if (p.extractor != "jsonl") out += ",\"extractor\":" + JsonQuote(p.extractor);
       if (p.confidence != 1.0f) out += ",\"confidence\":" + ConfidenceText(p.confidence);
       if (!p.evidence.empty()) out += ",\"evidence\":" + JsonQuote(p.evidence);
+      if (p.literals && *p.literals != own) {
+        out += ",\"stated\":{";
+        size_t k = 0;
+        for (const auto& [slot, value] : *p.literals) out += (k++ ? "," : "") + JsonQuote(slot) + ":" + JsonQuote(value);
+        out += "}";
+      }
       out += "}";
     }
     return out + "]";
@@ -150,7 +158,11 @@ class Exporter {
       std::vector<std::pair<std::string, std::string>> qualifiers;
       for (const Qualifier& q : r.qualifiers) qualifiers.emplace_back(q.slot, q.is_node() ? refs_[q.node] : JsonQuote(q.literal));
       const std::string line = FactLines::Relation(r.type, refs_[r.subject], refs_[r.object], qualifiers, r.properties);
-      Result<std::string> sources = SourcesText(r.id);
+      std::map<std::string, std::string> own;
+      for (const Qualifier& q : r.qualifiers) {
+        if (!q.is_node()) own[q.slot] = q.literal;
+      }
+      Result<std::string> sources = SourcesText(r.id, own);
       if (!sources.ok()) {
         inner = sources.status();
         return false;

@@ -308,6 +308,20 @@ Result<std::vector<Provenance>> Importer::Sources(const object& obj) {
       }
       p.confidence = static_cast<float>(c);
     }
+    // The literals this source stated where they differ from the relation's ("stated":
+    // {"status": "ended"}), as `export` writes them.
+    if (src["stated"].get(f) == simdjson::SUCCESS && !f.is_null()) {
+      object stated;
+      if (f.get_object().get(stated) != simdjson::SUCCESS) return Fatal("stated", "\"stated\" must be an object of qualifier values");
+      p.literals.emplace();
+      for (auto [key, value] : stated) {
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS) {
+          return Fatal("stated", "\"stated\" values must be text (\"" + std::string(key) + "\" is not)");
+        }
+        (*p.literals)[std::string(key)] = std::string(text);
+      }
+    }
     out.push_back(std::move(p));
   }
   if (out.empty()) {

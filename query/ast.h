@@ -68,6 +68,24 @@ struct NeighbourhoodQuery {
   int depth = 1;
 };
 
+// TIMELINE X: every fact about X in date order, each step from one source: first stated,
+// restated, changed status, or contradicted.
+struct TimelineQuery {
+  NameRef name;
+};
+
+// CHANGES [OF X] BETWEEN d1 AND d2: the facts (about X) that appeared, changed status or ended
+// between the two days, both included.
+struct ChangesQuery {
+  std::optional<NameRef> name;
+  std::string from, to;  // YYYY-MM-DD, from <= to
+};
+
+// CONFLICTS [ABOUT X]: every fact (about X) whose sources disagree, newest first.
+struct ConflictsQuery {
+  std::optional<NameRef> name;
+};
+
 // SHOW X
 struct ShowQuery {
   NameRef name;
@@ -165,7 +183,9 @@ struct Statement {
   std::optional<uint64_t> limit;
   // WITH CANDIDATES: facts below the confidence threshold are in the answer too, marked.
   bool candidates = false;
-  std::variant<Question, PathQuery, ShowQuery, MatchQuery, ComponentsQuery, RankQuery, NeighbourhoodQuery> body;
+  std::variant<Question, PathQuery, ShowQuery, MatchQuery, ComponentsQuery, RankQuery, NeighbourhoodQuery, TimelineQuery, ChangesQuery,
+               ConflictsQuery>
+      body;
   Pos pos;
 };
 
@@ -185,6 +205,12 @@ Status ForEachValueSite(S& s, OnName on_name, OnExpr on_expr) {
     PG_RETURN_IF_ERROR(on_name(sh->name, false));
   } else if (auto* nb = std::get_if<NeighbourhoodQuery>(&s.body)) {
     PG_RETURN_IF_ERROR(on_name(nb->name, false));
+  } else if (auto* tl = std::get_if<TimelineQuery>(&s.body)) {
+    PG_RETURN_IF_ERROR(on_name(tl->name, false));
+  } else if (auto* ch = std::get_if<ChangesQuery>(&s.body)) {
+    if (ch->name) PG_RETURN_IF_ERROR(on_name(*ch->name, false));
+  } else if (auto* cf = std::get_if<ConflictsQuery>(&s.body)) {
+    if (cf->name) PG_RETURN_IF_ERROR(on_name(*cf->name, false));
   } else if (auto* m = std::get_if<MatchQuery>(&s.body)) {
     for (auto& pp : m->patterns) {
       for (auto& n : pp.nodes) {

@@ -122,6 +122,9 @@ struct Limits {
   // answers unless `candidates` is set or the statement says WITH CANDIDATES.
   double min_confidence = kDefaultMinConfidence;
   bool candidates = false;
+  // WHO and WHAT answers leave out facts stated by fewer distinct documents than this (a story
+  // carried under several addresses is one document). 1: every fact.
+  int64_t min_sources = 1;
   LimitHints hints{};
 };
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "graph/text.h"
+#include "query/internal/planner.h"
 
 namespace pactgraph::query {
 
@@ -174,12 +175,15 @@ Result<Answer> Execute(StatementRun& run, Plan plan) {
   }
   Emitter emitter(run, plan, &a);
   Row row;
+  std::vector<Relation> facts;  // each row's first relation, for AddStatusOverTime
   while (a.rows.size() < limit) {
     PG_RETURN_IF_ERROR(run.guard.Check());
     PG_ASSIGN_OR_RETURN(bool more, root.Pull(&row));
     if (!more) break;
     PG_RETURN_IF_ERROR(emitter.Emit(row));
+    if (plan.status_over_time) facts.push_back(row.rels.empty() ? Relation{} : row.rels.front());
   }
+  if (plan.status_over_time) PG_RETURN_IF_ERROR(AddStatusOverTime(run, facts, &a));
   if (a.rows.size() == limits.max_rows && (!st.limit || *st.limit > limits.max_rows)) {
     Row probe;
     PG_ASSIGN_OR_RETURN(bool more, root.Pull(&probe));

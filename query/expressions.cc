@@ -6,6 +6,7 @@
 
 #include "graph/names.h"
 #include "graph/text.h"
+#include "query/internal/planner.h"
 #include "query/internal/pattern.h"
 #include "query/lexer.h"
 
@@ -164,9 +165,26 @@ Result<MV> State::Eval(const Expr& e, const Row& row) {
       const Relation& r = row.edges[var->slot][0];
       if (e.key == "type") return MV::Text(r.type);
       if (e.key == "id") return MV::Int(static_cast<int64_t>(r.id));
+      // Over time: the status its latest dated source gives as of the statement's date, that
+      // source's date, and the readings of sources that disagree (NULL when they all agree).
+      if (e.key == "status" || e.key == "stated" || e.key == "disputed") {
+        PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(*run, r));
+        if (now.history && !now.stated.empty()) {
+          if (e.key == "status") return now.status == "active" && !(now.literals && now.literals->count("status")) ? MV{} : MV::Text(now.status);
+          if (e.key == "stated") return MV::Text(now.stated);
+        }
+        if (e.key == "disputed") return now.disputed.empty() ? MV{} : MV::Text(now.disputed);
+        if (e.key == "stated") return MV{};
+      }
       if (const Qualifier* q = r.Find(e.key)) return q->is_node() ? MV::Node(q->node) : MV::Text(q->literal);
       auto it = r.properties.find(e.key);
-      return it == r.properties.end() ? MV{} : MV::Text(it->second);
+      if (it != r.properties.end()) return MV::Text(it->second);
+      // Corroboration, computed: how many documents and publishers state the relation.
+      if (e.key == "sources" || e.key == "publishers") {
+        PG_ASSIGN_OR_RETURN(StatementRun::Corroboration c, run->CorroborationOf(r.id));
+        return MV::Int(e.key == "sources" ? c.documents : c.publishers);
+      }
+      return MV{};
     }
     case K::kNot: {
       PG_ASSIGN_OR_RETURN(MV a, arg(0));

@@ -160,12 +160,30 @@ class Parser {
         nb.depth = static_cast<int>(TakeDigits("a number of hops after DEPTH", 6));
       }
       s.body = nb;
+    } else if (Accept("timeline")) {
+      s.body = TimelineQuery{Name("the name of an entity or agreement after TIMELINE", {})};
+    } else if (Accept("changes")) {
+      ChangesQuery c;
+      if (Accept("of")) c.name = Name("the name of an entity after CHANGES OF", {.stop_at_verbs = false, .stop_at_between = true});
+      Expect("between", std::string(c.name ? "BETWEEN after the name" : "OF or BETWEEN after CHANGES"));
+      c.from = Day("a date YYYY-MM-DD after BETWEEN");
+      Expect("and", "AND after the first date");
+      c.to = Day("a date YYYY-MM-DD after AND");
+      if (c.to < c.from) {
+        --i_;  // the error points at the second date
+        Fail("a date YYYY-MM-DD after AND", "the window ends before it begins (" + c.from + ")");
+      }
+      s.body = std::move(c);
+    } else if (Accept("conflicts")) {
+      ConflictsQuery c;
+      if (Accept("about")) c.name = Name("the name of an entity after CONFLICTS ABOUT", {});
+      s.body = std::move(c);
     } else if (Accept("show")) {
       s.body = ShowQuery{Name("the name of an entity after SHOW", {})};
     } else if (Accept("match")) {
       s.body = Match();
     } else {
-      Fail("WHO, WHAT, MATCH, PATH, PATHS, SHOW, RANK, COMPONENTS, NEIGHBOURHOOD, EXPLAIN or PROFILE");
+      Fail("WHO, WHAT, MATCH, PATH, PATHS, SHOW, RANK, COMPONENTS, NEIGHBOURHOOD, TIMELINE, CHANGES, CONFLICTS, EXPLAIN or PROFILE");
     }
     Tail(s);
     return s;
@@ -173,6 +191,13 @@ class Parser {
 
   // WITH CANDIDATES: two words, so that WITH stays a preposition before anything else.
   bool AtWithCandidates(size_t ahead = 0) const { return Peek(ahead).Is("with") && Peek(ahead + 1).Is("candidates"); }
+
+  // A real calendar day, YYYY-MM-DD.
+  std::string Day(const std::string& what) {
+    if (Peek().kind != Tok::kDate) Fail(what);
+    if (!IsCalendarDate(Peek().text)) Fail(what, "there is no such day");
+    return Take().text;
+  }
 
   // [AS OF date] [LIMIT n] [WITH CANDIDATES], in any order.
   void Tail(Statement& s) {
@@ -344,6 +369,7 @@ class Parser {
 
   struct NameOptions {
     bool stop_at_verbs = false;
+    bool stop_at_between = false;  // CHANGES OF X BETWEEN ...
   };
 
   // "quoted name", #42, or bare words up to a keyword or preposition.
@@ -383,8 +409,9 @@ class Parser {
       n.text = "$" + n.param;
       return n;
     }
-    if (StopsName(i_, opts.stop_at_verbs)) Fail(what);
-    while (!StopsName(i_, opts.stop_at_verbs)) n.text += (n.text.empty() ? "" : " ") + Take().text;
+    auto stops = [&] { return StopsName(i_, opts.stop_at_verbs) || (opts.stop_at_between && Peek().Is("between")); };
+    if (stops()) Fail(what);
+    while (!stops()) n.text += (n.text.empty() ? "" : " ") + Take().text;
     return n;
   }
 
@@ -1107,6 +1134,24 @@ std::string ToString(const Statement& s) {
     out << "(neighbourhood ";
     Print(out, nb->name);
     out << " (depth " << nb->depth << "))";
+  } else if (const auto* tl = std::get_if<TimelineQuery>(&s.body)) {
+    out << "(timeline ";
+    Print(out, tl->name);
+    out << ")";
+  } else if (const auto* ch = std::get_if<ChangesQuery>(&s.body)) {
+    out << "(changes";
+    if (ch->name) {
+      out << " ";
+      Print(out, *ch->name);
+    }
+    out << " (between " << ch->from << " " << ch->to << "))";
+  } else if (const auto* cf = std::get_if<ConflictsQuery>(&s.body)) {
+    out << "(conflicts";
+    if (cf->name) {
+      out << " ";
+      Print(out, *cf->name);
+    }
+    out << ")";
   }
   if (s.as_of) out << " (as-of " << *s.as_of << ")";
   if (s.limit) out << " (limit " << *s.limit << ")";
@@ -1119,6 +1164,7 @@ std::string ToString(const Statement& s) {
 std::vector<std::string> CompletionWords(const Schema& schema) {
   std::vector<std::string> out = {"WHO", "WHAT", "DOES", "PATH", "PATHS", "WEIGHTED", "TO", "MAX", "VIA", "SHOW", "EXPLAIN",
                                    "RANK", "BY", "PAGERANK", "DEGREE", "BETWEENNESS", "COMPONENTS", "OF", "NEIGHBOURHOOD", "DEPTH",
+                                   "TIMELINE", "CHANGES", "BETWEEN", "CONFLICTS", "ABOUT",
                                    "PROFILE", "AS OF", "LIMIT", "WITH CANDIDATES", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
                                    "RETURN", "DISTINCT", "ORDER BY", "SKIP", "AND", "OR", "NOT", "CONTAINS",
                                    "STARTS WITH", "ENDS WITH", "IN", "IS NULL", "IS NOT NULL", "DESC", "count("};

@@ -74,6 +74,17 @@ Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
   plan.hints = std::move(b.hints);
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.status_over_time = true;
+  if (run.limits.min_sources > 1) {
+    const int64_t n = run.limits.min_sources;
+    plan.root = std::make_unique<Filter>(std::move(plan.root), "stated by at least " + std::to_string(n) + " documents",
+                                         [&run, n](const Row& r) -> Result<bool> {
+                                           if (r.rels.empty()) return true;
+                                           PG_ASSIGN_OR_RETURN(StatementRun::Corroboration c, run.CorroborationOf(r.rels.front().id));
+                                           return c.documents >= n;
+                                         },
+                                         &run.guard);
+  }
   return plan;
 }
 
@@ -152,6 +163,9 @@ Result<Plan> PlanForm(StatementRun& run) {
   if (const auto* c = std::get_if<ComponentsQuery>(&st.body)) return PlanComponents(run, *c);
   if (const auto* r = std::get_if<RankQuery>(&st.body)) return PlanRank(run, *r);
   if (const auto* nb = std::get_if<NeighbourhoodQuery>(&st.body)) return PlanNeighbourhood(run, *nb);
+  if (const auto* tl = std::get_if<TimelineQuery>(&st.body)) return PlanTimeline(run, *tl);
+  if (const auto* ch = std::get_if<ChangesQuery>(&st.body)) return PlanChanges(run, *ch);
+  if (const auto* cf = std::get_if<ConflictsQuery>(&st.body)) return PlanConflicts(run, *cf);
   return Status::Internal("a statement of no known form after parsing");
 }
 

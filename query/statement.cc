@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 namespace pactgraph::query {
 namespace {
@@ -189,6 +190,25 @@ Result<std::unordered_set<RelationId>> StatementRun::VisibleRelations(const std:
   }
   for (RelationId id : ended) out.erase(id);
   return out;
+}
+
+// --------------------------------------------------------------------------- corroboration
+
+Result<StatementRun::Corroboration> StatementRun::CorroborationOf(RelationId id) {
+  if (auto it = corroboration_.find(id); it != corroboration_.end()) return it->second;
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, id));
+  std::set<DocumentId> documents;
+  std::set<std::string> publishers;
+  for (const Provenance& p : sources) {
+    PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+    if (st.as_of && (d->date.empty() || d->date > *st.as_of)) continue;
+    documents.insert(d->id);
+    publishers.insert(d->publisher.empty() ? "\x01" + d->key : d->publisher);
+  }
+  Corroboration c{static_cast<int64_t>(documents.size()), static_cast<int64_t>(publishers.size())};
+  PG_RETURN_IF_ERROR(memory.Charge(kNodeOverhead, "the sources it counts"));
+  corroboration_.emplace(id, c);
+  return c;
 }
 
 // --------------------------------------------------------------------------- projection

@@ -30,6 +30,7 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. For
   MATCH (c:Company)-[s:SUPPORTS]->(p:Product {name: "RHEL"})
   WHERE s.as = "guest" RETURN c.name, s.on ORDER BY c.name;
   PATH Novell TO "Red Hat" MAX 4;     SHOW RHEL;
+  TIMELINE "Quill OS";   CHANGES OF Vega BETWEEN 2018-01-01 AND 2021-12-31;   CONFLICTS;
   ... AS OF 2009-06-30   ... LIMIT 10   ... WITH CANDIDATES   EXPLAIN ...   PROFILE ...
 
 Commands (one line, no ';'):

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <queue>
 #include <thread>
 
@@ -433,7 +434,15 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     ++counts_.relations_merged;
     retracted_.erase(id);  // stated again: it stays
   }
-  for (const Provenance& p : sources) {
+  // Each source keeps the literals it stated: a merged source may say "ended" of a relation
+  // first stated as planned.
+  std::map<std::string, std::string> literals;
+  for (const Qualifier& q : r.qualifiers) {
+    if (!q.is_node()) literals[q.slot] = q.literal;
+  }
+  for (const Provenance& source : sources) {
+    Provenance p = source;
+    if (!p.literals) p.literals = literals;
     b.Put(store_->cf(int(Cf::kProv)), ProvKey(id, p.document, p.sentence), EncodeProvenance(p));
     cited_.insert(p.document);
   }

@@ -532,7 +532,10 @@ void Extractor::MainPair() {
     for (size_t k = 0; k < u.toks.size(); ++k) {
       if (!ArticleDealWords().count(Lower(u.toks[k].text))) continue;
       const int ag = AgreementFor(main_.first, main_.second);
-      for (int party : main_group_) Add("PARTY_TO", party, ag, ui, "deal-of-the-article", 0.5f, k, k + 1);
+      // "Acme ended its partnership with Globex", "the agreement expired": the parties were.
+      std::map<std::string, std::string> q;
+      if (EndedNoun(u, k)) q["status"] = "ended";
+      for (int party : main_group_) Add("PARTY_TO", party, ag, ui, "deal-of-the-article", 0.5f, k, k + 1, q);
       return;
     }
   }

@@ -188,10 +188,15 @@ void Extractor::BareCompanyNames() {
 // What a company supports or validates on a platform runs on it: "Acme will support Quill OS
 // guests on Vega" says that Quill OS runs on Vega, as a guest. Read off the other fact, with
 // its sentence and a confidence no higher than 0.6; a sentence that states the running itself
-// gives the fact first and keeps it.
+// gives the fact first and keeps it. Support denied or ended says nothing of whether the thing
+// runs there ("Acme no longer supports Quill OS on Vega": it may run there still).
 void Extractor::RunsWhereSupported() {
   for (size_t i = 0, n = pending_.size(); i < n; ++i) {
     if (pending_[i].rel.type != "SUPPORTS" && pending_[i].rel.type != "VALIDATES") continue;
+    if (const auto st = pending_[i].rel.qualifiers.find("status");
+        st != pending_[i].rel.qualifiers.end() && (st->second == "ended" || st->second == "denied")) {
+      continue;
+    }
     const auto on = pending_[i].rel.qualifiers.find("on");
     if (on == pending_[i].rel.qualifiers.end()) continue;
     const auto platform = by_key_.find(Key(on->second));

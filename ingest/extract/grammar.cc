@@ -126,8 +126,8 @@ void Extractor::GrammarRelations(size_t ui) {
       Complete(ChunkFrame(u, k), &f);
       const size_t before = pending_.size();
       for (const RuleMatch& m : rules_->Match(f, u.text)) Apply(ui, f, m);
-      // A clause the parse reads as negated or merely possible states nothing, and the chunker,
-      // which sees fewer words around the verb, must not read it again as a statement.
+      // A clause the parse reads as negated (its facts are denials) or merely possible (it states
+      // nothing) must not be read again by the chunker, which sees fewer words around the verb.
       const bool unsaid = f.negated || f.modality.find("may") != std::string::npos ||
                           f.modality.find("might") != std::string::npos || f.modality.find("could") != std::string::npos;
       if (pending_.size() > before || unsaid) stated.insert(k);
@@ -188,6 +188,9 @@ void Extractor::Complete(const Frame& chunked, Frame* parsed) {
     if (parsed->subjects.empty()) parsed->subjects = chunked.subjects;
     if (parsed->objects.empty()) parsed->objects = chunked.objects;
   }
+  // The chunker sees the words of ending around the trigger ("no longer", "dropped support for")
+  // that a parse may attach elsewhere.
+  if (chunked.ended) parsed->ended = true;
   for (const FramePrep& p : chunked.preps) {
     const bool have = std::any_of(parsed->preps.begin(), parsed->preps.end(), [&](const FramePrep& q) { return q.prep == p.prep; });
     if (!have) parsed->preps.push_back(p);
@@ -295,6 +298,18 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
 
 // ------------------------------------------------------------------------ the chunker
 
+bool Extractor::EndedNoun(const Unit& u, size_t k) const {
+  // At most three words back ("ended its partnership"), to a name or a clause's end.
+  for (long j = static_cast<long>(k) - 1, n = 0; j >= 0 && n < 3; --j, ++n) {
+    const std::string w = Lower(u.toks[j].text);
+    // ("its" is a mention of the company it stands for, and no end of the phrase.)
+    const bool owner = w == "its" || w == "their" || w == "our";
+    if ((u.mention_at[j] >= 0 && !owner) || ClauseEnds().count(w) || w == ",") break;
+    if (EndingVerbs().count(w)) return true;
+  }
+  return k + 1 < u.toks.size() && EndingVerbs().count(Lower(u.toks[k + 1].text)) > 0;
+}
+
 // A frame read from the words around trigger token `k`, for a sentence the parser did not
 // read (or read otherwise): the nearest list of names before it as its subjects, the phrase up
 // to the first preposition as its object, each preposition's phrase after it; the voice from a
@@ -345,12 +360,14 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         (w == "longer" && j > 0 && Lower(u.toks[j - 1].text) == "no")) {
       f.negated = true;
     }
+    if (w == "longer" && j > 0 && Lower(u.toks[j - 1].text) == "no") f.ended = true;
     if (w == "will" || w == "may" || w == "might" || w == "could") f.modality = w;
     if ((w == "plans" || w == "plan" || w == "planned" || w == "intends" || w == "intend" || w == "expects" || w == "expected") &&
         f.modality.empty()) {
       f.modality = "plan to";
     }
   }
+  if (f.nominal && EndedNoun(u, k)) f.ended = true;
   // "Quill OS, developed by Fjordsoft": a participle with its by-phrase.
   if (!f.nominal && l != lemma && k + 1 < u.toks.size() && Lower(u.toks[k + 1].text) == "by") f.passive = true;
 

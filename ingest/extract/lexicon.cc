@@ -314,6 +314,11 @@ const Words& PlanNouns() {
   return k;
 }
 
+const Words& EndingVerbs() {
+  static const Words k = ParseLexicon(LexiconText("ending_verbs"));
+  return k;
+}
+
 const Words& AcquisitionWords() {
   static const Words k = ParseLexicon(LexiconText("acquisition_words"));
   return k;

@@ -293,7 +293,6 @@ bool RuleSet::Triggers(std::string_view lower) const {
 
 std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sentence) const {
   std::vector<RuleMatch> out;
-  if (frame.negated) return out;
   const std::string& m = frame.modality;
   if (m.find("may") != std::string::npos || m.find("might") != std::string::npos || m.find("could") != std::string::npos) return out;
   const auto& index = frame.nominal ? by_noun_ : by_verb_;
@@ -408,7 +407,11 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
         }
       }
     }
-    if (m == "will" || m.find("plan") != std::string::npos || m.find("expect") != std::string::npos ||
+    if (frame.ended) {
+      match.literal_slots["status"] = "ended";
+    } else if (frame.negated) {
+      match.literal_slots["status"] = "denied";
+    } else if (m == "will" || m.find("plan") != std::string::npos || m.find("expect") != std::string::npos ||
         m.find("intend") != std::string::npos || m.find("going to") != std::string::npos) {
       match.literal_slots["status"] = "planned";
     }

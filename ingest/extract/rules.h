@@ -41,6 +41,9 @@ struct Frame {
   bool nominal = false;     // "support for A on B"; subjects are the possessor ("Acme's support")
   bool passive = false;     // "A is supported on B by C"
   bool negated = false;     // not, n't, never, no longer
+  // What the clause states has stopped: "no longer supports", "dropped support for", "ended its
+  // partnership with", "the partnership ended" (lexicon/ending_verbs.txt).
+  bool ended = false;
   std::string modality;     // "will", "plan to", "may" ... ("" for none)
   std::vector<TextSpan> subjects, objects;  // each coordinated member apart
   std::vector<FramePrep> preps;             // in sentence order
@@ -125,8 +128,10 @@ class RuleSet {
   bool IsVerb(std::string_view lemma) const { return verbs_.count(std::string(lemma)) > 0; }
   bool IsNoun(std::string_view noun) const { return nouns_.count(std::string(noun)) > 0; }
 
-  // What every rule of the frame's verb or noun reads in it. Negated frames and frames under a
-  // modal of possibility (may, might, could) give nothing: they assert nothing.
+  // What every rule of the frame's verb or noun reads in it. Frames under a modal of possibility
+  // (may, might, could) give nothing: they assert nothing. An ended frame gives its facts with
+  // status=ended, a negated one ("does not support") with status=denied: a source saying
+  // otherwise, never plain support.
   // `sentence` is the frame's sentence (for the marks' words).
   std::vector<RuleMatch> Match(const Frame& frame, std::string_view sentence) const;
 

@@ -188,6 +188,9 @@ class Extractor {
   void ApplyDeferred();
   int EmployerOf(int p) const;
   Frame ChunkFrame(const Unit& u, size_t k) const;
+  // True when the noun at token `k` is ended by a verb of lexicon/ending_verbs.txt: its object
+  // ("dropped support for", "ended its partnership with") or its verb ("the agreement expired").
+  bool EndedNoun(const Unit& u, size_t k) const;
   static void Complete(const Frame& chunked, Frame* parsed);
   std::vector<int> EntitiesIn(const Unit& u, const std::vector<TextSpan>& spans, const std::vector<std::string>& types) const;
   size_t TokenAt(const Unit& u, uint32_t at) const;

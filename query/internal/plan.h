@@ -34,6 +34,9 @@ struct Plan {
   // both filters over its rows.
   bool as_of_applied = false;
   bool candidates_applied = false;
+  // Each row's first relation is a fact whose status is read from its dated sources
+  // (AddStatusOverTime): WHO and WHAT questions.
+  bool status_over_time = false;
 };
 
 // "a, b, c"

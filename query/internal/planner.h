@@ -4,7 +4,9 @@
 #ifndef PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 #define PACTGRAPH_QUERY_INTERNAL_PLANNER_H_
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "graph/status.h"
@@ -29,6 +31,29 @@ Result<Plan> PlanPath(StatementRun& run, const PathQuery& p);
 Result<Plan> PlanComponents(StatementRun& run, const ComponentsQuery& c);
 Result<Plan> PlanRank(StatementRun& run, const RankQuery& r);
 Result<Plan> PlanNeighbourhood(StatementRun& run, const NeighbourhoodQuery& nb);
+
+// The forms over time, read from the facts' dated sources (timeline.cc).
+Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& t);
+Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& c);
+Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
+
+// When the sources of some row's relation (`rels`, one per row of `a`) state different literals
+// (a status, an `as`): the row's status becomes the one its latest dated source states as of the
+// statement's date (AS OF, else every source), and two columns are added, `stated` (that
+// source's date) and `disputed` (each reading with its latest source). An answer whose rows'
+// sources all agree is left as it is.
+Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
+
+// A fact's status as of the statement's date, read from its sources (AddStatusOverTime's, one
+// relation): `history` when its sources state different literals; then the latest dated
+// source's status, date and literals (unset for a source stored before they were kept), and,
+// when the sources disagree, each reading with its latest source.
+struct FactNow {
+  bool history = false;
+  std::string status, stated, disputed;
+  std::optional<std::map<std::string, std::string>> literals;
+};
+Result<FactNow> StatusNow(StatementRun& run, const Relation& r);
 
 }  // namespace pactgraph::query
 

@@ -94,6 +94,15 @@ class StatementRun {
   // Every relation visible at `date`, from one pass over the sources.
   Result<std::unordered_set<RelationId>> VisibleRelations(const std::string& date);
 
+  // ------------------------------------------------------------------------- corroboration
+  // How many independent sources state relation `id`: distinct documents (a story carried under
+  // several addresses is one document) and distinct publishers (a document without one counts
+  // as its own). With AS OF, the documents dated by then. Read once per relation and statement.
+  struct Corroboration {
+    int64_t documents = 0, publishers = 0;
+  };
+  Result<Corroboration> CorroborationOf(RelationId id);
+
   // ------------------------------------------------------------------------- projection
   // The engine's projection of the whole graph, built on first use and again when the store
   // has changed since.
@@ -122,6 +131,7 @@ class StatementRun {
   std::unordered_set<RelationId> left_out_;
   std::unordered_map<EntityId, Entity> entities_;
   std::unordered_map<DocumentId, Document> docs_;
+  std::unordered_map<RelationId, Corroboration> corroboration_;
 };
 
 // Relations that ended (until on or before `date`) or had not begun (since after it) by `date`.

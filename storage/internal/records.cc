@@ -141,6 +141,13 @@ std::string EncodeProvenance(const Provenance& p) {
   PutBytes(out, p.extractor);
   PutBig32(out, std::bit_cast<uint32_t>(p.confidence));
   PutBytes(out, p.evidence);
+  if (p.literals) {
+    PutVarint(out, p.literals->size());
+    for (const auto& [slot, value] : *p.literals) {
+      PutBytes(out, slot);
+      PutBytes(out, value);
+    }
+  }
   return out;
 }
 
@@ -153,10 +160,22 @@ Result<Provenance> DecodeProvenance(DocumentId doc, uint32_t sentence, std::stri
   uint64_t b = 0, e = 0, line = 0;
   uint32_t conf = 0;
   if (!d.GetVarint(&b) || !d.GetVarint(&e) || !d.GetVarint(&line) || !d.GetBytes(&p.extractor) ||
-      !d.GetFixed32(&conf) || !d.GetBytes(&p.evidence) || !d.done() || b > UINT32_MAX ||
-      e > UINT32_MAX || line > UINT32_MAX) {
+      !d.GetFixed32(&conf) || !d.GetBytes(&p.evidence) || b > UINT32_MAX || e > UINT32_MAX ||
+      line > UINT32_MAX) {
     return Bad("provenance of document", doc, "malformed record");
   }
+  // The source's literals, in records written since they are kept.
+  if (!d.done()) {
+    uint64_t n = 0;
+    if (!d.GetVarint(&n) || n > value.size()) return Bad("provenance of document", doc, "malformed record");
+    p.literals.emplace();
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string slot, v;
+      if (!d.GetBytes(&slot) || !d.GetBytes(&v)) return Bad("provenance of document", doc, "malformed record");
+      (*p.literals)[slot] = v;
+    }
+  }
+  if (!d.done()) return Bad("provenance of document", doc, "malformed record");
   p.span_begin = static_cast<uint32_t>(b);
   p.span_end = static_cast<uint32_t>(e);
   p.line = static_cast<uint32_t>(line);

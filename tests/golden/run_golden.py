@@ -33,6 +33,8 @@ DATASETS, each built once per run into a fresh store:
     gold     datasets/gold/*.facts.jsonl: the facts a careful reader takes from the twelve releases
     press    datasets/press: the twelve releases themselves, read and extracted
     sample   datasets/rhel-hyperv.facts.jsonl and datasets/cloud-alliances.facts.jsonl
+    timeline datasets/timeline: dated releases whose facts are planned, shipped, ended, denied and
+             told differently, read and extracted (their names from datasets/timeline-names.jsonl)
     empty    a store with nothing in it
 
 --rewrite writes what pactgraph printed into the files in place of what they expected (review the
@@ -53,6 +55,7 @@ DATASETS = {
     "gold": lambda ds: [os.path.join(ds, "gold")],
     "press": lambda ds: [os.path.join(ds, "press")],
     "sample": lambda ds: [os.path.join(ds, "rhel-hyperv.facts.jsonl"), os.path.join(ds, "cloud-alliances.facts.jsonl")],
+    "timeline": lambda ds: ["--gazetteer", os.path.join(ds, "timeline-names.jsonl"), os.path.join(ds, "timeline")],
     "empty": lambda ds: [],
 }
 

@@ -99,13 +99,28 @@ TEST_F(RulesTest, AnAgentlessPassiveFallsToTheAnnouncers) {
   EXPECT_TRUE(Has(read, "support: (announcers) -> Quill OS on=Vega status=planned")) << ::testing::PrintToString(read);
 }
 
-TEST_F(RulesTest, ANegatedClauseAndAClauseUnderMayGiveNothing) {
+TEST_F(RulesTest, AClauseUnderMayGivesNothing) {
   const RuleSet rules = Shipped();
-  for (const char* s : {"Fjordsoft will not support Quill OS on Vega.", "Fjordsoft may support Quill OS on Vega."}) {
-    const SentenceParse p = parser_->Parse(s);
-    ASSERT_TRUE(p.parsed()) << s;
-    for (const Frame& f : FramesOf(p)) EXPECT_TRUE(rules.Match(f, s).empty()) << s;
+  const char* s = "Fjordsoft may support Quill OS on Vega.";
+  const SentenceParse p = parser_->Parse(s);
+  ASSERT_TRUE(p.parsed()) << s;
+  for (const Frame& f : FramesOf(p)) EXPECT_TRUE(rules.Match(f, s).empty()) << s;
+}
+
+// A negated clause states a denial, never the fact: its match carries status=denied.
+TEST_F(RulesTest, ANegatedClauseGivesADenial) {
+  const RuleSet rules = Shipped();
+  const char* s = "Fjordsoft will not support Quill OS on Vega.";
+  const SentenceParse p = parser_->Parse(s);
+  ASSERT_TRUE(p.parsed()) << s;
+  size_t matches = 0;
+  for (const Frame& f : FramesOf(p)) {
+    for (const RuleMatch& m : rules.Match(f, s)) {
+      ++matches;
+      EXPECT_EQ(m.literal_slots.count("status") ? m.literal_slots.at("status") : "", "denied") << m.rule->name;
+    }
   }
+  EXPECT_GT(matches, 0u);
 }
 
 TEST_F(RulesTest, ASubjectListPairsUpForARuleOfOnePlace) {

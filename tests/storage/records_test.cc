@@ -97,6 +97,23 @@ TEST(Records, ProvenanceAndDocumentRoundTrip) {
   EXPECT_EQ(db->text, "text");
 }
 
+// A source's literals travel with it; a record written before they were kept reads as stating
+// none of its own (its relation's stand for it).
+TEST(Records, ProvenanceLiteralsRoundTripAndOldRecordsHaveNone) {
+  Provenance p;
+  p.evidence = "Kestrel Systems will no longer support Quill OS";
+  const std::string old = EncodeProvenance(p);
+  Result<Provenance> before = DecodeProvenance(1, 1, old);
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->literals.has_value());
+  p.literals = std::map<std::string, std::string>{{"as", "guest"}, {"status", "ended"}};
+  Result<Provenance> back = DecodeProvenance(1, 1, EncodeProvenance(p));
+  ASSERT_TRUE(back.ok());
+  ASSERT_TRUE(back->literals.has_value());
+  EXPECT_EQ(*back->literals, *p.literals);
+  EXPECT_EQ(DecodeProvenance(1, 1, EncodeProvenance(p) + "x").status().code(), StatusCode::kCorruption);
+}
+
 // Every truncation of a valid record, and a few flipped bytes, decode to kCorruption, never a crash.
 TEST(Records, DamagedBytesAreCorruptionNotACrash) {
   const Schema schema = Schema::Default();

@@ -145,6 +145,35 @@ TEST_F(StoreTest, SameFactFromTwoDocumentsIsOneRelationWithTwoSources) {
   EXPECT_TRUE(store_->Check()->ok());
 }
 
+// A relation is one fact per subject, type, object and node qualifiers; a later source that says
+// the fact ended (or states it as a host, not a guest) is merged into it and keeps its own words.
+TEST_F(StoreTest, AMergedSourceKeepsTheLiteralsItStated) {
+  auto s = Begin();
+  DocumentId d1 = *s->ResolveDocument("doc-1");
+  DocumentId d2 = *s->ResolveDocument("doc-2");
+  EntityId k = s->DeclareEntity({"Company", "Kestrel Systems", {}, {}})->id;
+  EntityId q = s->DeclareEntity({"Product", "Quill OS", {}, {}})->id;
+  EntityId v = s->DeclareEntity({"Product", "Vega", {}, {}})->id;
+  Provenance p1, p2;
+  p1.document = d1;
+  p2.document = d2;
+  ASSERT_TRUE(s->AddRelation({"SUPPORTS", k, q, {{"on", v, ""}, {"status", 0, "planned"}}, {}}, {p1}).ok());
+  Result<AddOutcome> merged = s->AddRelation({"SUPPORTS", k, q, {{"on", v, ""}, {"status", 0, "ended"}}, {}}, {p2});
+  ASSERT_TRUE(merged.ok());
+  EXPECT_FALSE(merged->created);
+  ASSERT_TRUE(s->Commit().ok());
+  Snapshot snap = store_->GetSnapshot();
+  Result<std::vector<Provenance>> prov = store_->GetProvenance(snap, merged->id);
+  ASSERT_TRUE(prov.ok());
+  ASSERT_EQ(prov->size(), 2u);
+  ASSERT_TRUE((*prov)[0].literals.has_value());
+  ASSERT_TRUE((*prov)[1].literals.has_value());
+  EXPECT_EQ((*prov)[0].literals->at("status"), "planned");
+  EXPECT_EQ((*prov)[1].literals->at("status"), "ended");
+  EXPECT_EQ(store_->GetRelation(snap, merged->id)->Find("status")->literal, "planned");  // the first's
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
 TEST_F(StoreTest, DifferentPlatformIsADifferentFact) {
   auto s = Begin();
   ASSERT_TRUE(ImportSample(*s, "doc-1").ok());

@@ -1,0 +1,492 @@
+// The forms over time: TIMELINE, CHANGES and CONFLICTS, and the status WHO, WHAT and MATCH
+// give a fact as of a date, read from the dated sources of each fact.
+//
+// The store keeps one relation per subject, type, object and node qualifiers; each source keeps
+// the literals it stated (Provenance::literals). A fact here is a relation with one source's
+// literals less its `status`: "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)" stated as
+// planned by one release, as active by the next and as ended by a third is one fact with three
+// statuses; "as host" from a fourth is another fact of the same relation, which contradicts it.
+// Every source is one telling, dated by its document. Tellings are read in date order, dated
+// before undated: the latest dated telling gives the fact's status, and an undated one never
+// overrides a dated one (it is shown, and marked, but changes nothing).
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "query/internal/binder.h"
+#include "query/internal/plan.h"
+#include "query/internal/planner.h"
+
+namespace pactgraph::query {
+namespace {
+
+bool Positive(const std::string& status) { return status == "active" || status == "planned"; }
+
+// One source stating one fact.
+struct Telling {
+  std::string date;  // the document's, "" when undated
+  DocumentId doc = 0;
+  uint32_t sentence = 0;
+  std::string status;
+  Relation rel;
+  Provenance source;
+  std::string publisher;  // the document's
+};
+
+// Dated before undated, then by date, document and sentence.
+bool Earlier(const Telling& a, const Telling& b) {
+  return std::make_tuple(a.date.empty(), a.date, a.doc, a.sentence) < std::make_tuple(b.date.empty(), b.date, b.doc, b.sentence);
+}
+
+// One fact and every telling of it, in order.
+struct Fact {
+  std::string key;    // subject, type, object and every qualifier but status
+  std::string group;  // the same with node qualifiers only: facts that differ in a literal
+  Relation shape;     // one of its relations, status removed
+  std::vector<Telling> tellings;
+};
+
+// One step of a timeline.
+struct Step {
+  const Fact* fact = nullptr;
+  const Telling* telling = nullptr;
+  std::string kind;    // stated, restated, changed, contradicted
+  std::string status;  // "active", "planned -> active", "as host (guest before)"
+};
+
+class History {
+ public:
+  explicit History(StatementRun& run) : run_(run) {}
+
+  // The facts of every relation touching `x` (its subject, its object, or a qualifier's value);
+  // every fact of the store when `x` is 0.
+  Status Read(EntityId x) {
+    std::set<RelationId> ids;
+    if (x == 0) {
+      Status held;
+      PG_RETURN_IF_ERROR(run_.store.ForEachRelation(run_.snap, [&](const Relation& r) {
+        ids.insert(r.id);
+        held = run_.guard.Check();
+        return held.ok();
+      }));
+      PG_RETURN_IF_ERROR(held);
+    } else {
+      for (bool out : {true, false}) {
+        storage::RelationCursor c = out ? run_.store.Outgoing(run_.snap, x) : run_.store.Incoming(run_.snap, x);
+        for (; c.Valid(); c.Next()) ids.insert(c.relation().id);
+        PG_RETURN_IF_ERROR(c.status());
+      }
+      PG_ASSIGN_OR_RETURN(std::vector<RelationId> by_value, run_.store.ByQualifier(run_.snap, x));
+      ids.insert(by_value.begin(), by_value.end());
+    }
+    PG_RETURN_IF_ERROR(run_.memory.Charge(ids.size() * 64, "the relations whose history it reads"));
+    for (RelationId id : ids) {
+      PG_RETURN_IF_ERROR(run_.guard.Check());
+      PG_ASSIGN_OR_RETURN(bool admitted, run_.Admitted(id));
+      if (!admitted) continue;
+      PG_ASSIGN_OR_RETURN(Relation r, run_.store.GetRelation(run_.snap, id));
+      // What was said (a claim, WHO SAID ABOUT) is no fact with a status of its own.
+      PG_ASSIGN_OR_RETURN(const Entity* subject, run_.EntityRef(r.subject));
+      if (subject->type == "Claim") continue;
+      PG_ASSIGN_OR_RETURN(const Entity* object, run_.EntityRef(r.object));
+      if (object->type == "Claim") continue;
+      PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run_.store.GetProvenance(run_.snap, id));
+      std::map<std::string, std::string> own;  // the relation's literals, for sources stored without theirs
+      for (const Qualifier& q : r.qualifiers) {
+        if (!q.is_node()) own[q.slot] = q.literal;
+      }
+      for (const Provenance& p : sources) {
+        PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(p.document));
+        // AS OF: what had been said by that day (an undated source has no day, and is left out).
+        if (run_.st.as_of && (d->date.empty() || d->date > *run_.st.as_of)) continue;
+        std::map<std::string, std::string> literals = p.literals ? *p.literals : own;
+        const auto st = literals.find("status");
+        const std::string status = st == literals.end() || st->second.empty() ? "active" : st->second;
+        if (st != literals.end()) literals.erase(st);
+        // The fact this source states: the relation with this source's literals, status aside.
+        Relation shape = r;
+        std::erase_if(shape.qualifiers, [](const Qualifier& q) { return !q.is_node(); });
+        for (const auto& [slot, value] : literals) shape.qualifiers.push_back({slot, 0, value});
+        std::string key = std::to_string(r.id);
+        for (const auto& [slot, value] : literals) key += "|" + slot + "=" + value;
+        Fact& f = facts_[key];
+        if (f.key.empty()) {
+          f.key = key;
+          f.group = std::to_string(r.id);
+          f.shape = shape;
+        }
+        f.tellings.push_back({d->date, p.document, p.sentence, status, shape, p, d->publisher});
+        PG_RETURN_IF_ERROR(run_.memory.Charge(sizeof(Telling) + p.evidence.size(), "the sources it reads"));
+      }
+    }
+    std::erase_if(facts_, [](const auto& kv) { return kv.second.tellings.empty(); });
+    for (auto& [key, f] : facts_) std::sort(f.tellings.begin(), f.tellings.end(), Earlier);
+    return Status::OK();
+  }
+
+  // Every telling of every fact as a step, in date order (undated last).
+  std::vector<Step> Steps() const {
+    std::vector<Step> out;
+    // The first dated telling of each group's facts: a fact first stated after another of its
+    // group with another literal ("as host" after "as guest") contradicts it.
+    std::map<std::string, std::vector<const Fact*>> groups;
+    for (const auto& [key, f] : facts_) groups[f.group].push_back(&f);
+    for (const auto& [key, f] : facts_) {
+      std::string current;
+      for (const Telling& t : f.tellings) {
+        Step s{&f, &t, "", t.status};
+        if (current.empty()) {
+          s.kind = "stated";
+          // Another literal than an earlier fact of the relation: another publisher contradicts
+          // it; the same publisher changes it (a title told anew).
+          const Telling* before = nullptr;
+          const std::string other = EarlierSibling(groups.at(f.group), f, t, &before);
+          if (!other.empty()) {
+            s.kind = before->publisher == t.publisher ? "changed" : "contradicted";
+            s.status = t.status + " (" + other + ")";
+          }
+          if (!t.date.empty()) current = t.status;
+        } else if (t.status == current) {
+          s.kind = "restated";
+        } else if (t.date.empty()) {
+          s.kind = "contradicted";
+          s.status = t.status + " (undated; " + current + " stands)";
+        } else if (t.status == "denied" || current == "denied") {
+          s.kind = "contradicted";
+          s.status = current + " -> " + t.status;
+          current = t.status;
+        } else {
+          s.kind = "changed";
+          s.status = current + " -> " + t.status;
+          current = t.status;
+        }
+        out.push_back(std::move(s));
+      }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Step& a, const Step& b) {
+      if (Earlier(*a.telling, *b.telling)) return true;
+      if (Earlier(*b.telling, *a.telling)) return false;
+      return a.fact->key < b.fact->key;
+    });
+    return out;
+  }
+
+  const std::map<std::string, Fact>& facts() const { return facts_; }
+
+  // "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)".
+  Result<std::string> Shown(const Relation& r) {
+    PG_ASSIGN_OR_RETURN(std::string s, run_.Shown(r.subject));
+    PG_ASSIGN_OR_RETURN(std::string o, run_.Shown(r.object));
+    std::string out = s + " " + r.type + " " + o;
+    std::string q;
+    for (const Qualifier& x : r.qualifiers) {
+      if (x.slot == "status") continue;
+      std::string value = x.literal;
+      if (x.is_node()) {
+        PG_ASSIGN_OR_RETURN(value, run_.Shown(x.node));
+      }
+      q += (q.empty() ? "" : ", ") + x.slot + " " + value;
+    }
+    return q.empty() ? out : out + " (" + q + ")";
+  }
+
+  // "Cloud Ledger, 2019-04-02: Who runs what on Vega"
+  Result<std::string> Source(const Telling& t) {
+    PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(t.doc));
+    std::string out = d->publisher.empty() ? d->key : d->publisher;
+    if (!d->title.empty()) out += ": " + d->title;
+    return out;
+  }
+
+ private:
+  // The literal of an earlier-stated fact of `f`'s group that `f` differs in ("as guest"), for
+  // a telling `t` that is `f`'s first; "" when there is none.
+  // (`*before` is set to that fact's first telling.)
+  static std::string EarlierSibling(const std::vector<const Fact*>& group, const Fact& f, const Telling& t, const Telling** before) {
+    if (t.date.empty()) return {};
+    for (const Fact* g : group) {
+      if (g == &f || g->tellings.empty() || g->tellings.front().date.empty() || !Earlier(g->tellings.front(), t)) continue;
+      for (const Qualifier& q : g->shape.qualifiers) {
+        if (q.is_node()) continue;
+        const Qualifier* mine = f.shape.Find(q.slot);
+        if (!mine || mine->literal != q.literal) {
+          *before = &g->tellings.front();
+          return q.slot + " " + q.literal + " before";
+        }
+      }
+    }
+    return {};
+  }
+
+  StatementRun& run_;
+  std::map<std::string, Fact> facts_;
+};
+
+// The whole sentence of a telling (the stated words when the document's text has no sentence
+// for them).
+Result<std::string> Sentence(StatementRun& run, const Telling& t) {
+  PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
+  Evidence e;
+  QuoteSource(*d, t.source, &e);
+  return e.text;
+}
+
+// The entity a form is about, or 0 for the whole store.
+Result<EntityId> About(StatementRun& run, const std::optional<NameRef>& name) {
+  if (!name) return EntityId{0};
+  PG_ASSIGN_OR_RETURN(Entity e, BindName(run, *name));
+  return e.id;
+}
+
+Row StepRow(const Step& s, std::string fact, std::string source, std::string sentence) {
+  Row row;
+  const Telling& t = *s.telling;
+  row.values = {Value::Text(t.date.empty() ? "undated" : t.date), Value::Text(s.kind),           Value::Text(std::move(fact)),
+                Value::Text(s.status),                            Value::Text(std::move(source)), Value::Text(std::move(sentence))};
+  return row;
+}
+
+}  // namespace
+
+Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
+  Plan plan;
+  PG_ASSIGN_OR_RETURN(Entity x, BindName(run, q.name));
+  History h(run);
+  PG_RETURN_IF_ERROR(h.Read(x.id));
+  std::vector<Row> rows;
+  for (const Step& s : h.Steps()) {
+    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
+    PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
+    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
+    rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(sentence)));
+  }
+  plan.columns = {"date", "step", "fact", "status", "source", "sentence"};
+  const size_t n = h.facts().size();
+  plan.notice = std::to_string(n) + (n == 1 ? " fact" : " facts") + " about \"" + x.name + "\"";
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
+  plan.root = std::make_unique<Materialized>("Timeline of " + x.name + " (each source of each fact, by date)", std::move(rows));
+  return plan;
+}
+
+Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& q) {
+  Plan plan;
+  PG_ASSIGN_OR_RETURN(EntityId x, About(run, q.name));
+  History h(run);
+  PG_RETURN_IF_ERROR(h.Read(x));
+  std::vector<Row> rows;
+  for (const Step& s : h.Steps()) {
+    const std::string& d = s.telling->date;
+    if (d.empty() || d < q.from || d > q.to || s.kind == "restated") continue;
+    Step shown = s;
+    // What the window shows: a fact that appeared in it, changed or ended in it, or was denied.
+    if (s.kind == "stated") shown.kind = "appeared";
+    if (s.telling->status == "ended" && s.kind != "stated") shown.kind = "ended";
+    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
+    PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
+    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
+    rows.push_back(StepRow(shown, std::move(fact), std::move(source), std::move(sentence)));
+  }
+  plan.columns = {"date", "change", "fact", "status", "source", "sentence"};
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
+  plan.root = std::make_unique<Materialized>("Changes between " + q.from + " and " + q.to, std::move(rows));
+  return plan;
+}
+
+Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
+  Plan plan;
+  PG_ASSIGN_OR_RETURN(EntityId x, About(run, q.name));
+  History h(run);
+  PG_RETURN_IF_ERROR(h.Read(x));
+  struct Conflict {
+    std::string date;  // the newer side's
+    std::string kind;  // denied, ended, qualifier
+    const Fact* fact;
+    const Telling* one;    // the side stated first
+    const Telling* other;  // the side that says otherwise
+  };
+  std::vector<Conflict> found;
+  auto newest = [](const Fact& f, auto pred) -> const Telling* {
+    const Telling* best = nullptr;
+    for (const Telling& t : f.tellings) {
+      if (pred(t) && (!best || !t.date.empty())) best = &t;  // the latest dated, else an undated one
+    }
+    return best;
+  };
+  std::map<std::string, std::vector<const Fact*>> groups;
+  for (const auto& [key, f] : h.facts()) {
+    groups[f.group].push_back(&f);
+    const Telling* yes = newest(f, [](const Telling& t) { return Positive(t.status); });
+    if (!yes) continue;
+    for (const char* against : {"denied", "ended"}) {
+      const Telling* no = newest(f, [&](const Telling& t) { return t.status == against; });
+      if (!no) continue;
+      const bool yes_first = Earlier(*yes, *no);
+      const Telling* one = yes_first ? yes : no;
+      const Telling* other = yes_first ? no : yes;
+      found.push_back({other->date.empty() ? one->date : other->date, against, &f, one, other});
+    }
+  }
+  // Two facts of one group that differ in a literal ("as guest", "as host"), each stated as
+  // holding by a source of its own.
+  for (const auto& [group, members] : groups) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      for (size_t j = i + 1; j < members.size(); ++j) {
+        const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
+        const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
+        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
+        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
+        const Fact* later = members[j];
+        if (Earlier(*b, *a)) {
+          std::swap(a, b);
+          later = members[i];
+        }
+        found.push_back({b->date.empty() ? a->date : b->date, "qualifier", later, a, b});
+      }
+    }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const Conflict& a, const Conflict& b) {
+    if (a.date != b.date) return a.date > b.date;
+    return a.fact->key < b.fact->key;
+  });
+  std::vector<Row> rows;
+  for (const Conflict& c : found) {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(c.fact->shape));
+    auto side = [&](const Telling& t) -> Result<std::string> {
+      PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
+      std::string who = d->publisher.empty() ? d->key : d->publisher;
+      std::string what = t.status;
+      if (c.kind == "qualifier") {
+        PG_ASSIGN_OR_RETURN(what, h.Shown(t.rel));
+      }
+      PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, t));
+      return what + ", " + who + " " + (t.date.empty() ? "undated" : t.date) + ": " + sentence;
+    };
+    PG_ASSIGN_OR_RETURN(std::string one, side(*c.one));
+    PG_ASSIGN_OR_RETURN(std::string other, side(*c.other));
+    Row row;
+    row.values = {Value::Text(c.date.empty() ? "undated" : c.date), Value::Text(c.kind), Value::Text(std::move(fact)), Value::Text(std::move(one)),
+                  Value::Text(std::move(other))};
+    rows.push_back(std::move(row));
+  }
+  plan.columns = {"date", "conflict", "fact", "one source", "the other"};
+  plan.as_of_applied = true;
+  plan.candidates_applied = true;
+  plan.root = std::make_unique<Materialized>("Conflicts (facts whose sources disagree, newest first)", std::move(rows));
+  return plan;
+}
+
+Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
+  FactNow out;
+  if (r.id == 0) return out;
+  // One reading per distinct set of literals the sources state, with its latest source.
+  struct Reading {
+    std::map<std::string, std::string> literals;
+    const Telling* latest = nullptr;
+  };
+  std::vector<Telling> tellings;  // dated by the statement's date, in order
+  std::vector<Reading> readings;
+  std::map<std::string, std::string> own;
+  for (const Qualifier& q : r.qualifiers) {
+    if (!q.is_node()) own[q.slot] = q.literal;
+  }
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
+  for (const Provenance& p : sources) {
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
+    if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
+    const std::map<std::string, std::string> literals = p.literals ? *p.literals : own;
+    const auto st = literals.find("status");
+    tellings.push_back({d->date, p.document, p.sentence, st == literals.end() ? "active" : st->second, r, p, d->publisher});
+  }
+  std::sort(tellings.begin(), tellings.end(), Earlier);
+  for (const Telling& t : tellings) {
+    const std::map<std::string, std::string> literals = t.source.literals ? *t.source.literals : own;
+    auto it = std::find_if(readings.begin(), readings.end(), [&](const Reading& x) { return x.literals == literals; });
+    if (it == readings.end()) {
+      readings.push_back({literals, &t});
+    } else if (!t.date.empty() || it->latest->date.empty()) {
+      it->latest = &t;  // the latest dated source of the reading (an undated one only while no dated one is)
+    }
+  }
+  out.history = readings.size() > 1;
+  if (!out.history) return out;
+  // The status is the latest dated source's; an undated one never overrides a dated one.
+  const Telling* latest = nullptr;
+  for (const Telling& t : tellings) {
+    if (!t.date.empty()) latest = &t;
+  }
+  if (latest) {
+    out.stated = latest->date;
+    out.status = latest->status;
+    if (latest->source.literals) out.literals = *latest->source.literals;
+  }
+  // Planned, then active, is a fact's progress; a denial or an ending is a source saying
+  // otherwise, and so is another qualifier from another publisher (a publisher telling a title
+  // or a role anew over the years changes it).
+  bool positive = false, negative = false;
+  std::map<std::map<std::string, std::string>, std::set<std::string>> others;  // literals besides the status -> publishers
+  for (const Reading& x : readings) {
+    const auto st = x.literals.find("status");
+    (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
+    std::map<std::string, std::string> rest = x.literals;
+    rest.erase("status");
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
+    others[rest].insert(d->publisher);
+  }
+  std::set<std::string> publishers;
+  for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
+  if (!(positive && negative) && !(others.size() > 1 && publishers.size() > 1)) return out;
+  for (const Reading& x : readings) {
+    const auto st = x.literals.find("status");
+    std::string what = st == x.literals.end() ? "active" : st->second;
+    for (const auto& [slot, value] : x.literals) {
+      if (slot != "status") what += " " + slot + " " + value;
+    }
+    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
+    out.disputed += (out.disputed.empty() ? "" : "; ") + what + " (" + (d->publisher.empty() ? d->key : d->publisher) + ", " +
+                    (x.latest->date.empty() ? "undated" : x.latest->date) + ")";
+  }
+  return out;
+}
+
+Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
+  std::vector<FactNow> rows;
+  bool any = false;
+  for (const Relation& r : rels) {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(run, r));
+    any = any || now.history;
+    rows.push_back(std::move(now));
+  }
+  if (!any) return Status::OK();
+  const size_t status_column = static_cast<size_t>(std::find(a->columns.begin(), a->columns.end(), "status") - a->columns.begin());
+  const size_t width = a->columns.size();
+  a->columns.push_back("stated");
+  a->columns.push_back("disputed");
+  for (size_t i = 0; i < a->rows.size() && i < rows.size(); ++i) {
+    const FactNow& now = rows[i];
+    if (!now.stated.empty()) {
+      // The latest dated source's literals fill the literal columns (status, as ...); a source
+      // stored before they were kept gives its status alone.
+      for (size_t c = 2; c < width && c < a->rows[i].size(); ++c) {
+        const SlotDef* slot = run.schema.FindSlot(a->columns[c]);
+        if (!slot || slot->kind != SlotKind::kLiteral || !now.literals) continue;
+        const auto v = now.literals->find(a->columns[c]);
+        a->rows[i][c] = Value::Text(v == now.literals->end() ? "" : v->second);
+      }
+      if (!now.literals && status_column < width && status_column < a->rows[i].size()) {
+        a->rows[i][status_column] = Value::Text(now.status == "active" ? "" : now.status);
+      }
+    }
+    a->rows[i].push_back(Value::Text(now.stated));
+    a->rows[i].push_back(Value::Text(now.disputed));
+  }
+  return Status::OK();
+}
+
+}  // namespace pactgraph::query
