@@ -46,6 +46,7 @@ struct Fact {
   std::string key;    // subject, type, object and every qualifier but status
   std::string group;  // the same with node qualifiers only: facts that differ in a literal
   Relation shape;     // one of its relations, status removed
+  std::string label;  // the shape as shown: the order of facts told the same day (ids depend on import order)
   std::vector<Telling> tellings;
 };
 
@@ -123,7 +124,10 @@ class History {
       }
     }
     std::erase_if(facts_, [](const auto& kv) { return kv.second.tellings.empty(); });
-    for (auto& [key, f] : facts_) std::sort(f.tellings.begin(), f.tellings.end(), Earlier);
+    for (auto& [key, f] : facts_) {
+      std::sort(f.tellings.begin(), f.tellings.end(), Earlier);
+      PG_ASSIGN_OR_RETURN(f.label, Shown(f.shape));
+    }
     return Status::OK();
   }
 
@@ -169,6 +173,7 @@ class History {
     std::stable_sort(out.begin(), out.end(), [](const Step& a, const Step& b) {
       if (Earlier(*a.telling, *b.telling)) return true;
       if (Earlier(*b.telling, *a.telling)) return false;
+      if (a.fact->label != b.fact->label) return a.fact->label < b.fact->label;
       return a.fact->key < b.fact->key;
     });
     return out;
@@ -351,6 +356,7 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
   }
   std::stable_sort(found.begin(), found.end(), [](const Conflict& a, const Conflict& b) {
     if (a.date != b.date) return a.date > b.date;
+    if (a.fact->label != b.fact->label) return a.fact->label < b.fact->label;
     return a.fact->key < b.fact->key;
   });
   std::vector<Row> rows;

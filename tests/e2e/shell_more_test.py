@@ -209,6 +209,10 @@ def narrow_tables_keep_names_whole(s):
         assert word in words, (word, shown)
     # A table wider than the terminal: cells wrap between words, no name is cut with "...".
     shown = s.ask("MATCH (c:Company)-[s:SUPPORTS]->(p:Product) RETURN c.name, p.name, s.on, s.as ORDER BY c.name;")
+    # The answer starts at its header: under load, libedit may redraw the typed line (wider than
+    # the terminal) once more before it, and the echo is not the table.
+    if "c.name" in shown:
+        shown = shown[shown.index("c.name"):]
     lines = shown.splitlines()
     assert all(len(line) <= 80 for line in lines), "\n".join(line for line in lines if len(line) > 80)
     assert "..." not in shown, shown
