@@ -219,6 +219,9 @@ def test_ctrl_enter_asks_and_the_path_is_drawn_as_a_chain():
     labels_readable(b)
     # The table with its evidence stays under the question.
     assert "Oracle Corporation and Microsoft Corporation today announced a partnership" in b.js("document.getElementById('answer').textContent")
+    # The server's span of the stated words is highlighted in the sentence.
+    marks = b.js("[...document.querySelectorAll('#answer mark')].map(m => m.textContent)")
+    assert any("announced a partnership" in m for m in marks), marks
     b.screenshot("page-ask.png")
 
 
