@@ -1423,24 +1423,16 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
   query::Engine engine(**store, limits);
   // The whole text parsed at once; with a syntax error somewhere, statement by statement, so that
   // the others still run and the failing one is reported with its number.
-  std::vector<Result<query::Prepared>> parts;
-  if (Result<query::Prepared> whole = engine.Prepare(text); whole.ok()) {
-    parts.push_back(std::move(whole));
-  } else {
-    parts = engine.PrepareEach(text);
-    if (parts.size() <= 1) {
-      std::cerr << "error: " << TerminalText(query::FormatError(whole.status(), text), true) << "\n";
-      return kExitBadInput;
-    }
-  }
+  std::vector<Result<query::Prepared>> parts = engine.PrepareScript(text);
   size_t n = 0;
   for (const auto& p : parts) n += p.ok() ? p->statements.size() : 1;
+  auto numbered = [&](size_t number) { return n > 1 ? "query " + std::to_string(number) + ": " : std::string(); };
   int rc = kExitOk;
   size_t number = 0;
   bool printed = false;
   for (const auto& p : parts) {
     if (!p.ok()) {
-      std::cerr << "error: query " << ++number << ": " << TerminalText(query::FormatError(p.status(), text), true) << "\n";
+      std::cerr << "error: " << numbered(++number) << TerminalText(query::FormatError(p.status(), text), true) << "\n";
       rc = std::max(rc, static_cast<int>(kExitBadInput));
       continue;
     }
@@ -1448,8 +1440,7 @@ int CmdQuery(const Context& ctx, int argc, char** argv, int first) {
       ++number;
       Result<query::Answer> a = engine.Run(*p, i, params);
       if (!a.ok()) {
-        std::cerr << "error: " << (n > 1 ? "query " + std::to_string(number) + ": " : "")
-                  << TerminalText(query::FormatError(a.status(), text), true) << "\n";
+        std::cerr << "error: " << numbered(number) << TerminalText(query::FormatError(a.status(), text), true) << "\n";
         rc = std::max(rc, ExitFor(a.status()));
         continue;
       }

@@ -10,6 +10,7 @@
 
 #include "graph/text.h"
 #include "ingest/graph_export.h"
+#include "ingest/jsonl.h"
 #include "storage/resolve.h"
 
 namespace pactgraph::ingest {
@@ -160,6 +161,27 @@ std::map<std::string, std::vector<const Entity*>> GroupEntities(const Facts& f) 
 // WITH).
 std::string Quoted(const std::string& name) { return "`" + name + "`"; }
 
+// Each source as a numbered row (id, relation, sentence, span, line, rule, confidence, evidence),
+// `field` escaping text for the loader's CSV, and `row_end` ending the row; `stated` gets the
+// row's edge to its document, "id,document" and `edge_end`. The Kùzu and Neo4j files share it.
+// Returns how many rows it wrote.
+template <typename Field>
+uint64_t SourceRows(const Facts& f, std::ostream& out, const Field& field, const std::string& row_end, std::string* stated,
+                const std::string& edge_end) {
+  uint64_t n = 0;
+  for (const auto& [rel, list] : f.sources) {
+    for (const Provenance& p : list) {
+      ++n;
+      const bool span = p.span_begin || p.span_end;
+      out << n << "," << rel << "," << Known(p.sentence) << "," << (span ? std::to_string(p.span_begin) : "") << ","
+          << (span ? std::to_string(p.span_end) : "") << "," << Known(p.line) << "," << field(p.extractor) << ","
+          << Number(p.confidence) << "," << field(p.evidence) << row_end << "\n";
+      *stated += std::to_string(n) + "," + std::to_string(p.document) + edge_end + "\n";
+    }
+  }
+  return n;
+}
+
 }  // namespace
 
 const std::vector<std::string>& ExportFormats() {
@@ -210,17 +232,7 @@ Status ExportKuzu(const storage::Store& store, const OpenFile& open, const Graph
     std::ostream& out = open("Source.csv");
     out << "id,relation,sentence,span_begin,span_end,line,rule,confidence,evidence\n";
     std::string stated = "from,to\n";
-    uint64_t n = 0;
-    for (const auto& [rel, list] : f.sources) {
-      for (const Provenance& p : list) {
-        ++n;
-        const bool span = p.span_begin || p.span_end;
-        out << n << "," << rel << "," << Known(p.sentence) << "," << (span ? std::to_string(p.span_begin) : "") << ","
-            << (span ? std::to_string(p.span_end) : "") << "," << Known(p.line) << ","
-            << KuzuField(p.extractor) << "," << Number(p.confidence) << "," << KuzuField(p.evidence) << "\n";
-        stated += std::to_string(n) + "," + std::to_string(p.document) + "\n";
-      }
-    }
+    const uint64_t n = SourceRows(f, out, KuzuField, "", &stated, "");
     PG_RETURN_IF_ERROR(Written(out, "Source.csv"));
     std::ostream& in = open("STATED_IN.csv");
     in << stated;
@@ -311,17 +323,7 @@ Status ExportNeo4j(const storage::Store& store, const OpenFile& open, const Grap
     std::ostream& out = open("sources.csv");
     out << "id:ID(Source),relation:long,sentence:int,span_begin:int,span_end:int,line:int,rule,confidence:double,evidence,:LABEL\n";
     std::string stated = ":START_ID(Source),:END_ID(Document),:TYPE\n";
-    uint64_t n = 0;
-    for (const auto& [rel, list] : f.sources) {
-      for (const Provenance& p : list) {
-        ++n;
-        const bool span = p.span_begin || p.span_end;
-        out << n << "," << rel << "," << Known(p.sentence) << "," << (span ? std::to_string(p.span_begin) : "") << ","
-            << (span ? std::to_string(p.span_end) : "") << "," << Known(p.line) << ","
-            << CsvField(Clean(p.extractor)) << "," << Number(p.confidence) << "," << CsvField(Clean(p.evidence)) << ",Source\n";
-        stated += std::to_string(n) + "," + std::to_string(p.document) + ",STATED_IN\n";
-      }
-    }
+    SourceRows(f, out, [](const std::string& s) { return CsvField(Clean(s)); }, ",Source", &stated, ",STATED_IN");
     PG_RETURN_IF_ERROR(Written(out, "sources.csv"));
     std::ostream& in = open("edges_STATED_IN.csv");
     in << stated;
@@ -364,22 +366,9 @@ Status ExportNeo4j(const storage::Store& store, const OpenFile& open, const Grap
 
 namespace {
 
-// A Turtle string literal: quotes, backslashes and line breaks escaped; no control characters
-// and only UTF-8 (Clean).
-std::string TurtleString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : Clean(s)) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
+// A Turtle string literal: only UTF-8 and no control characters (Clean), escaped as JSON escapes
+// strings; Turtle reads every JSON escape (\" \\ \n \r \t \b \f and \uXXXX).
+std::string TurtleString(std::string_view s) { return JsonQuote(Clean(s)); }
 
 }  // namespace
 

@@ -107,7 +107,13 @@ Result<Prepared> Engine::Prepare(std::string_view text) {
   return p;
 }
 
-std::vector<Result<Prepared>> Engine::PrepareEach(std::string_view text) {
+std::vector<Result<Prepared>> Engine::PrepareScript(std::string_view text) {
+  std::vector<Result<Prepared>> out;
+  Result<Prepared> whole = Prepare(text);
+  if (whole.ok()) {
+    out.push_back(std::move(whole));
+    return out;
+  }
   // The cuts: each ';' the lexer reads as punctuation (not one inside a string).
   std::vector<std::pair<size_t, size_t>> pieces;
   size_t from = 0;
@@ -118,7 +124,6 @@ std::vector<Result<Prepared>> Engine::PrepareEach(std::string_view text) {
     }
   }
   pieces.emplace_back(from, text.size());
-  std::vector<Result<Prepared>> out;
   // Each piece is parsed in a copy of the text with everything else blanked (line breaks kept),
   // so its positions are the whole text's; a very long script with many statements parses each
   // piece alone instead, to keep the copies bounded.
@@ -136,6 +141,7 @@ std::vector<Result<Prepared>> Engine::PrepareEach(std::string_view text) {
     }
     out.push_back(Prepare(blanked));
   }
+  if (out.empty()) out.push_back(std::move(whole));
   return out;
 }
 

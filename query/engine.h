@@ -150,10 +150,11 @@ class Engine {
   Result<std::vector<Answer>> Run(const Prepared& prepared, const Params& params = {});
   // Statement `i` of a prepared text alone (a script reports each statement's error).
   Result<Answer> Run(const Prepared& prepared, size_t i, const Params& params);
-  // A script, statement by statement: `text` cut at each ';' outside quotes, each piece prepared
-  // on its own, so that a syntax error in one leaves the others to run. Positions (lines,
-  // columns, spans) stay those of the whole text. Empty pieces are left out.
-  std::vector<Result<Prepared>> PrepareEach(std::string_view text);
+  // A script: the whole text prepared at once when it parses (one element); otherwise cut at each
+  // ';' outside quotes and each piece prepared on its own, so that a syntax error in one leaves
+  // the others to run. Positions (lines, columns, spans) stay those of the whole text. Empty
+  // pieces are left out; never empty (a text of no statement gives the whole text's error).
+  std::vector<Result<Prepared>> PrepareScript(std::string_view text);
 
   // Asks the running query to stop (from another thread or a signal handler): it ends with
   // kAborted. Cleared when the next query starts.

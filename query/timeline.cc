@@ -263,7 +263,7 @@ Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   PG_RETURN_IF_ERROR(h.Read(x.id));
   std::vector<Row> rows;
   for (const Step& s : h.Steps()) {
-    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
+    std::string fact = s.fact->label;
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
     PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
     rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(sentence)));
@@ -290,7 +290,7 @@ Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& q) {
     // What the window shows: a fact that appeared in it, changed or ended in it, or was denied.
     if (s.kind == "stated") shown.kind = "appeared";
     if (s.telling->status == "ended" && s.kind != "stated") shown.kind = "ended";
-    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(s.fact->shape));
+    std::string fact = s.fact->label;
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
     PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
     rows.push_back(StepRow(shown, std::move(fact), std::move(source), std::move(sentence)));
@@ -362,7 +362,7 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
   std::vector<Row> rows;
   for (const Conflict& c : found) {
     PG_RETURN_IF_ERROR(run.guard.Check());
-    PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(c.fact->shape));
+    std::string fact = c.fact->label;
     auto side = [&](const Telling& t) -> Result<std::string> {
       PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
       std::string who = d->publisher.empty() ? d->key : d->publisher;

@@ -394,17 +394,7 @@ class Shell {
   // statements with a syntax error in one is cut at its ';'s, so that the others still run and
   // the failing one is named by its number, as `pactgraph query < script` does.
   void Execute(const std::string& text) {
-    std::vector<Result<query::Prepared>> parts;
-    if (Result<query::Prepared> whole = engine_.Prepare(text); whole.ok()) {
-      parts.push_back(std::move(whole));
-    } else {
-      parts = engine_.PrepareEach(text);
-      if (parts.size() <= 1) {
-        std::cerr << "error: " << TerminalText(query::FormatError(whole.status(), text), true) << "\n";
-        failed_ = true;
-        return;
-      }
-    }
+    std::vector<Result<query::Prepared>> parts = engine_.PrepareScript(text);
     size_t n = 0;
     for (const auto& p : parts) n += p.ok() ? p->statements.size() : 1;
     auto numbered = [&](size_t number) { return n > 1 ? "query " + std::to_string(number) + ": " : std::string(); };

@@ -13,7 +13,6 @@ import json
 import os
 import pty
 import re
-import select
 import shutil
 import struct
 import subprocess
@@ -22,67 +21,18 @@ import tempfile
 import termios
 import time
 
+from pty_shell import PROMPT, PtyShell  # beside this file
+
 PG, DATASETS = os.path.abspath(sys.argv[1]), sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-shell-more-")
 db = os.path.join(work, "db")
 failures = 0
-PROMPT = "pactgraph> "
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r| \x08")
 
 
-class Session:
-    """A shell on a pseudo-terminal `columns` wide; `expect` reads until a pattern appears."""
-
-    def __init__(self, columns=120):
-        env = dict(os.environ, TERM="xterm", COLUMNS=str(columns), LINES="40", HOME=work)
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            try:
-                os.chdir(work)
-                os.execve(PG, [PG, "--db", db, "shell", "--no-history"], env)
-            finally:
-                os._exit(127)  # the child never runs the rest of this script
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-        self.seen = ""
-
-    def send(self, text):
-        os.write(self.fd, text.encode())
-
-    def expect(self, pattern, timeout=10):
-        """Reads until `pattern` (a regex) appears after what earlier expects consumed."""
-        deadline = time.time() + timeout
-        while True:
-            m = re.search(pattern, self.seen, re.S)
-            if m:
-                out = self.seen[: m.end()]
-                self.seen = self.seen[m.end():]
-                return out
-            left = deadline - time.time()
-            if left <= 0:
-                raise AssertionError(f"did not see {pattern!r}; the screen shows: {self.seen[-800:]!r}")
-            r, _, _ = select.select([self.fd], [], [], left)
-            if r:
-                try:
-                    chunk = os.read(self.fd, 4096).decode(errors="replace")
-                except OSError:
-                    chunk = ""
-                if not chunk:
-                    raise AssertionError(f"the shell ended; last output: {self.seen[-800:]!r}")
-                self.seen += ANSI.sub("", chunk)
-
-    def ask(self, line):
-        """Types a line and returns what the shell printed before its next prompt."""
-        self.send(line + "\r")
-        self.expect(re.escape(line[-12:]) + r"\n")  # the terminal's echo of the typed line
-        return self.expect(PROMPT)
-
-    def close(self):
-        try:
-            os.kill(self.pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
+def Session(columns=120):
+    """The shell over the test's store, without history, `columns` wide."""
+    env = dict(os.environ, TERM="xterm", COLUMNS=str(columns), LINES="40", HOME=work)
+    return PtyShell([PG, "--db", db, "shell", "--no-history"], env, cwd=work, columns=columns)
 
 
 def check(name, fn):

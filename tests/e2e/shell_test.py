@@ -9,82 +9,25 @@ Each check prints "ok NAME" or "FAIL NAME: why"; the exit status is the number o
 """
 import glob
 import os
-import pty
-import re
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
+from pty_shell import PROMPT, PtyShell  # beside this file
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-shell-")
 db = os.path.join(work, "db")
 history = os.path.join(work, "history")
 failures = 0
-PROMPT = "pactgraph> "
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 
 
-class Session:
-    """A shell on a pseudo-terminal; `expect` reads until a pattern appears."""
-
-    def __init__(self):
-        env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40", HOME=work)
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execve(PG, [PG, "--db", db, "shell", "--history", history], env)
-        self.seen = ""
-
-    def send(self, text):
-        os.write(self.fd, text.encode())
-
-    def expect(self, pattern, timeout=10):
-        """Reads until `pattern` (a regex) appears after what earlier expects consumed."""
-        deadline = time.time() + timeout
-        while True:
-            m = re.search(pattern, self.seen, re.S)
-            if m:
-                out = self.seen[: m.end()]
-                self.seen = self.seen[m.end():]
-                return out
-            left = deadline - time.time()
-            if left <= 0:
-                alive = os.waitpid(self.pid, os.WNOHANG)[0] == 0
-                raise AssertionError(f"did not see {pattern!r} (the shell is {'running' if alive else 'gone'}); "
-                                     f"the screen shows: {self.seen[-600:]!r}")
-            r, _, _ = select.select([self.fd], [], [], left)
-            if r:
-                try:
-                    chunk = os.read(self.fd, 4096).decode(errors="replace")
-                except OSError:
-                    chunk = ""
-                if not chunk:
-                    raise AssertionError(f"the shell ended; last output: {self.seen[-600:]!r}")
-                self.seen += ANSI.sub("", chunk)
-
-    def close(self):
-        try:
-            os.kill(self.pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
-
-    def wait_exit(self, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                os.close(self.fd)
-                return os.waitstatus_to_exitcode(status)
-            try:
-                if select.select([self.fd], [], [], 0.1)[0]:
-                    self.seen += ANSI.sub("", os.read(self.fd, 4096).decode(errors="replace"))
-            except OSError:
-                pass
-        raise AssertionError(f"the shell did not exit; last output: {self.seen[-300:]!r}")
+def Session():
+    """The shell over the test's store, with its history file, 120 columns wide."""
+    env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40", HOME=work)
+    return PtyShell([PG, "--db", db, "shell", "--history", history], env)
 
 
 def check(name, fn):

@@ -71,6 +71,25 @@ class CheckTest : public ::testing::Test {
     return *r;
   }
 
+  // Imports one article document of `text` at a URL; its id (0 when the import failed).
+  DocumentId StoreOneStory(const std::string& text) {
+    auto store = Store::Open(dir_.File("db"), StoreOptions{});
+    EXPECT_TRUE(store.ok());
+    if (!store.ok()) return 0;
+    auto s = (*store)->BeginImport({});
+    EXPECT_TRUE(s.ok());
+    if (!s.ok()) return 0;
+    Document d;
+    d.key = "https://example.com/story";
+    d.kind = "article";
+    d.text = text;
+    Result<DocumentId> id = (*s)->UpsertDocument(d);
+    EXPECT_TRUE(id.ok());
+    EXPECT_TRUE((*s)->Commit().ok());
+    EXPECT_TRUE((*store)->Check()->ok());
+    return id.ok() ? *id : 0;
+  }
+
   static bool Mentions(const CheckReport& r, const std::string& words) {
     for (const std::string& p : r.problems) {
       if (p.find(words) != std::string::npos) return true;
@@ -127,21 +146,8 @@ TEST_F(CheckTest, FindsACorruptRecord) {
 }
 
 TEST_F(CheckTest, FindsAFingerprintEntryThatDoesNotMatchItsDocument) {
-  DocumentId doc = 0;
-  {
-    StoreOptions o;
-    auto store = Store::Open(dir_.File("db"), o);
-    ASSERT_TRUE(store.ok());
-    auto s = (*store)->BeginImport({});
-    ASSERT_TRUE(s.ok());
-    Document d;
-    d.key = "https://example.com/story";
-    d.kind = "article";
-    d.text = "Microsoft will support RHEL on Hyper-V.";
-    doc = *(*s)->UpsertDocument(d);
-    ASSERT_TRUE((*s)->Commit().ok());
-    ASSERT_TRUE((*store)->Check()->ok());
-  }
+  const DocumentId doc = StoreOneStory("Microsoft will support RHEL on Hyper-V.");
+  ASSERT_NE(doc, 0u);
   {
     RawDb raw(dir_.File("db"));
     raw.Delete(Cf::kDocIndex, DocFingerprintKey(TextFingerprint("Microsoft will support RHEL on Hyper-V.")));
@@ -154,19 +160,7 @@ TEST_F(CheckTest, FindsAFingerprintEntryThatDoesNotMatchItsDocument) {
 
 TEST_F(CheckTest, AFormatOneStoreGetsItsFingerprintsWhenOpenedForWriting) {
   const std::string text = "Microsoft will support RHEL on Hyper-V.";
-  {
-    StoreOptions o;
-    auto store = Store::Open(dir_.File("db"), o);
-    ASSERT_TRUE(store.ok());
-    auto s = (*store)->BeginImport({});
-    ASSERT_TRUE(s.ok());
-    Document d;
-    d.key = "https://example.com/story";
-    d.kind = "article";
-    d.text = text;
-    ASSERT_TRUE((*s)->UpsertDocument(d).ok());
-    ASSERT_TRUE((*s)->Commit().ok());
-  }
+  ASSERT_NE(StoreOneStory(text), 0u);
   {
     // What a version-1 pactgraph wrote: no fingerprint entries.
     RawDb raw(dir_.File("db"));
