@@ -21,6 +21,34 @@ import tempfile
 import urllib.error
 import urllib.request
 
+
+
+def python_with_rdflib():
+    """rdflib comes from Debian's python3-rdflib, which installs into Debian's own python3. When
+    the python3 first on PATH is another one (a pyenv, a venv), run this test in one that has it."""
+    try:
+        import rdflib  # noqa: F401
+        return None
+    except ModuleNotFoundError:
+        pass
+    seen = {os.path.realpath(sys.executable)}
+    dirs = os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin", "/bin"]
+    for d in dirs:
+        cand = os.path.join(d, "python3")
+        real = os.path.realpath(cand)
+        if not d or real in seen or not os.access(cand, os.X_OK):
+            continue
+        seen.add(real)
+        if subprocess.run([cand, "-c", "import rdflib"], capture_output=True).returncode == 0:
+            return cand
+    sys.exit("export_tools: no python3 here can import rdflib (apt-get install python3-rdflib)")
+
+
+if __name__ == "__main__":
+    _other = python_with_rdflib()
+    if _other:
+        os.execv(_other, [_other, os.path.abspath(__file__), *sys.argv[1:]])
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from harness import Checks, start_server, stop_server  # noqa: E402
 
