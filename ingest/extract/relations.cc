@@ -245,9 +245,22 @@ void Extractor::Relations(size_t ui) {
   for (const std::string& w : words) {
     cue = cue || PartnerCues().count(w);
     deal = deal || DealNouns().count(w);
-    purchase = purchase || AcquisitionWords().count(w);
   }
-  cue = cue && !purchase;  // a purchase is no partnership
+  // A purchase is no partnership: a purchase word before the first cue, or in the cue's own
+  // stretch of words (no comma between), takes the cue. One in a later aside does not ("signed
+  // an agreement with Beta to ..., including titles it owns once the acquisition closed").
+  {
+    size_t first_cue = u.toks.size();
+    for (size_t k = 0; k < u.toks.size() && first_cue == u.toks.size(); ++k) {
+      if (PartnerCues().count(Lower(u.toks[k].text))) first_cue = k;
+    }
+    bool comma = false;
+    for (size_t k = 0; k < u.toks.size() && !purchase; ++k) {
+      if (k > first_cue && (u.toks[k].text == "," || u.toks[k].text == ";")) comma = true;
+      if (AcquisitionWords().count(Lower(u.toks[k].text)) && (k < first_cue || !comma)) purchase = true;
+    }
+  }
+  cue = cue && !purchase;
   // Nor does a cue pair names again where a rule read the sentence's partnerships ("Acme's
   // partners include A, B and C" are Acme's, not each other's).
   // (This sentence's facts are the last ones: GrammarRelations(ui) has just run.)
