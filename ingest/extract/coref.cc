@@ -259,6 +259,9 @@ bool Extractor::SubjectAt(const Unit& u, size_t b, size_t e) const {
   // A verb the relation rules read, or the base form of an actor's or a speaker's verb ("the
   // companies say", "they expect").
   if (rules_ && rules_->IsVerb(LemmatizeVerb(w))) return true;
+  // A word opening its sentence's clause, a past form after it ("It completed the purchase of
+  // ..."): a subject and its verb.
+  if (OpensClause(u, b) && !u.toks[v].capitalized && w.size() > 3 && w.ends_with("ed") && !ChunkPrepositions().count(w)) return true;
   static const Words kBaseForms = [] {
     Words out;
     for (const Words* list : {&ActorVerbs(), &SpeechVerbs()}) {

@@ -616,9 +616,16 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     const std::string before = Lower(u.toks[at - 2].text);
     return before == "and" || before == ",";
   };
+  // "..., a deal driven by Globex's patents": a comma and an article open an apposition, whose
+  // phrases tell of the noun before it, not of the trigger.
+  auto apposition = [&](size_t at) {
+    if (u.toks[at].text != "," || at + 1 >= u.toks.size()) return false;
+    const std::string n = Lower(u.toks[at + 1].text);
+    return n == "a" || n == "an" || n == "the";
+  };
   // Prepositions and their phrases, in order, to the clause's end.
   while (j < u.toks.size() && j < k + 40) {
-    if (new_clause(j) || participle(j)) {
+    if (new_clause(j) || participle(j) || apposition(j)) {
       f.clause_end = u.toks[j].begin - u.begin;
       break;
     }
@@ -634,7 +641,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     while (e < u.toks.size() && e < j + 20) {
       const std::string x = Lower(u.toks[e].text);
       if (u.mention_at[e] < 0 && (kPreps.count(x) || kEnds.count(x) || u.toks[e].kind == Token::Kind::kQuote)) break;
-      if (new_clause(e) || participle(e)) {
+      if (new_clause(e) || participle(e) || apposition(e)) {
         if (f.clause_end == 0) f.clause_end = u.toks[e].begin - u.begin;
         break;
       }
