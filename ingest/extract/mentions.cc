@@ -395,6 +395,13 @@ void Extractor::FindMentions(size_t ui) {
     if (e < u.toks.size() && e > i && (Lower(u.toks[e].text) == "program" || Lower(u.toks[e].text) == "programme") &&
         !u.toks[e].capitalized && !FunctionWords().count(Lower(u.toks[e - 1].text))) {
       ++e;
+    } else if (e < u.toks.size() && e > i && u.toks[e].kind == Token::Kind::kWord && !u.toks[e].capitalized &&
+               !FunctionWords().count(Lower(u.toks[e].text)) &&
+               (KnownAsWritten(SpanText(u, i, e + 1)) || (Known(SpanText(u, i, e + 1)) && !Known(SpanText(u, i, e))))) {
+      // A name known whole with its last word in lower case: as the gazetteer writes it ("Acme
+      // Play services"), or where the words before it name nothing known ("Acme Enterprise
+      // virtualization"). A known name and a common noun stay apart ("Acme database").
+      ++e;
     } else if (e < u.toks.size() && e > i + 1 && u.toks[e].text == "edition" && u.toks[e - 1].kind == Token::Kind::kWord &&
                u.toks[e - 1].capitalized && !AllCaps(u.toks[e - 1].text) && Known(SpanText(u, i, e - 1))) {
       ++e;
