@@ -94,6 +94,9 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
       // name is the one people use for it.
       const std::string whole = " " + NormalizeKey(target) + " ";
       if (e.type != "Company" && whole.find(" " + NormalizeKey(e.name) + " ") != std::string::npos) target.clear();
+      // A company named by a longer form of the gazetteer's name ("Acme.com", "Acme Systems Inc"
+      // of "Acme") keeps the article's form; the gazetteer's name is an alias.
+      if (e.type == "Company" && (" " + NormalizeKey(e.name) + " ").find(whole) != std::string::npos) target.clear();
     }
     // The gazetteer's name is an alias whichever name is kept (the same facts on every import).
     if (known && NormalizeKey(known->name) != NormalizeKey(e.name) &&
