@@ -63,6 +63,7 @@ void Extractor::Coreference() {
       std::vector<std::string> modifiers;
       size_t absorbed = u.toks.size();  // a place's mention the description takes in: "the Redmond company"
       bool known = true;
+      size_t refer_from = k;  // where the reference's mention begins
       for (h = k + 1; h < u.toks.size() && h <= k + 1 + kMaxModifiers; ++h) {
         const std::string w = Lower(u.toks[h].text);
         if (CompanyDescriptions().count(w) || AgreementDescriptions().count(w) || ProductDescriptions().count(w) ||
@@ -79,6 +80,28 @@ void Extractor::Coreference() {
             h = m.te - 1;
             continue;
           }
+          // "the Acme–Globex interface", "the Acme assistant": companies naming a product by its
+          // makers, then a product's head word.
+          if (t == "Company" && absorbed >= u.toks.size()) {
+            size_t q = h;
+            while (q < u.toks.size() && q < h + 8) {
+              const std::string x = u.toks[q].text;
+              if (u.mention_at[q] >= 0 && TypeOf(mentions_[u.mention_at[q]].entity) == "Company") {
+                q = mentions_[u.mention_at[q]].te;
+              } else if (x == "-" || x == "\u2013" || x == "\u2014" || Lower(x) == "and" || x == "/") {
+                ++q;
+              } else {
+                break;
+              }
+            }
+            if (q < u.toks.size() && u.mention_at[q] < 0 && !NameAfter(u, q + 1)) {
+              if (ProductDescriptions().count(Lower(u.toks[q].text))) {
+                h = q;  // the head, read below; the makers' names stay theirs
+                refer_from = q;
+                break;
+              }
+            }
+          }
           if (m.refers || m.te - m.tb != 1 || (ents_[m.entity].keep && t != "Organization" && !t.empty())) break;
           absorbed = h;
           continue;
@@ -87,12 +110,12 @@ void Extractor::Coreference() {
         modifiers.push_back(w);
         if (!DescriptorKinds().count(w)) known = false;
       }
-      if (h >= u.toks.size() || h > k + 1 + kMaxModifiers || u.mention_at[h] >= 0 || NameAfter(u, h + 1)) continue;
+      if (h >= u.toks.size() || (h > k + 1 + kMaxModifiers && refer_from == k) || u.mention_at[h] >= 0 || NameAfter(u, h + 1)) continue;
       const std::string head = Lower(u.toks[h].text);
       // "the interface", "the assistant": the one product of the sentences before that the
       // head's words name.
       if (auto pd = ProductDescriptions().find(head); pd != ProductDescriptions().end() && absorbed >= u.toks.size()) {
-        if (const int e = ProductAntecedent(ui, k, pd->second); e >= 0) Refer(ui, k, h + 1, {e}, false);
+        if (const int e = ProductAntecedent(ui, k, pd->second); e >= 0) Refer(ui, refer_from, h + 1, {e}, false);
         k = h;
         continue;
       }

@@ -502,6 +502,33 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     if (f.subjects.empty()) f.subjects = names_before(true);
   } else {
     f.subjects = names_before(false);
+    // "Lark, an app developed by Acme and also built on Quill": a participle coordinated with
+    // one whose by-phrase names the doer tells of the same thing, the name the apposition
+    // renames, not of the doer.
+    if (!f.subjects.empty() && l != lemma && !l.ends_with("ing") && k >= 2) {
+      size_t c = k - 1;
+      if (Lower(u.toks[c].text) == "also" || Lower(u.toks[c].text) == "then") --c;
+      const size_t first = TokenAt(u, f.subjects.front().begin);
+      if (Lower(u.toks[c].text) == "and" && first >= 2 && first < c) {
+        // "by" before the doer, a determiner and a few words of description between.
+        long by = static_cast<long>(first) - 1;
+        while (by >= 0 && static_cast<long>(first) - by <= 5 && Lower(u.toks[by].text) != "by" && u.toks[by].text != ",") {
+          --by;
+        }
+        if (by >= 2 && Lower(u.toks[by].text) == "by" && Lower(u.toks[by - 1].text).ends_with("ed")) {
+          // Back to the apposition's comma ", an app developed by": a name just before it.
+          for (long j = by - 2; j >= 1 && by - j <= 6; --j) {
+            if (u.toks[j].text != ",") continue;
+            const std::string det = Lower(u.toks[j + 1].text);
+            if ((det == "a" || det == "an" || det == "the" || det == "one") && u.mention_at[j - 1] >= 0) {
+              const Mention& m = mentions_[u.mention_at[j - 1]];
+              f.subjects = {span_of(m.tb, m.te)};
+            }
+            break;
+          }
+        }
+      }
+    }
     // A bare "-ing" form ("phones running Quill OS", "support for running Quill OS") modifies
     // the word just before it: its doer is a name only when that name is right there. A name
     // further back belongs to another clause. "Is running" (a form of "be" before) is a verb.
