@@ -386,7 +386,23 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
       if (x == "." || x == ";" || x == ":") break;
       if (x != ",") continue;
       const std::string opener = Lower(u.toks[c + 1].text);
-      if ((opener == "the" || opener == "a" || opener == "an" || opener == "one") && u.mention_at[c - 1] >= 0) walk_from = c - 1;
+      if (opener != "the" && opener != "a" && opener != "an" && opener != "one") break;
+      // "held up A and B at the Nordic show in Bergen on Monday, the first phones to run Y":
+      // back over the phrases of place and time to the names they follow.
+      for (long p = c - 1; p >= 0 && p + 16 >= c; --p) {
+        const std::string x = Lower(u.toks[p].text);
+        if (x == "." || x == ";" || x == ":" || x == ",") break;
+        if (u.mention_at[p] < 0) continue;
+        const Mention& m = mentions_[u.mention_at[p]];
+        long before = static_cast<long>(m.tb) - 1;
+        while (before >= 0 && (kDeterminers.count(Lower(u.toks[before].text)) > 0)) --before;
+        if (before >= 0 && kPreps.count(Lower(u.toks[before].text))) {
+          p = before;  // a phrase of place or time: on to what is before it
+          continue;
+        }
+        walk_from = static_cast<long>(m.te) - 1;
+        break;
+      }
       break;
     }
   }
