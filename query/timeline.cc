@@ -495,4 +495,19 @@ Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, A
   return Status::OK();
 }
 
+Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
+  std::vector<std::string> disputed;
+  bool any = false;
+  for (const Relation& r : rels) {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(run, r));
+    any = any || !now.disputed.empty();
+    disputed.push_back(std::move(now.disputed));
+  }
+  if (!any) return Status::OK();
+  a->columns.push_back("disputed");
+  for (size_t i = 0; i < a->rows.size(); ++i) a->rows[i].push_back(Value::Text(i < disputed.size() ? disputed[i] : ""));
+  return Status::OK();
+}
+
 }  // namespace pactgraph::query

@@ -44,6 +44,12 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
 // sources all agree is left as it is.
 Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
 
+// When the sources of some row's relation (`rels`, one per row of `a`) disagree (a status
+// denied or ended after it was stated, another qualifier from another publisher), a column
+// `disputed` is added listing each reading with its latest source, as AddStatusOverTime's; the
+// rows are left as they are, and an answer whose rows' sources all agree is left unchanged.
+Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
+
 // A fact's status as of the statement's date, read from its sources (AddStatusOverTime's, one
 // relation): `history` when its sources state different literals; then the latest dated
 // source's status, date and literals (unset for a source stored before they were kept), and,
