@@ -479,6 +479,7 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
     if (!q.is_node()) own[q.slot] = q.literal;
   }
   PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
+  if (sources.size() < 2) return out;  // one source has no history (most relations of a card or a path)
   for (const Provenance& p : sources) {
     PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
     if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
