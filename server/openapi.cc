@@ -75,7 +75,8 @@ std::string OpenApi(bool read_only) {
   paths["/query"]["post"] = {{"summary", "Answer a question or MATCH pattern, with evidence per row"},
                              {"description", "Each row's evidence items carry document, document_id, publisher, url, date, sentence, "
                                              "text (the whole sentence the fact was read from) and span [begin, end]: the byte "
-                                             "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text)."},
+                                             "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text). WHO and WHAT "
+                                             "rows carry sources and publishers: how many distinct documents and publishers state the fact."},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
                              {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
