@@ -1291,8 +1291,9 @@ imported later, lifts it out; facts from a .facts.jsonl without a confidence cou
   --candidates             answer with candidates too, as WITH CANDIDATES does
   --min-confidence X       the confidence threshold, from 0 to 1 (default 0.5; 0: no candidates)
   --min-sources N          WHO and WHAT: only facts stated by at least N distinct documents (a
-                           story under several addresses is one); MATCH counts them as r.sources
-                           (documents) and r.publishers, to filter (WHERE r.sources >= 2) and sort
+                           story under several addresses is one); WHO/WHAT ... ORDER BY SOURCES
+                           sorts by them; MATCH counts them as r.sources (documents) and
+                           r.publishers, to filter (WHERE r.sources >= 2) and sort
 )";
 
 // --param NAME=VALUE, repeated, as query parameters; false after printing what is wrong.

@@ -38,6 +38,9 @@ struct Question {
   std::string relation;  // schema relation type (empty for kSaidAbout)
   NameRef anchor;        // X
   std::vector<SlotCondition> conditions;
+  // ORDER BY SOURCES: the facts stated by the most distinct documents first (then by the most
+  // publishers); ties keep the answer's own order.
+  bool by_sources = false;
 };
 
 // PATH [WEIGHTED] A TO B [MAX n] [VIA T, ...]; PATHS A TO B [MAX n] [VIA T, ...]

@@ -74,6 +74,10 @@ struct Answer {
   // whether the row rests on a fact below `min_confidence`.
   bool with_candidates = false;
   std::vector<bool> candidate;
+  // WHO and WHAT: per row, how many distinct documents (a story under several addresses is
+  // one) and distinct publishers state its fact, as of the statement's date; empty for the
+  // other forms.
+  std::vector<int64_t> sources, publishers;
   double min_confidence = kDefaultMinConfidence;
   std::string plan;     // EXPLAIN: the plan; PROFILE: the plan with rows and time per operator
   bool explain_only = false;

@@ -151,6 +151,28 @@ class Emitter {
   std::unordered_map<DocumentId, std::string> urls_;   // Url's answers
 };
 
+// Each row's corroboration (its fact's distinct documents and publishers, as of the statement's
+// date), for JSON's rows; as two columns too when the statement ordered by it.
+Status AddCorroboration(StatementRun& run, const std::vector<Relation>& rels, bool columns, Answer* a) {
+  for (size_t i = 0; i < a->rows.size() && i < rels.size(); ++i) {
+    StatementRun::Corroboration c;
+    if (rels[i].id != 0) {
+      PG_ASSIGN_OR_RETURN(c, run.CorroborationOf(rels[i].id));
+    }
+    a->sources.push_back(c.documents);
+    a->publishers.push_back(c.publishers);
+    if (columns) {
+      a->rows[i].push_back(Value::Int(c.documents));
+      a->rows[i].push_back(Value::Int(c.publishers));
+    }
+  }
+  if (columns) {
+    a->columns.push_back("sources");
+    a->columns.push_back("publishers");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<Answer> Execute(StatementRun& run, Plan plan) {
@@ -175,15 +197,20 @@ Result<Answer> Execute(StatementRun& run, Plan plan) {
   }
   Emitter emitter(run, plan, &a);
   Row row;
-  std::vector<Relation> facts;  // each row's first relation, for AddStatusOverTime
+  std::vector<Relation> facts;  // each row's first relation, for AddStatusOverTime and AddDisputed
+  const bool keep_facts = plan.status_over_time || plan.mark_disputed;
   while (a.rows.size() < limit) {
     PG_RETURN_IF_ERROR(run.guard.Check());
     PG_ASSIGN_OR_RETURN(bool more, root.Pull(&row));
     if (!more) break;
     PG_RETURN_IF_ERROR(emitter.Emit(row));
-    if (plan.status_over_time) facts.push_back(row.rels.empty() ? Relation{} : row.rels.front());
+    if (keep_facts) facts.push_back(row.rels.empty() ? Relation{} : row.rels.front());
   }
-  if (plan.status_over_time) PG_RETURN_IF_ERROR(AddStatusOverTime(run, facts, &a));
+  if (plan.status_over_time) {
+    PG_RETURN_IF_ERROR(AddStatusOverTime(run, facts, &a));
+    PG_RETURN_IF_ERROR(AddCorroboration(run, facts, plan.corroboration_columns, &a));
+  }
+  if (plan.mark_disputed) PG_RETURN_IF_ERROR(AddDisputed(run, facts, &a));
   if (a.rows.size() == limits.max_rows && (!st.limit || *st.limit > limits.max_rows)) {
     Row probe;
     PG_ASSIGN_OR_RETURN(bool more, root.Pull(&probe));

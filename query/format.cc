@@ -397,6 +397,10 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
     }
     nlohmann::ordered_json row;
     row["values"] = values;
+    if (r < a.sources.size() && r < a.publishers.size()) {
+      row["sources"] = a.sources[r];
+      row["publishers"] = a.publishers[r];
+    }
     if (a.with_candidates) row["candidate"] = IsCandidate(a, r);
     if (o.evidence) {
       nlohmann::ordered_json ev = nlohmann::ordered_json::array();

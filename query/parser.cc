@@ -191,6 +191,8 @@ class Parser {
 
   // WITH CANDIDATES: two words, so that WITH stays a preposition before anything else.
   bool AtWithCandidates(size_t ahead = 0) const { return Peek(ahead).Is("with") && Peek(ahead + 1).Is("candidates"); }
+  // ORDER BY: two words, so that "order" alone stays a word of a name.
+  bool AtOrderBy(size_t ahead = 0) const { return Peek(ahead).Is("order") && Peek(ahead + 1).Is("by"); }
 
   // A real calendar day, YYYY-MM-DD.
   std::string Day(const std::string& what) {
@@ -199,10 +201,17 @@ class Parser {
     return Take().text;
   }
 
-  // [AS OF date] [LIMIT n] [WITH CANDIDATES], in any order.
+  // [AS OF date] [LIMIT n] [WITH CANDIDATES], in any order; a WHO or WHAT question's
+  // [ORDER BY SOURCES] among them.
   void Tail(Statement& s) {
+    Question* q = std::get_if<Question>(&s.body);
     for (;;) {
-      if (AtWithCandidates()) {
+      if (q && q->kind != Question::Kind::kSaidAbout && AtOrderBy()) {
+        if (q->by_sources) Fail("one ORDER BY");
+        i_ += 2;
+        if (!Accept("sources")) Fail("SOURCES after ORDER BY (WHO and WHAT answers are ordered by how many documents state each fact)");
+        q->by_sources = true;
+      } else if (AtWithCandidates()) {
         if (s.candidates) Fail("one WITH CANDIDATES");
         i_ += 2;
         s.candidates = true;
@@ -313,7 +322,7 @@ class Parser {
     const RelationTypeDef* rel = schema_.FindRelationType(q.relation);
     for (;;) {
       const Token& t = Peek();
-      if (t.kind != Tok::kWord || (t.Is("as") && Peek(1).Is("of")) || AtWithCandidates()) return;
+      if (t.kind != Tok::kWord || (t.Is("as") && Peek(1).Is("of")) || AtWithCandidates() || AtOrderBy()) return;
       const SlotDef* slot = nullptr;
       for (const SlotDef& s : schema_.slots()) {
         if (!s.preposition.empty() && t.Is(s.preposition) && schema_.AllowsSlot(*rel, s.name)) {
@@ -327,7 +336,7 @@ class Parser {
         for (const SlotDef& s : schema_.slots()) {
           if (!s.preposition.empty() && schema_.AllowsSlot(*rel, s.name)) preps += (preps.empty() ? "" : ", ") + Upper(s.preposition);
         }
-        Fail("a preposition of " + q.relation + " (" + preps + "), AS OF, LIMIT, WITH CANDIDATES, \";\" or the end");
+        Fail("a preposition of " + q.relation + " (" + preps + "), ORDER BY SOURCES, AS OF, LIMIT, WITH CANDIDATES, \";\" or the end");
       }
       ++i_;
       SlotCondition c;
@@ -357,7 +366,7 @@ class Parser {
   bool StopsName(size_t at, bool stop_at_verbs) const {
     const Token& t = Peek(at - i_);
     if (t.kind != Tok::kWord && t.kind != Tok::kNumber) return true;
-    if (AtWithCandidates(at - i_)) return true;
+    if (AtWithCandidates(at - i_) || AtOrderBy(at - i_)) return true;
     for (const char* k : kStructural) {
       if (t.Is(k)) return true;
     }
@@ -1104,6 +1113,7 @@ std::string ToString(const Statement& s) {
       }
       out << ")";
     }
+    if (q->by_sources) out << " (order sources)";
     out << ")";
   } else if (const auto* p = std::get_if<PathQuery>(&s.body)) {
     out << (p->all ? "(paths " : p->weighted ? "(path weighted " : "(path ");
@@ -1166,7 +1176,7 @@ std::vector<std::string> CompletionWords(const Schema& schema) {
                                    "RANK", "BY", "PAGERANK", "DEGREE", "BETWEENNESS", "COMPONENTS", "OF", "NEIGHBOURHOOD", "DEPTH",
                                    "TIMELINE", "CHANGES", "BETWEEN", "CONFLICTS", "ABOUT",
                                    "PROFILE", "AS OF", "LIMIT", "WITH CANDIDATES", "EXACTLY", "SAID ABOUT", "MATCH", "WHERE",
-                                   "RETURN", "DISTINCT", "ORDER BY", "SKIP", "AND", "OR", "NOT", "CONTAINS",
+                                   "RETURN", "DISTINCT", "ORDER BY", "SOURCES", "SKIP", "AND", "OR", "NOT", "CONTAINS",
                                    "STARTS WITH", "ENDS WITH", "IN", "IS NULL", "IS NOT NULL", "DESC", "count("};
   for (const EntityTypeDef& t : schema.entity_types()) out.push_back(t.name);
   for (const RelationTypeDef& r : schema.relation_types()) {

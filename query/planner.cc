@@ -6,6 +6,7 @@
 #include "query/card.h"
 #include "query/internal/binder.h"
 #include "query/internal/match.h"
+#include "query/internal/pattern.h"
 
 namespace pactgraph::query {
 namespace {
@@ -85,6 +86,20 @@ Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
                                          },
                                          &run.guard);
   }
+  if (q.by_sources) {
+    // ORDER BY SOURCES: every row is kept to be sorted (under the memory bound), keyed by its
+    // fact's documents, then publishers; the sort is stable.
+    plan.root = std::make_unique<ComputeValues>(std::move(plan.root), "Corroboration (distinct documents, publishers)", [&run](Row* r) -> Status {
+      StatementRun::Corroboration c;
+      if (!r->rels.empty()) {
+        PG_ASSIGN_OR_RETURN(c, run.CorroborationOf(r->rels.front().id));
+      }
+      r->keys = {Value::Int(c.documents), Value::Int(c.publishers)};
+      return Status::OK();
+    });
+    plan.root = pattern::NewSortOp(std::move(plan.root), {true, true}, "Sort by sources desc, publishers desc", &run.guard, &run.memory);
+    plan.corroboration_columns = true;
+  }
   return plan;
 }
 
@@ -138,6 +153,7 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
     row->values = {Value::Text(s), Value::Text(r.type), Value::Text(o), Value::Text(quals)};
     return Status::OK();
   });
+  plan.mark_disputed = true;
   return plan;
 }
 

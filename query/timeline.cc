@@ -10,6 +10,7 @@
 // before undated: the latest dated telling gives the fact's status, and an undated one never
 // overrides a dated one (it is shown, and marked, but changes nothing).
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -21,9 +22,77 @@
 #include "query/internal/planner.h"
 
 namespace pactgraph::query {
+
+std::vector<std::string> QualifierWords(std::string_view value) {
+  std::vector<std::string> words;
+  std::string w;
+  auto digit = [&](size_t i) { return i < value.size() && std::isdigit(static_cast<unsigned char>(value[i])); };
+  for (size_t i = 0; i <= value.size(); ++i) {
+    const unsigned char c = i < value.size() ? static_cast<unsigned char>(value[i]) : ' ';
+    // Letters, digits and any non-ASCII byte make words; a point or comma between digits is
+    // part of a number ("8.1", "1,000"); everything else (spaces, punctuation) separates.
+    const bool in_word = std::isalnum(c) || c >= 0x80 || ((c == '.' || c == ',') && i > 0 && digit(i - 1) && digit(i + 1));
+    if (in_word) {
+      w += static_cast<char>(std::tolower(c));
+      continue;
+    }
+    if (w.empty()) continue;
+    // A simple plural: "guests", "hosts", "companies"; not "ss", "us", "is" ("class", "status",
+    // "analysis"), nor a short word or one with a digit.
+    const bool has_digit = std::any_of(w.begin(), w.end(), [](char x) { return std::isdigit(static_cast<unsigned char>(x)); });
+    if (!has_digit && w.size() >= 5 && w.ends_with("ies")) {
+      w.replace(w.size() - 3, 3, "y");
+    } else if (!has_digit && w.size() >= 4 && w.back() == 's' && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")) {
+      w.pop_back();
+    }
+    // An article in front says nothing: "a guest" is "guest".
+    if (!(words.empty() && (w == "a" || w == "an" || w == "the"))) words.push_back(w);
+    w.clear();
+  }
+  return words;
+}
+
+bool SameQualifier(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  const std::vector<std::string> x = QualifierWords(a), y = QualifierWords(b);
+  if (x.empty() || y.empty()) return false;  // punctuation alone: only the same text is the same
+  const std::vector<std::string>& shorter = x.size() <= y.size() ? x : y;
+  const std::vector<std::string>& longer = x.size() <= y.size() ? y : x;
+  if (!std::equal(shorter.begin(), shorter.end(), longer.begin())) return false;
+  // A longer form of the same value ("guest" and "guest operating system"), unless what it adds
+  // is a number ("version 8" and "version 8 SP1" are different releases).
+  for (size_t i = shorter.size(); i < longer.size(); ++i) {
+    if (std::any_of(longer[i].begin(), longer[i].end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return false;
+  }
+  return true;
+}
+
 namespace {
 
 bool Positive(const std::string& status) { return status == "active" || status == "planned"; }
+
+// Two relations' literals other than `status` are the same slots with the same values, as
+// SameQualifier reads them.
+bool SameLiterals(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  auto next = [](const std::map<std::string, std::string>& m, std::map<std::string, std::string>::const_iterator it) {
+    while (it != m.end() && it->first == "status") ++it;
+    return it;
+  };
+  auto i = next(a, a.begin());
+  auto j = next(b, b.begin());
+  for (; i != a.end() && j != b.end(); i = next(a, std::next(i)), j = next(b, std::next(j))) {
+    if (i->first != j->first || !SameQualifier(i->second, j->second)) return false;
+  }
+  return i == a.end() && j == b.end();
+}
+
+std::map<std::string, std::string> LiteralsOf(const Relation& r) {
+  std::map<std::string, std::string> out;
+  for (const Qualifier& q : r.qualifiers) {
+    if (!q.is_node()) out.emplace(q.slot, q.literal);
+  }
+  return out;
+}
 
 // One source stating one fact.
 struct Telling {
@@ -112,7 +181,13 @@ class History {
         std::erase_if(shape.qualifiers, [](const Qualifier& q) { return !q.is_node(); });
         for (const auto& [slot, value] : literals) shape.qualifiers.push_back({slot, 0, value});
         std::string key = std::to_string(r.id);
-        for (const auto& [slot, value] : literals) key += "|" + slot + "=" + value;
+        // Values that differ only in case, punctuation or a plural are one fact ("guest", "Guests").
+        for (const auto& [slot, value] : literals) {
+          const std::vector<std::string> words = QualifierWords(value);
+          key += "|" + slot + "=";
+          if (words.empty()) key += value;
+          for (const std::string& w : words) key += w + " ";
+        }
         Fact& f = facts_[key];
         if (f.key.empty()) {
           f.key = key;
@@ -217,7 +292,7 @@ class History {
       for (const Qualifier& q : g->shape.qualifiers) {
         if (q.is_node()) continue;
         const Qualifier* mine = f.shape.Find(q.slot);
-        if (!mine || mine->literal != q.literal) {
+        if (!mine || !SameQualifier(mine->literal, q.literal)) {
           *before = &g->tellings.front();
           return q.slot + " " + q.literal + " before";
         }
@@ -345,6 +420,8 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
         const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
         // The same publisher telling a literal anew (a title) changes it; another contradicts it.
         if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
+        // Another wording of the same value ("guest", "a guest operating system") is no conflict.
+        if (SameLiterals(LiteralsOf(members[i]->shape), LiteralsOf(members[j]->shape))) continue;
         const Fact* later = members[j];
         if (Earlier(*b, *a)) {
           std::swap(a, b);
@@ -402,6 +479,7 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
     if (!q.is_node()) own[q.slot] = q.literal;
   }
   PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
+  if (sources.size() < 2) return out;  // one source has no history (most relations of a card or a path)
   for (const Provenance& p : sources) {
     PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
     if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
@@ -435,14 +513,18 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
   // otherwise, and so is another qualifier from another publisher (a publisher telling a title
   // or a role anew over the years changes it).
   bool positive = false, negative = false;
-  std::map<std::map<std::string, std::string>, std::set<std::string>> others;  // literals besides the status -> publishers
+  // The readings' literals besides the status, as classes of the same values however worded
+  // (SameLiterals), each with the publishers of its readings.
+  std::vector<std::pair<std::map<std::string, std::string>, std::set<std::string>>> others;
   for (const Reading& x : readings) {
     const auto st = x.literals.find("status");
     (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
     std::map<std::string, std::string> rest = x.literals;
     rest.erase("status");
     PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
-    others[rest].insert(d->publisher);
+    auto same = std::find_if(others.begin(), others.end(), [&](const auto& o) { return SameLiterals(o.first, rest); });
+    if (same == others.end()) same = others.insert(others.end(), {rest, {}});
+    same->second.insert(d->publisher);
   }
   std::set<std::string> publishers;
   for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
@@ -492,6 +574,21 @@ Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, A
     a->rows[i].push_back(Value::Text(now.stated));
     a->rows[i].push_back(Value::Text(now.disputed));
   }
+  return Status::OK();
+}
+
+Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
+  std::vector<std::string> disputed;
+  bool any = false;
+  for (const Relation& r : rels) {
+    PG_RETURN_IF_ERROR(run.guard.Check());
+    PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(run, r));
+    any = any || !now.disputed.empty();
+    disputed.push_back(std::move(now.disputed));
+  }
+  if (!any) return Status::OK();
+  a->columns.push_back("disputed");
+  for (size_t i = 0; i < a->rows.size(); ++i) a->rows[i].push_back(Value::Text(i < disputed.size() ? disputed[i] : ""));
   return Status::OK();
 }
 

@@ -54,6 +54,7 @@ Result<Plan> PlanAllPaths(StatementRun& run, const PathQuery& p, const Entity& f
   plan.columns = {"path", "step", "from", "relation", "to"};
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.mark_disputed = true;
   plan.root = std::make_unique<Materialized>(
       "AllShortestPaths (breadth-first, Boost.Graph) " + from.name + " to " + to.name + " max " + std::to_string(p.max_hops), std::move(rows));
   return plan;
@@ -103,6 +104,7 @@ Result<Plan> PlanWeightedPath(StatementRun& run, const PathQuery& p, const Entit
   plan.columns = {"step", "from", "relation", "to"};
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.mark_disputed = true;
   plan.root = std::make_unique<Materialized>(
       "LightestPath (Dijkstra, Boost.Graph; weight -ln confidence) " + from.name + " to " + to.name, std::move(rows));
   return plan;
@@ -151,6 +153,7 @@ Result<Plan> PlanPath(StatementRun& run, const PathQuery& p) {
   // AS OF is applied while building the projection, not again on the rows.
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.mark_disputed = true;
   plan.root = std::make_unique<Materialized>(label, std::move(rows));
   return plan;
 }
@@ -296,6 +299,7 @@ Result<Plan> PlanNeighbourhood(StatementRun& run, const NeighbourhoodQuery& nb) 
               " of \"" + e.name + "\"";
   plan.as_of_applied = true;
   plan.candidates_applied = true;
+  plan.mark_disputed = true;
   plan.root = std::make_unique<Materialized>(
       "Neighbourhood (breadth-first, Boost.Graph) of " + e.name + " depth " + std::to_string(nb.depth), std::move(rows));
   return plan;

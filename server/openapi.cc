@@ -65,6 +65,8 @@ std::string OpenApi(bool read_only) {
                        {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"maximum", 86400000},
                                        {"description", "milliseconds at most (the server's --timeout is the ceiling); the bounds of query --timeout"}}},
                        {"candidates", {{"type", "boolean"}, {"description", "answer with candidates too (facts below the server's --min-confidence), each row marked \"candidate\""}}},
+                       {"min_sources", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000000000},
+                                        {"description", "WHO and WHAT: only facts stated by at least this many distinct documents (query --min-sources)"}}},
                        {"params",
                         {{"type", "object"},
                          {"additionalProperties", {{"oneOf", {{{"type", "string"}}, {{"type", "integer"}}}}}},
@@ -73,7 +75,8 @@ std::string OpenApi(bool read_only) {
   paths["/query"]["post"] = {{"summary", "Answer a question or MATCH pattern, with evidence per row"},
                              {"description", "Each row's evidence items carry document, document_id, publisher, url, date, sentence, "
                                              "text (the whole sentence the fact was read from) and span [begin, end]: the byte "
-                                             "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text)."},
+                                             "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text). WHO and WHAT "
+                                             "rows carry sources and publishers: how many distinct documents and publishers state the fact."},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
                              {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
@@ -81,7 +84,8 @@ std::string OpenApi(bool read_only) {
                              {Param("q", "query", "the question", true), Param("format", "query", "json, table or csv", false),
                               Param("limit", "query", "rows at most (the server's --max-rows is the ceiling)", 1, 1000000000),
                               Param("timeout_ms", "query", "milliseconds at most (the server's --timeout is the ceiling)", 1, 86400000),
-                              Param("candidates", "query", "true: answer with candidates too (facts below --min-confidence), marked", false, "boolean")}},
+                              Param("candidates", "query", "true: answer with candidates too (facts below --min-confidence), marked", false, "boolean"),
+                              Param("min_sources", "query", "WHO and WHAT: only facts stated by at least this many distinct documents", 1, 1000000000)}},
                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}}}};
   paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
                                      {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},

@@ -69,6 +69,8 @@ void SetError(httplib::Response& res, int status, const std::string& code, const
 constexpr int64_t kLimitAtMost = static_cast<int64_t>(query::kMaxRowsAtMost);
 constexpr int64_t kTimeoutMsAtLeast = static_cast<int64_t>(query::kTimeoutAtLeastS * 1000);
 constexpr int64_t kTimeoutMsAtMost = static_cast<int64_t>(query::kTimeoutAtMostS * 1000);
+// min_sources: as the command's --min-sources, a whole number of documents from 1.
+constexpr int64_t kMinSourcesAtMost = 1'000'000'000;
 
 std::string OutOfBounds(const std::string& field, int64_t lo, int64_t hi, const std::string& given) {
   return field + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " + given;
@@ -399,9 +401,10 @@ struct Server::Impl {
   // ------------------------------------------------------------------------------- reads
 
   // `limit` and `timeout_ms` are 0 when not asked for; `candidates` answers with the facts below
-  // the server's confidence threshold too, marked.
+  // the server's confidence threshold too, marked; WHO and WHAT keep only the facts stated by at
+  // least `min_sources` distinct documents.
   void Query(const httplib::Request& req, const std::string& text, const std::string& format, int64_t limit, int64_t timeout_ms,
-             const query::Params& params, bool candidates, httplib::Response& res) {
+             const query::Params& params, bool candidates, int64_t min_sources, httplib::Response& res) {
     if (text.empty()) return SetError(res, 400, "bad_request", "no query: send {\"query\": \"WHO SUPPORTS ...\"} or ?q=");
     query::FormatOptions fo;
     fo.format = query::Format::kJson;
@@ -416,6 +419,7 @@ struct Server::Impl {
     limits.max_memory_bytes = opt.max_query_memory_bytes;
     limits.min_confidence = opt.min_confidence;
     limits.candidates = candidates;
+    limits.min_sources = min_sources;
     if (timeout_ms > 0) limits.timeout_s = std::min(opt.query_timeout_s, static_cast<double>(timeout_ms) / 1000.0);
     // A limit met is said in the request's terms: its fields, up to the server's own bounds.
     limits.hints.rows = "ask for up to " + std::to_string(opt.max_rows) + " with limit, the server's --max-rows";
@@ -813,12 +817,16 @@ struct Server::Impl {
         return SetError(res, 400, "bad_json", "the body must be a JSON object such as {\"query\": \"WHO SUPPORTS RHEL\"}");
       }
       auto str = [&](const char* k) { return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : std::string(); };
-      int64_t limit = 0, timeout_ms = 0;
-      for (auto [k, out] : {std::pair{"limit", &limit}, std::pair{"timeout_ms", &timeout_ms}}) {
+      int64_t limit = 0, timeout_ms = 0, min_sources = 1;
+      struct Bounded {
+        const char* name;
+        int64_t* out;
+        int64_t lo, hi;
+      };
+      for (auto [k, out, lo, hi] : {Bounded{"limit", &limit, 1, kLimitAtMost}, Bounded{"timeout_ms", &timeout_ms, kTimeoutMsAtLeast, kTimeoutMsAtMost},
+                                    Bounded{"min_sources", &min_sources, 1, kMinSourcesAtMost}}) {
         if (!body.contains(k)) continue;
         const json& v = body[k];
-        const bool timeout = std::string_view(k) == "timeout_ms";
-        const int64_t lo = timeout ? kTimeoutMsAtLeast : 1, hi = timeout ? kTimeoutMsAtMost : kLimitAtMost;
         if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi)) &&
             v.get<int64_t>() >= lo && v.get<int64_t>() <= hi) {
           *out = v.get<int64_t>();
@@ -852,7 +860,7 @@ struct Server::Impl {
         }
         candidates = body["candidates"].get<bool>();
       }
-      Query(req, str("query"), str("format"), limit, timeout_ms, params, candidates, res);
+      Query(req, str("query"), str("format"), limit, timeout_ms, params, candidates, min_sources, res);
     }));
     http.Get("/query", Timed("/query", [this](const httplib::Request& req, httplib::Response& res) {
       int64_t limit = 0, timeout = 0;
@@ -864,6 +872,11 @@ struct Server::Impl {
         return SetError(res, 400, "bad_request",
                         OutOfBounds("timeout_ms", kTimeoutMsAtLeast, kTimeoutMsAtMost, "\"" + req.get_param_value("timeout_ms") + "\""));
       }
+      int64_t min_sources = 1;
+      if (req.has_param("min_sources") &&
+          (!ParseInt(req.get_param_value("min_sources"), &min_sources) || min_sources < 1 || min_sources > kMinSourcesAtMost)) {
+        return SetError(res, 400, "bad_request", OutOfBounds("min_sources", 1, kMinSourcesAtMost, "\"" + req.get_param_value("min_sources") + "\""));
+      }
       bool candidates = false;
       if (req.has_param("candidates")) {
         const std::string v = req.get_param_value("candidates");
@@ -872,7 +885,7 @@ struct Server::Impl {
         }
         candidates = v == "true";
       }
-      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, candidates, res);
+      Query(req, req.get_param_value("q"), req.get_param_value("format"), limit, timeout, {}, candidates, min_sources, res);
     }));
     http.Get(R"(/entities/(.+))", Timed("/entities/{ref}", [this](const httplib::Request& req, httplib::Response& res) {
       EntityCard(req, req.matches[1].str(), res);

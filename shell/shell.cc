@@ -32,6 +32,7 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. For
   PATH Novell TO "Red Hat" MAX 4;     SHOW RHEL;
   TIMELINE "Quill OS";   CHANGES OF Vega BETWEEN 2018-01-01 AND 2021-12-31;   CONFLICTS;
   ... AS OF 2009-06-30   ... LIMIT 10   ... WITH CANDIDATES   EXPLAIN ...   PROFILE ...
+  WHO ... / WHAT ... ORDER BY SOURCES  (the facts most documents state first)
 
 Commands (one line, no ';'):
   \help                  this text

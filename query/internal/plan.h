@@ -37,6 +37,12 @@ struct Plan {
   // Each row's first relation is a fact whose status is read from its dated sources
   // (AddStatusOverTime): WHO and WHAT questions.
   bool status_over_time = false;
+  // Each row's first relation is marked when its sources disagree (AddDisputed): SHOW, PATH,
+  // PATHS and NEIGHBOURHOOD, whose rows are relations without a status column of their own.
+  bool mark_disputed = false;
+  // ORDER BY SOURCES: the answer shows each row's corroboration as columns, `sources` and
+  // `publishers` (the rows of every WHO and WHAT answer carry them in JSON).
+  bool corroboration_columns = false;
 };
 
 // "a, b, c"

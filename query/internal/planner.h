@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "graph/status.h"
 #include "query/ast.h"
@@ -43,6 +45,23 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& c);
 // source's date) and `disputed` (each reading with its latest source). An answer whose rows'
 // sources all agree is left as it is.
 Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
+
+// A qualifier's value as sources are compared by it: its words in lower case, punctuation left
+// out (a point or comma between digits kept: "8.1"), a simple plural made singular ("guests",
+// "companies"; not "status" or "class"), a leading article dropped. "Guests," is {"guest"}.
+std::vector<std::string> QualifierWords(std::string_view value);
+
+// Two sources' values of one qualifier say the same: the same words as QualifierWords reads
+// them, or the one's words the first words of the other's when what the longer adds holds no
+// digit ("guest", "guest operating system"; not "version 8", "version 8 SP1"). Anything else
+// ("guest", "host"; "Vice President", "Senior Vice President") is a different value, a dispute.
+bool SameQualifier(std::string_view a, std::string_view b);
+
+// When the sources of some row's relation (`rels`, one per row of `a`) disagree (a status
+// denied or ended after it was stated, another qualifier from another publisher), a column
+// `disputed` is added listing each reading with its latest source, as AddStatusOverTime's; the
+// rows are left as they are, and an answer whose rows' sources all agree is left unchanged.
+Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
 
 // A fact's status as of the statement's date, read from its sources (AddStatusOverTime's, one
 // relation): `history` when its sources state different literals; then the latest dated

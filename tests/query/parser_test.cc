@@ -52,6 +52,15 @@ TEST(Parser, PathShowAndModifiers) {
   EXPECT_EQ(Tree("SHOW RHEL; SHOW Hyper-V;"), "(show (name \"RHEL\")); (show (name \"Hyper-V\"))");
 }
 
+TEST(Parser, AQuestionIsOrderedBySourcesAmongItsOtherClausesAndANameEndsBeforeIt) {
+  EXPECT_EQ(Tree("WHO SUPPORTS Quill OS ON Vega ORDER BY SOURCES LIMIT 2"),
+            "(question subjects SUPPORTS (name \"Quill OS\") (on (name \"Vega\")) (order sources)) (limit 2)");
+  EXPECT_EQ(Tree("WHAT DOES Kestrel SUPPORT AS OF 2020-01-01 order by sources"),
+            "(question objects SUPPORTS (name \"Kestrel\") (order sources)) (as-of 2020-01-01)");
+  // "order" alone stays a word of a name.
+  EXPECT_EQ(Tree("WHO SUPPORTS Order Manager"), "(question subjects SUPPORTS (name \"Order Manager\"))");
+}
+
 TEST(Parser, VerbsComeFromTheSchema) {
   Schema schema = Schema::Default();
   RelationTypeDef hosts;
