@@ -37,6 +37,8 @@ struct Plan {
   // Each row's first relation is a fact whose status is read from its dated sources
   // (AddStatusOverTime): WHO and WHAT questions.
   bool status_over_time = false;
+  // See Answer::evidence_in_columns.
+  bool evidence_in_columns = false;
 };
 
 // "a, b, c"
