@@ -221,9 +221,12 @@ function timelineKind(a) {
   return { step: "timeline", change: "changes", conflict: "conflicts" }[a.columns[1]] || null;
 }
 
-// A fact as the timeline names it: "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)".
-// The relation type is the first word of capitals (and _) four or more long after the subject.
-const FACT = /^(.+?) ([A-Z][A-Z0-9_]{3,}) (.+?)(?: \(([^()]*)\))?$/;
+// A fact as the timeline names it: "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)". The
+// rows carry no relation ids, so the label is read: the relation type is the first word of
+// capitals (and _) four or more long after the subject (a subject with such a word in it, "ACME
+// CORP", is cut there), and the qualifiers a last bracket of "slot value" pairs (a name's own
+// bracket, "Hyper-V (2008)", stays in the name).
+const FACT = /^(.+?) ([A-Z][A-Z0-9_]{3,}) (.+?)(?: \(([a-z_]+ [^,()]+(?:, [a-z_]+ [^,()]+)*)\))?$/;
 
 function parseFact(label) {
   const m = FACT.exec(label || "");
@@ -263,6 +266,7 @@ function hideTimeline() {
   const box = $("timeline");
   box.hidden = true;
   box.replaceChildren();
+  for (const l of graph.links.values()) l.el.classList.remove("picked");
 }
 
 // Draws the first TIMELINE, CHANGES or CONFLICTS answer of `answers` beside the graph (and
@@ -445,7 +449,8 @@ function answerGraph(answers) {
       } else if (has("subject") && has("object")) {
         const s = str("subject"), o = str("object");
         if (!s || !o) continue;
-        const verb = /^\s*(?:PROFILE\s+)?(?:WHO|WHAT\s+DOES\s+\S+|WHAT\s+DOES\s+"[^"]*")\s+([A-Z_]+)/i.exec(a.query || "");
+        // A quoted subject first: "Brightwave Labs" is one name, not a verb after its first word.
+        const verb = /^\s*(?:PROFILE\s+)?(?:WHO|WHAT\s+DOES\s+"[^"]*"|WHAT\s+DOES\s+\S+)\s+([A-Z_]+)/i.exec(a.query || "");
         const r = rel(s, verb ? verb[1].toUpperCase() : "answer", o, row);
         for (const q of ["as", "status", "date", "since", "until", "on", "via", "stated", "disputed"]) if (str(q)) r.qualifiers[q] = str(q);
         for (const q of ["on", "via"]) if (str(q)) rel(o, q, str(q), row).qualifier = true;
@@ -642,7 +647,8 @@ const graph = {
       let changed = false;
       for (const r of link.rels) {
         if (r.source !== node || (r.id !== undefined && r.documents !== undefined)) continue;
-        const same = (card.outgoing || []).filter((x) => (r.id !== undefined ? x.id === r.id : x.type === r.type && x.object === r.target.name));
+        // A question's verb names its relation type or starts it (WHAT DOES X SUPPORT: SUPPORTS).
+        const same = (card.outgoing || []).filter((x) => (r.id !== undefined ? x.id === r.id : x.type.startsWith(r.type) && x.object === r.target.name));
         if (!same.length) continue;
         if (same.length === 1 && r.id === undefined) r.id = same[0].id;
         r.documents = Math.max(...same.map((x) => x.documents || 0));

@@ -230,6 +230,11 @@ def test_a_disputed_fact_is_marked_in_the_drawing_and_the_table():
     assert row[1] == "active (Fjordsoft Newsroom, 2018-03-05); denied (Cloud Ledger, 2019-04-02)", row
     b.wait(link_between("Brightwave Labs", "Lumen DB") + " && " + link_between("Brightwave Labs", "Lumen DB") + ".el.classList.contains('disputed')",
            "the answer's disputed line")
+    # The line is named by the question's verb, not by the second word of the quoted subject; its
+    # subject's card gives its documents.
+    label = b.js(link_between("Brightwave Labs", "Lumen DB") + ".text.textContent")
+    assert label == "SUPPORT", label
+    b.wait(link_between("Brightwave Labs", "Lumen DB") + ".el.dataset.documents === '2'", "the answer line's documents")
     assert b.js("document.getElementById('timeline').hidden"), "a WHAT answer left the timeline shown"
     b.screenshot("page-disputed.png")
 
