@@ -280,13 +280,13 @@ class ASupportToldThreeTimes : public ::testing::Test {
     };
     const std::string told = "Microsoft supports RHEL.", heard = "Microsoft supports RHEL, says a partner.",
                       ended = "Microsoft ended support for RHEL.";
-    const std::string lines = R"({"kind":"entity","name":"Microsoft","type":"Company"}
+    std::string lines = R"({"kind":"entity","name":"Microsoft","type":"Company"}
 {"kind":"entity","name":"RHEL","type":"Product"}
-)" + doc("a", "Example Wire", "2020-01-01", told) + fact("a", "active", "Microsoft supports RHEL", told.size()) +
-                              doc("a-copy", "Example Wire", "2020-01-01", told) + fact("a-copy", "active", "Microsoft supports RHEL", told.size()) +
-                              doc("b", "Other News", "2020-06-01", heard) + fact("b", "active", "Microsoft supports RHEL", heard.size()) +
-                              doc("c", "Example Wire", "2021-01-01", ended) +
-                              fact("c", "ended", "Microsoft ended support for RHEL", ended.size());
+)";
+    lines += doc("a", "Example Wire", "2020-01-01", told) + fact("a", "active", "Microsoft supports RHEL", told.size());
+    lines += doc("a-copy", "Example Wire", "2020-01-01", told) + fact("a-copy", "active", "Microsoft supports RHEL", told.size());
+    lines += doc("b", "Other News", "2020-06-01", heard) + fact("b", "active", "Microsoft supports RHEL", heard.size());
+    lines += doc("c", "Example Wire", "2021-01-01", ended) + fact("c", "ended", "Microsoft ended support for RHEL", ended.size());
     std::istringstream in(lines);
     Result<ingest::JsonlImportReport> r = ingest::ImportJsonlStream(*store_, in, "facts", {});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
