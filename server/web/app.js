@@ -241,11 +241,22 @@ function publisherOf(ev, source) {
   return at > 0 ? s.slice(0, at) : s;
 }
 
-// The steps of a timeline answer, in date order (oldest first), undated ones last.
+// The steps of a timeline answer, in date order (oldest first), undated ones last. One sentence
+// that tells several facts the same way (both parties to an agreement) is one step listing them.
 function timelineSteps(a, kind) {
-  const steps = a.rows.map((r, i) => {
+  const byTelling = new Map();
+  const steps = [];
+  a.rows.forEach((r, i) => {
     const v = r.values, ev = r.evidence || [];
-    const step = { i, date: v.date, kind: v.step || v.change || v.conflict || "", fact: v.fact || "", evidence: ev };
+    if (kind !== "conflicts") {
+      const key = JSON.stringify([v.date, v.step || v.change, v.status, v.source, v.sentence, ev[0] ? ev[0].span : null]);
+      const same = byTelling.get(key);
+      if (same) {
+        same.facts.push(v.fact || "");
+        return;
+      }
+    }
+    const step = { i, date: v.date, kind: v.step || v.change || v.conflict || "", facts: [v.fact || ""], evidence: ev };
     if (kind === "conflicts") {
       step.sides = [v["one source"], v["the other"]];
       step.publishers = ev.map((e) => publisherOf(e, ""));
@@ -254,8 +265,9 @@ function timelineSteps(a, kind) {
       step.status = v.status || "";
       step.publishers = [publisherOf(ev[0], v.source)];
       step.source = v.source || "";
+      byTelling.set(JSON.stringify([v.date, v.step || v.change, v.status, v.source, v.sentence, ev[0] ? ev[0].span : null]), step);
     }
-    return step;
+    steps.push(step);
   });
   const dated = steps.filter((s) => s.date && s.date !== "undated");
   dated.sort((p, q) => (p.date < q.date ? -1 : p.date > q.date ? 1 : p.i - q.i));
@@ -309,12 +321,13 @@ function renderTimeline(answers) {
   void box.offsetHeight;  // laid out now, so that the time below includes it
   timelineStats.ms = performance.now() - t0;
   timelineStats.steps = dated.length + undated.length;
+  timelineStats.rows = a.rows.length;
   return a;
 }
 
 // How long the last timeline took to draw: the panel alone, and the whole answer (table, panel
 // and drawing laid out). The tests read it.
-const timelineStats = { ms: 0, answerMs: 0, steps: 0 };
+const timelineStats = { ms: 0, answerMs: 0, steps: 0, rows: 0 };
 
 function stepList(steps, kind, cls) {
   const ol = document.createElement("ol");
@@ -340,10 +353,10 @@ function stepItem(s, kind) {
   li.dataset.kind = s.kind;
   li.dataset.date = s.date || "undated";
   li.dataset.publisher = s.publishers.filter((p) => p).join(" | ");
-  li.dataset.fact = s.fact;
+  li.dataset.fact = s.facts.join("\n");
   const top = document.createElement("div");
   top.append(text("span", s.date || "undated", "step-when"), text("span", s.kind, "step-kind"));
-  li.append(top, text("div", s.fact, "step-fact"));
+  li.append(top, ...s.facts.map((f) => text("div", f, "step-fact")));
   if (kind === "conflicts") {
     for (const side of s.sides) if (side) li.appendChild(text("div", side.replace(/: .*$/, ""), "step-status"));
   } else {
@@ -361,18 +374,18 @@ function stepItem(s, kind) {
       li.appendChild(detail);
     }
     if (detail) detail.hidden = !open;
-    if (open) pickFact(s.fact);
+    if (open) pickFacts(s.facts);
   };
   li.addEventListener("click", toggle);
   li.addEventListener("keydown", (e) => { if (e.key === "Enter") toggle(); });
   return li;
 }
 
-// Marks the line of fact `label` in the drawing, when it is drawn.
-function pickFact(label) {
-  const f = parseFact(label);
+// Marks the lines of the facts `labels` in the drawing, those that are drawn.
+function pickFacts(labels) {
+  const facts = labels.map(parseFact).filter((f) => f);
   for (const l of graph.links.values()) {
-    const hit = !!f && l.rels.some((r) => r.type === f.type && r.source.name === f.subject && r.target.name === f.object);
+    const hit = l.rels.some((r) => facts.some((f) => r.type === f.type && r.source.name === f.subject && r.target.name === f.object));
     l.el.classList.toggle("picked", hit);
   }
 }
