@@ -1,6 +1,8 @@
 #include "query/card.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 #include <unordered_map>
 
 #include "query/engine.h"
@@ -11,7 +13,7 @@ namespace {
 class Builder {
  public:
   Builder(const storage::Store& store, const storage::Snapshot& snap, const CardOptions& options)
-      : store_(store), snap_(snap), options_(options) {}
+      : store_(store), snap_(snap), options_(options), corroboration_(store, snap) {}
 
   Status Section(storage::RelationCursor c, CardSection* out) {
     for (; c.Valid(); c.Next()) {
@@ -54,13 +56,18 @@ class Builder {
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
     for (const Provenance& p : sources) cr.confidence = std::max(cr.confidence, p.confidence);
     cr.candidate = cr.confidence < static_cast<float>(options_.min_confidence);
+    PG_ASSIGN_OR_RETURN(Corroboration c, corroboration_.Of(r));
+    cr.documents = c.documents;
+    cr.publishers = c.publishers;
+    cr.disputed = c.disputed;
     if (options_.with_sources) {
       for (Provenance& p : sources) {
         PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
         Evidence quoted;
         QuoteSource(*d, p, &quoted);
+        std::string status = SourceStatus(r, p);
         cr.sources.push_back({std::move(p), d->title.empty() ? d->key : d->title, d->date, d->publisher, d->url,
-                              std::move(quoted.text), quoted.span_begin, quoted.span_end});
+                              std::move(quoted.text), quoted.span_begin, quoted.span_end, std::move(status)});
       }
     }
     out->relations.push_back(std::move(cr));
@@ -89,11 +96,42 @@ class Builder {
   const storage::Store& store_;
   const storage::Snapshot& snap_;
   const CardOptions& options_;
+  CorroborationReader corroboration_;
   std::unordered_map<EntityId, CardEnd> ends_;
   std::unordered_map<DocumentId, Document> docs_;
 };
 
 }  // namespace
+
+std::string SourceStatus(const Relation& r, const Provenance& p) {
+  std::string status;
+  if (p.literals) {
+    const auto it = p.literals->find("status");
+    if (it != p.literals->end()) status = it->second;
+  } else if (const Qualifier* own = r.Find("status")) {
+    status = own->literal;
+  }
+  return status.empty() ? "active" : status;
+}
+
+Result<Corroboration> CorroborationReader::Of(const Relation& r) {
+  PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
+  std::set<DocumentId> documents;
+  std::set<std::string> publishers;
+  bool holds = false, not_holds = false;
+  for (const Provenance& p : sources) {
+    auto it = publishers_.find(p.document);
+    if (it == publishers_.end()) {
+      PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, p.document));
+      it = publishers_.emplace(p.document, d.publisher.empty() ? "\x01" + d.key : d.publisher).first;
+    }
+    documents.insert(p.document);
+    publishers.insert(it->second);
+    const std::string status = SourceStatus(r, p);
+    (status == "active" || status == "planned" ? holds : not_holds) = true;
+  }
+  return Corroboration{static_cast<int64_t>(documents.size()), static_cast<int64_t>(publishers.size()), holds && not_holds};
+}
 
 Result<EntityCard> BuildEntityCard(const storage::Store& store, const storage::Snapshot& snap, EntityId id,
                                    const CardOptions& options) {

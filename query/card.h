@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/model.h"
@@ -37,6 +38,7 @@ struct CardSource {
   // The sentence with the stated words at [span_begin, span_end), as Evidence has them.
   std::string text;
   uint32_t span_begin = 0, span_end = 0;
+  std::string status;  // what this source says of the fact: active (when it says nothing), planned, ended, denied
 };
 
 struct CardRelation {
@@ -46,6 +48,8 @@ struct CardRelation {
   float confidence = 0;                   // of its best source
   bool candidate = false;                 // best source below CardOptions::min_confidence
   std::vector<CardSource> sources;        // by document then sentence; empty without with_sources
+  int64_t documents = 0, publishers = 0;  // see Corroboration
+  bool disputed = false;
 };
 
 struct CardSection {
@@ -67,6 +71,31 @@ struct CardOptions {
   // memory bounds).
   std::function<Status(const Relation&)> check;
 };
+
+// How many independent sources state a relation, as MATCH's r.sources and r.publishers count
+// them: distinct documents (a story carried under several addresses is one) and distinct
+// publishers (a document without one counts as its own); and whether they disagree.
+struct Corroboration {
+  int64_t documents = 0, publishers = 0;
+  bool disputed = false;  // one source states it as holding (active, planned), another not (denied, ended)
+};
+
+// Reads relations' corroboration from one snapshot, each document once. Not thread-safe; must
+// not outlive `store` or `snap`.
+class CorroborationReader {
+ public:
+  CorroborationReader(const storage::Store& store, const storage::Snapshot& snap) : store_(store), snap_(snap) {}
+  Result<Corroboration> Of(const Relation& r);
+
+ private:
+  const storage::Store& store_;
+  const storage::Snapshot& snap_;
+  std::unordered_map<DocumentId, std::string> publishers_;  // "" -> "\x01" + the document's key
+};
+
+// What source `p` says of relation `r`'s status: its own literals' status, else the relation's,
+// else "active".
+std::string SourceStatus(const Relation& r, const Provenance& p);
 
 // The card of `id`, read from `snap`. kNotFound when there is no such entity.
 Result<EntityCard> BuildEntityCard(const storage::Store& store, const storage::Snapshot& snap, EntityId id,

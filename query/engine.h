@@ -70,6 +70,10 @@ struct Answer {
   size_t optional_columns_from = SIZE_MAX;
   std::vector<std::vector<Value>> rows;
   std::vector<std::vector<Evidence>> evidence;  // one list per row
+  // The rows quote their sources' sentences in their own columns (TIMELINE, CHANGES, CONFLICTS):
+  // each row's evidence is the source it tells, for a JSON reader to mark the stated words in;
+  // tables and CSV leave it out rather than print each sentence twice.
+  bool evidence_in_columns = false;
   // Candidates were asked for (WITH CANDIDATES, --candidates): `candidate` says, per row,
   // whether the row rests on a fact below `min_confidence`.
   bool with_candidates = false;

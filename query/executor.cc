@@ -44,7 +44,9 @@ class Emitter {
   Status Emit(const Row& row) {
     std::vector<Evidence> ev;
     shown_.clear();
-    if (plan_.evidence_from >= 0) {
+    if (!row.evidence.empty()) {
+      ev = row.evidence;
+    } else if (plan_.evidence_from >= 0) {
       PG_RETURN_IF_ERROR(AddEvidence(row.rels[static_cast<size_t>(plan_.evidence_from)], &ev));
     } else {
       for (const Relation& rel : row.rels) {
@@ -184,6 +186,7 @@ Result<Answer> Execute(StatementRun& run, Plan plan) {
   a.optional_columns_from = plan.optional_columns_from;
   a.notice = std::move(plan.notice);
   a.with_candidates = run.with_candidates;
+  a.evidence_in_columns = plan.evidence_in_columns;
   a.min_confidence = limits.min_confidence;
   Op& root = *plan.root;
   const uint64_t limit = std::min<uint64_t>(st.limit.value_or(UINT64_MAX), limits.max_rows);

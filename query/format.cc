@@ -242,7 +242,7 @@ void Records(const Answer& a, const FormatOptions& o, const std::vector<std::str
         out << s << "\n";
       }
     }
-    if (o.evidence) Sources(a.evidence[r], o, out);
+    if (o.evidence && !a.evidence_in_columns) Sources(a.evidence[r], o, out);
   }
   Footer(a, o, Candidates(a), out);
 }
@@ -348,7 +348,7 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     std::vector<std::string> cells;
     for (size_t c = 0; c < n; ++c) cells.push_back(cell(r, c));
     line(cells);
-    if (o.evidence) Sources(a.evidence[r], o, out);
+    if (o.evidence && !a.evidence_in_columns) Sources(a.evidence[r], o, out);
   }
   Footer(a, o, candidates, out);
 }
@@ -444,7 +444,9 @@ void Csv(const Answer& a, const FormatOptions& o, std::ostream& out) {
     if (a.with_candidates) out << "," << (IsCandidate(a, r) ? "yes" : "no");
     if (o.evidence) {
       std::string ev;
-      for (const Evidence& e : a.evidence[r]) ev += (ev.empty() ? "" : " | ") + EvidenceLine(e);
+      if (!a.evidence_in_columns) {
+        for (const Evidence& e : a.evidence[r]) ev += (ev.empty() ? "" : " | ") + EvidenceLine(e);
+      }
       out << "," << CsvField(ev);
     }
     out << "\r\n";

@@ -118,13 +118,13 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
   // Each relation is charged to the query's memory bound before it is read in.
   options.check = [&run](const Relation& r) -> Status {
     PG_RETURN_IF_ERROR(run.guard.Check());
-    return run.memory.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}}), "the relations of the entity's card");
+    return run.memory.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}, {}}), "the relations of the entity's card");
   };
   PG_ASSIGN_OR_RETURN(EntityCard card, BuildEntityCard(run.store, run.snap, e.id, options));
   std::vector<Row> rows;
   for (CardSection* section : {&card.outgoing, &card.incoming, &card.qualifier_of}) {
     for (CardRelation& r : section->relations) {
-      rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}});
+      rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}, {}});
     }
   }
   plan.columns = {"subject", "relation", "object", "qualifiers"};

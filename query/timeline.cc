@@ -305,13 +305,22 @@ class History {
   std::map<std::string, Fact> facts_;
 };
 
-// The whole sentence of a telling (the stated words when the document's text has no sentence
-// for them).
-Result<std::string> Sentence(StatementRun& run, const Telling& t) {
+// A telling as evidence: its document, publisher, date and whole sentence (the stated words
+// when the document's text has no sentence for them) with the stated words' span.
+Result<Evidence> Quoted(StatementRun& run, const Telling& t) {
   PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
   Evidence e;
+  e.document = d->title.empty() ? d->key : d->title;
+  e.document_id = d->id;
+  e.publisher = d->publisher;
+  e.url = d->url;
+  e.date = d->date;
+  e.sentence = t.source.sentence;
+  e.line = t.source.line;
+  e.rule = t.source.extractor;
+  e.confidence = t.source.confidence;
   QuoteSource(*d, t.source, &e);
-  return e.text;
+  return e;
 }
 
 // The entity a form is about, or 0 for the whole store.
@@ -321,11 +330,12 @@ Result<EntityId> About(StatementRun& run, const std::optional<NameRef>& name) {
   return e.id;
 }
 
-Row StepRow(const Step& s, std::string fact, std::string source, std::string sentence) {
+Row StepRow(const Step& s, std::string fact, std::string source, Evidence quoted) {
   Row row;
   const Telling& t = *s.telling;
   row.values = {Value::Text(t.date.empty() ? "undated" : t.date), Value::Text(s.kind),           Value::Text(std::move(fact)),
-                Value::Text(s.status),                            Value::Text(std::move(source)), Value::Text(std::move(sentence))};
+                Value::Text(s.status),                            Value::Text(std::move(source)), Value::Text(quoted.text)};
+  row.evidence.push_back(std::move(quoted));
   return row;
 }
 
@@ -340,10 +350,11 @@ Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   for (const Step& s : h.Steps()) {
     std::string fact = s.fact->label;
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
-    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
-    rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(sentence)));
+    PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, *s.telling));
+    rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(quoted)));
   }
   plan.columns = {"date", "step", "fact", "status", "source", "sentence"};
+  plan.evidence_in_columns = true;
   const size_t n = h.facts().size();
   plan.notice = std::to_string(n) + (n == 1 ? " fact" : " facts") + " about \"" + x.name + "\"";
   plan.as_of_applied = true;
@@ -367,10 +378,11 @@ Result<Plan> PlanChanges(StatementRun& run, const ChangesQuery& q) {
     if (s.telling->status == "ended" && s.kind != "stated") shown.kind = "ended";
     std::string fact = s.fact->label;
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
-    PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, *s.telling));
-    rows.push_back(StepRow(shown, std::move(fact), std::move(source), std::move(sentence)));
+    PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, *s.telling));
+    rows.push_back(StepRow(shown, std::move(fact), std::move(source), std::move(quoted)));
   }
   plan.columns = {"date", "change", "fact", "status", "source", "sentence"};
+  plan.evidence_in_columns = true;
   plan.as_of_applied = true;
   plan.candidates_applied = true;
   plan.root = std::make_unique<Materialized>("Changes between " + q.from + " and " + q.to, std::move(rows));
@@ -447,17 +459,23 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
       if (c.kind == "qualifier") {
         PG_ASSIGN_OR_RETURN(what, h.Shown(t.rel));
       }
-      PG_ASSIGN_OR_RETURN(std::string sentence, Sentence(run, t));
-      return what + ", " + who + " " + (t.date.empty() ? "undated" : t.date) + ": " + sentence;
+      PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, t));
+      return what + ", " + who + " " + (t.date.empty() ? "undated" : t.date) + ": " + quoted.text;
     };
     PG_ASSIGN_OR_RETURN(std::string one, side(*c.one));
     PG_ASSIGN_OR_RETURN(std::string other, side(*c.other));
     Row row;
+    // Both sides' sources, the first stated first.
+    for (const Telling* t : {c.one, c.other}) {
+      PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, *t));
+      row.evidence.push_back(std::move(quoted));
+    }
     row.values = {Value::Text(c.date.empty() ? "undated" : c.date), Value::Text(c.kind), Value::Text(std::move(fact)), Value::Text(std::move(one)),
                   Value::Text(std::move(other))};
     rows.push_back(std::move(row));
   }
   plan.columns = {"date", "conflict", "fact", "one source", "the other"};
+  plan.evidence_in_columns = true;
   plan.as_of_applied = true;
   plan.candidates_applied = true;
   plan.root = std::make_unique<Materialized>("Conflicts (facts whose sources disagree, newest first)", std::move(rows));

@@ -76,7 +76,9 @@ std::string OpenApi(bool read_only) {
                              {"description", "Each row's evidence items carry document, document_id, publisher, url, date, sentence, "
                                              "text (the whole sentence the fact was read from) and span [begin, end]: the byte "
                                              "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text). WHO and WHAT "
-                                             "rows carry sources and publishers: how many distinct documents and publishers state the fact."},
+                                             "rows carry sources and publishers: how many distinct documents and publishers state the fact. "
+                                             "A TIMELINE or CHANGES row's evidence is the one source it tells; a CONFLICTS row's, "
+                                             "its two sides, the first stated first."},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
                              {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
@@ -88,6 +90,9 @@ std::string OpenApi(bool read_only) {
                               Param("min_sources", "query", "WHO and WHAT: only facts stated by at least this many distinct documents", 1, 1000000000)}},
                             {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}}}};
   paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
+                                     {"description", "Each relation has documents and publishers (how many distinct ones state it, as "
+                                                     "MATCH's r.sources and r.publishers count them) and disputed (one source states it "
+                                                     "as active or planned, another as denied or ended); each source its status."},
                                      {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},
                                      {"responses", {{"200", Ok("the card")}, {"400", Error()}, {"404", Error()}}}};
   paths["/search"]["get"] = {{"summary", "Names and aliases that start with q, for completion"},
@@ -95,6 +100,7 @@ std::string OpenApi(bool read_only) {
                              {"responses", {{"200", Ok("the matches")}, {"400", Error()}}}};
   json around = {Param("focus", "query", "an entity's name, alias or #ID", true), Param("depth", "query", "hops, 1 to 4 (2)", false, "integer")};
   paths["/graph"]["get"] = {{"summary", "A neighbourhood as nodes and edges"},
+                            {"description", "Each edge has documents, publishers and disputed, as a card's relations do."},
                             {"parameters", around},
                             {"responses", {{"200", Ok("nodes and edges")}, {"400", Error()}, {"404", Error()}}}};
   paths["/graph.svg"]["get"] = {{"summary", "A neighbourhood drawn by Graphviz"},

@@ -169,12 +169,13 @@ json ToJson(const query::CardSection& section) {
       const Provenance& p = s.provenance;
       ev.push_back({{"document", s.document}, {"document_id", p.document}, {"publisher", s.publisher}, {"url", s.url},
                     {"date", s.date}, {"sentence", p.sentence}, {"text", s.text}, {"span", {s.span_begin, s.span_end}},
-                    {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}});
+                    {"rule", p.extractor}, {"confidence", Rounded(p.confidence)}, {"status", s.status}});
     }
     // The card shows every stored relation; a candidate says so, as query answers do.
     list.push_back({{"id", r.relation.id}, {"type", r.relation.type}, {"subject", r.subject.name}, {"subject_id", r.subject.id},
                     {"object", r.object.name}, {"object_id", r.object.id}, {"qualifiers", q},
-                    {"confidence", Rounded(r.confidence)}, {"candidate", r.candidate}, {"evidence", ev}});
+                    {"confidence", Rounded(r.confidence)}, {"candidate", r.candidate}, {"documents", r.documents},
+                    {"publishers", r.publishers}, {"disputed", r.disputed}, {"evidence", ev}});
   }
   return list;
 }
@@ -512,7 +513,16 @@ struct Server::Impl {
       const Entity& e = n->entities[i];
       nodes.push_back({{"id", e.id}, {"name", e.name}, {"type", e.type}, {"depth", n->depths[i]}});
     }
-    for (const Relation& r : n->relations) edges.push_back({{"id", r.id}, {"type", r.type}, {"source", r.subject}, {"target", r.object}});
+    // Each edge's corroboration: the page draws it wider the more documents state it, and
+    // dashed when its sources disagree.
+    const storage::Snapshot snap = store.GetSnapshot();
+    query::CorroborationReader corroboration(store, snap);
+    for (const Relation& r : n->relations) {
+      Result<query::Corroboration> c = corroboration.Of(r);
+      if (!c.ok()) return Failed(req, res, c.status());
+      edges.push_back({{"id", r.id}, {"type", r.type}, {"source", r.subject}, {"target", r.object}, {"documents", c->documents},
+                       {"publishers", c->publishers}, {"disputed", c->disputed}});
+    }
     res.set_content(Dump(json{{"focus", n->entities.front().name}, {"nodes", nodes}, {"edges", edges}, {"truncated", n->truncated}}) + "\n",
                     "application/json");
   }

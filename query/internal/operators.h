@@ -36,6 +36,8 @@ struct Row {
   std::vector<std::vector<Relation>> edges;
   std::vector<Value> values;
   std::vector<Value> keys;
+  // The sources a row tells itself (a timeline's step); when set, its relations' are not read.
+  std::vector<Evidence> evidence;
 };
 
 // Stops a query at its deadline or when it is cancelled.

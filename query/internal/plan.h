@@ -43,6 +43,8 @@ struct Plan {
   // ORDER BY SOURCES: the answer shows each row's corroboration as columns, `sources` and
   // `publishers` (the rows of every WHO and WHAT answer carry them in JSON).
   bool corroboration_columns = false;
+  // See Answer::evidence_in_columns.
+  bool evidence_in_columns = false;
 };
 
 // "a, b, c"

@@ -1,6 +1,7 @@
 // The page: ask a question (POST /query), show the answer with each row's evidence and draw it,
 // and draw an entity's neighbourhood (GET /graph) to pan, zoom, open (GET /entities/{ref}) and
-// expand. The drawing is laid out here, in plain SVG; nothing is fetched from elsewhere.
+// expand; a TIMELINE, CHANGES or CONFLICTS answer is drawn as a timeline beside the graph. The
+// drawing is laid out here, in plain SVG; nothing is fetched from elsewhere.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -105,6 +106,7 @@ function showError(body, fallback, queryText) {
   const e = body && body.error ? body.error : null;
   // The previous answer goes: under an error it reads as this query's.
   $("answer").replaceChildren();
+  hideTimeline();
   if (graph.kind === "answer") graph.clear();
   $("status").textContent = "error";
   $("status").className = "error";
@@ -116,9 +118,26 @@ function showError(body, fallback, queryText) {
 
 const ENTITY_COLUMNS = ["subject", "object", "on", "via", "name", "from", "to", "entity"];
 
+// A row's readings when its sources disagree: WHO and WHAT's `disputed` column, MATCH's r.disputed.
+function disputedOf(values) {
+  for (const [c, v] of Object.entries(values || {})) {
+    if ((c === "disputed" || c.endsWith(".disputed")) && typeof v === "string" && v) return v;
+  }
+  return "";
+}
+
+function disputedBadge(readings) {
+  const b = text("span", "disputed", "badge disputed");
+  if (readings) b.title = readings;
+  return b;
+}
+
 function renderTable(a) {
   // Leave out the columns no row fills (a question's unused qualifier slots).
   const cols = a.columns.filter((c) => a.rows.some((r) => r.values[c] !== null && r.values[c] !== undefined));
+  // A timeline's rows quote their sentence in a column: the stated words are marked there, and
+  // no source line repeats it under the row.
+  const ownSentences = timelineKind(a) !== null;
   const table = document.createElement("table");
   table.className = "answer";
   const head = document.createElement("tr");
@@ -134,10 +153,19 @@ function renderTable(a) {
       const entityLike = typeof v === "string" && (ENTITY_COLUMNS.includes(c) || c.endsWith(".name"));
       const td = text("td", v, entityLike ? "entity" : "");
       if (entityLike) td.addEventListener("click", () => { $("focus").value = v; draw(); });
+      if (ownSentences && c === "sentence" && r.evidence && r.evidence[0] && r.evidence[0].text === v) {
+        td.replaceChildren(quoteWithSpan(v, r.evidence[0].span));
+      }
       tr.appendChild(td);
     }
+    // Sources that disagree: the row says so, each reading with its latest source on hover.
+    const readings = disputedOf(r.values);
+    if (readings) {
+      tr.classList.add("disputed");
+      tr.firstChild.append(disputedBadge(readings));
+    }
     table.appendChild(tr);
-    if (r.evidence && r.evidence.length) {
+    if (!ownSentences && r.evidence && r.evidence.length) {
       const etr = document.createElement("tr");
       etr.className = "evidence";
       const td = document.createElement("td");
@@ -150,7 +178,8 @@ function renderTable(a) {
   return table;
 }
 
-function renderAnswer(body) {
+function renderAnswer(body, opts = {}) {
+  const t0 = performance.now();
   const out = $("answer");
   out.replaceChildren();
   $("error").hidden = true;
@@ -174,8 +203,191 @@ function renderAnswer(body) {
   if (rows || !plans) said.push(rows + (rows === 1 ? " row" : " rows"));
   if (plans) said.push(plans === 1 ? "the plan" : plans + " plans");
   $("status").textContent = said.join(" and ");
-  const g = answerGraph(answers);
-  if (g.links.length || g.nodes.length) graph.showAnswer(g);
+  const timeline = renderTimeline(answers);
+  // A timeline asked from an entity's card leaves the drawing the card was opened from.
+  if (!(timeline && opts.keepDrawing && graph.nodes.size)) {
+    const g = answerGraph(answers);
+    if (g.links.length || g.nodes.length) graph.showAnswer(g);
+  }
+  if (timeline) timelineStats.answerMs = performance.now() - t0;
+}
+
+// ------------------------------------------------------------------------------ the timeline
+
+// "timeline", "changes" or "conflicts" for an answer of TIMELINE, CHANGES or CONFLICTS (told by
+// their columns), else null.
+function timelineKind(a) {
+  if (!a || !Array.isArray(a.columns) || a.columns[0] !== "date") return null;
+  return { step: "timeline", change: "changes", conflict: "conflicts" }[a.columns[1]] || null;
+}
+
+// A fact as the timeline names it: "Kestrel Systems SUPPORTS Quill OS (on Vega, as guest)". The
+// rows carry no relation ids, so the label is read: the relation type is the first word of
+// capitals (and _) four or more long after the subject (a subject with such a word in it, "ACME
+// CORP", is cut there), and the qualifiers a last bracket of "slot value" pairs (a name's own
+// bracket, "Hyper-V (2008)", stays in the name).
+const FACT = /^(.+?) ([A-Z][A-Z0-9_]{3,}) (.+?)(?: \(([a-z_]+ [^,()]+(?:, [a-z_]+ [^,()]+)*)\))?$/;
+
+function parseFact(label) {
+  const m = FACT.exec(label || "");
+  return m ? { subject: m[1], type: m[2], object: m[3], qualifiers: m[4] || "" } : null;
+}
+
+// The publisher of a row's source: its evidence's, else the source column up to its title.
+function publisherOf(ev, source) {
+  if (ev && ev.publisher) return ev.publisher;
+  const s = String(source || "");
+  const at = s.indexOf(": ");
+  return at > 0 ? s.slice(0, at) : s;
+}
+
+// The steps of a timeline answer, in date order (oldest first), undated ones last. One sentence
+// that tells several facts the same way (both parties to an agreement) is one step listing them.
+function timelineSteps(a, kind) {
+  const byTelling = new Map();
+  const steps = [];
+  a.rows.forEach((r, i) => {
+    const v = r.values, ev = r.evidence || [];
+    if (kind !== "conflicts") {
+      const key = JSON.stringify([v.date, v.step || v.change, v.status, v.source, v.sentence, ev[0] ? ev[0].span : null]);
+      const same = byTelling.get(key);
+      if (same) {
+        same.facts.push(v.fact || "");
+        return;
+      }
+    }
+    const step = { i, date: v.date, kind: v.step || v.change || v.conflict || "", facts: [v.fact || ""], evidence: ev };
+    if (kind === "conflicts") {
+      step.sides = [v["one source"], v["the other"]];
+      step.publishers = ev.map((e) => publisherOf(e, ""));
+      step.status = ev.length === 2 ? "one source against another" : "";
+    } else {
+      step.status = v.status || "";
+      step.publishers = [publisherOf(ev[0], v.source)];
+      step.source = v.source || "";
+      byTelling.set(JSON.stringify([v.date, v.step || v.change, v.status, v.source, v.sentence, ev[0] ? ev[0].span : null]), step);
+    }
+    steps.push(step);
+  });
+  const dated = steps.filter((s) => s.date && s.date !== "undated");
+  dated.sort((p, q) => (p.date < q.date ? -1 : p.date > q.date ? 1 : p.i - q.i));
+  return { dated, undated: steps.filter((s) => !s.date || s.date === "undated") };
+}
+
+function hideTimeline() {
+  const box = $("timeline");
+  box.hidden = true;
+  box.replaceChildren();
+  for (const l of graph.links.values()) l.el.classList.remove("picked");
+}
+
+// Draws the first TIMELINE, CHANGES or CONFLICTS answer of `answers` beside the graph (and
+// returns it), or hides the panel when there is none.
+function renderTimeline(answers) {
+  const a = answers.find((x) => timelineKind(x));
+  if (!a) {
+    hideTimeline();
+    return null;
+  }
+  const t0 = performance.now();
+  const kind = timelineKind(a);
+  const box = $("timeline");
+  const { dated, undated } = timelineSteps(a, kind);
+  const head = document.createElement("div");
+  head.className = "card-head";
+  const about = /^\s*(?:TIMELINE|CHANGES\s+OF|CONFLICTS\s+ABOUT)\s+("(?:[^"\\]|\\.)*"|\S+)/i.exec(a.query || "");
+  const name = about ? about[1].replace(/^"|"$/g, "") : "";
+  const title = { timeline: "Timeline", changes: "Changes", conflicts: "Conflicts" }[kind] + (name ? " of " + name : "");
+  const close = text("button", "×", "close");
+  close.type = "button";
+  close.title = "close the timeline";
+  close.addEventListener("click", hideTimeline);
+  head.append(text("h2", title), close);
+  const parts = [head];
+  const n = dated.length;
+  parts.push(text("p", n ? n + (n === 1 ? " dated step" : " dated steps") + ", " + dated[0].date + " to " + dated[n - 1].date +
+                       (kind === "conflicts" ? " (each where the sources came to disagree)" : "")
+                     : "no dated steps", "timeline-summary"));
+  if (a.notice) parts.push(text("p", a.notice, "timeline-summary"));
+  parts.push(stepList(dated, kind, "axis"));
+  if (undated.length) {
+    parts.push(text("h3", "Undated sources (" + undated.length + ")"));
+    parts.push(text("p", "Listed apart: an undated source never overrides a dated one.", "undated-note"));
+    parts.push(stepList(undated, kind, "axis undated"));
+  }
+  box.replaceChildren(...parts);
+  box.dataset.kind = kind;
+  box.hidden = false;
+  void box.offsetHeight;  // laid out now, so that the time below includes it
+  timelineStats.ms = performance.now() - t0;
+  timelineStats.steps = dated.length + undated.length;
+  timelineStats.rows = a.rows.length;
+  return a;
+}
+
+// How long the last timeline took to draw: the panel alone, and the whole answer (table, panel
+// and drawing laid out). The tests read it.
+const timelineStats = { ms: 0, answerMs: 0, steps: 0, rows: 0 };
+
+function stepList(steps, kind, cls) {
+  const ol = document.createElement("ol");
+  ol.className = cls;
+  let year = null;
+  for (const s of steps) {
+    const y = s.date && s.date !== "undated" ? s.date.slice(0, 4) : null;
+    if (y && y !== year) {
+      ol.appendChild(text("li", y, "year"));
+      year = y;
+    }
+    ol.appendChild(stepItem(s, kind));
+  }
+  return ol;
+}
+
+// One step: its date, kind, fact, status change and publisher; a click shows its sentence (each
+// side's, for a conflict) with the stated words marked, and picks its line in the drawing.
+function stepItem(s, kind) {
+  const li = document.createElement("li");
+  li.className = "step";
+  li.tabIndex = 0;
+  li.dataset.kind = s.kind;
+  li.dataset.date = s.date || "undated";
+  li.dataset.publisher = s.publishers.filter((p) => p).join(" | ");
+  li.dataset.fact = s.facts.join("\n");
+  const top = document.createElement("div");
+  top.append(text("span", s.date || "undated", "step-when"), text("span", s.kind, "step-kind"));
+  li.append(top, ...s.facts.map((f) => text("div", f, "step-fact")));
+  if (kind === "conflicts") {
+    for (const side of s.sides) if (side) li.appendChild(text("div", side.replace(/: .*$/, ""), "step-status"));
+  } else {
+    li.appendChild(text("div", s.status.replace(/ -> /g, " → "), "step-status"));
+    li.appendChild(text("div", s.source || s.publishers[0], "step-who"));
+  }
+  const toggle = () => {
+    const open = li.classList.toggle("open");
+    let detail = li.querySelector(".step-detail");
+    if (open && !detail) {
+      detail = document.createElement("div");
+      detail.className = "step-detail";
+      if (s.evidence.length) for (const ev of s.evidence) detail.appendChild(evidenceItem(ev));
+      else for (const side of s.sides || []) detail.appendChild(text("p", side));
+      li.appendChild(detail);
+    }
+    if (detail) detail.hidden = !open;
+    if (open) pickFacts(s.facts);
+  };
+  li.addEventListener("click", toggle);
+  li.addEventListener("keydown", (e) => { if (e.key === "Enter") toggle(); });
+  return li;
+}
+
+// Marks the lines of the facts `labels` in the drawing, those that are drawn.
+function pickFacts(labels) {
+  const facts = labels.map(parseFact).filter((f) => f);
+  for (const l of graph.links.values()) {
+    const hit = l.rels.some((r) => facts.some((f) => r.type === f.type && r.source.name === f.subject && r.target.name === f.object));
+    l.el.classList.toggle("picked", hit);
+  }
 }
 
 // A relation cell of a MATCH row: "Apple -PARTNERS_WITH-> IBM".
@@ -230,10 +442,17 @@ function answerGraph(answers) {
     const cols = a.columns;
     const has = (c) => cols.includes(c);
     const segs = /^\s*(PROFILE\s+)?MATCH\b/i.test(a.query || "") ? patternOf(a.query) : [];
+    const timeline = timelineKind(a);
     for (const row of a.rows) {
       const v = row.values;
       const str = (c) => (typeof v[c] === "string" && v[c] !== "" ? v[c] : null);
-      if (has("relation") && (has("to") || has("entity")) && has("from")) {
+      if (timeline) {
+        // A timeline's facts, each drawn once with every source the answer gives it.
+        const f = parseFact(str("fact"));
+        if (!f) continue;
+        const r = rel(f.subject, f.type, f.object, row);
+        if (timeline === "conflicts") r.qualifiers.disputed = str("one source") + " | " + str("the other");
+      } else if (has("relation") && (has("to") || has("entity")) && has("from")) {
         // PATH (from, relation, to) and NEIGHBOURHOOD (from, relation, entity): "TYPE ->" or "<- TYPE".
         const far = str("to") || str("entity"), from = str("from"), how = str("relation") || "";
         if (!from || !far) continue;
@@ -243,9 +462,10 @@ function answerGraph(answers) {
       } else if (has("subject") && has("object")) {
         const s = str("subject"), o = str("object");
         if (!s || !o) continue;
-        const verb = /^\s*(?:PROFILE\s+)?(?:WHO|WHAT\s+DOES\s+\S+|WHAT\s+DOES\s+"[^"]*")\s+([A-Z_]+)/i.exec(a.query || "");
+        // A quoted subject first: "Brightwave Labs" is one name, not a verb after its first word.
+        const verb = /^\s*(?:PROFILE\s+)?(?:WHO|WHAT\s+DOES\s+"[^"]*"|WHAT\s+DOES\s+\S+)\s+([A-Z_]+)/i.exec(a.query || "");
         const r = rel(s, verb ? verb[1].toUpperCase() : "answer", o, row);
-        for (const q of ["as", "status", "date", "since", "until", "on", "via"]) if (str(q)) r.qualifiers[q] = str(q);
+        for (const q of ["as", "status", "date", "since", "until", "on", "via", "stated", "disputed"]) if (str(q)) r.qualifiers[q] = str(q);
         for (const q of ["on", "via"]) if (str(q)) rel(o, q, str(q), row).qualifier = true;
       } else {
         // MATCH: relation cells give edges; entity columns (v or v.name) give nodes, and the
@@ -254,7 +474,8 @@ function answerGraph(answers) {
         for (const c of cols) {
           const m = typeof v[c] === "string" ? RELATION_VALUE.exec(v[c]) : null;
           if (m) {
-            rel(m[1], m[2], m[3], row);
+            const r = rel(m[1], m[2], m[3], row);
+            if (disputedOf(v)) r.qualifiers.disputed = disputedOf(v);
             given.add(c);
           }
         }
@@ -269,8 +490,8 @@ function answerGraph(answers) {
           const from = entityOf(s.from), to = entityOf(s.to);
           if (!from || !to || from === to) continue;
           const type = s.type || "related";
-          if (s.dir < 0) rel(to, type, from, row);
-          else rel(from, type, to, row, s.dir > 0);
+          const r = s.dir < 0 ? rel(to, type, from, row) : rel(from, type, to, row, s.dir > 0);
+          if (disputedOf(v)) r.qualifiers.disputed = disputedOf(v);
         }
       }
     }
@@ -388,7 +609,9 @@ const graph = {
       g.addEventListener("pointerenter", (e) => showTip(link, e));
       g.addEventListener("pointermove", (e) => moveTip(e));
       g.addEventListener("pointerleave", () => hideTipSoon());
-      g.addEventListener("click", () => showRelations(link));
+      // A press on the line: its relations beside the drawing when the pointer is let go without
+      // moving (the drawing captures the pointer to pan, so a click event never reaches the line).
+      g.addEventListener("pointerdown", (e) => startDrag(e, null, link));
       link.el = g;
       $("links").appendChild(g);
       this.links.set(key, link);
@@ -397,6 +620,7 @@ const graph = {
       ((x.id === undefined || r.id === undefined) && x.type === r.type && x.source === r.source && x.target === r.target));
     if (same) {
       if (r.id !== undefined) same.id = r.id;
+      for (const k of ["documents", "publishers", "disputed"]) if (r[k] !== undefined) same[k] = r[k];
       if (r.evidence && r.evidence.length && !(same.evidence && same.evidence.length)) same.evidence = r.evidence;
       if (r.qualifiers && Object.keys(r.qualifiers).length && !(same.qualifiers && Object.keys(same.qualifiers).length)) same.qualifiers = r.qualifiers;
     } else {
@@ -408,7 +632,45 @@ const graph = {
     const forward = link.rels.every((x) => x.directed !== false && x.source === a), backward = link.rels.every((x) => x.directed !== false && x.source === b);
     link.dir = forward ? 1 : backward ? -1 : 0;
     link.el.classList.toggle("qualifier", link.rels.every((x) => x.qualifier));
+    this.styleLink(link);
     return link;
+  },
+
+  // Corroboration and disagreement on a line: wider the more documents state its relations (1:
+  // the plain width), dashed orange when the sources of one of them disagree.
+  styleLink(link) {
+    const documents = Math.max(0, ...link.rels.map((x) => x.documents || 0));
+    const disputed = link.rels.some((x) => x.disputed || (x.qualifiers && x.qualifiers.disputed));
+    link.documents = documents;
+    link.el.classList.toggle("disputed", disputed);
+    link.el.dataset.disputed = disputed ? "yes" : "no";
+    if (documents) {
+      link.el.dataset.documents = documents;
+      link.el.dataset.publishers = Math.max(0, ...link.rels.map((x) => x.publishers || 0));
+      link.line.style.strokeWidth = (1.3 + Math.min(4, 1.5 * Math.log2(documents))).toFixed(2) + "px";
+    }
+  },
+
+  // What an entity's card says of the relations drawn from it (an answer's relations have no id):
+  // their ids and corroboration. Several stored relations drawn as one (a WHO row's platforms)
+  // give the most documents, and any disagreement.
+  corroborate(node, card) {
+    for (const link of this.links.values()) {
+      if (link.a !== node && link.b !== node) continue;
+      let changed = false;
+      for (const r of link.rels) {
+        if (r.source !== node || (r.id !== undefined && r.documents !== undefined)) continue;
+        // A question's verb names its relation type or starts it (WHAT DOES X SUPPORT: SUPPORTS).
+        const same = (card.outgoing || []).filter((x) => (r.id !== undefined ? x.id === r.id : x.type.startsWith(r.type) && x.object === r.target.name));
+        if (!same.length) continue;
+        if (same.length === 1 && r.id === undefined) r.id = same[0].id;
+        r.documents = Math.max(...same.map((x) => x.documents || 0));
+        r.publishers = Math.max(...same.map((x) => x.publishers || 0));
+        r.disputed = r.disputed || same.some((x) => x.disputed);
+        changed = true;
+      }
+      if (changed) this.styleLink(link);
+    }
   },
 
   // Places the nodes not yet placed and lays them out with forces: nodes push each other apart,
@@ -615,11 +877,17 @@ const graph = {
 
   legend() {
     const types = [...new Set([...this.nodes.values()].map((n) => n.type).filter((t) => t))].sort();
-    $("legend").replaceChildren(...types.map((t) => {
+    const keys = types.map((t) => {
       const s = text("span", t);
       s.style.setProperty("--dot", TYPE_COLORS[t] || "#cbd5e1");
       return s;
-    }));
+    });
+    if (this.links.size) {
+      const width = text("span", "wider: stated by more documents", "key-width");
+      width.title = "a line's width grows with the number of distinct documents that state its relation";
+      keys.push(width, text("span", "disputed: sources disagree", "key-disputed"));
+    }
+    $("legend").replaceChildren(...keys);
   },
 
   // A neighbourhood from GET /graph: added to the drawing (an expansion) or drawn afresh.
@@ -637,7 +905,7 @@ const graph = {
     }
     for (const e of body.edges) {
       const s = byId.get(e.source), t = byId.get(e.target);
-      if (s && t) this.relation({ id: e.id, type: e.type, source: s, target: t });
+      if (s && t) this.relation({ id: e.id, type: e.type, source: s, target: t, documents: e.documents, publishers: e.publishers, disputed: e.disputed });
     }
     this.settle(fresh);
   },
@@ -654,7 +922,13 @@ const graph = {
     $("graph-status").textContent = "the answer: " + g.nodes.length + (g.nodes.length === 1 ? " entity" : " entities");
     // Each entity's type and id, for its colour and for expanding it (a few dozen at most).
     for (const node of [...this.nodes.values()].slice(0, 60)) {
-      getCard(node.name).then((card) => { if (card && this.nodes.get(node.key) === node) { this.node({ id: card.id, name: node.name, type: card.type }); this.legend(); } });
+      getCard(node.name).then((card) => {
+        if (card && this.nodes.get(node.key) === node) {
+          this.node({ id: card.id, name: node.name, type: card.type });
+          this.corroborate(node, card);
+          this.legend();
+        }
+      });
     }
   },
 
@@ -673,10 +947,10 @@ function labelWidth(n) { return 14 + 7 * Math.min(n.name.length, LABEL_MAX); }
 
 let drag = null;
 
-function startDrag(e, node) {
+function startDrag(e, node, link = null) {
   if (e.button !== 0) return;
   e.stopPropagation();
-  drag = { node, x: e.clientX, y: e.clientY, tx: graph.tx, ty: graph.ty, nx: node ? node.x : 0, ny: node ? node.y : 0, moved: false };
+  drag = { node, link, x: e.clientX, y: e.clientY, tx: graph.tx, ty: graph.ty, nx: node ? node.x : 0, ny: node ? node.y : 0, moved: false };
   $("drawing").setPointerCapture(e.pointerId);
 }
 
@@ -699,6 +973,7 @@ $("drawing").addEventListener("pointerup", () => {
   const d = drag;
   drag = null;
   if (d && d.node && !d.moved) openCard(d.node);
+  else if (d && d.link && !d.moved) showRelations(d.link);
 });
 $("drawing").addEventListener("wheel", (e) => {
   e.preventDefault();
@@ -753,7 +1028,14 @@ async function openCard(node) {
   expandButton.disabled = !!node.expanded;
   expandButton.title = "add its neighbours to the drawing (double-click a node does the same)";
   expandButton.addEventListener("click", () => expand(node));
-  head.append(text("h2", card.name), expandButton);
+  const timelineButton = text("button", "timeline", "timeline-button");
+  timelineButton.type = "button";
+  timelineButton.id = "timeline-button";
+  timelineButton.title = "TIMELINE of this entity: every fact about it, source by source, in date order";
+  timelineButton.addEventListener("click", () => showTimelineOf(card.name));
+  const buttons = document.createElement("span");
+  buttons.append(timelineButton, " ", expandButton);
+  head.append(text("h2", card.name), buttons);
   const parts = [head, text("p", card.type + " · #" + card.id, "card-type")];
   if (card.aliases && card.aliases.length) parts.push(text("p", "also: " + card.aliases.join(", "), "aliases"));
   for (const [side, title] of [["outgoing", "Relations"], ["incoming", "Named by"]]) {
@@ -806,27 +1088,55 @@ let tipTimer = null;
 async function relationDetails(link) {
   const out = [];
   for (const r of link.rels) {
-    let q = r.qualifiers || {}, evidence = r.evidence || [];
-    if (r.id !== undefined && !evidence.length && r.source.id !== undefined && r.source.id !== null) {
+    let q = r.qualifiers || {}, evidence = r.evidence || [], found = null;
+    if (r.id !== undefined && r.source.id !== undefined && r.source.id !== null) {
       const card = await getCard(r.source.id);
-      const found = card && (card.outgoing || []).find((x) => x.id === r.id);
-      if (found) { q = found.qualifiers || {}; evidence = found.evidence || []; }
+      found = card && (card.outgoing || []).find((x) => x.id === r.id);
+      if (found && !evidence.length) { q = found.qualifiers || {}; evidence = found.evidence || []; }
     }
-    out.push({ r, q, evidence });
+    // How many documents and publishers state it, and, when they disagree, each reading.
+    const c = found ? { documents: found.documents, publishers: found.publishers, disputed: found.disputed, readings: readingsOf(found.evidence || []) }
+      : r.documents !== undefined ? { documents: r.documents, publishers: r.publishers, disputed: r.disputed, readings: "" } : null;
+    if (c && !c.readings && q.disputed) c.readings = q.disputed;
+    if (c === null && q.disputed) out.push({ r, q, evidence, c: { disputed: true, readings: q.disputed } });
+    else out.push({ r, q, evidence, c });
   }
   return out;
 }
+
+// "active (Fjordsoft Newsroom, 2018-03-05); denied (Cloud Ledger, 2019-04-02)": each status the
+// sources state, with its latest dated source (an undated one while there is no dated one).
+function readingsOf(sources) {
+  const latest = new Map();
+  for (const s of sources) {
+    const st = s.status || "active", was = latest.get(st);
+    if (!was || (s.date && (!was.date || s.date > was.date))) latest.set(st, s);
+  }
+  if (latest.size < 2) return "";
+  return [...latest.entries()].sort((p, q) => String(p[1].date || "9999").localeCompare(String(q[1].date || "9999")))
+    .map(([st, s]) => st + " (" + (s.publisher || s.document) + ", " + (s.date || "undated") + ")").join("; ");
+}
+
+function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
 // `most` relations at most, with `sources` sources each (the tip is short; a click on the line
 // shows them all beside the drawing).
 function detailsElement(details, most = Infinity, sources = 4) {
   const box = document.createElement("div");
-  for (const { r, q, evidence } of details.slice(0, most)) {
+  for (const { r, q, evidence, c } of details.slice(0, most)) {
     const part = document.createElement("div");
     part.className = "relation";
     part.appendChild(text("p", r.source.name + " " + r.type + (r.directed === false ? " – " : " → ") + r.target.name, "relation-head"));
-    const quals = Object.entries(q);
+    const quals = Object.entries(q).filter(([k]) => k !== "disputed");
     if (quals.length) part.appendChild(text("p", quals.map(([k, v]) => k + ": " + v).join(" · "), "qualifiers"));
+    if (c && c.documents) {
+      const p = text("p", "stated by " + plural(c.documents, "document", "documents") + ", " + plural(c.publishers, "publisher", "publishers"), "corroboration");
+      if (c.disputed) p.append(disputedBadge(c.readings));
+      part.appendChild(p);
+    } else if (c && c.disputed) {
+      part.appendChild(text("p", "", "corroboration")).append(disputedBadge(c.readings));
+    }
+    if (c && c.disputed && c.readings) part.appendChild(text("p", "readings: " + c.readings, "readings"));
     for (const ev of evidence.slice(0, sources)) part.appendChild(evidenceItem(ev));
     if (evidence.length > sources) part.appendChild(text("p", "and " + (evidence.length - sources) + " more sources"));
     box.appendChild(part);
@@ -874,7 +1184,7 @@ async function showRelations(link) {
 
 // ------------------------------------------------------------------------------ asking
 
-async function ask(q) {
+async function ask(q, opts = {}) {
   $("status").className = "";
   $("status").textContent = "asking…";
   let res, body;
@@ -887,11 +1197,19 @@ async function ask(q) {
   if (!res.ok) return showError(body, "the server answered " + res.status, q);
   if (!body) return showError(null, "the server's answer was not JSON", q);
   try {
-    renderAnswer(body);
+    renderAnswer(body, opts);
   } catch (err) {
     // The page's own fault, said as such: the server did answer.
     showError(null, "the page could not show this answer: " + err.message, q);
   }
+}
+
+// The timeline of an entity, asked as the question (so that it can be read and changed there),
+// drawn beside the drawing the entity's card was opened from.
+function showTimelineOf(name) {
+  const q = "TIMELINE " + JSON.stringify(name);
+  $("query").value = q;
+  return ask(q, { keepDrawing: true });
 }
 
 async function draw() {
@@ -941,7 +1259,7 @@ for (const b of document.querySelectorAll(".example")) {
 }
 
 // For the page's tests: the pieces that have no server answer to show them yet.
-window.pactgraph = { quoteWithSpan, errorText, answerGraph, graph };
+window.pactgraph = { quoteWithSpan, errorText, answerGraph, graph, parseFact, renderTimeline, timelineStats };
 
 // A question and a focus may come in the address: /?q=...&focus=... The question is answered
 // (and drawn) first; a focus then draws its neighbourhood.

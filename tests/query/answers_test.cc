@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "ingest/jsonl.h"
+#include "query/card.h"
 #include "query/engine.h"
 #include "query/format.h"
 #include "tests/testing.h"
@@ -256,6 +257,80 @@ TEST_F(EvidenceOfAStory, ATableInATerminalMarksTheWordsInBoldAndUnderlined) {
   Write(a, o, colour);
   EXPECT_NE(plain.str().find("\"\xc2\xbbMicrosoft will support RHEL\xc2\xab on Hyper-V.\""), std::string::npos) << plain.str();
   EXPECT_NE(colour.str().find("\"\x1b[1;4mMicrosoft will support RHEL\x1b[0m on Hyper-V.\""), std::string::npos) << colour.str();
+}
+
+
+// One support told by three documents from two publishers (the first carried twice), the last
+// saying it ended: what the page shows of its corroboration and of each source.
+class ASupportToldThreeTimes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_ = std::move(storage::Store::Open(dir_.File("db"), so)).value();
+    auto doc = [](const std::string& key, const std::string& publisher, const std::string& date, const std::string& text) {
+      return R"({"kind":"document","key":")" + key + R"(","title":"T )" + key + R"(","publisher":")" + publisher +
+             R"(","date":")" + date + R"(","text":")" + text + "\"}\n";
+    };
+    // The stated words at the start of a one-sentence text `size` bytes long.
+    auto fact = [](const std::string& key, const std::string& status, const std::string& words, size_t size) {
+      return R"({"kind":"relation","type":"SUPPORTS","subject":"Microsoft","object":"RHEL","qualifiers":{"status":")" + status +
+             R"("},"evidence":")" + words + R"(","source":{"doc":")" + key + R"(","sentence":1,"span":[0,)" +
+             std::to_string(size) + "]}}\n";
+    };
+    const std::string told = "Microsoft supports RHEL.", heard = "Microsoft supports RHEL, says a partner.",
+                      ended = "Microsoft ended support for RHEL.";
+    std::string lines = R"({"kind":"entity","name":"Microsoft","type":"Company"}
+{"kind":"entity","name":"RHEL","type":"Product"}
+)";
+    lines += doc("a", "Example Wire", "2020-01-01", told) + fact("a", "active", "Microsoft supports RHEL", told.size());
+    lines += doc("a-copy", "Example Wire", "2020-01-01", told) + fact("a-copy", "active", "Microsoft supports RHEL", told.size());
+    lines += doc("b", "Other News", "2020-06-01", heard) + fact("b", "active", "Microsoft supports RHEL", heard.size());
+    lines += doc("c", "Example Wire", "2021-01-01", ended) + fact("c", "ended", "Microsoft ended support for RHEL", ended.size());
+    std::istringstream in(lines);
+    Result<ingest::JsonlImportReport> r = ingest::ImportJsonlStream(*store_, in, "facts", {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  pactgraph::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(ASupportToldThreeTimes, ItsCardCountsDocumentsAndPublishersAndSaysItIsDisputed) {
+  const storage::Snapshot snap = store_->GetSnapshot();
+  Result<std::vector<storage::NameMatch>> ms = store_->FindByName(snap, "Microsoft");
+  ASSERT_TRUE(ms.ok() && ms->size() == 1);
+  Result<EntityCard> card = BuildEntityCard(*store_, snap, ms->front().id, {});
+  ASSERT_TRUE(card.ok()) << card.status().ToString();
+  ASSERT_EQ(card->outgoing.relations.size(), 1u);
+  const CardRelation& r = card->outgoing.relations[0];
+  EXPECT_EQ(r.documents, 3);  // the copy is the same document
+  EXPECT_EQ(r.publishers, 2);
+  EXPECT_TRUE(r.disputed);
+  std::multiset<std::string> statuses;
+  for (const CardSource& s : r.sources) statuses.insert(s.status + " " + s.publisher);
+  EXPECT_EQ(statuses, (std::multiset<std::string>{"active Example Wire", "active Other News", "ended Example Wire"}));
+}
+
+TEST_F(ASupportToldThreeTimes, ATimelinesRowsCarryTheirSourceForJsonButNotTwiceInATable) {
+  Engine engine(*store_);
+  Result<std::vector<Answer>> a = engine.Run("TIMELINE Microsoft");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  const Answer& t = a->front();
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_TRUE(t.evidence_in_columns);
+  ASSERT_EQ(t.evidence[2].size(), 1u);
+  const Evidence& e = t.evidence[2][0];
+  EXPECT_EQ(e.publisher, "Example Wire");
+  EXPECT_EQ(e.date, "2021-01-01");
+  EXPECT_EQ(e.text, "Microsoft ended support for RHEL.");
+  EXPECT_EQ(e.text.substr(e.span_begin, e.span_end - e.span_begin), "Microsoft ended support for RHEL");
+  std::ostringstream table, json;
+  FormatOptions o;
+  Write(t, o, table);
+  EXPECT_EQ(table.str().find("source:"), std::string::npos) << table.str();
+  o.format = Format::kJson;
+  Write(t, o, json);
+  EXPECT_NE(json.str().find("\"publisher\":\"Example Wire\""), std::string::npos) << json.str();
 }
 
 }  // namespace
