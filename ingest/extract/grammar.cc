@@ -205,7 +205,17 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   const std::vector<TextSpan>* subject_spans = &m.subjects;
   const std::vector<TextSpan>* object_spans = &m.objects;
   if (m.subject_from_announcers) {
+    // Not a company the frame itself names in another role ("Quill OS is supported on Vega,
+    // Nimbus and Tern Cloud": the clouds are where, not who).
+    std::vector<int> named;
+    for (const auto& [slot, spans] : m.node_slots) {
+      for (int e : EntitiesIn(u, spans, {})) named.push_back(e);
+    }
+    for (const auto& option : m.object_options) {
+      for (int e : EntitiesIn(u, option, {})) named.push_back(e);
+    }
     for (int c : Announcers(u)) {
+      if (std::find(named.begin(), named.end(), c) != named.end()) continue;
       if (Schema::TypeAllowed(r.subject.types, ents_[c].type)) subjects.push_back(c);
     }
   } else {
@@ -282,6 +292,21 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
       }
     }
     qualifiers = std::move(next);
+  }
+  // "Quill OS is supported on Vega" with no one to support it: the running is stated all the
+  // same (as RunsWhereSupported reads it off a support with a doer), unless denied or ended.
+  if (subjects.empty() && (r.relation == "SUPPORTS" || r.relation == "VALIDATES") &&
+      !(q.count("status") && (q.at("status") == "denied" || q.at("status") == "ended"))) {
+    for (int o : objects) {
+      if (TypeOf(o) != "Product") continue;
+      for (const auto& qq : qualifiers) {
+        const auto on = qq.find("on");
+        if (on == qq.end() || on->second == ents_[o].name) continue;
+        const auto platform = by_key_.find(Key(on->second));
+        if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || Full(ui)) continue;
+        Add("RUNS_ON", o, platform->second, ui, "runs-where-supported", std::min(m.confidence, 0.6f), tb, te, {});
+      }
+    }
   }
   for (int s : subjects) {
     for (int o : objects) {

@@ -418,7 +418,9 @@ void Extractor::PersonApposition(size_t ui, const Mention& m) {
     ++lead;
   }
   auto qualifiers = [&](const std::string& title) {
-    std::map<std::string, std::string> q = {{"title", title}};
+    // ("who leads Acme" gives the post and no title.)
+    std::map<std::string, std::string> q;
+    if (!title.empty()) q["title"] = title;
     if (former) q["status"] = "ended";
     return q;
   };
