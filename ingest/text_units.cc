@@ -137,7 +137,19 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
         static const std::set<std::string> kStarters = {"the", "it", "he", "she", "they", "we", "this", "that", "in", "on", "a", "an", "but", "and", "its", "their", "both"};
         if (!kStarters.count(next)) continue;
       }
-      if (i - w == 1 && IsUpper(text[w])) continue;  // an initial: "Roy S. Schestowitz"
+      // An initial ("Roy S. Schestowitz") follows a name written in lower case after its
+      // capital; after an acronym the letter is a product's ("IBM Z.") and the sentence ends.
+      if (i - w == 1 && IsUpper(text[w])) {
+        size_t pe = w;
+        while (pe > 0 && text[pe - 1] == ' ') --pe;
+        size_t pb = pe;
+        while (pb > 0 && IsAlnum(text[pb - 1])) --pb;
+        bool lower_after_capital = pb < pe && IsUpper(text[pb]);
+        bool has_lower = false;
+        for (size_t q = pb + 1; q < pe; ++q) has_lower = has_lower || std::islower(static_cast<unsigned char>(text[q]));
+        lower_after_capital = lower_after_capital && has_lower;
+        if (lower_after_capital || pb == pe) continue;
+      }
     }
     emit(j);
     i = j - 1;

@@ -292,7 +292,8 @@ void Extractor::Decide() {
     if (e.name.empty() || e.known) continue;
     double strength = 0;
     for (const auto& [t, v] : e.votes) strength = std::max(strength, t == "Product" ? 0 : v);
-    if (strength > 0 || e.votes["Product"] >= 1.5) continue;
+    // (Weak evidence is no evidence here: "Acme Lark will ..." has a company's verb after it.)
+    if (strength >= 1 || e.votes["Product"] >= 1.5) continue;
     const std::string last = Lower(e.name.substr(e.name.rfind(' ') == std::string::npos ? 0 : e.name.rfind(' ') + 1));
     if (EventWords().count(last) || OrganizationWords().count(last) || CompanySuffixes().count(last) ||
         CorporateSuffix(e.name.substr(e.name.rfind(' ') == std::string::npos ? 0 : e.name.rfind(' ') + 1))) {
