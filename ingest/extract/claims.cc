@@ -67,8 +67,19 @@ void Extractor::Claims(size_t ui) {
     if (k == 0) {
       const int mi = speaker_at(k + 2);
       if (mi < 0) break;
-      const size_t after = mentions_[mi].te;
+      size_t after = mentions_[mi].te;
       if (after + 5 >= u.toks.size() || u.toks[after].text != ",") break;
+      // "According to Jane Roe, vice president at Acme, the ...": the speaker's apposition (a
+      // title, a "spokeswoman for Acme") is not what she said.
+      {
+        size_t c = after + 1;
+        bool titled = false;
+        while (c < u.toks.size() && c < after + 12 && u.toks[c].text != ",") {
+          titled = titled || TitleWords().count(Lower(u.toks[c].text)) > 0;
+          ++c;
+        }
+        if (titled && c + 5 < u.toks.size() && u.toks[c].text == ",") after = c;
+      }
       const uint32_t b = u.toks[after + 1].begin - u.begin;
       std::string text = u.text.substr(b);
       while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
