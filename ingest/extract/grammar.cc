@@ -191,8 +191,11 @@ void Extractor::Complete(const Frame& chunked, Frame* parsed) {
   // The chunker sees the words of ending around the trigger ("no longer", "dropped support for")
   // that a parse may attach elsewhere.
   if (chunked.ended) parsed->ended = true;
+  // (Every phrase of a preposition the parse lacks: "on A and on B" is two phrases.)
+  const size_t parsed_preps = parsed->preps.size();
   for (const FramePrep& p : chunked.preps) {
-    const bool have = std::any_of(parsed->preps.begin(), parsed->preps.end(), [&](const FramePrep& q) { return q.prep == p.prep; });
+    const bool have = std::any_of(parsed->preps.begin(), parsed->preps.begin() + static_cast<long>(parsed_preps),
+                                  [&](const FramePrep& q) { return q.prep == p.prep; });
     if (!have) parsed->preps.push_back(p);
   }
 }
@@ -390,6 +393,9 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     if ((w == "plans" || w == "plan" || w == "planned" || w == "intends" || w == "intend" || w == "expects" || w == "expected") &&
         f.modality.empty()) {
       f.modality = "plan to";
+    }
+    if ((w == "agreed" || w == "agrees" || w == "agree") && j + 1 < k && Lower(u.toks[j + 1].text) == "to" && f.modality.empty()) {
+      f.modality = "agree to";
     }
   }
   if (f.nominal && EndedNoun(u, k)) f.ended = true;

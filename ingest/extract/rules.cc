@@ -412,7 +412,8 @@ std::vector<RuleMatch> RuleSet::Match(const Frame& frame, std::string_view sente
     } else if (frame.negated) {
       match.literal_slots["status"] = "denied";
     } else if (m == "will" || m.find("plan") != std::string::npos || m.find("expect") != std::string::npos ||
-        m.find("intend") != std::string::npos || m.find("going to") != std::string::npos) {
+        m.find("intend") != std::string::npos || m.find("going to") != std::string::npos || m.find("agree") != std::string::npos) {
+      // ("has agreed to acquire": a deal signed, not yet closed.)
       match.literal_slots["status"] = "planned";
     }
     match.confidence = frame.parsed ? r.confidence : std::min(r.confidence, std::max(0.05f, r.confidence - 0.05f));

@@ -105,6 +105,9 @@ void Extractor::Vote() {
     // What is supported, validated or run, and what it runs on, is software: "support X
     // guests on Y", "run X on Y".
     if (SoftwareVerbs().count(prev)) e.votes["Product"] += 1;
+    // "agreed to acquire MGM", "bought Acme": what is bought is a business, unless the name says
+    // otherwise (a product's evidence outweighs this).
+    if (AcquisitionWords().count(prev) && prev != "acquisition" && prev != "takeover" && prev != "merger") e.votes["Company"] += 1;
     if (prev == "for" && LowerAt(u, static_cast<long>(m.tb) - 2).starts_with("support")) e.votes["Product"] += 1;
     if (SoftwareNouns().count(next)) e.votes["Product"] += 1;
     if (prev == "at" && IsTitleBefore(u, m.tb)) e.votes["Company"] += 2;
