@@ -61,6 +61,19 @@ struct Value {
   std::string ToString() const { return kind == Kind::kInt ? std::to_string(number) : text; }
 };
 
+// A claim linked to a row's fact: what a speaker is reported to have said in the very sentence
+// of one of the fact's sources, about both of the fact's ends (as its ABOUT edges or its words
+// name them). Read from the store when asked, never stored.
+struct LinkedClaim {
+  // The side it takes: the column of the source it shares a sentence with ("one source", "the
+  // other") in CONFLICTS, that source's status ("ended") on a disputed row, "" on a timeline step.
+  std::string side;
+  EntityId claim = 0;
+  std::string speaker;  // the first speaker's name; "" when none is stored
+  std::string text;
+  Evidence source;      // where it was said
+};
+
 struct Answer {
   std::string query;  // the statement as written
   std::string title;  // a heading: SHOW's entity, type and aliases
@@ -70,6 +83,9 @@ struct Answer {
   size_t optional_columns_from = SIZE_MAX;
   std::vector<std::vector<Value>> rows;
   std::vector<std::vector<Evidence>> evidence;  // one list per row
+  // The claims linked to each row's fact (one list per row, or none at all); a row without one
+  // looks as it always did.
+  std::vector<std::vector<LinkedClaim>> claims;
   // The rows quote their sources' sentences in their own columns (TIMELINE, CHANGES, CONFLICTS):
   // each row's evidence is the source it tells, for a JSON reader to mark the stated words in;
   // tables and CSV leave it out rather than print each sentence twice.

@@ -58,6 +58,7 @@ class Emitter {
     PG_ASSIGN_OR_RETURN(bool candidate, RestsOnCandidate(row));
     a_->rows.push_back(row.values);
     a_->evidence.push_back(std::move(ev));
+    a_->claims.push_back(row.claims);
     a_->candidate.push_back(candidate);
     return Status::OK();
   }

@@ -170,6 +170,28 @@ std::string TableEvidence(const Evidence& e, const FormatOptions& o) {
   return s;
 }
 
+// The claims linked to row `r`'s fact, a line each under the row and its sources:
+// '    claim (the other): Brightwave Labs: "..." (Tern Weekly, 2023-05-10, sentence 1)', wrapped
+// under its indent when the table wraps. Rows without a claim get no line.
+void Claims(const Answer& a, size_t r, const FormatOptions& o, std::ostream& out) {
+  if (r >= a.claims.size()) return;
+  constexpr size_t kIndent = 8;
+  for (const LinkedClaim& c : a.claims[r]) {
+    const std::string head = "    claim" + (c.side.empty() ? std::string() : " (" + c.side + ")") + ": ";
+    const Evidence& e = c.source;
+    std::string where = e.publisher.empty() ? e.document : e.publisher;
+    if (!e.date.empty()) where += ", " + e.date;
+    if (e.sentence) where += ", sentence " + std::to_string(e.sentence);
+    const std::string line = OneLine((c.speaker.empty() ? "" : c.speaker + ": ") + "\"" + c.text + "\" (" + where + ")");
+    if (!o.wrap) {
+      out << head << line << "\n";
+      continue;
+    }
+    const std::vector<std::string> lines = WrapWords(line, o.width > head.size() + 20 ? o.width - head.size() : 20);
+    for (size_t i = 0; i < lines.size(); ++i) out << (i ? std::string(kIndent, ' ') : head) << lines[i] << "\n";
+  }
+}
+
 // An evidence line under a row: "    source: ...", wrapped under its indent at word boundaries
 // when the table wraps, else whole (cut only past three widths).
 void Sources(const std::vector<Evidence>& evidence, const FormatOptions& o, std::ostream& out) {
@@ -243,6 +265,7 @@ void Records(const Answer& a, const FormatOptions& o, const std::vector<std::str
       }
     }
     if (o.evidence && !a.evidence_in_columns) Sources(a.evidence[r], o, out);
+    Claims(a, r, o, out);
   }
   Footer(a, o, Candidates(a), out);
 }
@@ -349,6 +372,7 @@ void Table(const Answer& a, const FormatOptions& o, std::ostream& out) {
     for (size_t c = 0; c < n; ++c) cells.push_back(cell(r, c));
     line(cells);
     if (o.evidence && !a.evidence_in_columns) Sources(a.evidence[r], o, out);
+    Claims(a, r, o, out);
   }
   Footer(a, o, candidates, out);
 }
@@ -365,6 +389,40 @@ void Footer(const Answer& a, const FormatOptions& o, size_t candidates, std::ost
   }
   out << ")\n";
   if (!a.notice.empty()) out << TerminalText(a.notice, true) << "\n";
+}
+
+// A row's linked claims in JSON: a list, or, when they take sides (CONFLICTS, a disputed row),
+// an object with a list per side ("one source", "the other"; a status), in the order first met.
+nlohmann::ordered_json ClaimsJson(const std::vector<LinkedClaim>& claims) {
+  auto one = [](const LinkedClaim& c) {
+    nlohmann::ordered_json x;
+    x["claim"] = c.claim;
+    x["speaker"] = c.speaker.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.speaker);
+    x["text"] = c.text;
+    const Evidence& e = c.source;
+    nlohmann::ordered_json src;
+    src["document"] = e.document;
+    src["document_id"] = e.document_id;
+    src["publisher"] = e.publisher;
+    src["url"] = e.url;
+    src["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
+    src["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
+    src["text"] = e.text;
+    src["span"] = {e.span_begin, e.span_end};
+    x["source"] = std::move(src);
+    return x;
+  };
+  const bool sides = std::any_of(claims.begin(), claims.end(), [](const LinkedClaim& c) { return !c.side.empty(); });
+  nlohmann::ordered_json out = sides ? nlohmann::ordered_json::object() : nlohmann::ordered_json::array();
+  for (const LinkedClaim& c : claims) {
+    if (!sides) {
+      out.push_back(one(c));
+      continue;
+    }
+    if (!out.contains(c.side)) out[c.side] = nlohmann::ordered_json::array();
+    out[c.side].push_back(one(c));
+  }
+  return out;
 }
 
 void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
@@ -402,6 +460,7 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
       row["publishers"] = a.publishers[r];
     }
     if (a.with_candidates) row["candidate"] = IsCandidate(a, r);
+    if (r < a.claims.size() && !a.claims[r].empty()) row["claims"] = ClaimsJson(a.claims[r]);
     if (o.evidence) {
       nlohmann::ordered_json ev = nlohmann::ordered_json::array();
       for (const Evidence& e : a.evidence[r]) {

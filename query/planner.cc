@@ -118,14 +118,19 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
   // Each relation is charged to the query's memory bound before it is read in.
   options.check = [&run](const Relation& r) -> Status {
     PG_RETURN_IF_ERROR(run.guard.Check());
-    return run.memory.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}, {}}), "the relations of the entity's card");
+    return run.memory.Charge(ApproxBytes(Row{{r}, {}, {}, {}, {}, {}, {}}), "the relations of the entity's card");
   };
   PG_ASSIGN_OR_RETURN(EntityCard card, BuildEntityCard(run.store, run.snap, e.id, options));
   std::vector<Row> rows;
   for (CardSection* section : {&card.outgoing, &card.incoming, &card.qualifier_of}) {
     for (CardRelation& r : section->relations) {
-      rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}, {}});
+      rows.push_back(Row{{std::move(r.relation)}, {}, {}, {}, {}, {}, {}});
     }
+  }
+  // A claim's card lists the facts it contradicts after what is stored of it.
+  if (e.type == "Claim") {
+    PG_ASSIGN_OR_RETURN(std::vector<Row> contradicts, ClaimCardRows(run, e.id));
+    for (Row& r : contradicts) rows.push_back(std::move(r));
   }
   plan.columns = {"subject", "relation", "object", "qualifiers"};
   plan.optional_columns_from = 2;
@@ -137,6 +142,7 @@ Result<Plan> PlanShow(StatementRun& run, const ShowQuery& s) {
   plan.candidates_applied = true;
   // Each kept row's values: the relation's ends by name, its type, its qualifiers as text.
   plan.root = std::make_unique<ComputeValues>(std::move(plan.root), "Return " + JoinComma(plan.columns), [&run](Row* row) -> Status {
+    if (row->rels.empty()) return Status::OK();  // a claim's CONTRADICTS row comes with its values
     const Relation& r = row->rels.back();
     PG_ASSIGN_OR_RETURN(std::string s, run.Shown(r.subject));
     PG_ASSIGN_OR_RETURN(std::string o, run.Shown(r.object));

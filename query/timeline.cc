@@ -17,7 +17,9 @@
 #include <tuple>
 #include <vector>
 
+#include "query/card.h"
 #include "query/internal/binder.h"
+#include "query/internal/claims.h"
 #include "query/internal/plan.h"
 #include "query/internal/planner.h"
 
@@ -132,7 +134,8 @@ class History {
   explicit History(StatementRun& run) : run_(run) {}
 
   // The facts of every relation touching `x` (its subject, its object, or a qualifier's value);
-  // every fact of the store when `x` is 0.
+  // every fact of the store when `x` is 0. Called again for another entity, it adds the facts
+  // of the relations not read before.
   Status Read(EntityId x) {
     std::set<RelationId> ids;
     if (x == 0) {
@@ -155,6 +158,7 @@ class History {
     PG_RETURN_IF_ERROR(run_.memory.Charge(ids.size() * 64, "the relations whose history it reads"));
     for (RelationId id : ids) {
       PG_RETURN_IF_ERROR(run_.guard.Check());
+      if (!read_.insert(id).second) continue;  // read for another entity before (a claim's card reads several)
       PG_ASSIGN_OR_RETURN(bool admitted, run_.Admitted(id));
       if (!admitted) continue;
       PG_ASSIGN_OR_RETURN(Relation r, run_.store.GetRelation(run_.snap, id));
@@ -303,6 +307,7 @@ class History {
 
   StatementRun& run_;
   std::map<std::string, Fact> facts_;
+  std::set<RelationId> read_;
 };
 
 // A telling as evidence: its document, publisher, date and whole sentence (the stated words
@@ -339,6 +344,67 @@ Row StepRow(const Step& s, std::string fact, std::string source, Evidence quoted
   return row;
 }
 
+// Two sides of one fact (or of two facts of one relation) that disagree.
+struct Conflict {
+  std::string date;  // the newer side's
+  std::string kind;  // denied, ended, qualifier
+  const Fact* fact;
+  const Telling* one;    // the side stated first
+  const Telling* other;  // the side that says otherwise
+};
+
+// Every disagreement among `facts`, newest first.
+std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
+  std::vector<Conflict> found;
+  auto newest = [](const Fact& f, auto pred) -> const Telling* {
+    const Telling* best = nullptr;
+    for (const Telling& t : f.tellings) {
+      if (pred(t) && (!best || !t.date.empty())) best = &t;  // the latest dated, else an undated one
+    }
+    return best;
+  };
+  std::map<std::string, std::vector<const Fact*>> groups;
+  for (const auto& [key, f] : facts) {
+    groups[f.group].push_back(&f);
+    const Telling* yes = newest(f, [](const Telling& t) { return Positive(t.status); });
+    if (!yes) continue;
+    for (const char* against : {"denied", "ended"}) {
+      const Telling* no = newest(f, [&](const Telling& t) { return t.status == against; });
+      if (!no) continue;
+      const bool yes_first = Earlier(*yes, *no);
+      const Telling* one = yes_first ? yes : no;
+      const Telling* other = yes_first ? no : yes;
+      found.push_back({other->date.empty() ? one->date : other->date, against, &f, one, other});
+    }
+  }
+  // Two facts of one group that differ in a literal ("as guest", "as host"), each stated as
+  // holding by a source of its own.
+  for (const auto& [group, members] : groups) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      for (size_t j = i + 1; j < members.size(); ++j) {
+        const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
+        const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
+        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
+        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
+        // Another wording of the same value ("guest", "a guest operating system") is no conflict.
+        if (SameLiterals(LiteralsOf(members[i]->shape), LiteralsOf(members[j]->shape))) continue;
+        const Fact* later = members[j];
+        if (Earlier(*b, *a)) {
+          std::swap(a, b);
+          later = members[i];
+        }
+        found.push_back({b->date.empty() ? a->date : b->date, "qualifier", later, a, b});
+      }
+    }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const Conflict& a, const Conflict& b) {
+    if (a.date != b.date) return a.date > b.date;
+    if (a.fact->label != b.fact->label) return a.fact->label < b.fact->label;
+    return a.fact->key < b.fact->key;
+  });
+  return found;
+}
+
 }  // namespace
 
 Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
@@ -346,12 +412,15 @@ Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   PG_ASSIGN_OR_RETURN(Entity x, BindName(run, q.name));
   History h(run);
   PG_RETURN_IF_ERROR(h.Read(x.id));
+  ClaimLinks claims(run);
   std::vector<Row> rows;
   for (const Step& s : h.Steps()) {
     std::string fact = s.fact->label;
     PG_ASSIGN_OR_RETURN(std::string source, h.Source(*s.telling));
     PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, *s.telling));
     rows.push_back(StepRow(s, std::move(fact), std::move(source), std::move(quoted)));
+    // A step told in a sentence that also holds a claim about the fact names the claim.
+    PG_ASSIGN_OR_RETURN(rows.back().claims, claims.At(s.telling->rel, s.telling->doc, s.telling->sentence, ""));
   }
   plan.columns = {"date", "step", "fact", "status", "source", "sentence"};
   plan.evidence_in_columns = true;
@@ -394,60 +463,8 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
   PG_ASSIGN_OR_RETURN(EntityId x, About(run, q.name));
   History h(run);
   PG_RETURN_IF_ERROR(h.Read(x));
-  struct Conflict {
-    std::string date;  // the newer side's
-    std::string kind;  // denied, ended, qualifier
-    const Fact* fact;
-    const Telling* one;    // the side stated first
-    const Telling* other;  // the side that says otherwise
-  };
-  std::vector<Conflict> found;
-  auto newest = [](const Fact& f, auto pred) -> const Telling* {
-    const Telling* best = nullptr;
-    for (const Telling& t : f.tellings) {
-      if (pred(t) && (!best || !t.date.empty())) best = &t;  // the latest dated, else an undated one
-    }
-    return best;
-  };
-  std::map<std::string, std::vector<const Fact*>> groups;
-  for (const auto& [key, f] : h.facts()) {
-    groups[f.group].push_back(&f);
-    const Telling* yes = newest(f, [](const Telling& t) { return Positive(t.status); });
-    if (!yes) continue;
-    for (const char* against : {"denied", "ended"}) {
-      const Telling* no = newest(f, [&](const Telling& t) { return t.status == against; });
-      if (!no) continue;
-      const bool yes_first = Earlier(*yes, *no);
-      const Telling* one = yes_first ? yes : no;
-      const Telling* other = yes_first ? no : yes;
-      found.push_back({other->date.empty() ? one->date : other->date, against, &f, one, other});
-    }
-  }
-  // Two facts of one group that differ in a literal ("as guest", "as host"), each stated as
-  // holding by a source of its own.
-  for (const auto& [group, members] : groups) {
-    for (size_t i = 0; i < members.size(); ++i) {
-      for (size_t j = i + 1; j < members.size(); ++j) {
-        const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
-        const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
-        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
-        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
-        // Another wording of the same value ("guest", "a guest operating system") is no conflict.
-        if (SameLiterals(LiteralsOf(members[i]->shape), LiteralsOf(members[j]->shape))) continue;
-        const Fact* later = members[j];
-        if (Earlier(*b, *a)) {
-          std::swap(a, b);
-          later = members[i];
-        }
-        found.push_back({b->date.empty() ? a->date : b->date, "qualifier", later, a, b});
-      }
-    }
-  }
-  std::stable_sort(found.begin(), found.end(), [](const Conflict& a, const Conflict& b) {
-    if (a.date != b.date) return a.date > b.date;
-    if (a.fact->label != b.fact->label) return a.fact->label < b.fact->label;
-    return a.fact->key < b.fact->key;
-  });
+  const std::vector<Conflict> found = FindConflicts(h.facts());
+  ClaimLinks claims(run);
   std::vector<Row> rows;
   for (const Conflict& c : found) {
     PG_RETURN_IF_ERROR(run.guard.Check());
@@ -472,6 +489,11 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
     }
     row.values = {Value::Text(c.date.empty() ? "undated" : c.date), Value::Text(c.kind), Value::Text(std::move(fact)), Value::Text(std::move(one)),
                   Value::Text(std::move(other))};
+    // The claims said in either side's sentence take that side.
+    for (const auto& [t, column] : {std::pair{c.one, "one source"}, std::pair{c.other, "the other"}}) {
+      PG_ASSIGN_OR_RETURN(std::vector<LinkedClaim> said, claims.At(t->rel, t->doc, t->sentence, column));
+      for (LinkedClaim& l : said) row.claims.push_back(std::move(l));
+    }
     rows.push_back(std::move(row));
   }
   plan.columns = {"date", "conflict", "fact", "one source", "the other"};
@@ -480,6 +502,36 @@ Result<Plan> PlanConflicts(StatementRun& run, const ConflictsQuery& q) {
   plan.candidates_applied = true;
   plan.root = std::make_unique<Materialized>("Conflicts (facts whose sources disagree, newest first)", std::move(rows));
   return plan;
+}
+
+Result<std::vector<Row>> ClaimCardRows(StatementRun& run, EntityId claim) {
+  std::vector<Row> rows;
+  ClaimLinks links(run);
+  PG_ASSIGN_OR_RETURN(const ClaimLinks::Said* said, links.Of(claim));
+  if (said->sentences.empty()) return rows;
+  History h(run);
+  for (EntityId x : said->about) PG_RETURN_IF_ERROR(h.Read(x));
+  PG_ASSIGN_OR_RETURN(std::string shown, run.Shown(claim));
+  std::set<std::tuple<std::string, DocumentId, uint32_t>> listed;
+  for (const Conflict& c : FindConflicts(h.facts())) {
+    for (const auto& [mine, theirs] : {std::pair{c.one, c.other}, std::pair{c.other, c.one}}) {
+      // The claim was said in this side's sentence, of both its ends: it contradicts the other side.
+      if (!said->sentences.count({mine->doc, mine->sentence})) continue;
+      PG_ASSIGN_OR_RETURN(std::vector<LinkedClaim> here, links.At(mine->rel, mine->doc, mine->sentence, ""));
+      if (std::none_of(here.begin(), here.end(), [&](const LinkedClaim& l) { return l.claim == claim; })) continue;
+      PG_ASSIGN_OR_RETURN(std::string fact, h.Shown(theirs->rel));
+      if (!listed.insert({fact, theirs->doc, theirs->sentence}).second) continue;
+      PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(theirs->doc));
+      Row row;
+      row.values = {Value::Text(shown), Value::Text("CONTRADICTS"), Value::Text(fact),
+                    Value::Text("status: " + theirs->status + ", source: " + (d->publisher.empty() ? d->key : d->publisher) + " " +
+                                (theirs->date.empty() ? "undated" : theirs->date))};
+      PG_ASSIGN_OR_RETURN(Evidence quoted, Quoted(run, *theirs));
+      row.evidence.push_back(std::move(quoted));
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
 }
 
 Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
@@ -598,10 +650,30 @@ Status AddStatusOverTime(StatementRun& run, const std::vector<Relation>& rels, A
 Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a) {
   std::vector<std::string> disputed;
   bool any = false;
-  for (const Relation& r : rels) {
+  ClaimLinks claims(run);
+  for (size_t i = 0; i < rels.size(); ++i) {
+    const Relation& r = rels[i];
     PG_RETURN_IF_ERROR(run.guard.Check());
     PG_ASSIGN_OR_RETURN(FactNow now, StatusNow(run, r));
     any = any || !now.disputed.empty();
+    // A disputed row reaches the claims said in its sources' sentences, each on its source's
+    // reading ("ended", "active as host").
+    if (!now.disputed.empty() && i < a->claims.size()) {
+      PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, run.store.GetProvenance(run.snap, r.id));
+      for (const Provenance& p : sources) {
+        PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(p.document));
+        if (run.st.as_of && !d->date.empty() && d->date > *run.st.as_of) continue;
+        std::string reading = SourceStatus(r, p);
+        for (const auto& [slot, value] : p.literals ? *p.literals : LiteralsOf(r)) {
+          if (slot != "status") reading += " " + slot + " " + value;
+        }
+        PG_ASSIGN_OR_RETURN(std::vector<LinkedClaim> said, claims.At(r, p.document, p.sentence, reading));
+        for (LinkedClaim& c : said) {
+          const bool seen = std::any_of(a->claims[i].begin(), a->claims[i].end(), [&](const LinkedClaim& x) { return x.claim == c.claim; });
+          if (!seen) a->claims[i].push_back(std::move(c));
+        }
+      }
+    }
     disputed.push_back(std::move(now.disputed));
   }
   if (!any) return Status::OK();

@@ -38,6 +38,8 @@ struct Row {
   std::vector<Value> keys;
   // The sources a row tells itself (a timeline's step); when set, its relations' are not read.
   std::vector<Evidence> evidence;
+  // The claims linked to the row's fact (CONFLICTS, TIMELINE, a Claim's card).
+  std::vector<LinkedClaim> claims;
 };
 
 // Stops a query at its deadline or when it is cancelled.

@@ -63,6 +63,12 @@ bool SameQualifier(std::string_view a, std::string_view b);
 // rows are left as they are, and an answer whose rows' sources all agree is left unchanged.
 Status AddDisputed(StatementRun& run, const std::vector<Relation>& rels, Answer* a);
 
+// The rows of a Claim's card that no relation stores: one per fact the claim contradicts ("<claim>
+// CONTRADICTS <fact>", the other side's status and source, its sentence as the row's evidence).
+// A claim contradicts a fact when it was said in the sentence of a source on one side of a
+// disagreement (CONFLICTS') and names both of the fact's ends. Rows carry no relation.
+Result<std::vector<Row>> ClaimCardRows(StatementRun& run, EntityId claim);
+
 // A fact's status as of the statement's date, read from its sources (AddStatusOverTime's, one
 // relation): `history` when its sources state different literals; then the latest dated
 // source's status, date and literals (unset for a source stored before they were kept), and,

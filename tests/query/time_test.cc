@@ -159,4 +159,51 @@ TEST_F(Disputes, OrderBySourcesPutsTheBestCorroboratedFactFirstAndKeepsTheOrderO
 }
 
 }  // namespace
+// A later document from another publisher in which Acme denies the support `Release` states, in
+// one sentence with Acme's claim, and a second sentence with another claim of Acme's about Box.
+std::string DenialWithClaims() {
+  return R"({"kind":"document","key":"beta-9","title":"Widget OS news","publisher":"Beta News","date":"2030-05-01","text":"Acme does not support Widget OS as guest on Box, Acme said. Acme likes Box."}
+{"kind":"relation","type":"SUPPORTS","subject":"Acme","object":"Widget OS","qualifiers":{"on":"Box","as":"guest","status":"denied"},"source":{"doc":"beta-9","sentence":1,"evidence":"Acme does not support Widget OS as guest on Box"}}
+{"kind":"claim","speaker":"Acme","text":"Acme does not support Widget OS as guest on Box","about":["Widget OS","Box"],"source":{"doc":"beta-9","sentence":1}}
+{"kind":"claim","speaker":"Acme","text":"Acme likes Box","about":["Box"],"source":{"doc":"beta-9","sentence":2}}
+)";
+}
+
+TEST_F(Disputes, AClaimSaidInTheSentenceOfADenialIsOnTheDenialsSide) {
+  Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
+  Import(DenialWithClaims(), "beta-9.facts.jsonl");
+  const Answer conflicts = Run("CONFLICTS ABOUT \"Widget OS\"");
+  ASSERT_EQ(conflicts.rows.size(), 1u);
+  EXPECT_EQ(Cell(conflicts, 0, "conflict"), "denied");
+  ASSERT_EQ(conflicts.claims.size(), 1u);
+  ASSERT_EQ(conflicts.claims[0].size(), 1u);
+  EXPECT_EQ(conflicts.claims[0][0].side, "the other");
+  EXPECT_EQ(conflicts.claims[0][0].speaker, "Acme");
+  EXPECT_EQ(conflicts.claims[0][0].text, "Acme does not support Widget OS as guest on Box");
+  EXPECT_EQ(conflicts.claims[0][0].source.publisher, "Beta News");
+  EXPECT_EQ(conflicts.claims[0][0].source.sentence, 1u);
+}
+
+TEST_F(Disputes, AClaimsCardListsTheFactItContradictsAndAClaimOfAnotherSentenceContradictsNothing) {
+  Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
+  Import(DenialWithClaims(), "beta-9.facts.jsonl");
+  const Answer card = Run("SHOW \"Acme does not support Widget OS as guest on Box\"");
+  std::vector<std::string> contradicts;
+  for (size_t r = 0; r < card.rows.size(); ++r) {
+    if (Cell(card, r, "relation") == "CONTRADICTS") contradicts.push_back(Cell(card, r, "object") + " | " + Cell(card, r, "qualifiers"));
+  }
+  EXPECT_EQ(contradicts, std::vector<std::string>({"Acme SUPPORTS Widget OS (on Box, as guest) | status: active, source: Alpha Wire 2030-01-10"}));
+  const Answer other = Run("SHOW \"Acme likes Box\"");
+  for (size_t r = 0; r < other.rows.size(); ++r) EXPECT_NE(Cell(other, r, "relation"), "CONTRADICTS");
+}
+
+TEST_F(Disputes, AnAnswerWithoutALinkedClaimHasNoClaims) {
+  Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
+  Import(Release("delta-1", "Delta Daily", "2030-04-10", "Acme", "host"), "delta-1.facts.jsonl");
+  for (const char* q : {"CONFLICTS", "TIMELINE Acme", "SHOW Acme"}) {
+    const Answer a = Run(q);
+    for (const std::vector<LinkedClaim>& row : a.claims) EXPECT_TRUE(row.empty()) << q;
+  }
+}
+
 }  // namespace pactgraph::query
