@@ -307,7 +307,9 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
         if (on == qq.end() || on->second == ents_[o].name) continue;
         const auto platform = by_key_.find(Key(on->second));
         if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || Full(ui)) continue;
-        Add("RUNS_ON", o, platform->second, ui, "runs-where-supported", std::min(m.confidence, 0.6f), tb, te, {});
+        auto rq = qq;  // its other qualifiers ("as guest", a status) go with it
+        rq.erase("on");
+        Add("RUNS_ON", o, platform->second, ui, "runs-where-supported", std::min(m.confidence, 0.6f), tb, te, rq);
       }
     }
   }
