@@ -188,6 +188,15 @@ void Extractor::Complete(const Frame& chunked, Frame* parsed) {
     if (parsed->subjects.empty()) parsed->subjects = chunked.subjects;
     if (parsed->objects.empty()) parsed->objects = chunked.objects;
   }
+  // An object the parse found inside what the chunker reads as a preposition's phrase ("runs on
+  // A, B and C containers": "and C containers" linked as the verb's object) is that phrase's.
+  if (!parsed->passive && !parsed->nominal) {
+    std::erase_if(parsed->objects, [&](const TextSpan& o) {
+      return std::any_of(chunked.preps.begin(), chunked.preps.end(), [&](const FramePrep& p) {
+        return std::any_of(p.objects.begin(), p.objects.end(), [&](const TextSpan& q) { return o.begin >= q.begin && o.end <= q.end; });
+      });
+    });
+  }
   // The chunker sees the words of ending around the trigger ("no longer", "dropped support for")
   // that a parse may attach elsewhere.
   if (chunked.ended) parsed->ended = true;

@@ -394,6 +394,16 @@ Extractor::Employer Extractor::EmployerAt(const Unit& u, size_t from, size_t lim
       // "of Acme's cloud unit": the unit is part of the title.
       size_t e = c.te + 1;
       while (e < u.toks.size() && e < c.te + 8 && u.mention_at[e] < 0 && InTitle(u.toks[e])) ++e;
+      // "of Acme's Cloud and Enterprise group": a unit's capitalised name, then its word.
+      static const Words kUnits = {"group", "division", "unit", "business", "organization", "organisation", "segment", "team"};
+      for (size_t f = e; f < u.toks.size() && f < e + 6; ++f) {
+        const std::string w = Lower(u.toks[f].text);
+        if (kUnits.count(w)) {
+          e = f + 1;
+          break;
+        }
+        if (!(u.toks[f].capitalized || w == "and" || w == "&")) break;
+      }
       return {c.entity, e, e};
     }
     if (t != "Company" && t != "Organization" && t != "Person" && !possessive) {

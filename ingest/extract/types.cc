@@ -118,6 +118,19 @@ void Extractor::Vote() {
       }
       if (prev == "the" && (next == "region" || next == "area")) e.votes["Place"] += 6;
     }
+    {
+      // A company's unit: "Acme's Cloud and Enterprise group", "its Devices division". No
+      // entity of the schema (as a place is not): it keeps its words from being a product.
+      static const Words kUnits = {"group", "division", "unit", "segment"};
+      long f = static_cast<long>(m.te);
+      while (f < static_cast<long>(u.toks.size()) && f < static_cast<long>(m.te) + 5 &&
+             (u.toks[f].capitalized || LowerAt(u, f) == "and" || LowerAt(u, f) == "&") && !kUnits.count(LowerAt(u, f))) {
+        ++f;
+      }
+      if (kUnits.count(LowerAt(u, f)) && !u.toks[f].capitalized && (prev == "'s" || prev == "’s" || prev == "its" || prev == "the")) {
+        e.votes["Place"] += 2.5;
+      }
+    }
     if (prev == "of" && IsTitleBefore(u, m.tb)) {
       // "editor of Foo Weekly" (a publication); "chief executive of Acme" (a company).
       const std::string t = LowerAt(u, static_cast<long>(m.tb) - 2);
