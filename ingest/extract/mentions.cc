@@ -366,8 +366,10 @@ void Extractor::FindMentions(size_t ui) {
         const std::string owner = u.toks[i].text;
         const auto seen = word_count_.find(owner);
         const auto tail = word_count_.find(u.toks[e + 1].text);
+        // (Nor a place: "England's National Health Service" is a body of England.)
         const bool once = seen != word_count_.end() && seen->second == 1 && tail != word_count_.end() && tail->second == 1 &&
-                          !Known(owner) && !IsTitleToken(Lower(owner)) && !LooksLikePerson(owner) && !Known(SpanText(u, e + 1, f));
+                          !Known(owner) && !IsTitleToken(Lower(owner)) && !LooksLikePerson(owner) && !Known(SpanText(u, e + 1, f)) &&
+                          !Places().count(Lower(owner));
         if (once) {
           e = f;
           continue;
