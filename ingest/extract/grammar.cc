@@ -378,7 +378,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   const bool inflected = l != lemma;
   const bool noun_context = u.toks[k > 0 ? k - 1 : 0].kind == Token::Kind::kPossessive || kDeterminers.count(prev) ||
                             kPreps.count(next) || next == "include" || next == "includes" || next == "are" || next == "were" ||
-                            next == "," || next == "such";
+                            next == "," || next == "such" || DealNouns().count(next) > 0;  // "a patent cross-licensing agreement"
   if (rules_->IsNoun(l) &&
       (!rules_->IsVerb(lemma) || (!kVerbBefore.count(prev) && !prev_is_name_end && (!inflected || noun_context)))) {
     f.nominal = true;
@@ -642,6 +642,9 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
   while (j < u.toks.size() && j < object_from + 25) {
     const std::string w = Lower(u.toks[j].text);
     if (u.mention_at[j] < 0 && (kPreps.count(w) || kEnds.count(w) || u.toks[j].kind == Token::Kind::kQuote)) break;
+    // "will ship phones running Quill OS": a participle of a verb the rules read starts a
+    // clause of its own; what it names is not the trigger's object.
+    if (j > object_from && u.mention_at[j] < 0 && w.size() > 4 && w.ends_with("ing") && rules_->Triggers(w) && rules_->IsVerb(LemmatizeVerb(w))) break;
     ++j;
   }
   if (!f.nominal && j > object_from) f.objects.push_back(span_of(object_from, j));
