@@ -65,6 +65,15 @@ void Extractor::Vote() {
     const std::string last = words.back();
     bool digits = false;
     for (size_t k = m.tb; k < m.te; ++k) digits = digits || u.toks[k].kind == Token::Kind::kNumber;
+    // A model's code, capitals then digits ("N9", "S24", "X1"): a product's name.
+    if (m.te == m.tb + 1) {
+      const std::string& w = u.toks[m.tb].text;
+      size_t caps = 0;
+      while (caps < w.size() && std::isupper(static_cast<unsigned char>(w[caps]))) ++caps;
+      size_t nums = caps;
+      while (nums < w.size() && std::isdigit(static_cast<unsigned char>(w[nums]))) ++nums;
+      if (caps >= 1 && caps <= 2 && nums == w.size() && nums - caps >= 1 && nums - caps <= 3) digits = true;
+    }
     // "the Ignite conference", "at its Build developer summit": an event's name.
     for (size_t k = m.te; k < u.toks.size() && k <= m.te + 1; ++k) {
       if (u.toks[k].capitalized || !IsWord(u.toks[k])) break;
@@ -121,7 +130,7 @@ void Extractor::Vote() {
     {
       // A company's unit: "Acme's Cloud and Enterprise group", "its Devices division". No
       // entity of the schema (as a place is not): it keeps its words from being a product.
-      static const Words kUnits = {"group", "division", "unit", "segment"};
+      static const Words kUnits = {"group", "division", "unit", "segment", "business"};
       long f = static_cast<long>(m.te);
       while (f < static_cast<long>(u.toks.size()) && f < static_cast<long>(m.te) + 5 &&
              (u.toks[f].capitalized || LowerAt(u, f) == "and" || LowerAt(u, f) == "&") && !kUnits.count(LowerAt(u, f))) {
@@ -130,6 +139,8 @@ void Extractor::Vote() {
       if (kUnits.count(LowerAt(u, f)) && !u.toks[f].capitalized && (prev == "'s" || prev == "’s" || prev == "its" || prev == "the")) {
         e.votes["Place"] += 2.5;
       }
+      // "president of the Mobile Devices Business": the unit's word inside its name.
+      if (words.size() > 1 && (last == "business" || last == "division") && prev == "the") e.votes["Place"] += 5;
     }
     if (prev == "of" && IsTitleBefore(u, m.tb)) {
       // "editor of Foo Weekly" (a publication); "chief executive of Acme" (a company).
