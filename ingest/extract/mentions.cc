@@ -84,6 +84,8 @@ void Extractor::NoteCase() {
       const Token& t = units_[i].toks[k];
       if (IsWord(t) && !t.capitalized && std::islower(static_cast<unsigned char>(t.text[0]))) body_lower_.insert(t.text);
       if (IsWord(t) && t.capitalized) body_upper_.insert(t.text);
+      const Token& before = units_[i].toks[k - 1];
+      if (IsWord(t) && t.capitalized && IsWord(before) && before.capitalized) body_pairs_.insert(before.text + " " + t.text);
     }
   }
   // A headline in title case: most of its words capitalised, small words included.
@@ -102,7 +104,10 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
   // case ("Announce", "Collaboration", "Team Up") is not part of a name.
   const size_t unit = static_cast<size_t>(&u - units_.data());
   const bool headline = unit < units_.size() && (unit == 0 || title_case_[unit]);
-  if (headline && t.capitalized && !AllCaps(t.text) &&
+  // (Unless the body writes it capitalised after the same word: "the Windows Phone Wager" keeps
+  // "Windows Phone", a name the body writes so, though it writes "phone" too.)
+  const bool pair_in_body = inside && i > 0 && body_pairs_.count(u.toks[i - 1].text + " " + t.text);
+  if (headline && t.capitalized && !AllCaps(t.text) && !pair_in_body &&
       (body_lower_.count(Lower(t.text)) || (title_in_title_case_ && !body_upper_.count(t.text)))) {
     return false;
   }

@@ -274,6 +274,7 @@ class Extractor {
   std::vector<Unit> units_;
   std::set<std::string> body_lower_;  // words the body writes in lower case (not at a sentence's start)
   std::set<std::string> body_upper_;  // words the body capitalises (not at a sentence's start)
+  std::set<std::string> body_pairs_;  // "Windows Phone": two capitalised words side by side in the body
   std::unordered_map<std::string, int> word_count_;  // how often each word is written, as written, in the article
   std::vector<bool> title_case_;      // by unit: a line of the body that repeats the title (NoteCase)
   bool title_in_title_case_ = false;  // the title capitalises most of its words
