@@ -130,6 +130,12 @@ bool Extractor::NameToken(const Unit& u, size_t i, bool inside) const {
   // Lower-case words inside names: "vSphere", "iPhone"; after a name's first word, a short
   // model code with a digit ("HP Envy x2", "Xeon v4").
   if (t.text.size() > 1 && std::islower(static_cast<unsigned char>(t.text[0])) && std::isupper(static_cast<unsigned char>(t.text[1]))) return true;
+  // A coined word with a capital inside: "adCenter", "macOS", "watchOS".
+  if (t.text.size() >= 4 && std::islower(static_cast<unsigned char>(t.text[0])) &&
+      std::all_of(t.text.begin(), t.text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
+      std::any_of(t.text.begin() + 2, t.text.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) {
+    return true;
+  }
   if (inside && t.text.size() <= 4 && std::any_of(t.text.begin(), t.text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
       std::all_of(t.text.begin(), t.text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
     return true;
