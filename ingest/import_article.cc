@@ -94,9 +94,17 @@ Status ResolveNames(const storage::Store& store, const storage::Snapshot& snap, 
       // name is the one people use for it.
       const std::string whole = " " + NormalizeKey(target) + " ";
       if (e.type != "Company" && whole.find(" " + NormalizeKey(e.name) + " ") != std::string::npos) target.clear();
-      // A company named by a longer form of the gazetteer's name ("Acme.com", "Acme Systems Inc"
-      // of "Acme") keeps the article's form; the gazetteer's name is an alias.
-      if (e.type == "Company" && (" " + NormalizeKey(e.name) + " ").find(whole) != std::string::npos) target.clear();
+      // A company named by its web address ("Acme.com" of "Acme") keeps the article's form; the
+      // gazetteer's name is an alias. Not a former or a subsidiary's name ("Acme Computer" of
+      // "Acme" takes the gazetteer's, whichever article came first).
+      if (e.type == "Company") {
+        static const std::set<std::string> kDomains = {"com", "net", "org", "io", "ai"};
+        const std::string mine = NormalizeKey(e.name), theirs = NormalizeKey(target);
+        if (mine.size() > theirs.size() + 1 && mine.compare(0, theirs.size() + 1, theirs + " ") == 0 &&
+            kDomains.count(mine.substr(theirs.size() + 1))) {
+          target.clear();
+        }
+      }
     }
     // The gazetteer's name is an alias whichever name is kept (the same facts on every import).
     if (known && NormalizeKey(known->name) != NormalizeKey(e.name) &&

@@ -137,18 +137,20 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
         static const std::set<std::string> kStarters = {"the", "it", "he", "she", "they", "we", "this", "that", "in", "on", "a", "an", "but", "and", "its", "their", "both"};
         if (!kStarters.count(next)) continue;
       }
-      // An initial ("Roy S. Schestowitz") follows a name written in lower case after its
-      // capital; after an acronym the letter is a product's ("IBM Z.") and the sentence ends.
+      // An initial ("Roy S. Schestowitz", "chief executive J. Smith", "CEO J. Smith") does not
+      // end the sentence; a capital after a product's acronym does ("runs on IBM Z. Apple ...").
       if (i - w == 1 && IsUpper(text[w])) {
         size_t pe = w;
         while (pe > 0 && text[pe - 1] == ' ') --pe;
         size_t pb = pe;
         while (pb > 0 && IsAlnum(text[pb - 1])) --pb;
-        bool lower_after_capital = pb < pe && IsUpper(text[pb]);
-        bool has_lower = false;
-        for (size_t q = pb + 1; q < pe; ++q) has_lower = has_lower || std::islower(static_cast<unsigned char>(text[q]));
-        lower_after_capital = lower_after_capital && has_lower;
-        if (lower_after_capital || pb == pe) continue;
+        const std::string prev(text.substr(pb, pe - pb));
+        static const std::set<std::string> kTitleAcronyms = {"CEO", "CFO", "CTO", "COO", "CIO", "CMO", "CSO", "CISO", "CPO",
+                                                             "EVP", "SVP", "VP", "GM", "MD"};
+        const bool acronym = prev.size() >= 2 && std::none_of(prev.begin(), prev.end(), [](char ch) {
+                               return std::islower(static_cast<unsigned char>(ch)) != 0;
+                             }) && std::any_of(prev.begin(), prev.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)) != 0; });
+        if (!acronym || kTitleAcronyms.count(prev)) continue;
       }
     }
     emit(j);

@@ -212,6 +212,11 @@ void Extractor::Complete(const Frame& chunked, Frame* parsed) {
 void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   const Unit& u = units_[ui];
   const RelationRule& r = *m.rule;
+  // "When it comes to Vega, ...": the idiom names a topic; nothing comes anywhere.
+  if (const size_t k = TokenAt(u, f.trigger.begin); k >= 2 && Lower(u.toks[k - 1].text) == "it") {
+    const std::string before = Lower(u.toks[k - 2].text);
+    if ((before == "when" || before == "where" || before == "far") && LemmatizeVerb(Lower(u.toks[k].text)) == "come") return;
+  }
   // Each role from the first of its places whose phrases name entities of the role's types.
   std::vector<int> subjects, objects;
   const std::vector<TextSpan>* subject_spans = &m.subjects;
@@ -307,7 +312,8 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   }
   // "Quill OS is supported on Vega" with no one to support it: the running is stated all the
   // same (as RunsWhereSupported reads it off a support with a doer), unless denied or ended.
-  if (subjects.empty() && (r.relation == "SUPPORTS" || r.relation == "VALIDATES") &&
+  // (A verb's passive only: a noun's frame may end further on, "support for X on Y ends in June".)
+  if (subjects.empty() && !f.nominal && (r.relation == "SUPPORTS" || r.relation == "VALIDATES") &&
       !(q.count("status") && (q.at("status") == "denied" || q.at("status") == "ended"))) {
     for (int o : objects) {
       if (TypeOf(o) != "Product") continue;

@@ -314,7 +314,7 @@ void Extractor::FindMentions(size_t ui) {
       // An initial: "Roy S. Schestowitz".
       if (e + 1 < u.toks.size() && u.toks[e].text == "." && u.toks[e - 1].text.size() == 1 &&
           std::isupper(static_cast<unsigned char>(u.toks[e - 1].text[0])) && NameToken(u, e + 1, true) &&
-          !(e >= 2 && AllCaps(u.toks[e - 2].text))) {
+          !(e >= i + 2 && AllCaps(u.toks[e - 2].text) && !IsTitleToken(Lower(u.toks[e - 2].text)))) {
         e += 1;
         continue;
       }

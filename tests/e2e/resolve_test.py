@@ -119,7 +119,7 @@ def test_a_longer_form_of_a_known_company_keeps_the_articles_name():
     # "Skarv.com" throughout stores that name, the gazetteer's as an alias, and either finds it.
     gaz = os.path.join(work, "skarv.jsonl")
     with open(gaz, "w", encoding="utf-8") as f:
-        f.write(json.dumps({"name": "Skarv", "type": "Company", "kind": "software", "aliases": ["Skarv.com"]}) + "\n")
+        f.write(json.dumps({"name": "Skarv", "type": "Company", "kind": "software", "aliases": ["Skarv.com", "Skarv Computer"]}) + "\n")
     text = os.path.join(work, "skarv.txt")
     with open(text, "w", encoding="utf-8") as f:
         f.write("Title: Skarv.com and Fjordsoft team up\n\nSkarv.com and Fjordsoft announced a partnership on Monday.\n")
@@ -130,6 +130,14 @@ def test_a_longer_form_of_a_known_company_keeps_the_articles_name():
     assert shown.startswith("Skarv.com\n") and "Skarv" in shown.split("aliases", 1)[1].splitlines()[0], shown
     rows = json.loads(run("--db", db, "query", "--format", "json", 'WHO PARTNERS WITH "Fjordsoft"').stdout)["rows"]
     assert any(r["values"].get("subject") == "Skarv.com" for r in rows), rows
+    # A former name is no web address: the gazetteer's name is the entity's, the article's an alias.
+    former = os.path.join(work, "skarv-computer.txt")
+    with open(former, "w", encoding="utf-8") as f:
+        f.write("Title: Skarv Computer and Fjordsoft team up\n\nSkarv Computer and Fjordsoft announced a partnership on Monday.\n")
+    db2 = os.path.join(work, "db-skarv-computer")
+    run("--db", db2, "import", "--quiet", "--gazetteer", gaz, "--gazetteer", mine, former)
+    shown = run("--db", db2, "show", "Skarv Computer").stdout
+    assert shown.startswith("Skarv\n") and "Skarv Computer" in shown, shown
 
 
 def test_without_the_gazetteers_they_stay_apart():
@@ -219,6 +227,6 @@ check("without the gazetteers the two names stay two companies", test_without_th
 check("articles posted to the server are typed and resolved with the gazetteers too", test_articles_posted_to_the_server_meet_in_one_entity)
 check("a product keeps the article's shorter form; the gazetteer's name is an alias", test_a_product_keeps_the_articles_shorter_form)
 check("a company and the product the gazetteer calls by its name both import", test_a_company_and_its_eponymous_product_both_import)
-check("a company named by a longer form of the gazetteer's name keeps the article's name", test_a_longer_form_of_a_known_company_keeps_the_articles_name)
+check("a company named by its web address keeps the article's name; a former name takes the gazetteer's", test_a_longer_form_of_a_known_company_keeps_the_articles_name)
 shutil.rmtree(work, ignore_errors=True)
 check.finish()
