@@ -314,6 +314,11 @@ const Words& PlanNouns() {
   return k;
 }
 
+const Words& CompanyUnits() {
+  static const Words k = ParseLexicon(LexiconText("company_units"));
+  return k;
+}
+
 const Words& EndingVerbs() {
   static const Words k = ParseLexicon(LexiconText("ending_verbs"));
   return k;

@@ -395,7 +395,7 @@ Extractor::Employer Extractor::EmployerAt(const Unit& u, size_t from, size_t lim
       size_t e = c.te + 1;
       while (e < u.toks.size() && e < c.te + 8 && u.mention_at[e] < 0 && InTitle(u.toks[e])) ++e;
       // "of Acme's Cloud and Enterprise group": a unit's capitalised name, then its word.
-      static const Words kUnits = {"group", "division", "unit", "business", "organization", "organisation", "segment", "team"};
+      const Words& kUnits = CompanyUnits();
       for (size_t f = e; f < u.toks.size() && f < e + 6; ++f) {
         const std::string w = Lower(u.toks[f].text);
         if (kUnits.count(w)) {

@@ -130,7 +130,7 @@ void Extractor::Vote() {
     {
       // A company's unit: "Acme's Cloud and Enterprise group", "its Devices division". No
       // entity of the schema (as a place is not): it keeps its words from being a product.
-      static const Words kUnits = {"group", "division", "unit", "segment", "business"};
+      const Words& kUnits = CompanyUnits();
       long f = static_cast<long>(m.te);
       while (f < static_cast<long>(u.toks.size()) && f < static_cast<long>(m.te) + 5 &&
              (u.toks[f].capitalized || LowerAt(u, f) == "and" || LowerAt(u, f) == "&") && !kUnits.count(LowerAt(u, f))) {
