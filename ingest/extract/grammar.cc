@@ -443,8 +443,10 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         if (u.mention_at[p] < 0) continue;
         const Mention& m = mentions_[u.mention_at[p]];
         long before = static_cast<long>(m.tb) - 1;
-        while (before >= 0 && (kDeterminers.count(Lower(u.toks[before].text)) > 0)) --before;
-        if (before >= 0 && kPreps.count(Lower(u.toks[before].text))) {
+        // (Names side by side are one phrase: "at Nokia World", read as two names.)
+        while (before >= 0 && (kDeterminers.count(Lower(u.toks[before].text)) > 0 || u.mention_at[before] >= 0)) --before;
+        const std::string bw = before >= 0 ? Lower(u.toks[before].text) : std::string();
+        if (before >= 0 && (kPreps.count(bw) || bw == "at" || bw == "near" || bw == "during")) {
           p = before;  // a phrase of place or time: on to what is before it
           continue;
         }
