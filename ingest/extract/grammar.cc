@@ -747,8 +747,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     // "runs on phones with Quill OS 6 or later": a device "with" a platform is that platform.
     if (p.prep == "with" && !f.preps.empty() && (f.preps.back().prep == "on" || f.preps.back().prep == "in") &&
         f.preps.back().objects.size() == 1 && !p.objects.empty()) {
-      static const Words kDevices = {"phones", "smartphones", "devices", "tablets", "laptops", "pcs", "computers", "machines",
-                                     "servers", "handsets", "phone", "device", "tablet", "laptop", "pc", "computer", "server"};
+      const Words& kDevices = DeviceNouns();
       const TextSpan& d = f.preps.back().objects.front();
       std::string words = Lower(u.text.substr(d.begin, d.end - d.begin));
       while (!words.empty() && (words.back() == ' ' || words.back() == ',')) words.pop_back();

@@ -319,6 +319,11 @@ const Words& CompanyUnits() {
   return k;
 }
 
+const Words& DeviceNouns() {
+  static const Words k = ParseLexicon(LexiconText("device_nouns"));
+  return k;
+}
+
 const Words& EndingVerbs() {
   static const Words k = ParseLexicon(LexiconText("ending_verbs"));
   return k;

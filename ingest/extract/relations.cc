@@ -67,7 +67,8 @@ void Extractor::Relations(size_t ui) {
         for (size_t mi : u.mentions) {
           const Mention& pm = mentions_[mi];
           if (pm.entity != p || pm.tb < after || pm.te >= u.toks.size()) continue;
-          modifier = PeoplePlaceNouns().count(Lower(u.toks[pm.te].text)) > 0;
+          // (Nor the platform of a device of the company's: "Nokia's MeeGo phone".)
+          modifier = PeoplePlaceNouns().count(Lower(u.toks[pm.te].text)) > 0 || DeviceNouns().count(Lower(u.toks[pm.te].text)) > 0;
           break;
         }
         if (modifier) continue;
@@ -105,6 +106,64 @@ void Extractor::Relations(size_t ui) {
         const Token* pt = Tok(u, static_cast<long>(mentions_[cm].te));
         if (pt && pt->kind == Token::Kind::kPossessive) {
           Add("DEVELOPS", mentions_[cm].entity, m.entity, ui, "product-apposition", 0.7f, m.tb, mentions_[cm].te + 3);
+        }
+      }
+    }
+    // "A and B, the first Acme phones to run Y"; "A, an Acme phone"; "A will be Acme's only Quill
+    // phone": a device named as a company's is the company's, and the platform named before the
+    // device's noun ("Quill phone") is what it runs.
+    if (type == "Product" && nt && (nt->text == "," || BeForms().count(Lower(nt->text)) || Lower(nt->text) == "will")) {
+      size_t k = m.te + 1;
+      // "the N9, launched in June, will be ...": past a participle's aside to the verb.
+      if (nt->text == "," && k < u.toks.size() && !u.toks[k].capitalized && Lower(u.toks[k].text).ends_with("ed")) {
+        size_t c = k + 1;
+        while (c < u.toks.size() && c < k + 8 && u.toks[c].text != ",") ++c;
+        if (c + 1 < u.toks.size() && u.toks[c].text == "," &&
+            (BeForms().count(Lower(u.toks[c + 1].text)) || Lower(u.toks[c + 1].text) == "will")) {
+          k = c + 2;
+          if (Lower(u.toks[c + 1].text) == "will" && k < u.toks.size() && Lower(u.toks[k].text) == "be") ++k;
+        }
+      }
+      if (Lower(nt->text) == "will" && k < u.toks.size() && Lower(u.toks[k].text) == "be") ++k;
+      if (k < u.toks.size() && (NounMarkers().count(Lower(u.toks[k].text)) || Lower(u.toks[k].text) == "one")) ++k;
+      int maker = -1, platform = -1;
+      for (size_t j = k; j < u.toks.size() && j < k + 6; ++j) {
+        const std::string w = Lower(u.toks[j].text);
+        if (DeviceNouns().count(w)) {
+          if (maker >= 0) {
+            // The device's products: this one, and the list it ends ("A and the B, the first ...").
+            std::vector<int> devices = {m.entity};
+            for (long b = static_cast<long>(m.tb) - 1; b >= 1 && b + 12 >= static_cast<long>(m.tb); --b) {
+              const std::string x = Lower(u.toks[b].text);
+              if (x == "and" || x == "," || NounMarkers().count(x)) continue;
+              const int bm = u.mention_at[b];
+              if (bm < 0 || TypeOf(mentions_[bm].entity) != "Product") break;
+              devices.push_back(mentions_[bm].entity);
+              b = static_cast<long>(mentions_[bm].tb);
+            }
+            for (int d : devices) {
+              Add("DEVELOPS", maker, d, ui, "device-of-company", 0.6f, m.tb, j + 1);
+              if (platform >= 0 && platform != d) Add("RUNS_ON", d, platform, ui, "device-of-company", 0.55f, m.tb, j + 1);
+            }
+          }
+          break;
+        }
+        const int jm = u.mention_at[j];
+        if (jm >= 0 && maker < 0 && TypeOf(mentions_[jm].entity) == "Company") {
+          maker = mentions_[jm].entity;
+          j = mentions_[jm].te - 1;
+          if (mentions_[jm].te < u.toks.size() && u.toks[mentions_[jm].te].kind == Token::Kind::kPossessive) ++j;
+          continue;
+        }
+        if (jm >= 0 && maker >= 0 && platform < 0 && TypeOf(mentions_[jm].entity) == "Product") {
+          platform = mentions_[jm].entity;
+          j = mentions_[jm].te - 1;
+          continue;
+        }
+        // Adjectives between ("first", "only", "new"); anything else ends the phrase.
+        if (jm >= 0 || !IsWord(u.toks[j]) || u.toks[j].capitalized || ChunkPrepositions().count(w) || ClauseEnds().count(w) ||
+            w == "and" || w == "or") {
+          break;
         }
       }
     }
