@@ -112,10 +112,22 @@ void Extractor::Relations(size_t ui) {
     // "A and B, the first Acme phones to run Y"; "A, an Acme phone"; "A will be Acme's only Quill
     // phone": a device named as a company's is the company's, and the platform named before the
     // device's noun ("Quill phone") is what it runs.
-    if (type == "Product" && nt && (nt->text == "," || BeForms().count(Lower(nt->text)) || Lower(nt->text) == "will")) {
-      size_t k = m.te + 1;
+    // (Past phrases of place and time first: "the B at the Nordic show in Bergen on Monday, the
+    // first Acme phones".)
+    const Token* after_phrases = nt;
+    if (nt && (Lower(nt->text) == "at" || Lower(nt->text) == "in" || Lower(nt->text) == "during")) {
+      size_t c = m.te;
+      while (c < u.toks.size() && c < m.te + 12 && u.toks[c].text != "," && !ClauseEnds().count(Lower(u.toks[c].text)) &&
+             !(u.mention_at[c] >= 0 && TypeOf(mentions_[u.mention_at[c]].entity) == "Product")) {
+        ++c;
+      }
+      if (c < u.toks.size() && u.toks[c].text == ",") after_phrases = &u.toks[c];
+    }
+    const Token* dt = after_phrases && after_phrases->text == "," ? after_phrases : nt;
+    if (type == "Product" && dt && (dt->text == "," || BeForms().count(Lower(dt->text)) || Lower(dt->text) == "will")) {
+      size_t k = static_cast<size_t>(dt - u.toks.data()) + 1;
       // "the N9, launched in June, will be ...": past a participle's aside to the verb.
-      if (nt->text == "," && k < u.toks.size() && !u.toks[k].capitalized && Lower(u.toks[k].text).ends_with("ed")) {
+      if (dt->text == "," && k < u.toks.size() && !u.toks[k].capitalized && Lower(u.toks[k].text).ends_with("ed")) {
         size_t c = k + 1;
         while (c < u.toks.size() && c < k + 8 && u.toks[c].text != ",") ++c;
         if (c + 1 < u.toks.size() && u.toks[c].text == "," &&
@@ -124,7 +136,7 @@ void Extractor::Relations(size_t ui) {
           if (Lower(u.toks[c + 1].text) == "will" && k < u.toks.size() && Lower(u.toks[k].text) == "be") ++k;
         }
       }
-      if (Lower(nt->text) == "will" && k < u.toks.size() && Lower(u.toks[k].text) == "be") ++k;
+      if (Lower(dt->text) == "will" && k < u.toks.size() && Lower(u.toks[k].text) == "be") ++k;
       if (k < u.toks.size() && (NounMarkers().count(Lower(u.toks[k].text)) || Lower(u.toks[k].text) == "one")) ++k;
       int maker = -1, platform = -1;
       for (size_t j = k; j < u.toks.size() && j < k + 6; ++j) {
