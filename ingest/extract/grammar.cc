@@ -638,6 +638,20 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
     static const Words kRelativePreps = {"under", "in", "by", "through", "with", "for", "on", "at", "from", "to", "via", "during",
                                          "after", "before", "of", "within", "across", "over"};
     if (that == "which" && kRelativePreps.count(Lower(before))) return false;
+    // "MeeGo, the operating system Acme had developed with Globex": a relative clause without
+    // "that" in an apposition; the name before the comma is the object.
+    if (IsWord(u.toks[first - 1]) && !u.toks[first - 1].capitalized && u.mention_at[first - 1] < 0 &&
+        !FunctionWords().count(that) && !kPreps.count(that) && !kEnds.count(that)) {
+      for (long c = static_cast<long>(first) - 2; c >= 2 && c + 5 >= static_cast<long>(first); --c) {
+        const std::string x = Lower(u.toks[c].text);
+        if (x != "the" && x != "a" && x != "an") {
+          if (!IsWord(u.toks[c]) || u.toks[c].capitalized || u.mention_at[c] >= 0) break;
+          continue;
+        }
+        if (u.toks[c - 1].text == "," && u.mention_at[c - 2] >= 0) return true;
+        break;
+      }
+    }
     return (that == "that" || that == "which") && IsWord(u.toks[first - 2]) && !u.toks[first - 2].capitalized &&
            u.mention_at[first - 2] < 0 && !before.ends_with("ed") && !SpeechVerbs().count(Lower(before)) && Lower(before) != "today";
   }();
