@@ -94,7 +94,13 @@ std::vector<int> Extractor::HeadEntitiesIn(const Unit& u, const std::vector<Text
         const size_t k = m.te;
         const bool owns_a_noun = k + 1 < u.toks.size() && u.toks[k].kind == Token::Kind::kPossessive &&
                                  IsWord(u.toks[k + 1]) && !u.toks[k + 1].capitalized;
-        if (!owns_a_noun) return false;
+        // "its reminders" ("its" standing for the product), "its Office 365 integration": the
+        // phrase's head is the noun after, something of the product's, not the product.
+        static const Words kOfIt = {"integration", "integrations", "knowledge", "feature", "features", "capability",
+                                    "capabilities", "skills", "reminders", "data", "expertise", "technology", "technologies"};
+        const bool pronoun_owner = m.possessive && k < u.toks.size() && IsWord(u.toks[k]) && !u.toks[k].capitalized;
+        const bool of_it = k < u.toks.size() && kOfIt.count(Lower(u.toks[k].text)) > 0;
+        if (!owns_a_noun && !pronoun_owner && !of_it) return false;
       }
     }
     return true;
