@@ -395,6 +395,14 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
       (!rules_->IsVerb(lemma) || (!kVerbBefore.count(prev) && !prev_is_name_end && (!inflected || noun_context)))) {
     f.nominal = true;
     f.lemma = l;
+  } else if (!inflected && k > 0 && IsWord(u.toks[k - 1]) && !u.toks[k - 1].capitalized && u.mention_at[k - 1] < 0 &&
+             !kVerbBefore.count(prev) && !prev_is_name_end && (next == "and" || next == "," || next == "." || next == "or") &&
+             prev != "to" && prev != "and" && prev != "or" && prev != "also" && prev != "jointly" && prev != "together" &&
+             prev != "not" && prev != "never") {
+    // "contribute hardware design and language support": a base form between a noun and the
+    // phrase's end is a noun ("design"), and a noun no rule reads states nothing.
+    f.nominal = true;
+    f.lemma = l;
   } else {
     f.lemma = lemma;
   }
