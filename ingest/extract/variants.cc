@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <sstream>
 
 namespace pactgraph::ingest::extract {
@@ -111,6 +112,9 @@ bool Extractor::VersionOf(const std::string& var, const std::string& base) {
     return dotted || (rest.size() >= 2 && number(rest.back()) && !number(rest.front()));
   }
   const std::string first = Lower(rest.front());
+  // A store or a place for the product is another thing ("Acme Phone Marketplace").
+  static const std::set<std::string> kOtherThings = {"marketplace", "store", "market", "shop", "portal", "forum", "community"};
+  if (!digits && kOtherThings.count(Lower(rest.back()))) return false;
   return digits || (first != "for" && first != "on");
 }
 
