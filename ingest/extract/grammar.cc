@@ -425,7 +425,7 @@ Frame Extractor::ChunkFrame(const Unit& u, size_t k) const {
         f.modality.empty()) {
       f.modality = "plan to";
     }
-    if ((w == "agreed" || w == "agrees" || w == "agree") && j + 1 < k && Lower(u.toks[j + 1].text) == "to" && f.modality.empty()) {
+    if ((w == "agreed" || w == "agrees" || w == "agree") && j + 1 < static_cast<long>(k) && Lower(u.toks[j + 1].text) == "to" && f.modality.empty()) {
       f.modality = "agree to";
     }
   }
