@@ -112,6 +112,15 @@ bool Earlier(const Telling& a, const Telling& b) {
   return std::make_tuple(a.date.empty(), a.date, a.doc, a.sentence) < std::make_tuple(b.date.empty(), b.date, b.doc, b.sentence);
 }
 
+// Two tellings state the fact as holding with different literals ("as guest", "as host"), each
+// from a publisher of its own: a dispute. The same publisher telling a literal anew (a title)
+// changes it, and another wording of the same value ("guest", "a guest operating system") is no
+// dispute. WHO's `disputed` and CONFLICTS both decide by it, pair by pair.
+bool QualifiersDisagree(const Telling& a, const std::map<std::string, std::string>& a_literals, const Telling& b,
+                        const std::map<std::string, std::string>& b_literals) {
+  return Positive(a.status) && Positive(b.status) && a.doc != b.doc && a.publisher != b.publisher && !SameLiterals(a_literals, b_literals);
+}
+
 // One fact and every telling of it, in order.
 struct Fact {
   std::string key;    // subject, type, object and every qualifier but status
@@ -384,10 +393,7 @@ std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
       for (size_t j = i + 1; j < members.size(); ++j) {
         const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
         const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
-        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
-        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
-        // Another wording of the same value ("guest", "a guest operating system") is no conflict.
-        if (SameLiterals(LiteralsOf(members[i]->shape), LiteralsOf(members[j]->shape))) continue;
+        if (!a || !b || !QualifiersDisagree(*a, LiteralsOf(members[i]->shape), *b, LiteralsOf(members[j]->shape))) continue;
         const Fact* later = members[j];
         if (Earlier(*b, *a)) {
           std::swap(a, b);
@@ -583,22 +589,21 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
   // otherwise, and so is another qualifier from another publisher (a publisher telling a title
   // or a role anew over the years changes it).
   bool positive = false, negative = false;
-  // The readings' literals besides the status, as classes of the same values however worded
-  // (SameLiterals), each with the publishers of its readings.
-  std::vector<std::pair<std::map<std::string, std::string>, std::set<std::string>>> others;
   for (const Reading& x : readings) {
     const auto st = x.literals.find("status");
     (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
-    std::map<std::string, std::string> rest = x.literals;
-    rest.erase("status");
-    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
-    auto same = std::find_if(others.begin(), others.end(), [&](const auto& o) { return SameLiterals(o.first, rest); });
-    if (same == others.end()) same = others.insert(others.end(), {rest, {}});
-    same->second.insert(d->publisher);
   }
-  std::set<std::string> publishers;
-  for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
-  if (!(positive && negative) && !(others.size() > 1 && publishers.size() > 1)) return out;
+  // Decided pair by pair, as CONFLICTS decides it: SameQualifier is not transitive ("guest" is
+  // "guest VM" and "guest container", which are not each other), so grouping readings would
+  // depend on the order the sources were told in.
+  bool qualifier = false;
+  for (size_t i = 0; i < tellings.size() && !qualifier; ++i) {
+    for (size_t j = i + 1; j < tellings.size() && !qualifier; ++j) {
+      qualifier = QualifiersDisagree(tellings[i], tellings[i].source.literals ? *tellings[i].source.literals : own, tellings[j],
+                                     tellings[j].source.literals ? *tellings[j].source.literals : own);
+    }
+  }
+  if (!(positive && negative) && !qualifier) return out;
   for (const Reading& x : readings) {
     const auto st = x.literals.find("status");
     std::string what = st == x.literals.end() ? "active" : st->second;

@@ -132,6 +132,29 @@ TEST_F(Disputes, AReallyDifferentQualifierFromAnotherPublisherIsADispute) {
   EXPECT_EQ(Cell(card, 0, "disputed"), Cell(who, 0, "disputed"));
 }
 
+// "guest" is another wording of "guest VM" and of "guest container", which are not one another's:
+// whichever is told first, two publishers disagree, and WHO, SHOW and CONFLICTS all say so.
+TEST_F(Disputes, ADisputeDoesNotDependOnTheOrderTheSourcesWereTold) {
+  for (const bool guest_first : {true, false}) {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_.reset();
+    store_ = std::move(storage::Store::Open(dir_.File(guest_first ? "guest-first" : "guest-last"), so)).value();
+    const std::vector<std::string> told =
+        guest_first ? std::vector<std::string>{"guest", "guest VM", "guest container"} : std::vector<std::string>{"guest container", "guest VM", "guest"};
+    Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", told[0]), "alpha-1.facts.jsonl");
+    Import(Release("beta-1", "Beta News", "2030-02-10", "Acme", told[1]), "beta-1.facts.jsonl");
+    Import(Release("gamma-1", "Gamma Post", "2030-03-10", "Acme", told[2]), "gamma-1.facts.jsonl");
+    const Answer conflicts = Run("CONFLICTS ABOUT \"Widget OS\"");
+    ASSERT_EQ(conflicts.rows.size(), 1u) << "guest first: " << guest_first;
+    EXPECT_EQ(Cell(conflicts, 0, "conflict"), "qualifier");
+    const Answer who = Run("WHO SUPPORTS \"Widget OS\"");
+    ASSERT_EQ(who.rows.size(), 1u);
+    EXPECT_NE(Cell(who, 0, "disputed"), "") << "guest first: " << guest_first;
+    EXPECT_EQ(Cell(Run("SHOW Acme"), 0, "disputed"), Cell(who, 0, "disputed"));
+  }
+}
+
 TEST_F(Disputes, OrderBySourcesPutsTheBestCorroboratedFactFirstAndKeepsTheOrderOfTies) {
   // Acme's support is told once, Bolt's by three documents from two publishers; Crux's once.
   Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
