@@ -29,6 +29,28 @@ WHO = 'WHO SUPPORTS "Quill OS"'
 r = subprocess.run([PG, "--db", db, "import", "--quiet", "--gazetteer", os.path.join(DATASETS, "timeline-names.jsonl"),
                     os.path.join(DATASETS, "timeline")], capture_output=True, text=True, timeout=120)
 assert r.returncode == 0, r.stderr
+
+
+def release(key, publisher, date, subject):
+    """One dated document from one publisher in which `subject` supports Widget OS."""
+    sentence = "%s supports Widget OS." % subject
+    return [{"kind": "document", "key": key, "title": "Widget OS news", "publisher": publisher, "date": date,
+             "text": "%s Posted by %s on %s." % (sentence, publisher, date)},
+            {"kind": "entity", "name": subject, "type": "Company"},
+            {"kind": "entity", "name": "Widget OS", "type": "Product"},
+            {"kind": "relation", "type": "SUPPORTS", "subject": subject, "object": "Widget OS",
+             "source": {"doc": key, "sentence": 1, "evidence": sentence}}]
+
+
+# Widget OS: Acme's support is told once, Bolt's twice by two publishers, so that the natural
+# order (Acme, Bolt) is not the order by sources (Bolt, Acme).
+widgets = os.path.join(work, "widgets.facts.jsonl")
+with open(widgets, "w") as f:
+    for record in (release("w-1", "Alpha Wire", "2030-01-10", "Acme") + release("w-2", "Alpha Wire", "2030-01-11", "Bolt")
+                   + release("w-3", "Beta News", "2030-02-11", "Bolt")):
+        f.write(json.dumps(record) + "\n")
+r = subprocess.run([PG, "--db", db, "import", "--quiet", widgets], capture_output=True, text=True, timeout=120)
+assert r.returncode == 0, r.stderr
 server, port = start_server(PG, db, "t0ken")
 
 
@@ -77,6 +99,12 @@ def test_rows_carry_their_sources_and_publishers():
     status, got = get(q=WHO + " ORDER BY SOURCES")
     assert status == 200 and got["columns"][-2:] == ["sources", "publishers"], got
     assert [(r["values"]["sources"], r["values"]["publishers"]) for r in got["rows"]] == [(4, 3), (2, 1)], got["rows"]
+    # Facts whose natural order is not the order by sources: the best corroborated comes first.
+    status, plain = get(q='WHO SUPPORTS "Widget OS"')
+    assert status == 200 and subjects(plain) == ["Acme", "Bolt"], plain
+    status, got = get(q='WHO SUPPORTS "Widget OS" ORDER BY SOURCES')
+    assert status == 200 and subjects(got) == ["Bolt", "Acme"], got
+    assert [(r["values"]["sources"], r["values"]["publishers"]) for r in got["rows"]] == [(2, 2), (1, 1)], got["rows"]
 
 
 def test_a_bad_min_sources_is_a_400_naming_it():

@@ -223,8 +223,14 @@ TEST_F(Disputes, AClaimsCardListsTheFactItContradictsAndAClaimOfAnotherSentenceC
 TEST_F(Disputes, AnAnswerWithoutALinkedClaimHasNoClaims) {
   Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
   Import(Release("delta-1", "Delta Daily", "2030-04-10", "Acme", "host"), "delta-1.facts.jsonl");
+  // A claim of Acme's about both ends, said in the document's other sentence, not the fact's.
+  Import(R"({"kind":"claim","speaker":"Acme","text":"Acme praised Widget OS","about":["Acme","Widget OS"],"source":{"doc":"delta-1","sentence":2}})"
+         "\n",
+         "delta-1-claim.facts.jsonl");
+  ASSERT_FALSE(Run("SHOW \"Acme praised Widget OS\"").rows.empty());
   for (const char* q : {"CONFLICTS", "TIMELINE Acme", "SHOW Acme"}) {
     const Answer a = Run(q);
+    ASSERT_FALSE(a.rows.empty()) << q;
     for (const std::vector<LinkedClaim>& row : a.claims) EXPECT_TRUE(row.empty()) << q;
   }
 }
