@@ -112,13 +112,9 @@ bool Earlier(const Telling& a, const Telling& b) {
   return std::make_tuple(a.date.empty(), a.date, a.doc, a.sentence) < std::make_tuple(b.date.empty(), b.date, b.doc, b.sentence);
 }
 
-// Two tellings state the fact as holding with different literals ("as guest", "as host"), each
-// from a publisher of its own: a dispute. The same publisher telling a literal anew (a title)
-// changes it, and another wording of the same value ("guest", "a guest operating system") is no
-// dispute. WHO's `disputed` and CONFLICTS both decide by it, pair by pair.
-bool QualifiersDisagree(const Telling& a, const std::map<std::string, std::string>& a_literals, const Telling& b,
-                        const std::map<std::string, std::string>& b_literals) {
-  return Positive(a.status) && Positive(b.status) && a.doc != b.doc && a.publisher != b.publisher && !SameLiterals(a_literals, b_literals);
+// A telling as Disputed reads it, with `literals`.
+SourceSaid Said(const Telling& t, std::map<std::string, std::string> literals) {
+  return {t.doc, t.publisher, t.status, std::move(literals)};
 }
 
 // One fact and every telling of it, in order.
@@ -393,7 +389,7 @@ std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
       for (size_t j = i + 1; j < members.size(); ++j) {
         const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
         const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
-        if (!a || !b || !QualifiersDisagree(*a, LiteralsOf(members[i]->shape), *b, LiteralsOf(members[j]->shape))) continue;
+        if (!a || !b || !QualifiersDisagree(Said(*a, LiteralsOf(members[i]->shape)), Said(*b, LiteralsOf(members[j]->shape)))) continue;
         const Fact* later = members[j];
         if (Earlier(*b, *a)) {
           std::swap(a, b);
@@ -412,6 +408,25 @@ std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
 }
 
 }  // namespace
+
+bool QualifiersDisagree(const SourceSaid& a, const SourceSaid& b) {
+  // The same publisher telling a literal anew (a title) changes it; another wording of the same
+  // value ("guest", "a guest operating system") is no dispute.
+  return Positive(a.status) && Positive(b.status) && a.document != b.document && a.publisher != b.publisher &&
+         !SameLiterals(a.literals, b.literals);
+}
+
+bool Disputed(const std::vector<SourceSaid>& sources) {
+  bool holds = false, not_holds = false;
+  for (const SourceSaid& s : sources) (Positive(s.status) ? holds : not_holds) = true;
+  if (holds && not_holds) return true;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    for (size_t j = i + 1; j < sources.size(); ++j) {
+      if (QualifiersDisagree(sources[i], sources[j])) return true;
+    }
+  }
+  return false;
+}
 
 Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   Plan plan;
@@ -588,22 +603,9 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
   // Planned, then active, is a fact's progress; a denial or an ending is a source saying
   // otherwise, and so is another qualifier from another publisher (a publisher telling a title
   // or a role anew over the years changes it).
-  bool positive = false, negative = false;
-  for (const Reading& x : readings) {
-    const auto st = x.literals.find("status");
-    (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
-  }
-  // Decided pair by pair, as CONFLICTS decides it: SameQualifier is not transitive ("guest" is
-  // "guest VM" and "guest container", which are not each other), so grouping readings would
-  // depend on the order the sources were told in.
-  bool qualifier = false;
-  for (size_t i = 0; i < tellings.size() && !qualifier; ++i) {
-    for (size_t j = i + 1; j < tellings.size() && !qualifier; ++j) {
-      qualifier = QualifiersDisagree(tellings[i], tellings[i].source.literals ? *tellings[i].source.literals : own, tellings[j],
-                                     tellings[j].source.literals ? *tellings[j].source.literals : own);
-    }
-  }
-  if (!(positive && negative) && !qualifier) return out;
+  std::vector<SourceSaid> said;
+  for (const Telling& t : tellings) said.push_back(Said(t, t.source.literals ? *t.source.literals : own));
+  if (!Disputed(said)) return out;
   for (const Reading& x : readings) {
     const auto st = x.literals.find("status");
     std::string what = st == x.literals.end() ? "active" : st->second;

@@ -4,11 +4,14 @@
 // publishers state them, and ORDER BY SOURCES puts the best corroborated first.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ingest/jsonl.h"
+#include "query/card.h"
 #include "query/engine.h"
 #include "query/internal/planner.h"
 #include "tests/testing.h"
@@ -153,6 +156,28 @@ TEST_F(Disputes, ADisputeDoesNotDependOnTheOrderTheSourcesWereTold) {
     EXPECT_NE(Cell(who, 0, "disputed"), "") << "guest first: " << guest_first;
     EXPECT_EQ(Cell(Run("SHOW Acme"), 0, "disputed"), Cell(who, 0, "disputed"));
   }
+}
+
+// The card (GET /entities) and the graph's edges say "disputed" as WHO and SHOW do: of two
+// publishers' qualifiers too, not only of a status.
+TEST_F(Disputes, ACardsDisputedFlagIsWhosOfAQualifierToo) {
+  Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
+  Import(Release("beta-1", "Beta News", "2030-02-10", "Acme", "Guests"), "beta-1.facts.jsonl");
+  Import(Release("bolt-1", "Alpha Wire", "2030-01-11", "Bolt", "guest"), "bolt-1.facts.jsonl");
+  Import(Release("delta-1", "Delta Daily", "2030-04-10", "Acme", "host"), "delta-1.facts.jsonl");
+  const storage::Snapshot snap = store_->GetSnapshot();
+  Result<std::vector<storage::NameMatch>> found = store_->FindByName(snap, "Widget OS");
+  ASSERT_TRUE(found.ok() && !found->empty());
+  Result<EntityCard> card = BuildEntityCard(*store_, snap, found->front().id, {});
+  ASSERT_TRUE(card.ok()) << card.status().ToString();
+  std::map<std::string, std::tuple<bool, int64_t, int64_t>> seen;
+  for (const CardRelation& r : card->incoming.relations) seen[r.subject.name] = {r.disputed, r.documents, r.publishers};
+  EXPECT_EQ(seen["Acme"], std::make_tuple(true, int64_t{3}, int64_t{3}));
+  EXPECT_EQ(seen["Bolt"], std::make_tuple(false, int64_t{1}, int64_t{1}));
+  const Answer who = Run("WHO SUPPORTS \"Widget OS\"");
+  ASSERT_EQ(who.rows.size(), 2u);
+  EXPECT_NE(Cell(who, 0, "disputed"), "");
+  EXPECT_EQ(Cell(who, 1, "disputed"), "");
 }
 
 TEST_F(Disputes, OrderBySourcesPutsTheBestCorroboratedFactFirstAndKeepsTheOrderOfTies) {
