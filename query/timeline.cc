@@ -319,18 +319,7 @@ class History {
 // when the document's text has no sentence for them) with the stated words' span.
 Result<Evidence> Quoted(StatementRun& run, const Telling& t) {
   PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
-  Evidence e;
-  e.document = d->title.empty() ? d->key : d->title;
-  e.document_id = d->id;
-  e.publisher = d->publisher;
-  e.url = d->url;
-  e.date = d->date;
-  e.sentence = t.source.sentence;
-  e.line = t.source.line;
-  e.rule = t.source.extractor;
-  e.confidence = t.source.confidence;
-  QuoteSource(*d, t.source, &e);
-  return e;
+  return SourceEvidence(*d, t.source);
 }
 
 // The entity a form is about, or 0 for the whole store.
