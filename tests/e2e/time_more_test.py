@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Corroboration over HTTP, on the dated releases of datasets/timeline: /query takes min_sources
 (GET and POST) as `query --min-sources` does, refuses a bad one with a 400 naming it, and every
-WHO/WHAT row carries its fact's sources and publishers.
+WHO/WHAT row carries its fact's sources and publishers; GET /entities and /graph say a relation is
+disputed when SHOW does.
 
     time_more_test.py PACTGRAPH DATASETS_DIR
 
@@ -107,6 +108,26 @@ def test_rows_carry_their_sources_and_publishers():
     assert [(r["values"]["sources"], r["values"]["publishers"]) for r in got["rows"]] == [(2, 2), (1, 1)], got["rows"]
 
 
+def fetch(path):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=60) as resp:
+        return json.loads(resp.read())
+
+
+def test_the_card_and_the_graph_mark_a_qualifier_dispute_as_show_does():
+    # Quill OS RUNS_ON Vega: as guest (Kestrel Systems Newsroom), as host (Cloud Ledger).
+    status, shown = get(q='SHOW "Quill OS"')
+    assert status == 200, shown
+    vega = [r for r in shown["rows"] if r["values"]["relation"] == "RUNS_ON" and r["values"]["object"] == "Vega"]
+    assert len(vega) == 1 and "as host" in vega[0]["values"]["disputed"], shown["rows"]
+    card = fetch("/entities/" + urllib.parse.quote("Quill OS"))
+    runs = [r for r in card["outgoing"] if r["type"] == "RUNS_ON" and r["object"] == "Vega"]
+    assert len(runs) == 1 and runs[0]["disputed"] is True, runs
+    graph = fetch("/graph?focus=" + urllib.parse.quote("Quill OS"))
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    edges = [e for e in graph["edges"] if e["type"] == "RUNS_ON" and names.get(e["target"]) == "Vega"]
+    assert len(edges) == 1 and edges[0]["disputed"] is True, edges
+
+
 def test_a_bad_min_sources_is_a_400_naming_it():
     for value in ["0", "-1", "abc", "2.5", "", "99999999999999999999"]:
         status, body = get(q=WHO, min_sources=value)
@@ -125,6 +146,8 @@ try:
           test_min_sources_keeps_the_facts_enough_documents_state)
     check("every WHO row carries its sources and publishers; ORDER BY SOURCES shows them as columns",
           test_rows_carry_their_sources_and_publishers)
+    check("GET /entities and /graph mark a relation disputed by another publisher's qualifier, as SHOW does",
+          test_the_card_and_the_graph_mark_a_qualifier_dispute_as_show_does)
     check("min_sources of 0, below 0 or not a whole number is a 400 that names it", test_a_bad_min_sources_is_a_400_naming_it)
 finally:
     stop_server(server)
