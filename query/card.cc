@@ -56,13 +56,13 @@ class Builder {
     PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
     for (const Provenance& p : sources) cr.confidence = std::max(cr.confidence, p.confidence);
     cr.candidate = cr.confidence < static_cast<float>(options_.min_confidence);
-    PG_ASSIGN_OR_RETURN(Corroboration c, corroboration_.Of(r));
+    PG_ASSIGN_OR_RETURN(Corroboration c, corroboration_.Of(r, sources));
     cr.documents = c.documents;
     cr.publishers = c.publishers;
     cr.disputed = c.disputed;
     if (options_.with_sources) {
       for (Provenance& p : sources) {
-        PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+        PG_ASSIGN_OR_RETURN(const Document* d, corroboration_.Doc(p.document));
         Evidence quoted;
         QuoteSource(*d, p, &quoted);
         std::string status = SourceStatus(r, p);
@@ -82,23 +82,11 @@ class Builder {
     return ends_[id] = end;
   }
 
-  Result<const Document*> Doc(DocumentId id) {
-    auto it = docs_.find(id);
-    if (it == docs_.end()) {
-      PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
-      // A card quotes its sources' sentences, never the whole text: the text is kept while the
-      // card is built (one copy per document), not sent.
-      it = docs_.emplace(id, std::move(d)).first;
-    }
-    return &it->second;
-  }
-
   const storage::Store& store_;
   const storage::Snapshot& snap_;
   const CardOptions& options_;
   CorroborationReader corroboration_;
   std::unordered_map<EntityId, CardEnd> ends_;
-  std::unordered_map<DocumentId, Document> docs_;
 };
 
 }  // namespace
@@ -114,23 +102,38 @@ std::string SourceStatus(const Relation& r, const Provenance& p) {
   return status.empty() ? "active" : status;
 }
 
+void SourceCounter::Add(const Document& d) {
+  documents_.insert(d.id);
+  publishers_.insert(d.publisher.empty() ? "\x01" + d.key : d.publisher);
+}
+
+Result<const Document*> CorroborationReader::Doc(DocumentId id) {
+  auto it = docs_.find(id);
+  if (it == docs_.end()) {
+    PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, id));
+    it = docs_.emplace(id, std::move(d)).first;
+  }
+  return &it->second;
+}
+
+Result<Corroboration> CorroborationReader::Of(const Relation& r, const std::vector<Provenance>& sources) {
+  SourceCounter counter;
+  std::vector<SourceSaid> said;
+  std::map<std::string, std::string> own;
+  for (const Qualifier& q : r.qualifiers) {
+    if (!q.is_node()) own[q.slot] = q.literal;
+  }
+  for (const Provenance& p : sources) {
+    PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
+    counter.Add(*d);
+    said.push_back({p.document, d->publisher, SourceStatus(r, p), p.literals ? *p.literals : own});
+  }
+  return Corroboration{counter.documents(), counter.publishers(), Disputed(said)};
+}
+
 Result<Corroboration> CorroborationReader::Of(const Relation& r) {
   PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store_.GetProvenance(snap_, r.id));
-  std::set<DocumentId> documents;
-  std::set<std::string> publishers;
-  bool holds = false, not_holds = false;
-  for (const Provenance& p : sources) {
-    auto it = publishers_.find(p.document);
-    if (it == publishers_.end()) {
-      PG_ASSIGN_OR_RETURN(Document d, store_.GetDocument(snap_, p.document));
-      it = publishers_.emplace(p.document, d.publisher.empty() ? "\x01" + d.key : d.publisher).first;
-    }
-    documents.insert(p.document);
-    publishers.insert(it->second);
-    const std::string status = SourceStatus(r, p);
-    (status == "active" || status == "planned" ? holds : not_holds) = true;
-  }
-  return Corroboration{static_cast<int64_t>(documents.size()), static_cast<int64_t>(publishers.size()), holds && not_holds};
+  return Of(r, sources);
 }
 
 Result<EntityCard> BuildEntityCard(const storage::Store& store, const storage::Snapshot& snap, EntityId id,

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -74,23 +76,58 @@ struct CardOptions {
 
 // How many independent sources state a relation, as MATCH's r.sources and r.publishers count
 // them: distinct documents (a story carried under several addresses is one) and distinct
-// publishers (a document without one counts as its own); and whether they disagree.
+// publishers (a document without one counts as its own); and whether they disagree (Disputed).
 struct Corroboration {
   int64_t documents = 0, publishers = 0;
-  bool disputed = false;  // one source states it as holding (active, planned), another not (denied, ended)
+  bool disputed = false;
 };
 
-// Reads relations' corroboration from one snapshot, each document once. Not thread-safe; must
-// not outlive `store` or `snap`.
+// Counts a relation's sources' documents and publishers, each once. Every count of
+// corroboration (cards, the graph's edges, WHO and WHAT rows, MATCH) goes through it.
+class SourceCounter {
+ public:
+  void Add(const Document& d);
+  int64_t documents() const { return static_cast<int64_t>(documents_.size()); }
+  int64_t publishers() const { return static_cast<int64_t>(publishers_.size()); }
+
+ private:
+  std::set<DocumentId> documents_;
+  std::set<std::string> publishers_;  // a document without one: "\x01" + its key
+};
+
+// One source of a relation as Disputed reads it.
+struct SourceSaid {
+  DocumentId document = 0;
+  std::string publisher;                        // the document's; "" when it has none
+  std::string status;                           // SourceStatus
+  std::map<std::string, std::string> literals;  // the source's literals (its own, else the relation's)
+};
+
+// Whether a relation's sources disagree: one states it as holding (active, planned) and another
+// not (denied, ended); or two from different publishers state it as holding with a literal
+// that is not another wording of the other's (as guest, as host). Decided pair by pair, so that
+// the order of the sources never matters ("guest" is another wording of "guest VM" and of
+// "guest container", which are not each other's). Cards, the graph's edges, the `disputed`
+// column of WHO, WHAT, SHOW and PATH, and CONFLICTS all decide by it.
+bool Disputed(const std::vector<SourceSaid>& sources);
+// Two sources' disagreement on a literal, as Disputed decides it.
+bool QualifiersDisagree(const SourceSaid& a, const SourceSaid& b);
+
+// Reads relations' corroboration from one snapshot, each document once (kept for the quotes a
+// card takes from them). Not thread-safe; must not outlive `store` or `snap`.
 class CorroborationReader {
  public:
   CorroborationReader(const storage::Store& store, const storage::Snapshot& snap) : store_(store), snap_(snap) {}
+  // `sources` are r's, already read.
+  Result<Corroboration> Of(const Relation& r, const std::vector<Provenance>& sources);
   Result<Corroboration> Of(const Relation& r);
+  // Document `id`, read once.
+  Result<const Document*> Doc(DocumentId id);
 
  private:
   const storage::Store& store_;
   const storage::Snapshot& snap_;
-  std::unordered_map<DocumentId, std::string> publishers_;  // "" -> "\x01" + the document's key
+  std::unordered_map<DocumentId, Document> docs_;
 };
 
 // What source `p` says of relation `r`'s status: its own literals' status, else the relation's,

@@ -72,17 +72,7 @@ Result<LinkedClaim> ClaimLinks::Linked(const Told& at, const std::string& side) 
   PG_ASSIGN_OR_RETURN(const Entity* c, run_.EntityRef(at.claim));
   out.text = c->name;
   PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(at.source.document));
-  Evidence& e = out.source;
-  e.document = d->title.empty() ? d->key : d->title;
-  e.document_id = d->id;
-  e.publisher = d->publisher;
-  e.url = d->url;
-  e.date = d->date;
-  e.sentence = at.source.sentence;
-  e.line = at.source.line;
-  e.rule = at.source.extractor;
-  e.confidence = at.source.confidence;
-  QuoteSource(*d, at.source, &e);
+  out.source = SourceEvidence(*d, at.source);
   return out;
 }
 

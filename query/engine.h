@@ -50,6 +50,9 @@ struct Evidence {
 // Sets e->text, span_begin and span_end for source `p` of document `d` (whose text it reads):
 // the sentence of the source's span with the stated words marked, else the source's words.
 void QuoteSource(const Document& d, const Provenance& p, Evidence* e);
+// Source `p` of document `d` as evidence, quoted (QuoteSource), with the document's own URL.
+// Every evidence item and every linked claim's source is made by it.
+Evidence SourceEvidence(const Document& d, const Provenance& p);
 
 struct Value {
   enum class Kind { kNull, kInt, kText };

@@ -15,6 +15,21 @@ namespace pactgraph::query {
 // facts carry their sentence's span; a fact of the title, sentence 0, has none and is the
 // title's), with the stated words marked in it. A source without a sentence to find them in
 // (a facts file's own words, a document without its text) keeps its words as they are.
+Evidence SourceEvidence(const Document& d, const Provenance& p) {
+  Evidence e;
+  e.document = d.title.empty() ? d.key : d.title;
+  e.document_id = d.id;
+  e.publisher = d.publisher;
+  e.url = d.url;
+  e.date = d.date;
+  e.sentence = p.sentence;
+  e.line = p.line;
+  e.rule = p.extractor;
+  e.confidence = p.confidence;
+  QuoteSource(d, p, &e);
+  return e;
+}
+
 void QuoteSource(const Document& d, const Provenance& p, Evidence* e) {
   std::string_view sentence;
   if (p.span_end > p.span_begin && p.span_end <= d.text.size()) {
@@ -101,18 +116,9 @@ class Emitter {
       // A row names each document once: its first (oldest) statement of the row's facts.
       if (!shown_.insert(p->document).second) continue;
       PG_ASSIGN_OR_RETURN(const Document* d, run_.Doc(p->document));
-      Evidence e;
-      e.document = d->title.empty() ? d->key : d->title;
-      e.document_id = d->id;
-      e.publisher = d->publisher;
+      Evidence e = SourceEvidence(*d, *p);
       PG_ASSIGN_OR_RETURN(e.url, Url(*d));
-      e.date = d->date;
-      e.sentence = p->sentence;
-      e.line = p->line;
-      e.rule = p->extractor;
-      e.confidence = p->confidence;
       e.below_threshold = p->confidence < run_.threshold;
-      QuoteSource(*d, *p, &e);
       out->push_back(std::move(e));
     }
     return Status::OK();

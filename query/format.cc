@@ -391,36 +391,37 @@ void Footer(const Answer& a, const FormatOptions& o, size_t candidates, std::ost
   if (!a.notice.empty()) out << TerminalText(a.notice, true) << "\n";
 }
 
-// A row's linked claims in JSON: a list, or, when they take sides (CONFLICTS, a disputed row),
-// an object with a list per side ("one source", "the other"; a status), in the order first met.
+// An evidence item in JSON; a linked claim's source is one too.
+nlohmann::ordered_json EvidenceJson(const Evidence& e) {
+  nlohmann::ordered_json x;
+  x["document"] = e.document;
+  x["document_id"] = e.document_id;
+  x["publisher"] = e.publisher;
+  x["url"] = e.url;
+  x["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
+  x["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
+  x["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json();
+  x["text"] = e.text;
+  x["span"] = {e.span_begin, e.span_end};
+  x["rule"] = e.rule;
+  // Three decimals: the float's exact double (0.4000000059604645) says nothing more.
+  x["confidence"] = std::round(static_cast<double>(e.confidence) * 1000) / 1000;
+  return x;
+}
+
+// A row's linked claims in JSON: one list in every statement, in the order first met, each claim
+// with the side it takes (CONFLICTS: "one source" or "the other"; a disputed row: the status of
+// the source it shares a sentence with; null on a timeline step).
 nlohmann::ordered_json ClaimsJson(const std::vector<LinkedClaim>& claims) {
-  auto one = [](const LinkedClaim& c) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const LinkedClaim& c : claims) {
     nlohmann::ordered_json x;
+    x["side"] = c.side.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.side);
     x["claim"] = c.claim;
     x["speaker"] = c.speaker.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.speaker);
     x["text"] = c.text;
-    const Evidence& e = c.source;
-    nlohmann::ordered_json src;
-    src["document"] = e.document;
-    src["document_id"] = e.document_id;
-    src["publisher"] = e.publisher;
-    src["url"] = e.url;
-    src["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
-    src["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
-    src["text"] = e.text;
-    src["span"] = {e.span_begin, e.span_end};
-    x["source"] = std::move(src);
-    return x;
-  };
-  const bool sides = std::any_of(claims.begin(), claims.end(), [](const LinkedClaim& c) { return !c.side.empty(); });
-  nlohmann::ordered_json out = sides ? nlohmann::ordered_json::object() : nlohmann::ordered_json::array();
-  for (const LinkedClaim& c : claims) {
-    if (!sides) {
-      out.push_back(one(c));
-      continue;
-    }
-    if (!out.contains(c.side)) out[c.side] = nlohmann::ordered_json::array();
-    out[c.side].push_back(one(c));
+    x["source"] = EvidenceJson(c.source);
+    out.push_back(std::move(x));
   }
   return out;
 }
@@ -463,22 +464,7 @@ void Json(const Answer& a, const FormatOptions& o, std::ostream& out) {
     if (r < a.claims.size() && !a.claims[r].empty()) row["claims"] = ClaimsJson(a.claims[r]);
     if (o.evidence) {
       nlohmann::ordered_json ev = nlohmann::ordered_json::array();
-      for (const Evidence& e : a.evidence[r]) {
-        nlohmann::ordered_json x;
-        x["document"] = e.document;
-        x["document_id"] = e.document_id;
-        x["publisher"] = e.publisher;
-        x["url"] = e.url;
-        x["date"] = e.date.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.date);
-        x["sentence"] = e.sentence ? nlohmann::ordered_json(e.sentence) : nlohmann::ordered_json();
-        x["line"] = e.line ? nlohmann::ordered_json(e.line) : nlohmann::ordered_json();
-        x["text"] = e.text;
-        x["span"] = {e.span_begin, e.span_end};
-        x["rule"] = e.rule;
-        // Three decimals: the float's exact double (0.4000000059604645) says nothing more.
-        x["confidence"] = std::round(static_cast<double>(e.confidence) * 1000) / 1000;
-        ev.push_back(std::move(x));
-      }
+      for (const Evidence& e : a.evidence[r]) ev.push_back(EvidenceJson(e));
       row["evidence"] = std::move(ev);
     }
     rows.push_back(std::move(row));

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "query/card.h"
+
 namespace pactgraph::query {
 namespace {
 
@@ -197,15 +199,13 @@ Result<std::unordered_set<RelationId>> StatementRun::VisibleRelations(const std:
 Result<StatementRun::Corroboration> StatementRun::CorroborationOf(RelationId id) {
   if (auto it = corroboration_.find(id); it != corroboration_.end()) return it->second;
   PG_ASSIGN_OR_RETURN(std::vector<Provenance> sources, store.GetProvenance(snap, id));
-  std::set<DocumentId> documents;
-  std::set<std::string> publishers;
+  SourceCounter counter;
   for (const Provenance& p : sources) {
     PG_ASSIGN_OR_RETURN(const Document* d, Doc(p.document));
     if (st.as_of && (d->date.empty() || d->date > *st.as_of)) continue;
-    documents.insert(d->id);
-    publishers.insert(d->publisher.empty() ? "\x01" + d->key : d->publisher);
+    counter.Add(*d);
   }
-  Corroboration c{static_cast<int64_t>(documents.size()), static_cast<int64_t>(publishers.size())};
+  Corroboration c{counter.documents(), counter.publishers()};
   PG_RETURN_IF_ERROR(memory.Charge(kNodeOverhead, "the sources it counts"));
   corroboration_.emplace(id, c);
   return c;

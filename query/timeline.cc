@@ -112,6 +112,11 @@ bool Earlier(const Telling& a, const Telling& b) {
   return std::make_tuple(a.date.empty(), a.date, a.doc, a.sentence) < std::make_tuple(b.date.empty(), b.date, b.doc, b.sentence);
 }
 
+// A telling as Disputed reads it, with `literals`.
+SourceSaid Said(const Telling& t, std::map<std::string, std::string> literals) {
+  return {t.doc, t.publisher, t.status, std::move(literals)};
+}
+
 // One fact and every telling of it, in order.
 struct Fact {
   std::string key;    // subject, type, object and every qualifier but status
@@ -314,18 +319,7 @@ class History {
 // when the document's text has no sentence for them) with the stated words' span.
 Result<Evidence> Quoted(StatementRun& run, const Telling& t) {
   PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(t.doc));
-  Evidence e;
-  e.document = d->title.empty() ? d->key : d->title;
-  e.document_id = d->id;
-  e.publisher = d->publisher;
-  e.url = d->url;
-  e.date = d->date;
-  e.sentence = t.source.sentence;
-  e.line = t.source.line;
-  e.rule = t.source.extractor;
-  e.confidence = t.source.confidence;
-  QuoteSource(*d, t.source, &e);
-  return e;
+  return SourceEvidence(*d, t.source);
 }
 
 // The entity a form is about, or 0 for the whole store.
@@ -384,10 +378,7 @@ std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
       for (size_t j = i + 1; j < members.size(); ++j) {
         const Telling* a = newest(*members[i], [](const Telling& t) { return Positive(t.status); });
         const Telling* b = newest(*members[j], [](const Telling& t) { return Positive(t.status); });
-        // The same publisher telling a literal anew (a title) changes it; another contradicts it.
-        if (!a || !b || a->doc == b->doc || a->publisher == b->publisher) continue;
-        // Another wording of the same value ("guest", "a guest operating system") is no conflict.
-        if (SameLiterals(LiteralsOf(members[i]->shape), LiteralsOf(members[j]->shape))) continue;
+        if (!a || !b || !QualifiersDisagree(Said(*a, LiteralsOf(members[i]->shape)), Said(*b, LiteralsOf(members[j]->shape)))) continue;
         const Fact* later = members[j];
         if (Earlier(*b, *a)) {
           std::swap(a, b);
@@ -406,6 +397,25 @@ std::vector<Conflict> FindConflicts(const std::map<std::string, Fact>& facts) {
 }
 
 }  // namespace
+
+bool QualifiersDisagree(const SourceSaid& a, const SourceSaid& b) {
+  // The same publisher telling a literal anew (a title) changes it; another wording of the same
+  // value ("guest", "a guest operating system") is no dispute.
+  return Positive(a.status) && Positive(b.status) && a.document != b.document && a.publisher != b.publisher &&
+         !SameLiterals(a.literals, b.literals);
+}
+
+bool Disputed(const std::vector<SourceSaid>& sources) {
+  bool holds = false, not_holds = false;
+  for (const SourceSaid& s : sources) (Positive(s.status) ? holds : not_holds) = true;
+  if (holds && not_holds) return true;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    for (size_t j = i + 1; j < sources.size(); ++j) {
+      if (QualifiersDisagree(sources[i], sources[j])) return true;
+    }
+  }
+  return false;
+}
 
 Result<Plan> PlanTimeline(StatementRun& run, const TimelineQuery& q) {
   Plan plan;
@@ -582,23 +592,9 @@ Result<FactNow> StatusNow(StatementRun& run, const Relation& r) {
   // Planned, then active, is a fact's progress; a denial or an ending is a source saying
   // otherwise, and so is another qualifier from another publisher (a publisher telling a title
   // or a role anew over the years changes it).
-  bool positive = false, negative = false;
-  // The readings' literals besides the status, as classes of the same values however worded
-  // (SameLiterals), each with the publishers of its readings.
-  std::vector<std::pair<std::map<std::string, std::string>, std::set<std::string>>> others;
-  for (const Reading& x : readings) {
-    const auto st = x.literals.find("status");
-    (Positive(st == x.literals.end() ? "active" : st->second) ? positive : negative) = true;
-    std::map<std::string, std::string> rest = x.literals;
-    rest.erase("status");
-    PG_ASSIGN_OR_RETURN(const Document* d, run.Doc(x.latest->doc));
-    auto same = std::find_if(others.begin(), others.end(), [&](const auto& o) { return SameLiterals(o.first, rest); });
-    if (same == others.end()) same = others.insert(others.end(), {rest, {}});
-    same->second.insert(d->publisher);
-  }
-  std::set<std::string> publishers;
-  for (const auto& [rest, by] : others) publishers.insert(by.begin(), by.end());
-  if (!(positive && negative) && !(others.size() > 1 && publishers.size() > 1)) return out;
+  std::vector<SourceSaid> said;
+  for (const Telling& t : tellings) said.push_back(Said(t, t.source.literals ? *t.source.literals : own));
+  if (!Disputed(said)) return out;
   for (const Reading& x : readings) {
     const auto st = x.literals.find("status");
     std::string what = st == x.literals.end() ? "active" : st->second;

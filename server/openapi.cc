@@ -78,7 +78,13 @@ std::string OpenApi(bool read_only) {
                                              "offsets in text of the words that state the fact ([0, 0] when unknown or the whole text). WHO and WHAT "
                                              "rows carry sources and publishers: how many distinct documents and publishers state the fact. "
                                              "A TIMELINE or CHANGES row's evidence is the one source it tells; a CONFLICTS row's, "
-                                             "its two sides, the first stated first."},
+                                             "its two sides, the first stated first. A row of TIMELINE, CONFLICTS, SHOW or PATH may "
+                                             "carry claims: the claims said in the sentence of one of its sources that name both "
+                                             "ends of its fact, a list in every statement, each {side, claim, speaker, text, source}: "
+                                             "side is the CONFLICTS column of the source it shares a sentence with (\"one source\", "
+                                             "\"the other\"), on a disputed SHOW or PATH row that source's reading (\"active as host\"), "
+                                             "null on a TIMELINE step; claim the claim's entity id; speaker its first speaker's name or "
+                                             "null; source where it was said, with the same fields as an evidence item."},
                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", query_body}}}}}}},
                              {"responses", {{"200", Ok("the answer")}, {"400", Error()}, {"404", Error()}, {"413", Error()}, {"422", Error()}, {"500", Error()}}}};
   paths["/query"]["get"] = {{"summary", "Answer a question given as ?q="},
@@ -92,7 +98,8 @@ std::string OpenApi(bool read_only) {
   paths["/entities/{ref}"]["get"] = {{"summary", "An entity's card: names, type, relations in and out with their sources"},
                                      {"description", "Each relation has documents and publishers (how many distinct ones state it, as "
                                                      "MATCH's r.sources and r.publishers count them) and disputed (one source states it "
-                                                     "as active or planned, another as denied or ended); each source its status."},
+                                                     "as active or planned, another as denied or ended, or two publishers state it with "
+                                                     "different qualifiers, as WHO's disputed column says); each source its status."},
                                      {"parameters", {Param("ref", "path", "an id (12 or #12) or a name or alias", true)}},
                                      {"responses", {{"200", Ok("the card")}, {"400", Error()}, {"404", Error()}}}};
   paths["/search"]["get"] = {{"summary", "Names and aliases that start with q, for completion"},

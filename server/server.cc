@@ -488,20 +488,21 @@ struct Server::Impl {
     res.set_content(Dump(json{{"query", q}, {"matches", out}}) + "\n", "application/json");
   }
 
-  Result<ingest::Neighbourhood> Around(const httplib::Request& req) {
+  Result<ingest::Neighbourhood> Around(const httplib::Request& req, const storage::Snapshot& snap) {
     const std::string focus = req.get_param_value("focus");
     if (focus.empty()) return Status::InvalidArgument("graph needs ?focus=NAME");
     int64_t depth = 2;
     if (req.has_param("depth") && (!ParseInt(req.get_param_value("depth"), &depth) || depth < 1 || depth > 4)) {
       return Status::InvalidArgument("depth must be 1 to 4");
     }
-    const storage::Snapshot snap = store.GetSnapshot();
     PG_ASSIGN_OR_RETURN(EntityId id, storage::ResolveEntity(store, snap, focus));
     return ingest::NeighbourhoodOf(store, snap, id, static_cast<int>(depth), static_cast<size_t>(opt.max_graph_nodes));
   }
 
   void Graph(const httplib::Request& req, httplib::Response& res, bool svg) {
-    Result<ingest::Neighbourhood> n = Around(req);
+    // One snapshot for the neighbourhood and its edges' corroboration.
+    const storage::Snapshot snap = store.GetSnapshot();
+    Result<ingest::Neighbourhood> n = Around(req, snap);
     if (!n.ok()) return Failed(req, res, n.status());
     if (svg) {
       Result<std::string> drawing = DotToSvg(ToDot(*n));
@@ -514,8 +515,7 @@ struct Server::Impl {
       nodes.push_back({{"id", e.id}, {"name", e.name}, {"type", e.type}, {"depth", n->depths[i]}});
     }
     // Each edge's corroboration: the page draws it wider the more documents state it, and
-    // dashed when its sources disagree.
-    const storage::Snapshot snap = store.GetSnapshot();
+    // dashed when its sources disagree (as the card's and WHO's `disputed` say).
     query::CorroborationReader corroboration(store, snap);
     for (const Relation& r : n->relations) {
       Result<query::Corroboration> c = corroboration.Of(r);

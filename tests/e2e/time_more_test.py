@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Corroboration over HTTP, on the dated releases of datasets/timeline: /query takes min_sources
 (GET and POST) as `query --min-sources` does, refuses a bad one with a 400 naming it, and every
-WHO/WHAT row carries its fact's sources and publishers.
+WHO/WHAT row carries its fact's sources and publishers; GET /entities and /graph say a relation is
+disputed when SHOW does.
 
     time_more_test.py PACTGRAPH DATASETS_DIR
 
@@ -28,6 +29,28 @@ WHO = 'WHO SUPPORTS "Quill OS"'
 
 r = subprocess.run([PG, "--db", db, "import", "--quiet", "--gazetteer", os.path.join(DATASETS, "timeline-names.jsonl"),
                     os.path.join(DATASETS, "timeline")], capture_output=True, text=True, timeout=120)
+assert r.returncode == 0, r.stderr
+
+
+def release(key, publisher, date, subject):
+    """One dated document from one publisher in which `subject` supports Widget OS."""
+    sentence = "%s supports Widget OS." % subject
+    return [{"kind": "document", "key": key, "title": "Widget OS news", "publisher": publisher, "date": date,
+             "text": "%s Posted by %s on %s." % (sentence, publisher, date)},
+            {"kind": "entity", "name": subject, "type": "Company"},
+            {"kind": "entity", "name": "Widget OS", "type": "Product"},
+            {"kind": "relation", "type": "SUPPORTS", "subject": subject, "object": "Widget OS",
+             "source": {"doc": key, "sentence": 1, "evidence": sentence}}]
+
+
+# Widget OS: Acme's support is told once, Bolt's twice by two publishers, so that the natural
+# order (Acme, Bolt) is not the order by sources (Bolt, Acme).
+widgets = os.path.join(work, "widgets.facts.jsonl")
+with open(widgets, "w") as f:
+    for record in (release("w-1", "Alpha Wire", "2030-01-10", "Acme") + release("w-2", "Alpha Wire", "2030-01-11", "Bolt")
+                   + release("w-3", "Beta News", "2030-02-11", "Bolt")):
+        f.write(json.dumps(record) + "\n")
+r = subprocess.run([PG, "--db", db, "import", "--quiet", widgets], capture_output=True, text=True, timeout=120)
 assert r.returncode == 0, r.stderr
 server, port = start_server(PG, db, "t0ken")
 
@@ -77,6 +100,32 @@ def test_rows_carry_their_sources_and_publishers():
     status, got = get(q=WHO + " ORDER BY SOURCES")
     assert status == 200 and got["columns"][-2:] == ["sources", "publishers"], got
     assert [(r["values"]["sources"], r["values"]["publishers"]) for r in got["rows"]] == [(4, 3), (2, 1)], got["rows"]
+    # Facts whose natural order is not the order by sources: the best corroborated comes first.
+    status, plain = get(q='WHO SUPPORTS "Widget OS"')
+    assert status == 200 and subjects(plain) == ["Acme", "Bolt"], plain
+    status, got = get(q='WHO SUPPORTS "Widget OS" ORDER BY SOURCES')
+    assert status == 200 and subjects(got) == ["Bolt", "Acme"], got
+    assert [(r["values"]["sources"], r["values"]["publishers"]) for r in got["rows"]] == [(2, 2), (1, 1)], got["rows"]
+
+
+def fetch(path):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=60) as resp:
+        return json.loads(resp.read())
+
+
+def test_the_card_and_the_graph_mark_a_qualifier_dispute_as_show_does():
+    # Quill OS RUNS_ON Vega: as guest (Kestrel Systems Newsroom), as host (Cloud Ledger).
+    status, shown = get(q='SHOW "Quill OS"')
+    assert status == 200, shown
+    vega = [r for r in shown["rows"] if r["values"]["relation"] == "RUNS_ON" and r["values"]["object"] == "Vega"]
+    assert len(vega) == 1 and "as host" in vega[0]["values"]["disputed"], shown["rows"]
+    card = fetch("/entities/" + urllib.parse.quote("Quill OS"))
+    runs = [r for r in card["outgoing"] if r["type"] == "RUNS_ON" and r["object"] == "Vega"]
+    assert len(runs) == 1 and runs[0]["disputed"] is True, runs
+    graph = fetch("/graph?focus=" + urllib.parse.quote("Quill OS"))
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    edges = [e for e in graph["edges"] if e["type"] == "RUNS_ON" and names.get(e["target"]) == "Vega"]
+    assert len(edges) == 1 and edges[0]["disputed"] is True, edges
 
 
 def test_a_bad_min_sources_is_a_400_naming_it():
@@ -97,6 +146,8 @@ try:
           test_min_sources_keeps_the_facts_enough_documents_state)
     check("every WHO row carries its sources and publishers; ORDER BY SOURCES shows them as columns",
           test_rows_carry_their_sources_and_publishers)
+    check("GET /entities and /graph mark a relation disputed by another publisher's qualifier, as SHOW does",
+          test_the_card_and_the_graph_mark_a_qualifier_dispute_as_show_does)
     check("min_sources of 0, below 0 or not a whole number is a 400 that names it", test_a_bad_min_sources_is_a_400_naming_it)
 finally:
     stop_server(server)

@@ -4,11 +4,14 @@
 // publishers state them, and ORDER BY SOURCES puts the best corroborated first.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ingest/jsonl.h"
+#include "query/card.h"
 #include "query/engine.h"
 #include "query/internal/planner.h"
 #include "tests/testing.h"
@@ -132,6 +135,51 @@ TEST_F(Disputes, AReallyDifferentQualifierFromAnotherPublisherIsADispute) {
   EXPECT_EQ(Cell(card, 0, "disputed"), Cell(who, 0, "disputed"));
 }
 
+// "guest" is another wording of "guest VM" and of "guest container", which are not one another's:
+// whichever is told first, two publishers disagree, and WHO, SHOW and CONFLICTS all say so.
+TEST_F(Disputes, ADisputeDoesNotDependOnTheOrderTheSourcesWereTold) {
+  for (const bool guest_first : {true, false}) {
+    storage::StoreOptions so;
+    so.create_if_missing = true;
+    store_.reset();
+    store_ = std::move(storage::Store::Open(dir_.File(guest_first ? "guest-first" : "guest-last"), so)).value();
+    const std::vector<std::string> told =
+        guest_first ? std::vector<std::string>{"guest", "guest VM", "guest container"} : std::vector<std::string>{"guest container", "guest VM", "guest"};
+    Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", told[0]), "alpha-1.facts.jsonl");
+    Import(Release("beta-1", "Beta News", "2030-02-10", "Acme", told[1]), "beta-1.facts.jsonl");
+    Import(Release("gamma-1", "Gamma Post", "2030-03-10", "Acme", told[2]), "gamma-1.facts.jsonl");
+    const Answer conflicts = Run("CONFLICTS ABOUT \"Widget OS\"");
+    ASSERT_EQ(conflicts.rows.size(), 1u) << "guest first: " << guest_first;
+    EXPECT_EQ(Cell(conflicts, 0, "conflict"), "qualifier");
+    const Answer who = Run("WHO SUPPORTS \"Widget OS\"");
+    ASSERT_EQ(who.rows.size(), 1u);
+    EXPECT_NE(Cell(who, 0, "disputed"), "") << "guest first: " << guest_first;
+    EXPECT_EQ(Cell(Run("SHOW Acme"), 0, "disputed"), Cell(who, 0, "disputed"));
+  }
+}
+
+// The card (GET /entities) and the graph's edges say "disputed" as WHO and SHOW do: of two
+// publishers' qualifiers too, not only of a status.
+TEST_F(Disputes, ACardsDisputedFlagIsWhosOfAQualifierToo) {
+  Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
+  Import(Release("beta-1", "Beta News", "2030-02-10", "Acme", "Guests"), "beta-1.facts.jsonl");
+  Import(Release("bolt-1", "Alpha Wire", "2030-01-11", "Bolt", "guest"), "bolt-1.facts.jsonl");
+  Import(Release("delta-1", "Delta Daily", "2030-04-10", "Acme", "host"), "delta-1.facts.jsonl");
+  const storage::Snapshot snap = store_->GetSnapshot();
+  Result<std::vector<storage::NameMatch>> found = store_->FindByName(snap, "Widget OS");
+  ASSERT_TRUE(found.ok() && !found->empty());
+  Result<EntityCard> card = BuildEntityCard(*store_, snap, found->front().id, {});
+  ASSERT_TRUE(card.ok()) << card.status().ToString();
+  std::map<std::string, std::tuple<bool, int64_t, int64_t>> seen;
+  for (const CardRelation& r : card->incoming.relations) seen[r.subject.name] = {r.disputed, r.documents, r.publishers};
+  EXPECT_EQ(seen["Acme"], std::make_tuple(true, int64_t{3}, int64_t{3}));
+  EXPECT_EQ(seen["Bolt"], std::make_tuple(false, int64_t{1}, int64_t{1}));
+  const Answer who = Run("WHO SUPPORTS \"Widget OS\"");
+  ASSERT_EQ(who.rows.size(), 2u);
+  EXPECT_NE(Cell(who, 0, "disputed"), "");
+  EXPECT_EQ(Cell(who, 1, "disputed"), "");
+}
+
 TEST_F(Disputes, OrderBySourcesPutsTheBestCorroboratedFactFirstAndKeepsTheOrderOfTies) {
   // Acme's support is told once, Bolt's by three documents from two publishers; Crux's once.
   Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
@@ -200,8 +248,14 @@ TEST_F(Disputes, AClaimsCardListsTheFactItContradictsAndAClaimOfAnotherSentenceC
 TEST_F(Disputes, AnAnswerWithoutALinkedClaimHasNoClaims) {
   Import(Release("alpha-1", "Alpha Wire", "2030-01-10", "Acme", "guest"), "alpha-1.facts.jsonl");
   Import(Release("delta-1", "Delta Daily", "2030-04-10", "Acme", "host"), "delta-1.facts.jsonl");
+  // A claim of Acme's about both ends, said in the document's other sentence, not the fact's.
+  Import(R"({"kind":"claim","speaker":"Acme","text":"Acme praised Widget OS","about":["Acme","Widget OS"],"source":{"doc":"delta-1","sentence":2}})"
+         "\n",
+         "delta-1-claim.facts.jsonl");
+  ASSERT_FALSE(Run("SHOW \"Acme praised Widget OS\"").rows.empty());
   for (const char* q : {"CONFLICTS", "TIMELINE Acme", "SHOW Acme"}) {
     const Answer a = Run(q);
+    ASSERT_FALSE(a.rows.empty()) << q;
     for (const std::vector<LinkedClaim>& row : a.claims) EXPECT_TRUE(row.empty()) << q;
   }
 }
