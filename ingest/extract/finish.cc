@@ -190,27 +190,31 @@ void Extractor::BareCompanyNames() {
 // its sentence and a confidence no higher than 0.6; a sentence that states the running itself
 // gives the fact first and keeps it. Support denied or ended says nothing of whether the thing
 // runs there ("Acme no longer supports Quill OS on Vega": it may run there still).
+// The platform a support or validation of `object` with qualifiers `q` says it runs on: its
+// "on", when both are products and the support is neither denied nor ended; -1 otherwise.
+int Extractor::SupportedPlatform(int object, const std::map<std::string, std::string>& q) const {
+  if (const auto st = q.find("status"); st != q.end() && (st->second == "ended" || st->second == "denied")) return -1;
+  const auto on = q.find("on");
+  if (on == q.end() || TypeOf(object) != "Product") return -1;
+  const auto platform = by_key_.find(Key(on->second));
+  if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || platform->second == object) return -1;
+  return platform->second;
+}
+
 void Extractor::RunsWhereSupported() {
   for (size_t i = 0, n = pending_.size(); i < n; ++i) {
     if (pending_[i].rel.type != "SUPPORTS" && pending_[i].rel.type != "VALIDATES") continue;
-    if (const auto st = pending_[i].rel.qualifiers.find("status");
-        st != pending_[i].rel.qualifiers.end() && (st->second == "ended" || st->second == "denied")) {
-      continue;
-    }
-    const auto on = pending_[i].rel.qualifiers.find("on");
-    if (on == pending_[i].rel.qualifiers.end()) continue;
-    const auto platform = by_key_.find(Key(on->second));
-    if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || TypeOf(pending_[i].obj) != "Product") continue;
+    const int platform = SupportedPlatform(pending_[i].obj, pending_[i].rel.qualifiers);
+    if (platform < 0) continue;
     Pending p = pending_[i];
     p.rel.type = "RUNS_ON";
     p.rel.subject = p.rel.object;
-    p.rel.object = on->second;
+    p.rel.object = p.rel.qualifiers["on"];
     p.rel.qualifiers.erase("on");
     p.rel.source.rule = "runs-where-supported";
     p.rel.source.confidence = std::min(p.rel.source.confidence, 0.6f);
     p.subj = p.obj;
-    p.obj = platform->second;
-    if (p.subj == p.obj) continue;
+    p.obj = platform;
     pending_.push_back(std::move(p));
   }
 }

@@ -96,10 +96,8 @@ std::vector<int> Extractor::HeadEntitiesIn(const Unit& u, const std::vector<Text
                                  IsWord(u.toks[k + 1]) && !u.toks[k + 1].capitalized;
         // "its reminders" ("its" standing for the product), "its Office 365 integration": the
         // phrase's head is the noun after, something of the product's, not the product.
-        static const Words kOfIt = {"integration", "integrations", "knowledge", "feature", "features", "capability",
-                                    "capabilities", "skills", "reminders", "data", "expertise", "technology", "technologies"};
         const bool pronoun_owner = m.possessive && k < u.toks.size() && IsWord(u.toks[k]) && !u.toks[k].capitalized;
-        const bool of_it = k < u.toks.size() && kOfIt.count(Lower(u.toks[k].text)) > 0;
+        const bool of_it = k < u.toks.size() && FeatureNouns().count(Lower(u.toks[k].text)) > 0;
         if (!owns_a_noun && !pronoun_owner && !of_it) return false;
       }
     }
@@ -319,18 +317,14 @@ void Extractor::Apply(size_t ui, const Frame& f, const RuleMatch& m) {
   // "Quill OS is supported on Vega" with no one to support it: the running is stated all the
   // same (as RunsWhereSupported reads it off a support with a doer), unless denied or ended.
   // (A verb's passive only: a noun's frame may end further on, "support for X on Y ends in June".)
-  if (subjects.empty() && !f.nominal && (r.relation == "SUPPORTS" || r.relation == "VALIDATES") &&
-      !(q.count("status") && (q.at("status") == "denied" || q.at("status") == "ended"))) {
+  if (subjects.empty() && !f.nominal && (r.relation == "SUPPORTS" || r.relation == "VALIDATES")) {
     for (int o : objects) {
-      if (TypeOf(o) != "Product") continue;
       for (const auto& qq : qualifiers) {
-        const auto on = qq.find("on");
-        if (on == qq.end() || on->second == ents_[o].name) continue;
-        const auto platform = by_key_.find(Key(on->second));
-        if (platform == by_key_.end() || TypeOf(platform->second) != "Product" || Full(ui)) continue;
+        const int platform = SupportedPlatform(o, qq);
+        if (platform < 0 || Full(ui)) continue;
         auto rq = qq;  // its other qualifiers ("as guest", a status) go with it
         rq.erase("on");
-        Add("RUNS_ON", o, platform->second, ui, "runs-where-supported", std::min(m.confidence, 0.6f), tb, te, rq);
+        Add("RUNS_ON", o, platform, ui, "runs-where-supported", std::min(m.confidence, 0.6f), tb, te, rq);
       }
     }
   }

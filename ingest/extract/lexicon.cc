@@ -324,6 +324,11 @@ const Words& DeviceNouns() {
   return k;
 }
 
+const Words& FeatureNouns() {
+  static const Words k = ParseLexicon(LexiconText("feature_nouns"));
+  return k;
+}
+
 const Words& EndingVerbs() {
   static const Words k = ParseLexicon(LexiconText("ending_verbs"));
   return k;

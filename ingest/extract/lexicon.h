@@ -80,6 +80,7 @@ const Words& ClauseOpeners();        // lexicon/clause_openers.txt
 const Words& PlanNouns();            // lexicon/plan_nouns.txt
 const Words& CompanyUnits();         // lexicon/company_units.txt
 const Words& DeviceNouns();          // lexicon/device_nouns.txt
+const Words& FeatureNouns();         // lexicon/feature_nouns.txt
 const Words& EndingVerbs();          // lexicon/ending_verbs.txt
 const Words& AcquisitionWords();     // lexicon/acquisition_words.txt
 const Words& PeoplePlaceNouns();     // lexicon/people_place_nouns.txt

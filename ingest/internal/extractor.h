@@ -254,6 +254,7 @@ class Extractor {
   void CompanyShortForms();
   static std::string WithoutTrailingForms(std::string name, bool company_words);
   void BareCompanyNames();
+  int SupportedPlatform(int object, const std::map<std::string, std::string>& q) const;
   void RunsWhereSupported();
   static bool StrongType(const Entity& e);
 

@@ -23,10 +23,13 @@ import time
 
 from pty_shell import PROMPT, PtyShell  # beside this file
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 PG, DATASETS = os.path.abspath(sys.argv[1]), sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-shell-more-")
 db = os.path.join(work, "db")
-failures = 0
+check = Checks()
 
 
 def Session(columns=120):
@@ -34,15 +37,6 @@ def Session(columns=120):
     env = dict(os.environ, TERM="xterm", COLUMNS=str(columns), LINES="40", HOME=work)
     return PtyShell([PG, "--db", db, "shell", "--no-history"], env, cwd=work, columns=columns)
 
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except Exception as e:  # noqa: BLE001 - a failed check of any kind is reported, not raised
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def setup():
@@ -230,4 +224,4 @@ try:
     check("pactgraph query wraps at a terminal and not at a pipe", query_at_a_terminal_wraps_and_at_a_pipe_does_not)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-sys.exit(failures)
+check.finish()

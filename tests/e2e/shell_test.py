@@ -17,11 +17,14 @@ import time
 
 from pty_shell import PROMPT, PtyShell  # beside this file
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import Checks  # noqa: E402
+
 PG, DATASETS = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pactgraph-shell-")
 db = os.path.join(work, "db")
 history = os.path.join(work, "history")
-failures = 0
+check = Checks()
 
 
 def Session():
@@ -29,15 +32,6 @@ def Session():
     env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40", HOME=work)
     return PtyShell([PG, "--db", db, "shell", "--history", history], env)
 
-
-def check(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except Exception as e:  # noqa: BLE001 - a failed check of any kind is reported, not raised
-        failures += 1
-        print(f"FAIL {name}: {e}")
 
 
 def setup():
@@ -177,4 +171,4 @@ try:
     check("Ctrl-C never ends the shell, on an empty line or after a statement's first line", ctrl_c_never_ends_the_shell)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-sys.exit(failures)
+check.finish()
