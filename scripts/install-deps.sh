@@ -2,7 +2,7 @@
 # Installs the Debian packages pactgraph builds against, only those that are missing.
 set -e
 PACKAGES="cmake make g++ pkg-config librocksdb-dev libboost-graph-dev libcpp-httplib-dev \
-nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev libgtest-dev libgmock-dev libedit-dev libxml2-dev libgraphviz-dev liblink-grammar-dev link-grammar-dictionaries-en chromium clang libclang-rt-14-dev python3 python3-rdflib"
+nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev libgtest-dev libgmock-dev libedit-dev libxml2-dev libgraphviz-dev libjemalloc-dev liblink-grammar-dev link-grammar-dictionaries-en chromium clang libclang-rt-14-dev python3 python3-rdflib"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

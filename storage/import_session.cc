@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <queue>
@@ -18,6 +19,7 @@
 #include "graph/names.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
+#include "storage/internal/record_cache.h"
 #include "storage/internal/records.h"
 
 namespace pactgraph::storage {
@@ -60,6 +62,7 @@ ImportSession::ImportSession(Store* store, const ImportOptions& options)
       batch_(std::make_unique<rocksdb::WriteBatch>()) {}
 
 ImportSession::~ImportSession() {
+  if (spill_thread_.joinable()) spill_thread_.join();
   if (!spill_dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(spill_dir_, ignored);
@@ -398,14 +401,14 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     }
   }
 
-  std::string fact = FactKeyFor(sc, r);
-  auto [slot_it, inserted] = facts_.try_emplace(std::move(fact), 0);
+  const std::string fact = FactKeyFor(sc, r);
+  auto [slot_it, inserted] = facts_.try_emplace(std::pmr::string(fact, &fact_arena_), 0);
   RelationId id = slot_it->second;
   if (inserted && !store_was_empty_) {
     std::string value;
     rocksdb::ReadOptions ro;
     ro.snapshot = snap_.get();
-    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), slot_it->first, &value);
+    rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), fact, &value);
     if (s.ok()) {
       if (value.size() != 8) return Status::Corruption("malformed deduplication entry");
       id = slot_it->second = GetBig64(value.data());
@@ -426,7 +429,7 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     for (const Qualifier& q : r.qualifiers) {
       if (q.is_node()) b.Put(store_->cf(int(Cf::kQual)), QualKey(q.node, sc.FindSlot(q.slot)->id, def->id, id), "");
     }
-    b.Put(store_->cf(int(Cf::kFacts)), slot_it->first, key);
+    b.Put(store_->cf(int(Cf::kFacts)), fact, key);
     slot_it->second = id;
     ++count_deltas_[RelationCountKey(def->id)];
     ++counts_.relations_new;
@@ -444,7 +447,8 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     Provenance p = source;
     if (!p.literals) p.literals = literals;
     b.Put(store_->cf(int(Cf::kProv)), ProvKey(id, p.document, p.sentence), EncodeProvenance(p));
-    cited_.insert(p.document);
+    if (p.document >= cited_.size()) cited_.resize(std::max<size_t>(p.document + 1, 2 * cited_.size()));
+    cited_[p.document] = true;
   }
   if (options_.spill_bytes && b.GetDataSize() >= options_.spill_bytes) PG_RETURN_IF_ERROR(SpillRun(false));
   return AddOutcome{id, created};
@@ -464,7 +468,7 @@ Status ImportSession::SealUnit(DocumentId unit, const std::string& content_hash)
   auto it = documents_.find(unit);
   if (it == documents_.end() || content_hash.empty()) return Status::Internal("no such import unit");
   PG_ASSIGN_OR_RETURN(std::optional<DocumentId> old, store_->FindDocumentByHash(snap_, content_hash));
-  if (old && !retracted_docs_.empty() && !cited_.count(unit)) {
+  if (old && !retracted_docs_.empty() && !(unit < cited_.size() && cited_[unit])) {
     // The same file as an earlier import, but it brings back an older version of a document
     // that has been replaced since: not a repeat. The earlier unit stands for this one.
     doc_keys_.erase(it->second.key);
@@ -699,14 +703,51 @@ Status ImportSession::MakeSpillDir() {
 }
 
 Status ImportSession::SpillRun(bool final) {
+  PG_RETURN_IF_ERROR(JoinSpill());
   PG_RETURN_IF_ERROR(store_->CheckFreeSpace(2 * static_cast<uint64_t>(batch_->GetDataSize())));
   PG_RETURN_IF_ERROR(MakeSpillDir());
   for (int i = 0; i < kNumCfs; ++i) {
     if (store_->cf(i)->GetID() != static_cast<uint32_t>(i)) return Status::Internal("column family ids out of order");
   }
   FaultPoint("spill");
+  const int run = spills_++;
+  if (final) return WriteRun(*batch_, run, true, 2);
+  // The full batch goes to the spill thread; this thread fills a new one meanwhile.
+  std::shared_ptr<rocksdb::WriteBatch> full(batch_.release());
+  batch_ = std::make_unique<rocksdb::WriteBatch>();
+  spill_thread_ = std::thread([this, full, run] { spill_status_ = WriteRun(*full, run, false, 1); });
+  return Status::OK();
+}
+
+Status ImportSession::JoinSpill() {
+  if (spill_thread_.joinable()) spill_thread_.join();
+  return spill_status_;
+}
+
+namespace {
+
+// One entry of a run being sorted: the key's first eight bytes as a number (zero-padded), so
+// that most comparisons need neither the key's bytes nor a call to memcmp.
+struct SortItem {
+  uint64_t head;
+  uint32_t index;  // into the family's entries: of equal keys, the later one wins
+};
+
+uint64_t KeyHead(const rocksdb::Slice& key) {
+  unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::memcpy(b, key.data(), std::min<size_t>(8, key.size()));
+  uint64_t v = 0;
+  for (unsigned char c : b) v = (v << 8) | c;
+  return v;
+}
+
+}  // namespace
+
+// Writes the entries of `batch` as one sorted file per column family: a run to merge or ingest
+// later, or, when `final` and the family has no earlier run, the file to ingest.
+Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, int threads) {
   EntryCollector collector(kNumCfs);
-  rocksdb::Status s = batch_->Iterate(&collector);
+  rocksdb::Status s = batch.Iterate(&collector);
   if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
 
   // Runs are read back once, soon: not worth compressing. The file ingested as it is gets the
@@ -717,49 +758,72 @@ Status ImportSession::SpillRun(bool final) {
   for (int cf = 0; cf < kNumCfs; ++cf) {
     if (!collector.entries[cf].empty()) todo.push_back(cf);
   }
-  const int run = spills_++;
   std::vector<rocksdb::Status> results(kNumCfs);
-  std::vector<std::string> paths(kNumCfs);
+  std::vector<RunFile> files(kNumCfs);
   std::vector<bool> direct(kNumCfs, false);
   std::atomic<size_t> next{0};
-  // One file per column family, written by two threads (the families are independent).
+  // One file per column family (the families are independent: with two threads, two at once).
   auto work = [&] {
     for (size_t k = next++; k < todo.size(); k = next++) {
       const int cf = todo[k];
-      auto& list = collector.entries[cf];
-      // Sorted by key; of equal keys the last written wins, as in a WriteBatch.
-      auto less = [](const auto& a, const auto& b) { return a.first.compare(b.first) < 0; };
-      if (!std::is_sorted(list.begin(), list.end(), less)) std::stable_sort(list.begin(), list.end(), less);
+      const auto& list = collector.entries[cf];
+      std::vector<SortItem> order(list.size());
+      bool sorted = true;
+      for (size_t i = 0; i < list.size(); ++i) {
+        order[i] = {KeyHead(list[i].first), static_cast<uint32_t>(i)};
+        if (i > 0 && sorted && list[i - 1].first.compare(list[i].first) > 0) sorted = false;
+      }
+      if (!sorted) {
+        std::sort(order.begin(), order.end(), [&](const SortItem& a, const SortItem& b) {
+          if (a.head != b.head) return a.head < b.head;
+          const int c = list[a.index].first.compare(list[b.index].first);
+          return c != 0 ? c < 0 : a.index < b.index;
+        });
+      }
       direct[cf] = final && runs_[cf].empty();
-      paths[cf] = spill_dir_ + "/" + kCfNames[cf] + "." + std::to_string(run) + ".sst";
+      files[cf].path = spill_dir_ + "/" + kCfNames[cf] + "." + std::to_string(run) + ".sst";
       rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), direct[cf] ? *store_->sst_options_ : run_options,
                                     store_->cf(cf));
-      rocksdb::Status st = writer.Open(paths[cf]);
-      for (size_t i = 0; st.ok() && i < list.size(); ++i) {
-        if (i + 1 < list.size() && list[i].first == list[i + 1].first) continue;
-        st = writer.Put(list[i].first, list[i].second);
+      rocksdb::Status st = writer.Open(files[cf].path);
+      for (size_t i = 0; st.ok() && i < order.size(); ++i) {
+        const auto& entry = list[order[i].index];
+        if (i + 1 < order.size() && entry.first == list[order[i + 1].index].first) continue;
+        st = writer.Put(entry.first, entry.second);
       }
-      if (st.ok()) st = writer.Finish();
+      if (st.ok()) {
+        files[cf].first = list[order.front().index].first.ToString();
+        files[cf].last = list[order.back().index].first.ToString();
+        st = writer.Finish();
+      }
       results[cf] = st;
     }
   };
-  std::thread helper(work);
-  work();
-  helper.join();
+  if (threads > 1) {
+    std::thread helper(work);
+    work();
+    helper.join();
+  } else {
+    work();
+  }
   for (int cf : todo) {
     if (!results[cf].ok()) return Status::IoError(std::string("writing the ") + kCfNames[cf] + " file: " + results[cf].ToString());
-    (direct[cf] ? final_files_[cf] : runs_[cf].emplace_back()) = paths[cf];
+    if (direct[cf]) {
+      final_files_[cf] = files[cf].path;
+    } else {
+      runs_[cf].push_back(std::move(files[cf]));
+    }
   }
-  batch_->Clear();
+  batch.Clear();
   return Status::OK();
 }
 
 // Merges the sorted runs of one column family into `out`; of equal keys the latest run wins.
 Status ImportSession::MergeRuns(int cf, const std::string& out) {
-  const std::vector<std::string>& runs = runs_[cf];
+  const std::vector<RunFile>& runs = runs_[cf];
   std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
   std::vector<std::unique_ptr<rocksdb::Iterator>> its;
-  for (const std::string& path : runs) {
+  for (const RunFile& run : runs) {
+    const std::string& path = run.path;
     readers.push_back(std::make_unique<rocksdb::SstFileReader>(*store_->sst_options_));
     rocksdb::Status s = readers.back()->Open(path);
     if (!s.ok()) return Status::IoError("reopening " + path + ": " + s.ToString());
@@ -800,7 +864,7 @@ Status ImportSession::MergeRuns(int cf, const std::string& out) {
   if (s.ok()) s = writer.Finish();
   if (!s.ok()) return Status::IoError(std::string("merging the ") + kCfNames[cf] + " runs: " + s.ToString());
   std::error_code ignored;
-  for (const std::string& path : runs) std::filesystem::remove(path, ignored);
+  for (const RunFile& run : runs) std::filesystem::remove(run.path, ignored);
   return Status::OK();
 }
 
@@ -809,20 +873,32 @@ Status ImportSession::MergeRuns(int cf, const std::string& out) {
 // all, like a WriteBatch, without passing a copy of everything through the log and memtable.
 Status ImportSession::IngestBatch() {
   PG_RETURN_IF_ERROR(SpillRun(true));
+  // A family whose runs follow one another without overlapping (those keyed by relation id,
+  // numbered as they are added) is ingested run by run; the others are merged first.
+  std::vector<std::vector<std::string>> ingest(kNumCfs);
   std::vector<int> todo;
   for (int cf = 0; cf < kNumCfs; ++cf) {
-    if (!runs_[cf].empty()) todo.push_back(cf);
+    const std::vector<RunFile>& runs = runs_[cf];
+    if (runs.empty()) {
+      if (!final_files_[cf].empty()) ingest[cf].push_back(final_files_[cf]);
+      continue;
+    }
+    bool disjoint = true;
+    for (size_t i = 1; i < runs.size() && disjoint; ++i) disjoint = runs[i - 1].last < runs[i].first;
+    if (disjoint) {
+      for (const RunFile& run : runs) ingest[cf].push_back(run.path);
+    } else {
+      todo.push_back(cf);
+    }
   }
   std::vector<Status> results(kNumCfs);
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t k = next++; k < todo.size(); k = next++) {
       const int cf = todo[k];
-      // The last run, written with the final batch, is the newest.
-      if (!final_files_[cf].empty()) runs_[cf].push_back(final_files_[cf]);
       const std::string out = spill_dir_ + "/" + kCfNames[cf] + ".merged.sst";
       results[cf] = MergeRuns(cf, out);
-      final_files_[cf] = out;
+      ingest[cf] = {out};
     }
   };
   std::thread helper(work);
@@ -832,10 +908,10 @@ Status ImportSession::IngestBatch() {
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int cf = 0; cf < kNumCfs; ++cf) {
-    if (final_files_[cf].empty()) continue;
+    if (ingest[cf].empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = store_->cf(cf);
-    arg.external_files.push_back(final_files_[cf]);
+    arg.external_files = ingest[cf];
     arg.options.move_files = true;
     arg.options.snapshot_consistency = true;
     args.push_back(std::move(arg));
@@ -854,6 +930,7 @@ Status ImportSession::Commit() {
   PG_RETURN_IF_ERROR(Usable());
   finished_ = true;
   Status st = WriteOut();
+  store_->records_->Forget();
   // The session is over either way: let the next writer in.
   batch_.reset();
   lock_.unlock();

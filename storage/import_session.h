@@ -16,10 +16,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -41,8 +43,10 @@ struct ImportOptions {
   // step rather than through the log and memtable: faster for bulk loads, equally atomic.
   uint32_t bulk_entries = 200000;
   // Memory bound of a bulk unit: when the pending relation writes reach this many bytes they
-  // are sorted and set aside on disk as a run (0 = never). At Commit the runs of each column
-  // family are merged into the one file that is ingested, so the unit stays one atomic step.
+  // are sorted and set aside on disk as a run (0 = never), by a second thread while the import
+  // goes on. At Commit a column family whose runs do not overlap (the families keyed by relation
+  // id) has its runs ingested as they are; the runs of any other are merged into one file. All
+  // are ingested in one step, so the unit stays atomic. Two batches may be in memory at once.
   size_t spill_bytes = 128u << 20;
   // Tests only: fail with kAborted when the Nth relation is added (0 = never), or inside
   // Commit after the batch is built and before it is written.
@@ -165,7 +169,11 @@ class ImportSession {
   Status IngestBatch();
   // Sorts the pending writes by column family into files: as runs to merge later, or, when
   // `final` and a family has no earlier run, straight as the file to ingest.
+  // A full batch is handed to a spill thread and the import goes on filling a new one; the
+  // final spill (at Commit) is written in the caller's thread.
   Status SpillRun(bool final);
+  Status WriteRun(rocksdb::WriteBatch& batch, int run, bool final, int threads);
+  Status JoinSpill();
   Status MergeRuns(int cf, const std::string& out);
   Status MakeSpillDir();
 
@@ -175,7 +183,13 @@ class ImportSession {
   Snapshot snap_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
   std::string spill_dir_;                        // set while the session has files on disk
-  std::vector<std::vector<std::string>> runs_;   // per column family, oldest first
+  struct RunFile {
+    std::string path;
+    std::string first, last;  // its smallest and largest keys
+  };
+  std::vector<std::vector<RunFile>> runs_;       // per column family, oldest first
+  std::thread spill_thread_;                     // writing the previous batch's run, if running
+  Status spill_status_;                          // what it ended with
   std::vector<std::string> final_files_;         // per column family: the file to ingest
   int spills_ = 0;
   bool store_was_empty_ = false;
@@ -185,14 +199,17 @@ class ImportSession {
   uint64_t relations_added_ = 0;
   std::unordered_map<EntityId, std::unique_ptr<EntityState>> entities_;
   std::unordered_map<std::string, std::vector<NameMatch>> names_;  // names this session added
-  std::unordered_map<std::string, RelationId> facts_;              // facts this session added
+  // Facts this session added, keyed by their `facts` key. The keys and the table's nodes live
+  // in an arena released at once with the session (a bulk load holds millions).
+  std::pmr::monotonic_buffer_resource fact_arena_;
+  std::pmr::unordered_map<std::pmr::string, RelationId> facts_{&fact_arena_};
   std::unordered_map<std::string, DocumentId> doc_keys_;
   std::map<DocumentId, Document> documents_;                       // new or changed documents
   std::unordered_set<EntityId> placeholders_;
   std::map<std::string, int64_t> count_deltas_;                    // meta count key -> delta
   std::set<DocumentId> retracted_docs_;                            // documents being replaced
   std::set<RelationId> retracted_;                                 // relations that lost a source to them
-  std::set<DocumentId> cited_;                                     // documents this session's sources name
+  std::vector<bool> cited_;                                        // by document id: this session's sources name it
   std::map<std::string, DocumentId> fingerprints_;                 // texts this session stores
   std::set<std::string> dropped_fingerprints_;                     // entries of replaced texts
   std::set<std::pair<DocumentId, std::string>> locations_;         // new locations

@@ -20,6 +20,7 @@
 #include "storage/import_session.h"
 #include "storage/internal/coding.h"
 #include "storage/internal/keys.h"
+#include "storage/internal/record_cache.h"
 #include "storage/internal/records.h"
 
 namespace pactgraph::storage {
@@ -158,6 +159,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   // each is pinned.
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes, 2);
   store->cache_ = cache;
+  store->records_ = std::make_unique<RecordCache>(options.record_cache_bytes);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -386,19 +388,29 @@ Status Store::CompactForMeasurement() {
 // ---------------------------------------------------------------------------------- Point reads
 
 Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  Entity e;
+  if (seq && records_->Find(seq, id, &e)) return e;
   std::string value;
   rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kNodes)), IdKey(id), &value);
   if (s.IsNotFound()) return Status::NotFound("no entity #" + std::to_string(id));
   PG_RETURN_IF_ERROR(FromRocks(s, "reading entity #" + std::to_string(id)));
-  return DecodeEntity(schema_, id, value);
+  PG_ASSIGN_OR_RETURN(e, DecodeEntity(schema_, id, value));
+  if (seq) records_->Add(seq, e);
+  return e;
 }
 
 Result<Relation> Store::GetRelation(const Snapshot& snap, RelationId id) const {
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  Relation r;
+  if (seq && records_->Find(seq, id, &r)) return r;
   std::string value;
   rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kEdges)), IdKey(id), &value);
   if (s.IsNotFound()) return Status::NotFound("no relation #" + std::to_string(id));
   PG_RETURN_IF_ERROR(FromRocks(s, "reading relation #" + std::to_string(id)));
-  return DecodeRelation(schema_, id, value);
+  PG_ASSIGN_OR_RETURN(r, DecodeRelation(schema_, id, value));
+  if (seq) records_->Add(seq, r);
+  return r;
 }
 
 Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
@@ -410,13 +422,15 @@ Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
 }
 
 Result<std::vector<Provenance>> Store::GetProvenance(const Snapshot& snap, RelationId id) const {
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  std::vector<Provenance> out;
+  if (seq && records_->FindSources(seq, id, &out)) return out;
   const std::string prefix = IdKey(id);
   const std::string upper = PrefixEnd(prefix);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions ro = ReadAt(&snap);
   ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kProv))));
-  std::vector<Provenance> out;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     const rocksdb::Slice k = it->key();
     if (k.size() != kProvKeySize) return Status::Corruption("malformed provenance key of relation #" + std::to_string(id));
@@ -425,6 +439,7 @@ Result<std::vector<Provenance>> Store::GetProvenance(const Snapshot& snap, Relat
     out.push_back(std::move(p));
   }
   PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading provenance"));
+  if (seq) records_->AddSources(seq, id, out);
   return out;
 }
 

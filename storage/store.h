@@ -36,11 +36,15 @@ namespace pactgraph::storage {
 
 class ImportSession;
 struct ImportOptions;
+class RecordCache;
 
 struct StoreOptions {
   bool create_if_missing = false;  // create the directory and an empty graph when absent
   bool read_only = false;          // never writes; may run beside a writing process
   size_t block_cache_bytes = 64u << 20;
+  // Decoded entity and relation records kept for point reads (storage/internal/record_cache.h);
+  // 0 keeps none.
+  size_t record_cache_bytes = 32u << 20;
   // Writes are refused (kResourceExhausted) while the disk holding the database has less free
   // space than this plus what the write needs, so that a full disk is an error before RocksDB
   // meets it (a store whose log cannot be written stops taking writes until it is reopened).
@@ -268,6 +272,7 @@ class Store {
   Schema schema_;
   std::mutex write_mu_;  // held by the open ImportSession
   std::shared_ptr<void> cache_;  // the block cache, kept alive with the table options
+  std::unique_ptr<RecordCache> records_;
   std::unique_ptr<rocksdb::Options> sst_options_;  // how bulk imports write their SST files
 };
 

@@ -249,7 +249,7 @@ def test_readers_beside_a_writer_always_answer():
                 rc, out, err = run(db, *args)
                 n += 1
                 if rc != 0:
-                    failed.append((args[0], err.strip()[-200:]))
+                    failed.append((args[0], rc, err.strip()[-200:]))
     finally:
         stop_flag.set()
         t.join()

@@ -1,0 +1,111 @@
+// Decoded entity, relation and provenance records kept in memory for point reads: a derived structure,
+// filled only from reads of the store and valid for one sequence number of it. A read at a
+// snapshot of another number neither uses nor fills it; a read at a newer number empties it
+// first, so no copy outlives the write that changed its record.
+//
+// Bounded by an approximate byte count. Two generations approximate least-recently-used
+// order: new copies go to the young one; when it holds half the bound it becomes the old one
+// (the previous old one is dropped), and a copy found in the old one moves to the young one.
+#ifndef PACTGRAPH_STORAGE_INTERNAL_RECORD_CACHE_H_
+#define PACTGRAPH_STORAGE_INTERNAL_RECORD_CACHE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/model.h"
+
+namespace pactgraph::storage {
+
+class RecordCache {
+ public:
+  explicit RecordCache(size_t bytes) : half_(bytes / 2) {}
+
+  // True, with *out set, when the record is held for `seq`.
+  bool Find(uint64_t seq, EntityId id, Entity* out) { return Lookup(seq, id, &entities_, out); }
+  bool Find(uint64_t seq, RelationId id, Relation* out) { return Lookup(seq, id, &relations_, out); }
+  void Add(uint64_t seq, const Entity& e) { Insert(seq, e.id, e, Bytes(e), &entities_); }
+  void Add(uint64_t seq, const Relation& r) { Insert(seq, r.id, r, Bytes(r), &relations_); }
+  // A relation's sources, as Store::GetProvenance lists them.
+  bool FindSources(uint64_t seq, RelationId id, std::vector<Provenance>* out) { return Lookup(seq, id, &sources_, out); }
+  void AddSources(uint64_t seq, RelationId id, const std::vector<Provenance>& v) { Insert(seq, id, v, Bytes(v), &sources_); }
+
+  // Drops every copy: called after each commit. (A commit whose ingested files overlap nothing
+  // may leave the sequence number as it was, so the number alone does not tell.)
+  void Forget() {
+    std::lock_guard<std::mutex> lock(mu_);
+    Clear();
+  }
+
+  // What the copies take now (approximately), and how many there are.
+  size_t bytes() const;
+  size_t count() const;
+
+  static size_t Bytes(const Entity& e);
+  static size_t Bytes(const Relation& r);
+  static size_t Bytes(const std::vector<Provenance>& v);
+
+ private:
+  template <typename T>
+  struct Generations {
+    std::unordered_map<uint64_t, std::shared_ptr<const T>> young, old;
+  };
+
+  // REQUIRES: mu_ held. False when `seq` is not the cache's (after emptying it for a newer one).
+  bool At(uint64_t seq);
+
+  template <typename T>
+  bool Lookup(uint64_t seq, uint64_t id, Generations<T>* g, T* out) {
+    if (half_ == 0) return false;
+    std::shared_ptr<const T> found;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!At(seq)) return false;
+      if (auto it = g->young.find(id); it != g->young.end()) {
+        found = it->second;
+      } else if (auto old = g->old.find(id); old != g->old.end()) {
+        found = old->second;
+        const size_t bytes = Bytes(*found);
+        g->young.emplace(id, found);
+        g->old.erase(old);
+        young_bytes_ += bytes;
+        old_bytes_ -= std::min(old_bytes_, bytes);
+      } else {
+        return false;
+      }
+    }
+    *out = *found;  // the copy is made outside the lock
+    return true;
+  }
+
+  template <typename T>
+  void Insert(uint64_t seq, uint64_t id, const T& value, size_t bytes, Generations<T>* g) {
+    if (half_ == 0) return;
+    auto copy = std::make_shared<const T>(value);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!At(seq)) return;
+    if (young_bytes_ + bytes > half_) Age();
+    if (g->young.emplace(id, std::move(copy)).second) young_bytes_ += bytes;
+  }
+
+  // REQUIRES: mu_ held. The young generations become the old ones.
+  void Age();
+  // REQUIRES: mu_ held.
+  void Clear();
+
+  const size_t half_;
+  mutable std::mutex mu_;
+  uint64_t seq_ = 0;
+  size_t young_bytes_ = 0, old_bytes_ = 0;
+  Generations<Entity> entities_;
+  Generations<Relation> relations_;
+  Generations<std::vector<Provenance>> sources_;
+};
+
+}  // namespace pactgraph::storage
+
+#endif  // PACTGRAPH_STORAGE_INTERNAL_RECORD_CACHE_H_
