@@ -368,7 +368,7 @@ bool LoadGazetteer(const Args& args, std::optional<ingest::Gazetteer>* out) {
 }
 
 constexpr const char* kImportHelp = R"(usage: pactgraph [--db DIR] import [--lenient] [--quiet] [--replaces DOC] [--extract-timeout S]
-       [--gazetteer PATH]... [--no-gazetteer] [--rules FILE]... [--no-parser] PATH...
+       [--memory-budget SIZE] [--gazetteer PATH]... [--no-gazetteer] [--rules FILE]... [--no-parser] PATH...
 
 Imports facts into the database (created when missing). PATH is a JSON lines file of facts, an
 article (text with a Title:/Publisher:/Date:/URL: header, plain text, or an HTML page), a folder
@@ -394,6 +394,11 @@ fact, the document, sentence, span, rule and confidence it came from.
   --extract-timeout S
               the longest the extractor may take on one article, in seconds (default 20;
               0: no bound). Extraction is linear in the text, about 2 s a megabyte.
+  --memory-budget SIZE
+              the memory a large file's pending writes may take, such as 256M or 2G (default
+              128M, at least 16M): beyond it they are sorted and set aside on disk beside the
+              database, and all go in at once at the end. The tables of the entities and facts
+              the file names come on top (about 150 bytes a relation; see the README).
   --gazetteer PATH
               a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md) or
               a folder of them, loaded after the shipped one and extending it; repeatable
@@ -430,7 +435,8 @@ bool IsFactsFile(const std::string& path, const std::function<std::istream&()>& 
 
 int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   Args args;
-  std::vector<FlagSpec> flags = {{"--lenient", false}, {"--quiet", false}, {"--replaces", true}, {"--extract-timeout", true}};
+  std::vector<FlagSpec> flags = {{"--lenient", false},         {"--quiet", false},        {"--replaces", true},
+                                 {"--extract-timeout", true}, {"--memory-budget", true}};
   flags.insert(flags.end(), kGazetteerFlags.begin(), kGazetteerFlags.end());
   flags.insert(flags.end(), kReadingFlags.begin(), kReadingFlags.end());
   if (int rc = Prepare(argc, argv, first, flags, kImportHelp, &args);
@@ -448,6 +454,13 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   }
   double extract_seconds = ingest::ExtractOptions().max_seconds;
   if (!NumberFlag(args, "--extract-timeout", 0, 86400, &extract_seconds)) return kExitBadInput;
+  uint64_t memory_budget = storage::ImportOptions::kDefaultMemoryBudget;
+  if (args.Has("--memory-budget") &&
+      (!ParseBytes(args.Get("--memory-budget"), &memory_budget) || memory_budget < storage::ImportOptions::kMinMemoryBudget)) {
+    std::cerr << "error: --memory-budget needs a size of at least 16M, such as 256M or 2G (got \""
+              << args.Get("--memory-budget") << "\")\n";
+    return kExitBadInput;
+  }
   std::optional<ingest::Gazetteer> gazetteer;
   if (!LoadGazetteer(args, &gazetteer)) return kExitBadInput;
   // Every path must exist before anything is created.
@@ -489,6 +502,7 @@ int CmdImport(const Context& ctx, int argc, char** argv, int first) {
   const bool tty = isatty(STDERR_FILENO) != 0 && !quiet;
   ingest::JsonlImportOptions io;
   io.lenient = args.Has("--lenient");
+  io.session.SetMemoryBudget(memory_budget);
   bool progress_shown = false;
   int rc = kExitOk;
   std::vector<std::string> skipped;

@@ -65,8 +65,9 @@ commands:
         parameter sets of DATA/params.json through the query engine (warm-up pass, then a timed
         pass; BUDGET_S, WARMUP, WARMUP_BUDGET_S as the peers read them) and prints
         {"system","version","peak_rss_mb","floor","queries":{"Q1":{"n","of","p50_us",...,"answers"}}}
-  load DATA DB
-        import DATA (a JSONL file, or a directory holding graph.jsonl) into the new database DB;
+  load DATA DB [--memory-budget MIB]
+        import DATA (a JSONL file, or a directory holding graph.jsonl) into the new database DB,
+        its pending writes kept within MIB mebibytes (default 128, as `pactgraph import`);
         prints {"system","version","load_s","nodes","edges","edges_per_s","disk_bytes","peak_rss_mb"}
   extract PATH... [--seconds S] [--parse-words N]
         extraction throughput on one core: reads the articles under PATH once, then extracts
@@ -190,6 +191,10 @@ int Load(const Args& a) {
   if (fs::is_directory(data)) data /= "graph.jsonl";
   const std::string db = a.positional[1];
   if (fs::exists(db)) return Fail(Status::InvalidArgument(db + " already exists; load wants a new database"));
+  const double default_mib = static_cast<double>(storage::ImportOptions::kDefaultMemoryBudget >> 20);
+  Result<double> budget_mib = a.Number("--memory-budget", default_mib);
+  if (!budget_mib.ok()) return Fail(budget_mib.status());
+  if (*budget_mib < 16 || *budget_mib > 1e7) return Fail(Status::InvalidArgument("--memory-budget is in MiB, at least 16"));
   const double t0 = Now();
   uint64_t nodes = 0, edges = 0;
   {
@@ -198,6 +203,7 @@ int Load(const Args& a) {
     Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(db, so);
     if (!store.ok()) return Fail(store.status());
     pactgraph::ingest::JsonlImportOptions io;
+    io.session.SetMemoryBudget(static_cast<uint64_t>(*budget_mib * (1 << 20)));
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) io.progress = [](const pactgraph::ingest::ImportProgress& p) {
       if (p.seconds >= 1) {
@@ -956,7 +962,7 @@ int main(int argc, char** argv) {
   }
   Result<Args> args = cmd == "run"       ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--dir"}, {"--keep", "--json"})
                       : cmd == "gen"     ? Args::Parse(argc, argv, 2, {"--sf", "--seed", "--out"}, {})
-                      : cmd == "load"    ? Args::Parse(argc, argv, 2, {}, {})
+                      : cmd == "load"    ? Args::Parse(argc, argv, 2, {"--memory-budget"}, {})
                       : cmd == "query"   ? Args::Parse(argc, argv, 2, {}, {})
                       : cmd == "lookups" ? Args::Parse(argc, argv, 2, {"--count", "--seed"}, {})
                       : cmd == "extract" ? Args::Parse(argc, argv, 2, {"--seconds", "--parse-words"}, {})

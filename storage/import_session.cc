@@ -54,6 +54,18 @@ std::string Counter(uint64_t v) {
 
 }  // namespace
 
+// Collects the entries of a WriteBatch by column family, as slices into the batch.
+class ImportSession::EntryCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit EntryCollector(size_t num_cfs) : entries(num_cfs) {}
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+    if (cf >= entries.size()) return rocksdb::Status::InvalidArgument("unknown column family");
+    entries[cf].emplace_back(key, value);
+    return rocksdb::Status::OK();
+  }
+  std::vector<std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>>> entries;
+};
+
 ImportSession::ImportSession(Store* store, const ImportOptions& options)
     : store_(store),
       options_(options),
@@ -670,21 +682,6 @@ Status ImportSession::RemoveUnsupported() {
 
 // ---------------------------------------------------------------------------------- Commit
 
-namespace {
-
-// Collects the entries of a WriteBatch by column family, as slices into the batch.
-class EntryCollector : public rocksdb::WriteBatch::Handler {
- public:
-  explicit EntryCollector(size_t num_cfs) : entries(num_cfs) {}
-  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
-    if (cf >= entries.size()) return rocksdb::Status::InvalidArgument("unknown column family");
-    entries[cf].emplace_back(key, value);
-    return rocksdb::Status::OK();
-  }
-  std::vector<std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>>> entries;
-};
-
-}  // namespace
 
 Status ImportSession::MakeSpillDir() {
   if (!spill_dir_.empty()) return Status::OK();
@@ -712,9 +709,12 @@ Status ImportSession::SpillRun(bool final) {
   FaultPoint("spill");
   const int run = spills_++;
   if (final) return WriteRun(*batch_, run, true, 2);
-  // The full batch goes to the spill thread; this thread fills a new one meanwhile.
-  std::shared_ptr<rocksdb::WriteBatch> full(batch_.release());
-  batch_ = std::make_unique<rocksdb::WriteBatch>();
+  // The full batch goes to the spill thread; this thread fills the spare one meanwhile. The two
+  // take turns and keep their memory (a run leaves its batch cleared, not freed), so that the
+  // pages are not given back and faulted in again at every run.
+  if (!spare_batch_) spare_batch_ = std::make_unique<rocksdb::WriteBatch>(options_.spill_bytes + (options_.spill_bytes >> 3));
+  std::swap(batch_, spare_batch_);
+  rocksdb::WriteBatch* full = spare_batch_.get();
   spill_thread_ = std::thread([this, full, run] { spill_status_ = WriteRun(*full, run, false, 1); });
   return Status::OK();
 }
@@ -726,16 +726,17 @@ Status ImportSession::JoinSpill() {
 
 namespace {
 
-// One entry of a run being sorted: the key's first eight bytes as a number (zero-padded), so
-// that most comparisons need neither the key's bytes nor a call to memcmp.
+// One entry of a run being sorted: the key's first sixteen bytes as two numbers (zero-padded),
+// so that most comparisons need neither the key's bytes nor a call to memcmp (adjacency keys
+// share their first eight bytes, the entity's id, with every relation of that entity).
 struct SortItem {
-  uint64_t head;
+  uint64_t head, head2;
   uint32_t index;  // into the family's entries: of equal keys, the later one wins
 };
 
-uint64_t KeyHead(const rocksdb::Slice& key) {
+uint64_t KeyHead(const rocksdb::Slice& key, size_t offset) {
   unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  std::memcpy(b, key.data(), std::min<size_t>(8, key.size()));
+  if (key.size() > offset) std::memcpy(b, key.data() + offset, std::min<size_t>(8, key.size() - offset));
   uint64_t v = 0;
   for (unsigned char c : b) v = (v << 8) | c;
   return v;
@@ -746,7 +747,10 @@ uint64_t KeyHead(const rocksdb::Slice& key) {
 // Writes the entries of `batch` as one sorted file per column family: a run to merge or ingest
 // later, or, when `final` and the family has no earlier run, the file to ingest.
 Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, int threads) {
-  EntryCollector collector(kNumCfs);
+  // The lists keep their capacity from run to run (runs are written one at a time).
+  if (!collector_) collector_ = std::make_unique<EntryCollector>(kNumCfs);
+  EntryCollector& collector = *collector_;
+  for (auto& list : collector.entries) list.clear();
   rocksdb::Status s = batch.Iterate(&collector);
   if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
 
@@ -770,12 +774,19 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       std::vector<SortItem> order(list.size());
       bool sorted = true;
       for (size_t i = 0; i < list.size(); ++i) {
-        order[i] = {KeyHead(list[i].first), static_cast<uint32_t>(i)};
-        if (i > 0 && sorted && list[i - 1].first.compare(list[i].first) > 0) sorted = false;
+        order[i] = {KeyHead(list[i].first, 0), KeyHead(list[i].first, 8), static_cast<uint32_t>(i)};
+        if (i > 0 && sorted) {
+          const SortItem& a = order[i - 1];
+          const SortItem& b = order[i];
+          sorted = a.head != b.head ? a.head < b.head
+                   : a.head2 != b.head2 ? a.head2 < b.head2
+                   : list[i - 1].first.compare(list[i].first) <= 0;
+        }
       }
       if (!sorted) {
         std::sort(order.begin(), order.end(), [&](const SortItem& a, const SortItem& b) {
           if (a.head != b.head) return a.head < b.head;
+          if (a.head2 != b.head2) return a.head2 < b.head2;
           const int c = list[a.index].first.compare(list[b.index].first);
           return c != 0 ? c < 0 : a.index < b.index;
         });
@@ -787,7 +798,10 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       rocksdb::Status st = writer.Open(files[cf].path);
       for (size_t i = 0; st.ok() && i < order.size(); ++i) {
         const auto& entry = list[order[i].index];
-        if (i + 1 < order.size() && entry.first == list[order[i + 1].index].first) continue;
+        if (i + 1 < order.size() && order[i].head == order[i + 1].head && order[i].head2 == order[i + 1].head2 &&
+            entry.first == list[order[i + 1].index].first) {
+          continue;
+        }
         st = writer.Put(entry.first, entry.second);
       }
       if (st.ok()) {

@@ -47,7 +47,15 @@ struct ImportOptions {
   // goes on. At Commit a column family whose runs do not overlap (the families keyed by relation
   // id) has its runs ingested as they are; the runs of any other are merged into one file. All
   // are ingested in one step, so the unit stays atomic. Two batches may be in memory at once.
-  size_t spill_bytes = 128u << 20;
+  size_t spill_bytes = (128u << 20) / 3;  // a third of kDefaultMemoryBudget
+  // The memory an import's pending writes may take (`--memory-budget`): the batch being filled,
+  // the one a spill thread is writing (a batch may pass its bound by one relation, an eighth at
+  // most) and that one's sort index (about 0.8 of a batch). Sets spill_bytes to a third of it.
+  // The session's tables of the entities and facts it has seen are not counted: they grow with
+  // the import (README, "Memory of an import").
+  static constexpr uint64_t kDefaultMemoryBudget = 128ull << 20;
+  static constexpr uint64_t kMinMemoryBudget = 16ull << 20;
+  void SetMemoryBudget(uint64_t bytes) { spill_bytes = static_cast<size_t>(bytes / 3); }
   // Tests only: fail with kAborted when the Nth relation is added (0 = never), or inside
   // Commit after the batch is built and before it is written.
   uint64_t fail_at_relation = 0;
@@ -182,6 +190,9 @@ class ImportSession {
   std::unique_lock<std::mutex> lock_;
   Snapshot snap_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
+  std::unique_ptr<rocksdb::WriteBatch> spare_batch_;  // filled while the spill thread writes the other
+  class EntryCollector;
+  std::unique_ptr<EntryCollector> collector_;       // the entries of the run being written
   std::string spill_dir_;                        // set while the session has files on disk
   struct RunFile {
     std::string path;

@@ -277,6 +277,35 @@ def test_documents_without_a_url_keep_their_facts():
     assert stats(db)["relations_by_type"]["SUPPORTS"] == 4, stats(db)
 
 
+def test_memory_budget():
+    """A large facts file imported within a small memory budget (its writes set aside on disk as
+    sorted runs, written by a second thread) stores what an import with the default stores; a
+    budget that is not a size, or below 16M, is refused before anything is created."""
+    path = os.path.join(work, "budget.jsonl")
+    with open(path, "w") as f:
+        f.write(json.dumps({"kind": "document", "key": "budget-doc", "title": "Budget", "date": "2021-03-04"}) + "\n")
+        for c in range(40):
+            f.write(json.dumps({"kind": "entity", "name": "Budgetco %d" % c, "type": "Company"}) + "\n")
+        for i in range(60000):
+            f.write(json.dumps({"kind": "relation", "type": "DEVELOPS", "subject": "Budgetco %d" % (i % 40),
+                                "object": "Budget product %d" % i, "doc": "budget-doc",
+                                "evidence": "Budgetco %d makes product %d" % (i % 40, i)}) + "\n")
+    for bad in ("1M", "lots", "-5G"):
+        rc, out, err = run("import", "--memory-budget", bad, path, db="budget-bad.db")
+        assert rc == 2 and "--memory-budget" in err and bad in err, (rc, err)
+        assert not os.path.exists(os.path.join(work, "budget-bad.db")), "a refused import created the store"
+    rc, out, err = run("import", "--memory-budget", "16M", path, db="budget-small.db")
+    assert rc == 0, err
+    rc, out, err = run("import", path, db="budget-default.db")
+    assert rc == 0, err
+    small, default = stats("budget-small.db"), stats("budget-default.db")
+    assert small == default, (small, default)
+    assert default["relations"] == 60000, default
+    rc, out, err = run("check", db="budget-small.db")
+    assert rc == 0, out + err
+    assert not os.path.exists(os.path.join(work, "budget-small.db", "ingest.tmp")), "runs left on disk"
+
+
 def test_help():
     for cmd in ("import", "export", "stats", "check", "show", "schema"):
         rc, out, err = run(cmd, "--help")
@@ -438,6 +467,7 @@ check("documents without a URL keep their facts (stdin twice, same file name in 
       test_documents_without_a_url_keep_their_facts)
 check("GraphML reads back with the same counts; DOT neighbourhood; CSV files", test_graph_exports)
 check("lenient import skips and counts", test_lenient)
+check("an import within a 16M memory budget stores what the default stores; bad budgets refused", test_memory_budget)
 check("missing database is reported and not created", test_missing_database_is_not_created)
 check("import seed, show RHEL with Microsoft's SUPPORTS", test_show_rhel)
 check("query: who supports RHEL on Hyper-V, with evidence; errors; scripts", test_query_seed)
