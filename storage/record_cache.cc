@@ -48,9 +48,11 @@ void RecordCache::Age() {
   entities_.old = std::move(entities_.young);
   relations_.old = std::move(relations_.young);
   sources_.old = std::move(sources_.young);
+  lists_.old = std::move(lists_.young);
   entities_.young.clear();
   relations_.young.clear();
   sources_.young.clear();
+  lists_.young.clear();
   old_bytes_ = young_bytes_;
   young_bytes_ = 0;
 }
@@ -59,6 +61,7 @@ void RecordCache::Clear() {
   entities_ = {};
   relations_ = {};
   sources_ = {};
+  lists_ = {};
   young_bytes_ = old_bytes_ = 0;
 }
 
@@ -70,7 +73,7 @@ size_t RecordCache::bytes() const {
 size_t RecordCache::count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entities_.young.size() + entities_.old.size() + relations_.young.size() + relations_.old.size() +
-         sources_.young.size() + sources_.old.size();
+         sources_.young.size() + sources_.old.size() + lists_.young.size() + lists_.old.size();
 }
 
 }  // namespace pactgraph::storage

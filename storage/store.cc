@@ -646,6 +646,59 @@ Status ScanPrefix(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapsho
 }
 }  // namespace
 
+// ScanPrefix through the record cache, for the adjacency and qualifier indexes: the first
+// RecordCache::kMaxListKeys keys of a range are kept once read (a scan that `fn` stops early
+// reads on to that many), with whether they are all of it; a scan that wants more than a kept
+// head goes on in the store from its last key.
+Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
+                        const std::function<bool(std::string_view)>& fn) const {
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  if (seq == 0) return ScanPrefix(db_.get(), cf(family), snap, prefix, fn);
+  const std::string upper = PrefixEnd(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro = ReadAt(&snap);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  auto read_error = [&](const rocksdb::Iterator& it) { return FromRocks(it.status(), "reading " + cf(family)->GetName()); };
+
+  if (std::shared_ptr<const RecordCache::KeyList> list = records_->FindKeys(seq, family, prefix)) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (!fn(list->key(i))) return Status::OK();
+    }
+    if (list->complete || list->size() == 0) return Status::OK();
+    const std::string last(list->key(list->size() - 1));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(family)));
+    it->Seek(last);
+    if (it->Valid() && it->key().ToStringView() == last) it->Next();
+    for (; it->Valid(); it->Next()) {
+      if (!fn(it->key().ToStringView())) break;
+    }
+    return read_error(*it);
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(family)));
+  RecordCache::KeyList list;
+  list.prefix = prefix;
+  bool wanted = true, overflow = false;
+  for (it->Seek(prefix);; it->Next()) {
+    if (!it->Valid()) {
+      list.complete = !overflow;
+      break;
+    }
+    const std::string_view k = it->key().ToStringView();
+    if (list.size() < RecordCache::kMaxListKeys) {
+      list.blob.append(k);
+      list.ends.push_back(static_cast<uint32_t>(list.blob.size()));
+    } else {
+      overflow = true;
+    }
+    if (wanted) wanted = fn(k);
+    if (!wanted && overflow) break;
+  }
+  PG_RETURN_IF_ERROR(read_error(*it));
+  records_->AddKeys(seq, family, std::move(list));
+  return Status::OK();
+}
+
 Result<std::string> Store::QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const {
   std::string prefix = IdKey(id);
   if (!slot.empty()) {
@@ -668,7 +721,7 @@ Result<std::vector<RelationId>> Store::ByQualifier(const Snapshot& snap, EntityI
   PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(id, slot, relation_type));
   std::vector<RelationId> out;
   bool bad = false;
-  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kQual)), snap, prefix, [&](std::string_view k) {
+  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kQual), snap, prefix, [&](std::string_view k) {
     QualEntry e{};
     if (!ParseQualKey(k, &e)) return !(bad = true);
     out.push_back(e.relation);
@@ -682,7 +735,7 @@ Result<uint64_t> Store::CountByQualifier(const Snapshot& snap, EntityId id, std:
                                          std::string_view relation_type, uint64_t cap) const {
   PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(id, slot, relation_type));
   uint64_t n = 0;
-  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kQual)), snap, prefix, [&](std::string_view) { return ++n < cap; }));
+  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kQual), snap, prefix, [&](std::string_view) { return ++n < cap; }));
   return n;
 }
 
@@ -701,7 +754,7 @@ Result<uint64_t> Store::CountAdjacent(const Snapshot& snap, EntityId id, bool ou
                                       uint64_t cap) const {
   PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(id, outgoing, type));
   uint64_t n = 0;
-  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kAdj)), snap, prefix, [&](std::string_view) { return ++n < cap; }));
+  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kAdj), snap, prefix, [&](std::string_view) { return ++n < cap; }));
   return n;
 }
 
@@ -709,7 +762,7 @@ Status Store::ForEachNeighbour(const Snapshot& snap, EntityId id, bool outgoing,
                                const std::function<bool(const Neighbour&)>& fn) const {
   PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(id, outgoing, type));
   bool bad = false;
-  PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(int(Cf::kAdj)), snap, prefix, [&](std::string_view k) {
+  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kAdj), snap, prefix, [&](std::string_view k) {
     AdjEntry e{};
     if (!ParseAdjKey(k, &e)) return !(bad = true);
     return fn({e.type, e.other, e.relation});

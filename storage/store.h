@@ -258,6 +258,10 @@ class Store {
   RelationCursor Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, std::string_view type) const;
   Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
   Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
+  // The keys of column family `family` that start with `prefix`, through the record cache;
+  // fn(key) returns false to stop.
+  Status ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
+                   const std::function<bool(std::string_view)>& fn) const;
   Status LoadMeta(bool creating);
   Status AddFingerprints();
   bool HasAnyRecord() const;

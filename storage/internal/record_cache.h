@@ -1,5 +1,6 @@
-// Decoded entity, relation and provenance records kept in memory for point reads: a derived structure,
-// filled only from reads of the store and valid for one sequence number of it. A read at a
+// Decoded entity, relation and provenance records, and the keys of small index ranges, kept in
+// memory for point reads: a derived structure, filled only from reads of the store and valid
+// for one sequence number of it. A read at a
 // snapshot of another number neither uses nor fills it; a read at a newer number empties it
 // first, so no copy outlives the write that changed its record.
 //
@@ -14,6 +15,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +37,31 @@ class RecordCache {
   bool FindSources(uint64_t seq, RelationId id, std::vector<Provenance>* out) { return Lookup(seq, id, &sources_, out); }
   void AddSources(uint64_t seq, RelationId id, const std::vector<Provenance>& v) { Insert(seq, id, v, Bytes(v), &sources_); }
 
+  // The first keys of an index range (a prefix of the adjacency or qualifier index), in order.
+  struct KeyList {
+    std::string prefix;
+    std::string blob;             // the keys, one after another
+    std::vector<uint32_t> ends;   // where each ends in blob
+    bool complete = false;        // the range has no more keys than these
+    size_t size() const { return ends.size(); }
+    std::string_view key(size_t i) const {
+      const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+      return std::string_view(blob).substr(begin, ends[i] - begin);
+    }
+  };
+  // Of a longer range, this many are kept (the rest is read from the store when wanted).
+  static constexpr size_t kMaxListKeys = 64;
+  std::shared_ptr<const KeyList> FindKeys(uint64_t seq, int family, const std::string& prefix) {
+    std::shared_ptr<const KeyList> found;
+    if (!Lookup(seq, ListId(family, prefix), &lists_, &found) || found->prefix != prefix) return nullptr;
+    return found;
+  }
+  void AddKeys(uint64_t seq, int family, KeyList list) {
+    const uint64_t id = ListId(family, list.prefix);
+    const size_t bytes = Bytes(list);
+    Insert(seq, id, std::move(list), bytes, &lists_);
+  }
+
   // Drops every copy: called after each commit. (A commit whose ingested files overlap nothing
   // may leave the sequence number as it was, so the number alone does not tell.)
   void Forget() {
@@ -48,6 +76,7 @@ class RecordCache {
   static size_t Bytes(const Entity& e);
   static size_t Bytes(const Relation& r);
   static size_t Bytes(const std::vector<Provenance>& v);
+  static size_t Bytes(const KeyList& l) { return 96 + l.prefix.size() + l.blob.capacity() + 4 * l.ends.capacity(); }
 
  private:
   template <typename T>
@@ -58,8 +87,18 @@ class RecordCache {
   // REQUIRES: mu_ held. False when `seq` is not the cache's (after emptying it for a newer one).
   bool At(uint64_t seq);
 
+  // A list is known by a hash of its family and prefix; the prefix kept in it settles a clash.
+  static uint64_t ListId(int family, const std::string& prefix) {
+    return std::hash<std::string>{}(prefix) * 31 + static_cast<uint64_t>(family);
+  }
+
   template <typename T>
-  bool Lookup(uint64_t seq, uint64_t id, Generations<T>* g, T* out) {
+  static void CopyOut(const std::shared_ptr<const T>& found, T* out) { *out = *found; }
+  template <typename T>
+  static void CopyOut(const std::shared_ptr<const T>& found, std::shared_ptr<const T>* out) { *out = found; }
+
+  template <typename T, typename Out>
+  bool Lookup(uint64_t seq, uint64_t id, Generations<T>* g, Out* out) {
     if (half_ == 0) return false;
     std::shared_ptr<const T> found;
     {
@@ -78,14 +117,14 @@ class RecordCache {
         return false;
       }
     }
-    *out = *found;  // the copy is made outside the lock
+    CopyOut(found, out);  // the copy is made outside the lock
     return true;
   }
 
   template <typename T>
-  void Insert(uint64_t seq, uint64_t id, const T& value, size_t bytes, Generations<T>* g) {
+  void Insert(uint64_t seq, uint64_t id, T value, size_t bytes, Generations<T>* g) {
     if (half_ == 0) return;
-    auto copy = std::make_shared<const T>(value);
+    auto copy = std::make_shared<const T>(std::move(value));
     std::lock_guard<std::mutex> lock(mu_);
     if (!At(seq)) return;
     if (young_bytes_ + bytes > half_) Age();
@@ -104,6 +143,7 @@ class RecordCache {
   Generations<Entity> entities_;
   Generations<Relation> relations_;
   Generations<std::vector<Provenance>> sources_;
+  Generations<KeyList> lists_;
 };
 
 }  // namespace pactgraph::storage

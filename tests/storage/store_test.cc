@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -202,6 +203,54 @@ TEST_F(StoreTest, CachedRecordsFollowEveryCommit) {
     ASSERT_TRUE(s3->Commit().ok());
     EXPECT_EQ(store_->GetProvenance(store_->GetSnapshot(), supports)->size(), 3u);
   }
+}
+
+// Index ranges read through the cache (the first 64 keys of a range are kept; a longer one
+// goes on in the store from there) list what the store holds: the same neighbours in the same
+// order on every read, the whole of a range of 100, and a new relation once it is committed.
+TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
+  auto add = [&](int from, int to) {
+    auto s = Begin();
+    DocumentId doc = *s->ResolveDocument("doc-" + std::to_string(from));
+    EntityId rh = s->DeclareEntity({"Company", "Red Hat", {}, {}})->id;
+    Provenance p;
+    p.document = doc;
+    p.sentence = 1;
+    for (int i = from; i < to; ++i) {
+      EntityId prod = s->DeclareEntity({"Product", "Product " + std::to_string(i), {}, {}})->id;
+      ASSERT_TRUE(s->AddRelation({"DEVELOPS", rh, prod, {}, {}}, {p}).ok());
+    }
+    ASSERT_TRUE(s->Commit().ok());
+  };
+  auto neighbours = [&](const Snapshot& snap, EntityId id) {
+    std::vector<RelationId> out;
+    EXPECT_TRUE(store_->ForEachNeighbour(snap, id, true, "DEVELOPS", [&](const Store::Neighbour& n) {
+      out.push_back(n.relation);
+      return true;
+    }).ok());
+    return out;
+  };
+  add(0, 100);
+  const EntityId rh = Only("Red Hat");
+  {
+    Snapshot snap = store_->GetSnapshot();
+    const std::vector<RelationId> first = neighbours(snap, rh);
+    ASSERT_EQ(first.size(), 100u);
+    EXPECT_TRUE(std::is_sorted(first.begin(), first.end()));
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(neighbours(snap, rh), first);
+      EXPECT_EQ(*store_->CountAdjacent(snap, rh, true, "DEVELOPS", 1000), 100u);
+      EXPECT_EQ(*store_->CountAdjacent(snap, rh, true, "DEVELOPS", 10), 10u);
+    }
+    // A product's one incoming relation: a whole (short) range.
+    const EntityId p7 = Only("Product 7");
+    EXPECT_EQ(*store_->CountAdjacent(snap, p7, false, "DEVELOPS", 1000), 1u);
+    EXPECT_EQ(*store_->CountAdjacent(snap, p7, false, "DEVELOPS", 1000), 1u);
+  }
+  add(100, 101);
+  Snapshot after = store_->GetSnapshot();
+  EXPECT_EQ(*store_->CountAdjacent(after, rh, true, "DEVELOPS", 1000), 101u);
+  EXPECT_EQ(neighbours(after, rh).size(), 101u);
 }
 
 // A relation is one fact per subject, type, object and node qualifiers; a later source that says
