@@ -308,6 +308,7 @@ Result<CheckReport> Store::Check() const {
   CheckReport report;
   Checker checker(db_.get(), handles_, schema_, format_version_);
   PG_RETURN_IF_ERROR(checker.Run(&report));
+  PG_RETURN_IF_ERROR(CheckRecordCache(&report));
   return report;
 }
 

@@ -646,6 +646,68 @@ Status ScanPrefix(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapsho
 }
 }  // namespace
 
+void Store::CacheEntityForTesting(const Entity& e) {
+  Snapshot snap = GetSnapshot();
+  records_->Add(snap.get()->GetSequenceNumber(), e);
+}
+
+Status Store::CheckRecordCache(CheckReport* report) const {
+  Snapshot snap = GetSnapshot();
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const RecordCache::Contents held = records_->Copy(seq);
+  auto problem = [&](const std::string& what) {
+    if (report->problems.size() < 100) report->problems.push_back("record cache: " + what + " differs from the store");
+  };
+  auto stored = [&](int family, const std::string& key, std::string* value) -> Result<bool> {
+    rocksdb::Status s = db_->Get(ReadAt(&snap), cf(family), key, value);
+    if (s.IsNotFound()) return false;
+    PG_RETURN_IF_ERROR(FromRocks(s, "reading for the record cache's check"));
+    return true;
+  };
+  std::string value;
+  for (const auto& e : held.entities) {
+    ++report->records;
+    PG_ASSIGN_OR_RETURN(bool found, stored(int(Cf::kNodes), IdKey(e->id), &value));
+    Result<Entity> fresh = found ? DecodeEntity(schema_, e->id, value) : Result<Entity>(Status::NotFound(""));
+    if (!fresh.ok() || EncodeEntity(schema_, *fresh) != EncodeEntity(schema_, *e)) problem("entity #" + std::to_string(e->id));
+  }
+  for (const auto& r : held.relations) {
+    ++report->records;
+    PG_ASSIGN_OR_RETURN(bool found, stored(int(Cf::kEdges), IdKey(r->id), &value));
+    Result<Relation> fresh = found ? DecodeRelation(schema_, r->id, value) : Result<Relation>(Status::NotFound(""));
+    if (!fresh.ok() || EncodeRelation(schema_, *fresh) != EncodeRelation(schema_, *r)) problem("relation #" + std::to_string(r->id));
+  }
+  for (const auto& [id, list] : held.sources) {
+    ++report->records;
+    std::vector<std::string> fresh;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kProv))));
+    const std::string prefix = IdKey(id);
+    bool same = true;
+    for (it->Seek(prefix); same && it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      const rocksdb::Slice k = it->key();
+      Result<Provenance> p = k.size() == kProvKeySize ? DecodeProvenance(GetBig64(k.data() + 8), GetBig32(k.data() + 16), it->value().ToStringView())
+                                                      : Result<Provenance>(Status::Corruption(""));
+      same = p.ok() && fresh.size() < list->size() && EncodeProvenance(*p) == EncodeProvenance((*list)[fresh.size()]);
+      fresh.emplace_back();
+    }
+    PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading for the record cache's check"));
+    same = same && fresh.size() == list->size();
+    if (!same) problem("the sources of relation #" + std::to_string(id));
+  }
+  for (const auto& list : held.lists) {
+    ++report->records;
+    std::vector<std::string> fresh;
+    PG_RETURN_IF_ERROR(ScanPrefix(db_.get(), cf(list->family), snap, list->prefix, [&](std::string_view k) {
+      fresh.emplace_back(k);
+      return fresh.size() <= RecordCache::kMaxListKeys;
+    }));
+    bool same = list->complete ? fresh.size() == list->size() : fresh.size() > list->size();
+    for (size_t i = 0; same && i < list->size(); ++i) same = fresh[i] == list->key(i);
+    if (!same) problem("an index range of " + cf(list->family)->GetName());
+  }
+  return Status::OK();
+}
+
 // ScanPrefix through the record cache, for the adjacency and qualifier indexes: the first
 // RecordCache::kMaxListKeys keys of a range are kept once read (a scan that `fn` stops early
 // reads on to that many), with whether they are all of it; a scan that wants more than a kept
@@ -677,6 +739,7 @@ Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& pre
 
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(family)));
   RecordCache::KeyList list;
+  list.family = family;
   list.prefix = prefix;
   bool wanted = true, overflow = false;
   for (it->Seek(prefix);; it->Next()) {
@@ -695,7 +758,7 @@ Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& pre
     if (!wanted && overflow) break;
   }
   PG_RETURN_IF_ERROR(read_error(*it));
-  records_->AddKeys(seq, family, std::move(list));
+  records_->AddKeys(seq, std::move(list));
   return Status::OK();
 }
 

@@ -226,6 +226,8 @@ class Store {
   // Walks every record and index entry and reports what does not match: an index entry without
   // its record, a record without its index entries, a count that disagrees with the records.
   Result<CheckReport> Check() const;
+  // Tests only: puts `e` in the record cache at the latest sequence number, as if read there.
+  void CacheEntityForTesting(const Entity& e);
 
   // Starts the one write session; waits while another session of this Store is open.
   // kFailedPrecondition on a read-only Store.
@@ -258,6 +260,10 @@ class Store {
   RelationCursor Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, std::string_view type) const;
   Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
   Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
+  // Adds to `report` every copy in the record cache that differs from the store at the
+  // cache's sequence number (when that is the store's latest; else the cache is stale and
+  // unused, and is emptied).
+  Status CheckRecordCache(CheckReport* report) const;
   // The keys of column family `family` that start with `prefix`, through the record cache;
   // fn(key) returns false to stop.
   Status ScanIndex(int family, const Snapshot& snap, const std::string& prefix,

@@ -39,6 +39,7 @@ class RecordCache {
 
   // The first keys of an index range (a prefix of the adjacency or qualifier index), in order.
   struct KeyList {
+    int family = 0;               // the column family
     std::string prefix;
     std::string blob;             // the keys, one after another
     std::vector<uint32_t> ends;   // where each ends in blob
@@ -53,13 +54,39 @@ class RecordCache {
   static constexpr size_t kMaxListKeys = 64;
   std::shared_ptr<const KeyList> FindKeys(uint64_t seq, int family, const std::string& prefix) {
     std::shared_ptr<const KeyList> found;
-    if (!Lookup(seq, ListId(family, prefix), &lists_, &found) || found->prefix != prefix) return nullptr;
+    if (!Lookup(seq, ListId(family, prefix), &lists_, &found) || found->prefix != prefix || found->family != family) return nullptr;
     return found;
   }
-  void AddKeys(uint64_t seq, int family, KeyList list) {
-    const uint64_t id = ListId(family, list.prefix);
+  void AddKeys(uint64_t seq, KeyList list) {
+    const uint64_t id = ListId(list.family, list.prefix);
     const size_t bytes = Bytes(list);
     Insert(seq, id, std::move(list), bytes, &lists_);
+  }
+
+  // Everything held for `seq` (nothing when the cache holds another number), for `check`.
+  struct Contents {
+    std::vector<std::shared_ptr<const Entity>> entities;
+    std::vector<std::shared_ptr<const Relation>> relations;
+    std::vector<std::pair<RelationId, std::shared_ptr<const std::vector<Provenance>>>> sources;
+    std::vector<std::shared_ptr<const KeyList>> lists;
+  };
+  Contents Copy(uint64_t seq) const {
+    Contents c;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (seq != seq_) return c;
+    for (const auto* m : {&entities_.young, &entities_.old}) {
+      for (const auto& [id, e] : *m) c.entities.push_back(e);
+    }
+    for (const auto* m : {&relations_.young, &relations_.old}) {
+      for (const auto& [id, r] : *m) c.relations.push_back(r);
+    }
+    for (const auto* m : {&sources_.young, &sources_.old}) {
+      for (const auto& [id, v] : *m) c.sources.emplace_back(id, v);
+    }
+    for (const auto* m : {&lists_.young, &lists_.old}) {
+      for (const auto& [id, l] : *m) c.lists.push_back(l);
+    }
+    return c;
   }
 
   // Drops every copy: called after each commit. (A commit whose ingested files overlap nothing
@@ -128,7 +155,7 @@ class RecordCache {
     std::lock_guard<std::mutex> lock(mu_);
     if (!At(seq)) return;
     if (young_bytes_ + bytes > half_) Age();
-    if (g->young.emplace(id, std::move(copy)).second) young_bytes_ += bytes;
+    if (g->young.insert_or_assign(id, std::move(copy)).second) young_bytes_ += bytes;
   }
 
   // REQUIRES: mu_ held. The young generations become the old ones.

@@ -253,6 +253,37 @@ TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
   EXPECT_EQ(neighbours(after, rh).size(), 101u);
 }
 
+// `check` compares what the record cache holds with the store: clean after reads that filled
+// it, and a copy that differs (put there by the test) is reported by its id.
+TEST_F(StoreTest, CheckComparesTheRecordCacheWithTheStore) {
+  auto s = Begin();
+  ASSERT_TRUE(ImportSample(*s, "doc-1").ok());
+  ASSERT_TRUE(s->Commit().ok());
+  const EntityId rh = Only("Red Hat");
+  const uint64_t before = store_->Check()->records;
+  {
+    Snapshot snap = store_->GetSnapshot();
+    ASSERT_TRUE(store_->GetEntity(snap, rh).ok());
+    ASSERT_TRUE(store_->CountAdjacent(snap, rh, true, "", 100).ok());
+    RelationCursor c = store_->Outgoing(snap, rh, "DEVELOPS");
+    ASSERT_TRUE(c.Valid());
+    ASSERT_TRUE(store_->GetRelation(snap, c.relation().id).ok());
+    ASSERT_TRUE(store_->GetProvenance(snap, c.relation().id).ok());
+  }
+  Result<CheckReport> clean = store_->Check();
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->ok()) << clean->problems.front();
+  EXPECT_GE(clean->records, before + 4);  // the entity, the range, the relation, its sources
+
+  Entity wrong = *store_->GetEntity(store_->GetSnapshot(), rh);
+  wrong.name = "Blue Hat";
+  store_->CacheEntityForTesting(wrong);
+  Result<CheckReport> caught = store_->Check();
+  ASSERT_TRUE(caught.ok());
+  ASSERT_EQ(caught->problems.size(), 1u);
+  EXPECT_EQ(caught->problems[0], "record cache: entity #" + std::to_string(rh) + " differs from the store");
+}
+
 // A relation is one fact per subject, type, object and node qualifiers; a later source that says
 // the fact ended (or states it as a host, not a guest) is merged into it and keeps its own words.
 TEST_F(StoreTest, AMergedSourceKeepsTheLiteralsItStated) {
