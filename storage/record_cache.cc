@@ -49,10 +49,12 @@ void RecordCache::Age() {
   relations_.old = std::move(relations_.young);
   sources_.old = std::move(sources_.young);
   lists_.old = std::move(lists_.young);
+  names_.old = std::move(names_.young);
   entities_.young.clear();
   relations_.young.clear();
   sources_.young.clear();
   lists_.young.clear();
+  names_.young.clear();
   old_bytes_ = young_bytes_;
   young_bytes_ = 0;
 }
@@ -62,6 +64,7 @@ void RecordCache::Clear() {
   relations_ = {};
   sources_ = {};
   lists_ = {};
+  names_ = {};
   young_bytes_ = old_bytes_ = 0;
 }
 
@@ -73,7 +76,8 @@ size_t RecordCache::bytes() const {
 size_t RecordCache::count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entities_.young.size() + entities_.old.size() + relations_.young.size() + relations_.old.size() +
-         sources_.young.size() + sources_.old.size() + lists_.young.size() + lists_.old.size();
+         sources_.young.size() + sources_.old.size() + lists_.young.size() + lists_.old.size() +
+         names_.young.size() + names_.old.size();
 }
 
 }  // namespace pactgraph::storage

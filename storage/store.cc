@@ -447,6 +447,17 @@ Result<std::vector<NameMatch>> Store::FindByName(const Snapshot& snap, std::stri
   const std::string key = NormalizeKey(name);
   std::vector<NameMatch> out;
   if (key.empty()) return out;
+  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  if (seq) {
+    if (std::shared_ptr<const RecordCache::NameList> held = records_->FindName(seq, key)) return held->matches;
+  }
+  PG_ASSIGN_OR_RETURN(out, ReadName(snap, key));
+  if (seq) records_->AddName(seq, {key, out});
+  return out;
+}
+
+Result<std::vector<NameMatch>> Store::ReadName(const Snapshot& snap, const std::string& key) const {
+  std::vector<NameMatch> out;
   const std::string prefix = NameKeyPrefix(key);
   const std::string upper = PrefixEnd(prefix);
   rocksdb::Slice upper_slice(upper);
@@ -704,6 +715,15 @@ Status Store::CheckRecordCache(CheckReport* report) const {
     bool same = list->complete ? fresh.size() == list->size() : fresh.size() > list->size();
     for (size_t i = 0; same && i < list->size(); ++i) same = fresh[i] == list->key(i);
     if (!same) problem("an index range of " + cf(list->family)->GetName());
+  }
+  for (const auto& held_name : held.names) {
+    ++report->records;
+    PG_ASSIGN_OR_RETURN(std::vector<NameMatch> fresh, ReadName(snap, held_name->key));
+    bool same = fresh.size() == held_name->matches.size();
+    for (size_t i = 0; same && i < fresh.size(); ++i) {
+      same = fresh[i].id == held_name->matches[i].id && fresh[i].canonical == held_name->matches[i].canonical;
+    }
+    if (!same) problem("the entities of the name \"" + held_name->key + "\"");
   }
   return Status::OK();
 }

@@ -264,6 +264,8 @@ class Store {
   // cache's sequence number (when that is the store's latest; else the cache is stale and
   // unused, and is emptied).
   Status CheckRecordCache(CheckReport* report) const;
+  // The name index's entries for a normalized name, read from the store.
+  Result<std::vector<NameMatch>> ReadName(const Snapshot& snap, const std::string& key) const;
   // The keys of column family `family` that start with `prefix`, through the record cache;
   // fn(key) returns false to stop.
   Status ScanIndex(int family, const Snapshot& snap, const std::string& prefix,

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "graph/model.h"
+#include "storage/store.h"
 
 namespace pactgraph::storage {
 
@@ -63,12 +64,29 @@ class RecordCache {
     Insert(seq, id, std::move(list), bytes, &lists_);
   }
 
+  // The entities a normalized name or alias stands for (the name index), as FindByName lists them.
+  struct NameList {
+    std::string key;
+    std::vector<NameMatch> matches;
+  };
+  std::shared_ptr<const NameList> FindName(uint64_t seq, const std::string& key) {
+    std::shared_ptr<const NameList> found;
+    if (!Lookup(seq, std::hash<std::string>{}(key), &names_, &found) || found->key != key) return nullptr;
+    return found;
+  }
+  void AddName(uint64_t seq, NameList list) {
+    const uint64_t id = std::hash<std::string>{}(list.key);
+    const size_t bytes = Bytes(list);
+    Insert(seq, id, std::move(list), bytes, &names_);
+  }
+
   // Everything held for `seq` (nothing when the cache holds another number), for `check`.
   struct Contents {
     std::vector<std::shared_ptr<const Entity>> entities;
     std::vector<std::shared_ptr<const Relation>> relations;
     std::vector<std::pair<RelationId, std::shared_ptr<const std::vector<Provenance>>>> sources;
     std::vector<std::shared_ptr<const KeyList>> lists;
+    std::vector<std::shared_ptr<const NameList>> names;
   };
   Contents Copy(uint64_t seq) const {
     Contents c;
@@ -85,6 +103,9 @@ class RecordCache {
     }
     for (const auto* m : {&lists_.young, &lists_.old}) {
       for (const auto& [id, l] : *m) c.lists.push_back(l);
+    }
+    for (const auto* m : {&names_.young, &names_.old}) {
+      for (const auto& [id, n] : *m) c.names.push_back(n);
     }
     return c;
   }
@@ -103,6 +124,7 @@ class RecordCache {
   static size_t Bytes(const Entity& e);
   static size_t Bytes(const Relation& r);
   static size_t Bytes(const std::vector<Provenance>& v);
+  static size_t Bytes(const NameList& n) { return 96 + n.key.capacity() + sizeof(NameMatch) * n.matches.capacity(); }
   static size_t Bytes(const KeyList& l) { return 96 + l.prefix.size() + l.blob.capacity() + 4 * l.ends.capacity(); }
 
  private:
@@ -171,6 +193,7 @@ class RecordCache {
   Generations<Relation> relations_;
   Generations<std::vector<Provenance>> sources_;
   Generations<KeyList> lists_;
+  Generations<NameList> names_;
 };
 
 }  // namespace pactgraph::storage

@@ -172,6 +172,7 @@ TEST_F(StoreTest, CachedRecordsFollowEveryCommit) {
     for (int i = 0; i < 2; ++i) {
       EXPECT_TRUE(store_->GetEntity(*before, rh)->aliases.empty());
       EXPECT_EQ(store_->GetProvenance(*before, supports)->size(), 1u);
+      EXPECT_TRUE(store_->FindByName(*before, "RHT")->empty());
     }
 
     ImportOptions o;
@@ -184,6 +185,8 @@ TEST_F(StoreTest, CachedRecordsFollowEveryCommit) {
     std::optional<Snapshot> after(store_->GetSnapshot());
     for (int i = 0; i < 2; ++i) {
       EXPECT_EQ(store_->GetEntity(*after, rh)->aliases, std::vector<std::string>{"RHT"});
+      EXPECT_EQ(store_->FindByName(*after, "RHT")->size(), 1u);
+      EXPECT_TRUE(store_->FindByName(*before, "RHT")->empty());
       EXPECT_EQ(store_->GetProvenance(*after, supports)->size(), 2u);
       EXPECT_TRUE(store_->GetEntity(*before, rh)->aliases.empty());
       EXPECT_EQ(store_->GetProvenance(*before, supports)->size(), 1u);
@@ -269,11 +272,12 @@ TEST_F(StoreTest, CheckComparesTheRecordCacheWithTheStore) {
     ASSERT_TRUE(c.Valid());
     ASSERT_TRUE(store_->GetRelation(snap, c.relation().id).ok());
     ASSERT_TRUE(store_->GetProvenance(snap, c.relation().id).ok());
+    ASSERT_EQ(store_->FindByName(snap, "RHEL")->size(), 1u);
   }
   Result<CheckReport> clean = store_->Check();
   ASSERT_TRUE(clean.ok());
   EXPECT_TRUE(clean->ok()) << clean->problems.front();
-  EXPECT_GE(clean->records, before + 4);  // the entity, the range, the relation, its sources
+  EXPECT_GE(clean->records, before + 5);  // the entity, the range, the relation, its sources, the name
 
   Entity wrong = *store_->GetEntity(store_->GetSnapshot(), rh);
   wrong.name = "Blue Hat";
