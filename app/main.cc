@@ -398,7 +398,7 @@ fact, the document, sentence, span, rule and confidence it came from.
               the memory a large file's pending writes may take, such as 256M or 2G (default
               128M, at least 16M): beyond it they are sorted and set aside on disk beside the
               database, and all go in at once at the end. The tables of the entities and facts
-              the file names come on top (about 150 bytes a relation; see the README).
+              the file names come on top (about 300 bytes a relation; see the README).
   --gazetteer PATH
               a gazetteer file of your own (JSON lines, as in datasets/gazetteer/README.md) or
               a folder of them, loaded after the shipped one and extending it; repeatable
