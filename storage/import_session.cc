@@ -754,17 +754,22 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
   rocksdb::Status s = batch.Iterate(&collector);
   if (!s.ok()) return Status::Internal("reading the import batch: " + s.ToString());
 
-  // Runs are read back once, soon: not worth compressing. The file ingested as it is gets the
-  // store's own table options.
+  // Runs that are merged are read back once, soon: not worth compressing. A file that may be
+  // ingested as it is (the final one of a family without runs, and every run of the families
+  // keyed by relation id, which are ingested unmerged when they do not overlap) gets the store's
+  // own table options, so that what stays in the store is compressed like the rest.
   rocksdb::Options run_options = *store_->sst_options_;
   run_options.compression = rocksdb::kNoCompression;
+  auto kept_as_is = [&](int cf, bool direct_file) {
+    return direct_file || cf == int(Cf::kEdges) || cf == int(Cf::kProv);
+  };
   std::vector<int> todo;
   for (int cf = 0; cf < kNumCfs; ++cf) {
     if (!collector.entries[cf].empty()) todo.push_back(cf);
   }
   std::vector<rocksdb::Status> results(kNumCfs);
   std::vector<RunFile> files(kNumCfs);
-  std::vector<bool> direct(kNumCfs, false);
+  std::vector<char> direct(kNumCfs, 0);  // not vector<bool>: two threads write it
   std::atomic<size_t> next{0};
   // One file per column family (the families are independent: with two threads, two at once).
   auto work = [&] {
@@ -793,7 +798,7 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       }
       direct[cf] = final && runs_[cf].empty();
       files[cf].path = spill_dir_ + "/" + kCfNames[cf] + "." + std::to_string(run) + ".sst";
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), direct[cf] ? *store_->sst_options_ : run_options,
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), kept_as_is(cf, direct[cf]) ? *store_->sst_options_ : run_options,
                                     store_->cf(cf));
       rocksdb::Status st = writer.Open(files[cf].path);
       for (size_t i = 0; st.ok() && i < order.size(); ++i) {
@@ -944,6 +949,10 @@ Status ImportSession::Commit() {
   PG_RETURN_IF_ERROR(Usable());
   finished_ = true;
   Status st = WriteOut();
+  // A commit that failed before its last spill leaves the spill thread writing: it ends before
+  // the lock goes, so that the next writer's spill directory is its own.
+  Status spill = JoinSpill();
+  if (st.ok()) st = spill;
   store_->records_->Forget();
   // The session is over either way: let the next writer in.
   batch_.reset();

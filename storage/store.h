@@ -261,8 +261,8 @@ class Store {
   Result<std::string> QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const;
   Result<std::string> AdjPrefix(EntityId id, bool outgoing, std::string_view type) const;
   // Adds to `report` every copy in the record cache that differs from the store at the
-  // cache's sequence number (when that is the store's latest; else the cache is stale and
-  // unused, and is emptied).
+  // cache's sequence number (when that is the store's latest; else the cache holds nothing a
+  // reader at the latest snapshot would use, and nothing is compared).
   Status CheckRecordCache(CheckReport* report) const;
   // The name index's entries for a normalized name, read from the store.
   Result<std::vector<NameMatch>> ReadName(const Snapshot& snap, const std::string& key) const;

@@ -162,6 +162,7 @@ class RecordCache {
         g->old.erase(old);
         young_bytes_ += bytes;
         old_bytes_ -= std::min(old_bytes_, bytes);
+        if (young_bytes_ > half_) Age();
       } else {
         return false;
       }
@@ -177,7 +178,14 @@ class RecordCache {
     std::lock_guard<std::mutex> lock(mu_);
     if (!At(seq)) return;
     if (young_bytes_ + bytes > half_) Age();
-    if (g->young.insert_or_assign(id, std::move(copy)).second) young_bytes_ += bytes;
+    // A copy of the same record in either generation is replaced, its bytes given back.
+    if (auto o = g->old.find(id); o != g->old.end()) {
+      old_bytes_ -= std::min(old_bytes_, Bytes(*o->second));
+      g->old.erase(o);
+    }
+    if (auto y = g->young.find(id); y != g->young.end()) young_bytes_ -= std::min(young_bytes_, Bytes(*y->second));
+    g->young.insert_or_assign(id, std::move(copy));
+    young_bytes_ += bytes;
   }
 
   // REQUIRES: mu_ held. The young generations become the old ones.
