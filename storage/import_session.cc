@@ -769,7 +769,6 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
   }
   std::vector<rocksdb::Status> results(kNumCfs);
   std::vector<RunFile> files(kNumCfs);
-  std::vector<char> direct(kNumCfs, 0);  // not vector<bool>: two threads write it
   std::atomic<size_t> next{0};
   // One file per column family (the families are independent: with two threads, two at once).
   auto work = [&] {
@@ -777,36 +776,28 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       const int cf = todo[k];
       const auto& list = collector.entries[cf];
       std::vector<SortItem> order(list.size());
-      bool sorted = true;
       for (size_t i = 0; i < list.size(); ++i) {
         order[i] = {KeyHead(list[i].first, 0), KeyHead(list[i].first, 8), static_cast<uint32_t>(i)};
-        if (i > 0 && sorted) {
-          const SortItem& a = order[i - 1];
-          const SortItem& b = order[i];
-          sorted = a.head != b.head ? a.head < b.head
-                   : a.head2 != b.head2 ? a.head2 < b.head2
-                   : list[i - 1].first.compare(list[i].first) <= 0;
-        }
       }
-      if (!sorted) {
-        std::sort(order.begin(), order.end(), [&](const SortItem& a, const SortItem& b) {
-          if (a.head != b.head) return a.head < b.head;
-          if (a.head2 != b.head2) return a.head2 < b.head2;
-          const int c = list[a.index].first.compare(list[b.index].first);
-          return c != 0 ? c < 0 : a.index < b.index;
-        });
-      }
-      direct[cf] = final && runs_[cf].empty();
+      // By key; of equal keys the one written first comes first (the later one wins below).
+      auto key_order = [&](const SortItem& a, const SortItem& b) {
+        if (a.head != b.head) return a.head < b.head ? -1 : 1;
+        if (a.head2 != b.head2) return a.head2 < b.head2 ? -1 : 1;
+        return list[a.index].first.compare(list[b.index].first);
+      };
+      auto less = [&](const SortItem& a, const SortItem& b) {
+        const int c = key_order(a, b);
+        return c != 0 ? c < 0 : a.index < b.index;
+      };
+      if (!std::is_sorted(order.begin(), order.end(), less)) std::sort(order.begin(), order.end(), less);
+      const bool direct = final && runs_[cf].empty();
       files[cf].path = spill_dir_ + "/" + kCfNames[cf] + "." + std::to_string(run) + ".sst";
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), kept_as_is(cf, direct[cf]) ? *store_->sst_options_ : run_options,
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), kept_as_is(cf, direct) ? *store_->sst_options_ : run_options,
                                     store_->cf(cf));
       rocksdb::Status st = writer.Open(files[cf].path);
       for (size_t i = 0; st.ok() && i < order.size(); ++i) {
+        if (i + 1 < order.size() && key_order(order[i], order[i + 1]) == 0) continue;
         const auto& entry = list[order[i].index];
-        if (i + 1 < order.size() && order[i].head == order[i + 1].head && order[i].head2 == order[i + 1].head2 &&
-            entry.first == list[order[i + 1].index].first) {
-          continue;
-        }
         st = writer.Put(entry.first, entry.second);
       }
       if (st.ok()) {
@@ -826,7 +817,7 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
   }
   for (int cf : todo) {
     if (!results[cf].ok()) return Status::IoError(std::string("writing the ") + kCfNames[cf] + " file: " + results[cf].ToString());
-    if (direct[cf]) {
+    if (final && runs_[cf].empty()) {  // the file to ingest as it is
       final_files_[cf] = files[cf].path;
     } else {
       runs_[cf].push_back(std::move(files[cf]));

@@ -45,26 +45,16 @@ bool RecordCache::At(uint64_t seq) {
 }
 
 void RecordCache::Age() {
-  entities_.old = std::move(entities_.young);
-  relations_.old = std::move(relations_.young);
-  sources_.old = std::move(sources_.young);
-  lists_.old = std::move(lists_.young);
-  names_.old = std::move(names_.young);
-  entities_.young.clear();
-  relations_.young.clear();
-  sources_.young.clear();
-  lists_.young.clear();
-  names_.young.clear();
+  EachKind(*this, [](auto& g) {
+    g.old = std::move(g.young);
+    g.young.clear();
+  });
   old_bytes_ = young_bytes_;
   young_bytes_ = 0;
 }
 
 void RecordCache::Clear() {
-  entities_ = {};
-  relations_ = {};
-  sources_ = {};
-  lists_ = {};
-  names_ = {};
+  EachKind(*this, [](auto& g) { g = {}; });
   young_bytes_ = old_bytes_ = 0;
 }
 
@@ -75,9 +65,9 @@ size_t RecordCache::bytes() const {
 
 size_t RecordCache::count() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return entities_.young.size() + entities_.old.size() + relations_.young.size() + relations_.old.size() +
-         sources_.young.size() + sources_.old.size() + lists_.young.size() + lists_.old.size() +
-         names_.young.size() + names_.old.size();
+  size_t n = 0;
+  EachKind(*this, [&](const auto& g) { n += g.young.size() + g.old.size(); });
+  return n;
 }
 
 }  // namespace pactgraph::storage

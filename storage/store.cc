@@ -387,30 +387,43 @@ Status Store::CompactForMeasurement() {
 
 // ---------------------------------------------------------------------------------- Point reads
 
+namespace {
+// The sequence number the record cache knows a snapshot by (0: no snapshot, not cached).
+uint64_t SeqOf(const Snapshot& snap) { return snap.get() ? snap.get()->GetSequenceNumber() : 0; }
+}  // namespace
+
 Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const uint64_t seq = SeqOf(snap);
   Entity e;
   if (seq && records_->Find(seq, id, &e)) return e;
-  std::string value;
-  rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kNodes)), IdKey(id), &value);
-  if (s.IsNotFound()) return Status::NotFound("no entity #" + std::to_string(id));
-  PG_RETURN_IF_ERROR(FromRocks(s, "reading entity #" + std::to_string(id)));
-  PG_ASSIGN_OR_RETURN(e, DecodeEntity(schema_, id, value));
+  PG_ASSIGN_OR_RETURN(e, ReadEntity(snap, id));
   if (seq) records_->Add(seq, e);
   return e;
 }
 
+Result<Entity> Store::ReadEntity(const Snapshot& snap, EntityId id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kNodes)), IdKey(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("no entity #" + std::to_string(id));
+  PG_RETURN_IF_ERROR(FromRocks(s, "reading entity #" + std::to_string(id)));
+  return DecodeEntity(schema_, id, value);
+}
+
 Result<Relation> Store::GetRelation(const Snapshot& snap, RelationId id) const {
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const uint64_t seq = SeqOf(snap);
   Relation r;
   if (seq && records_->Find(seq, id, &r)) return r;
+  PG_ASSIGN_OR_RETURN(r, ReadRelation(snap, id));
+  if (seq) records_->Add(seq, r);
+  return r;
+}
+
+Result<Relation> Store::ReadRelation(const Snapshot& snap, RelationId id) const {
   std::string value;
   rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kEdges)), IdKey(id), &value);
   if (s.IsNotFound()) return Status::NotFound("no relation #" + std::to_string(id));
   PG_RETURN_IF_ERROR(FromRocks(s, "reading relation #" + std::to_string(id)));
-  PG_ASSIGN_OR_RETURN(r, DecodeRelation(schema_, id, value));
-  if (seq) records_->Add(seq, r);
-  return r;
+  return DecodeRelation(schema_, id, value);
 }
 
 Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
@@ -422,9 +435,16 @@ Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
 }
 
 Result<std::vector<Provenance>> Store::GetProvenance(const Snapshot& snap, RelationId id) const {
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const uint64_t seq = SeqOf(snap);
   std::vector<Provenance> out;
   if (seq && records_->FindSources(seq, id, &out)) return out;
+  PG_ASSIGN_OR_RETURN(out, ReadProvenance(snap, id));
+  if (seq) records_->AddSources(seq, id, out);
+  return out;
+}
+
+Result<std::vector<Provenance>> Store::ReadProvenance(const Snapshot& snap, RelationId id) const {
+  std::vector<Provenance> out;
   const std::string prefix = IdKey(id);
   const std::string upper = PrefixEnd(prefix);
   rocksdb::Slice upper_slice(upper);
@@ -439,7 +459,6 @@ Result<std::vector<Provenance>> Store::GetProvenance(const Snapshot& snap, Relat
     out.push_back(std::move(p));
   }
   PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading provenance"));
-  if (seq) records_->AddSources(seq, id, out);
   return out;
 }
 
@@ -447,7 +466,7 @@ Result<std::vector<NameMatch>> Store::FindByName(const Snapshot& snap, std::stri
   const std::string key = NormalizeKey(name);
   std::vector<NameMatch> out;
   if (key.empty()) return out;
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const uint64_t seq = SeqOf(snap);
   if (seq) {
     if (std::shared_ptr<const RecordCache::NameList> held = records_->FindName(seq, key)) return held->matches;
   }
@@ -657,52 +676,29 @@ Status ScanPrefix(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h, const Snapsho
 }
 }  // namespace
 
-void Store::CacheEntityForTesting(const Entity& e) {
-  Snapshot snap = GetSnapshot();
-  records_->Add(snap.get()->GetSequenceNumber(), e);
-}
+void Store::CacheEntityForTesting(const Entity& e) { records_->Add(SeqOf(GetSnapshot()), e); }
 
 Status Store::CheckRecordCache(CheckReport* report) const {
   Snapshot snap = GetSnapshot();
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
-  const RecordCache::Contents held = records_->Copy(seq);
+  const RecordCache::Contents held = records_->Copy(SeqOf(snap));
   auto problem = [&](const std::string& what) {
     if (report->problems.size() < 100) report->problems.push_back("record cache: " + what + " differs from the store");
   };
-  auto stored = [&](int family, const std::string& key, std::string* value) -> Result<bool> {
-    rocksdb::Status s = db_->Get(ReadAt(&snap), cf(family), key, value);
-    if (s.IsNotFound()) return false;
-    PG_RETURN_IF_ERROR(FromRocks(s, "reading for the record cache's check"));
-    return true;
-  };
-  std::string value;
   for (const auto& e : held.entities) {
     ++report->records;
-    PG_ASSIGN_OR_RETURN(bool found, stored(int(Cf::kNodes), IdKey(e->id), &value));
-    Result<Entity> fresh = found ? DecodeEntity(schema_, e->id, value) : Result<Entity>(Status::NotFound(""));
+    Result<Entity> fresh = ReadEntity(snap, e->id);
     if (!fresh.ok() || EncodeEntity(schema_, *fresh) != EncodeEntity(schema_, *e)) problem("entity #" + std::to_string(e->id));
   }
   for (const auto& r : held.relations) {
     ++report->records;
-    PG_ASSIGN_OR_RETURN(bool found, stored(int(Cf::kEdges), IdKey(r->id), &value));
-    Result<Relation> fresh = found ? DecodeRelation(schema_, r->id, value) : Result<Relation>(Status::NotFound(""));
+    Result<Relation> fresh = ReadRelation(snap, r->id);
     if (!fresh.ok() || EncodeRelation(schema_, *fresh) != EncodeRelation(schema_, *r)) problem("relation #" + std::to_string(r->id));
   }
   for (const auto& [id, list] : held.sources) {
     ++report->records;
-    std::vector<std::string> fresh;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kProv))));
-    const std::string prefix = IdKey(id);
-    bool same = true;
-    for (it->Seek(prefix); same && it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      const rocksdb::Slice k = it->key();
-      Result<Provenance> p = k.size() == kProvKeySize ? DecodeProvenance(GetBig64(k.data() + 8), GetBig32(k.data() + 16), it->value().ToStringView())
-                                                      : Result<Provenance>(Status::Corruption(""));
-      same = p.ok() && fresh.size() < list->size() && EncodeProvenance(*p) == EncodeProvenance((*list)[fresh.size()]);
-      fresh.emplace_back();
-    }
-    PG_RETURN_IF_ERROR(FromRocks(it->status(), "reading for the record cache's check"));
-    same = same && fresh.size() == list->size();
+    Result<std::vector<Provenance>> fresh = ReadProvenance(snap, id);
+    bool same = fresh.ok() && fresh->size() == list->size();
+    for (size_t i = 0; same && i < list->size(); ++i) same = EncodeProvenance((*fresh)[i]) == EncodeProvenance((*list)[i]);
     if (!same) problem("the sources of relation #" + std::to_string(id));
   }
   for (const auto& list : held.lists) {
@@ -734,7 +730,7 @@ Status Store::CheckRecordCache(CheckReport* report) const {
 // head goes on in the store from its last key.
 Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
                         const std::function<bool(std::string_view)>& fn) const {
-  const uint64_t seq = snap.get() ? snap.get()->GetSequenceNumber() : 0;
+  const uint64_t seq = SeqOf(snap);
   if (seq == 0) return ScanPrefix(db_.get(), cf(family), snap, prefix, fn);
   const std::string upper = PrefixEnd(prefix);
   rocksdb::Slice upper_slice(upper);

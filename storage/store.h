@@ -264,6 +264,10 @@ class Store {
   // cache's sequence number (when that is the store's latest; else the cache holds nothing a
   // reader at the latest snapshot would use, and nothing is compared).
   Status CheckRecordCache(CheckReport* report) const;
+  // Records read from the store, not through the record cache (the Get* readers cache them).
+  Result<Entity> ReadEntity(const Snapshot& snap, EntityId id) const;
+  Result<Relation> ReadRelation(const Snapshot& snap, RelationId id) const;
+  Result<std::vector<Provenance>> ReadProvenance(const Snapshot& snap, RelationId id) const;
   // The name index's entries for a normalized name, read from the store.
   Result<std::vector<NameMatch>> ReadName(const Snapshot& snap, const std::string& key) const;
   // The keys of column family `family` that start with `prefix`, through the record cache;

@@ -92,21 +92,16 @@ class RecordCache {
     Contents c;
     std::lock_guard<std::mutex> lock(mu_);
     if (seq != seq_) return c;
-    for (const auto* m : {&entities_.young, &entities_.old}) {
-      for (const auto& [id, e] : *m) c.entities.push_back(e);
-    }
-    for (const auto* m : {&relations_.young, &relations_.old}) {
-      for (const auto& [id, r] : *m) c.relations.push_back(r);
-    }
-    for (const auto* m : {&sources_.young, &sources_.old}) {
-      for (const auto& [id, v] : *m) c.sources.emplace_back(id, v);
-    }
-    for (const auto* m : {&lists_.young, &lists_.old}) {
-      for (const auto& [id, l] : *m) c.lists.push_back(l);
-    }
-    for (const auto* m : {&names_.young, &names_.old}) {
-      for (const auto& [id, n] : *m) c.names.push_back(n);
-    }
+    auto all = [](const auto& g, auto add) {
+      for (const auto* m : {&g.young, &g.old}) {
+        for (const auto& [id, copy] : *m) add(id, copy);
+      }
+    };
+    all(entities_, [&](uint64_t, const auto& e) { c.entities.push_back(e); });
+    all(relations_, [&](uint64_t, const auto& r) { c.relations.push_back(r); });
+    all(sources_, [&](uint64_t id, const auto& v) { c.sources.emplace_back(id, v); });
+    all(lists_, [&](uint64_t, const auto& l) { c.lists.push_back(l); });
+    all(names_, [&](uint64_t, const auto& n) { c.names.push_back(n); });
     return c;
   }
 
@@ -186,6 +181,16 @@ class RecordCache {
     if (auto y = g->young.find(id); y != g->young.end()) young_bytes_ -= std::min(young_bytes_, Bytes(*y->second));
     g->young.insert_or_assign(id, std::move(copy));
     young_bytes_ += bytes;
+  }
+
+  // Calls fn on the generations of every kind of copy (`self` is the cache, const or not).
+  template <typename Self, typename F>
+  static void EachKind(Self& self, F fn) {
+    fn(self.entities_);
+    fn(self.relations_);
+    fn(self.sources_);
+    fn(self.lists_);
+    fn(self.names_);
   }
 
   // REQUIRES: mu_ held. The young generations become the old ones.
