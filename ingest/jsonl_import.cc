@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "graph/flat_map.h"
 #include "graph/names.h"
 #include "graph/text.h"
 #include "ingest/jsonl.h"
@@ -71,11 +72,26 @@ class Importer {
   }
 
   Status ParseError(std::string_view line);
-  // Records the entity a file id stands for; ids that are whole numbers go to the numeric map.
+  // Whether a file id is a whole number written without leading zeros ("7", not "007"): such
+  // an id names the same entity given as a number or as a string, and lives in the numeric map.
+  static bool NumericId(const std::string& id_key, uint64_t* n) {
+    return (id_key == "0" || id_key[0] != '0') && ParseDigits(id_key, n);
+  }
+  // Records the entity a file id stands for.
   void Remember(const std::string& id_key, EntityId id) {
     uint64_t n = 0;
-    if ((id_key == "0" || id_key[0] != '0') && ParseDigits(id_key, &n)) numeric_ids_[n] = id;
-    ids_[id_key] = id;
+    if (NumericId(id_key, &n)) {
+      numeric_ids_.Set(n, id);
+    } else {
+      ids_[id_key] = id;
+    }
+  }
+  // The entity a file id stands for, if the file has declared or used it.
+  const EntityId* FindId(const std::string& id_key) const {
+    uint64_t n = 0;
+    if (NumericId(id_key, &n)) return numeric_ids_.Find(n);
+    auto it = ids_.find(id_key);
+    return it == ids_.end() ? nullptr : &it->second;
   }
   LineError HandleLine(const object& obj);
   LineError HandleEntity(const object& obj);
@@ -99,9 +115,9 @@ class Importer {
   std::string_view line_;
   uint64_t line_no_ = 0;
   // Ids declared by entity lines of this file, and placeholders for ids used before declared.
-  std::unordered_map<std::string, EntityId> ids_;      // ids given as strings
-  std::unordered_map<uint64_t, EntityId> numeric_ids_;  // ids given as numbers (the common case)
-  std::unordered_map<uint64_t, DocumentId> numeric_docs_;
+  std::unordered_map<std::string, EntityId> ids_;  // ids that are not whole numbers
+  FlatU64Map numeric_ids_;                         // ids that are (the common case)
+  FlatU64Map numeric_docs_;                        // documents given by number
   std::unordered_map<std::string, uint64_t> pending_ids_;  // id -> first line that used it
   std::unordered_map<EntityId, std::string> placeholder_ids_;
   simdjson::dom::parser parser_;
@@ -192,7 +208,7 @@ Result<EntityId> Importer::Ref(const element& value, std::string_view field, con
   std::string_view name;
   if (value.is_uint64()) {
     const uint64_t n = value.get_uint64().value_unsafe();
-    if (auto it = numeric_ids_.find(n); it != numeric_ids_.end()) return it->second;
+    if (const EntityId* known = numeric_ids_.Find(n)) return *known;
     id_key = std::to_string(n);
   } else if (value.is_string()) {
     name = value.get_string().value_unsafe();
@@ -200,7 +216,7 @@ Result<EntityId> Importer::Ref(const element& value, std::string_view field, con
   } else {
     return Fatal(field, "\"" + std::string(field) + "\" must be a name or an id");
   }
-  if (auto it = ids_.find(id_key); it != ids_.end()) return it->second;
+  if (const EntityId* known = FindId(id_key)) return *known;
   if (!value.is_string()) {
     // An id used before its entity line: a placeholder, filled in when the line comes.
     if (allowed.empty()) {
@@ -255,16 +271,12 @@ Result<std::vector<Provenance>> Importer::Sources(const object& obj) {
     if (src["doc"].get(f) == simdjson::SUCCESS && !f.is_null()) {
       if (f.is_uint64()) {
         const uint64_t n = f.get_uint64().value_unsafe();
-        auto [it, inserted] = numeric_docs_.try_emplace(n, 0);
-        if (inserted) {
-          Result<DocumentId> doc = session_->ResolveDocument(std::to_string(n));
-          if (!doc.ok()) {
-            numeric_docs_.erase(it);
-            return doc.status();
-          }
-          it->second = *doc;
+        if (const DocumentId* known = numeric_docs_.Find(n)) {
+          p.document = *known;
+        } else {
+          PG_ASSIGN_OR_RETURN(p.document, session_->ResolveDocument(std::to_string(n)));
+          numeric_docs_.Set(n, p.document);
         }
-        p.document = it->second;
       } else if (f.is_string()) {
         const std::string key(f.get_string().value_unsafe());
         if (CleanDisplayName(key).empty()) return Fatal("doc", "\"doc\" is empty");
@@ -370,12 +382,13 @@ LineError Importer::HandleEntity(const object& obj) {
     } else {
       return {Fatal("id", "\"id\" must be a string or a whole number")};
     }
-    if (auto it = ids_.find(id_key); it != ids_.end()) {
+    if (const EntityId* known = FindId(id_key)) {
+      const EntityId id = *known;
       if (!pending_ids_.count(id_key)) return {Fatal("id", "id " + id_key + " is declared twice in this file")};
-      Status s = session_->FillPlaceholder(it->second, spec);
+      Status s = session_->FillPlaceholder(id, spec);
       if (!s.ok()) return SchemaError("type", s);
       pending_ids_.erase(id_key);
-      placeholder_ids_.erase(it->second);
+      placeholder_ids_.erase(id);
       return {};
     }
   }

@@ -18,6 +18,7 @@
 #include "graph/fingerprint.h"
 #include "graph/names.h"
 #include "storage/internal/coding.h"
+#include "storage/internal/fact_table.h"
 #include "storage/internal/keys.h"
 #include "storage/internal/record_cache.h"
 #include "storage/internal/records.h"
@@ -71,7 +72,8 @@ ImportSession::ImportSession(Store* store, const ImportOptions& options)
       options_(options),
       lock_(store->write_mu_),
       snap_(store->GetSnapshot()),
-      batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+      batch_(std::make_unique<rocksdb::WriteBatch>()),
+      facts_(std::make_unique<FactTable>()) {}
 
 ImportSession::~ImportSession() {
   if (spill_thread_.joinable()) spill_thread_.join();
@@ -93,16 +95,24 @@ Status ImportSession::Usable() const {
 // ---------------------------------------------------------------------------------- Entities
 
 Result<ImportSession::EntityState*> ImportSession::Load(EntityId id) {
-  auto it = entities_.find(id);
-  if (it != entities_.end()) return it->second.get();
+  if (EntityState* known = FindState(id)) return known;
   PG_ASSIGN_OR_RETURN(Entity e, store_->GetEntity(snap_, id));
   auto st = std::make_unique<EntityState>();
   st->indexed.emplace_back(NormalizeKey(e.name), true);
   for (const std::string& a : e.aliases) st->indexed.emplace_back(NormalizeKey(a), false);
   st->entity = std::move(e);
-  EntityState* raw = st.get();
-  entities_.emplace(id, std::move(st));
-  return raw;
+  return AddState(std::move(st));
+}
+
+ImportSession::EntityState* ImportSession::FindState(EntityId id) {
+  const uint64_t* at = entity_index_.Find(id);
+  return at ? entity_states_[*at].get() : nullptr;
+}
+
+ImportSession::EntityState* ImportSession::AddState(std::unique_ptr<EntityState> st) {
+  entity_index_.Set(st->entity.id, entity_states_.size());
+  entity_states_.push_back(std::move(st));
+  return entity_states_.back().get();
 }
 
 Result<std::vector<NameMatch>> ImportSession::Lookup(const std::string& key) {
@@ -250,7 +260,7 @@ Result<AddOutcome> ImportSession::DeclareEntity(const EntitySpec& spec) {
   ++count_deltas_[EntityCountKey(schema().FindEntityType(spec.type)->id)];
   ++counts_.entities_new;
   const EntityId id = st->entity.id;
-  entities_.emplace(id, std::move(st));
+  AddState(std::move(st));
   return AddOutcome{id, true};
 }
 
@@ -316,7 +326,7 @@ Result<EntityId> ImportSession::ResolveName(std::string_view raw, const std::vec
   ++count_deltas_[EntityCountKey(schema().FindEntityType(allowed.front())->id)];
   ++counts_.entities_new;
   const EntityId id = st->entity.id;
-  entities_.emplace(id, std::move(st));
+  AddState(std::move(st));
   return id;
 }
 
@@ -330,7 +340,7 @@ Result<EntityId> ImportSession::CreatePlaceholder(const std::string& implied_typ
   ++count_deltas_[EntityCountKey(schema().FindEntityType(implied_type)->id)];
   ++counts_.entities_new;
   const EntityId id = st->entity.id;
-  entities_.emplace(id, std::move(st));
+  AddState(std::move(st));
   placeholders_.insert(id);
   return id;
 }
@@ -340,7 +350,7 @@ Status ImportSession::FillPlaceholder(EntityId id, const EntitySpec& spec) {
   if (!placeholders_.count(id)) return Status::Internal("entity #" + std::to_string(id) + " is not a placeholder");
   if (!schema().FindEntityType(spec.type)) return Status::InvalidArgument("unknown entity type \"" + spec.type + "\"");
   if (NormalizeKey(spec.name).empty()) return Status::InvalidArgument("entity name \"" + spec.name + "\" has no letters or digits");
-  EntityState& st = *entities_.at(id);
+  EntityState& st = *FindState(id);
   PG_RETURN_IF_ERROR(MergeInto(st, spec));
   st.distinct = true;
   placeholders_.erase(id);
@@ -414,8 +424,8 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
   }
 
   const std::string fact = FactKeyFor(sc, r);
-  auto [slot_it, inserted] = facts_.try_emplace(std::pmr::string(fact, &fact_arena_), 0);
-  RelationId id = slot_it->second;
+  auto [fact_slot, inserted] = facts_->TryEmplace(fact);
+  RelationId id = facts_->id(fact_slot);
   if (inserted && !store_was_empty_) {
     std::string value;
     rocksdb::ReadOptions ro;
@@ -423,9 +433,10 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
     rocksdb::Status s = store_->db_->Get(ro, store_->cf(int(Cf::kFacts)), fact, &value);
     if (s.ok()) {
       if (value.size() != 8) return Status::Corruption("malformed deduplication entry");
-      id = slot_it->second = GetBig64(value.data());
+      id = GetBig64(value.data());
+      facts_->set_id(fact_slot, id);
     } else if (!s.IsNotFound()) {
-      facts_.erase(slot_it);
+      facts_->Erase(fact);
       return Status::IoError("reading the deduplication index: " + s.ToString());
     }
   }
@@ -442,7 +453,7 @@ Result<AddOutcome> ImportSession::AddRelation(const RelationSpec& spec, const st
       if (q.is_node()) b.Put(store_->cf(int(Cf::kQual)), QualKey(q.node, sc.FindSlot(q.slot)->id, def->id, id), "");
     }
     b.Put(store_->cf(int(Cf::kFacts)), fact, key);
-    slot_it->second = id;
+    facts_->set_id(fact_slot, id);
     ++count_deltas_[RelationCountKey(def->id)];
     ++counts_.relations_new;
   } else {
@@ -664,7 +675,7 @@ Status ImportSession::RemoveUnsupported() {
     b.Delete(store_->cf(int(Cf::kFacts)), FactKeyFor(sc, r));
     --count_deltas_[RelationCountKey(def->id)];
     ++counts_.relations_retracted;
-    if (r.type == "SAID" && !entities_.count(r.object)) claims.insert(r.object);
+    if (r.type == "SAID" && !FindState(r.object)) claims.insert(r.object);
   }
   for (EntityId c : claims) {
     std::string value;
@@ -960,11 +971,9 @@ Status ImportSession::WriteOut() {
   if (!retracted_.empty()) PG_RETURN_IF_ERROR(RemoveUnsupported());
   rocksdb::WriteBatch& b = *batch_;
   const Schema& sc = schema();
-  for (const auto& entry : entities_) {
-    // Named, not a structured binding: the lambda below captures them.
-    const EntityId id = entry.first;
-    const auto& st = entry.second;
+  for (const auto& st : entity_states_) {
     if (!st->dirty) continue;
+    const EntityId id = st->entity.id;
     const std::string key = IdKey(id);
     b.Put(store_->cf(int(Cf::kNodes)), key, EncodeEntity(sc, st->entity));
     auto index = [&](const std::string& name, bool canonical) {

@@ -16,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graph/flat_map.h"
 #include "graph/model.h"
 #include "graph/schema.h"
 #include "graph/status.h"
@@ -102,6 +102,8 @@ struct ImportCounts {
   uint64_t relations_retracted = 0;  // relations only the old version stated, removed with it
 };
 
+class FactTable;
+
 class ImportSession {
  public:
   ~ImportSession();
@@ -168,6 +170,8 @@ class ImportSession {
   struct EntityState;
 
   Result<EntityState*> Load(EntityId id);
+  EntityState* FindState(EntityId id);  // nullptr if the session has not loaded it
+  EntityState* AddState(std::unique_ptr<EntityState> st);
   Result<std::vector<NameMatch>> Lookup(const std::string& key);
   void IndexNames(const Entity& e);
   Status CheckRetype(EntityState& st, const std::string& new_type);
@@ -208,12 +212,12 @@ class ImportSession {
 
   uint64_t next_entity_ = 1, next_relation_ = 1, next_document_ = 1;
   uint64_t relations_added_ = 0;
-  std::unordered_map<EntityId, std::unique_ptr<EntityState>> entities_;
+  // The entities this session has looked at or added, and where each is in that list.
+  std::vector<std::unique_ptr<EntityState>> entity_states_;
+  FlatU64Map entity_index_;
   std::unordered_map<std::string, std::vector<NameMatch>> names_;  // names this session added
-  // Facts this session added, keyed by their `facts` key. The keys and the table's nodes live
-  // in an arena released at once with the session (a bulk load holds millions).
-  std::pmr::monotonic_buffer_resource fact_arena_;
-  std::pmr::unordered_map<std::pmr::string, RelationId> facts_{&fact_arena_};
+  // Facts this session added, keyed by their `facts` key (a bulk load holds millions).
+  std::unique_ptr<FactTable> facts_;
   std::unordered_map<std::string, DocumentId> doc_keys_;
   std::map<DocumentId, Document> documents_;                       // new or changed documents
   std::unordered_set<EntityId> placeholders_;
