@@ -1103,8 +1103,9 @@ int CmdStats(const Context& ctx, int argc, char** argv, int first) {
 constexpr const char* kCheckHelp = R"(usage: pactgraph [--db DIR] check
 
 Reads every record and index entry and reports any that disagree: an index entry without its
-record, a record without its index entries, a count that is wrong. Exit status 1 when it finds
-a problem.
+record, a record without its index entries, a count that is wrong; and compares the projection
+file kept beside the store (when it was saved from the store as it is) with the projection built
+from the store. Exit status 1 when it finds a problem.
 )";
 
 int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
@@ -1114,6 +1115,7 @@ int CmdCheck(const Context& ctx, int argc, char** argv, int first) {
   if (!store.ok()) return Fail(store.status(), ExitFor(store.status()));
   Result<storage::CheckReport> report = (*store)->Check();
   if (!report.ok()) return Fail(report.status(), kExitFailure);
+  if (Status s = query::Engine(**store).CheckDerivedFiles(&*report); !s.ok()) return Fail(s, kExitFailure);
   if (report->ok()) {
     std::printf("ok: %s records and index entries agree\n", WithCommas(report->records).c_str());
     return kExitOk;

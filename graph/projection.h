@@ -8,11 +8,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "graph/model.h"
 #include "graph/schema.h"
+#include "graph/status.h"
 
 namespace pactgraph {
 
@@ -98,7 +100,30 @@ class GraphProjection {
   // Bytes the graph's arrays take (for the benchmark's memory per edge).
   size_t MemoryBytes() const;
 
+  // ---- the projection kept in a file beside the store, so that a new process need not read
+  // every adjacency key again. The file is derived: it says what it was built from, a reader
+  // takes it only when that is what it would build now, and builds (and saves) anew otherwise.
+
+  // What a projection was built from: the store's sequence number and the confidence below
+  // which relations were left out.
+  struct FileStamp {
+    uint64_t sequence = 0;
+    float floor = 0;
+  };
+  // Writes the projection to `path` through a temporary file renamed over it (a reader never
+  // sees half a file); 8 bytes per vertex and 32 per relation (both directions), plus 64.
+  Status Save(const std::string& path, const FileStamp& stamp) const;
+  // The stamp of the file at `path`: NotFound when there is none, Corruption when it is not one.
+  static Result<FileStamp> ReadStamp(const std::string& path);
+  // The projection saved at `path` when its stamp is `want`: NotFound when there is no file or
+  // it was built from something else, Corruption when its bytes do not check out (a checksum
+  // over the whole file, every vertex number in range).
+  static Result<std::unique_ptr<GraphProjection>> Load(const std::string& path, const FileStamp& want);
+  // Where this projection differs from `other`, edge for edge and in order ("" when nowhere).
+  std::string DifferenceFrom(const GraphProjection& other) const;
+
  private:
+  GraphProjection();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -190,6 +190,12 @@ class Engine {
   const Limits& limits() const { return limits_; }
   void set_limits(const Limits& l) { limits_ = l; }
 
+  // `check` for the derived files beside the store: a projection file saved from the store's
+  // present sequence number (one that would be taken) is compared, edge for edge, with the
+  // projection built from the adjacency keys; a damaged one is a problem too. A stale file is
+  // none (it is never taken). Adds to `report`.
+  Status CheckDerivedFiles(storage::CheckReport* report);
+
  private:
   const storage::Store& store_;
   Limits limits_;

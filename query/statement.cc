@@ -213,15 +213,64 @@ Result<StatementRun::Corroboration> StatementRun::CorroborationOf(RelationId id)
 
 // --------------------------------------------------------------------------- projection
 
+std::string ProjectionFilePath(const storage::Store& store) { return store.dir() + "/" + kProjectionFileName; }
+
 Result<const GraphProjection*> StatementRun::Projection() {
   const float floor = Floor();
   if (!cache_->projection || cache_->projection_stamp != stamp || cache_->projection_floor != floor) {
-    PG_ASSIGN_OR_RETURN(cache_->projection, BuildProjection(nullptr));
+    cache_->projection.reset();  // the old one goes before the new one is read or built
+    // The projection another process (or this one, earlier) saved from this very state of the
+    // store, if there is one; else built from the adjacency keys and saved for the next.
+    const std::string path = ProjectionFilePath(store);
+    // Keyed by the snapshot's own sequence number: the file holds exactly what this view sees.
+    const GraphProjection::FileStamp file_stamp{snap.sequence(), floor};
+    Result<std::unique_ptr<GraphProjection>> kept = GraphProjection::Load(path, file_stamp);
+    if (kept.ok()) {
+      cache_->projection = std::move(*kept);
+    } else {
+      PG_ASSIGN_OR_RETURN(cache_->projection, BuildProjection(nullptr));
+      // Saving is an optimisation: a full disk or a folder this process may not write to
+      // only means the next process builds it again.
+      const uint64_t bytes = 64 + 8 * (cache_->projection->num_vertices() + 1) + 32 * cache_->projection->num_edges();
+      if (store.CheckFreeSpace(bytes).ok()) (void)cache_->projection->Save(path, file_stamp);
+    }
     cache_->projection_stamp = stamp;
     cache_->projection_floor = floor;
     cache_->derived_stamp = UINT64_MAX;  // scores of the projection before are not this one's
   }
   return cache_->projection.get();
+}
+
+Status Engine::CheckDerivedFiles(storage::CheckReport* report) {
+  const std::string path = ProjectionFilePath(store_);
+  Result<GraphProjection::FileStamp> stamp = GraphProjection::ReadStamp(path);
+  if (stamp.status().code() == StatusCode::kNotFound) return Status::OK();
+  if (!stamp.ok()) {
+    report->problems.push_back("the projection file: " + stamp.status().message());
+    return Status::OK();
+  }
+  // Built as a statement at the file's confidence floor would build it.
+  Limits limits = limits_;
+  limits.min_confidence = stamp->floor;
+  limits.candidates = false;
+  limits.timeout_s = kTimeoutAtMostS;
+  EngineCache scratch;
+  const Statement statement;
+  StatementRun run(store_, limits, &cancelled_, &scratch, statement);
+  // Stale (never taken, replaced by the next build) unless it is of the very state this view
+  // sees; then the two are built from the same writes and must agree.
+  if (stamp->sequence != run.snap.sequence()) return Status::OK();
+  Result<std::unique_ptr<GraphProjection>> kept = GraphProjection::Load(path, *stamp);
+  if (!kept.ok()) {
+    report->problems.push_back("the projection file: " + kept.status().message());
+    return Status::OK();
+  }
+  PG_ASSIGN_OR_RETURN(std::unique_ptr<GraphProjection> built, run.BuildProjection(nullptr));
+  report->records += (*kept)->num_edges();
+  if (const std::string diff = (*kept)->DifferenceFrom(*built); !diff.empty()) {
+    report->problems.push_back("the projection file " + path + " disagrees with the store: " + diff);
+  }
+  return Status::OK();
 }
 
 Result<std::unique_ptr<GraphProjection>> StatementRun::BuildProjection(const std::string* as_of) {

@@ -76,6 +76,11 @@ Snapshot::~Snapshot() {
   if (snap_) db_->ReleaseSnapshot(snap_);
 }
 
+uint64_t Snapshot::sequence() const {
+  if (snap_) return snap_->GetSequenceNumber();
+  return db_ ? db_->GetLatestSequenceNumber() : 0;  // no view of its own: reads see the latest
+}
+
 // ---------------------------------------------------------------------------------- Open
 
 namespace {
@@ -390,6 +395,7 @@ Status Store::CompactForMeasurement() {
 namespace {
 // The sequence number the record cache knows a snapshot by (0: no snapshot, not cached).
 uint64_t SeqOf(const Snapshot& snap) { return snap.get() ? snap.get()->GetSequenceNumber() : 0; }
+
 }  // namespace
 
 Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {

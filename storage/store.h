@@ -60,6 +60,8 @@ class Snapshot {
   Snapshot(const Snapshot&) = delete;
   ~Snapshot();
   const rocksdb::Snapshot* get() const { return snap_; }
+  // The sequence number of the last write this view sees: two views of one number see the same.
+  uint64_t sequence() const;
 
  private:
   friend class Store;

@@ -47,6 +47,11 @@ struct EngineCache {
   float candidates_threshold = -1;
 };
 
+// The projection kept beside the store's files (graph/projection.h: a derived file, taken only
+// when it was saved from the store's present sequence number).
+constexpr const char* kProjectionFileName = "pactgraph-projection";
+std::string ProjectionFilePath(const storage::Store& store);
+
 // One statement's run. Not thread-safe: one thread runs a statement.
 class StatementRun {
  public:
