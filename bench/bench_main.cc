@@ -85,7 +85,9 @@ commands:
   graph DB [--pairs N]
         the whole-graph work: projection build time and memory per relation, PageRank,
         components, degree, betweenness from 32 sampled sources, PATH between N random pairs
-        of companies (default 100), and RANK / COMPONENTS statements through the engine
+        of companies (default 100), RANK / COMPONENTS statements through the engine, then
+        the projection file they saved: its size, the time to map and check it, and the first
+        statement of a new engine that takes it
   lookups DB [--count N] [--seed S]
         entity reads by id, name and alias lookups, and neighbour scans (all relations in and
         out of an entity), N of each after a warm-up pass; prints JSON

@@ -128,6 +128,12 @@ class GraphProjection {
   std::unique_ptr<Impl> impl_;
 };
 
+// Each vertex's entity type kept in a file the same way (2 bytes per entity plus 64): saved with
+// the store's sequence number, read back only for that number (NotFound otherwise), Corruption
+// when its bytes do not check out.
+Status SaveVertexTypes(const std::string& path, uint64_t sequence, const std::vector<TypeId>& types);
+Result<std::vector<TypeId>> LoadVertexTypes(const std::string& path, uint64_t sequence);
+
 }  // namespace pactgraph
 
 #endif  // PACTGRAPH_GRAPH_PROJECTION_H_

@@ -192,11 +192,13 @@ class Engine {
 
   // `check` for the derived files beside the store: a projection file saved from the store's
   // present sequence number (one that would be taken) is compared, edge for edge, with the
-  // projection built from the adjacency keys; a damaged one is a problem too. A stale file is
-  // none (it is never taken). Adds to `report`.
+  // projection built from the adjacency keys, and a file of entity types with the entities; a
+  // damaged one is a problem too. A stale file is none (it is never taken). Adds to `report`.
   Status CheckDerivedFiles(storage::CheckReport* report);
 
  private:
+  Status CheckTypesFile(storage::CheckReport* report);
+
   const storage::Store& store_;
   Limits limits_;
   std::atomic<bool> cancelled_{false};

@@ -242,6 +242,7 @@ Result<const GraphProjection*> StatementRun::Projection() {
 }
 
 Status Engine::CheckDerivedFiles(storage::CheckReport* report) {
+  PG_RETURN_IF_ERROR(CheckTypesFile(report));
   const std::string path = ProjectionFilePath(store_);
   Result<GraphProjection::FileStamp> stamp = GraphProjection::ReadStamp(path);
   if (stamp.status().code() == StatusCode::kNotFound) return Status::OK();
@@ -269,6 +270,30 @@ Status Engine::CheckDerivedFiles(storage::CheckReport* report) {
   report->records += (*kept)->num_edges();
   if (const std::string diff = (*kept)->DifferenceFrom(*built); !diff.empty()) {
     report->problems.push_back("the projection file " + path + " disagrees with the store: " + diff);
+  }
+  return Status::OK();
+}
+
+Status Engine::CheckTypesFile(storage::CheckReport* report) {
+  const std::string path = store_.dir() + "/" + kTypesFileName;
+  EngineCache scratch;
+  const Statement statement;
+  Limits limits = limits_;
+  limits.timeout_s = kTimeoutAtMostS;
+  StatementRun run(store_, limits, &cancelled_, &scratch, statement);
+  Result<std::vector<TypeId>> kept = LoadVertexTypes(path, run.snap.sequence());
+  if (kept.status().code() == StatusCode::kNotFound) return Status::OK();  // none, or stale
+  if (!kept.ok()) {
+    report->problems.push_back("the file of entity types: " + kept.status().message());
+    return Status::OK();
+  }
+  PG_ASSIGN_OR_RETURN(std::vector<TypeId> types, run.ReadVertexTypes(kept->size()));
+  report->records += kept->size();
+  for (size_t id = 0; id < types.size(); ++id) {
+    if (types[id] != (*kept)[id]) {
+      report->problems.push_back("the file of entity types " + path + " disagrees with the store at entity #" + std::to_string(id));
+      break;
+    }
   }
   return Status::OK();
 }
@@ -317,16 +342,33 @@ void StatementRun::Derived(const GraphProjection* g) {
   }
 }
 
+Result<std::vector<TypeId>> StatementRun::ReadVertexTypes(size_t n) {
+  std::vector<TypeId> types(n, 0xFFFF);
+  PG_RETURN_IF_ERROR(store.ForEachEntity(snap, [&](const Entity& e) {
+    const EntityTypeDef* t = schema.FindEntityType(e.type);
+    if (t && e.id < types.size()) types[e.id] = t->id;
+    return true;
+  }));
+  return types;
+}
+
 Result<const std::vector<TypeId>*> StatementRun::VertexTypes(const GraphProjection* g) {
   Derived(g);
   if (cache_->vertex_types.empty()) {
-    std::vector<TypeId> types(g->num_vertices(), 0xFFFF);
-    PG_RETURN_IF_ERROR(store.ForEachEntity(snap, [&](const Entity& e) {
-      const EntityTypeDef* t = schema.FindEntityType(e.type);
-      if (t && e.id < types.size()) types[e.id] = t->id;
-      return true;
-    }));
-    cache_->vertex_types = std::move(types);
+    // The engine's projection has its types in a file beside it when one was saved from this
+    // very state; a dated projection, or one of another size, reads them from the store.
+    const bool engines = g == cache_->projection.get();
+    const std::string path = store.dir() + "/" + kTypesFileName;
+    if (engines) {
+      Result<std::vector<TypeId>> kept = LoadVertexTypes(path, snap.sequence());
+      if (kept.ok() && kept->size() == g->num_vertices()) cache_->vertex_types = std::move(*kept);
+    }
+    if (cache_->vertex_types.empty()) {
+      PG_ASSIGN_OR_RETURN(cache_->vertex_types, ReadVertexTypes(g->num_vertices()));
+      if (engines && store.CheckFreeSpace(64 + 2 * cache_->vertex_types.size()).ok()) {
+        (void)SaveVertexTypes(path, snap.sequence(), cache_->vertex_types);
+      }
+    }
   }
   return &cache_->vertex_types;
 }

@@ -50,6 +50,7 @@ struct EngineCache {
 // The projection kept beside the store's files (graph/projection.h: a derived file, taken only
 // when it was saved from the store's present sequence number).
 constexpr const char* kProjectionFileName = "pactgraph-projection";
+constexpr const char* kTypesFileName = "pactgraph-types";  // each vertex's entity type, the same way
 std::string ProjectionFilePath(const storage::Store& store);
 
 // One statement's run. Not thread-safe: one thread runs a statement.
@@ -119,6 +120,8 @@ class StatementRun {
   Result<const GraphProjection*> ProjectionFor(std::unique_ptr<GraphProjection>* dated);
   // Each vertex's entity type (0xFFFF for an id with no entity), read once per projection.
   Result<const std::vector<TypeId>*> VertexTypes(const GraphProjection* g);
+  // The entity type of ids 0..n-1 (0xFFFF where there is none), from the store.
+  Result<std::vector<TypeId>> ReadVertexTypes(size_t n);
   // The scores kept with the engine's projection (null for a dated projection).
   std::map<int, EngineCache::Scores>* CachedScores(const GraphProjection* g) {
     return g == cache_->projection.get() ? &cache_->scores : nullptr;

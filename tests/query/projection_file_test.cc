@@ -124,6 +124,29 @@ TEST_F(ProjectionFile, ACutFileOrAnotherFileIsRefused) {
   EXPECT_EQ(PathSteps(), 2u);
 }
 
+TEST_F(ProjectionFile, EntityTypesAreKeptBesideItAndCheckedTheSameWay) {
+  Engine engine(*store_);
+  Result<std::vector<Answer>> a = engine.Run("RANK Company BY DEGREE LIMIT 10");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->front().rows.size(), 3u);
+  const std::string types_path = store_->dir() + "/" + kTypesFileName;
+  Result<std::vector<TypeId>> kept = LoadVertexTypes(types_path, store_->LatestSequence());
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_TRUE(Problems().empty());
+  // Types that say no entity is anything: taken by the next engine (no company to rank), and
+  // check names the first entity where they disagree.
+  std::vector<TypeId> none(kept->size(), 0xFFFF);
+  ASSERT_TRUE(SaveVertexTypes(types_path, store_->LatestSequence(), none).ok());
+  Result<std::vector<Answer>> b = Engine(*store_).Run("RANK Company BY DEGREE LIMIT 10");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->front().rows.size(), 0u);
+  std::vector<std::string> problems = Problems();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("entity types"), std::string::npos) << problems[0];
+  // Another state of the store: not taken.
+  EXPECT_EQ(LoadVertexTypes(types_path, store_->LatestSequence() + 1).status().code(), StatusCode::kNotFound);
+}
+
 TEST(ProjectionFileRoundTrip, TheLoadedGraphIsTheSavedOneEdgeForEdge) {
   TempDir dir;
   std::vector<ProjectedEdge> edges;
