@@ -21,6 +21,7 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 
 #include "graph/flat_map.h"
@@ -738,7 +740,22 @@ class FileWriter {
 
 // Writes `h` and what `body` puts after it to a temporary file beside `path`, sets the header's
 // checksum, syncs and renames it over `path`: a reader sees the old file or the new one whole.
+// Removes the temporary files of `path` left by processes that died while writing one (a
+// process still running keeps its own).
+void RemoveOrphans(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string prefix = p.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(p.parent_path().empty() ? "." : p.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+  }
+}
+
 Status WriteDerivedFile(const std::string& path, FileHeader h, const std::function<bool(FileWriter&)>& body) {
+  RemoveOrphans(path);
   static std::atomic<uint64_t> counter{0};
   const std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter.fetch_add(1));
   std::FILE* f = std::fopen(tmp.c_str(), "wbx");

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "graph/projection.h"
 #include "ingest/jsonl.h"
 #include "query/engine.h"
@@ -152,7 +154,12 @@ TEST(ProjectionFileRoundTrip, TheLoadedGraphIsTheSavedOneEdgeForEdge) {
   std::vector<ProjectedEdge> edges;
   for (EntityId i = 1; i < 500; ++i) edges.push_back({i, static_cast<TypeId>(i % 7), (i * 37) % 500 + 1, 1000 + i});
   GraphProjection g(501, edges);
+  // A temporary file left by a writer that died is cleared by the next save; a live one's stays.
+  WriteFile(dir.File("p.tmp.999999999.0"), "half a file");
+  WriteFile(dir.File("p.tmp." + std::to_string(getpid()) + ".77"), "being written");
   ASSERT_TRUE(g.Save(dir.File("p"), {42, 0.5f}).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir.File("p.tmp.999999999.0")));
+  EXPECT_TRUE(std::filesystem::exists(dir.File("p.tmp." + std::to_string(getpid()) + ".77")));
   // Another sequence number or floor: not this file's state.
   EXPECT_EQ(GraphProjection::Load(dir.File("p"), {43, 0.5f}).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(GraphProjection::Load(dir.File("p"), {42, 0.25f}).status().code(), StatusCode::kNotFound);
