@@ -746,11 +746,14 @@ void RemoveOrphans(const std::string& path) {
   const std::filesystem::path p(path);
   const std::string prefix = p.filename().string() + ".tmp.";
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(p.parent_path().empty() ? "." : p.parent_path(), ec)) {
-    const std::string name = entry.path().filename().string();
+  // Stepped with error codes throughout: a folder that cannot be listed only leaves them there.
+  std::filesystem::directory_iterator it(p.parent_path().empty() ? "." : p.parent_path(), ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
     if (name.compare(0, prefix.size(), prefix) != 0) continue;
     const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+    std::error_code ignored;
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(it->path(), ignored);
   }
 }
 
