@@ -867,6 +867,47 @@ Status Store::ForEachEdgeKey(const Snapshot& snap,
   return FromRocks(it->status(), "reading the adjacency index");
 }
 
+Status Store::ForEachEdgeKeyInParts(const Snapshot& snap, size_t parts,
+                                    const std::function<void(size_t, EntityId, TypeId, EntityId, RelationId)>& fn) const {
+  // The subjects run from 0 to the last adjacency key's node; each part takes an equal share.
+  EntityId last = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kAdj))));
+    it->SeekToLast();
+    if (!it->status().ok()) return FromRocks(it->status(), "reading the adjacency index");
+    if (!it->Valid()) return Status::OK();
+    AdjEntry e{};
+    if (!ParseAdjKey(it->key().ToStringView(), &e)) return Status::Corruption("malformed adjacency key");
+    last = e.node;
+  }
+  parts = std::max<size_t>(1, std::min<size_t>(parts, last + 1));
+  std::vector<Status> status(parts);
+  auto read = [&](size_t part) {
+    const EntityId first = (last + 1) / parts * part + std::min<EntityId>(part, (last + 1) % parts);
+    const EntityId end = part + 1 == parts ? last + 1 : (last + 1) / parts * (part + 1) + std::min<EntityId>(part + 1, (last + 1) % parts);
+    const std::string lo = IdKey(first), hi = IdKey(end);
+    const rocksdb::Slice upper(hi);
+    rocksdb::ReadOptions ro = ReadAt(&snap);
+    if (part + 1 < parts) ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(int(Cf::kAdj))));
+    for (it->Seek(lo); it->Valid(); it->Next()) {
+      AdjEntry e{};
+      if (!ParseAdjKey(it->key().ToStringView(), &e)) {
+        status[part] = Status::Corruption("malformed adjacency key");
+        return;
+      }
+      if (e.dir == Dir::kOut) fn(part, e.node, e.type, e.other, e.relation);
+    }
+    status[part] = FromRocks(it->status(), "reading the adjacency index");
+  };
+  std::vector<std::thread> threads;
+  for (size_t part = 1; part < parts; ++part) threads.emplace_back(read, part);
+  read(0);
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : status) PG_RETURN_IF_ERROR(s);
+  return Status::OK();
+}
+
 // ---------------------------------------------------------------------------------- Scans
 
 namespace {

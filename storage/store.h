@@ -209,6 +209,10 @@ class Store {
   // relation). The whole graph's edges without decoding a record, for in-memory projections.
   Status ForEachEdgeKey(const Snapshot& snap,
                         const std::function<void(EntityId, TypeId, EntityId, RelationId)>& fn) const;
+  // The same, read by `parts` threads at once, each over its own range of subjects (part 0 the
+  // lowest): fn(part, ...) is called from that part's thread only, in key order within the part.
+  Status ForEachEdgeKeyInParts(const Snapshot& snap, size_t parts,
+                               const std::function<void(size_t, EntityId, TypeId, EntityId, RelationId)>& fn) const;
 
   // Whole-store scans in id order; the callback returns false to stop early.
   Status ForEachEntity(const Snapshot& snap, const std::function<bool(const Entity&)>& fn) const;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -147,6 +148,24 @@ TEST_F(ProjectionFile, EntityTypesAreKeptBesideItAndCheckedTheSameWay) {
   EXPECT_NE(problems[0].find("entity types"), std::string::npos) << problems[0];
   // Another state of the store: not taken.
   EXPECT_EQ(LoadVertexTypes(types_path, store_->LatestSequence() + 1).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ProjectionFile, TheAdjacencyReadInPartsIsTheAdjacencyReadInOne) {
+  Import(kMoreFacts, "more.jsonl");
+  using Key = std::tuple<EntityId, TypeId, EntityId, RelationId>;
+  std::vector<Key> whole;
+  const storage::Snapshot snap = store_->GetSnapshot();
+  ASSERT_TRUE(store_->ForEachEdgeKey(snap, [&](EntityId s, TypeId t, EntityId o, RelationId r) { whole.emplace_back(s, t, o, r); }).ok());
+  ASSERT_EQ(whole.size(), 3u);
+  for (size_t parts : {1, 2, 3, 7, 64}) {
+    std::vector<std::vector<Key>> lists(parts);
+    ASSERT_TRUE(store_->ForEachEdgeKeyInParts(snap, parts, [&](size_t part, EntityId s, TypeId t, EntityId o, RelationId r) {
+                        lists[part].emplace_back(s, t, o, r);
+                      }).ok());
+    std::vector<Key> joined;
+    for (const auto& l : lists) joined.insert(joined.end(), l.begin(), l.end());
+    EXPECT_EQ(joined, whole) << parts << " parts";
+  }
 }
 
 TEST(ProjectionFileRoundTrip, TheLoadedGraphIsTheSavedOneEdgeForEdge) {
