@@ -623,7 +623,7 @@ class Mapped {
   Status Open(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      return errno == ENOENT ? Status::NotFound("no projection file at " + path) : Status::IoError(Errno("opening", path));
+      return errno == ENOENT ? Status::NotFound("no file at " + path) : Status::IoError(Errno("opening", path));
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -652,15 +652,6 @@ class Mapped {
   const void* data_ = nullptr;
   size_t size_ = 0;
 };
-
-Result<FileHeader> ParseHeader(const Mapped& m, const std::string& path) {
-  FileHeader h;
-  if (m.size() < sizeof h) return Status::Corruption(path + " is not a projection file: too short");
-  std::memcpy(&h, m.data(), sizeof h);
-  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return Status::Corruption(path + " is not a projection file");
-  if (h.byte_order != kByteOrder) return Status::Corruption(path + " was written by a machine of the other byte order");
-  return h;
-}
 
 // The graph's (source, target) pairs in order, read from the file's first-edge array and edges:
 // what Boost's constructor from sorted edges walks. The first-edge array has been checked to
@@ -807,6 +798,24 @@ Result<FileHeader> ReadHeader(const std::string& path, const char* magic, const 
   return h;
 }
 
+// Maps the file whose header `h` was read, once the header says it is the one wanted: it must
+// still start with that header (else it was replaced meanwhile: NotFound, built again), be as
+// long as the header says and match its checksum.
+Status MapChecked(const std::string& path, const FileHeader& h, uint64_t body_bytes, Mapped* m) {
+  PG_RETURN_IF_ERROR(m->Open(path));
+  if (m->size() < sizeof h || std::memcmp(m->data(), &h, sizeof h) != 0) {
+    return Status::NotFound(path + " was replaced while it was read");
+  }
+  if (m->size() != sizeof h + body_bytes) {
+    return Status::Corruption(path + " is damaged: it is " + std::to_string(m->size()) + " bytes, not the " +
+                              std::to_string(sizeof h + body_bytes) + " its header says");
+  }
+  WordSum sum;
+  sum.Add(m->data() + sizeof h, body_bytes);
+  if (sum.Value() != h.checksum) return Status::Corruption(path + " is damaged: its checksum does not match");
+  return Status::OK();
+}
+
 }  // namespace
 
 Status GraphProjection::Save(const std::string& path, const FileStamp& stamp) const {
@@ -846,9 +855,8 @@ Result<GraphProjection::FileStamp> GraphProjection::ReadStamp(const std::string&
 }
 
 Result<std::unique_ptr<GraphProjection>> GraphProjection::Load(const std::string& path, const FileStamp& want) {
-  Mapped m;
-  PG_RETURN_IF_ERROR(m.Open(path));
-  PG_ASSIGN_OR_RETURN(FileHeader h, ParseHeader(m, path));
+  // The header alone first: a stale file is turned down without reading the rest of it.
+  PG_ASSIGN_OR_RETURN(FileHeader h, ReadHeader(path, kMagic, "a projection file"));
   if (h.sequence != want.sequence || h.floor_bits != FloatBits(want.floor)) {
     return Status::NotFound(path + " was built from sequence number " + std::to_string(h.sequence) + ", not " +
                             std::to_string(want.sequence));
@@ -859,13 +867,8 @@ Result<std::unique_ptr<GraphProjection>> GraphProjection::Load(const std::string
     return damaged("its counts are out of range");
   }
   const uint64_t rowstart_bytes = (h.vertices + 1) * sizeof(uint64_t);
-  if (m.size() != sizeof(FileHeader) + rowstart_bytes + h.edges * sizeof(FileEdge)) {
-    return damaged("it is " + std::to_string(m.size()) + " bytes, not the " +
-                   std::to_string(sizeof(FileHeader) + rowstart_bytes + h.edges * sizeof(FileEdge)) + " its header says");
-  }
-  WordSum sum;
-  sum.Add(m.data() + sizeof(FileHeader), m.size() - sizeof(FileHeader));
-  if (sum.Value() != h.checksum) return damaged("its checksum does not match");
+  Mapped m;
+  PG_RETURN_IF_ERROR(MapChecked(path, h, rowstart_bytes + h.edges * sizeof(FileEdge), &m));
   const auto* rowstart = reinterpret_cast<const uint64_t*>(m.data() + sizeof(FileHeader));
   const auto* edges = reinterpret_cast<const FileEdge*>(m.data() + sizeof(FileHeader) + rowstart_bytes);
   if (rowstart[0] != 0 || rowstart[h.vertices] != h.edges) return damaged("its first-edge array does not span its edges");
@@ -939,18 +942,11 @@ Result<std::vector<TypeId>> LoadVertexTypes(const std::string& path, uint64_t se
     return Status::NotFound(path + " was built from sequence number " + std::to_string(h.sequence) + ", not " + std::to_string(sequence));
   }
   if (h.vertices >= (uint64_t{1} << 32)) return Status::Corruption(path + " is damaged: its count is out of range");
-  const uint64_t words = (h.vertices + 3) / 4;
-  std::vector<TypeId> types(words * 4);
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::IoError(Errno("opening", path));
-  const bool read = std::fseek(f, sizeof(FileHeader), SEEK_SET) == 0 && std::fread(types.data(), 8, words, f) == words &&
-                    std::fgetc(f) == EOF;
-  std::fclose(f);
-  if (!read) return Status::Corruption(path + " is damaged: it is not as long as its header says");
-  WordSum sum;
-  sum.Add(types.data(), words * 8);
-  if (sum.Value() != h.checksum) return Status::Corruption(path + " is damaged: its checksum does not match");
-  types.resize(h.vertices);
+  const uint64_t words = (h.vertices + 3) / 4;  // padded to whole words
+  Mapped m;
+  PG_RETURN_IF_ERROR(MapChecked(path, h, words * 8, &m));
+  std::vector<TypeId> types(h.vertices);
+  std::memcpy(types.data(), m.data() + sizeof(FileHeader), h.vertices * sizeof(TypeId));
   return types;
 }
 

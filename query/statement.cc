@@ -214,7 +214,7 @@ Result<StatementRun::Corroboration> StatementRun::CorroborationOf(RelationId id)
 
 // --------------------------------------------------------------------------- projection
 
-std::string ProjectionFilePath(const storage::Store& store) { return store.dir() + "/" + kProjectionFileName; }
+std::string DerivedFilePath(const storage::Store& store, const char* name) { return store.dir() + "/" + name; }
 
 Result<const GraphProjection*> StatementRun::Projection() {
   const float floor = Floor();
@@ -222,7 +222,7 @@ Result<const GraphProjection*> StatementRun::Projection() {
     cache_->projection.reset();  // the old one goes before the new one is read or built
     // The projection another process (or this one, earlier) saved from this very state of the
     // store, if there is one; else built from the adjacency keys and saved for the next.
-    const std::string path = ProjectionFilePath(store);
+    const std::string path = DerivedFilePath(store, kProjectionFileName);
     // Keyed by the snapshot's own sequence number: the file holds exactly what this view sees.
     const GraphProjection::FileStamp file_stamp{snap.sequence(), floor};
     Result<std::unique_ptr<GraphProjection>> kept = GraphProjection::Load(path, file_stamp);
@@ -244,7 +244,7 @@ Result<const GraphProjection*> StatementRun::Projection() {
 
 Status Engine::CheckDerivedFiles(storage::CheckReport* report) {
   PG_RETURN_IF_ERROR(CheckTypesFile(report));
-  const std::string path = ProjectionFilePath(store_);
+  const std::string path = DerivedFilePath(store_, kProjectionFileName);
   Result<GraphProjection::FileStamp> stamp = GraphProjection::ReadStamp(path);
   if (stamp.status().code() == StatusCode::kNotFound) return Status::OK();
   if (!stamp.ok()) {
@@ -276,7 +276,7 @@ Status Engine::CheckDerivedFiles(storage::CheckReport* report) {
 }
 
 Status Engine::CheckTypesFile(storage::CheckReport* report) {
-  const std::string path = store_.dir() + "/" + kTypesFileName;
+  const std::string path = DerivedFilePath(store_, kTypesFileName);
   EngineCache scratch;
   const Statement statement;
   Limits limits = limits_;
@@ -370,7 +370,7 @@ Result<const std::vector<TypeId>*> StatementRun::VertexTypes(const GraphProjecti
     // The engine's projection has its types in a file beside it when one was saved from this
     // very state; a dated projection, or one of another size, reads them from the store.
     const bool engines = g == cache_->projection.get();
-    const std::string path = store.dir() + "/" + kTypesFileName;
+    const std::string path = DerivedFilePath(store, kTypesFileName);
     if (engines) {
       Result<std::vector<TypeId>> kept = LoadVertexTypes(path, snap.sequence());
       if (kept.ok() && kept->size() == g->num_vertices()) cache_->vertex_types = std::move(*kept);

@@ -395,7 +395,6 @@ Status Store::CompactForMeasurement() {
 namespace {
 // The sequence number the record cache knows a snapshot by (0: no snapshot, not cached).
 uint64_t SeqOf(const Snapshot& snap) { return snap.get() ? snap.get()->GetSequenceNumber() : 0; }
-
 }  // namespace
 
 Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
@@ -858,13 +857,7 @@ Status Store::ForEachNeighbour(const Snapshot& snap, EntityId id, bool outgoing,
 
 Status Store::ForEachEdgeKey(const Snapshot& snap,
                              const std::function<void(EntityId, TypeId, EntityId, RelationId)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ReadAt(&snap), cf(int(Cf::kAdj))));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    AdjEntry e{};
-    if (!ParseAdjKey(it->key().ToStringView(), &e)) return Status::Corruption("malformed adjacency key");
-    if (e.dir == Dir::kOut) fn(e.node, e.type, e.other, e.relation);
-  }
-  return FromRocks(it->status(), "reading the adjacency index");
+  return ForEachEdgeKeyInParts(snap, 1, [&](size_t, EntityId s, TypeId t, EntityId o, RelationId r) { fn(s, t, o, r); });
 }
 
 Status Store::ForEachEdgeKeyInParts(const Snapshot& snap, size_t parts,
@@ -882,10 +875,11 @@ Status Store::ForEachEdgeKeyInParts(const Snapshot& snap, size_t parts,
   }
   parts = std::max<size_t>(1, std::min<size_t>(parts, last + 1));
   std::vector<Status> status(parts);
+  // Part i holds the subjects from bound(i) up to bound(i + 1), the first parts one more each
+  // when they do not divide evenly.
+  auto bound = [&](size_t i) -> EntityId { return (last + 1) / parts * i + std::min<EntityId>(i, (last + 1) % parts); };
   auto read = [&](size_t part) {
-    const EntityId first = (last + 1) / parts * part + std::min<EntityId>(part, (last + 1) % parts);
-    const EntityId end = part + 1 == parts ? last + 1 : (last + 1) / parts * (part + 1) + std::min<EntityId>(part + 1, (last + 1) % parts);
-    const std::string lo = IdKey(first), hi = IdKey(end);
+    const std::string lo = IdKey(bound(part)), hi = IdKey(bound(part + 1));
     const rocksdb::Slice upper(hi);
     rocksdb::ReadOptions ro = ReadAt(&snap);
     if (part + 1 < parts) ro.iterate_upper_bound = &upper;

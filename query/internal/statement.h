@@ -51,7 +51,7 @@ struct EngineCache {
 // when it was saved from the store's present sequence number).
 constexpr const char* kProjectionFileName = "pactgraph-projection";
 constexpr const char* kTypesFileName = "pactgraph-types";  // each vertex's entity type, the same way
-std::string ProjectionFilePath(const storage::Store& store);
+std::string DerivedFilePath(const storage::Store& store, const char* name);  // in the store's folder
 
 // One statement's run. Not thread-safe: one thread runs a statement.
 class StatementRun {

@@ -56,7 +56,7 @@ class ProjectionFile : public ::testing::Test {
     EXPECT_TRUE(Engine(*store_).CheckDerivedFiles(&report).ok());
     return report.problems;
   }
-  std::string Path() const { return ProjectionFilePath(*store_); }
+  std::string Path() const { return DerivedFilePath(*store_, kProjectionFileName); }
   GraphProjection::FileStamp Present() const {
     return {store_->LatestSequence(), static_cast<float>(Limits{}.min_confidence)};
   }
@@ -132,7 +132,7 @@ TEST_F(ProjectionFile, EntityTypesAreKeptBesideItAndCheckedTheSameWay) {
   Result<std::vector<Answer>> a = engine.Run("RANK Company BY DEGREE LIMIT 10");
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_EQ(a->front().rows.size(), 3u);
-  const std::string types_path = store_->dir() + "/" + kTypesFileName;
+  const std::string types_path = DerivedFilePath(*store_, kTypesFileName);
   Result<std::vector<TypeId>> kept = LoadVertexTypes(types_path, store_->LatestSequence());
   ASSERT_TRUE(kept.ok()) << kept.status().ToString();
   EXPECT_TRUE(Problems().empty());
