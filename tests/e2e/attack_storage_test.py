@@ -249,7 +249,8 @@ def test_readers_beside_a_writer_always_answer():
                 rc, out, err = run(db, *args)
                 n += 1
                 if rc != 0:
-                    failed.append((args[0], rc, err.strip()[-200:]))
+                    # check reports a problem on standard output, other failures on the error stream.
+                    failed.append((args[0], rc, (err.strip() + " " + out.strip()).strip()[-300:]))
     finally:
         stop_flag.set()
         t.join()
