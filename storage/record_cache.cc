@@ -36,6 +36,12 @@ size_t RecordCache::Bytes(const std::vector<Provenance>& v) {
   return n;
 }
 
+size_t RecordCache::Bytes(const Document& d) {
+  return kOverhead + sizeof(Document) + StringBytes(d.key) + StringBytes(d.kind) + StringBytes(d.title) +
+         StringBytes(d.publisher) + StringBytes(d.date) + StringBytes(d.url) + StringBytes(d.text) +
+         StringBytes(d.content_hash);
+}
+
 bool RecordCache::At(uint64_t seq) {
   if (seq == seq_) return true;
   if (seq < seq_) return false;

@@ -432,6 +432,15 @@ Result<Relation> Store::ReadRelation(const Snapshot& snap, RelationId id) const 
 }
 
 Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
+  const uint64_t seq = SeqOf(snap);
+  Document d;
+  if (seq && records_->Find(seq, id, &d)) return d;
+  PG_ASSIGN_OR_RETURN(d, ReadDocument(snap, id));
+  if (seq) records_->Add(seq, d);
+  return d;
+}
+
+Result<Document> Store::ReadDocument(const Snapshot& snap, DocumentId id) const {
   std::string value;
   rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kDocs)), IdKey(id), &value);
   if (s.IsNotFound()) return Status::NotFound("no document #" + std::to_string(id));
@@ -595,26 +604,37 @@ Result<std::optional<DocumentId>> Store::FindDocumentByFingerprint(const Snapsho
 
 // ---------------------------------------------------------------------------------- Cursors
 
-struct RelationCursor::Bound {
-  std::string key;
-  rocksdb::Slice slice;
+struct Store::IndexHead {
+  std::shared_ptr<const RecordCache::KeyList> list;
+  std::string upper;           // the exclusive upper key of the range
+  rocksdb::Slice upper_slice;  // at a stable address for RocksDB, which keeps a pointer to it
+  std::unique_ptr<rocksdb::Iterator> rest;  // on the key after the list's last; null when complete
+};
+
+struct RelationCursor::Keys {
+  Store::IndexHead head;
+  size_t at = 0;  // the position in head's list; past it, head.rest
 };
 
 RelationCursor::RelationCursor(const Store* store, const Snapshot* snap) : store_(store), snap_(snap) {}
 RelationCursor::RelationCursor(RelationCursor&&) noexcept = default;
-RelationCursor::~RelationCursor() {
-  it_.reset();  // the iterator refers to bound_; it goes first
-}
+RelationCursor::~RelationCursor() = default;
 
 void RelationCursor::Load() {
   valid_ = false;
-  if (!status_.ok() || !it_) return;
-  if (!it_->Valid()) {
-    if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scanning adjacency");
+  if (!status_.ok() || !keys_) return;
+  std::string_view key;
+  const Store::IndexHead& head = keys_->head;
+  if (keys_->at < head.list->size()) {
+    key = head.list->key(keys_->at);
+  } else if (head.rest && head.rest->Valid()) {
+    key = head.rest->key().ToStringView();
+  } else {
+    if (head.rest && !head.rest->status().ok()) status_ = FromRocks(head.rest->status(), "scanning adjacency");
     return;
   }
   AdjEntry e{};
-  if (!ParseAdjKey(it_->key().ToStringView(), &e)) {
+  if (!ParseAdjKey(key, &e)) {
     status_ = Status::Corruption("malformed adjacency key");
     return;
   }
@@ -631,7 +651,11 @@ void RelationCursor::Load() {
 }
 
 void RelationCursor::Next() {
-  it_->Next();
+  if (keys_->at < keys_->head.list->size()) {
+    ++keys_->at;
+  } else {
+    keys_->head.rest->Next();
+  }
   Load();
 }
 
@@ -647,13 +671,8 @@ RelationCursor Store::Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, s
     }
     PutBig16(prefix, def->id);
   }
-  c.bound_ = std::make_unique<RelationCursor::Bound>();
-  c.bound_->key = PrefixEnd(prefix);
-  c.bound_->slice = rocksdb::Slice(c.bound_->key);
-  rocksdb::ReadOptions ro = ReadAt(&snap);
-  ro.iterate_upper_bound = &c.bound_->slice;
-  c.it_.reset(db_->NewIterator(ro, cf(int(Cf::kAdj))));
-  c.it_->Seek(prefix);
+  c.keys_ = std::make_unique<RelationCursor::Keys>();
+  c.status_ = ReadIndexHead(int(Cf::kAdj), snap, prefix, &c.keys_->head);
   c.Load();
   return c;
 }
@@ -717,6 +736,11 @@ Status Store::CheckRecordCache(CheckReport* report) const {
     for (size_t i = 0; same && i < list->size(); ++i) same = fresh[i] == list->key(i);
     if (!same) problem("an index range of " + cf(list->family)->GetName());
   }
+  for (const auto& d : held.documents) {
+    ++report->records;
+    Result<Document> fresh = ReadDocument(snap, d->id);
+    if (!fresh.ok() || EncodeDocument(*fresh) != EncodeDocument(*d)) problem("document #" + std::to_string(d->id));
+  }
   for (const auto& held_name : held.names) {
     ++report->records;
     PG_ASSIGN_OR_RETURN(std::vector<NameMatch> fresh, ReadName(snap, held_name->key));
@@ -729,58 +753,60 @@ Status Store::CheckRecordCache(CheckReport* report) const {
   return Status::OK();
 }
 
-// ScanPrefix through the record cache, for the adjacency and qualifier indexes: the first
-// RecordCache::kMaxListKeys keys of a range are kept once read (a scan that `fn` stops early
-// reads on to that many), with whether they are all of it; a scan that wants more than a kept
-// head goes on in the store from its last key.
-Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
-                        const std::function<bool(std::string_view)>& fn) const {
+// The head of an index range: the first RecordCache::kMaxListKeys keys, kept in the record
+// cache once read, with whether they are all of it. Reading a range that is not cached reads its
+// head whole (a scan that stops early still reads on to that many) so that the copy kept is
+// complete as far as it goes.
+
+Status Store::ReadIndexHead(int family, const Snapshot& snap, const std::string& prefix, IndexHead* out) const {
   const uint64_t seq = SeqOf(snap);
-  if (seq == 0) return ScanPrefix(db_.get(), cf(family), snap, prefix, fn);
-  const std::string upper = PrefixEnd(prefix);
-  rocksdb::Slice upper_slice(upper);
+  out->upper = PrefixEnd(prefix);
+  out->upper_slice = rocksdb::Slice(out->upper);
   rocksdb::ReadOptions ro = ReadAt(&snap);
-  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  if (!out->upper.empty()) ro.iterate_upper_bound = &out->upper_slice;
   auto read_error = [&](const rocksdb::Iterator& it) { return FromRocks(it.status(), "reading " + cf(family)->GetName()); };
 
-  if (std::shared_ptr<const RecordCache::KeyList> list = records_->FindKeys(seq, family, prefix)) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      if (!fn(list->key(i))) return Status::OK();
-    }
-    if (list->complete || list->size() == 0) return Status::OK();
-    const std::string last(list->key(list->size() - 1));
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(family)));
-    it->Seek(last);
-    if (it->Valid() && it->key().ToStringView() == last) it->Next();
-    for (; it->Valid(); it->Next()) {
-      if (!fn(it->key().ToStringView())) break;
-    }
-    return read_error(*it);
+  if (seq) out->list = records_->FindKeys(seq, family, prefix);
+  if (out->list) {
+    if (out->list->complete || out->list->size() == 0) return Status::OK();
+    const std::string_view last = out->list->key(out->list->size() - 1);
+    out->rest.reset(db_->NewIterator(ro, cf(family)));
+    out->rest->Seek(rocksdb::Slice(last.data(), last.size()));
+    if (out->rest->Valid() && out->rest->key().ToStringView() == last) out->rest->Next();
+    return read_error(*out->rest);
   }
-
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(family)));
   RecordCache::KeyList list;
   list.family = family;
   list.prefix = prefix;
-  bool wanted = true, overflow = false;
-  for (it->Seek(prefix);; it->Next()) {
-    if (!it->Valid()) {
-      list.complete = !overflow;
-      break;
-    }
-    const std::string_view k = it->key().ToStringView();
-    if (list.size() < RecordCache::kMaxListKeys) {
-      list.blob.append(k);
-      list.ends.push_back(static_cast<uint32_t>(list.blob.size()));
-    } else {
-      overflow = true;
-    }
-    if (wanted) wanted = fn(k);
-    if (!wanted && overflow) break;
+  for (it->Seek(prefix); it->Valid() && list.size() < RecordCache::kMaxListKeys; it->Next()) {
+    list.blob.append(it->key().ToStringView());
+    list.ends.push_back(static_cast<uint32_t>(list.blob.size()));
   }
   PG_RETURN_IF_ERROR(read_error(*it));
-  records_->AddKeys(seq, std::move(list));
+  list.complete = !it->Valid();
+  auto shared = std::make_shared<const RecordCache::KeyList>(std::move(list));
+  if (seq) records_->AddKeys(seq, shared);
+  out->list = std::move(shared);
+  if (!out->list->complete) out->rest = std::move(it);
   return Status::OK();
+}
+
+// ScanPrefix through the record cache, for the adjacency and qualifier indexes: the range's
+// head (ReadIndexHead), then the rest from the store.
+Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
+                        const std::function<bool(std::string_view)>& fn) const {
+  if (SeqOf(snap) == 0) return ScanPrefix(db_.get(), cf(family), snap, prefix, fn);
+  IndexHead head;
+  PG_RETURN_IF_ERROR(ReadIndexHead(family, snap, prefix, &head));
+  for (size_t i = 0; i < head.list->size(); ++i) {
+    if (!fn(head.list->key(i))) return Status::OK();
+  }
+  if (!head.rest) return Status::OK();
+  for (; head.rest->Valid(); head.rest->Next()) {
+    if (!fn(head.rest->key().ToStringView())) break;
+  }
+  return FromRocks(head.rest->status(), "reading " + cf(family)->GetName());
 }
 
 Result<std::string> Store::QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const {

@@ -92,12 +92,11 @@ class RelationCursor {
 
  private:
   friend class Store;
-  struct Bound;  // the exclusive upper key, at a stable address for RocksDB
+  struct Keys;  // the range's first keys (shared with the record cache), then an iterator
   RelationCursor(const class Store* store, const Snapshot* snap);
   void Load();
   const class Store* store_;
-  std::unique_ptr<Bound> bound_;
-  std::unique_ptr<rocksdb::Iterator> it_;
+  std::unique_ptr<Keys> keys_;
   const Snapshot* snap_;
   bool valid_ = false;
   bool outgoing_ = true;
@@ -280,6 +279,11 @@ class Store {
   // fn(key) returns false to stop.
   Status ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
                    const std::function<bool(std::string_view)>& fn) const;
+  // The first keys of an index range (from the record cache, or read and then kept there), and
+  // an iterator on the key after the last of them when they are not the whole range.
+  struct IndexHead;
+  Status ReadIndexHead(int family, const Snapshot& snap, const std::string& prefix, IndexHead* out) const;
+  Result<Document> ReadDocument(const Snapshot& snap, DocumentId id) const;
   Status LoadMeta(bool creating);
   Status AddFingerprints();
   bool HasAnyRecord() const;

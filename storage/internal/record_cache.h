@@ -1,4 +1,4 @@
-// Decoded entity, relation and provenance records, and the keys of small index ranges, kept in
+// Decoded entity, relation, provenance and document records, and the keys of small index ranges, kept in
 // memory for point reads: a derived structure, filled only from reads of the store and valid
 // for one sequence number of it. A read at a
 // snapshot of another number neither uses nor fills it; a read at a newer number empties it
@@ -37,6 +37,8 @@ class RecordCache {
   // A relation's sources, as Store::GetProvenance lists them.
   bool FindSources(uint64_t seq, RelationId id, std::vector<Provenance>* out) { return Lookup(seq, id, &sources_, out); }
   void AddSources(uint64_t seq, RelationId id, const std::vector<Provenance>& v) { Insert(seq, id, v, Bytes(v), &sources_); }
+  bool Find(uint64_t seq, DocumentId id, Document* out) { return Lookup(seq, id, &documents_, out); }
+  void Add(uint64_t seq, const Document& d) { Insert(seq, d.id, d, Bytes(d), &documents_); }
 
   // The first keys of an index range (a prefix of the adjacency or qualifier index), in order.
   struct KeyList {
@@ -58,9 +60,9 @@ class RecordCache {
     if (!Lookup(seq, ListId(family, prefix), &lists_, &found) || found->prefix != prefix || found->family != family) return nullptr;
     return found;
   }
-  void AddKeys(uint64_t seq, KeyList list) {
-    const uint64_t id = ListId(list.family, list.prefix);
-    const size_t bytes = Bytes(list);
+  void AddKeys(uint64_t seq, std::shared_ptr<const KeyList> list) {
+    const uint64_t id = ListId(list->family, list->prefix);
+    const size_t bytes = Bytes(*list);
     Insert(seq, id, std::move(list), bytes, &lists_);
   }
 
@@ -87,6 +89,7 @@ class RecordCache {
     std::vector<std::pair<RelationId, std::shared_ptr<const std::vector<Provenance>>>> sources;
     std::vector<std::shared_ptr<const KeyList>> lists;
     std::vector<std::shared_ptr<const NameList>> names;
+    std::vector<std::shared_ptr<const Document>> documents;
   };
   Contents Copy(uint64_t seq) const {
     Contents c;
@@ -102,6 +105,7 @@ class RecordCache {
     all(sources_, [&](uint64_t id, const auto& v) { c.sources.emplace_back(id, v); });
     all(lists_, [&](uint64_t, const auto& l) { c.lists.push_back(l); });
     all(names_, [&](uint64_t, const auto& n) { c.names.push_back(n); });
+    all(documents_, [&](uint64_t, const auto& d) { c.documents.push_back(d); });
     return c;
   }
 
@@ -119,6 +123,7 @@ class RecordCache {
   static size_t Bytes(const Entity& e);
   static size_t Bytes(const Relation& r);
   static size_t Bytes(const std::vector<Provenance>& v);
+  static size_t Bytes(const Document& d);
   static size_t Bytes(const NameList& n) { return 96 + n.key.capacity() + sizeof(NameMatch) * n.matches.capacity(); }
   static size_t Bytes(const KeyList& l) { return 96 + l.prefix.size() + l.blob.capacity() + 4 * l.ends.capacity(); }
 
@@ -169,7 +174,11 @@ class RecordCache {
   template <typename T>
   void Insert(uint64_t seq, uint64_t id, T value, size_t bytes, Generations<T>* g) {
     if (half_ == 0) return;
-    auto copy = std::make_shared<const T>(std::move(value));
+    Insert(seq, id, std::make_shared<const T>(std::move(value)), bytes, g);
+  }
+  template <typename T>
+  void Insert(uint64_t seq, uint64_t id, std::shared_ptr<const T> copy, size_t bytes, Generations<T>* g) {
+    if (half_ == 0) return;
     std::lock_guard<std::mutex> lock(mu_);
     if (!At(seq)) return;
     if (young_bytes_ + bytes > half_) Age();
@@ -191,6 +200,7 @@ class RecordCache {
     fn(self.sources_);
     fn(self.lists_);
     fn(self.names_);
+    fn(self.documents_);
   }
 
   // REQUIRES: mu_ held. The young generations become the old ones.
@@ -207,6 +217,7 @@ class RecordCache {
   Generations<std::vector<Provenance>> sources_;
   Generations<KeyList> lists_;
   Generations<NameList> names_;
+  Generations<Document> documents_;
 };
 
 }  // namespace pactgraph::storage

@@ -211,6 +211,8 @@ TEST_F(StoreTest, CachedRecordsFollowEveryCommit) {
 // Index ranges read through the cache (the first 64 keys of a range are kept; a longer one
 // goes on in the store from there) list what the store holds: the same neighbours in the same
 // order on every read, the whole of a range of 100, and a new relation once it is committed.
+// A relation cursor reads its range the same way: the same relations in the same order whether
+// the head of its range was cached or not, and nothing (without an error) for an empty range.
 TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
   auto add = [&](int from, int to) {
     auto s = Begin();
@@ -233,8 +235,30 @@ TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
     }).ok());
     return out;
   };
+  auto by_cursor = [&](const Snapshot& snap, EntityId id) {
+    std::vector<RelationId> out;
+    RelationCursor c = store_->Outgoing(snap, id, "DEVELOPS");
+    for (; c.Valid(); c.Next()) {
+      EXPECT_EQ(c.relation().subject, id);
+      out.push_back(c.relation().id);
+    }
+    EXPECT_TRUE(c.status().ok()) << c.status().ToString();
+    return out;
+  };
   add(0, 100);
   const EntityId rh = Only("Red Hat");
+  {
+    // The cursor first, while nothing of the range is cached, then after it is.
+    Snapshot snap = store_->GetSnapshot();
+    const std::vector<RelationId> cursor_first = by_cursor(snap, rh);
+    ASSERT_EQ(cursor_first.size(), 100u);
+    EXPECT_EQ(by_cursor(snap, rh), cursor_first);
+    EXPECT_EQ(neighbours(snap, rh), cursor_first);
+    RelationCursor none = store_->Incoming(snap, rh, "DEVELOPS");
+    EXPECT_FALSE(none.Valid());
+    EXPECT_TRUE(none.status().ok());
+  }
+  add(100, 100);  // an empty import: a new snapshot, an empty cache
   {
     Snapshot snap = store_->GetSnapshot();
     const std::vector<RelationId> first = neighbours(snap, rh);
@@ -254,6 +278,7 @@ TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
   Snapshot after = store_->GetSnapshot();
   EXPECT_EQ(*store_->CountAdjacent(after, rh, true, "DEVELOPS", 1000), 101u);
   EXPECT_EQ(neighbours(after, rh).size(), 101u);
+  EXPECT_EQ(by_cursor(after, rh), neighbours(after, rh));
 }
 
 // `check` compares what the record cache holds with the store: clean after reads that filled
@@ -273,11 +298,14 @@ TEST_F(StoreTest, CheckComparesTheRecordCacheWithTheStore) {
     ASSERT_TRUE(store_->GetRelation(snap, c.relation().id).ok());
     ASSERT_TRUE(store_->GetProvenance(snap, c.relation().id).ok());
     ASSERT_EQ(store_->FindByName(snap, "RHEL")->size(), 1u);
+    const DocumentId doc = store_->GetProvenance(snap, c.relation().id)->front().document;
+    ASSERT_EQ(store_->GetDocument(snap, doc)->key, "doc-1");
   }
   Result<CheckReport> clean = store_->Check();
   ASSERT_TRUE(clean.ok());
   EXPECT_TRUE(clean->ok()) << clean->problems.front();
-  EXPECT_GE(clean->records, before + 5);  // the entity, the range, the relation, its sources, the name
+  // The entity, the range, the relation, its sources, the name, the document.
+  EXPECT_GE(clean->records, before + 6);
 
   Entity wrong = *store_->GetEntity(store_->GetSnapshot(), rh);
   wrong.name = "Blue Hat";
