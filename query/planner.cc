@@ -36,37 +36,20 @@ Result<Plan> PlanQuestion(StatementRun& run, const Question& q) {
   RelationQuestion rq;
   rq.bound = &b;
 
-  // Both lists are counted only as far as the choice needs: up to a cap that grows eightfold
-  // until one of them ends below it (a popular platform's index lists thousands of relations
-  // where the anchor's adjacency lists a few).
+  // The anchor's adjacency and the qualifier index ranges of the conditions' entities are read
+  // in step, a key of each at a time, until one ends: the shortest is walked, and the reading
+  // stops at its length (a popular platform's index lists thousands of relations where the
+  // anchor's adjacency lists a few). Of lists that end together, the adjacency.
   constexpr uint64_t kCap = 1u << 20;
   const bool can_index = b.subjects && !rel.symmetric && !b.nodes.empty();
-  uint64_t qual_count = 0, adj_count = 0;
-  for (uint64_t cap = 32;; cap *= 8) {
-    rq.via_index = -1;
-    if (can_index) {
-      for (size_t i = 0; i < b.nodes.size(); ++i) {
-        uint64_t n = 0;
-        for (EntityId v : b.nodes[i].values) {
-          PG_ASSIGN_OR_RETURN(uint64_t c, run.store.CountByQualifier(run.snap, v, b.nodes[i].slot, rel.name, cap));
-          n += c;
-        }
-        if (rq.via_index < 0 || n < qual_count) {
-          rq.via_index = static_cast<int>(i);
-          qual_count = n;
-        }
-      }
-    }
-    // Count X's adjacency only when there is a choice to make.
-    if (rq.via_index < 0) break;
-    PG_ASSIGN_OR_RETURN(adj_count, run.store.CountAdjacent(run.snap, x.id, !b.subjects, rel.name, cap));
-    if (qual_count < cap || adj_count < cap || cap >= kCap) break;
-  }
-  if (rq.via_index >= 0 && qual_count < adj_count) {
-    rq.estimate = qual_count;
-  } else {
-    rq.via_index = -1;
-    rq.estimate = adj_count;
+  rq.via_index = -1;
+  if (can_index) {
+    std::vector<storage::Store::RangeSide> sides;
+    sides.push_back({{x.id}, "", !b.subjects, rel.name});
+    for (const auto& node : b.nodes) sides.push_back({node.values, node.slot, true, rel.name});
+    PG_ASSIGN_OR_RETURN(storage::Store::Shortest shortest, run.store.ShortestRange(run.snap, sides, kCap));
+    rq.via_index = shortest.side > 0 ? shortest.side - 1 : -1;
+    rq.estimate = shortest.length;
   }
   // Columns: the two ends, then the slots the relation type takes.
   for (const SlotDef& s : run.schema.slots()) {

@@ -849,6 +849,68 @@ Result<uint64_t> Store::CountByQualifier(const Snapshot& snap, EntityId id, std:
   return n;
 }
 
+Result<Store::Shortest> Store::ShortestRange(const Snapshot& snap, const std::vector<RangeSide>& sides,
+                                            uint64_t cap) const {
+  // One reader per side: its ranges one after another, each's cached head first, then the rest.
+  struct Reader {
+    int family = 0;
+    std::vector<std::string> prefixes;
+    size_t next_prefix = 0;
+    std::unique_ptr<IndexHead> head;
+    size_t at = 0;
+    bool in_rest = false;
+    uint64_t count = 0;
+  };
+  std::vector<Reader> readers(sides.size());
+  for (size_t i = 0; i < sides.size(); ++i) {
+    const RangeSide& side = sides[i];
+    Reader& r = readers[i];
+    if (side.slot.empty()) {
+      if (side.values.size() != 1) return Status::InvalidArgument("an adjacency side names one entity");
+      r.family = int(Cf::kAdj);
+      PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(side.values[0], side.outgoing, side.type));
+      r.prefixes.push_back(std::move(prefix));
+    } else {
+      r.family = int(Cf::kQual);
+      for (EntityId v : side.values) {
+        PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(v, side.slot, side.type));
+        r.prefixes.push_back(std::move(prefix));
+      }
+    }
+  }
+  // Takes the next key of a side; false when it has none left.
+  auto step = [&](Reader& r) -> Result<bool> {
+    for (;;) {
+      if (r.head) {
+        if (r.at < r.head->list->size()) {
+          ++r.at;
+          return true;
+        }
+        if (r.head->rest) {
+          if (r.in_rest) r.head->rest->Next();
+          r.in_rest = true;
+          if (r.head->rest->Valid()) return true;
+          PG_RETURN_IF_ERROR(FromRocks(r.head->rest->status(), "reading " + cf(r.family)->GetName()));
+        }
+        r.head.reset();
+      }
+      if (r.next_prefix == r.prefixes.size()) return false;
+      r.head = std::make_unique<IndexHead>();
+      r.at = 0;
+      r.in_rest = false;
+      PG_RETURN_IF_ERROR(ReadIndexHead(r.family, snap, r.prefixes[r.next_prefix++], r.head.get()));
+    }
+  };
+  for (uint64_t n = 0; n < cap; ++n) {
+    for (size_t i = 0; i < readers.size(); ++i) {
+      PG_ASSIGN_OR_RETURN(bool more, step(readers[i]));
+      if (!more) return Shortest{static_cast<int>(i), readers[i].count};
+      ++readers[i].count;
+    }
+  }
+  return Shortest{-1, cap};
+}
+
 Result<std::string> Store::AdjPrefix(EntityId id, bool outgoing, std::string_view type) const {
   std::string prefix = IdKey(id);
   prefix += static_cast<char>(outgoing ? Dir::kOut : Dir::kIn);

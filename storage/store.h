@@ -195,6 +195,23 @@ class Store {
   // one direction, counting at most `cap`.
   Result<uint64_t> CountAdjacent(const Snapshot& snap, EntityId id, bool outgoing,
                                  std::string_view type, uint64_t cap) const;
+  // One side of ShortestRange: the qualifier index entries of `values` in `slot` for relation
+  // type `type` (one range per value, counted together), or, when `slot` is empty, the adjacency
+  // of values[0] in one direction (`outgoing`) for `type` (every type when empty).
+  struct RangeSide {
+    std::vector<EntityId> values;
+    std::string slot;
+    bool outgoing = true;
+    std::string type;
+  };
+  struct Shortest {
+    int side = -1;        // which side ended first; -1 when every side reached the cap
+    uint64_t length = 0;  // its length (the cap when none ended)
+  };
+  // Which side lists the fewest entries, read a key of each side at a time until one ends, so
+  // that the reading stops at the shortest side's length (a planner's choice of access path):
+  // of sides that end together, the first listed.
+  Result<Shortest> ShortestRange(const Snapshot& snap, const std::vector<RangeSide>& sides, uint64_t cap) const;
   // One entry of the adjacency index, read from its key alone (no relation record).
   struct Neighbour {
     TypeId type = 0;

@@ -281,6 +281,58 @@ TEST_F(StoreTest, CachedIndexRangesListWhatTheStoreHolds) {
   EXPECT_EQ(by_cursor(after, rh), neighbours(after, rh));
 }
 
+// ShortestRange reads an adjacency range and qualifier index ranges in step and names the one
+// that ends first, with its length: past the 64 keys the cache keeps, the first listed of two
+// that end together, the cap when none ends, and nothing for a condition that matches nothing.
+TEST_F(StoreTest, ShortestRangeNamesTheListThatEndsFirst) {
+  auto s = Begin();
+  DocumentId doc = *s->ResolveDocument("doc-1");
+  Provenance p;
+  p.document = doc;
+  p.sentence = 1;
+  const EntityId acme = s->DeclareEntity({"Company", "Acme", {}, {}})->id;
+  const EntityId linux_os = s->DeclareEntity({"Product", "Linux", {}, {}})->id;
+  const EntityId bsd = s->DeclareEntity({"Product", "BSD", {}, {}})->id;
+  EntityId first_product = 0;
+  for (int i = 0; i < 73; ++i) {
+    const EntityId prod = s->DeclareEntity({"Product", "Tool " + std::to_string(i), {}, {}})->id;
+    if (i == 0) first_product = prod;
+    ASSERT_TRUE(s->AddRelation({"SUPPORTS", acme, prod, {{"on", i < 70 ? linux_os : bsd, ""}}, {}}, {p}).ok());
+  }
+  ASSERT_TRUE(s->Commit().ok());
+  using Side = Store::RangeSide;
+  const Side acme_out{{acme}, "", true, "SUPPORTS"};             // 73 relations
+  const Side on_linux{{linux_os}, "on", true, "SUPPORTS"};       // 70
+  const Side on_both{{linux_os, bsd}, "on", true, "SUPPORTS"};   // 73
+  const Side tool_in{{first_product}, "", false, "SUPPORTS"};    // 1
+  const Side on_nothing{{}, "on", true, "SUPPORTS"};             // 0
+  for (int pass = 0; pass < 2; ++pass) {  // the second reads the heads from the cache
+    SCOPED_TRACE(pass);
+    Snapshot snap = store_->GetSnapshot();
+    Result<Store::Shortest> r = store_->ShortestRange(snap, {acme_out, on_linux}, 1000);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->side, 1);
+    EXPECT_EQ(r->length, 70u);
+    r = store_->ShortestRange(snap, {on_linux, tool_in}, 1000);
+    EXPECT_EQ(r->side, 1);
+    EXPECT_EQ(r->length, 1u);
+    r = store_->ShortestRange(snap, {acme_out, on_both}, 1000);
+    EXPECT_EQ(r->side, 0);
+    EXPECT_EQ(r->length, 73u);
+    r = store_->ShortestRange(snap, {on_both, acme_out}, 1000);
+    EXPECT_EQ(r->side, 0);
+    r = store_->ShortestRange(snap, {acme_out, on_linux}, 10);
+    EXPECT_EQ(r->side, -1);
+    EXPECT_EQ(r->length, 10u);
+    r = store_->ShortestRange(snap, {acme_out, on_nothing}, 1000);
+    EXPECT_EQ(r->side, 1);
+    EXPECT_EQ(r->length, 0u);
+  }
+  Snapshot snap = store_->GetSnapshot();
+  EXPECT_FALSE(store_->ShortestRange(snap, {{{acme, bsd}, "", true, "SUPPORTS"}}, 10).ok());
+  EXPECT_FALSE(store_->ShortestRange(snap, {{{acme}, "", true, "NO_SUCH_TYPE"}}, 10).ok());
+}
+
 // `check` compares what the record cache holds with the store: clean after reads that filled
 // it, and a copy that differs (put there by the test) is reported by its id.
 TEST_F(StoreTest, CheckComparesTheRecordCacheWithTheStore) {
