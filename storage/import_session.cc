@@ -737,11 +737,12 @@ Status ImportSession::JoinSpill() {
 
 namespace {
 
-// One entry of a run being sorted: the key's first sixteen bytes as two numbers (zero-padded),
-// so that most comparisons need neither the key's bytes nor a call to memcmp (adjacency keys
-// share their first eight bytes, the entity's id, with every relation of that entity).
+// One entry of a run being sorted: the key's first 24 bytes as three numbers (zero-padded), so
+// that most comparisons need neither the key's bytes nor a call to memcmp (adjacency keys share
+// their first sixteen bytes, the entity, direction, type and the other end's high bytes, with
+// every relation of that entity and type).
 struct SortItem {
-  uint64_t head, head2;
+  uint64_t head, head2, head3;
   uint32_t index;  // into the family's entries: of equal keys, the later one wins
 };
 
@@ -788,13 +789,18 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       const auto& list = collector.entries[cf];
       std::vector<SortItem> order(list.size());
       for (size_t i = 0; i < list.size(); ++i) {
-        order[i] = {KeyHead(list[i].first, 0), KeyHead(list[i].first, 8), static_cast<uint32_t>(i)};
+        order[i] = {KeyHead(list[i].first, 0), KeyHead(list[i].first, 8), KeyHead(list[i].first, 16),
+                    static_cast<uint32_t>(i)};
       }
       // By key; of equal keys the one written first comes first (the later one wins below).
       auto key_order = [&](const SortItem& a, const SortItem& b) {
         if (a.head != b.head) return a.head < b.head ? -1 : 1;
         if (a.head2 != b.head2) return a.head2 < b.head2 ? -1 : 1;
-        return list[a.index].first.compare(list[b.index].first);
+        if (a.head3 != b.head3) return a.head3 < b.head3 ? -1 : 1;
+        const rocksdb::Slice& ka = list[a.index].first;
+        const rocksdb::Slice& kb = list[b.index].first;
+        if (ka.size() <= 24 && kb.size() <= 24) return ka.size() == kb.size() ? 0 : ka.size() < kb.size() ? -1 : 1;
+        return ka.compare(kb);
       };
       auto less = [&](const SortItem& a, const SortItem& b) {
         const int c = key_order(a, b);
@@ -813,6 +819,7 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
       }
       if (st.ok()) {
         files[cf].first = list[order.front().index].first.ToString();
+        files[cf].middle = list[order[order.size() / 2].index].first.ToString();
         files[cf].last = list[order.back().index].first.ToString();
         st = writer.Finish();
       }
@@ -838,11 +845,15 @@ Status ImportSession::WriteRun(rocksdb::WriteBatch& batch, int run, bool final, 
   return Status::OK();
 }
 
-// Merges the sorted runs of one column family into `out`; of equal keys the latest run wins.
-Status ImportSession::MergeRuns(int cf, const std::string& out) {
+// Merges the sorted runs of one column family, between two keys, into `out`; of equal keys the
+// latest run wins.
+Status ImportSession::MergeRuns(int cf, const std::string& lower, const std::string& upper, const std::string& out,
+                                bool* wrote) {
+  *wrote = false;
   const std::vector<RunFile>& runs = runs_[cf];
   std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
   std::vector<std::unique_ptr<rocksdb::Iterator>> its;
+  rocksdb::Slice upper_slice(upper);
   for (const RunFile& run : runs) {
     const std::string& path = run.path;
     readers.push_back(std::make_unique<rocksdb::SstFileReader>(*store_->sst_options_));
@@ -851,18 +862,30 @@ Status ImportSession::MergeRuns(int cf, const std::string& out) {
     rocksdb::ReadOptions ro;
     ro.verify_checksums = false;
     ro.fill_cache = false;
+    if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
     its.emplace_back(readers.back()->NewIterator(ro));
-    its.back()->SeekToFirst();
+    if (lower.empty()) {
+      its.back()->SeekToFirst();
+    } else {
+      its.back()->Seek(lower);
+    }
   }
   // The top of the heap is the smallest key, and of equal keys the latest run.
   auto after = [&](size_t a, size_t b) {
     const int c = its[a]->key().compare(its[b]->key());
     return c != 0 ? c > 0 : a < b;
   };
+  // Within the part (the bound is also checked here: it is what splits the family).
+  auto in_part = [&](size_t i) { return its[i]->Valid() && (upper.empty() || its[i]->key().compare(upper_slice) < 0); };
   std::priority_queue<size_t, std::vector<size_t>, decltype(after)> heap(after);
   for (size_t i = 0; i < its.size(); ++i) {
-    if (its[i]->Valid()) heap.push(i);
+    if (in_part(i)) {
+      heap.push(i);
+    } else if (!its[i]->status().ok()) {
+      return Status::IoError(std::string("merging the ") + kCfNames[cf] + " runs: " + its[i]->status().ToString());
+    }
   }
+  if (heap.empty()) return Status::OK();
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *store_->sst_options_, store_->cf(cf));
   rocksdb::Status s = writer.Open(out);
   std::string last;
@@ -876,7 +899,7 @@ Status ImportSession::MergeRuns(int cf, const std::string& out) {
       any = true;
     }
     its[i]->Next();
-    if (its[i]->Valid()) {
+    if (in_part(i)) {
       heap.push(i);
     } else if (!its[i]->status().ok()) {
       s = its[i]->status();
@@ -884,8 +907,7 @@ Status ImportSession::MergeRuns(int cf, const std::string& out) {
   }
   if (s.ok()) s = writer.Finish();
   if (!s.ok()) return Status::IoError(std::string("merging the ") + kCfNames[cf] + " runs: " + s.ToString());
-  std::error_code ignored;
-  for (const RunFile& run : runs) std::filesystem::remove(run.path, ignored);
+  *wrote = true;
   return Status::OK();
 }
 
@@ -912,20 +934,45 @@ Status ImportSession::IngestBatch() {
       todo.push_back(cf);
     }
   }
-  std::vector<Status> results(kNumCfs);
+  // Each family to merge in two parts, split at the median of its runs' middle keys, so that
+  // both threads share the largest family (the adjacency index, two keys per relation).
+  struct Part {
+    int cf;
+    std::string lower, upper, out;
+    bool wrote = false;
+    Status status;
+  };
+  std::vector<Part> parts;
+  for (int cf : todo) {
+    std::vector<std::string> middles;
+    for (const RunFile& run : runs_[cf]) middles.push_back(run.middle);
+    std::sort(middles.begin(), middles.end());
+    const std::string split = middles[middles.size() / 2];
+    const std::string base = spill_dir_ + "/" + kCfNames[cf] + ".merged";
+    parts.push_back({cf, "", split, base + ".0.sst", false, Status::OK()});
+    parts.push_back({cf, split, "", base + ".1.sst", false, Status::OK()});
+  }
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t k = next++; k < todo.size(); k = next++) {
-      const int cf = todo[k];
-      const std::string out = spill_dir_ + "/" + kCfNames[cf] + ".merged.sst";
-      results[cf] = MergeRuns(cf, out);
-      ingest[cf] = {out};
+    for (size_t k = next++; k < parts.size(); k = next++) {
+      Part& p = parts[k];
+      p.status = MergeRuns(p.cf, p.lower, p.upper, p.out, &p.wrote);
     }
   };
   std::thread helper(work);
   work();
   helper.join();
-  for (int cf : todo) PG_RETURN_IF_ERROR(results[cf]);
+  for (int cf : todo) ingest[cf].clear();
+  for (const Part& p : parts) {
+    PG_RETURN_IF_ERROR(p.status);
+    if (p.wrote) ingest[p.cf].push_back(p.out);
+  }
+  {
+    std::error_code ignored;
+    for (int cf : todo) {
+      for (const RunFile& run : runs_[cf]) std::filesystem::remove(run.path, ignored);
+    }
+  }
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int cf = 0; cf < kNumCfs; ++cf) {

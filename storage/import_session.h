@@ -186,7 +186,10 @@ class ImportSession {
   Status SpillRun(bool final);
   Status WriteRun(rocksdb::WriteBatch& batch, int run, bool final, int threads);
   Status JoinSpill();
-  Status MergeRuns(int cf, const std::string& out);
+  // Merges the runs of family `cf` between `lower` (inclusive; empty: from the first key) and
+  // `upper` (exclusive; empty: to the last) into `out`; *wrote is false when no key falls there
+  // (and no file is made).
+  Status MergeRuns(int cf, const std::string& lower, const std::string& upper, const std::string& out, bool* wrote);
   Status MakeSpillDir();
 
   Store* store_;
@@ -201,6 +204,7 @@ class ImportSession {
   struct RunFile {
     std::string path;
     std::string first, last;  // its smallest and largest keys
+    std::string middle;       // the key halfway through it, where a merge may split the family
   };
   std::vector<std::vector<RunFile>> runs_;       // per column family, oldest first
   std::thread spill_thread_;                     // writing the previous batch's run, if running

@@ -11,15 +11,21 @@
 
 namespace pactgraph::storage {
 
+// Each writes its bytes into a buffer first and appends them at once (one capacity check, not
+// one per byte: keys are built for every relation an import adds).
 inline void PutBig16(std::string& out, uint16_t v) {
-  out += static_cast<char>(v >> 8);
-  out += static_cast<char>(v);
+  const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+  out.append(b, 2);
 }
 inline void PutBig32(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>(v >> shift);
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>(v >> (24 - 8 * i));
+  out.append(b, 4);
 }
 inline void PutBig64(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>(v >> shift);
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (56 - 8 * i));
+  out.append(b, 8);
 }
 inline uint16_t GetBig16(const char* p) {
   return static_cast<uint16_t>((static_cast<uint8_t>(p[0]) << 8) | static_cast<uint8_t>(p[1]));
@@ -36,11 +42,14 @@ inline uint64_t GetBig64(const char* p) {
 }
 
 inline void PutVarint(std::string& out, uint64_t v) {
+  char b[10];
+  size_t n = 0;
   while (v >= 0x80) {
-    out += static_cast<char>(v | 0x80);
+    b[n++] = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  out += static_cast<char>(v);
+  b[n++] = static_cast<char>(v);
+  out.append(b, n);
 }
 inline void PutBytes(std::string& out, std::string_view s) {
   PutVarint(out, s.size());
