@@ -37,11 +37,12 @@ StatementRun::StatementRun(const storage::Store& store_in, const Limits& limits_
 Result<const Entity*> StatementRun::EntityRef(EntityId id) {
   auto it = entities_.find(id);
   if (it == entities_.end()) {
-    PG_ASSIGN_OR_RETURN(Entity e, store.GetEntity(snap, id));
-    PG_RETURN_IF_ERROR(memory.Charge(ApproxBytes(e), "the entities it reads"));
+    PG_ASSIGN_OR_RETURN(std::shared_ptr<const Entity> e, store.GetEntityShared(snap, id));
+    // Charged in full: the statement keeps the record alive even when the cache lets it go.
+    PG_RETURN_IF_ERROR(memory.Charge(ApproxBytes(*e), "the entities it reads"));
     it = entities_.emplace(id, std::move(e)).first;
   }
-  return &it->second;
+  return it->second.get();
 }
 
 Result<Entity> StatementRun::EntityCopy(EntityId id) {

@@ -406,6 +406,16 @@ Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
   return e;
 }
 
+Result<std::shared_ptr<const Entity>> Store::GetEntityShared(const Snapshot& snap, EntityId id) const {
+  const uint64_t seq = SeqOf(snap);
+  std::shared_ptr<const Entity> e;
+  if (seq && records_->Find(seq, id, &e)) return e;
+  PG_ASSIGN_OR_RETURN(Entity read, ReadEntity(snap, id));
+  e = std::make_shared<const Entity>(std::move(read));
+  if (seq) records_->Add(seq, e);
+  return e;
+}
+
 Result<Entity> Store::ReadEntity(const Snapshot& snap, EntityId id) const {
   std::string value;
   rocksdb::Status s = db_->Get(ReadAt(&snap), cf(int(Cf::kNodes)), IdKey(id), &value);

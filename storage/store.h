@@ -150,6 +150,8 @@ class Store {
 
   // Point reads. kNotFound when the id is unknown, kCorruption when the record does not decode.
   Result<Entity> GetEntity(const Snapshot& snap, EntityId id) const;
+  // The same record, shared with the record cache instead of copied (a reader that keeps many).
+  Result<std::shared_ptr<const Entity>> GetEntityShared(const Snapshot& snap, EntityId id) const;
   Result<Relation> GetRelation(const Snapshot& snap, RelationId id) const;
   Result<Document> GetDocument(const Snapshot& snap, DocumentId id) const;
   // Every source of a relation, by document then sentence.

@@ -137,7 +137,7 @@ class StatementRun {
   std::unordered_map<RelationId, float> best_confidence_;
   size_t lookups_ = 0;  // relations whose sources were read one by one
   std::unordered_set<RelationId> left_out_;
-  std::unordered_map<EntityId, Entity> entities_;
+  std::unordered_map<EntityId, std::shared_ptr<const Entity>> entities_;  // shared with the record cache
   std::unordered_map<DocumentId, Document> docs_;
   std::unordered_map<RelationId, Corroboration> corroboration_;
 };

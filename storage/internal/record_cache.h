@@ -33,6 +33,13 @@ class RecordCache {
   bool Find(uint64_t seq, EntityId id, Entity* out) { return Lookup(seq, id, &entities_, out); }
   bool Find(uint64_t seq, RelationId id, Relation* out) { return Lookup(seq, id, &relations_, out); }
   void Add(uint64_t seq, const Entity& e) { Insert(seq, e.id, e, Bytes(e), &entities_); }
+  // The copy itself, shared: found without copying the record, or added as it is.
+  bool Find(uint64_t seq, EntityId id, std::shared_ptr<const Entity>* out) { return Lookup(seq, id, &entities_, out); }
+  void Add(uint64_t seq, std::shared_ptr<const Entity> e) {
+    const EntityId id = e->id;
+    const size_t bytes = Bytes(*e);
+    Insert(seq, id, std::move(e), bytes, &entities_);
+  }
   void Add(uint64_t seq, const Relation& r) { Insert(seq, r.id, r, Bytes(r), &relations_); }
   // A relation's sources, as Store::GetProvenance lists them.
   bool FindSources(uint64_t seq, RelationId id, std::vector<Provenance>* out) { return Lookup(seq, id, &sources_, out); }

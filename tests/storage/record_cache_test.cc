@@ -53,6 +53,23 @@ TEST(RecordCacheTest, KindsAreKeptApart) {
   EXPECT_EQ(sources[0].document, 9u);
 }
 
+// A record added shared is found as the same object, not a copy, and also by copy; a newer
+// sequence number drops it from the cache while a reader that holds it keeps it whole.
+TEST(RecordCacheTest, SharedRecordsAreTheCachedCopyItself) {
+  RecordCache cache(1 << 20);
+  auto rh = std::make_shared<const Entity>(Named(4, "Red Hat"));
+  cache.Add(3, rh);
+  std::shared_ptr<const Entity> found;
+  ASSERT_TRUE(cache.Find(3, EntityId{4}, &found));
+  EXPECT_EQ(found.get(), rh.get());
+  Entity copy;
+  ASSERT_TRUE(cache.Find(3, EntityId{4}, &copy));
+  EXPECT_EQ(copy.name, "Red Hat");
+  EXPECT_FALSE(cache.Find(4, EntityId{4}, &found));
+  EXPECT_EQ(cache.count(), 0u);
+  EXPECT_EQ(rh->name, "Red Hat");
+}
+
 TEST(RecordCacheTest, StaysWithinItsBoundAndKeepsWhatIsUsed) {
   const size_t bound = 64 << 10;
   RecordCache cache(bound);
