@@ -862,7 +862,6 @@ Status ImportSession::MergeRuns(int cf, const std::string& lower, const std::str
     rocksdb::ReadOptions ro;
     ro.verify_checksums = false;
     ro.fill_cache = false;
-    if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
     its.emplace_back(readers.back()->NewIterator(ro));
     if (lower.empty()) {
       its.back()->SeekToFirst();
@@ -875,7 +874,7 @@ Status ImportSession::MergeRuns(int cf, const std::string& lower, const std::str
     const int c = its[a]->key().compare(its[b]->key());
     return c != 0 ? c > 0 : a < b;
   };
-  // Within the part (the bound is also checked here: it is what splits the family).
+  // Within the part: below `upper` (the part after it starts there).
   auto in_part = [&](size_t i) { return its[i]->Valid() && (upper.empty() || its[i]->key().compare(upper_slice) < 0); };
   std::priority_queue<size_t, std::vector<size_t>, decltype(after)> heap(after);
   for (size_t i = 0; i < its.size(); ++i) {

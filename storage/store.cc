@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "graph/fingerprint.h"
 #include "graph/names.h"
@@ -395,25 +396,31 @@ Status Store::CompactForMeasurement() {
 namespace {
 // The sequence number the record cache knows a snapshot by (0: no snapshot, not cached).
 uint64_t SeqOf(const Snapshot& snap) { return snap.get() ? snap.get()->GetSequenceNumber() : 0; }
+
+// A record through the record cache: the cached copy when the snapshot's number is the cache's,
+// else read(), kept in the cache for that number. Out is the record or a shared pointer to it.
+template <typename Out, typename Read>
+Result<Out> ThroughCache(RecordCache& cache, const Snapshot& snap, uint64_t id, Read read) {
+  const uint64_t seq = SeqOf(snap);
+  Out out;
+  if (seq && cache.Find(seq, id, &out)) return out;
+  PG_ASSIGN_OR_RETURN(auto record, read());
+  if constexpr (std::is_same_v<Out, decltype(record)>) {
+    out = std::move(record);
+  } else {
+    out = std::make_shared<const decltype(record)>(std::move(record));
+  }
+  if (seq) cache.Add(seq, out);
+  return out;
+}
 }  // namespace
 
 Result<Entity> Store::GetEntity(const Snapshot& snap, EntityId id) const {
-  const uint64_t seq = SeqOf(snap);
-  Entity e;
-  if (seq && records_->Find(seq, id, &e)) return e;
-  PG_ASSIGN_OR_RETURN(e, ReadEntity(snap, id));
-  if (seq) records_->Add(seq, e);
-  return e;
+  return ThroughCache<Entity>(*records_, snap, id, [&] { return ReadEntity(snap, id); });
 }
 
 Result<std::shared_ptr<const Entity>> Store::GetEntityShared(const Snapshot& snap, EntityId id) const {
-  const uint64_t seq = SeqOf(snap);
-  std::shared_ptr<const Entity> e;
-  if (seq && records_->Find(seq, id, &e)) return e;
-  PG_ASSIGN_OR_RETURN(Entity read, ReadEntity(snap, id));
-  e = std::make_shared<const Entity>(std::move(read));
-  if (seq) records_->Add(seq, e);
-  return e;
+  return ThroughCache<std::shared_ptr<const Entity>>(*records_, snap, id, [&] { return ReadEntity(snap, id); });
 }
 
 Result<Entity> Store::ReadEntity(const Snapshot& snap, EntityId id) const {
@@ -425,12 +432,7 @@ Result<Entity> Store::ReadEntity(const Snapshot& snap, EntityId id) const {
 }
 
 Result<Relation> Store::GetRelation(const Snapshot& snap, RelationId id) const {
-  const uint64_t seq = SeqOf(snap);
-  Relation r;
-  if (seq && records_->Find(seq, id, &r)) return r;
-  PG_ASSIGN_OR_RETURN(r, ReadRelation(snap, id));
-  if (seq) records_->Add(seq, r);
-  return r;
+  return ThroughCache<Relation>(*records_, snap, id, [&] { return ReadRelation(snap, id); });
 }
 
 Result<Relation> Store::ReadRelation(const Snapshot& snap, RelationId id) const {
@@ -442,12 +444,7 @@ Result<Relation> Store::ReadRelation(const Snapshot& snap, RelationId id) const 
 }
 
 Result<Document> Store::GetDocument(const Snapshot& snap, DocumentId id) const {
-  const uint64_t seq = SeqOf(snap);
-  Document d;
-  if (seq && records_->Find(seq, id, &d)) return d;
-  PG_ASSIGN_OR_RETURN(d, ReadDocument(snap, id));
-  if (seq) records_->Add(seq, d);
-  return d;
+  return ThroughCache<Document>(*records_, snap, id, [&] { return ReadDocument(snap, id); });
 }
 
 Result<Document> Store::ReadDocument(const Snapshot& snap, DocumentId id) const {
@@ -614,16 +611,26 @@ Result<std::optional<DocumentId>> Store::FindDocumentByFingerprint(const Snapsho
 
 // ---------------------------------------------------------------------------------- Cursors
 
-struct Store::IndexHead {
+// An index range read through the record cache: its head (the first RecordCache::kMaxListKeys
+// keys, shared with the cache) and then, when the head is not the whole range, an iterator on the
+// rest. A cursor: Valid(), key(), Next(), then status().
+struct IndexRange {
   std::shared_ptr<const RecordCache::KeyList> list;
+  size_t at = 0;               // the position in the list; past its end, rest's
   std::string upper;           // the exclusive upper key of the range
   rocksdb::Slice upper_slice;  // at a stable address for RocksDB, which keeps a pointer to it
   std::unique_ptr<rocksdb::Iterator> rest;  // on the key after the list's last; null when complete
-};
 
-struct RelationCursor::Keys {
-  Store::IndexHead head;
-  size_t at = 0;  // the position in head's list; past it, head.rest
+  bool Valid() const { return at < list->size() || (rest && rest->Valid()); }
+  std::string_view key() const { return at < list->size() ? list->key(at) : rest->key().ToStringView(); }
+  void Next() {
+    if (at < list->size()) {
+      ++at;
+    } else {
+      rest->Next();
+    }
+  }
+  rocksdb::Status status() const { return rest ? rest->status() : rocksdb::Status::OK(); }
 };
 
 RelationCursor::RelationCursor(const Store* store, const Snapshot* snap) : store_(store), snap_(snap) {}
@@ -632,19 +639,13 @@ RelationCursor::~RelationCursor() = default;
 
 void RelationCursor::Load() {
   valid_ = false;
-  if (!status_.ok() || !keys_) return;
-  std::string_view key;
-  const Store::IndexHead& head = keys_->head;
-  if (keys_->at < head.list->size()) {
-    key = head.list->key(keys_->at);
-  } else if (head.rest && head.rest->Valid()) {
-    key = head.rest->key().ToStringView();
-  } else {
-    if (head.rest && !head.rest->status().ok()) status_ = FromRocks(head.rest->status(), "scanning adjacency");
+  if (!status_.ok() || !range_) return;
+  if (!range_->Valid()) {
+    if (!range_->status().ok()) status_ = FromRocks(range_->status(), "scanning adjacency");
     return;
   }
   AdjEntry e{};
-  if (!ParseAdjKey(key, &e)) {
+  if (!ParseAdjKey(range_->key(), &e)) {
     status_ = Status::Corruption("malformed adjacency key");
     return;
   }
@@ -661,11 +662,7 @@ void RelationCursor::Load() {
 }
 
 void RelationCursor::Next() {
-  if (keys_->at < keys_->head.list->size()) {
-    ++keys_->at;
-  } else {
-    keys_->head.rest->Next();
-  }
+  range_->Next();
   Load();
 }
 
@@ -681,8 +678,8 @@ RelationCursor Store::Adjacent(const Snapshot& snap, EntityId id, uint8_t dir, s
     }
     PutBig16(prefix, def->id);
   }
-  c.keys_ = std::make_unique<RelationCursor::Keys>();
-  c.status_ = ReadIndexHead(int(Cf::kAdj), snap, prefix, &c.keys_->head);
+  c.range_ = std::make_unique<IndexRange>();
+  c.status_ = OpenIndexRange(int(Cf::kAdj), snap, prefix, c.range_.get());
   c.Load();
   return c;
 }
@@ -763,12 +760,9 @@ Status Store::CheckRecordCache(CheckReport* report) const {
   return Status::OK();
 }
 
-// The head of an index range: the first RecordCache::kMaxListKeys keys, kept in the record
-// cache once read, with whether they are all of it. Reading a range that is not cached reads its
-// head whole (a scan that stops early still reads on to that many) so that the copy kept is
-// complete as far as it goes.
-
-Status Store::ReadIndexHead(int family, const Snapshot& snap, const std::string& prefix, IndexHead* out) const {
+// Reading a range that is not cached reads its head whole (a scan that stops early still reads on
+// to that many) so that the copy kept is complete as far as it goes.
+Status Store::OpenIndexRange(int family, const Snapshot& snap, const std::string& prefix, IndexRange* out) const {
   const uint64_t seq = SeqOf(snap);
   out->upper = PrefixEnd(prefix);
   out->upper_slice = rocksdb::Slice(out->upper);
@@ -802,21 +796,16 @@ Status Store::ReadIndexHead(int family, const Snapshot& snap, const std::string&
   return Status::OK();
 }
 
-// ScanPrefix through the record cache, for the adjacency and qualifier indexes: the range's
-// head (ReadIndexHead), then the rest from the store.
+// ScanPrefix through the record cache, for the adjacency and qualifier indexes.
 Status Store::ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
                         const std::function<bool(std::string_view)>& fn) const {
   if (SeqOf(snap) == 0) return ScanPrefix(db_.get(), cf(family), snap, prefix, fn);
-  IndexHead head;
-  PG_RETURN_IF_ERROR(ReadIndexHead(family, snap, prefix, &head));
-  for (size_t i = 0; i < head.list->size(); ++i) {
-    if (!fn(head.list->key(i))) return Status::OK();
+  IndexRange range;
+  PG_RETURN_IF_ERROR(OpenIndexRange(family, snap, prefix, &range));
+  for (; range.Valid(); range.Next()) {
+    if (!fn(range.key())) return Status::OK();
   }
-  if (!head.rest) return Status::OK();
-  for (; head.rest->Valid(); head.rest->Next()) {
-    if (!fn(head.rest->key().ToStringView())) break;
-  }
-  return FromRocks(head.rest->status(), "reading " + cf(family)->GetName());
+  return FromRocks(range.status(), "reading " + cf(family)->GetName());
 }
 
 Result<std::string> Store::QualPrefix(EntityId id, std::string_view slot, std::string_view relation_type) const {
@@ -851,14 +840,6 @@ Result<std::vector<RelationId>> Store::ByQualifier(const Snapshot& snap, EntityI
   return out;
 }
 
-Result<uint64_t> Store::CountByQualifier(const Snapshot& snap, EntityId id, std::string_view slot,
-                                         std::string_view relation_type, uint64_t cap) const {
-  PG_ASSIGN_OR_RETURN(std::string prefix, QualPrefix(id, slot, relation_type));
-  uint64_t n = 0;
-  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kQual), snap, prefix, [&](std::string_view) { return ++n < cap; }));
-  return n;
-}
-
 Result<Store::Shortest> Store::ShortestRange(const Snapshot& snap, const std::vector<RangeSide>& sides,
                                             uint64_t cap) const {
   // One reader per side: its ranges one after another, each's cached head first, then the rest.
@@ -866,9 +847,7 @@ Result<Store::Shortest> Store::ShortestRange(const Snapshot& snap, const std::ve
     int family = 0;
     std::vector<std::string> prefixes;
     size_t next_prefix = 0;
-    std::unique_ptr<IndexHead> head;
-    size_t at = 0;
-    bool in_rest = false;
+    std::unique_ptr<IndexRange> range;
     uint64_t count = 0;
   };
   std::vector<Reader> readers(sides.size());
@@ -891,24 +870,16 @@ Result<Store::Shortest> Store::ShortestRange(const Snapshot& snap, const std::ve
   // Takes the next key of a side; false when it has none left.
   auto step = [&](Reader& r) -> Result<bool> {
     for (;;) {
-      if (r.head) {
-        if (r.at < r.head->list->size()) {
-          ++r.at;
+      if (r.range) {
+        if (r.range->Valid()) {
+          r.range->Next();
           return true;
         }
-        if (r.head->rest) {
-          if (r.in_rest) r.head->rest->Next();
-          r.in_rest = true;
-          if (r.head->rest->Valid()) return true;
-          PG_RETURN_IF_ERROR(FromRocks(r.head->rest->status(), "reading " + cf(r.family)->GetName()));
-        }
-        r.head.reset();
+        PG_RETURN_IF_ERROR(FromRocks(r.range->status(), "reading " + cf(r.family)->GetName()));
       }
       if (r.next_prefix == r.prefixes.size()) return false;
-      r.head = std::make_unique<IndexHead>();
-      r.at = 0;
-      r.in_rest = false;
-      PG_RETURN_IF_ERROR(ReadIndexHead(r.family, snap, r.prefixes[r.next_prefix++], r.head.get()));
+      r.range = std::make_unique<IndexRange>();
+      PG_RETURN_IF_ERROR(OpenIndexRange(r.family, snap, r.prefixes[r.next_prefix++], r.range.get()));
     }
   };
   for (uint64_t n = 0; n < cap; ++n) {
@@ -930,14 +901,6 @@ Result<std::string> Store::AdjPrefix(EntityId id, bool outgoing, std::string_vie
     PutBig16(prefix, def->id);
   }
   return prefix;
-}
-
-Result<uint64_t> Store::CountAdjacent(const Snapshot& snap, EntityId id, bool outgoing, std::string_view type,
-                                      uint64_t cap) const {
-  PG_ASSIGN_OR_RETURN(std::string prefix, AdjPrefix(id, outgoing, type));
-  uint64_t n = 0;
-  PG_RETURN_IF_ERROR(ScanIndex(int(Cf::kAdj), snap, prefix, [&](std::string_view) { return ++n < cap; }));
-  return n;
 }
 
 Status Store::ForEachNeighbour(const Snapshot& snap, EntityId id, bool outgoing, std::string_view type,

@@ -37,6 +37,7 @@ namespace pactgraph::storage {
 class ImportSession;
 struct ImportOptions;
 class RecordCache;
+struct IndexRange;  // an index range read through the record cache (store.cc)
 
 struct StoreOptions {
   bool create_if_missing = false;  // create the directory and an empty graph when absent
@@ -92,11 +93,10 @@ class RelationCursor {
 
  private:
   friend class Store;
-  struct Keys;  // the range's first keys (shared with the record cache), then an iterator
   RelationCursor(const class Store* store, const Snapshot* snap);
   void Load();
   const class Store* store_;
-  std::unique_ptr<Keys> keys_;
+  std::unique_ptr<IndexRange> range_;  // the entity's adjacency keys (store.cc)
   const Snapshot* snap_;
   bool valid_ = false;
   bool outgoing_ = true;
@@ -189,14 +189,6 @@ class Store {
   Result<std::vector<RelationId>> ByQualifier(const Snapshot& snap, EntityId id,
                                               std::string_view slot = {},
                                               std::string_view relation_type = {}) const;
-  // How many relations the qualifier index lists for (id, slot, relation type), counting at
-  // most `cap`: what a planner compares to choose an access path.
-  Result<uint64_t> CountByQualifier(const Snapshot& snap, EntityId id, std::string_view slot,
-                                    std::string_view relation_type, uint64_t cap) const;
-  // How many relations of `type` (every type when empty) the adjacency index lists for `id` in
-  // one direction, counting at most `cap`.
-  Result<uint64_t> CountAdjacent(const Snapshot& snap, EntityId id, bool outgoing,
-                                 std::string_view type, uint64_t cap) const;
   // One side of ShortestRange: the qualifier index entries of `values` in `slot` for relation
   // type `type` (one range per value, counted together), or, when `slot` is empty, the adjacency
   // of values[0] in one direction (`outgoing`) for `type` (every type when empty).
@@ -298,10 +290,9 @@ class Store {
   // fn(key) returns false to stop.
   Status ScanIndex(int family, const Snapshot& snap, const std::string& prefix,
                    const std::function<bool(std::string_view)>& fn) const;
-  // The first keys of an index range (from the record cache, or read and then kept there), and
-  // an iterator on the key after the last of them when they are not the whole range.
-  struct IndexHead;
-  Status ReadIndexHead(int family, const Snapshot& snap, const std::string& prefix, IndexHead* out) const;
+  // Opens `out` on the keys of `family` that start with `prefix`: their first keys from the
+  // record cache (or read and then kept there), the rest from the store.
+  Status OpenIndexRange(int family, const Snapshot& snap, const std::string& prefix, IndexRange* out) const;
   Result<Document> ReadDocument(const Snapshot& snap, DocumentId id) const;
   Status LoadMeta(bool creating);
   Status AddFingerprints();
